@@ -1,0 +1,1 @@
+"""Parse and normalise standard identifiers (pure Python, no Django)."""
