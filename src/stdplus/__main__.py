@@ -1,0 +1,3 @@
+from stdplus.cli import main
+
+main()

@@ -1,0 +1,232 @@
+"""The catalog: standards as editions of works, their relations, classes and change events."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .choices import (
+    REVERSE_LABELS, Degree, EventKind, Level, Mandate, RelationType, Scheme, Status,
+)
+
+
+class Classification(models.Model):
+    """One node of the ICS or CCS tree."""
+
+    scheme = models.CharField(_("scheme"), max_length=3, choices=Scheme.choices)
+    code = models.CharField(_("code"), max_length=20)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    depth = models.PositiveSmallIntegerField(_("depth"), default=1)
+    title_en = models.CharField(_("English title"), max_length=500, blank=True)
+    title_zh = models.CharField(_("Chinese title"), max_length=500, blank=True)
+    notes = models.JSONField(_("notes"), default=list, blank=True)
+    edition = models.PositiveSmallIntegerField(_("edition"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("classification")
+        verbose_name_plural = _("classifications")
+        ordering = ["scheme", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "code"], name="classification_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        title = self.title_en or self.title_zh
+        return f"{self.get_scheme_display()} {self.code} {title}".strip()
+
+
+class Standard(models.Model):
+    """One dated document (an edition, or a supplement to one) of a work.
+
+    `canonical` is the identifier engine's canonical form and the catalog key; `work_key` links
+    the editions of one work. `source_status` and `stage_code` are kept as the source gave them;
+    `status` is derived from them, the dates and the relations (see catalog.status).
+    """
+
+    canonical = models.CharField(_("identifier"), max_length=200, unique=True)
+    work_key = models.CharField(_("work"), max_length=200, db_index=True)
+    edition_key = models.CharField(_("base edition"), max_length=200, db_index=True)
+    is_supplement = models.BooleanField(_("supplement"), default=False)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices, db_index=True)
+    body = models.CharField(_("issuing body"), max_length=40, db_index=True)
+    prefix = models.CharField(_("prefix"), max_length=40, blank=True)
+    doctype = models.CharField(_("document type"), max_length=40, blank=True)
+    mandate = models.CharField(_("mandate"), max_length=12, choices=Mandate.choices, blank=True)
+    number = models.CharField(_("number"), max_length=80, blank=True)
+    part = models.CharField(_("part"), max_length=40, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True, db_index=True)
+
+    title_en = models.TextField(_("English title"), blank=True)
+    title_zh = models.TextField(_("Chinese title"), blank=True)
+    scope = models.TextField(_("scope"), blank=True)
+
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, db_index=True)
+    base_status = models.CharField(
+        _("status from the source alone"), max_length=12, choices=Status.choices,
+        help_text=_("What the source's own status or stage says, before dates and relations."),
+    )
+    source_status = models.CharField(_("source status"), max_length=60, blank=True)
+    stage_code = models.CharField(_("stage code"), max_length=10, blank=True)
+
+    published = models.DateField(_("published"), null=True, blank=True, db_index=True)
+    published_precision = models.CharField(
+        _("publication date precision"), max_length=1, blank=True,
+        help_text=_("Y, M or D: how much of the publication date the source gave."),
+    )
+    effective = models.DateField(_("effective"), null=True, blank=True)
+    withdrawn = models.DateField(_("withdrawn"), null=True, blank=True)
+    confirmed = models.DateField(_("confirmed"), null=True, blank=True)
+
+    committee = models.CharField(_("responsible committee"), max_length=200, blank=True)
+    drafting_organizations = models.JSONField(_("drafting organizations"), default=list, blank=True)
+    edition_label = models.CharField(_("edition"), max_length=20, blank=True)
+    classifications = models.ManyToManyField(
+        Classification, verbose_name=_("classifications"), blank=True, related_name="standards"
+    )
+    source = models.CharField(_("source"), max_length=40, db_index=True)
+    source_id = models.CharField(_("identifier in the source"), max_length=200, blank=True)
+    url = models.URLField(_("source page"), max_length=500, blank=True)
+    extra = models.JSONField(_("other source fields"), default=dict, blank=True)
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("standard")
+        verbose_name_plural = _("standards")
+        ordering = ["canonical"]
+        indexes = [
+            models.Index(fields=["work_key", "status"], name="standard_work_status"),
+            models.Index(fields=["level", "status"], name="standard_level_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.canonical
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:standard-detail", kwargs={"identifier": self.canonical})
+
+    @property
+    def title(self) -> str:
+        return self.title_zh or self.title_en
+
+
+class Relation(models.Model):
+    """A directed relation "from replaces to", "from adopts to (IDT)".
+
+    Both ends are kept as canonical identifiers; the foreign keys are filled when that end is in
+    the catalog. A relation whose target is not (yet) in the catalog is an unresolved reference,
+    kept and resolved when the target arrives.
+    """
+
+    type = models.CharField(_("type"), max_length=16, choices=RelationType.choices)
+    from_key = models.CharField(_("from"), max_length=200)
+    to_key = models.CharField(_("to"), max_length=200)
+    from_standard = models.ForeignKey(
+        Standard, null=True, blank=True, on_delete=models.CASCADE, related_name="relations_out"
+    )
+    to_standard = models.ForeignKey(
+        Standard, null=True, blank=True, on_delete=models.CASCADE, related_name="relations_in"
+    )
+    degree = models.CharField(_("degree"), max_length=3, choices=Degree.choices, blank=True)
+    inferred = models.BooleanField(
+        _("inferred"), default=False,
+        help_text=_("Worked out by stdplus (for example from edition dates), not stated by the source."),
+    )
+    source = models.CharField(_("source"), max_length=40)
+    date = models.DateField(_("date"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("relation")
+        verbose_name_plural = _("relations")
+        constraints = [
+            models.UniqueConstraint(fields=["from_key", "type", "to_key"], name="relation_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(from_key=models.F("to_key")), name="relation_not_to_itself"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["to_key", "type"], name="relation_to_type"),
+        ]
+
+    def __str__(self) -> str:
+        degree = f" ({self.degree})" if self.degree else ""
+        return f"{self.from_key} {self.type} {self.to_key}{degree}"
+
+    @property
+    def reverse_label(self) -> str:
+        return str(REVERSE_LABELS[self.type])
+
+    @property
+    def resolved(self) -> bool:
+        return self.from_standard_id is not None and self.to_standard_id is not None
+
+
+class ImportRun(models.Model):
+    """One run of an importer over one file, with its counts and errors."""
+
+    source = models.CharField(_("source"), max_length=40)
+    path = models.CharField(_("file"), max_length=500)
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    skipped = models.PositiveIntegerField(_("skipped"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.path} ({self.started_at:%Y-%m-%d %H:%M})"
+
+
+class ChangeEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # noqa: ARG002 - immutable rows
+        raise ValidationError(_("Change events are immutable."))
+
+    def delete(self):
+        raise ValidationError(_("Change events are immutable."))
+
+
+class ChangeEvent(models.Model):
+    """An immutable record of one change to a standard: the history, the audit log, the feed."""
+
+    standard = models.ForeignKey(
+        Standard, on_delete=models.PROTECT, related_name="events", verbose_name=_("standard")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices, db_index=True)
+    field = models.CharField(_("field"), max_length=40, blank=True)
+    old_value = models.JSONField(_("old value"), null=True, blank=True)
+    new_value = models.JSONField(_("new value"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=40, blank=True)
+    import_run = models.ForeignKey(
+        ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True, db_index=True)
+
+    objects = ChangeEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("change event")
+        verbose_name_plural = _("change events")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.standard_id} {self.kind} {self.field}".strip()
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValidationError(_("Change events are immutable."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Change events are immutable."))

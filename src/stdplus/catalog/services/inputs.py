@@ -1,0 +1,86 @@
+"""What importers and editors hand to the catalog services: plain data, already typed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class RelationIn:
+    """A relation as a source states it, seen from the record that carries it.
+
+    `type` is a source word: replaces, replaced_by, amends, amended_by, corrects, corrected_by,
+    updates, updated_by, adopts, identical, references, also_known_as, part_of.
+    """
+
+    type: str
+    target: str
+    degree: str = ""
+    date: dt.date | None = None
+    inferred: bool = False
+
+
+@dataclass(slots=True)
+class StandardIn:
+    identifier: str
+    row: int = 0
+    title_en: str = ""
+    title_zh: str = ""
+    scope: str = ""
+    source_status: str = ""  # exactly as the source gives it
+    status_word: str = ""  # the word the status is derived from (normalised or as printed)
+    stage_code: str = ""
+    published: dt.date | None = None
+    published_precision: str = ""
+    effective: dt.date | None = None
+    withdrawn: dt.date | None = None
+    confirmed: dt.date | None = None
+    ics: list[str] = field(default_factory=list)
+    ccs: list[tuple[str, str]] = field(default_factory=list)  # (code, Chinese title or "")
+    committee: str = ""
+    drafting_organizations: list[str] = field(default_factory=list)
+    edition_label: str = ""
+    url: str = ""
+    source_id: str = ""
+    doctype: str = ""
+    level: str = ""  # used only where the identifier engine cannot tell
+    mandate: str = ""
+    extra: dict = field(default_factory=dict)
+    relations: list[RelationIn] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class RecordError:
+    """A row that cannot be imported, with where and why."""
+
+    row: int
+    field: str
+    message: str
+    value: str = ""
+
+    def describe(self, path: str) -> str:
+        shown = f" (value {self.value!r})" if self.value else ""
+        return f"{path}, row {self.row}, field '{self.field}': {self.message}{shown}"
+
+
+@dataclass
+class ImportResult:
+    source: str
+    path: str
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    merged: int = 0  # rows that named a document another row of the same file already named
+    skipped: int = 0
+    relations_added: int = 0
+    relations_removed: int = 0
+    unresolved_relations: int = 0
+    status_changes: int = 0
+    events: int = 0
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}

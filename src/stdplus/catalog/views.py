@@ -1,0 +1,60 @@
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from .choices import Level, Status
+from .selectors import (
+    catalog_counts, latest_changes, replacement_chain, standard_lookup, standard_relations,
+)
+
+
+def _home_context(counts: dict) -> dict:
+    levels = [(value, label, counts["by_level"].get(value, 0)) for value, label in Level.choices]
+    statuses = [(value, label, counts["by_status"].get(value, 0))
+                for value, label in Status.choices]
+    return {"total": counts["total"], "levels": levels, "statuses": statuses,
+            "changes": latest_changes(10)}
+
+
+@require_GET
+def home(request):
+    counts = catalog_counts()
+    context = _home_context(counts)
+    if request.GET.get("format") == "json":
+        return JsonResponse({"total": counts["total"], "by_level": counts["by_level"],
+                             "by_status": counts["by_status"]})
+    return render(request, "catalog/home.html", context)
+
+
+@require_GET
+def standard_detail(request, identifier: str):
+    lookup = standard_lookup(identifier)
+    if lookup.match in ("rejected", "none"):
+        raise Http404(lookup.error or f"{identifier} is not in the catalog")
+    standard = lookup.standard or lookup.current or lookup.editions[-1]
+    if standard.canonical != identifier:
+        return redirect(standard.get_absolute_url())
+    outgoing, incoming = standard_relations(standard)
+    context = {"standard": standard, "editions": lookup.editions, "outgoing": outgoing,
+               "incoming": incoming, "chain": replacement_chain(standard)}
+    return render(request, "catalog/standard_detail.html", context)
+
+
+@require_GET
+def lookup(request):
+    """Jump to the standard a typed identifier names; say why when it names none."""
+    text = request.GET.get("q", "").strip()
+    found = standard_lookup(text)
+    if found.match in ("edition", "work"):
+        standard = found.standard or found.current or found.editions[-1]
+        return redirect(standard.get_absolute_url())
+    if found.match == "rejected":
+        error = _("%(text)s is not a standard identifier: %(reason)s") % {
+            "text": text, "reason": found.error}
+    else:
+        error = _("%(canonical)s is not in the catalog.") % {
+            "canonical": found.identifier.canonical}
+    context = _home_context(catalog_counts())
+    context["error"] = error
+    return render(request, "catalog/home.html", context, status=404)

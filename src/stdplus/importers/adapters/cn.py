@@ -1,0 +1,9 @@
+from .base import Adapter
+
+
+class ChineseAdapter(Adapter):
+    """Chinese national, industry and group records (curated notices and relaton-gb samples):
+    implementation dates, CCS classes, and adoptions of international standards with degree."""
+
+    source = "cn"
+    label = "Chinese standards (JSON Lines)"

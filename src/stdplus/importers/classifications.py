@@ -1,0 +1,74 @@
+"""Loading the ICS and CCS tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.db import transaction
+
+from stdplus.catalog.choices import Scheme
+from stdplus.catalog.models import Classification
+from stdplus.catalog.services import RecordError
+from stdplus.core.errors import ApplicationError
+
+from .reading import jsonl_rows
+
+CLASSIFICATION_FILES = {"ics_codes": Scheme.ICS, "ccs_classes": Scheme.CCS}
+
+
+def classification_scheme(path: Path) -> str | None:
+    for stem, scheme in CLASSIFICATION_FILES.items():
+        if path.name.startswith(stem):
+            return scheme
+    return None
+
+
+def classifications_import(path: Path, scheme: str) -> dict:
+    """Create or update classes from a JSON Lines file (ICS: edition 7 wins over edition 6).
+
+    Each line: code, title_en, title_zh (optional), parent (optional), notes, edition.
+    """
+    rows: dict[str, dict] = {}
+    for row, obj in jsonl_rows(path):
+        if isinstance(obj, RecordError):
+            raise ApplicationError(obj.describe(str(path)), code="invalid_record")
+        code = str(obj.get("code", "")).strip()
+        if not code:
+            raise ApplicationError(f"{path}, row {row}, field 'code': missing",
+                                   code="invalid_record")
+        edition = obj.get("edition")
+        known = rows.get(code)
+        if known is None or (edition or 0) >= (known.get("edition") or 0):
+            rows[code] = obj
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    with transaction.atomic():
+        existing = {c.code: c for c in Classification.objects.filter(scheme=scheme)}
+        for code in sorted(rows, key=lambda c: (len(c), c)):
+            obj = rows[code]
+            parent_code = obj.get("parent") or (code.rsplit(".", 1)[0] if "." in code else
+                                                (code[0] if scheme == Scheme.CCS and len(code) > 1
+                                                 else None))
+            values = {
+                "title_en": str(obj.get("title_en") or "")[:500],
+                "title_zh": str(obj.get("title_zh") or "")[:500],
+                "notes": obj.get("notes") or [],
+                "edition": obj.get("edition"),
+                "depth": code.count(".") + 1 if scheme == Scheme.ICS else (1 if len(code) == 1
+                                                                            else 2),
+                "parent": existing.get(parent_code) if parent_code else None,
+            }
+            node = existing.get(code)
+            if node is None:
+                existing[code] = Classification.objects.create(scheme=scheme, code=code, **values)
+                counts["created"] += 1
+                continue
+            diffs = {k: v for k, v in values.items()
+                     if getattr(node, k) != v and not (k == "title_zh" and not v)}
+            if diffs:
+                for key, value in diffs.items():
+                    setattr(node, key, value)
+                node.save()
+                counts["updated"] += 1
+            else:
+                counts["unchanged"] += 1
+    return counts

@@ -1,0 +1,118 @@
+import json
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from rich.console import Console
+from rich.progress import (
+    BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn,
+)
+from rich.table import Table
+
+from stdplus.core.errors import ApplicationError
+from stdplus.importers.adapters import ADAPTERS
+from stdplus.importers.services import catalog_files, file_import
+
+SOURCES = sorted([*ADAPTERS, "ics", "ccs"])
+
+
+class Command(BaseCommand):
+    help = (
+        "Import standards into the catalog from files or folders (default: the bundled data). "
+        "Formats: the shared JSON Lines files (ISO, IEC, ITU, IETF, Chinese; .jsonl or "
+        ".jsonl.gz), ICS/CCS tables, and a generic table of standards (CSV, XLSX or JSON "
+        "Lines; see docs/import.md for its columns). Each file is one transaction: a bad row "
+        "stops the file and nothing from it is written, unless --skip-invalid is given. "
+        "Re-importing is safe: unchanged records are left alone."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="*", type=Path,
+                            help="files or folders; none: the bundled data folder")
+        parser.add_argument("--source", choices=SOURCES,
+                            help="the source format (default: from the file name; 'table' for "
+                                 "any other CSV/XLSX/JSONL)")
+        parser.add_argument("--name", help="the source name stored on the records "
+                                           "(default: the format's name)")
+        parser.add_argument("--skip-invalid", action="store_true",
+                            help="write the valid rows and report the others")
+        parser.add_argument("--map", action="append", default=[], metavar="HEADER=FIELD",
+                            help="table import: read the column HEADER as FIELD (repeatable)")
+        parser.add_argument("--json", action="store_true", help="print the results as JSON")
+
+    def handle(self, *args, **options):
+        paths = options["paths"] or [settings.STDPLUS_BUNDLED_DATA]
+        mapping = {}
+        for item in options["map"]:
+            header, sep, field = item.partition("=")
+            if not sep or not header.strip() or not field.strip():
+                raise CommandError(f"--map {item!r}: expected HEADER=FIELD")
+            mapping[header.strip()] = field.strip()
+        files: list[Path] = []
+        console = Console(stderr=True)
+        for path in paths:
+            if path.is_dir():
+                found, skipped = catalog_files(path)
+                files.extend(found)
+                for skipped_path, reason in skipped.items():
+                    console.print(f"skipped {skipped_path.name}: {reason}")
+            elif path.exists():
+                files.append(path)
+            else:
+                raise CommandError(f"{path}: no such file or folder")
+        results = []
+        started = time.perf_counter()
+        for path in files:
+            results.append(self.import_one(path, options, mapping, console))
+        if options["json"]:
+            sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+        else:
+            self.print_table(results, time.perf_counter() - started)
+
+    def import_one(self, path, options, mapping, console):
+        source = options["source"]
+        if options["name"] and source is None:
+            source = "table"
+        columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                   MofNCompleteColumn(), TimeElapsedColumn()]
+        with Progress(*columns, console=console, transient=True,
+                      disable=not console.is_terminal) as bar:
+            task = bar.add_task(f"{path.name}: reading", total=None)
+
+            def progress(stage, done, total):
+                bar.update(task, description=f"{path.name}: {stage}", completed=done, total=total)
+
+            try:
+                result = file_import(path, source=options["name"] or source,
+                                     skip_invalid=options["skip_invalid"],
+                                     options={"mapping": mapping}, progress=progress)
+            except ApplicationError as error:
+                raise CommandError(str(error)) from None
+        if isinstance(result, dict):  # a classification table
+            return {"path": str(path), "source": "classes", **result}
+        for message in result.errors[:20]:
+            console.print(f"[yellow]skipped[/yellow] {message}", markup=True, highlight=False)
+        if len(result.errors) > 20:
+            console.print(f"... and {len(result.errors) - 20} more skipped rows")
+        return result.as_dict()
+
+    def print_table(self, results, seconds):
+        table = Table(title=f"Import finished in {seconds:.1f} s")
+        columns = ("path", "source", "read", "created", "updated", "unchanged", "merged",
+                   "skipped", "relations_added", "status_changes", "seconds")
+        for column in columns:
+            table.add_column(column.replace("_", " "), justify="left" if column in (
+                "path", "source") else "right")
+        for row in results:
+            values = []
+            for column in columns:
+                value = row.get(column, "")
+                if column == "path":
+                    value = Path(value).name
+                elif column == "seconds" and value != "":
+                    value = f"{value:.1f}"
+                values.append(str(value))
+            table.add_row(*values)
+        Console(file=self.stdout._out, width=160).print(table)

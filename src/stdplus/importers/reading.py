@@ -1,0 +1,122 @@
+"""Reading source files: JSON Lines (plain or gzip), dates, lists; errors name row and field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from stdplus.catalog.services import RecordError
+
+_DATE = re.compile(
+    r"^\s*(\d{4})(?:\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?)?\s*月?)?\s*年?\s*$"
+)
+
+
+class FieldError(ValueError):
+    def __init__(self, field: str, message: str, value=""):
+        super().__init__(message)
+        self.field, self.message, self.value = field, message, value
+
+    def record_error(self, row: int) -> RecordError:
+        return RecordError(row, self.field, self.message, str(self.value)[:80])
+
+
+def open_text(path: Path):
+    if path.suffix == ".gz":
+        return gzip.open(path, "rt", encoding="utf-8")
+    return path.open(encoding="utf-8-sig")
+
+
+def jsonl_rows(path: Path) -> Iterator[tuple[int, dict | RecordError]]:
+    """(row number, object) per non-blank line; a line that is not a JSON object is an error."""
+    with open_text(path) as handle:
+        for row, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as error:
+                yield row, RecordError(row, "(line)", f"not valid JSON: {error.msg} at column "
+                                       f"{error.colno}")
+                continue
+            if not isinstance(obj, dict):
+                yield row, RecordError(row, "(line)", "expected a JSON object")
+                continue
+            yield row, obj
+
+
+def parse_date(value, field: str) -> tuple[dt.date | None, str]:
+    """A date and its precision (Y, M, D) from YYYY, YYYY-MM, YYYY-MM-DD and Chinese forms."""
+    if value is None or value == "":
+        return None, ""
+    if isinstance(value, dt.datetime):
+        return value.date(), "D"
+    if isinstance(value, dt.date):
+        return value, "D"
+    if isinstance(value, int) and 1800 <= value <= 2200:
+        return dt.date(value, 1, 1), "Y"
+    match = _DATE.match(str(value))
+    if not match:
+        raise FieldError(field, "not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)", value)
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        date = dt.date(year, month or 1, day or 1)
+    except ValueError as error:
+        raise FieldError(field, f"not a valid date ({error})", value) from None
+    if not 1800 <= year <= 2200:
+        raise FieldError(field, "year out of range 1800-2200", value)
+    return date, "D" if day else ("M" if month else "Y")
+
+
+def text(obj: dict, field: str, *, limit: int = 10_000) -> str:
+    value = obj.get(field)
+    if value is None:
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        raise FieldError(field, "expected text", value)
+    return value.strip()[:limit]
+
+
+def text_list(obj: dict, field: str) -> list[str]:
+    value = obj.get(field)
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in re.split(r"[;,；，、\n]", value) if part.strip()]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise FieldError(field, "expected a list of texts", value)
+    return [v.strip() for v in value if v.strip()]
+
+
+_ICS = re.compile(r"^\d{2}(\.\d{3}(\.\d{2})?)?$")
+_CCS = re.compile(r"^[A-Z](\d{2})?$")
+
+
+def ics_codes(obj: dict, field: str = "ics") -> list[str]:
+    codes = text_list(obj, field)
+    for code in codes:
+        if not _ICS.match(code):
+            raise FieldError(field, "not an ICS code (like 03.120.10)", code)
+    return codes
+
+
+def ccs_codes(obj: dict, field: str = "ccs") -> list[tuple[str, str]]:
+    value = obj.get(field)
+    if not value:
+        return []
+    items = value if isinstance(value, list) else text_list(obj, field)
+    codes = []
+    for item in items:
+        code, title = (item.get("code", ""), item.get("title_zh", "")) if isinstance(
+            item, dict) else (item, "")
+        code = str(code).strip().upper()
+        if not _CCS.match(code):
+            raise FieldError(field, "not a CCS code (a letter A-Z and two digits, like B32)", code)
+        codes.append((code, str(title or "").strip()))
+    return codes
