@@ -36,4 +36,6 @@ def bare_or_malformed(family: str, text: str, rest: str) -> ParseError:
     """Pick the clearest error for text that did not match a family grammar."""
     if not any(c.isdigit() for c in rest):
         return ParseError(f"a bare prefix '{text}' without a number")
+    if text[:1].isalpha() and rest[:1] in ("-", "/") and family.startswith(("Chinese", "local")):
+        return ParseError(f"malformed {family} identifier '{text}': no number before the year")
     return ParseError(f"malformed {family} identifier '{text}'")

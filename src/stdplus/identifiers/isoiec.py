@@ -21,7 +21,7 @@ _TOKSPLIT = re.compile(r"[/ ]")
 _NUM = re.compile(
     r"(?:(?P<num>\d+[A-Z]?)(?P<part>(?:-[0-9A-Z]+)*(?:-?/\d+)?)|(?P<word>[A-Z][A-Z-]*[A-Z]\d*))"
     r"(?:\.(?P<iter>\d+))?"
-    r"(?::(?P<year>\d{4}))?"
+    r"(?::(?P<year>\d{4})|(?P<colon>:)(?![0-9]))?"
 )
 _KINDS = "|".join(sorted(SUPPLEMENT_KINDS, key=len, reverse=True))
 _SUPP = re.compile(
@@ -87,8 +87,8 @@ def parse_iso(text: str, s: str, u: str) -> Identifier:
     base_stage = stage
     word = m.group("word")
     if word is not None:
-        # Named publications (ISO/IEC VIM:1993, IEC GIORGI:2001): printed in capitals, dated.
-        if m.group("year") is None or s[m.start() : m.end()] != u[m.start() : m.end()]:
+        # Named publications (ISO/IEC VIM:1993, IEC GIORGI:2001): IEC or ISO/IEC, in capitals.
+        if (org + co) not in ("IEC", "ISO/IEC") or s[m.start() : m.end()] != u[m.start() : m.end()]:
             raise bare_or_malformed("ISO/IEC", s, u[pos:])
         number, part = word, None
         numtext = word
@@ -178,6 +178,8 @@ def parse_iso(text: str, s: str, u: str) -> Identifier:
         edition += f".{it}"
     if year:
         edition += f":{year}"
+    elif m.group("colon"):
+        edition += ":"
     canonical = edition + "".join(cons_txt) + (f" {variant}" if variant else "")
     canonical += "".join(supp_txt)
     if not dtype:

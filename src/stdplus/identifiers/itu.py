@@ -12,6 +12,7 @@ _NOISE = re.compile(r"(?:REC\.|REC|RECOMMENDATION) ?(?=[A-Z0-9])", re.I)
 _T_SIMPLE = re.compile(r"(?P<ser>[A-Z]{1,3})\.(?P<num>\d+(?:\.\d+)*)(?: \((?P<mm>\d{1,2})/(?P<yy>\d{4})\))?$", re.I)
 _R_SIMPLE = re.compile(r"(?P<ser>[A-Z]{1,3})\.(?P<num>\d+)(?:-(?P<rev>\d+))?$", re.I)
 _ALLOWED = re.compile(r"[A-Za-z0-9 .\-/:()\[\]+,]+$")
+_NAMED = re.compile(r"[A-Z][A-Z.-]{0,11}(?: \(|$)")
 _DATE = re.compile(r" ?\((?P<mm>\d{1,2})/(?P<yy>\d{4})\)$")
 _SUPP = re.compile(
     r"^(?P<base>.+?) (?P<sup>(?:(?:Technical )?Cor|Amd|Add|Err|Corr)\. ?\d+"
@@ -79,7 +80,7 @@ def _fallback(text: str, s: str, body: str, rest: str) -> Identifier:
     """Other ITU documents: body + cleaned rest, with the date, base and supplements read."""
     if not _ALLOWED.match(rest):
         raise ParseError(f"malformed ITU identifier '{s}'")
-    if not any(c.isdigit() for c in rest) and not (rest.isupper() and len(rest) <= 4):
+    if not any(c.isdigit() for c in rest) and not _NAMED.match(rest):
         raise ParseError(f"a bare prefix '{body}' followed by '{rest}', not a number")
     rest = _WORDS.sub(_word, rest)
     if rest[:1].islower():

@@ -47,7 +47,7 @@ _IEEE_LETTERS = re.compile(r"(?<=\d)[A-Z]+", re.I)
 
 def parse_ieee(text: str, s: str, u: str) -> Identifier:
     if u.startswith("IEEE") and not u.startswith("IEEE "):
-        s = "IEEE " + s[4:]
+        s = ("IEEE " + s[4:]).rstrip()
     m = _IEEE.match(s)
     if m is None:
         raise bare_or_malformed("IEEE", s, s[4:])
@@ -132,7 +132,7 @@ def parse_regional(text: str, s: str, u: str) -> Identifier:
 
 # Foreign national ---------------------------------------------------------------
 _FOREIGN_HEAD = re.compile(r"(?P<body>[A-Z]+(?:/[A-Z]+)*) ?")
-_FOREIGN_REST = re.compile(r"[A-Z0-9][A-Z0-9 .\-/]*$")
+_FOREIGN_REST = re.compile(r"[A-Z0-9][A-Z0-9 .:\-/]*$")
 _YEAR_COLON = re.compile(r":(?P<y>\d{4})$")
 _YEAR_DASH4 = re.compile(r"-(?P<y>\d{4})$")
 _YEAR_DASH2 = re.compile(r"-(?P<y>\d{2})(?P<l>[A-Z]?)$")
