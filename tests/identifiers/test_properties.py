@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from stdplus.identifiers import Identifier, Rejection, parse, parse_uncached
 
-SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# STDPLUS_HYPOTHESIS_EXAMPLES=20000 for a long hunt; the default keeps the suite quick.
+SETTINGS = settings(max_examples=int(os.environ.get("STDPLUS_HYPOTHESIS_EXAMPLES", "400")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 PREFIXES = [
     "ISO", "ISO/IEC", "ISO/TR", "ISO/TS", "ISO/DIS", "ISO/IEC/IEEE", "IEC", "IEC TR", "CISPR",
@@ -121,3 +124,12 @@ def test_itu_editions_share_the_work(series, n, month, year):
     assert isinstance(a, Identifier) and isinstance(b, Identifier)
     assert a.work == b.work == b.canonical
     assert (a.month, a.year) == (month, year)
+
+
+@SETTINGS
+@given(st.one_of(st.text(), identifier_like))
+def test_normalize_text_is_idempotent(text):
+    from stdplus.identifiers import normalize_text
+
+    once = normalize_text(text)
+    assert normalize_text(once) == once

@@ -14,10 +14,10 @@ _HEAD = re.compile(
     r"(?:(?P<pre>CD|DIS|FDIS|WD|AWI|NP|PWI) (?=IWA))?"
     r"(?P<org>ISO|IEC|CISPR|IWA)"
     rf"(?P<co>(?:/(?:{_CO}))*)"
-    rf"(?P<toks>(?:[/ ](?:{_TOK})(?![A-Z0-9]))*)"
+    rf"(?P<toks>(?:[/ ]?(?:{_TOK})(?![A-Z]))*)"
     r" ?"
 )
-_TOKSPLIT = re.compile(r"[/ ]")
+_TOKSPLIT = re.compile(r"[/ ]?(" + _TOK + r")")
 _NUM = re.compile(
     r"(?:(?P<num>\d+[A-Z]?)(?P<part>(?:-[0-9A-Z]+)*(?:-?/\d+)?)|(?P<word>[A-Z][A-Z-]*[A-Z]\d*))"
     r"(?:\.(?P<iter>\d+))?"
@@ -35,7 +35,7 @@ _SUPP = re.compile(
 _CONS = re.compile(r" ?\+ ?(?:AMD|AM|A)\.? ?(?P<n>\d+)(?::(?P<y>\d{4}))?")
 _VARIANT = re.compile(r" (?P<v>" + "|".join(VARIANTS) + r")(?![A-Z0-9])")
 _DIR = re.compile(
-    r"(?P<org>ISO/IEC|ISO|IEC) DIR(?: (?P<n>\d+))?"
+    r"(?P<org>ISO/IEC|ISO|IEC) ?DIR(?: ?(?P<n>\d+))?"
     r"(?: (?P<sfx>ISO SUP|IEC SUP|JTC 1 SUP|ISO|IEC|JTC 1))?(?::(?P<y>\d{4}))?$"
 )
 _REPORT = re.compile(
@@ -52,7 +52,7 @@ _REPORT_TYPES = {
 
 def parse_iso(text: str, s: str, u: str) -> Identifier:
     """Parse an ISO/IEC-family identifier. ``s`` is normalised text, ``u`` its upper case."""
-    if " DIR" in u:
+    if "DIR" in u:
         m = _DIR.match(u)
         if m:
             return _directive(text, m)
@@ -73,7 +73,7 @@ def parse_iso(text: str, s: str, u: str) -> Identifier:
     pre = h.group("pre")
     if pre:
         stage = pre
-    for tok in _TOKSPLIT.split(h.group("toks"))[1:]:
+    for tok in _TOKSPLIT.findall(h.group("toks")):
         if tok in STAGE_TOKENS:
             if stage is not None:
                 raise ParseError(f"two draft stages in '{s}'")

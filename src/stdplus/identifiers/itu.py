@@ -7,12 +7,13 @@ import re
 from .common import bare_or_malformed, check_month, check_year
 from .model import Identifier, ParseError, Supplement
 
-_HEAD = re.compile(r"ITU[- ]?(?P<sec>[TRD])(?![A-Z0-9])(?: |(?=[A-Z0-9]))?", re.I)
+_HEAD = re.compile(r"ITU[- ]?(?P<sec>[TRD]) ?", re.I)
 _NOISE = re.compile(r"(?:REC\.|REC|RECOMMENDATION) ?(?=[A-Z0-9])", re.I)
 _T_SIMPLE = re.compile(r"(?P<ser>[A-Z]{1,3})\.(?P<num>\d+(?:\.\d+)*)(?: \((?P<mm>\d{1,2})/(?P<yy>\d{4})\))?$", re.I)
 _R_SIMPLE = re.compile(r"(?P<ser>[A-Z]{1,3})\.(?P<num>\d+)(?:-(?P<rev>\d+))?$", re.I)
-_ALLOWED = re.compile(r"[A-Za-z0-9 .\-/:()\[\]+,]+$")
+_ALLOWED = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .\-/:()\[\]+,]*$")
 _NAMED = re.compile(r"[A-Z][A-Z.-]{0,11}(?: \(|$)")
+_LOWER_V = re.compile(r" V\.(\d)")
 _DATE = re.compile(r" ?\((?P<mm>\d{1,2})/(?P<yy>\d{4})\)$")
 _SUPP = re.compile(
     r"^(?P<base>.+?) (?P<sup>(?:(?:Technical )?Cor|Amd|Add|Err|Corr)\. ?\d+"
@@ -82,11 +83,10 @@ def _fallback(text: str, s: str, body: str, rest: str) -> Identifier:
         raise ParseError(f"malformed ITU identifier '{s}'")
     if not any(c.isdigit() for c in rest) and not _NAMED.match(rest):
         raise ParseError(f"a bare prefix '{body}' followed by '{rest}', not a number")
+    if rest.islower():
+        # All lower case (typed, not copied): restore ITU's capitals, keep its lower-case words.
+        rest = _LOWER_V.sub(r" v.\1", rest.upper())
     rest = _WORDS.sub(_word, rest)
-    if rest[:1].islower():
-        head, dot, tail = rest.partition(".")
-        if dot and head.isalpha():
-            rest = head.upper() + dot + tail
     month = year = None
     d = _DATE.search(rest)
     core = rest

@@ -124,6 +124,8 @@ def _parse(text: str) -> Identifier:
             raise ParseError(f"a bare number '{s}' without a standards body prefix")
         raise ParseError(f"malformed: '{s}' does not start with a standards body prefix")
     fn = _DISPATCH.get(lead.group(0))
+    if fn is None and lead.group(0).startswith(("ISO", "IEC", "CISPR")):
+        fn = parse_iso  # a missing space: "ISOGuide 80:2014", "IECTR 60083"
     if fn is None:
         if not any(c.isdigit() for c in s):
             raise ParseError(f"no known standards body prefix in '{s}'")
