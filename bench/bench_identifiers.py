@@ -69,8 +69,10 @@ def run(label: str, items: list[str], rounds: int) -> None:
                 ok += 1
         best = min(best, time.perf_counter() - t0)
     rate = len(items) / best
-    print(f"{label:>8}: {len(items):>7} ids, {ok:>7} accepted, best of {rounds}: "
-          f"{best:.3f} s, {rate:,.0f} parses/s")
+    print(
+        f"{label:>8}: {len(items):>7} ids, {ok:>7} accepted, best of {rounds}: "
+        f"{best:.3f} s, {rate:,.0f} parses/s"
+    )
 
 
 def main() -> None:
@@ -78,8 +80,12 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args()
     ids = load_ids()
-    print(f"Python {platform.python_version()} ({sys.implementation.name}) on {platform.machine()}")
-    print(f"{len(ids)} identifiers (ids, relation targets, also_identified_as) from {len(FILES)} files")
+    impl = sys.implementation.name
+    print(f"Python {platform.python_version()} ({impl}) on {platform.machine()}")
+    print(
+        f"{len(ids)} identifiers (ids, relation targets, also_identified_as)"
+        f" from {len(FILES)} files"
+    )
     run("real", ids, args.rounds)
     sample = ids[::4]
     run("messy", messy(sample), args.rounds)

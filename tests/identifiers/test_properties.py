@@ -7,17 +7,59 @@ import os
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from stdplus.identifiers import Identifier, Rejection, parse, parse_uncached
+from stdplus.identifiers import Identifier, Rejection, parse_uncached
 
 # STDPLUS_HYPOTHESIS_EXAMPLES=20000 for a long hunt; the default keeps the suite quick.
-SETTINGS = settings(max_examples=int(os.environ.get("STDPLUS_HYPOTHESIS_EXAMPLES", "400")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=int(os.environ.get("STDPLUS_HYPOTHESIS_EXAMPLES", "400")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 PREFIXES = [
-    "ISO", "ISO/IEC", "ISO/TR", "ISO/TS", "ISO/DIS", "ISO/IEC/IEEE", "IEC", "IEC TR", "CISPR",
-    "IWA", "ITU-T", "ITU-R", "RFC", "STD", "BCP", "IEEE", "IEEE Std", "EN", "EN ISO",
-    "BS EN ISO", "DIN EN", "JIS", "ASTM", "GB", "GB/T", "GB/Z", "GBT", "YY/T", "HJ", "JJF",
-    "NB/SH/T", "DB44/T", "DB4403/T", "DB11/", "DB/T", "SZDB/Z", "T/CECS", "Q/BYD", "JCGM",
-    "WD/ISO", "gb/t", "iso", "itu-t",
+    "ISO",
+    "ISO/IEC",
+    "ISO/TR",
+    "ISO/TS",
+    "ISO/DIS",
+    "ISO/IEC/IEEE",
+    "IEC",
+    "IEC TR",
+    "CISPR",
+    "IWA",
+    "ITU-T",
+    "ITU-R",
+    "RFC",
+    "STD",
+    "BCP",
+    "IEEE",
+    "IEEE Std",
+    "EN",
+    "EN ISO",
+    "BS EN ISO",
+    "DIN EN",
+    "JIS",
+    "ASTM",
+    "GB",
+    "GB/T",
+    "GB/Z",
+    "GBT",
+    "YY/T",
+    "HJ",
+    "JJF",
+    "NB/SH/T",
+    "DB44/T",
+    "DB4403/T",
+    "DB11/",
+    "DB/T",
+    "SZDB/Z",
+    "T/CECS",
+    "Q/BYD",
+    "JCGM",
+    "WD/ISO",
+    "gb/t",
+    "iso",
+    "itu-t",
 ]
 ALPHABET = "0123456789 ./:-+()ABCDEHIKLMORSTVXZabdr—－：／　年"
 

@@ -30,8 +30,10 @@ KNOWN_DUPLICATES: dict[str, set[str]] = {}
 
 
 def _open(path: Path):
-    return gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else open(
-        path, encoding="utf-8"
+    return (
+        gzip.open(path, "rt", encoding="utf-8")
+        if path.suffix == ".gz"
+        else open(path, encoding="utf-8")
     )
 
 
@@ -93,9 +95,10 @@ def test_cross_file_duplicates_are_the_same_document():
     """The IEC file spells ISO/IEC supplements IEC style; they meet the ISO file's forms."""
     iso, _ = load_ids("iso_deliverables.jsonl.gz")
     iec, _ = load_ids("iec_publications.jsonl.gz")
-    assert parse("ISO/IEC 13818-1:2007/COR3:2011").canonical == parse(
-        "ISO/IEC 13818-1:2007/Cor 3:2011"
-    ).canonical
+    assert (
+        parse("ISO/IEC 13818-1:2007/COR3:2011").canonical
+        == parse("ISO/IEC 13818-1:2007/Cor 3:2011").canonical
+    )
     iso_canon = {parse(t).canonical: t for t in iso}
     shared = [(t, iso_canon[parse(t).canonical]) for t in iec if parse(t).canonical in iso_canon]
     assert len(shared) > 1000

@@ -9,7 +9,10 @@ from .model import Identifier, ParseError, Supplement
 from .prefixes import INDUSTRY_SECTORS, LOCAL_REGIONS, LOCAL_SPECIAL, NO_MANDATE_CODES
 
 _MANDATE = {None: "mandatory", "T": "recommended", "Z": "guidance"}
-_TAIL = r"(?P<num>\d+)(?P<part>(?:\.\d+)*)(?:-(?P<year>\d{4}|\d{2}))?(?P<xg>(?:/XG\d+(?:-\d{4}|-\d{2})?)*)$"
+_TAIL = (
+    r"(?P<num>\d+)(?P<part>(?:\.\d+)*)(?:-(?P<year>\d{4}|\d{2}))?"
+    r"(?P<xg>(?:/XG\d+(?:-\d{4}|-\d{2})?)*)$"
+)
 _GENERIC = re.compile(
     r"(?P<code>[A-Z]{1,4}(?:/[A-Z]{2})?)(?:(?: ?/ ?| )?(?P<m>[TZ]))?(?=[ \d]) ?" + _TAIL
 )
@@ -85,11 +88,16 @@ def parse_cn(text: str, s: str, u: str) -> Identifier:
         raise bare_or_malformed("Chinese standard", s, u)
     code = m.group("code")
     mark = m.group("m")
-    if mark is None and code not in INDUSTRY_SECTORS and code not in ("GB",) + tuple(
-        LOCAL_SPECIAL
+    if (
+        mark is None
+        and code not in INDUSTRY_SECTORS
+        and code != "GB"
+        and code not in LOCAL_SPECIAL
+        and code[-1] in "TZ"
+        and (code[:-1] == "GB" or code[:-1] in INDUSTRY_SECTORS)
     ):
-        if code[-1] in "TZ" and (code[:-1] == "GB" or code[:-1] in INDUSTRY_SECTORS):
-            code, mark = code[:-1], code[-1]
+        # GBT 19001, YYT 0287: the slash was dropped
+        code, mark = code[:-1], code[-1]
     if code == "GB":
         level, body = "national", "GB"
     elif code in LOCAL_SPECIAL:

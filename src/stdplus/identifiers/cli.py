@@ -15,10 +15,7 @@ JSON_KEYS = ("input", "ok", "canonical", "level", "body", "number", "part", "yea
 
 def _lines(stdin: TextIO) -> Iterable[str]:
     data = stdin.read()
-    if data.endswith("\n"):
-        data = data[:-1]
-    if data.endswith("\r"):
-        data = data[:-1]
+    data = data.removesuffix("\n").removesuffix("\r")
     if data == "":
         return []
     return [line.rstrip("\r") for line in data.split("\n")]

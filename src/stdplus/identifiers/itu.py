@@ -7,10 +7,13 @@ import re
 from .common import bare_or_malformed, check_month, check_year
 from .model import Identifier, ParseError, Supplement
 
-_HEAD = re.compile(r"ITU[- ]?(?P<sec>[TRD]) ?", re.I)
-_NOISE = re.compile(r"(?:REC\.|REC|RECOMMENDATION) ?(?=[A-Z0-9])", re.I)
-_T_SIMPLE = re.compile(r"(?P<ser>[A-Z]{1,3})\.(?P<num>\d+(?:\.\d+)*)(?: \((?P<mm>\d{1,2})/(?P<yy>\d{4})\))?$", re.I)
-_R_SIMPLE = re.compile(r"(?P<ser>[A-Z]{1,3})\.(?P<num>\d+)(?:-(?P<rev>\d+))?$", re.I)
+_HEAD = re.compile(r"ITU[- ]?(?P<sec>[TRD]) ?", re.IGNORECASE)
+_NOISE = re.compile(r"(?:REC\.|REC|RECOMMENDATION) ?(?=[A-Z0-9])", re.IGNORECASE)
+_T_SIMPLE = re.compile(
+    r"(?P<ser>[A-Z]{1,3})\.(?P<num>\d+(?:\.\d+)*)(?: \((?P<mm>\d{1,2})/(?P<yy>\d{4})\))?$",
+    re.IGNORECASE,
+)
+_R_SIMPLE = re.compile(r"(?P<ser>[A-Z]{1,3})\.(?P<num>\d+)(?:-(?P<rev>\d+))?$", re.IGNORECASE)
 _ALLOWED = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .\-/:()\[\]+,]*$")
 _NAMED = re.compile(r"[A-Z][A-Z.-]{0,11}(?: \(|$)")
 _LOWER_V = re.compile(r" V\.(\d)")
@@ -18,14 +21,14 @@ _DATE = re.compile(r" ?\((?P<mm>\d{1,2})/(?P<yy>\d{4})\)$")
 _SUPP = re.compile(
     r"^(?P<base>.+?) (?P<sup>(?:(?:Technical )?Cor|Amd|Add|Err|Corr)\. ?\d+"
     r"(?: (?:(?:Technical )?Cor|Amd|Add|Err|Corr)\. ?\d+)*)$",
-    re.I,
+    re.IGNORECASE,
 )
-_SUPP_ITEM = re.compile(r"(?:Technical )?(?P<k>Cor|Amd|Add|Err|Corr)\. ?(?P<n>\d+)", re.I)
-_TRAIL = re.compile(r" \((?:V\d+|\d{4})\)$", re.I)
+_SUPP_ITEM = re.compile(r"(?:Technical )?(?P<k>Cor|Amd|Add|Err|Corr)\. ?(?P<n>\d+)", re.IGNORECASE)
+_TRAIL = re.compile(r" \((?:V\d+|\d{4})\)$", re.IGNORECASE)
 _BASE_YEAR = re.compile(r" \((?P<y>\d{4})\)$")
 _KIND = {"COR": "Cor", "CORR": "Cor", "AMD": "Amd", "ADD": "Add", "ERR": "Err"}
 _WORDS = re.compile(
-    r"\b(suppl|amd|cor|add|err|annex|app|technical|series|bis|ter|attachment)\b", re.I
+    r"\b(suppl|amd|cor|add|err|annex|app|technical|series|bis|ter|attachment)\b", re.IGNORECASE
 )
 _WORD_CASE = {
     "suppl": "Suppl",

@@ -19,7 +19,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 _ALLOWED = re.compile(r"[A-Za-z0-9 ./:\-+()\[\],&]+$")
 _LEAD = re.compile(r"[A-Z]+")
 _SQL = re.compile(r"[;'\"=`]|--|/\*|\*/")
-_MARKUP = re.compile(r"[<>]|&[a-z]+;|&#", re.I)
+_MARKUP = re.compile(r"[<>]|&[a-z]+;|&#", re.IGNORECASE)
 _IWA_DRAFT = re.compile(r"(?:CD|DIS|FDIS|WD|AWI|NP|PWI) IWA\b")
 
 
@@ -142,7 +142,7 @@ def parse_uncached(text: str) -> Identifier | Rejection:
         return _parse(text)
     except ParseError as e:
         return Rejection(text, str(e))
-    except Exception as e:  # a grammar bug must never escape to callers
+    except Exception as e:  # noqa: BLE001 - a grammar bug must never escape to callers
         return Rejection(text, f"could not be read as an identifier ({type(e).__name__})")
 
 

@@ -40,9 +40,9 @@ def parse_ietf(text: str, s: str, u: str) -> Identifier:
 _IEEE = re.compile(
     r"IEEE (?:STD\.? ?)?(?P<num>[A-Z]?\d+(?:\.\d+)*[A-Z]*(?:[.-]\d+[A-Z]*)*?)"
     r"(?:-(?P<year>\d{4}))?$",
-    re.I,
+    re.IGNORECASE,
 )
-_IEEE_LETTERS = re.compile(r"(?<=\d)[A-Z]+", re.I)
+_IEEE_LETTERS = re.compile(r"(?<=\d)[A-Z]+", re.IGNORECASE)
 
 
 def parse_ieee(text: str, s: str, u: str) -> Identifier:
