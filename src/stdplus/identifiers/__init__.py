@@ -1,1 +1,11 @@
-"""Parse and normalise standard identifiers (pure Python, no Django)."""
+"""Parse and normalise standard identifiers (pure Python, no Django).
+
+>>> parse("GBT 19001—2016").canonical
+'GB/T 19001-2016'
+"""
+
+from .model import Identifier, Rejection, Supplement
+from .normalize import normalize_text
+from .parser import parse, parse_uncached
+
+__all__ = ["Identifier", "Rejection", "Supplement", "normalize_text", "parse", "parse_uncached"]
