@@ -29,14 +29,34 @@ class StandardAdmin(admin.ModelAdmin):
     date_hierarchy = "published"
     show_full_result_count = False
     readonly_fields = tuple(
-        f.name for f in Standard._meta.get_fields()
+        f.name
+        for f in Standard._meta.get_fields()
         if getattr(f, "concrete", False) and not f.many_to_many and f.name not in EDITABLE
     )
     fields = (
-        "canonical", "work_key", "level", "body", "mandate", "status", "base_status",
-        "source_status", "stage_code", "title_zh", "title_en", "scope", "published",
-        "effective", "withdrawn", "confirmed", "committee", "drafting_organizations", "url",
-        "source", "source_id", "created_at", "updated_at",
+        "canonical",
+        "work_key",
+        "level",
+        "body",
+        "mandate",
+        "status",
+        "base_status",
+        "source_status",
+        "stage_code",
+        "title_zh",
+        "title_en",
+        "scope",
+        "published",
+        "effective",
+        "withdrawn",
+        "confirmed",
+        "committee",
+        "drafting_organizations",
+        "url",
+        "source",
+        "source_id",
+        "created_at",
+        "updated_at",
     )
 
     def has_add_permission(self, request):

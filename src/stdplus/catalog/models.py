@@ -8,7 +8,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .choices import (
-    REVERSE_LABELS, Degree, EventKind, Level, Mandate, RelationType, Scheme, Status,
+    REVERSE_LABELS,
+    Degree,
+    EventKind,
+    Level,
+    Mandate,
+    RelationType,
+    Scheme,
+    Status,
 )
 
 
@@ -18,7 +25,11 @@ class Classification(models.Model):
     scheme = models.CharField(_("scheme"), max_length=3, choices=Scheme.choices)
     code = models.CharField(_("code"), max_length=20)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     depth = models.PositiveSmallIntegerField(_("depth"), default=1)
@@ -67,7 +78,9 @@ class Standard(models.Model):
 
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, db_index=True)
     base_status = models.CharField(
-        _("status from the source alone"), max_length=12, choices=Status.choices,
+        _("status from the source alone"),
+        max_length=12,
+        choices=Status.choices,
         help_text=_("What the source's own status or stage says, before dates and relations."),
     )
     source_status = models.CharField(_("source status"), max_length=60, blank=True)
@@ -75,7 +88,9 @@ class Standard(models.Model):
 
     published = models.DateField(_("published"), null=True, blank=True, db_index=True)
     published_precision = models.CharField(
-        _("publication date precision"), max_length=1, blank=True,
+        _("publication date precision"),
+        max_length=1,
+        blank=True,
         help_text=_("Y, M or D: how much of the publication date the source gave."),
     )
     effective = models.DateField(_("effective"), null=True, blank=True)
@@ -135,8 +150,11 @@ class Relation(models.Model):
     )
     degree = models.CharField(_("degree"), max_length=3, choices=Degree.choices, blank=True)
     inferred = models.BooleanField(
-        _("inferred"), default=False,
-        help_text=_("Worked out by stdplus (for example from edition dates), not stated by the source."),
+        _("inferred"),
+        default=False,
+        help_text=_(
+            "Worked out by stdplus (for example from edition dates), not stated by the source."
+        ),
     )
     source = models.CharField(_("source"), max_length=40)
     date = models.DateField(_("date"), null=True, blank=True)

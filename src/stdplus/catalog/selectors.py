@@ -14,8 +14,13 @@ from .models import ChangeEvent, Relation, Standard
 
 _MIN_DATE = dt.date(1, 1, 1)
 # Which successor to follow first when an edition has several: in force before anything else.
-_STATUS_ORDER = {Status.CURRENT: 0, Status.UPCOMING: 1, Status.SUPERSEDED: 2, Status.WITHDRAWN: 3,
-                 Status.DEVELOPMENT: 4}
+_STATUS_ORDER = {
+    Status.CURRENT: 0,
+    Status.UPCOMING: 1,
+    Status.SUPERSEDED: 2,
+    Status.WITHDRAWN: 3,
+    Status.DEVELOPMENT: 4,
+}
 
 
 @dataclass
@@ -53,8 +58,9 @@ def standard_lookup(text: str) -> Lookup:
     standard = Standard.objects.filter(canonical=result.canonical).first()
     editions = work_editions(result.work)
     if standard is not None:
-        return Lookup(text=text, match="edition", identifier=result, standard=standard,
-                      editions=editions)
+        return Lookup(
+            text=text, match="edition", identifier=result, standard=standard, editions=editions
+        )
     if editions:
         return Lookup(text=text, match="work", identifier=result, editions=editions)
     return Lookup(text=text, match="none", identifier=result)
@@ -67,17 +73,30 @@ def standard_get(canonical: str) -> Standard | None:
 def work_editions(work_key: str) -> list[Standard]:
     """Every document of one work, oldest first (supplements after their edition)."""
     editions = list(Standard.objects.filter(work_key=work_key))
-    editions.sort(key=lambda s: (s.year or 0, s.edition_key, s.is_supplement,
-                                 s.published or _MIN_DATE, s.canonical))
+    editions.sort(
+        key=lambda s: (
+            s.year or 0,
+            s.edition_key,
+            s.is_supplement,
+            s.published or _MIN_DATE,
+            s.canonical,
+        )
+    )
     return editions
 
 
 def standard_relations(standard: Standard) -> tuple[list[Relation], list[Relation]]:
     """(outgoing, incoming): what this standard replaces/adopts/..., and what points at it."""
-    outgoing = list(Relation.objects.filter(from_key=standard.canonical)
-                    .select_related("to_standard").order_by("type", "to_key"))
-    incoming = list(Relation.objects.filter(to_key=standard.canonical)
-                    .select_related("from_standard").order_by("type", "from_key"))
+    outgoing = list(
+        Relation.objects.filter(from_key=standard.canonical)
+        .select_related("to_standard")
+        .order_by("type", "to_key")
+    )
+    incoming = list(
+        Relation.objects.filter(to_key=standard.canonical)
+        .select_related("from_standard")
+        .order_by("type", "from_key")
+    )
     return outgoing, incoming
 
 
@@ -86,11 +105,20 @@ def successors_of(standard: Standard) -> list[Standard]:
     keys = [standard.canonical]
     if standard.is_supplement:
         keys.append(standard.edition_key)
-    found = list(Standard.objects.filter(
-        relations_out__type=RelationType.REPLACES, relations_out__to_key__in=keys
-    ).exclude(status=Status.DEVELOPMENT).distinct())
-    found.sort(key=lambda s: (_STATUS_ORDER[s.status], -(s.published or _MIN_DATE).toordinal(),
-                              s.canonical))
+    found = list(
+        Standard.objects.filter(
+            relations_out__type=RelationType.REPLACES, relations_out__to_key__in=keys
+        )
+        .exclude(status=Status.DEVELOPMENT)
+        .distinct()
+    )
+    found.sort(
+        key=lambda s: (
+            _STATUS_ORDER[s.status],
+            -(s.published or _MIN_DATE).toordinal(),
+            s.canonical,
+        )
+    )
     return found
 
 
@@ -115,18 +143,27 @@ def replacement_chain(standard: Standard, *, limit: int = 50) -> list[Standard]:
 
 def catalog_counts() -> dict:
     """Counts by level, by status, and by level and status together."""
-    by_pair = list(Standard.objects.values("level", "status").annotate(n=Count("id"))
-                   .order_by("level", "status"))
+    by_pair = list(
+        Standard.objects.values("level", "status")
+        .annotate(n=Count("id"))
+        .order_by("level", "status")
+    )
     by_level: dict[str, int] = {}
     by_status: dict[str, int] = {}
     for row in by_pair:
         by_level[row["level"]] = by_level.get(row["level"], 0) + row["n"]
         by_status[row["status"]] = by_status.get(row["status"], 0) + row["n"]
-    return {"total": sum(by_level.values()), "by_level": by_level, "by_status": by_status,
-            "by_level_status": by_pair}
+    return {
+        "total": sum(by_level.values()),
+        "by_level": by_level,
+        "by_status": by_status,
+        "by_level_status": by_pair,
+    }
 
 
 def latest_changes(limit: int = 10) -> list[ChangeEvent]:
-    return list(ChangeEvent.objects.select_related("standard").exclude(kind="created")
-                .order_by("-created_at", "-id")[:limit])
-
+    return list(
+        ChangeEvent.objects.select_related("standard")
+        .exclude(kind="created")
+        .order_by("-created_at", "-id")[:limit]
+    )

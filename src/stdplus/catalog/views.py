@@ -5,16 +5,25 @@ from django.views.decorators.http import require_GET
 
 from .choices import Level, Status
 from .selectors import (
-    catalog_counts, latest_changes, replacement_chain, standard_lookup, standard_relations,
+    catalog_counts,
+    latest_changes,
+    replacement_chain,
+    standard_lookup,
+    standard_relations,
 )
 
 
 def _home_context(counts: dict) -> dict:
     levels = [(value, label, counts["by_level"].get(value, 0)) for value, label in Level.choices]
-    statuses = [(value, label, counts["by_status"].get(value, 0))
-                for value, label in Status.choices]
-    return {"total": counts["total"], "levels": levels, "statuses": statuses,
-            "changes": latest_changes(10)}
+    statuses = [
+        (value, label, counts["by_status"].get(value, 0)) for value, label in Status.choices
+    ]
+    return {
+        "total": counts["total"],
+        "levels": levels,
+        "statuses": statuses,
+        "changes": latest_changes(10),
+    }
 
 
 @require_GET
@@ -22,8 +31,13 @@ def home(request):
     counts = catalog_counts()
     context = _home_context(counts)
     if request.GET.get("format") == "json":
-        return JsonResponse({"total": counts["total"], "by_level": counts["by_level"],
-                             "by_status": counts["by_status"]})
+        return JsonResponse(
+            {
+                "total": counts["total"],
+                "by_level": counts["by_level"],
+                "by_status": counts["by_status"],
+            }
+        )
     return render(request, "catalog/home.html", context)
 
 
@@ -36,8 +50,13 @@ def standard_detail(request, identifier: str):
     if standard.canonical != identifier:
         return redirect(standard.get_absolute_url())
     outgoing, incoming = standard_relations(standard)
-    context = {"standard": standard, "editions": lookup.editions, "outgoing": outgoing,
-               "incoming": incoming, "chain": replacement_chain(standard)}
+    context = {
+        "standard": standard,
+        "editions": lookup.editions,
+        "outgoing": outgoing,
+        "incoming": incoming,
+        "chain": replacement_chain(standard),
+    }
     return render(request, "catalog/standard_detail.html", context)
 
 
@@ -51,10 +70,13 @@ def lookup(request):
         return redirect(standard.get_absolute_url())
     if found.match == "rejected":
         error = _("%(text)s is not a standard identifier: %(reason)s") % {
-            "text": text, "reason": found.error}
+            "text": text,
+            "reason": found.error,
+        }
     else:
         error = _("%(canonical)s is not in the catalog.") % {
-            "canonical": found.identifier.canonical}
+            "canonical": found.identifier.canonical
+        }
     context = _home_context(catalog_counts())
     context["error"] = error
     return render(request, "catalog/home.html", context, status=404)

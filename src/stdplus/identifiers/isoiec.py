@@ -106,10 +106,10 @@ def parse_iso(text: str, s: str, u: str) -> Identifier:
     cons: list[Supplement] = []
     cons_txt = []
     while (c := _CONS.match(u, pos)) is not None:
-        n = int(c.group("n"))
+        amd_number = int(c.group("n"))
         y = check_year(c.group("y"))
-        cons.append(Supplement("Amd", n, y))
-        cons_txt.append(f"+AMD{n}" + (f":{y}" if y else ""))
+        cons.append(Supplement("Amd", amd_number, y))
+        cons_txt.append(f"+AMD{amd_number}" + (f":{y}" if y else ""))
         pos = c.end()
     variant = None
     v = _VARIANT.match(u, pos)

@@ -14,7 +14,7 @@ import unicodedata
 
 # Dash variants seen in printed and pasted identifiers (em dash is the Chinese year separator).
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d\u30fc\u2500"
-_TRANSLATE = {ord(c): "-" for c in _DASHES}
+_TRANSLATE: dict[int, str | None] = {ord(c): "-" for c in _DASHES}
 _TRANSLATE.update(
     {
         0x200B: None,  # zero-width space

@@ -34,8 +34,9 @@ def classifications_import(path: Path, scheme: str) -> dict:
             raise ApplicationError(obj.describe(str(path)), code="invalid_record")
         code = str(obj.get("code", "")).strip()
         if not code:
-            raise ApplicationError(f"{path}, row {row}, field 'code': missing",
-                                   code="invalid_record")
+            raise ApplicationError(
+                f"{path}, row {row}, field 'code': missing", code="invalid_record"
+            )
         edition = obj.get("edition")
         known = rows.get(code)
         if known is None or (edition or 0) >= (known.get("edition") or 0):
@@ -45,16 +46,19 @@ def classifications_import(path: Path, scheme: str) -> dict:
         existing = {c.code: c for c in Classification.objects.filter(scheme=scheme)}
         for code in sorted(rows, key=lambda c: (len(c), c)):
             obj = rows[code]
-            parent_code = obj.get("parent") or (code.rsplit(".", 1)[0] if "." in code else
-                                                (code[0] if scheme == Scheme.CCS and len(code) > 1
-                                                 else None))
+            parent_code = obj.get("parent") or (
+                code.rsplit(".", 1)[0]
+                if "." in code
+                else (code[0] if scheme == Scheme.CCS and len(code) > 1 else None)
+            )
             values = {
                 "title_en": str(obj.get("title_en") or "")[:500],
                 "title_zh": str(obj.get("title_zh") or "")[:500],
                 "notes": obj.get("notes") or [],
                 "edition": obj.get("edition"),
-                "depth": code.count(".") + 1 if scheme == Scheme.ICS else (1 if len(code) == 1
-                                                                            else 2),
+                "depth": code.count(".") + 1
+                if scheme == Scheme.ICS
+                else (1 if len(code) == 1 else 2),
                 "parent": existing.get(parent_code) if parent_code else None,
             }
             node = existing.get(code)
@@ -62,8 +66,11 @@ def classifications_import(path: Path, scheme: str) -> dict:
                 existing[code] = Classification.objects.create(scheme=scheme, code=code, **values)
                 counts["created"] += 1
                 continue
-            diffs = {k: v for k, v in values.items()
-                     if getattr(node, k) != v and not (k == "title_zh" and not v)}
+            diffs = {
+                k: v
+                for k, v in values.items()
+                if getattr(node, k) != v and not (k == "title_zh" and not v)
+            }
             if diffs:
                 for key, value in diffs.items():
                     setattr(node, key, value)

@@ -40,8 +40,12 @@ def jsonl_rows(path: Path) -> Iterator[tuple[int, dict | RecordError]]:
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as error:
-                yield row, RecordError(row, "(line)", f"not valid JSON: {error.msg} at column "
-                                       f"{error.colno}")
+                yield (
+                    row,
+                    RecordError(
+                        row, "(line)", f"not valid JSON: {error.msg} at column {error.colno}"
+                    ),
+                )
                 continue
             if not isinstance(obj, dict):
                 yield row, RecordError(row, "(line)", "expected a JSON object")
@@ -113,8 +117,11 @@ def ccs_codes(obj: dict, field: str = "ccs") -> list[tuple[str, str]]:
     items = value if isinstance(value, list) else text_list(obj, field)
     codes = []
     for item in items:
-        code, title = (item.get("code", ""), item.get("title_zh", "")) if isinstance(
-            item, dict) else (item, "")
+        code, title = (
+            (item.get("code", ""), item.get("title_zh", ""))
+            if isinstance(item, dict)
+            else (item, "")
+        )
         code = str(code).strip().upper()
         if not _CCS.match(code):
             raise FieldError(field, "not a CCS code (a letter A-Z and two digits, like B32)", code)

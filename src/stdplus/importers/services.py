@@ -41,8 +41,14 @@ def catalog_files(folder: Path) -> tuple[list[Path], dict[Path, str]]:
     return files, skipped
 
 
-def file_import(path: Path, *, source: str | None = None, skip_invalid: bool = False,
-                options: dict | None = None, progress=None) -> ImportResult | dict:
+def file_import(
+    path: Path,
+    *,
+    source: str | None = None,
+    skip_invalid: bool = False,
+    options: dict | None = None,
+    progress=None,
+) -> ImportResult | dict:
     """Import one file; the adapter comes from --source or the file name."""
     if not path.exists():
         raise ApplicationError(f"{path}: no such file", code="not_found")
@@ -50,9 +56,14 @@ def file_import(path: Path, *, source: str | None = None, skip_invalid: bool = F
     if scheme and source in (None, scheme):
         return classifications_import(path, scheme)
     adapter_name = source if source in ADAPTERS else detect(path)
-    adapter = ADAPTERS[adapter_name](path, source=source if source not in (None, adapter_name)
-                                     else None, options=options)
+    adapter = ADAPTERS[adapter_name](
+        path, source=source if source not in (None, adapter_name) else None, options=options
+    )
     return standards_import(
-        records=adapter.records(), source=adapter.source_name, path=str(path),
-        skip_invalid=skip_invalid, post_parse=adapter.post_parse, progress=progress,
+        records=adapter.records(),
+        source=adapter.source_name,
+        path=str(path),
+        skip_invalid=skip_invalid,
+        post_parse=adapter.post_parse,
+        progress=progress,
     )

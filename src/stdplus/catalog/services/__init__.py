@@ -7,6 +7,12 @@ from .recompute import statuses_recompute
 from .relations import relations_resolve
 
 __all__ = [
-    "ImportResult", "RecordError", "RelationIn", "StandardIn", "relations_resolve",
-    "standard_update", "standards_import", "statuses_recompute",
+    "ImportResult",
+    "RecordError",
+    "RelationIn",
+    "StandardIn",
+    "relations_resolve",
+    "standard_update",
+    "standards_import",
+    "statuses_recompute",
 ]

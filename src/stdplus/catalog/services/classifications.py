@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from stdplus.catalog.choices import Scheme
 from stdplus.catalog.models import Classification, Standard
+from stdplus.core.bulk import insert_rows
 
 Through = Standard.classifications.through
 
@@ -19,8 +20,9 @@ def ccs_parent(code: str) -> str | None:
     return code[0] if len(code) > 1 else None
 
 
-def classification_ensure(scheme: str, code: str, title_zh: str = "",
-                          cache: dict | None = None) -> int:
+def classification_ensure(
+    scheme: str, code: str, title_zh: str = "", cache: dict | None = None
+) -> int:
     """The id of a class, creating it (and its parents) if a record names an unknown code."""
     cache = {} if cache is None else cache
     key = (scheme, code)
@@ -29,9 +31,13 @@ def classification_ensure(scheme: str, code: str, title_zh: str = "",
     parent_code = ics_parent(code) if scheme == Scheme.ICS else ccs_parent(code)
     parent_id = classification_ensure(scheme, parent_code, cache=cache) if parent_code else None
     node, created = Classification.objects.get_or_create(
-        scheme=scheme, code=code,
-        defaults={"parent_id": parent_id, "depth": code.count(".") + 1 if scheme == Scheme.ICS
-                  else (1 if len(code) == 1 else 2), "title_zh": title_zh},
+        scheme=scheme,
+        code=code,
+        defaults={
+            "parent_id": parent_id,
+            "depth": code.count(".") + 1 if scheme == Scheme.ICS else (1 if len(code) == 1 else 2),
+            "title_zh": title_zh,
+        },
     )
     if not created and title_zh and not node.title_zh:
         node.title_zh = title_zh
@@ -41,8 +47,10 @@ def classification_ensure(scheme: str, code: str, title_zh: str = "",
 
 
 def classification_ids(items: Iterable) -> dict[tuple[str, str], int]:
-    cache = {(scheme, code): pk for pk, scheme, code in
-             Classification.objects.values_list("pk", "scheme", "code")}
+    cache = {
+        (scheme, code): pk
+        for pk, scheme, code in Classification.objects.values_list("pk", "scheme", "code")
+    }
     for item in items:
         for code in item.record.ics:
             if (Scheme.ICS, code) not in cache:
@@ -53,8 +61,9 @@ def classification_ids(items: Iterable) -> dict[tuple[str, str], int]:
     return cache
 
 
-def standard_classes_sync(parsed: dict, *, class_ids: dict, source: str,
-                          created_ids: set[int]) -> None:
+def standard_classes_sync(
+    parsed: dict, *, class_ids: dict, source: str, created_ids: set[int]
+) -> None:
     """Make each standard's classes those its owning source gives; other sources only add."""
     from .imports import chunks  # local import: imports uses this module
 
@@ -78,10 +87,9 @@ def standard_classes_sync(parsed: dict, *, class_ids: dict, source: str,
             wanted = {class_ids[(Scheme.ICS, c)] for c in record.ics}
             wanted |= {class_ids[(Scheme.CCS, c)] for c, _ in record.ccs}
             have = current.get(standard_id, set())
-            to_add.extend(Through(standard_id=standard_id, classification_id=c)
-                          for c in wanted - have)
+            to_add.extend((standard_id, c) for c in wanted - have)
             if owners[key] == source and (record.ics or record.ccs):
                 to_remove.extend((standard_id, c) for c in have - wanted)
-        Through.objects.bulk_create(to_add, batch_size=2000, ignore_conflicts=True)
+        insert_rows(Through, ("standard", "classification"), to_add, ignore_conflicts=True)
         for standard_id, class_id in to_remove:
             Through.objects.filter(standard_id=standard_id, classification_id=class_id).delete()

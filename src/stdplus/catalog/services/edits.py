@@ -13,8 +13,18 @@ from .imports import DATE_FIELDS
 from .recompute import statuses_recompute
 
 EDITABLE = {
-    "title_en", "title_zh", "scope", "source_status", "stage_code", "published", "effective",
-    "withdrawn", "confirmed", "committee", "drafting_organizations", "url",
+    "title_en",
+    "title_zh",
+    "scope",
+    "source_status",
+    "stage_code",
+    "published",
+    "effective",
+    "withdrawn",
+    "confirmed",
+    "committee",
+    "drafting_organizations",
+    "url",
 }
 
 
@@ -38,11 +48,16 @@ def standard_update(*, standard: Standard, changes: dict, source: str = "edit") 
             setattr(current, name, new)
             changed.append(name)
             kind = EventKind.DATES if name in DATE_FIELDS else EventKind.FIELDS
-            events.append(ChangeEvent(
-                standard=current, kind=kind, field=name, source=source,
-                old_value=old.isoformat() if hasattr(old, "isoformat") else old,
-                new_value=new.isoformat() if hasattr(new, "isoformat") else new,
-            ))
+            events.append(
+                ChangeEvent(
+                    standard=current,
+                    kind=kind,
+                    field=name,
+                    source=source,
+                    old_value=old.isoformat() if hasattr(old, "isoformat") else old,
+                    new_value=new.isoformat() if hasattr(new, "isoformat") else new,
+                )
+            )
         if not changed:
             return []
         if "source_status" in changed or "stage_code" in changed:

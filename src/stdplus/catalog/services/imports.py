@@ -12,6 +12,7 @@ from django.utils import timezone
 from stdplus.catalog.choices import EventKind
 from stdplus.catalog.models import ChangeEvent, ImportRun, Standard
 from stdplus.catalog.status import base_status
+from stdplus.core.bulk import insert_rows
 from stdplus.core.errors import ApplicationError
 from stdplus.identifiers import Identifier
 
@@ -26,10 +27,27 @@ Progress = Callable[[str, int, int | None], None]
 DATE_FIELDS = ("published", "effective", "withdrawn", "confirmed")
 STATUS_FIELDS = ("base_status", "source_status", "stage_code")
 CONTENT_FIELDS = (
-    "level", "body", "prefix", "doctype", "mandate", "number", "part", "year",
-    "work_key", "edition_key", "is_supplement",
-    "title_en", "title_zh", "scope", "published_precision", "committee",
-    "drafting_organizations", "edition_label", "url", "source_id", "extra",
+    "level",
+    "body",
+    "prefix",
+    "doctype",
+    "mandate",
+    "number",
+    "part",
+    "year",
+    "work_key",
+    "edition_key",
+    "is_supplement",
+    "title_en",
+    "title_zh",
+    "scope",
+    "published_precision",
+    "committee",
+    "drafting_organizations",
+    "edition_label",
+    "url",
+    "source_id",
+    "extra",
 )
 TRACKED_FIELDS = STATUS_FIELDS + DATE_FIELDS + CONTENT_FIELDS
 CHUNK = 900  # stays under SQLite's bound-parameter limit with room to spare
@@ -148,21 +166,33 @@ def standards_import(
     """Load one file's records into the catalog in one transaction and report what changed."""
     started = time.perf_counter()
     result = ImportResult(source=source, path=path)
-    parsed = records_parse(records, path=path, skip_invalid=skip_invalid, result=result,
-                           progress=progress)
+    parsed = records_parse(
+        records, path=path, skip_invalid=skip_invalid, result=result, progress=progress
+    )
     if post_parse is not None:
         post_parse(parsed)
     with transaction.atomic():
         run = ImportRun.objects.create(source=source, path=path)
-        created_ids = _standards_write(parsed, source=source, run=run, result=result,
-                                       progress=progress)
+        created_ids = _standards_write(
+            parsed, source=source, run=run, result=result, progress=progress
+        )
         class_ids = classification_ids(parsed.values())
         standard_classes_sync(parsed, class_ids=class_ids, source=source, created_ids=created_ids)
-        touched = relations_sync(parsed, source=source, run=run, result=result,
-                                 created_ids=created_ids, progress=progress)
+        touched = relations_sync(
+            parsed,
+            source=source,
+            run=run,
+            result=result,
+            created_ids=created_ids,
+            progress=progress,
+        )
         result.status_changes = statuses_recompute(
-            canonicals=set(parsed) | touched, run=run, source=source,
-            created_ids=created_ids, result=result, progress=progress,
+            canonicals=set(parsed) | touched,
+            run=run,
+            source=source,
+            created_ids=created_ids,
+            result=result,
+            progress=progress,
         )
         run.created, run.updated, run.unchanged = result.created, result.updated, result.unchanged
         run.skipped, run.errors = result.skipped, result.errors[:1000]
@@ -176,10 +206,10 @@ def _standards_write(parsed, *, source, run, result, progress) -> set[int]:
     """Create the new standards, update the changed ones; return the ids created."""
     keys = list(parsed)
     total = len(keys)
-    new_objects: list[Standard] = []
+    new_objects: list[dict] = []
     changed: dict[int, Standard] = {}
     changed_fields: set[str] = set()
-    events: list[ChangeEvent] = []
+    events: list[tuple] = []
     done = 0
     for key_chunk in chunks(keys):
         existing = {s.canonical: s for s in Standard.objects.filter(canonical__in=key_chunk)}
@@ -188,9 +218,7 @@ def _standards_write(parsed, *, source, run, result, progress) -> set[int]:
             values = standard_values(item.identifier, item.record)
             standard = existing.get(key)
             if standard is None:
-                new_objects.append(
-                    Standard(**values, status=values["base_status"], source=source)
-                )
+                new_objects.append(values)
                 continue
             diffs = _differences(standard, values, owner=standard.source in ("", source))
             if not diffs:
@@ -201,28 +229,56 @@ def _standards_write(parsed, *, source, run, result, progress) -> set[int]:
                 setattr(standard, name, new)
                 changed_fields.add(name)
                 kind = EventKind.DATES if name in DATE_FIELDS else EventKind.FIELDS
-                events.append(ChangeEvent(
-                    standard=standard, kind=kind, field=name, old_value=_jsonable(old),
-                    new_value=_jsonable(new), source=source, import_run=run,
-                ))
+                events.append(
+                    (standard.pk, kind, name, _jsonable(old), _jsonable(new), source, run.pk)
+                )
             changed[standard.pk] = standard
         done += len(key_chunk)
         if progress:
             progress("compare", done, total)
-    for batch in chunks(new_objects, 2000):
-        Standard.objects.bulk_create(batch)
-    created_ids = {s.pk for s in new_objects}
+    created_ids = _standards_create(new_objects, source=source, run=run)
     result.created = len(new_objects)
     if changed:
         Standard.objects.bulk_update(list(changed.values()), sorted(changed_fields), batch_size=500)
-    events.extend(
-        ChangeEvent(standard=s, kind=EventKind.CREATED, new_value={"status": s.base_status},
-                    source=source, import_run=run)
-        for s in new_objects
-    )
-    ChangeEvent.objects.bulk_create(events, batch_size=2000)
-    result.events += len(events)
+    events_insert(events)
+    result.events += len(events) + len(new_objects)
     return created_ids
+
+
+def _standards_create(values_list: list[dict], *, source: str, run: ImportRun) -> set[int]:
+    """Insert new standards and their `created` events; return the new ids."""
+    if not values_list:
+        return set()
+    columns = [*values_list[0], "status", "source"]
+    insert_rows(
+        Standard,
+        columns,
+        ([*v.values(), v["base_status"], source] for v in values_list),
+    )
+    ids: dict[str, int] = {}
+    for key_chunk in chunks([v["canonical"] for v in values_list]):
+        ids.update(Standard.objects.filter(canonical__in=key_chunk).values_list("canonical", "pk"))
+    events_insert(
+        (
+            ids[v["canonical"]],
+            EventKind.CREATED,
+            "",
+            None,
+            {"status": v["base_status"]},
+            source,
+            run.pk,
+        )
+        for v in values_list
+    )
+    return set(ids.values())
+
+
+EVENT_COLUMNS = ("standard", "kind", "field", "old_value", "new_value", "source", "import_run")
+
+
+def events_insert(events) -> int:
+    """Insert change events in bulk: tuples in the order of EVENT_COLUMNS."""
+    return insert_rows(ChangeEvent, EVENT_COLUMNS, events)
 
 
 def _differences(standard: Standard, values: dict, *, owner: bool) -> dict:

@@ -5,12 +5,21 @@ from __future__ import annotations
 import datetime as dt
 
 from stdplus.catalog.choices import EventKind, RelationType
-from stdplus.catalog.models import ChangeEvent, Relation, Standard
+from stdplus.catalog.models import Relation, Standard
 from stdplus.catalog.status import Successor, derive_status
 from stdplus.core.dates import today as today_date
 
-FIELDS = ("pk", "canonical", "status", "base_status", "effective", "published", "withdrawn",
-          "is_supplement", "edition_key")
+FIELDS = (
+    "pk",
+    "canonical",
+    "status",
+    "base_status",
+    "effective",
+    "published",
+    "withdrawn",
+    "is_supplement",
+    "edition_key",
+)
 
 
 def successors_by_key(keys: list[str] | None) -> dict[str, list[Successor]]:
@@ -21,8 +30,12 @@ def successors_by_key(keys: list[str] | None) -> dict[str, list[Successor]]:
     replacing = Relation.objects.filter(type=RelationType.REPLACES, from_standard__isnull=False)
     for key_chunk in [None] if keys is None else chunks(keys):
         subset = replacing if key_chunk is None else replacing.filter(to_key__in=key_chunk)
-        rows = subset.values_list("to_key", "from_standard__base_status", "from_standard__effective",
-                      "from_standard__published")
+        rows = subset.values_list(
+            "to_key",
+            "from_standard__base_status",
+            "from_standard__effective",
+            "from_standard__published",
+        )
         for to_key, base, effective, published in rows:
             found.setdefault(to_key, []).append(Successor(base, effective or published))
     return found
@@ -33,21 +46,33 @@ def status_for(row: dict, successors: dict[str, list[Successor]], day: dt.date) 
     known = list(successors.get(row["canonical"], ()))
     if row["is_supplement"]:
         known += successors.get(row["edition_key"], ())
-    return derive_status(row["base_status"], effective=row["effective"],
-                         published=row["published"], withdrawn=row["withdrawn"],
-                         successors=known, today=day)
+    return derive_status(
+        row["base_status"],
+        effective=row["effective"],
+        published=row["published"],
+        withdrawn=row["withdrawn"],
+        successors=known,
+        today=day,
+    )
 
 
-def statuses_recompute(*, canonicals: set[str] | None, run=None, source: str = "",
-                       created_ids: set[int] = frozenset(), result=None, progress=None,
-                       day: dt.date | None = None) -> int:
+def statuses_recompute(
+    *,
+    canonicals: set[str] | None,
+    run=None,
+    source: str = "",
+    created_ids: set[int] = frozenset(),
+    result=None,
+    progress=None,
+    day: dt.date | None = None,
+) -> int:
     """Derive the status again for these standards (None: the whole catalog).
 
     Standards replaced by one of them, and supplements of their editions, are included, since
     their status depends on these. A change of status on a standard that existed before is
     recorded as a change event. Returns how many standards changed status.
     """
-    from .imports import chunks
+    from .imports import chunks, events_insert
 
     day = day or today_date()
     if canonicals is None:
@@ -56,21 +81,30 @@ def statuses_recompute(*, canonicals: set[str] | None, run=None, source: str = "
         keys = set(canonicals)
         key_list = list(keys)
         for key_chunk in chunks(key_list):
-            keys.update(Relation.objects.filter(type=RelationType.REPLACES, from_key__in=key_chunk)
-                        .values_list("to_key", flat=True))
+            keys.update(
+                Relation.objects.filter(
+                    type=RelationType.REPLACES, from_key__in=key_chunk
+                ).values_list("to_key", flat=True)
+            )
         key_list = list(keys)
         for key_chunk in chunks(key_list):
-            keys.update(Standard.objects.filter(edition_key__in=key_chunk, is_supplement=True)
-                        .values_list("canonical", flat=True))
+            keys.update(
+                Standard.objects.filter(edition_key__in=key_chunk, is_supplement=True).values_list(
+                    "canonical", flat=True
+                )
+            )
         rows = []
         for key_chunk in chunks(list(keys)):
             rows.extend(Standard.objects.filter(canonical__in=key_chunk).values(*FIELDS))
     if canonicals is None:
         successors = successors_by_key(None)
     else:
-        successors = successors_by_key(list({r["canonical"] for r in rows}
-                                            | {r["edition_key"] for r in rows
-                                               if r["is_supplement"]}))
+        successors = successors_by_key(
+            list(
+                {r["canonical"] for r in rows}
+                | {r["edition_key"] for r in rows if r["is_supplement"]}
+            )
+        )
     changed, events = [], []
     for row in rows:
         status = status_for(row, successors, day)
@@ -78,11 +112,19 @@ def statuses_recompute(*, canonicals: set[str] | None, run=None, source: str = "
             continue
         changed.append(Standard(pk=row["pk"], status=status))
         if row["pk"] not in created_ids:
-            events.append(ChangeEvent(standard_id=row["pk"], kind=EventKind.STATUS,
-                                      field="status", old_value=row["status"], new_value=status,
-                                      source=source, import_run=run))
+            events.append(
+                (
+                    row["pk"],
+                    EventKind.STATUS,
+                    "status",
+                    row["status"],
+                    status,
+                    source,
+                    run.pk if run else None,
+                )
+            )
     Standard.objects.bulk_update(changed, ["status"], batch_size=1000)
-    ChangeEvent.objects.bulk_create(events, batch_size=2000)
+    events_insert(events)
     if result is not None:
         result.events += len(events)
     if progress:

@@ -3,7 +3,10 @@ the adapter for a file from its name."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+from stdplus.importers.reading import open_text
 
 from .base import Adapter
 from .cn import ChineseAdapter
@@ -13,10 +16,25 @@ from .iso import IsoAdapter
 from .itu import ItuAdapter
 from .tabular import TabularAdapter
 
+
+class SyntheticAdapter(Adapter):
+    """Synthetic benchmark records (`stdplus bench generate`), in the shared format."""
+
+    source = "synthetic"
+    label = "Synthetic benchmark records"
+
+
 ADAPTERS: dict[str, type[Adapter]] = {
     adapter.source: adapter
-    for adapter in (IsoAdapter, IecAdapter, ItuAdapter, IetfAdapter, ChineseAdapter,
-                    TabularAdapter)
+    for adapter in (
+        IsoAdapter,
+        IecAdapter,
+        ItuAdapter,
+        IetfAdapter,
+        ChineseAdapter,
+        SyntheticAdapter,
+        TabularAdapter,
+    )
 }
 
 # File name patterns of the bundled and shared sources.
@@ -26,6 +44,7 @@ _NAMES = [
     ("itu_recommendations", "itu"),
     ("ietf_rfc", "ietf"),
     ("cn_", "cn"),
+    ("synthetic", "synthetic"),
 ]
 
 
@@ -34,7 +53,18 @@ def detect(path: Path) -> str:
     for fragment, source in _NAMES:
         if name.startswith(fragment):
             return source
+    if name.endswith((".jsonl", ".jsonl.gz")) and _first_record(path).get("synthetic"):
+        return "synthetic"
     return "table"
+
+
+def _first_record(path: Path) -> dict:
+    try:
+        with open_text(path) as handle:
+            first = json.loads(handle.readline() or "{}")
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, EOFError):
+        return {}
+    return first if isinstance(first, dict) else {}
 
 
 __all__ = ["ADAPTERS", "Adapter", "detect"]

@@ -7,15 +7,30 @@ from pathlib import Path
 
 from stdplus.catalog.services import RecordError, RelationIn, StandardIn
 from stdplus.importers.reading import (
-    FieldError, ccs_codes, ics_codes, jsonl_rows, parse_date, text, text_list,
+    FieldError,
+    ccs_codes,
+    ics_codes,
+    jsonl_rows,
+    parse_date,
+    text,
+    text_list,
 )
 
 # The relation words the shared files use (normalised there), as catalog source words.
 RELATION_WORDS = {
-    "replaces": "replaces", "replaced_by": "replaced_by", "amends": "amends",
-    "amended_by": "amended_by", "corrects": "corrects", "corrected_by": "corrected_by",
-    "updates": "updates", "updated_by": "updated_by", "also_known_as": "also_known_as",
-    "partof": "part_of", "part_of": "part_of", "adopts": "adopts", "identical": "identical",
+    "replaces": "replaces",
+    "replaced_by": "replaced_by",
+    "amends": "amends",
+    "amended_by": "amended_by",
+    "corrects": "corrects",
+    "corrected_by": "corrected_by",
+    "updates": "updates",
+    "updated_by": "updated_by",
+    "also_known_as": "also_known_as",
+    "partof": "part_of",
+    "part_of": "part_of",
+    "adopts": "adopts",
+    "identical": "identical",
     "references": "references",
 }
 DEGREES = {"IDT", "MOD", "NEQ"}
@@ -54,8 +69,15 @@ class Adapter:
         withdrawn, _ = parse_date(obj.get("withdrawn"), "withdrawn")
         confirmed, _ = parse_date(obj.get("confirmed"), "confirmed")
         extra = {}
-        for name in ("publishers", "other_dates", "authors", "plan_number", "gb_prefix",
-                     "fetched", "also_identified_as"):
+        for name in (
+            "publishers",
+            "other_dates",
+            "authors",
+            "plan_number",
+            "gb_prefix",
+            "fetched",
+            "also_identified_as",
+        ):
             if obj.get(name):
                 extra[name] = obj[name]
         return StandardIn(

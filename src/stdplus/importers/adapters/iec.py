@@ -31,7 +31,7 @@ def infer_succession(parsed: dict) -> int:
         for position, item in enumerate(items):
             if item.record.status_word.lower() not in REPLACED_WORDS:
                 continue
-            later = [i for i in items[position + 1:] if i.record.published > item.record.published]
+            later = [i for i in items[position + 1 :] if i.record.published > item.record.published]
             if not later:
                 continue
             item.record.relations.append(

@@ -9,23 +9,37 @@ by `;`).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 from stdplus.catalog.services import RecordError, RelationIn, StandardIn
 from stdplus.importers.reading import (
-    FieldError, ccs_codes, ics_codes, jsonl_rows, text, text_list,
+    FieldError,
+    ccs_codes,
+    ics_codes,
+    jsonl_rows,
+    text,
+    text_list,
 )
 
 from .base import Adapter
 
 # field -> the headers that mean it (compared case-insensitively, spaces ignored)
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "id": ("id", "identifier", "standard", "number", "standard number", "code", "标准号",
-           "标准编号", "标准代号"),
+    "id": (
+        "id",
+        "identifier",
+        "standard",
+        "number",
+        "standard number",
+        "code",
+        "标准号",
+        "标准编号",
+        "标准代号",
+    ),
     "title_zh": ("title_zh", "chinese title", "标准名称", "中文名称", "中文标准名称", "名称"),
     "title_en": ("title_en", "title", "english title", "英文名称", "英文标准名称"),
     "status": ("status", "状态", "标准状态"),
@@ -81,12 +95,17 @@ class TabularAdapter(Adapter):
         mapping = self.options.get("mapping", {})
         for field in mapping.values():
             if field not in COLUMNS:
-                raise FieldError("--map", f"unknown field {field!r}; fields are "
-                                 + ", ".join(COLUMNS), field)
+                raise FieldError(
+                    "--map", f"unknown field {field!r}; fields are " + ", ".join(COLUMNS), field
+                )
         columns = header_map([str(h or "") for h in headers], mapping)
         if "id" not in columns.values():
-            raise FieldError("(header)", "no identifier column found; name it 'id' or 标准号, "
-                             "or map one with --map HEADER=id", ", ".join(map(str, headers)))
+            raise FieldError(
+                "(header)",
+                "no identifier column found; name it 'id' or 标准号, "
+                "or map one with --map HEADER=id",
+                ", ".join(map(str, headers)),
+            )
         for row_number, cells in enumerate(table, start=2):
             if not any(c not in (None, "") for c in cells):
                 continue
@@ -103,10 +122,8 @@ class TabularAdapter(Adapter):
         else:
             raise FieldError("(file)", "not UTF-8 or GB18030 text")
         dialect = csv.excel
-        try:
+        with contextlib.suppress(csv.Error):
             dialect = csv.Sniffer().sniff(content[:4096], delimiters=",;\t")
-        except csv.Error:
-            pass
         yield from csv.reader(io.StringIO(content), dialect)
 
     def _xlsx_rows(self):

@@ -4,8 +4,10 @@ from stdplus.catalog.services import statuses_recompute
 
 
 class Command(BaseCommand):
-    help = ("Derive every standard's status again for today (run daily: an upcoming standard "
-            "becomes current on its effective date). Changes are recorded as change events.")
+    help = (
+        "Derive every standard's status again for today (run daily: an upcoming standard "
+        "becomes current on its effective date). Changes are recorded as change events."
+    )
 
     def handle(self, *args, **options):
         changed = statuses_recompute(canonicals=None, source="recompute")

@@ -7,7 +7,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.progress import (
-    BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn,
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
 )
 from rich.table import Table
 
@@ -29,17 +34,28 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="*", type=Path,
-                            help="files or folders; none: the bundled data folder")
-        parser.add_argument("--source", choices=SOURCES,
-                            help="the source format (default: from the file name; 'table' for "
-                                 "any other CSV/XLSX/JSONL)")
-        parser.add_argument("--name", help="the source name stored on the records "
-                                           "(default: the format's name)")
-        parser.add_argument("--skip-invalid", action="store_true",
-                            help="write the valid rows and report the others")
-        parser.add_argument("--map", action="append", default=[], metavar="HEADER=FIELD",
-                            help="table import: read the column HEADER as FIELD (repeatable)")
+        parser.add_argument(
+            "paths", nargs="*", type=Path, help="files or folders; none: the bundled data folder"
+        )
+        parser.add_argument(
+            "--source",
+            choices=SOURCES,
+            help="the source format (default: from the file name; 'table' for "
+            "any other CSV/XLSX/JSONL)",
+        )
+        parser.add_argument(
+            "--name", help="the source name stored on the records (default: the format's name)"
+        )
+        parser.add_argument(
+            "--skip-invalid", action="store_true", help="write the valid rows and report the others"
+        )
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="HEADER=FIELD",
+            help="table import: read the column HEADER as FIELD (repeatable)",
+        )
         parser.add_argument("--json", action="store_true", help="print the results as JSON")
 
     def handle(self, *args, **options):
@@ -75,19 +91,29 @@ class Command(BaseCommand):
         source = options["source"]
         if options["name"] and source is None:
             source = "table"
-        columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                   MofNCompleteColumn(), TimeElapsedColumn()]
-        with Progress(*columns, console=console, transient=True,
-                      disable=not console.is_terminal) as bar:
+        columns = [
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+        ]
+        with Progress(
+            *columns, console=console, transient=True, disable=not console.is_terminal
+        ) as bar:
             task = bar.add_task(f"{path.name}: reading", total=None)
 
             def progress(stage, done, total):
                 bar.update(task, description=f"{path.name}: {stage}", completed=done, total=total)
 
             try:
-                result = file_import(path, source=options["name"] or source,
-                                     skip_invalid=options["skip_invalid"],
-                                     options={"mapping": mapping}, progress=progress)
+                result = file_import(
+                    path,
+                    source=options["name"] or source,
+                    skip_invalid=options["skip_invalid"],
+                    options={"mapping": mapping},
+                    progress=progress,
+                )
             except ApplicationError as error:
                 raise CommandError(str(error)) from None
         if isinstance(result, dict):  # a classification table
@@ -100,11 +126,24 @@ class Command(BaseCommand):
 
     def print_table(self, results, seconds):
         table = Table(title=f"Import finished in {seconds:.1f} s")
-        columns = ("path", "source", "read", "created", "updated", "unchanged", "merged",
-                   "skipped", "relations_added", "status_changes", "seconds")
+        columns = (
+            "path",
+            "source",
+            "read",
+            "created",
+            "updated",
+            "unchanged",
+            "merged",
+            "skipped",
+            "relations_added",
+            "status_changes",
+            "seconds",
+        )
         for column in columns:
-            table.add_column(column.replace("_", " "), justify="left" if column in (
-                "path", "source") else "right")
+            table.add_column(
+                column.replace("_", " "),
+                justify="left" if column in ("path", "source") else "right",
+            )
         for row in results:
             values = []
             for column in columns:

@@ -1,0 +1,70 @@
+# stdplus: `make demo` serves the catalog with the bundled data; `make test` runs the suite.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STDPLUS := $(BIN)/stdplus
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/stdplus
+
+.PHONY: help venv demo serve data test test-sqlite test-pg lint fmt check bench messages docs clean
+
+help:
+	@echo "make demo   - virtualenv, install, migrate, load the bundled data, serve on http://$(HOST):$(PORT)"
+	@echo "make test   - the whole suite (lint, checks, tests on SQLite; PostgreSQL too via .ci/run)"
+	@echo "make test-pg - the suite against PostgreSQL ($(PG_URL))"
+	@echo "make lint / fmt / check / bench / messages / docs"
+
+$(BIN)/stdplus: pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=python3"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(BIN)/stdplus
+
+venv: $(BIN)/stdplus
+
+data: venv
+	$(STDPLUS) migrate --no-input -v0
+	$(STDPLUS) import
+
+demo: data
+	$(STDPLUS) runserver $(HOST):$(PORT)
+
+serve: venv
+	$(STDPLUS) runserver $(HOST):$(PORT)
+
+lint: venv
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+fmt: venv
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+check: venv
+	$(STDPLUS) check
+	$(STDPLUS) makemigrations --check --dry-run
+	$(BIN)/python docs/gen_cli.py --check
+	$(BIN)/mypy src/stdplus/identifiers
+
+test-sqlite: venv
+	$(BIN)/pytest -p no:cacheprovider
+
+test: lint check test-sqlite
+
+test-pg: venv
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider
+
+bench: venv
+	$(BIN)/python bench/bench_identifiers.py
+	$(BIN)/python bench/bench_import.py
+
+messages: venv
+	cd src/stdplus && ../../$(STDPLUS) makemessages -l zh_Hans --no-obsolete && ../../$(STDPLUS) compilemessages -l zh_Hans
+
+docs: venv
+	$(BIN)/python docs/gen_cli.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,92 @@
+import json
+
+import pytest
+
+from stdplus.catalog.models import Standard
+from stdplus.catalog.selectors import (
+    catalog_counts,
+    replacement_chain,
+    standard_lookup,
+    work_editions,
+)
+from stdplus.importers.services import file_import
+
+from ..conftest import SHARED_DATA
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def curated(today):
+    file_import(SHARED_DATA / "cn_curated.jsonl")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["GBT 19001—2016", "gb/t19001-2016", "ＧＢ／Ｔ　１９００１－２０１６", " GB/T 19001 – 2016 "],
+)
+def test_lookup_any_spelling(curated, typed):
+    found = standard_lookup(typed)
+    assert found.match == "edition"
+    assert found.standard.canonical == "GB/T 19001-2016"
+
+
+def test_lookup_a_work_names_its_current_edition(curated):
+    found = standard_lookup("gbt19001")
+    assert found.match == "work" and found.standard is None
+    assert [e.canonical for e in found.editions] == [
+        "GB/T 19001-2000",
+        "GB/T 19001-2008",
+        "GB/T 19001-2016",
+    ]
+    assert found.current.canonical == "GB/T 19001-2016"
+
+
+def test_lookup_rejects_and_misses(curated):
+    assert standard_lookup("quality management").match == "rejected"
+    assert standard_lookup("GB/T 99999-2020").match == "none"
+
+
+@pytest.mark.parametrize(
+    ("start", "chain"),
+    [
+        ("GB/T 19001-2000", ["GB/T 19001-2000", "GB/T 19001-2008", "GB/T 19001-2016"]),
+        ("GB/T 28001-2011", ["GB/T 28001-2011", "GB/T 45001-2020"]),  # across numbers
+        ("YY/T 0287-2017", ["YY/T 0287-2017", "GB/T 42061-2022"]),  # industry to national
+        ("GB 8898-2011", ["GB 8898-2011", "GB 4943.1-2022"]),  # one replaces two
+        ("GB 2760-2011", ["GB 2760-2011", "GB 2760-2014", "GB 2760-2024"]),
+        ("GB 4943.1-2022", ["GB 4943.1-2022"]),
+    ],
+)
+def test_replacement_chain(curated, start, chain):
+    standard = Standard.objects.get(canonical=start)
+    assert [s.canonical for s in replacement_chain(standard)] == chain
+    assert Standard.objects.get(canonical=chain[-1]).status == "current"
+
+
+def test_recommended_to_mandatory_across_levels(curated):
+    # GB/T 18384.1-2015 has no record of its own: the relation is kept, unresolved, and read
+    # from the mandatory standard that replaces it.
+    mandatory = Standard.objects.get(canonical="GB 18384-2020")
+    assert mandatory.mandate == "mandatory"
+    replaced = sorted(r.to_key for r in mandatory.relations_out.filter(type="replaces"))
+    assert replaced == ["GB/T 18384.1-2015", "GB/T 18384.2-2015", "GB/T 18384.3-2015"]
+    assert all(r.to_standard_id is None for r in mandatory.relations_out.all())
+
+
+def test_current_edition_of_a_work_in_one_query(curated, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        current = list(
+            Standard.objects.filter(work_key="GB 2760", status="current", is_supplement=False)
+        )
+    assert [s.canonical for s in current] == ["GB 2760-2024"]
+
+
+def test_editions_and_counts(curated):
+    assert [e.canonical for e in work_editions("JT/T 808")] == ["JT/T 808-2011", "JT/T 808-2019"]
+    counts = catalog_counts()
+    records = (SHARED_DATA / "cn_curated.jsonl").read_text().splitlines()
+    assert counts["total"] == Standard.objects.count() >= len(records)
+    assert counts["by_level"]["industry"] == Standard.objects.filter(level="industry").count()
+    levels = {json.loads(line)["level"] for line in records}
+    assert set(counts["by_level"]) == levels

@@ -1,0 +1,33 @@
+import json
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_DATA = REPO.parent / "shared" / "data"
+BUNDLED_DATA = REPO / "data"
+
+
+@pytest.fixture
+def write_jsonl(tmp_path):
+    """Write records as a JSON Lines file and return its path."""
+
+    def write(records, name="records.jsonl"):
+        path = tmp_path / name
+        path.write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+        )
+        return path
+
+    return write
+
+
+@pytest.fixture
+def today(settings):
+    """Pin today's date: `today("2026-11-26")`."""
+
+    def pin(value: str):
+        settings.STDPLUS_TODAY = value
+
+    pin("2026-11-26")
+    return pin
