@@ -60,8 +60,14 @@ bench: venv
 	$(BIN)/python bench/bench_identifiers.py
 	$(BIN)/python bench/bench_import.py
 
+# Apps whose texts are translated; each keeps src/stdplus/<app>/locale/zh_Hans (.po and .mo).
+I18N_APPS ?= $(notdir $(patsubst %/locale,%,$(wildcard src/stdplus/*/locale)))
+
 messages: venv
-	cd src/stdplus && ../../$(STDPLUS) makemessages -l zh_Hans --no-obsolete && ../../$(STDPLUS) compilemessages -l zh_Hans
+	for app in $(I18N_APPS); do \
+	  (cd src/stdplus/$$app && $(CURDIR)/$(STDPLUS) makemessages -l zh_Hans --no-obsolete --no-location \
+	    && $(CURDIR)/$(STDPLUS) compilemessages -l zh_Hans) || exit 1; \
+	done
 
 docs: venv
 	$(BIN)/python docs/gen_cli.py

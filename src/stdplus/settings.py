@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "stdplus.core",
+    "stdplus.accounts",
     "stdplus.catalog",
     "stdplus.importers",
 ]
@@ -88,7 +89,7 @@ WSGI_APPLICATION = "stdplus.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [PACKAGE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -135,7 +136,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Each app keeps its translations in <app>/locale (Django finds them): see docs/dev/i18n.md.
 TIME_ZONE = os.environ.get("STDPLUS_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True

@@ -1,0 +1,107 @@
+"""Organizations and the people who act for them.
+
+One concept serves the accounts (an enterprise's standards engineers, an association's
+secretariat, a laboratory, the regulator) and the registry of the Standards+ programme: an
+organization entered by the regulator can later be claimed by an account (a membership).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .credit_code import credit_code_error
+
+
+def validate_credit_code(value: str) -> None:
+    error = credit_code_error(value)
+    if error:
+        raise ValidationError(error, code="credit_code")
+
+
+class OrganizationKind(models.TextChoices):
+    ENTERPRISE = "enterprise", _("Enterprise")
+    ASSOCIATION = "association", _("Association or alliance")
+    LABORATORY = "laboratory", _("Testing or certification body")
+    RESEARCH = "research", _("Research institute")
+    UNIVERSITY = "university", _("University")
+    GOVERNMENT = "government", _("Government body")
+    REGULATOR = "regulator", _("Regulator")
+    OTHER = "other", _("Other")
+
+
+class Organization(models.Model):
+    name_zh = models.CharField(_("Chinese name"), max_length=300, blank=True)
+    name_en = models.CharField(_("English name"), max_length=300, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=OrganizationKind.choices)
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        blank=True,
+        validators=[validate_credit_code],
+        help_text=_("18 characters, GB 32100-2015; required for enterprises that hold accounts."),
+    )
+    region_code = models.CharField(
+        _("region code"),
+        max_length=12,
+        blank=True,
+        db_index=True,
+        help_text=_("Administrative division code, e.g. 440305 (Nanshan, Shenzhen)."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name_zh", "name_en"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                condition=~models.Q(credit_code=""),
+                name="organization_unique_credit_code",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(name_zh="", name_en=""), name="organization_has_a_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_zh or self.name_en
+
+    def clean(self) -> None:
+        self.credit_code = self.credit_code.strip().upper()
+
+    @property
+    def is_claimed(self) -> bool:
+        return self.memberships.exists()
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", _("Member")
+    ADMIN = "admin", _("Administrator")
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organization} ({self.role})"
