@@ -105,12 +105,13 @@ def statuses_recompute(
                 | {r["edition_key"] for r in rows if r["is_supplement"]}
             )
         )
-    changed, events = [], []
+    changed: dict[str, list[int]] = {}
+    events = []
     for row in rows:
         status = status_for(row, successors, day)
         if status == row["status"]:
             continue
-        changed.append(Standard(pk=row["pk"], status=status))
+        changed.setdefault(status, []).append(row["pk"])
         if row["pk"] not in created_ids:
             events.append(
                 (
@@ -123,10 +124,12 @@ def statuses_recompute(
                     run.pk if run else None,
                 )
             )
-    Standard.objects.bulk_update(changed, ["status"], batch_size=1000)
+    for status, ids in changed.items():
+        for id_chunk in chunks(ids):
+            Standard.objects.filter(pk__in=id_chunk).update(status=status)
     events_insert(events)
     if result is not None:
         result.events += len(events)
     if progress:
         progress("status", len(rows), len(rows))
-    return len(changed)
+    return sum(len(ids) for ids in changed.values())

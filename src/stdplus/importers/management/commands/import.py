@@ -1,5 +1,4 @@
 import json
-import sys
 import time
 from pathlib import Path
 
@@ -83,7 +82,7 @@ class Command(BaseCommand):
         for path in files:
             results.append(self.import_one(path, options, mapping, console))
         if options["json"]:
-            sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+            self.stdout.write(json.dumps(results, ensure_ascii=False, indent=2))
         else:
             self.print_table(results, time.perf_counter() - started)
 

@@ -1,0 +1,92 @@
+"""Acceptance on the real data: every file of shared/data imports, a second run changes nothing,
+and the examples of the issue resolve with their replacement chains."""
+
+import gzip
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from stdplus.catalog.models import ChangeEvent, Classification, Relation, Standard
+from stdplus.identifiers import parse
+
+from ..conftest import BUNDLED_DATA, SHARED_DATA
+
+DATA = SHARED_DATA if SHARED_DATA.is_dir() else BUNDLED_DATA
+STANDARD_FILES = [
+    p
+    for p in sorted(DATA.iterdir())
+    if p.name.startswith(("iso_", "iec_", "itu_", "ietf_", "cn_")) and ".jsonl" in p.name
+]
+
+
+def records(path):
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def run_import(*args):
+    out = io.StringIO()
+    call_command("import", *map(str, args), "--json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def show(text):
+    out = io.StringIO()
+    call_command("show", text, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_every_file_imports_then_nothing_changes(settings):
+    settings.STDPLUS_TODAY = "2026-11-26"
+    assert len(STANDARD_FILES) == 6
+    first = run_import(DATA)
+    by_name = {row["path"].rsplit("/", 1)[-1]: row for row in first}
+    expected_keys = set()
+    for path in STANDARD_FILES:
+        row = by_name[path.name]
+        ids = [r["id"] for r in records(path)]
+        assert row["read"] == len(ids) and row["skipped"] == 0, path.name
+        assert row["created"] + row["updated"] + row["unchanged"] + row["merged"] == len(ids)
+        expected_keys |= {parse(i).canonical for i in ids}
+    assert Standard.objects.count() == len(expected_keys)
+    assert Classification.objects.filter(scheme="ics").count() > 1300
+    assert Relation.objects.filter(inferred=True, source="iec").exists()
+    assert Relation.objects.filter(type="identical", source="itu").count() >= 1000
+
+    events = ChangeEvent.objects.count()
+    relations = Relation.objects.count()
+    second = run_import(DATA)
+    for row in second:
+        assert row["created"] == 0, row["path"]
+        assert row.get("updated", 0) == 0, row["path"]
+        assert row.get("relations_added", 0) == 0 and row.get("status_changes", 0) == 0
+    assert ChangeEvent.objects.count() == events and Relation.objects.count() == relations
+
+    gb = show("GBT 19001—2016")
+    assert "GB/T 19001-2016" in gb and "Current" in gb
+    assert "GB/T 19001-2008" in gb and "adopts ISO 9001:2015 (IDT)" in gb
+    iso = show("iso 9001:2008")
+    assert "Replacement chain: ISO 9001:2008 → ISO 9001:2015" in iso
+    assert "adopted by GB/T 19001-2008 (IDT)" in iso
+    old_gb = show("GB/T 19001—2000")
+    assert "GB/T 19001-2000 → GB/T 19001-2008 → GB/T 19001-2016" in old_gb
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_broken_real_file_changes_nothing(tmp_path, settings):
+    settings.STDPLUS_TODAY = "2026-11-26"
+    rows = records(DATA / next(p.name for p in STANDARD_FILES if p.name.startswith("cn_cur")))
+    path = tmp_path / "cn_curated_broken.jsonl"
+    rows[4]["published"] = "2016-02-30"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n")
+    with pytest.raises(CommandError) as error:
+        run_import(path)
+    assert "row 5, field 'published'" in str(error.value)
+    assert "2016-02-30" in str(error.value)
+    assert Standard.objects.count() == 0 and ChangeEvent.objects.count() == 0

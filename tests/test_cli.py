@@ -1,0 +1,145 @@
+"""The `stdplus` console script as a person runs it: real processes, a real database file."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import BUNDLED_DATA
+
+STDPLUS = shutil.which("stdplus", path=str(Path(sys.executable).parent)) or "stdplus"
+
+
+def run(args, *, env=None, stdin=None, check=False):
+    return subprocess.run(
+        [STDPLUS, *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+        check=check,
+    )
+
+
+@pytest.fixture
+def database(tmp_path):
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+        "STDPLUS_HOME": str(tmp_path),
+        "STDPLUS_TODAY": "2026-11-26",
+    }
+    run(["migrate", "-v0"], env=env, check=True)
+    return env
+
+
+ISSUE_EXAMPLES = [
+    "ISO 9001:2015",
+    "ISO/IEC 27001:2013/Cor 1:2014",
+    "ISO 14001:2015/Amd 1:2024",
+    "ISO/TR 10013:2021",
+    "IEC 60601-1:2005",
+    "ITU-T H.264",
+    "ITU-T H.264 (08/2021)",
+    "RFC 9110",
+    "IEEE 802.3-2022",
+    "EN ISO 13485:2016",
+    "GB/T 19001-2016",
+    "GB 4943.1-2022",
+    "GB/T 1.1-2020",
+    "YY/T 0287-2017",
+    "DB4403/T 30-2019",
+    "SZDB/Z 29-2010",
+    "T/CECS 10001-2019",
+    "Q/BYD 001-2018",
+    "IEC 62351-3:2014+AMD1:2018 CSV",
+    "GB 2760-2014",
+    "GB/Z 26822-2011",
+    "DB44/T 2179-2019",
+    "DB4403/T 298-2022",
+    "T/CAS 290-2017",
+    "HJ 2.2-2018",
+    "JT/T 808-2019",
+    "NB/T 10147-2019",
+    "SJ/T 11364-2014",
+    "BS EN ISO 9001:2015",
+    "DIN EN ISO 9001:2015",
+]
+
+
+def test_id_normalize_prints_every_issue_example_as_written():
+    result = run(["id", "normalize", *ISSUE_EXAMPLES])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ISSUE_EXAMPLES
+
+
+def test_id_normalize_json_contract_from_stdin():
+    lines = ["GBT 19001—2016", "iso 9001:2008", "GB/T", "ＧＢ／Ｔ　１．１－２０２０"]
+    result = run(["id", "normalize", "--json"], stdin="\n".join(lines) + "\n")
+    assert result.returncode == 1  # one line was rejected
+    objects = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(objects) == len(lines)
+    keys = {"input", "ok", "canonical", "level", "body", "number", "part", "year", "work", "error"}
+    assert all(set(o) == keys for o in objects)
+    assert objects[0] == {
+        "input": "GBT 19001—2016",
+        "ok": True,
+        "canonical": "GB/T 19001-2016",
+        "level": "national",
+        "body": "GB",
+        "number": "19001",
+        "part": None,
+        "year": 2016,
+        "work": "GB/T 19001",
+        "error": None,
+    }
+    assert objects[1]["canonical"] == "ISO 9001:2008" and objects[1]["level"] == "international"
+    assert objects[2]["ok"] is False and objects[2]["canonical"] is None and objects[2]["error"]
+    assert objects[3]["canonical"] == "GB/T 1.1-2020" and objects[3]["part"] == "1"
+
+
+def test_import_and_show_through_the_console_script(database, tmp_path):
+    curated = BUNDLED_DATA / "cn_curated.jsonl.gz"
+    result = run(["import", str(curated)], env=database)
+    assert result.returncode == 0, result.stderr
+    assert "cn_curated.jsonl.gz" in result.stdout
+    shown = run(["show", "GB 2760-2011"], env=database)
+    assert shown.returncode == 0, shown.stderr
+    assert "GB 2760-2011 → GB 2760-2014 → GB 2760-2024" in shown.stdout
+    as_json = json.loads(run(["show", "--json", "gbt 28001-2011"], env=database).stdout)
+    assert as_json["chain"] == ["GB/T 28001-2011", "GB/T 45001-2020"]
+    missing = run(["show", "GB/T 99999-2020"], env=database)
+    assert missing.returncode == 1 and "not in the catalog" in missing.stderr
+
+
+def test_a_broken_file_fails_with_the_row_and_writes_nothing(database, tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_text("标准号,发布日期\nGB 2760-2014,2014-12-24\nGB/T,2015-01-01\n", encoding="utf-8")
+    result = run(["import", str(path)], env=database)
+    assert result.returncode == 1
+    assert f"{path}, row 3, field 'id'" in result.stderr
+    counted = run(
+        [
+            "shell",
+            "-c",
+            "from stdplus.catalog.models import Standard;print(Standard.objects.count())",
+        ],
+        env=database,
+    )
+    assert counted.stdout.strip().splitlines()[-1] == "0"
+    skipped = run(["import", str(path), "--skip-invalid"], env=database)
+    assert skipped.returncode == 0 and "row 3" in skipped.stderr
+
+
+def test_bench_generate_writes_realistic_records(tmp_path):
+    out = tmp_path / "synthetic.jsonl"
+    result = run(["bench", "generate", "500", "--out", str(out)])
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(rows) == 500 and all(r["synthetic"] for r in rows)
+    assert {r["level"] for r in rows} >= {"national", "industry", "local", "group", "enterprise"}
+    assert any(r["relations"] for r in rows)
