@@ -46,7 +46,8 @@ check: venv
 	$(STDPLUS) check
 	$(STDPLUS) makemigrations --check --dry-run
 	$(BIN)/python docs/gen_cli.py --check
-	$(BIN)/mypy src/stdplus/identifiers
+	$(BIN)/mypy src/stdplus/identifiers src/stdplus/catalog/services src/stdplus/catalog/selectors.py \
+	  src/stdplus/catalog/status.py src/stdplus/core
 
 test-sqlite: venv
 	$(BIN)/pytest -p no:cacheprovider

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from stdplus.catalog.choices import Scheme
 from stdplus.catalog.models import Classification, Standard
 from stdplus.core.bulk import insert_rows
 
 Through = Standard.classifications.through
+ICS, CCS = "ics", "ccs"  # the values of catalog.choices.Scheme
 
 
 def ics_parent(code: str) -> str | None:
@@ -28,14 +28,14 @@ def classification_ensure(
     key = (scheme, code)
     if key in cache:
         return cache[key]
-    parent_code = ics_parent(code) if scheme == Scheme.ICS else ccs_parent(code)
+    parent_code = ics_parent(code) if scheme == ICS else ccs_parent(code)
     parent_id = classification_ensure(scheme, parent_code, cache=cache) if parent_code else None
     node, created = Classification.objects.get_or_create(
         scheme=scheme,
         code=code,
         defaults={
             "parent_id": parent_id,
-            "depth": code.count(".") + 1 if scheme == Scheme.ICS else (1 if len(code) == 1 else 2),
+            "depth": code.count(".") + 1 if scheme == ICS else (1 if len(code) == 1 else 2),
             "title_zh": title_zh,
         },
     )
@@ -53,11 +53,11 @@ def classification_ids(items: Iterable) -> dict[tuple[str, str], int]:
     }
     for item in items:
         for code in item.record.ics:
-            if (Scheme.ICS, code) not in cache:
-                classification_ensure(Scheme.ICS, code, cache=cache)
+            if (ICS, code) not in cache:
+                classification_ensure(ICS, code, cache=cache)
         for code, title in item.record.ccs:
-            if (Scheme.CCS, code) not in cache or title:
-                classification_ensure(Scheme.CCS, code, title, cache=cache)
+            if (CCS, code) not in cache or title:
+                classification_ensure(CCS, code, title, cache=cache)
     return cache
 
 
@@ -80,12 +80,13 @@ def standard_classes_sync(
             standard_id__in=existing_ids
         ).values_list("standard_id", "classification_id"):
             current.setdefault(standard_id, set()).add(class_id)
-        to_add, to_remove = [], []
+        to_add: list[tuple[int, int]] = []
+        to_remove: list[tuple[int, int]] = []
         for key in key_chunk:
             record = parsed[key].record
             standard_id = rows[key]
-            wanted = {class_ids[(Scheme.ICS, c)] for c in record.ics}
-            wanted |= {class_ids[(Scheme.CCS, c)] for c, _ in record.ccs}
+            wanted = {class_ids[(ICS, c)] for c in record.ics}
+            wanted |= {class_ids[(CCS, c)] for c, _ in record.ccs}
             have = current.get(standard_id, set())
             to_add.extend((standard_id, c) for c in wanted - have)
             if owners[key] == source and (record.ics or record.ccs):

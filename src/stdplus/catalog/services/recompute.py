@@ -61,7 +61,7 @@ def statuses_recompute(
     canonicals: set[str] | None,
     run=None,
     source: str = "",
-    created_ids: set[int] = frozenset(),
+    created_ids: set[int] | frozenset[int] = frozenset(),
     result=None,
     progress=None,
     day: dt.date | None = None,
