@@ -1,4 +1,4 @@
-"""Fast bulk inserts for imports: one `executemany` per batch, values converted per column.
+"""Fast bulk inserts for imports: `executemany` on SQLite, `COPY` on PostgreSQL.
 
 Django's `bulk_create` compiles SQL per row and, on SQLite, splits batches to stay under 999
 parameters; for the hundreds of thousands of rows of an import that costs more than the
@@ -58,16 +58,55 @@ def insert_rows(
         " ON CONFLICT DO NOTHING" if ignore_conflicts else "",
     )
     converted = [(i, c) for i, c in enumerate(converters[: len(columns)]) if c is not None]
+
+    def prepared(batch):
+        for row in batch:
+            out = list(row)
+            for index, convert in converted:
+                out[index] = convert(out[index])
+            yield (*out, *stamp_values)
+
+    if connection.vendor == "postgresql":
+        return _copy_rows(
+            meta.db_table,
+            [f.column for f in fields],
+            prepared(rows),
+            ignore_conflicts=ignore_conflicts,
+        )
     count = 0
     iterator = iter(rows)
     with connection.cursor() as cursor:
         while batch := list(islice(iterator, batch_size)):
-            values = []
-            for row in batch:
-                out = list(row)
-                for index, convert in converted:
-                    out[index] = convert(out[index])
-                values.append((*out, *stamp_values))
-            cursor.executemany(sql, values)
+            cursor.executemany(sql, list(prepared(batch)))
             count += len(batch)
+    return count
+
+
+def _copy_rows(
+    table: str, columns: list[str], rows: Iterable[tuple], *, ignore_conflicts: bool
+) -> int:
+    """PostgreSQL: COPY the rows in; through a temporary table when conflicts are ignored."""
+    quote = connection.ops.quote_name
+    column_list = ", ".join(quote(c) for c in columns)
+    target = quote(table)
+    with connection.cursor() as wrapper:
+        cursor = wrapper.cursor  # the psycopg cursor
+        into = target
+        if ignore_conflicts:
+            into = quote(f"_copy_{table}")
+            cursor.execute(f"DROP TABLE IF EXISTS {into}")
+            cursor.execute(
+                f"CREATE TEMP TABLE {into} AS SELECT {column_list} FROM {target} WITH NO DATA"
+            )
+        count = 0
+        with cursor.copy(f"COPY {into} ({column_list}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+                count += 1
+        if ignore_conflicts:
+            cursor.execute(
+                f"INSERT INTO {target} ({column_list}) SELECT {column_list} FROM {into} "
+                "ON CONFLICT DO NOTHING"
+            )
+            cursor.execute(f"DROP TABLE {into}")
     return count
