@@ -143,7 +143,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = VAR_DIR / "static"  # filled by `stdplus collectstatic` in production
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # WhiteNoise serves the static files, from the apps' static folders directly unless this is a
 # production deployment (which runs `stdplus collectstatic` and serves hashed, compressed files).
 WHITENOISE_USE_FINDERS = not PRODUCTION
