@@ -58,9 +58,7 @@ def test_withdrawn_without_successor(curated, iso9001):
 def test_iso_superseded_and_adopted(curated, iso9001):
     line = one("ISO 9001:2008")
     assert line.status == "superseded" and line.current == "ISO 9001:2015"
-    assert {"relation": "adopted_by", "key": "GB/T 19001-2008", "degree": "IDT"} in (
-        line.adoptions
-    )
+    assert {"relation": "adopted_by", "key": "GB/T 19001-2008", "degree": "IDT"} in (line.adoptions)
 
 
 def test_work_only_names_the_current_edition(curated):
@@ -171,9 +169,7 @@ def test_lines_prose_and_attempts():
     assert skipped == 1
 
 
-def test_set_based_the_query_count_does_not_grow_with_lines(
-    curated, django_assert_max_num_queries
-):
+def test_set_based_the_query_count_does_not_grow_with_lines(curated, django_assert_max_num_queries):
     few = ["GB/T 19001-2000", "GB 2760-2011", "GB 19001-2016"]
     many = few * 300 + [f"GB/T {19000 + i}-2016" for i in range(300)]
     with django_assert_max_num_queries(20):
