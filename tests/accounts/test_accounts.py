@@ -105,9 +105,7 @@ def test_only_admins_see_and_rotate_the_join_code(client, org_a, alice):
 
 
 def test_login_logout(client, alice):
-    response = client.post(
-        reverse("accounts:login"), {"username": "alice", "password": PASSWORD}
-    )
+    response = client.post(reverse("accounts:login"), {"username": "alice", "password": PASSWORD})
     assert response.status_code == 302
     assert client.get(reverse("accounts:account")).status_code == 200
     client.post(reverse("accounts:logout"))

@@ -8,6 +8,14 @@ from django.http import Http404, HttpResponse
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
+try:
+    from ninja import Status
+except ImportError:  # django-ninja before 1.5: a (status, body) tuple
+
+    def Status(code, body):  # noqa: N802
+        return code, body
+
+
 from stdplus.accounts.auth import member_auth
 from stdplus.accounts.selectors import organization_for
 from stdplus.checks.selectors import validity_check_get
@@ -117,7 +125,7 @@ def list_create(request, payload: WatchListIn):
         name=payload.name,
         items=[(i.kind, i.value) for i in payload.items],
     )
-    return 201, _detail(watch_list)
+    return Status(201, _detail(watch_list))
 
 
 @router.post(
@@ -130,7 +138,7 @@ def list_from_check(request, check_id: int, payload: FromCheckIn):
     if check is None:
         raise Http404("no such check in your organization")
     watch_list = watch_list_from_check(check=check, user=request.user, name=payload.name)
-    return 201, _detail(watch_list)
+    return Status(201, _detail(watch_list))
 
 
 @router.get("/lists/{list_id}", response=WatchListDetailOut, summary="One watch list")
@@ -146,7 +154,7 @@ def list_delete(request, list_id: int):
 
 @router.post("/lists/{list_id}/items", response={201: ItemOut}, summary="Watch one more thing")
 def item_add(request, list_id: int, payload: ItemIn):
-    return 201, watch_item_add(watch_list=_get(request, list_id), **payload.dict())
+    return Status(201, watch_item_add(watch_list=_get(request, list_id), **payload.dict()))
 
 
 @router.delete("/lists/{list_id}/items/{item_id}", response={204: None}, summary="Unwatch")
