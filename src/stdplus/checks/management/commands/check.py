@@ -31,6 +31,13 @@ class Command(SystemCheckCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
+        for action in parser._actions:
+            if action.dest == "args":
+                action.metavar = "FILE"
+                action.help = (
+                    "CSV, XLSX or TXT list of standards (- reads standard input); "
+                    "app labels instead run Django's system checks"
+                )
         parser.add_argument(
             "--format",
             choices=("csv", "xlsx", "json"),
