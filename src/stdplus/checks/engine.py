@@ -11,10 +11,11 @@ from the dates and the successors' in-force dates, so the same code answers "tod
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db import connection
 
@@ -45,6 +46,11 @@ _STATUS_ORDER = {CURRENT: 0, UPCOMING: 1, SUPERSEDED: 2, WITHDRAWN: 3, DEVELOPME
 _MIN_DATE = dt.date(1, 1, 1)
 _MAX_SUGGESTIONS = 5
 _MAX_CHAIN = 50
+_STANDARDS = Standard._meta.db_table
+_RELATIONS = Relation._meta.db_table
+_REPLACES = f" AND type = '{RelationType.REPLACES}'"
+_ADOPTIONS = f" AND type IN ('{RelationType.ADOPTS}', '{RelationType.IDENTICAL}')"
+_NOT_SUPPLEMENT = " AND NOT is_supplement"
 _NODE_FIELDS = (
     "canonical",
     "work_key",
@@ -55,8 +61,6 @@ _NODE_FIELDS = (
     "effective",
     "withdrawn",
     "year",
-    "title_zh",
-    "title_en",
 )
 
 
@@ -73,8 +77,8 @@ class Node:
     effective: dt.date | None
     withdrawn: dt.date | None
     year: int | None
-    title_zh: str
-    title_en: str
+    title_zh: str = ""
+    title_en: str = ""
 
     @property
     def in_force_from(self) -> dt.date | None:
@@ -171,19 +175,46 @@ class CheckOutcome:
 
 
 def _chunk_size() -> int:
-    if connection.vendor == "sqlite":
-        connection.ensure_connection()
-        raw = connection.connection
-        try:
-            return max(500, raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - 100)
-        except AttributeError:  # Python < 3.11
-            return 900
-    return 10_000
+    return 50_000
 
 
 def _chunks(items: list, size: int):
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _select(table: str, columns: tuple[str, ...], where: str, column: str, keys, size: int):
+    """Rows of `table` whose `column` is one of `keys`: one statement per (large) chunk.
+
+    The keys travel as one parameter (a JSON array on SQLite, an array on PostgreSQL), so a
+    100,000-key lookup costs neither 100,000 placeholders nor Django compiling them.
+    """
+    keys = sorted(set(keys))
+    if not keys:
+        return
+    quote = connection.ops.quote_name
+    selected = ", ".join(quote(c) for c in columns)
+    if connection.vendor == "sqlite":
+        condition = f"{quote(column)} IN (SELECT value FROM json_each(%s))"
+    else:
+        condition = f"{quote(column)} = ANY(%s)"
+    sql = f"SELECT {selected} FROM {quote(table)} WHERE {condition}{where}"
+    with connection.cursor() as cursor:
+        for chunk in _chunks(keys, size):
+            param = json.dumps(chunk) if connection.vendor == "sqlite" else chunk
+            cursor.execute(sql, [param])
+            yield from cursor.fetchall()
+
+
+def _day(value) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return _iso_day(value)
+
+
+@lru_cache(maxsize=65536)
+def _iso_day(value: str) -> dt.date:
+    return dt.date.fromisoformat(value[:10])
 
 
 class CatalogView:
@@ -198,6 +229,8 @@ class CatalogView:
         self.replacing: dict[str, list[str]] = defaultdict(list)  # replaced key -> replacing keys
         self._asked: set[str] = set()  # keys whose successors were loaded
         self._status: dict[str, str] = {}
+        self._successors: dict[str, list[Node]] = {}
+        self._work_current: dict[str, Node | None] = {}
         self._numbers: dict[str, list[tuple[str, str]]] | None = None
 
     # Loading -------------------------------------------------------------------------------
@@ -206,26 +239,33 @@ class CatalogView:
         for row in rows:
             if row[0] in self.nodes:
                 continue
-            node = Node(*row)
+            (canonical, work, edition, supplement, base, published, effective, withdrawn) = row[:8]
+            node = Node(
+                canonical,
+                work,
+                edition,
+                bool(supplement),
+                base,
+                _day(published),
+                _day(effective),
+                _day(withdrawn),
+                *row[8:],
+            )
             self.nodes[node.canonical] = node
             self.by_work[node.work_key].append(node)
             added.append(node)
         return added
 
     def load_works(self, works: set[str]) -> None:
-        for chunk in _chunks(sorted(works), self.size):
-            self._add_rows(Standard.objects.filter(work_key__in=chunk).values_list(*_NODE_FIELDS))
+        self._add_rows(_select(_STANDARDS, _NODE_FIELDS, "", "work_key", works, self.size))
         for editions in self.by_work.values():
             editions.sort(key=lambda n: n.sort_key)
 
     def load_canonicals(self, keys: set[str]) -> list[Node]:
-        missing = sorted(k for k in keys if k not in self.nodes)
-        added = []
-        for chunk in _chunks(missing, self.size):
-            added += self._add_rows(
-                Standard.objects.filter(canonical__in=chunk).values_list(*_NODE_FIELDS)
-            )
-        return added
+        missing = [k for k in keys if k not in self.nodes]
+        return self._add_rows(
+            _select(_STANDARDS, _NODE_FIELDS, "", "canonical", missing, self.size)
+        )
 
     def load_successors(self, keys: set[str], progress: Progress | None = None) -> None:
         """Follow "replaced by" from these keys, level by level, until nothing new appears."""
@@ -240,32 +280,37 @@ class CatalogView:
             asked = sorted(pending - self._asked)
             self._asked.update(asked)
             new_keys: set[str] = set()
-            for chunk in _chunks(asked, self.size):
-                rows = Relation.objects.filter(
-                    type=RelationType.REPLACES, to_key__in=chunk
-                ).values_list("to_key", "from_key")
-                for to_key, from_key in rows:
-                    self.replacing[to_key].append(from_key)
-                    new_keys.add(from_key)
+            rows = _select(
+                _RELATIONS, ("to_key", "from_key"), _REPLACES, "to_key", asked, self.size
+            )
+            for to_key, from_key in rows:
+                self.replacing[to_key].append(from_key)
+                new_keys.add(from_key)
             self.load_canonicals(new_keys)
             pending = {k for k in new_keys if k in self.nodes} - self._asked
             if progress:
                 progress("relations", level, level + (1 if pending else 0))
 
+    def load_titles(self, keys: set[str]) -> None:
+        """Titles only for the documents the lines judge (not every edition loaded)."""
+        for canonical, title_zh, title_en in _select(
+            _STANDARDS, ("canonical", "title_zh", "title_en"), "", "canonical", keys, self.size
+        ):
+            node = self.nodes[canonical]
+            node.title_zh, node.title_en = title_zh, title_en
+
     def adoptions(self, keys: set[str]) -> dict[str, list[dict]]:
         found: dict[str, list[dict]] = defaultdict(list)
-        types = (RelationType.ADOPTS, RelationType.IDENTICAL)
-        ordered = sorted(keys)
-        for chunk in _chunks(ordered, self.size):
-            for from_key, kind, to_key, degree in Relation.objects.filter(
-                type__in=types, from_key__in=chunk
-            ).values_list("from_key", "type", "to_key", "degree"):
-                found[from_key].append({"relation": kind, "key": to_key, "degree": degree})
-            for from_key, kind, to_key, degree in Relation.objects.filter(
-                type__in=types, to_key__in=chunk
-            ).values_list("from_key", "type", "to_key", "degree"):
-                reverse = "adopted_by" if kind == RelationType.ADOPTS else kind
-                found[to_key].append({"relation": reverse, "key": from_key, "degree": degree})
+        columns = ("from_key", "type", "to_key", "degree")
+        for from_key, kind, to_key, degree in _select(
+            _RELATIONS, columns, _ADOPTIONS, "from_key", keys, self.size
+        ):
+            found[from_key].append({"relation": kind, "key": to_key, "degree": degree})
+        for from_key, kind, to_key, degree in _select(
+            _RELATIONS, columns, _ADOPTIONS, "to_key", keys, self.size
+        ):
+            reverse = "adopted_by" if kind == RelationType.ADOPTS else kind
+            found[to_key].append({"relation": reverse, "key": from_key, "degree": degree})
         for items in found.values():
             items.sort(key=lambda a: (a["relation"], a["key"]))
         return found
@@ -273,6 +318,12 @@ class CatalogView:
     # Answers -------------------------------------------------------------------------------
     def successors(self, key: str) -> list[Node]:
         """Catalog documents replacing this key (a supplement shares its edition's)."""
+        found = self._successors.get(key)
+        if found is None:
+            found = self._successors[key] = self._find_successors(key)
+        return found
+
+    def _find_successors(self, key: str) -> list[Node]:
         keys = [key]
         node = self.nodes.get(key)
         if node is not None and node.is_supplement:
@@ -353,6 +404,11 @@ class CatalogView:
         return chain, upcoming
 
     def work_current(self, work: str) -> Node | None:
+        if work not in self._work_current:
+            self._work_current[work] = self._find_work_current(work)
+        return self._work_current[work]
+
+    def _find_work_current(self, work: str) -> Node | None:
         in_force = [
             n
             for n in self.by_work.get(work, ())
@@ -368,22 +424,30 @@ class CatalogView:
         return editions[-1] if editions else None
 
     # Suggestions for unknown identifiers -------------------------------------------------
-    def _number_index(self) -> dict[str, list[tuple[str, str]]]:
-        if self._numbers is None:
-            index: dict[str, set[tuple[str, str]]] = defaultdict(set)
-            rows = Standard.objects.filter(is_supplement=False).values_list(
-                "number", "prefix", "work_key"
-            )
-            for number, prefix, work in rows.iterator(chunk_size=20_000):
-                if number:
-                    index[number.upper()].add((prefix, work))
-            self._numbers = {k: sorted(v) for k, v in index.items()}
-        return self._numbers
+    def load_numbers(self, identifiers: list[Identifier]) -> None:
+        """The works whose number is, or is one keystroke from, an unknown one's number."""
+        wanted: set[str] = set()
+        for identifier in identifiers:
+            number = identifier.number or ""
+            if number:
+                wanted.add(number)
+                wanted.update(_one_keystroke(number))
+        index: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        for number, prefix, work in _select(
+            _STANDARDS,
+            ("number", "prefix", "work_key"),
+            _NOT_SUPPLEMENT,
+            "number",
+            wanted,
+            self.size,
+        ):
+            index[number.upper()].add((prefix, work))
+        self._numbers = {k: sorted(v) for k, v in index.items()}
 
     def suggestion_works(self, identifier: Identifier) -> list[str]:
         """Works whose identifier is closest: same number under another prefix or part, then
         the same prefix with the number one keystroke away (typed, dropped, doubled, swapped)."""
-        index = self._number_index()
+        index = self._numbers or {}
         number = (identifier.number or "").upper()
         if not number:
             return []
@@ -419,8 +483,11 @@ _DIGITS = "0123456789"
 
 
 def _one_keystroke(number: str) -> set[str]:
-    """Numbers one keystroke away (digits only, lengths above 2): typos people make."""
-    if len(number) < 3 or len(number) > 12:
+    """Numbers one keystroke away (typed, dropped, doubled, swapped): typos people make.
+
+    Only for numbers of four characters or more: shorter ones are one keystroke from too many
+    others to be a useful suggestion."""
+    if len(number) < 4 or len(number) > 12:
         return set()
     out = set()
     for i in range(len(number)):
@@ -472,6 +539,15 @@ def check_run(
     # Which document each line judges.
     starts: list[str | None] = []
     unknown_works: dict[str, list[str]] = {}
+    view.load_numbers(
+        [
+            p
+            for p in identifiers
+            if p.canonical not in view.nodes
+            and not view.by_work.get(p.work)
+            and not view.replacing.get(p.canonical)
+        ]
+    )
     for identifier, result in zip(parsed, results, strict=True):
         start = None
         if identifier is None:
@@ -506,10 +582,16 @@ def check_run(
         starts.append(start)
 
     # Load the editions of suggested works in one go, then answer unknown lines.
+    if progress:
+        progress("match", total, total)
     suggested = {w for works in unknown_works.values() for w in works}
     if suggested:
         view.load_works(suggested)
-    adoptions = view.adoptions({s for s in starts if s})
+    judged = {s for s in starts if s}
+    adoptions = view.adoptions(judged)
+    view.load_titles({s for s in judged if s in view.nodes})
+    if progress:
+        progress("details", total, total)
 
     for done, (identifier, result, start) in enumerate(
         zip(parsed, results, starts, strict=True), start=1
