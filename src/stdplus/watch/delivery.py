@@ -138,8 +138,8 @@ def _claim(now: dt.datetime) -> WebhookDelivery | None:
             state=DeliveryState.PENDING, next_attempt_at__lte=now
         ).order_by("next_attempt_at", "pk")
         if connection.features.has_select_for_update_skip_locked:
-            due = due.select_for_update(skip_locked=True)
-        delivery = due.select_related("webhook", "alert__watch_list", "alert__item").first()
+            due = due.select_for_update(skip_locked=True, of=("self",))
+        delivery = due.select_related("webhook").first()
         if delivery is None:
             return None
         delivery.state = DeliveryState.SENDING
