@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stdplus.accounts.models import Organization
@@ -53,10 +54,22 @@ class ValidityCheck(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return self.name or f"{self.source} ({self.created_at:%Y-%m-%d %H:%M})"
+        if self.name:
+            return self.name
+        created = timezone.localtime(self.created_at) if self.created_at else None
+        return f"{self.source} ({created:%Y-%m-%d %H:%M})" if created else self.source
 
     def get_absolute_url(self) -> str:
         return reverse("checks:detail", kwargs={"pk": self.pk})
+
+    @property
+    def summary_items(self) -> list[tuple[str, str, int]]:
+        """(category, its label, count) for the categories that occur."""
+        return [
+            (v, label, self.summary.get(v, 0))
+            for v, label in Category.choices
+            if self.summary.get(v)
+        ]
 
 
 class CheckLine(models.Model):
