@@ -16,6 +16,9 @@ COMMANDS = [
     ["show"],
     ["recompute_status"],
     ["bench", "generate"],
+    ["check"],
+    ["notify"],
+    ["digest"],
 ]
 OUT = Path(__file__).resolve().parent / "cli.md"
 

@@ -37,3 +37,5 @@ def not_found(request, error: Http404):
 
 # Routers, one per app, are added here:
 # api.add_router("/standards", "stdplus.catalog.api.router")
+api.add_router("/checks", "stdplus.checks.api.router")
+api.add_router("/watch", "stdplus.watch.api.router")

@@ -7,6 +7,15 @@ STDPLUS_DEBUG     "1" turns Django's debug mode on (off by default)
 STDPLUS_ALLOWED_HOSTS  comma-separated host names (default: 127.0.0.1,localhost)
 STDPLUS_PRODUCTION  "1" for a production deployment: no generated secret, secure cookies
 STDPLUS_TODAY     pretend that today is this ISO date (tests and demos of time-dependent status)
+STDPLUS_EMAIL_BACKEND  Django mail backend (default: console; "smtp" for
+                  django.core.mail.backends.smtp.EmailBackend)
+STDPLUS_EMAIL_HOST, STDPLUS_EMAIL_PORT, STDPLUS_EMAIL_USER, STDPLUS_EMAIL_PASSWORD,
+STDPLUS_EMAIL_TLS ("1": STARTTLS), STDPLUS_EMAIL_FROM  the mail server and the sender address
+STDPLUS_SITE_URL  the site's address in mails and webhook payloads (default http://127.0.0.1:8000)
+STDPLUS_WEBHOOK_TIMEOUT  seconds a webhook receiver has to answer (default 10)
+STDPLUS_WEBHOOK_BACKOFF  seconds before the first retry of a failed webhook; doubles each time
+                  (default 60)
+STDPLUS_WEBHOOK_MAX_ATTEMPTS  attempts before a webhook delivery is given up (default 8)
 """
 
 from __future__ import annotations
@@ -70,6 +79,8 @@ INSTALLED_APPS = [
     "stdplus.accounts",
     "stdplus.catalog",
     "stdplus.importers",
+    "stdplus.checks",
+    "stdplus.watch",
 ]
 
 MIDDLEWARE = [
@@ -177,3 +188,27 @@ STDPLUS_TODAY = os.environ.get("STDPLUS_TODAY", "")
 STDPLUS_BUNDLED_DATA = Path(
     os.environ.get("STDPLUS_BUNDLED_DATA", PACKAGE_DIR.parent.parent / "data")
 )
+
+# Accounts and mail (password reset, alert digests)
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "checks:index"
+LOGOUT_REDIRECT_URL = "catalog:home"
+_EMAIL_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+}
+_email_backend = os.environ.get("STDPLUS_EMAIL_BACKEND", "console").strip()
+EMAIL_BACKEND = _EMAIL_BACKENDS.get(_email_backend, _email_backend)
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = os.environ.get("STDPLUS_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("STDPLUS_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("STDPLUS_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("STDPLUS_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _flag("STDPLUS_EMAIL_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("STDPLUS_EMAIL_FROM", "stdplus <noreply@localhost>")
+STDPLUS_SITE_URL = os.environ.get("STDPLUS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+STDPLUS_WEBHOOK_TIMEOUT = float(os.environ.get("STDPLUS_WEBHOOK_TIMEOUT", "10"))
+STDPLUS_WEBHOOK_BACKOFF = float(os.environ.get("STDPLUS_WEBHOOK_BACKOFF", "60"))
+STDPLUS_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("STDPLUS_WEBHOOK_MAX_ATTEMPTS", "8"))

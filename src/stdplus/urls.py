@@ -7,5 +7,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("account/", include("stdplus.accounts.urls")),
+    path("checks/", include("stdplus.checks.urls")),
+    path("", include("stdplus.watch.urls")),
     path("", include("stdplus.catalog.urls")),
 ]

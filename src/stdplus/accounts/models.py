@@ -51,6 +51,12 @@ class Organization(models.Model):
         help_text=_("Administrative division code, e.g. 440305 (Nanshan, Shenzhen)."),
     )
     website = models.URLField(_("website"), blank=True)
+    join_code = models.CharField(
+        _("join code"),
+        max_length=32,
+        blank=True,
+        help_text=_("A secret code an administrator gives to colleagues so they can join."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -67,6 +73,11 @@ class Organization(models.Model):
             ),
             models.CheckConstraint(
                 condition=~models.Q(name_zh="", name_en=""), name="organization_has_a_name"
+            ),
+            models.UniqueConstraint(
+                fields=["join_code"],
+                condition=~models.Q(join_code=""),
+                name="organization_unique_join_code",
             ),
         ]
 
@@ -105,3 +116,36 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organization} ({self.role})"
+
+
+class ApiToken(models.Model):
+    """A personal API token for scripts, acting for one user in one organization.
+
+    Only a SHA-256 digest of the token is stored; the token itself is shown once, at creation.
+    `prefix` (the first characters) lets a person tell tokens apart in the list.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=16, db_index=True)
+    digest = models.CharField(_("digest"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

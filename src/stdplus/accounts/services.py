@@ -1,0 +1,228 @@
+"""Account writes: sign-up, organizations, memberships and API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from stdplus.core.errors import ApplicationError
+
+from .credit_code import credit_code_error
+from .models import ApiToken, Membership, Organization, OrganizationKind, Role
+
+# Kinds a person may create when signing up. Government bodies and regulators are entered by
+# staff (they act with public authority); their people join them with the join code.
+SELF_SERVICE_KINDS = (
+    OrganizationKind.ENTERPRISE,
+    OrganizationKind.ASSOCIATION,
+    OrganizationKind.LABORATORY,
+    OrganizationKind.RESEARCH,
+    OrganizationKind.UNIVERSITY,
+    OrganizationKind.OTHER,
+)
+TOKEN_PREFIX = "sp_"
+
+
+def token_digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def new_join_code() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def _validation_message(error: ValidationError) -> str:
+    return " ".join(str(m) for m in error.messages)
+
+
+def organization_create(
+    *,
+    user,
+    kind: str,
+    name_zh: str = "",
+    name_en: str = "",
+    credit_code: str = "",
+    region_code: str = "",
+    self_service: bool = True,
+) -> Organization:
+    """Create an organization with `user` as its administrator."""
+    name_zh, name_en = name_zh.strip(), name_en.strip()
+    credit_code = credit_code.strip().upper()
+    if self_service and kind not in SELF_SERVICE_KINDS:
+        raise ApplicationError(
+            "this kind of organization is registered by the platform staff; ask them, or join "
+            "it with its join code",
+            where="kind",
+            code="kind_not_self_service",
+        )
+    if not (name_zh or name_en):
+        raise ApplicationError("give the organization a name", where="name_zh", code="no_name")
+    if kind == OrganizationKind.ENTERPRISE and not credit_code:
+        raise ApplicationError(
+            "an enterprise needs its unified social credit code",
+            where="credit_code",
+            code="credit_code_missing",
+        )
+    if credit_code:
+        error = credit_code_error(credit_code)
+        if error:
+            raise ApplicationError(error, where="credit_code", code="credit_code")
+    with transaction.atomic():
+        if credit_code and Organization.objects.filter(credit_code=credit_code).exists():
+            raise ApplicationError(
+                "an organization with this credit code is already registered; ask its "
+                "administrator for the join code",
+                where="credit_code",
+                code="credit_code_taken",
+            )
+        organization = Organization(
+            kind=kind,
+            name_zh=name_zh,
+            name_en=name_en,
+            credit_code=credit_code,
+            region_code=region_code.strip(),
+            join_code=new_join_code(),
+        )
+        organization.full_clean()
+        organization.save()
+        Membership.objects.create(user=user, organization=organization, role=Role.ADMIN)
+    return organization
+
+
+def membership_join(*, user, join_code: str) -> Membership:
+    """Join the organization whose administrators gave out this code, as a member."""
+    join_code = join_code.strip()
+    organization = (
+        Organization.objects.filter(join_code=join_code, is_active=True).first()
+        if join_code
+        else None
+    )
+    if organization is None:
+        raise ApplicationError(
+            "no organization has this join code", where="join_code", code="bad_join_code"
+        )
+    with transaction.atomic():
+        membership, _ = Membership.objects.get_or_create(
+            user=user, organization=organization, defaults={"role": Role.MEMBER}
+        )
+    return membership
+
+
+def user_signup(
+    *,
+    username: str,
+    email: str,
+    password: str,
+    join_code: str = "",
+    organization: dict | None = None,
+):
+    """Create a user who joins an organization (join code) or creates one (organization)."""
+    User = get_user_model()
+    username, email = username.strip(), email.strip().lower()
+    if not username:
+        raise ApplicationError("choose a user name", where="username", code="no_username")
+    if User.objects.filter(username__iexact=username).exists():
+        raise ApplicationError("this user name is taken", where="username", code="username_taken")
+    if not email:
+        raise ApplicationError(
+            "an email address is needed (for password reset and digests)",
+            where="email",
+            code="no_email",
+        )
+    if bool(join_code.strip()) == bool(organization):
+        raise ApplicationError(
+            "either create an organization or join one with its code, not both",
+            where="join_code",
+            code="create_or_join",
+        )
+    candidate = User(username=username, email=email)
+    try:
+        validate_password(password, user=candidate)
+    except ValidationError as error:
+        raise ApplicationError(
+            _validation_message(error), where="password", code="weak_password"
+        ) from None
+    with transaction.atomic():
+        user = User.objects.create_user(username=username, email=email, password=password)
+        if organization:
+            organization_create(user=user, **organization)
+        else:
+            membership_join(user=user, join_code=join_code)
+    return user
+
+
+def join_code_rotate(*, organization: Organization, by) -> str:
+    """A new join code (the old one stops working). Administrators only."""
+    _require_admin(organization=organization, user=by)
+    with transaction.atomic():
+        organization.join_code = new_join_code()
+        organization.save(update_fields=["join_code", "updated_at"])
+    return organization.join_code
+
+
+def _require_admin(*, organization: Organization, user) -> None:
+    if not Membership.objects.filter(
+        organization=organization, user=user, role=Role.ADMIN
+    ).exists():
+        raise ApplicationError(
+            "only an administrator of the organization may do this", code="forbidden"
+        )
+
+
+def token_create(*, user, organization: Organization, name: str) -> tuple[ApiToken, str]:
+    """Create a token; return it with the raw token, which is never stored nor shown again."""
+    name = name.strip()[:100]
+    if not name:
+        raise ApplicationError(
+            "name the token (what script uses it?)", where="name", code="no_name"
+        )
+    if not Membership.objects.filter(user=user, organization=organization).exists():
+        raise ApplicationError("you are not a member of this organization", code="forbidden")
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user,
+            organization=organization,
+            name=name,
+            prefix=raw[:10],
+            digest=token_digest(raw),
+        )
+    return token, raw
+
+
+def token_revoke(*, token_id: int, user) -> ApiToken:
+    """Revoke one of the user's own tokens (another person's token is not found)."""
+    with transaction.atomic():
+        token = ApiToken.objects.select_for_update().filter(pk=token_id, user=user).first()
+        if token is None:
+            raise ApplicationError("no such token", code="not_found")
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+    return token
+
+
+def token_authenticate(raw: str) -> ApiToken | None:
+    """The active token with this value, its user and organization loaded; None otherwise."""
+    if not raw or not raw.startswith("sp_"):
+        return None
+    token = (
+        ApiToken.objects.filter(digest=token_digest(raw), revoked_at__isnull=True)
+        .select_related("user", "organization")
+        .first()
+    )
+    if token is None or not token.user.is_active or not token.organization.is_active:
+        return None
+    if not Membership.objects.filter(user=token.user, organization=token.organization).exists():
+        return None  # the person left the organization: the token no longer acts for it
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token

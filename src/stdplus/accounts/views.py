@@ -1,0 +1,122 @@
+"""Account pages: sign-up, the account (memberships, tokens), the organization."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from stdplus.core.errors import ApplicationError
+
+from .forms import SignupForm, TokenForm
+from .models import Membership
+from .selectors import (
+    SESSION_KEY,
+    is_admin,
+    members_of,
+    memberships_of,
+    organization_for,
+    token_list,
+)
+from .services import join_code_rotate, token_create, token_revoke, user_signup
+
+
+def _field_error(form, error: ApplicationError) -> None:
+    field = error.where if error.where in form.fields else None
+    if error.where == "password":
+        field = "password1"
+    form.add_error(field, error.message)
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = user_signup(
+                username=data["username"],
+                email=data["email"],
+                password=data["password1"],
+                join_code=data["join_code"] if data["action"] == SignupForm.JOIN else "",
+                organization=form.organization(),
+            )
+        except ApplicationError as error:
+            _field_error(form, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome! Your account is ready."))
+            return redirect("accounts:account")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account(request):
+    organization = organization_for(request)
+    form = TokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        if organization is None:
+            return HttpResponseForbidden(_("You do not belong to an organization."))
+        try:
+            token, new_token = token_create(
+                user=request.user, organization=organization, name=form.cleaned_data["name"]
+            )
+        except ApplicationError as error:
+            form.add_error("name", error.message)
+        else:
+            form = TokenForm()
+    context = {
+        "organization": organization,
+        "memberships": memberships_of(request.user),
+        "tokens": token_list(user=request.user),
+        "form": form,
+        "new_token": new_token,
+    }
+    response = render(request, "accounts/account.html", context)
+    if new_token:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def token_revoke_view(request, token_id: int):
+    try:
+        token = token_revoke(token_id=token_id, user=request.user)
+    except ApplicationError:
+        return render(request, "accounts/not_found.html", status=404)
+    messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
+    return redirect("accounts:account")
+
+
+@login_required
+@require_POST
+def organization_switch(request):
+    wanted = request.POST.get("organization", "")
+    if Membership.objects.filter(user=request.user, organization_id=wanted or None).exists():
+        request.session[SESSION_KEY] = int(wanted)
+    return redirect(request.POST.get("next") or "accounts:account")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization(request):
+    organization = organization_for(request)
+    if organization is None:
+        return redirect("accounts:account")
+    admin = is_admin(user=request.user, organization=organization)
+    if request.method == "POST":
+        try:
+            join_code_rotate(organization=organization, by=request.user)
+        except ApplicationError:
+            return HttpResponseForbidden(_("Only an administrator may do this."))
+        messages.success(request, _("A new join code was made; the old one no longer works."))
+        return redirect("accounts:organization")
+    context = {"organization": organization, "is_admin": admin, "members": members_of(organization)}
+    return render(request, "accounts/organization.html", context)

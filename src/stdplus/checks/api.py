@@ -1,0 +1,121 @@
+"""The validity check over JSON: POST a list, get one object per line back, in input order."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse, JsonResponse
+from ninja import Query, Router
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from stdplus.accounts.auth import member_auth
+from stdplus.accounts.selectors import organization_for
+from stdplus.core.errors import ApplicationError
+
+from .engine import check_run
+from .extract import MAX_LINES, MODES, InputLine, inputs_from_text
+from .models import Category
+from .schemas import CheckIn, CheckOut, CheckSummaryOut, LineOut
+from .selectors import check_lines, validity_check_get, validity_check_list
+from .services import validity_check_create, validity_check_delete
+
+router = Router(tags=["checks"], auth=member_auth)
+
+
+def _summary(check) -> dict:
+    return {
+        "id": check.pk,
+        "name": check.name,
+        "source": check.source,
+        "created_at": check.created_at.isoformat(),
+        "as_of": check.as_of.isoformat() if check.as_of else None,
+        "day": check.day.isoformat(),
+        "line_count": check.line_count,
+        "summary": check.summary,
+    }
+
+
+def _inputs(payload: CheckIn) -> list[InputLine]:
+    if payload.mode not in MODES:
+        raise ApplicationError(f"mode must be one of {', '.join(MODES)}", where="mode")
+    if len(payload.lines) > MAX_LINES:
+        raise ApplicationError(
+            f"{len(payload.lines):,} lines; a check takes at most {MAX_LINES:,}",
+            where="lines",
+            code="too_many_lines",
+        )
+    inputs = []
+    for number, text in enumerate(payload.lines, start=1):
+        if payload.mode == "lines":
+            inputs.append(InputLine(text.strip(), f"line {number}"))
+            continue
+        found, _ = inputs_from_text(text, mode=payload.mode)
+        inputs.extend(InputLine(t, f"line {number}") for t in found)
+    if not inputs:
+        raise ApplicationError("there is nothing to check", where="lines", code="empty")
+    return inputs
+
+
+@router.post("", response={200: CheckOut}, summary="Check the validity of standards")
+def check_create(request, payload: CheckIn):
+    """One object per input line, in input order: `input`, `canonical`, `match` (edition,
+    work, none, rejected), `status`, `current`, `chain`, `suggestions`, `error`, and details.
+    With `save` (the default) the result is kept for your organization."""
+    inputs = _inputs(payload)
+    if payload.save:
+        check, outcome = validity_check_create(
+            organization=organization_for(request),
+            user=request.user,
+            inputs=inputs,
+            source="API",
+            as_of=payload.as_of,
+            name=payload.name,
+        )
+        head = _summary(check)
+    else:
+        outcome = check_run(inputs, day=payload.as_of)
+        head = {
+            "id": None,
+            "name": payload.name,
+            "source": "API",
+            "created_at": None,
+            "as_of": payload.as_of.isoformat() if payload.as_of else None,
+            "day": outcome.day.isoformat(),
+            "line_count": len(outcome.results),
+            "summary": outcome.summary,
+        }
+    # Built by hand, not validated again: 100,000 lines must stay fast.
+    body = {**head, "results": [r.as_dict() for r in outcome.results]}
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+@router.get("", response=list[CheckSummaryOut], summary="Your organization's checks")
+@paginate(LimitOffsetPagination)
+def check_list(request):
+    return validity_check_list(organization=organization_for(request))
+
+
+@router.get("/{check_id}", response={200: CheckOut}, summary="One check with its lines")
+def check_detail(
+    request,
+    check_id: int,
+    category: str = Query("", description=f"only lines of: {', '.join(Category.values)}"),
+    offset: int = 0,
+    limit: int = Query(MAX_LINES, le=MAX_LINES),
+):
+    check = validity_check_get(organization=organization_for(request), pk=check_id)
+    if check is None:
+        raise Http404("no such check in your organization")
+    lines = check_lines(check=check, category=category)[offset : offset + limit]
+    body = {**_summary(check), "results": [line.contract() for line in lines]}
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+@router.delete("/{check_id}", response={204: None}, summary="Delete a check")
+def check_delete(request, check_id: int):
+    check = validity_check_get(organization=organization_for(request), pk=check_id)
+    if check is None:
+        raise Http404("no such check in your organization")
+    validity_check_delete(check=check)
+    return HttpResponse(status=204)
+
+
+__all__ = ["router", "LineOut"]

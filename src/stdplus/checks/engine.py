@@ -1,0 +1,623 @@
+"""The validity check (有效性查新): many identifiers in, status and replacement chain of each out.
+
+Set-based: whatever the number of lines, the catalog is read with a few bulk queries (the
+editions of every work named, the replacement relations level by level until no new successor
+appears, the adoptions, and for unknown identifiers an index of numbers), then every line is
+answered in memory. The status "as of" a day is derived again with `catalog.status.derive_status`
+from the dates and the successors' in-force dates, so the same code answers "today" and
+"on the date of last year's report".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.db import connection
+
+from stdplus.catalog.choices import RelationType
+from stdplus.catalog.models import Relation, Standard
+from stdplus.catalog.status import (
+    CURRENT,
+    DEVELOPMENT,
+    SUPERSEDED,
+    UPCOMING,
+    WITHDRAWN,
+    Successor,
+    derive_status,
+    in_force_on,
+)
+from stdplus.core.dates import today as today_date
+from stdplus.identifiers import Identifier, parse
+
+from .extract import InputLine
+
+Progress = Callable[[str, int, int], None]
+
+MATCH_EDITION, MATCH_WORK, MATCH_NONE, MATCH_REJECTED = "edition", "work", "none", "rejected"
+UNKNOWN, REJECTED = "unknown", "rejected"
+# The summary's categories, in the order people read them.
+CATEGORIES = (CURRENT, UPCOMING, SUPERSEDED, WITHDRAWN, DEVELOPMENT, UNKNOWN, REJECTED)
+_STATUS_ORDER = {CURRENT: 0, UPCOMING: 1, SUPERSEDED: 2, WITHDRAWN: 3, DEVELOPMENT: 4}
+_MIN_DATE = dt.date(1, 1, 1)
+_MAX_SUGGESTIONS = 5
+_MAX_CHAIN = 50
+_STANDARDS = Standard._meta.db_table
+_RELATIONS = Relation._meta.db_table
+_REPLACES = f" AND type = '{RelationType.REPLACES}'"
+_ADOPTIONS = f" AND type IN ('{RelationType.ADOPTS}', '{RelationType.IDENTICAL}')"
+_NOT_SUPPLEMENT = " AND NOT is_supplement"
+_NODE_FIELDS = (
+    "canonical",
+    "work_key",
+    "edition_key",
+    "is_supplement",
+    "base_status",
+    "published",
+    "effective",
+    "withdrawn",
+    "year",
+)
+
+
+@dataclass(slots=True)
+class Node:
+    """One catalog standard, as much as the check needs."""
+
+    canonical: str
+    work_key: str
+    edition_key: str
+    is_supplement: bool
+    base_status: str
+    published: dt.date | None
+    effective: dt.date | None
+    withdrawn: dt.date | None
+    year: int | None
+    title_zh: str = ""
+    title_en: str = ""
+
+    @property
+    def in_force_from(self) -> dt.date | None:
+        return self.effective or self.published
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.year or 0, self.published or _MIN_DATE, self.canonical)
+
+
+@dataclass(slots=True)
+class LineResult:
+    """The answer for one input line. `as_dict()` is the machine-readable contract."""
+
+    position: int
+    input: str
+    where: str = ""
+    canonical: str | None = None
+    match: str = MATCH_NONE
+    status: str | None = None
+    current: str | None = None
+    chain: list[str] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+    error: str | None = None
+    # What a person reads besides the contract fields:
+    edition: str | None = None  # the edition judged (for a work match: the one taken)
+    known_from: str = ""  # "catalog", or "relation" for a document known only as a target
+    title_zh: str = ""
+    title_en: str = ""
+    published: dt.date | None = None
+    effective: dt.date | None = None
+    withdrawn: dt.date | None = None
+    work_current: str | None = None  # the edition of the same work in force on the day
+    upcoming: str | None = None  # a published successor not yet in force
+    replaced_by: list[str] = field(default_factory=list)  # every known successor
+    adoptions: list[dict] = field(default_factory=list)
+    year_not_found: bool = False  # a year was given, but the catalog has no such edition
+
+    @property
+    def category(self) -> str:
+        if self.match == MATCH_REJECTED:
+            return REJECTED
+        if self.match == MATCH_NONE:
+            return UNKNOWN
+        return self.status or UNKNOWN
+
+    def contract(self) -> dict:
+        return {
+            "input": self.input,
+            "canonical": self.canonical,
+            "match": self.match,
+            "status": self.status,
+            "current": self.current,
+            "chain": self.chain,
+            "suggestions": self.suggestions,
+            "error": self.error,
+        }
+
+    def details(self) -> dict:
+        return {
+            "edition": self.edition,
+            "known_from": self.known_from,
+            "title_zh": self.title_zh,
+            "title_en": self.title_en,
+            "published": _iso(self.published),
+            "effective": _iso(self.effective),
+            "withdrawn": _iso(self.withdrawn),
+            "work_current": self.work_current,
+            "upcoming": self.upcoming,
+            "replaced_by": self.replaced_by,
+            "adoptions": self.adoptions,
+            "year_not_found": self.year_not_found,
+        }
+
+    def as_dict(self) -> dict:
+        return {"position": self.position, "where": self.where, **self.contract(), **self.details()}
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+@dataclass
+class CheckOutcome:
+    day: dt.date
+    results: list[LineResult]
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts = dict.fromkeys(CATEGORIES, 0)
+        for result in self.results:
+            counts[result.category] += 1
+        return counts
+
+
+def _chunk_size() -> int:
+    return 50_000
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _select(table: str, columns: tuple[str, ...], where: str, column: str, keys, size: int):
+    """Rows of `table` whose `column` is one of `keys`: one statement per (large) chunk.
+
+    The keys travel as one parameter (a JSON array on SQLite, an array on PostgreSQL), so a
+    100,000-key lookup costs neither 100,000 placeholders nor Django compiling them.
+    """
+    keys = sorted(set(keys))
+    if not keys:
+        return
+    quote = connection.ops.quote_name
+    selected = ", ".join(quote(c) for c in columns)
+    if connection.vendor == "sqlite":
+        condition = f"{quote(column)} IN (SELECT value FROM json_each(%s))"
+    else:
+        condition = f"{quote(column)} = ANY(%s)"
+    sql = f"SELECT {selected} FROM {quote(table)} WHERE {condition}{where}"
+    with connection.cursor() as cursor:
+        for chunk in _chunks(keys, size):
+            param = json.dumps(chunk) if connection.vendor == "sqlite" else chunk
+            cursor.execute(sql, [param])
+            yield from cursor.fetchall()
+
+
+def _day(value) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return _iso_day(value)
+
+
+@lru_cache(maxsize=65536)
+def _iso_day(value: str) -> dt.date:
+    return dt.date.fromisoformat(value[:10])
+
+
+class CatalogView:
+    """The part of the catalog a check reads, loaded in bulk, then queried in memory."""
+
+    def __init__(self, day: dt.date, today: dt.date | None = None) -> None:
+        self.day = day
+        self.past = today is not None and day < today
+        self.size = _chunk_size()
+        self.nodes: dict[str, Node] = {}
+        self.by_work: dict[str, list[Node]] = defaultdict(list)
+        self.replacing: dict[str, list[str]] = defaultdict(list)  # replaced key -> replacing keys
+        self._asked: set[str] = set()  # keys whose successors were loaded
+        self._status: dict[str, str] = {}
+        self._successors: dict[str, list[Node]] = {}
+        self._work_current: dict[str, Node | None] = {}
+        self._numbers: dict[str, list[tuple[str, str]]] | None = None
+
+    # Loading -------------------------------------------------------------------------------
+    def _add_rows(self, rows: Iterable[tuple]) -> list[Node]:
+        added = []
+        for row in rows:
+            if row[0] in self.nodes:
+                continue
+            (canonical, work, edition, supplement, base, published, effective, withdrawn) = row[:8]
+            node = Node(
+                canonical,
+                work,
+                edition,
+                bool(supplement),
+                base,
+                _day(published),
+                _day(effective),
+                _day(withdrawn),
+                *row[8:],
+            )
+            self.nodes[node.canonical] = node
+            self.by_work[node.work_key].append(node)
+            added.append(node)
+        return added
+
+    def load_works(self, works: set[str]) -> None:
+        self._add_rows(_select(_STANDARDS, _NODE_FIELDS, "", "work_key", works, self.size))
+        for editions in self.by_work.values():
+            editions.sort(key=lambda n: n.sort_key)
+
+    def load_canonicals(self, keys: set[str]) -> list[Node]:
+        missing = [k for k in keys if k not in self.nodes]
+        return self._add_rows(
+            _select(_STANDARDS, _NODE_FIELDS, "", "canonical", missing, self.size)
+        )
+
+    def load_successors(self, keys: set[str], progress: Progress | None = None) -> None:
+        """Follow "replaced by" from these keys, level by level, until nothing new appears."""
+        pending = set(keys)
+        level = 0
+        while pending and level < _MAX_CHAIN:
+            level += 1
+            for key in list(pending):
+                node = self.nodes.get(key)
+                if node is not None and node.is_supplement:
+                    pending.add(node.edition_key)
+            asked = sorted(pending - self._asked)
+            self._asked.update(asked)
+            new_keys: set[str] = set()
+            rows = _select(
+                _RELATIONS, ("to_key", "from_key"), _REPLACES, "to_key", asked, self.size
+            )
+            for to_key, from_key in rows:
+                self.replacing[to_key].append(from_key)
+                new_keys.add(from_key)
+            self.load_canonicals(new_keys)
+            pending = {k for k in new_keys if k in self.nodes} - self._asked
+            if progress:
+                progress("relations", level, level + (1 if pending else 0))
+
+    def load_titles(self, keys: set[str]) -> None:
+        """Titles only for the documents the lines judge (not every edition loaded)."""
+        for canonical, title_zh, title_en in _select(
+            _STANDARDS, ("canonical", "title_zh", "title_en"), "", "canonical", keys, self.size
+        ):
+            node = self.nodes[canonical]
+            node.title_zh, node.title_en = title_zh, title_en
+
+    def adoptions(self, keys: set[str]) -> dict[str, list[dict]]:
+        found: dict[str, list[dict]] = defaultdict(list)
+        columns = ("from_key", "type", "to_key", "degree")
+        for from_key, kind, to_key, degree in _select(
+            _RELATIONS, columns, _ADOPTIONS, "from_key", keys, self.size
+        ):
+            found[from_key].append({"relation": kind, "key": to_key, "degree": degree})
+        for from_key, kind, to_key, degree in _select(
+            _RELATIONS, columns, _ADOPTIONS, "to_key", keys, self.size
+        ):
+            reverse = "adopted_by" if kind == RelationType.ADOPTS else kind
+            found[to_key].append({"relation": reverse, "key": from_key, "degree": degree})
+        for items in found.values():
+            items.sort(key=lambda a: (a["relation"], a["key"]))
+        return found
+
+    # Answers -------------------------------------------------------------------------------
+    def successors(self, key: str) -> list[Node]:
+        """Catalog documents replacing this key (a supplement shares its edition's)."""
+        found = self._successors.get(key)
+        if found is None:
+            found = self._successors[key] = self._find_successors(key)
+        return found
+
+    def _find_successors(self, key: str) -> list[Node]:
+        keys = [key]
+        node = self.nodes.get(key)
+        if node is not None and node.is_supplement:
+            keys.append(node.edition_key)
+        found = {k for k0 in keys for k in self.replacing.get(k0, ())}
+        return [self.nodes[k] for k in sorted(found) if k in self.nodes]
+
+    def status(self, key: str) -> str:
+        """The common status of this document on the day asked."""
+        if key in self._status:
+            return self._status[key]
+        successors = [Successor(s.base_status, s.in_force_from) for s in self.successors(key)]
+        node = self.nodes.get(key)
+        if node is None:  # known only as the target of a replacement
+            status = derive_status(
+                CURRENT, effective=None, published=None, successors=successors, today=self.day
+            )
+        else:
+            base = node.base_status
+            if (
+                self.past
+                and base in (SUPERSEDED, WITHDRAWN)
+                and node.withdrawn is None
+                and successors
+                and not any(in_force_on(s, self.day) for s in successors)
+            ):
+                # The source's "superseded" describes today. With no withdrawal date, the
+                # document left force when a successor came into force: not yet on that day.
+                base = CURRENT
+            status = derive_status(
+                base,
+                effective=node.effective,
+                published=node.published,
+                withdrawn=node.withdrawn,
+                successors=successors,
+                today=self.day,
+            )
+        self._status[key] = status
+        return status
+
+    def _in_force(self, node: Node) -> bool:
+        return in_force_on(Successor(node.base_status, node.in_force_from), self.day)
+
+    def chain(self, start: str) -> tuple[list[str], str | None]:
+        """From `start` along "replaced by" to the document in force on the day.
+
+        Successors in force on the day are followed first (the one whose own status is best,
+        then the newest); where none is in force yet, a published one is still followed when
+        the document itself is no longer in force. Returns (chain, upcoming successor).
+        """
+        chain = [start]
+        seen = {start}
+        key = start
+        upcoming = None
+        while len(chain) < _MAX_CHAIN:
+            candidates = [s for s in self.successors(key) if s.canonical not in seen]
+            candidates = [s for s in candidates if self.status(s.canonical) != DEVELOPMENT]
+            if not candidates:
+                break
+            candidates.sort(
+                key=lambda s: (
+                    not self._in_force(s),
+                    _STATUS_ORDER[self.status(s.canonical)],
+                    -(s.published or _MIN_DATE).toordinal(),
+                    s.canonical,
+                )
+            )
+            best = candidates[0]
+            if not self._in_force(best):
+                if self.status(key) == CURRENT:
+                    upcoming = best.canonical
+                    break
+                if self.status(key) not in (SUPERSEDED, WITHDRAWN):
+                    break
+            chain.append(best.canonical)
+            seen.add(best.canonical)
+            key = best.canonical
+        return chain, upcoming
+
+    def work_current(self, work: str) -> Node | None:
+        if work not in self._work_current:
+            self._work_current[work] = self._find_work_current(work)
+        return self._work_current[work]
+
+    def _find_work_current(self, work: str) -> Node | None:
+        in_force = [
+            n
+            for n in self.by_work.get(work, ())
+            if not n.is_supplement and self.status(n.canonical) == CURRENT
+        ]
+        if not in_force:
+            return None
+        return max(in_force, key=lambda n: (n.published or n.effective or _MIN_DATE, n.canonical))
+
+    def latest_edition(self, work: str) -> Node | None:
+        editions = [n for n in self.by_work.get(work, ()) if not n.is_supplement]
+        editions = [n for n in editions if self.status(n.canonical) != DEVELOPMENT] or editions
+        return editions[-1] if editions else None
+
+    # Suggestions for unknown identifiers -------------------------------------------------
+    def load_numbers(self, identifiers: list[Identifier]) -> None:
+        """The works whose number is, or is one keystroke from, an unknown one's number."""
+        wanted: set[str] = set()
+        for identifier in identifiers:
+            number = identifier.number or ""
+            if number:
+                wanted.add(number)
+                wanted.update(_one_keystroke(number))
+        index: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        for number, prefix, work in _select(
+            _STANDARDS,
+            ("number", "prefix", "work_key"),
+            _NOT_SUPPLEMENT,
+            "number",
+            wanted,
+            self.size,
+        ):
+            index[number.upper()].add((prefix, work))
+        self._numbers = {k: sorted(v) for k, v in index.items()}
+
+    def suggestion_works(self, identifier: Identifier) -> list[str]:
+        """Works whose identifier is closest: same number under another prefix or part, then
+        the same prefix with the number one keystroke away (typed, dropped, doubled, swapped)."""
+        index = self._numbers or {}
+        number = (identifier.number or "").upper()
+        if not number:
+            return []
+        ranked: dict[str, tuple] = {}
+        for prefix, work in index.get(number, ()):
+            if work != identifier.work:
+                same_prefix = prefix == identifier.prefix
+                ranked.setdefault(work, (0 if same_prefix else 1, work))
+        for variant in _one_keystroke(number):
+            for prefix, work in index.get(variant, ()):
+                if prefix == identifier.prefix and work != identifier.work:
+                    ranked.setdefault(work, (2, work))
+        return [w for w, _ in sorted(ranked.items(), key=lambda item: item[1])][
+            : _MAX_SUGGESTIONS * 2
+        ]
+
+    def suggestions(self, identifier: Identifier, works: list[str]) -> list[str]:
+        """For each suggested work: the edition of the year asked, else the current one."""
+        out = []
+        for work in works:
+            editions = [n for n in self.by_work.get(work, ()) if not n.is_supplement]
+            if not editions:
+                continue
+            same_year = [n for n in editions if identifier.year and n.year == identifier.year]
+            pick = same_year[-1] if same_year else (self.work_current(work) or editions[-1])
+            out.append(pick.canonical)
+            if len(out) == _MAX_SUGGESTIONS:
+                break
+        return out
+
+
+_DIGITS = "0123456789"
+
+
+def _one_keystroke(number: str) -> set[str]:
+    """Numbers one keystroke away (typed, dropped, doubled, swapped): typos people make.
+
+    Only for numbers of four characters or more: shorter ones are one keystroke from too many
+    others to be a useful suggestion."""
+    if len(number) < 4 or len(number) > 12:
+        return set()
+    out = set()
+    for i in range(len(number)):
+        out.add(number[:i] + number[i + 1 :])
+        if number[i].isdigit():
+            out.update(number[:i] + d + number[i + 1 :] for d in _DIGITS)
+        if i + 1 < len(number):
+            out.add(number[:i] + number[i + 1] + number[i] + number[i + 2 :])
+    for i in range(len(number) + 1):
+        out.update(number[:i] + d + number[i:] for d in _DIGITS)
+    out.discard(number)
+    return out
+
+
+def check_run(
+    lines: list[InputLine],
+    *,
+    day: dt.date | None = None,
+    progress: Progress | None = None,
+) -> CheckOutcome:
+    """Answer every line (in input order) as of `day` (default: today)."""
+    today = today_date()
+    day = day or today
+    total = len(lines)
+    parsed: list[Identifier | None] = []
+    results: list[LineResult] = []
+    for position, line in enumerate(lines, start=1):
+        outcome = parse(line.text)
+        result = LineResult(position=position, input=line.text, where=line.where)
+        if isinstance(outcome, Identifier):
+            result.canonical = outcome.canonical
+            parsed.append(outcome)
+        else:
+            result.match = MATCH_REJECTED
+            result.error = outcome.error
+            parsed.append(None)
+        results.append(result)
+    if progress:
+        progress("parse", total, total)
+
+    view = CatalogView(day, today)
+    identifiers = [p for p in parsed if p is not None]
+    view.load_works({p.work for p in identifiers})
+    view.load_canonicals({p.canonical for p in identifiers} | {p.edition for p in identifiers})
+    if progress:
+        progress("editions", total, total)
+    view.load_successors(set(view.nodes) | {p.canonical for p in identifiers}, progress)
+
+    # Which document each line judges.
+    starts: list[str | None] = []
+    unknown_works: dict[str, list[str]] = {}
+    view.load_numbers(
+        [
+            p
+            for p in identifiers
+            if p.canonical not in view.nodes
+            and not view.by_work.get(p.work)
+            and not view.replacing.get(p.canonical)
+        ]
+    )
+    for identifier, result in zip(parsed, results, strict=True):
+        start = None
+        if identifier is None:
+            starts.append(None)
+            continue
+        if identifier.canonical in view.nodes:
+            result.match, start = MATCH_EDITION, identifier.canonical
+            result.known_from = "catalog"
+        elif view.by_work.get(identifier.work):
+            result.match = MATCH_WORK
+            result.known_from = "catalog"
+            edition = view.nodes.get(identifier.edition) if identifier.supplements else None
+            result.year_not_found = identifier.year is not None and edition is None
+            edition = (
+                edition
+                or view.work_current(identifier.work)
+                or view.latest_edition(identifier.work)
+            )
+            start = edition.canonical if edition else None
+            if result.year_not_found:
+                result.suggestions = [
+                    n.canonical for n in view.by_work[identifier.work] if not n.is_supplement
+                ][-_MAX_SUGGESTIONS:]
+        elif view.replacing.get(identifier.canonical):
+            # No record of its own, but a catalog document says it replaces it.
+            result.match, start = MATCH_EDITION, identifier.canonical
+            result.known_from = "relation"
+        else:
+            result.match = MATCH_NONE
+            if identifier.work not in unknown_works:
+                unknown_works[identifier.work] = view.suggestion_works(identifier)
+        starts.append(start)
+
+    # Load the editions of suggested works in one go, then answer unknown lines.
+    if progress:
+        progress("match", total, total)
+    suggested = {w for works in unknown_works.values() for w in works}
+    if suggested:
+        view.load_works(suggested)
+    judged = {s for s in starts if s}
+    adoptions = view.adoptions(judged)
+    view.load_titles({s for s in judged if s in view.nodes})
+    if progress:
+        progress("details", total, total)
+
+    for done, (identifier, result, start) in enumerate(
+        zip(parsed, results, starts, strict=True), start=1
+    ):
+        if result.match == MATCH_NONE and identifier is not None:
+            result.suggestions = view.suggestions(identifier, unknown_works[identifier.work])
+        if start is None:
+            continue
+        result.edition = start
+        result.status = view.status(start)
+        node = view.nodes.get(start)
+        if node is not None:
+            result.title_zh, result.title_en = node.title_zh, node.title_en
+            result.published, result.effective = node.published, node.effective
+            result.withdrawn = node.withdrawn
+        chain, upcoming = view.chain(start)
+        result.chain = chain
+        result.upcoming = upcoming
+        result.current = chain[-1] if view.status(chain[-1]) == CURRENT else None
+        result.replaced_by = [s.canonical for s in view.successors(start)]
+        work = node.work_key if node is not None else identifier.work
+        current_edition = view.work_current(work)
+        result.work_current = current_edition.canonical if current_edition else None
+        result.adoptions = adoptions.get(start, [])
+        if progress and done % 5000 == 0:
+            progress("answer", done, total)
+    if progress:
+        progress("answer", total, total)
+    return CheckOutcome(day=day, results=results)

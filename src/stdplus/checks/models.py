@@ -1,0 +1,122 @@
+"""Validity checks an organization ran, with one row per input line."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from stdplus.accounts.models import Organization
+
+
+class Category(models.TextChoices):
+    """What a line came to: a common status, or unknown / rejected."""
+
+    CURRENT = "current", _("Current")
+    UPCOMING = "upcoming", _("Upcoming")
+    SUPERSEDED = "superseded", _("Superseded")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    DEVELOPMENT = "development", _("In development")
+    UNKNOWN = "unknown", _("Unknown")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Match(models.TextChoices):
+    EDITION = "edition", _("edition")
+    WORK = "work", _("work only")
+    NONE = "none", _("nothing")
+    REJECTED = "rejected", _("not an identifier")
+
+
+class ValidityCheck(models.Model):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="validity_checks"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=300, help_text=_("pasted text or file name"))
+    as_of = models.DateField(
+        _("as of"), null=True, blank=True, help_text=_("the day asked; empty means the day run")
+    )
+    day = models.DateField(_("status on"))
+    line_count = models.PositiveIntegerField(_("lines"), default=0)
+    skipped = models.PositiveIntegerField(_("lines skipped as prose"), default=0)
+    summary = models.JSONField(_("summary"), default=dict)
+
+    class Meta:
+        verbose_name = _("validity check")
+        verbose_name_plural = _("validity checks")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        if self.name:
+            return self.name
+        created = timezone.localtime(self.created_at) if self.created_at else None
+        return f"{self.source} ({created:%Y-%m-%d %H:%M})" if created else self.source
+
+    def get_absolute_url(self) -> str:
+        return reverse("checks:detail", kwargs={"pk": self.pk})
+
+    @property
+    def summary_items(self) -> list[tuple[str, str, int]]:
+        """(category, its label, count) for the categories that occur."""
+        return [
+            (v, label, self.summary.get(v, 0))
+            for v, label in Category.choices
+            if self.summary.get(v)
+        ]
+
+
+class CheckLine(models.Model):
+    validity_check = models.ForeignKey(
+        ValidityCheck, on_delete=models.CASCADE, related_name="lines"
+    )
+    position = models.PositiveIntegerField(_("position"))
+    where = models.CharField(_("where"), max_length=60, blank=True)
+    input = models.CharField(_("input"), max_length=500)
+    canonical = models.CharField(_("identifier"), max_length=200, blank=True)
+    match = models.CharField(_("match"), max_length=10, choices=Match.choices)
+    status = models.CharField(_("status"), max_length=12, blank=True)
+    category = models.CharField(_("result"), max_length=12, choices=Category.choices)
+    current = models.CharField(_("current standard"), max_length=200, blank=True)
+    chain = models.JSONField(_("replacement chain"), default=list)
+    suggestions = models.JSONField(_("suggestions"), default=list)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    details = models.JSONField(_("details"), default=dict)
+
+    class Meta:
+        verbose_name = _("check line")
+        verbose_name_plural = _("check lines")
+        ordering = ["validity_check", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["validity_check", "position"], name="checkline_unique_position"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["validity_check", "category"], name="checkline_category"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}: {self.input}"
+
+    def contract(self) -> dict:
+        """The machine-readable answer for this line (the same as `LineResult.as_dict`)."""
+        return {
+            "position": self.position,
+            "where": self.where,
+            "input": self.input,
+            "canonical": self.canonical or None,
+            "match": self.match,
+            "status": self.status or None,
+            "current": self.current or None,
+            "chain": self.chain,
+            "suggestions": self.suggestions,
+            "error": self.error or None,
+            **self.details,
+        }

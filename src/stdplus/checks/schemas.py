@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Field, Schema
+
+
+class CheckIn(Schema):
+    lines: list[str] = Field(..., description="identifiers, one per item (or text, see mode)")
+    as_of: dt.date | None = Field(None, description="answer as of this day (default: today)")
+    mode: str = Field(
+        "lines",
+        description="lines: each item is one identifier; extract: pick identifiers out of "
+        "each item's text; auto: an item that is not one identifier is searched for some",
+    )
+    name: str = ""
+    save: bool = Field(True, description="keep the result for the organization")
+
+
+class AdoptionOut(Schema):
+    relation: str
+    key: str
+    degree: str
+
+
+class LineOut(Schema):
+    position: int
+    where: str
+    input: str
+    canonical: str | None
+    match: str
+    status: str | None
+    current: str | None
+    chain: list[str]
+    suggestions: list[str]
+    error: str | None
+    edition: str | None
+    known_from: str
+    title_zh: str
+    title_en: str
+    published: str | None
+    effective: str | None
+    withdrawn: str | None
+    work_current: str | None
+    upcoming: str | None
+    replaced_by: list[str]
+    adoptions: list[AdoptionOut]
+    year_not_found: bool
+
+
+class CheckSummaryOut(Schema):
+    id: int | None
+    name: str
+    source: str
+    created_at: dt.datetime | None
+    as_of: dt.date | None
+    day: dt.date
+    line_count: int
+    summary: dict[str, int]
+
+
+class CheckOut(CheckSummaryOut):
+    results: list[LineOut]

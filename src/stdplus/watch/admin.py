@@ -1,0 +1,67 @@
+from django.contrib import admin
+
+from .models import (
+    Alert,
+    AlertCursor,
+    DigestMail,
+    Notification,
+    Watcher,
+    WatchItem,
+    WatchList,
+    Webhook,
+    WebhookAttempt,
+    WebhookDelivery,
+)
+
+
+class WatchItemInline(admin.TabularInline):
+    model = WatchItem
+    extra = 0
+
+
+class WatcherInline(admin.TabularInline):
+    model = Watcher
+    extra = 0
+    raw_id_fields = ("user",)
+
+
+@admin.register(WatchList)
+class WatchListAdmin(admin.ModelAdmin):
+    list_display = ("name", "organization", "created_by", "created_at")
+    list_filter = ("organization",)
+    search_fields = ("name",)
+    exclude = ("feed_token",)
+    raw_id_fields = ("organization", "created_by")
+    inlines = [WatchItemInline, WatcherInline]
+
+
+@admin.register(Webhook)
+class WebhookAdmin(admin.ModelAdmin):
+    list_display = ("url", "watch_list", "is_active", "created_at")
+    exclude = ("secret",)  # never shown again after creation
+
+
+class AttemptInline(admin.TabularInline):
+    model = WebhookAttempt
+    extra = 0
+    can_delete = False
+    readonly_fields = ("number", "started_at", "duration_ms", "status_code", "error")
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = ("pk", "webhook", "state", "attempts", "next_attempt_at", "delivered_at")
+    list_filter = ("state",)
+    raw_id_fields = ("webhook", "alert")
+    inlines = [AttemptInline]
+
+
+@admin.register(Alert)
+class AlertAdmin(admin.ModelAdmin):
+    list_display = ("pk", "watch_list", "event", "item", "created_at")
+    raw_id_fields = ("watch_list", "event", "item")
+
+
+admin.site.register(AlertCursor)
+admin.site.register(Notification, list_display=("pk", "user", "alert", "read_at"))
+admin.site.register(DigestMail, list_display=("pk", "user", "sent_at", "alert_count"))

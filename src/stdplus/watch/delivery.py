@@ -1,0 +1,295 @@
+"""Sending alerts out: signed webhooks with retries, and email digests.
+
+Webhooks: each delivery is claimed (state `sending`) in a short transaction, posted, and its
+outcome recorded with a `WebhookAttempt` row in another. A 2xx answer marks it delivered; else
+it is tried again after `STDPLUS_WEBHOOK_BACKOFF` seconds, doubling each time, until
+`STDPLUS_WEBHOOK_MAX_ATTEMPTS`. A claim left behind by a crash is released after the timeout.
+The body is signed: `X-Stdplus-Signature: sha256=HMAC(secret, "<timestamp>." + body)` with the
+timestamp in `X-Stdplus-Timestamp`; `X-Stdplus-Delivery` is the same on every retry, so a
+receiver can drop a repeat.
+
+Digests: one mail per person with the alerts of every list they watch whose digest is due,
+sent inside the transaction that moves their digest cursors; a failed send changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import ipaddress
+import json
+import socket
+import time
+import urllib.error
+import urllib.request
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import connection, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import (
+    Alert,
+    DeliveryState,
+    Digest,
+    DigestMail,
+    Watcher,
+    WebhookAttempt,
+    WebhookDelivery,
+)
+
+PERIODS = {
+    Digest.DAILY: dt.timedelta(days=1),
+    Digest.WEEKLY: dt.timedelta(days=7),
+}
+SLACK = dt.timedelta(minutes=10)  # a daily cron run a little early still sends
+
+
+def sign(secret: str, timestamp: str, body: bytes) -> str:
+    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    return "sha256=" + digest.hexdigest()
+
+
+def event_payload(alert: Alert) -> dict:
+    event = alert.event
+    standard = event.standard
+    return {
+        "watch_list": {"id": alert.watch_list_id, "name": alert.watch_list.name},
+        "matched": (
+            {"kind": alert.item.kind, "value": alert.item.value} if alert.item_id else None
+        ),
+        "event": {
+            "id": event.pk,
+            "kind": event.kind,
+            "field": event.field,
+            "old_value": event.old_value,
+            "new_value": event.new_value,
+            "source": event.source,
+            "recorded_at": event.created_at.isoformat(),
+        },
+        "standard": {
+            "canonical": standard.canonical,
+            "work": standard.work_key,
+            "status": standard.status,
+            "title_zh": standard.title_zh,
+            "title_en": standard.title_en,
+            "url": settings.STDPLUS_SITE_URL + standard.get_absolute_url(),
+        },
+    }
+
+
+@dataclass
+class DeliverResult:
+    delivered: int = 0
+    retried: int = 0
+    failed: int = 0
+
+
+class UnsafeAddress(Exception):
+    pass
+
+
+def _check_address(url: str) -> None:
+    """In production, refuse to post to loopback, private or link-local addresses."""
+    if not getattr(settings, "PRODUCTION", False):
+        return
+    host = urlsplit(url).hostname or ""
+    for info in socket.getaddrinfo(host, None):
+        address = ipaddress.ip_address(info[4][0])
+        if address.is_private or address.is_loopback or address.is_link_local:
+            raise UnsafeAddress(f"{host} resolves to a private address")
+
+
+def _post(url: str, secret: str, delivery_id: int, payload: dict) -> tuple[int | None, str]:
+    body = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    timestamp = str(int(time.time()))
+    request = urllib.request.Request(
+        url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json; charset=utf-8",
+            "User-Agent": "stdplus-webhooks/1",
+            "X-Stdplus-Delivery": str(delivery_id),
+            "X-Stdplus-Timestamp": timestamp,
+            "X-Stdplus-Signature": sign(secret, timestamp, body),
+        },
+    )
+    try:
+        _check_address(url)
+        with urllib.request.urlopen(request, timeout=settings.STDPLUS_WEBHOOK_TIMEOUT) as answer:
+            return answer.status, ""
+    except urllib.error.HTTPError as error:
+        return error.code, f"HTTP {error.code}"
+    except (urllib.error.URLError, OSError, UnsafeAddress, ValueError) as error:
+        reason = getattr(error, "reason", error)
+        return None, str(reason)[:500]
+
+
+def _claim(now: dt.datetime) -> WebhookDelivery | None:
+    with transaction.atomic():
+        due = WebhookDelivery.objects.filter(
+            state=DeliveryState.PENDING, next_attempt_at__lte=now
+        ).order_by("next_attempt_at", "pk")
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True, of=("self",))
+        delivery = due.select_related("webhook").first()
+        if delivery is None:
+            return None
+        delivery.state = DeliveryState.SENDING
+        delivery.claimed_at = now
+        delivery.save(update_fields=["state", "claimed_at"])
+    return delivery
+
+
+def _release_stale(now: dt.datetime) -> None:
+    """Claims older than the timeout belong to a run that died: make them due again."""
+    limit = now - dt.timedelta(seconds=settings.STDPLUS_WEBHOOK_TIMEOUT + 60)
+    with transaction.atomic():
+        WebhookDelivery.objects.filter(state=DeliveryState.SENDING, claimed_at__lt=limit).update(
+            state=DeliveryState.PENDING, next_attempt_at=now
+        )
+
+
+def webhooks_deliver(
+    *,
+    now: dt.datetime | None = None,
+    limit: int = 1000,
+    after_each: Callable[[WebhookDelivery], None] | None = None,
+) -> DeliverResult:
+    """Post every due webhook delivery once; record each attempt."""
+    result = DeliverResult()
+    now = now or timezone.now()
+    _release_stale(now)
+    for _ in range(limit):
+        delivery = _claim(now)
+        if delivery is None:
+            break
+        alert = Alert.objects.select_related("event__standard", "watch_list", "item").get(
+            pk=delivery.alert_id
+        )
+        payload = {"delivery": delivery.pk, **event_payload(alert)}
+        started = timezone.now()
+        clock = time.perf_counter()
+        status, error = _post(delivery.webhook.url, delivery.webhook.secret, delivery.pk, payload)
+        duration = int((time.perf_counter() - clock) * 1000)
+        ok = status is not None and 200 <= status < 300
+        with transaction.atomic():
+            delivery.attempts += 1
+            WebhookAttempt.objects.create(
+                delivery=delivery,
+                number=delivery.attempts,
+                started_at=started,
+                duration_ms=duration,
+                status_code=status,
+                error=error[:500],
+            )
+            delivery.claimed_at = None
+            if ok:
+                delivery.state = DeliveryState.DELIVERED
+                delivery.delivered_at = timezone.now()
+                delivery.last_error = ""
+                result.delivered += 1
+            elif delivery.attempts >= settings.STDPLUS_WEBHOOK_MAX_ATTEMPTS:
+                delivery.state = DeliveryState.FAILED
+                delivery.last_error = error
+                result.failed += 1
+            else:
+                delivery.state = DeliveryState.PENDING
+                delivery.last_error = error
+                backoff = settings.STDPLUS_WEBHOOK_BACKOFF * 2 ** (delivery.attempts - 1)
+                delivery.next_attempt_at = now + dt.timedelta(seconds=backoff)
+                result.retried += 1
+            delivery.save()
+        if after_each is not None:
+            after_each(delivery)
+    return result
+
+
+def _due(watcher: Watcher, now: dt.datetime) -> bool:
+    period = PERIODS.get(watcher.digest)
+    if period is None:
+        return False
+    return watcher.digest_sent_at is None or now - watcher.digest_sent_at >= period - SLACK
+
+
+def digests_send(
+    *,
+    now: dt.datetime | None = None,
+    after_each: Callable[[int], None] | None = None,
+) -> int:
+    """Send every due digest (one mail per person); return how many mails were sent."""
+    now = now or timezone.now()
+    candidates: dict[int, list[int]] = defaultdict(list)
+    for watcher in Watcher.objects.exclude(digest=Digest.NONE).only(
+        "pk", "user_id", "digest", "digest_sent_at"
+    ):
+        if _due(watcher, now):
+            candidates[watcher.user_id].append(watcher.pk)
+    sent = 0
+    for user_id, watcher_ids in candidates.items():
+        with transaction.atomic():
+            watchers = [
+                w
+                for w in Watcher.objects.select_for_update()
+                .filter(pk__in=watcher_ids)
+                .select_related("user", "watch_list")
+                .order_by("pk")
+                if _due(w, now)
+            ]
+            sections = []
+            alert_ids = []
+            for watcher in watchers:
+                alerts = list(
+                    Alert.objects.filter(
+                        watch_list=watcher.watch_list, pk__gt=watcher.digest_through
+                    )
+                    .select_related("event__standard", "item")
+                    .order_by("pk")[:500]
+                )
+                if alerts:
+                    sections.append((watcher.watch_list, alerts))
+                    alert_ids += [a.pk for a in alerts]
+                    watcher.digest_through = alerts[-1].pk
+                watcher.digest_sent_at = now
+            if not watchers:
+                continue
+            user = watchers[0].user
+            if sections and user.email:
+                _mail(user, sections, now)
+                DigestMail.objects.create(
+                    user=user, alert_count=len(alert_ids), alert_ids=alert_ids
+                )
+                sent += 1
+            Watcher.objects.bulk_update(watchers, ["digest_through", "digest_sent_at"])
+        if after_each is not None:
+            after_each(user_id)
+    return sent
+
+
+def _mail(user, sections, now: dt.datetime) -> None:
+    context = {
+        "user": user,
+        "sections": sections,
+        "site_url": settings.STDPLUS_SITE_URL,
+        "day": timezone.localdate(now),
+    }
+    # Both languages in one mail: the platform does not know which one the person reads.
+    with translation.override("en"):
+        text_en = render_to_string("watch/digest_email.txt", context)
+    with translation.override("zh-hans"):
+        text_zh = render_to_string("watch/digest_email.txt", context)
+    count = sum(len(alerts) for _, alerts in sections)
+    subject = f"stdplus: {count} change(s) on your watch lists / 关注清单有 {count} 项变化"
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text_zh + "\n\n----------------------------------------\n\n" + text_en,
+        to=[user.email],
+    )
+    message.send(fail_silently=False)

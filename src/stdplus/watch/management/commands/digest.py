@@ -1,0 +1,21 @@
+"""stdplus digest: send the daily and weekly email digests that are due."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+
+from stdplus.watch.alerts import alerts_process
+from stdplus.watch.delivery import digests_send
+
+
+class Command(BaseCommand):
+    help = (
+        "Send each person one mail with the alerts of the watch lists whose digest (daily or "
+        "weekly, chosen per list) is due. New change events are matched first. Run it from "
+        "cron (e.g. hourly); a digest is sent at most once per period."
+    )
+
+    def handle(self, *args, **options):
+        alerts_process()
+        sent = digests_send()
+        self.stdout.write(f"{sent} digest mail(s) sent")

@@ -1,0 +1,67 @@
+"""Watch list reads, always within one organization (or one person's inbox)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from stdplus.accounts.models import Organization
+from stdplus.catalog.models import ChangeEvent
+
+from .models import Alert, Notification, WatchList, WebhookDelivery
+
+
+def watch_list_list(*, organization: Organization) -> QuerySet[WatchList]:
+    return WatchList.objects.filter(organization=organization).annotate(
+        item_count=Count("items", distinct=True),
+        watcher_count=Count("watchers", distinct=True),
+    )
+
+
+def watch_list_get(*, organization: Organization, pk: int) -> WatchList | None:
+    return WatchList.objects.filter(organization=organization, pk=pk).first()
+
+
+def alerts_of(*, watch_list: WatchList, limit: int = 50) -> list[Alert]:
+    return list(
+        Alert.objects.filter(watch_list=watch_list)
+        .select_related("event__standard", "item")
+        .order_by("-id")[:limit]
+    )
+
+
+def deliveries_of(*, watch_list: WatchList, limit: int = 20) -> list[WebhookDelivery]:
+    return list(
+        WebhookDelivery.objects.filter(webhook__watch_list=watch_list)
+        .select_related("webhook", "alert__event__standard")
+        .order_by("-id")[:limit]
+    )
+
+
+def inbox(*, user, unread_only: bool = False) -> QuerySet[Notification]:
+    notes = Notification.objects.filter(user=user).select_related(
+        "alert__event__standard", "alert__watch_list", "alert__item"
+    )
+    if unread_only:
+        notes = notes.filter(read_at__isnull=True)
+    return notes.order_by("-id")
+
+
+def catalog_changes(
+    *, level: str = "", body: str = "", ics: str = "", kind: str = ""
+) -> QuerySet[ChangeEvent]:
+    """Every change to the catalog, newest first, filtered by level, body, ICS class, kind."""
+    events = ChangeEvent.objects.select_related("standard").order_by("-id")
+    if level:
+        events = events.filter(standard__level=level)
+    if body:
+        events = events.filter(standard__body=body.strip().upper())
+    if kind:
+        events = events.filter(kind=kind)
+    if ics:
+        ics = ics.strip()
+        events = events.filter(
+            Q(standard__classifications__code=ics)
+            | Q(standard__classifications__code__startswith=ics + "."),
+            standard__classifications__scheme="ics",
+        ).distinct()
+    return events

@@ -1,0 +1,224 @@
+"""Watch list writes: lists, items, watchers, webhooks, feed tokens, the inbox."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from urllib.parse import urlsplit
+
+from django.db import transaction
+from django.utils import timezone
+
+from stdplus.accounts.models import Membership, Organization
+from stdplus.catalog.models import Classification, Standard
+from stdplus.core.errors import ApplicationError
+from stdplus.identifiers import Identifier, parse
+
+from .models import (
+    Digest,
+    ItemKind,
+    Notification,
+    Watcher,
+    WatchItem,
+    WatchList,
+    Webhook,
+)
+
+_ICS = re.compile(r"^\d{2}(\.\d{3}(\.\d{2})?)?$")
+MAX_ITEMS = 100_000
+
+
+def item_value(*, kind: str, value: str) -> str:
+    """The stored form of a watched value, or an ApplicationError saying what is wrong."""
+    value = value.strip()
+    if kind not in ItemKind.values:
+        raise ApplicationError(
+            f"kind must be one of {', '.join(ItemKind.values)}", where="kind", code="kind"
+        )
+    if not value:
+        raise ApplicationError("give a value to watch", where="value", code="empty")
+    if kind in (ItemKind.EDITION, ItemKind.WORK):
+        parsed = parse(value)
+        if not isinstance(parsed, Identifier):
+            raise ApplicationError(
+                f"{value!r} is not a standard identifier: {parsed.error}",
+                where="value",
+                code="identifier",
+            )
+        if kind == ItemKind.WORK:
+            return parsed.work
+        if parsed.year is None and parsed.canonical == parsed.work:
+            raise ApplicationError(
+                f"{parsed.canonical} names a work, not an edition: watch the work, or give the "
+                "year",
+                where="value",
+                code="no_year",
+            )
+        return parsed.canonical
+    if kind == ItemKind.ICS:
+        if (
+            not _ICS.match(value)
+            or not Classification.objects.filter(scheme="ics", code=value).exists()
+        ):
+            raise ApplicationError(
+                f"{value!r} is not an ICS class (like 03.120.10)", where="value", code="ics"
+            )
+        return value
+    body = value.upper()
+    if not Standard.objects.filter(body=body).exists():
+        raise ApplicationError(
+            f"no standard in the catalog has the issuing body {body!r} (like GB, ISO, YY)",
+            where="value",
+            code="body",
+        )
+    return body
+
+
+def _watcher_ensure(*, watch_list: WatchList, user) -> Watcher:
+    watcher, _ = Watcher.objects.get_or_create(watch_list=watch_list, user=user)
+    return watcher
+
+
+def watch_list_create(
+    *, organization: Organization, user, name: str, items: list[tuple[str, str]] = ()
+) -> WatchList:
+    name = name.strip()[:200]
+    if not name:
+        raise ApplicationError("give the watch list a name", where="name", code="no_name")
+    if not Membership.objects.filter(user=user, organization=organization).exists():
+        raise ApplicationError("you are not a member of this organization", code="forbidden")
+    values = []
+    for number, (kind, value) in enumerate(items, start=1):
+        try:
+            values.append((kind, item_value(kind=kind, value=value)))
+        except ApplicationError as error:
+            raise ApplicationError(
+                error.message, where=f"items[{number}].{error.where}", code=error.code
+            ) from None
+    with transaction.atomic():
+        watch_list = WatchList.objects.create(
+            organization=organization,
+            name=name,
+            created_by=user,
+            feed_token=secrets.token_urlsafe(32),
+        )
+        WatchItem.objects.bulk_create(
+            [WatchItem(watch_list=watch_list, kind=k, value=v) for k, v in dict.fromkeys(values)],
+            ignore_conflicts=True,
+        )
+        _watcher_ensure(watch_list=watch_list, user=user)
+    return watch_list
+
+
+def watch_item_add(*, watch_list: WatchList, kind: str, value: str) -> WatchItem:
+    stored = item_value(kind=kind, value=value)
+    with transaction.atomic():
+        if watch_list.items.count() >= MAX_ITEMS:
+            raise ApplicationError(f"a watch list holds at most {MAX_ITEMS:,} items")
+        item, _ = WatchItem.objects.get_or_create(watch_list=watch_list, kind=kind, value=stored)
+    return item
+
+
+def watch_item_remove(*, watch_list: WatchList, item_id: int) -> None:
+    with transaction.atomic():
+        deleted, _ = WatchItem.objects.filter(watch_list=watch_list, pk=item_id).delete()
+    if not deleted:
+        raise ApplicationError("no such item in this watch list", code="not_found")
+
+
+def watch_list_delete(*, watch_list: WatchList) -> None:
+    with transaction.atomic():
+        watch_list.delete()
+
+
+def watch_list_from_check(*, check, user, name: str = "") -> WatchList:
+    """A watch list of what a validity check found: each matched edition (or work) and the
+    standard in force that it leads to."""
+    from stdplus.checks.selectors import check_lines
+
+    items: dict[tuple[str, str], None] = {}
+    for match, canonical, current in check_lines(check=check).values_list(
+        "match", "canonical", "current"
+    ):
+        if match == "edition":
+            items[(ItemKind.EDITION, canonical)] = None
+        elif match == "work":
+            items[(ItemKind.WORK, parse(canonical).work)] = None
+        else:
+            continue
+        if current and current != canonical:
+            items[(ItemKind.EDITION, current)] = None
+    if not items:
+        raise ApplicationError(
+            "the check found no standard to watch (every line unknown or rejected)",
+            code="empty",
+        )
+    with transaction.atomic():
+        watch_list = WatchList.objects.create(
+            organization=check.organization,
+            name=(name.strip() or str(check))[:200],
+            created_by=user,
+            feed_token=secrets.token_urlsafe(32),
+        )
+        WatchItem.objects.bulk_create(
+            [WatchItem(watch_list=watch_list, kind=k, value=v) for k, v in items],
+            ignore_conflicts=True,
+            batch_size=500,
+        )
+        _watcher_ensure(watch_list=watch_list, user=user)
+    return watch_list
+
+
+def watcher_set(*, watch_list: WatchList, user, digest: str | None) -> Watcher | None:
+    """Watch with this digest choice; None stops watching."""
+    with transaction.atomic():
+        if digest is None:
+            Watcher.objects.filter(watch_list=watch_list, user=user).delete()
+            return None
+        if digest not in Digest.values:
+            raise ApplicationError(
+                f"digest must be one of {', '.join(Digest.values)}", where="digest"
+            )
+        if not Membership.objects.filter(
+            user=user, organization_id=watch_list.organization_id
+        ).exists():
+            raise ApplicationError("you are not a member of this organization", code="forbidden")
+        watcher = _watcher_ensure(watch_list=watch_list, user=user)
+        if watcher.digest != digest:
+            watcher.digest = digest
+            watcher.save(update_fields=["digest"])
+    return watcher
+
+
+def webhook_create(*, watch_list: WatchList, url: str) -> tuple[Webhook, str]:
+    """Add a webhook; return it with its signing secret (shown once, never again)."""
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ApplicationError("the webhook URL must be an http(s) address", where="url")
+    secret = secrets.token_hex(32)
+    with transaction.atomic():
+        webhook = Webhook.objects.create(watch_list=watch_list, url=url[:500], secret=secret)
+    return webhook, secret
+
+
+def webhook_delete(*, watch_list: WatchList, webhook_id: int) -> None:
+    with transaction.atomic():
+        deleted, _ = Webhook.objects.filter(watch_list=watch_list, pk=webhook_id).delete()
+    if not deleted:
+        raise ApplicationError("no such webhook in this watch list", code="not_found")
+
+
+def feed_token_rotate(*, watch_list: WatchList) -> str:
+    with transaction.atomic():
+        watch_list.feed_token = secrets.token_urlsafe(32)
+        watch_list.save(update_fields=["feed_token"])
+    return watch_list.feed_token
+
+
+def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
+    with transaction.atomic():
+        unread = Notification.objects.filter(user=user, read_at__isnull=True)
+        if ids is not None:
+            unread = unread.filter(pk__in=ids)
+        return unread.update(read_at=timezone.now())

@@ -1,0 +1,200 @@
+"""Watch list pages, the inbox, and the public page of catalog changes."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from stdplus.accounts.selectors import organization_for
+from stdplus.catalog.choices import EventKind, Level
+from stdplus.checks.selectors import validity_check_get
+from stdplus.core.errors import ApplicationError
+
+from .forms import ItemForm, WatcherForm, WatchListForm, WebhookForm
+from .models import Watcher
+from .selectors import (
+    alerts_of,
+    catalog_changes,
+    deliveries_of,
+    inbox,
+    watch_list_get,
+    watch_list_list,
+)
+from .services import (
+    feed_token_rotate,
+    notifications_mark_read,
+    watch_item_add,
+    watch_item_remove,
+    watch_list_create,
+    watch_list_delete,
+    watch_list_from_check,
+    watcher_set,
+    webhook_create,
+    webhook_delete,
+)
+
+
+def _list_or_404(request, pk: int):
+    organization = organization_for(request)
+    watch_list = watch_list_get(organization=organization, pk=pk) if organization else None
+    if watch_list is None:
+        raise Http404("no such watch list in your organization")
+    return watch_list
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def index(request):
+    organization = organization_for(request)
+    if organization is None:
+        messages.error(request, _("Join or register an organization to keep watch lists."))
+        return redirect("accounts:account")
+    form = WatchListForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            watch_list = watch_list_create(
+                organization=organization, user=request.user, name=form.cleaned_data["name"]
+            )
+        except ApplicationError as error:
+            form.add_error("name", error.message)
+        else:
+            return redirect(watch_list.get_absolute_url())
+    context = {
+        "form": form,
+        "organization": organization,
+        "watch_lists": watch_list_list(organization=organization),
+    }
+    return render(request, "watch/index.html", context)
+
+
+@login_required
+@require_POST
+def from_check(request, check_pk: int):
+    organization = organization_for(request)
+    check = validity_check_get(organization=organization, pk=check_pk) if organization else None
+    if check is None:
+        raise Http404("no such check in your organization")
+    try:
+        watch_list = watch_list_from_check(
+            check=check, user=request.user, name=request.POST.get("name", "")
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect(check.get_absolute_url())
+    messages.success(
+        request,
+        _("Watch list created with %(count)d items.") % {"count": watch_list.items.count()},
+    )
+    return redirect(watch_list.get_absolute_url())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def detail(request, pk: int):
+    watch_list = _list_or_404(request, pk)
+    watcher = Watcher.objects.filter(watch_list=watch_list, user=request.user).first()
+    item_form = ItemForm(prefix="item")
+    webhook_form = WebhookForm(prefix="hook")
+    new_secret = None
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "add-item":
+                item_form = ItemForm(request.POST, prefix="item")
+                if item_form.is_valid():
+                    watch_item_add(watch_list=watch_list, **item_form.cleaned_data)
+                    return redirect(watch_list.get_absolute_url())
+            elif action == "remove-item":
+                watch_item_remove(watch_list=watch_list, item_id=int(request.POST["item"]))
+                return redirect(watch_list.get_absolute_url())
+            elif action == "watch":
+                form = WatcherForm(request.POST)
+                if form.is_valid():
+                    watcher_set(
+                        watch_list=watch_list,
+                        user=request.user,
+                        digest=form.cleaned_data["digest"],
+                    )
+                return redirect(watch_list.get_absolute_url())
+            elif action == "unwatch":
+                watcher_set(watch_list=watch_list, user=request.user, digest=None)
+                return redirect(watch_list.get_absolute_url())
+            elif action == "add-webhook":
+                webhook_form = WebhookForm(request.POST, prefix="hook")
+                if webhook_form.is_valid():
+                    _hook, new_secret = webhook_create(
+                        watch_list=watch_list, url=webhook_form.cleaned_data["url"]
+                    )
+                    webhook_form = WebhookForm(prefix="hook")
+            elif action == "remove-webhook":
+                webhook_delete(watch_list=watch_list, webhook_id=int(request.POST["webhook"]))
+                return redirect(watch_list.get_absolute_url())
+            elif action == "rotate-feed":
+                feed_token_rotate(watch_list=watch_list)
+                messages.success(request, _("New feed address; the old one no longer works."))
+                return redirect(watch_list.get_absolute_url())
+            elif action == "delete":
+                watch_list_delete(watch_list=watch_list)
+                messages.success(request, _("The watch list was deleted."))
+                return redirect("watch:index")
+        except (ApplicationError, ValueError, KeyError) as error:
+            message = getattr(error, "message", _("The request is not valid."))
+            if action == "add-item":
+                item_form.add_error("value", message)
+            elif action == "add-webhook":
+                webhook_form.add_error("url", message)
+            else:
+                messages.error(request, message)
+    context = {
+        "watch_list": watch_list,
+        "items": list(watch_list.items.all()),
+        "watcher": watcher,
+        "watcher_form": WatcherForm(initial={"digest": watcher.digest if watcher else "weekly"}),
+        "item_form": item_form,
+        "webhook_form": webhook_form,
+        "webhooks": list(watch_list.webhooks.all()),
+        "new_secret": new_secret,
+        "alerts": alerts_of(watch_list=watch_list),
+        "deliveries": deliveries_of(watch_list=watch_list),
+        "feed_url": request.build_absolute_uri(f"/watch/feed/{watch_list.feed_token}/"),
+    }
+    response = render(request, "watch/detail.html", context)
+    if new_secret:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inbox_view(request):
+    if request.method == "POST":
+        notifications_mark_read(user=request.user)
+        return redirect("watch:inbox")
+    page = Paginator(inbox(user=request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "watch/inbox.html", {"page": page})
+
+
+@require_GET
+def changes(request):
+    filters = {
+        "level": request.GET.get("level", "") if request.GET.get("level") in Level.values else "",
+        "body": request.GET.get("body", "").strip()[:40],
+        "ics": request.GET.get("ics", "").strip()[:20],
+        "kind": request.GET.get("kind", "") if request.GET.get("kind") in EventKind.values else "",
+    }
+    page = Paginator(catalog_changes(**filters), 50).get_page(request.GET.get("page"))
+    query = urlencode({k: v for k, v in filters.items() if v})
+    context = {
+        "page": page,
+        "filters": filters,
+        "levels": Level.choices,
+        "kinds": EventKind.choices,
+        "query": query,
+    }
+    return render(request, "watch/changes.html", context)

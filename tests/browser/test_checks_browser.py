@@ -1,0 +1,122 @@
+"""The validity check in a real Chromium: paste a list, read the coloured table, download the
+XLSX and read it back, then turn the result into a watch list. Screenshots go to
+artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from stdplus.accounts.models import Role
+from stdplus.importers.services import file_import
+
+from ..accounts.helpers import PASSWORD, OrganizationFactory, member
+from ..conftest import REPO, SHARED_DATA
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = REPO / "artifacts" / "screenshots"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+LIST = """GB/T 19001-2016
+GB/T 19001—2000
+gbt 28001-2011
+YY/T 0287-2017
+GB/T 18384.1-2015
+GB 2760-2014
+GB 19001-2016
+GB/T
+…按照GB/T 24001—2004和GB 4943.1—2011的要求…"""
+
+
+@pytest.fixture
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs a loop
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def test_paste_check_download_and_watch(live_server, browser, tmp_path, today):
+    file_import(SHARED_DATA / "cn_curated.jsonl")
+    organization = OrganizationFactory(name_zh="深圳某电子有限公司")
+    member(organization, Role.ADMIN, username="chen")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/account/login/")
+    page.fill("#id_username", "chen")
+    page.fill("#id_password", PASSWORD)
+    page.click("form.stacked button[type=submit]")
+    page.wait_for_url("**/checks/")
+    page.fill("#id_text", LIST)
+    page.click("#check-form button[type=submit]")
+    page.wait_for_selector("#results")
+    rows = page.locator("#results tbody tr")
+    assert rows.count() == 10  # the paragraph gives two identifiers
+    categories = [rows.nth(i).get_attribute("data-category") for i in range(rows.count())]
+    assert categories == [
+        "current",
+        "superseded",
+        "superseded",
+        "superseded",
+        "superseded",
+        "superseded",
+        "unknown",
+        "rejected",
+        "superseded",
+        "superseded",
+    ]
+    colour = rows.nth(1).evaluate("row => getComputedStyle(row).backgroundColor")
+    assert colour == "rgb(255, 251, 221)"  # superseded rows are yellow
+    assert "GB/T 18384.1-2015 → GB 18384-2020" in rows.nth(4).inner_text()
+    page.screenshot(path=str(SHOTS / "check_result.png"), full_page=True)
+
+    page.click("a[data-category=rejected]")
+    page.wait_for_url("**category=rejected")
+    assert page.locator("#results tbody tr").count() == 1
+    page.go_back()
+
+    with page.expect_download() as download_info:
+        page.click("#download-xlsx")
+    target = tmp_path / "check.xlsx"
+    download_info.value.save_as(target)
+    sheet = load_workbook(target).active
+    table = list(sheet.iter_rows(min_row=4, values_only=True))
+    header, lines = table[0], table[1:]
+    by_input = {row[header.index("Input")]: row for row in lines}
+    superseded = by_input["GB/T 19001—2000"]
+    assert superseded[header.index("Result")] == "Superseded"
+    assert superseded[header.index("Current standard")] == "GB/T 19001-2016"
+    assert len(lines) == 10
+
+    page.fill("#watch-name", "产品引用标准")
+    page.click("#make-watch-list")
+    page.wait_for_selector("#watched")
+    watched = page.locator("#watched").inner_text()
+    assert "GB/T 45001-2020" in watched and "GB 18384-2020" in watched
+    page.screenshot(path=str(SHOTS / "watch_list.png"), full_page=True)
+
+    chinese = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 1000})
+    chinese.add_cookies(context.cookies())
+    zh = chinese.new_page()
+    zh.goto(f"{live_server.url}/checks/")
+    zh.click("table.data a")
+    zh.wait_for_selector("#results")
+    assert "已被代替" in zh.locator("#summary").inner_text()
+    zh.screenshot(path=str(SHOTS / "check_result_zh.png"), full_page=True)
+    chinese.close()
+    context.close()
