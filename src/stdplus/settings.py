@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "stdplus.accounts",
     "stdplus.catalog",
     "stdplus.importers",
+    "stdplus.programme",
+    "stdplus.stats",
 ]
 
 MIDDLEWARE = [

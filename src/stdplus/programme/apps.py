@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgrammeConfig(AppConfig):
+    name = "stdplus.programme"
+    label = "programme"
+    verbose_name = _("Standards+ programme")
+
+    def ready(self):
+        from .permissions import regulator_group_ensure
+
+        # Permissions exist only after migrate; the group is (re)made from them each time.
+        post_migrate.connect(regulator_group_ensure, sender=self)
