@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import (
     Case,
@@ -93,7 +94,7 @@ class Scope:
     period: Period
     real_only: bool = False  # leave demo rows out
 
-    @property
+    @cached_property
     def codes(self) -> frozenset[str]:
         return region_codes(self.region)
 
@@ -516,13 +517,15 @@ def indicator_get(key: str) -> Indicator | None:
 
 def ics_fields(indicator: Indicator, scope: Scope) -> dict[str, int]:
     """Distinct editions per ICS field (the first two digits) for a standards indicator."""
+    # Read from the link table, so that the database starts from the (few) editions of the node.
+    links = Standard.classifications.through.objects.filter(
+        standard_id__in=indicator.base(scope).values("pk"), classification__scheme="ics"
+    )
     rows = (
-        indicator.base(scope)
-        .filter(classifications__scheme="ics")
-        .order_by()
-        .annotate(field=Substr("classifications__code", 1, 2))
+        links.order_by()
+        .annotate(field=Substr("classification__code", 1, 2))
         .values("field")
-        .annotate(n=Count("pk", distinct=True))
+        .annotate(n=Count("standard_id", distinct=True))
     )
     return {row["field"]: row["n"] for row in rows}
 
