@@ -37,3 +37,5 @@ def not_found(request, error: Http404):
 
 # Routers, one per app, are added here:
 # api.add_router("/standards", "stdplus.catalog.api.router")
+api.add_router("/stats", "stdplus.stats.api.router")
+api.add_router("/programme", "stdplus.programme.api.router")

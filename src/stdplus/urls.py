@@ -8,6 +8,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("stats/", include("stdplus.stats.urls")),
+    path("programme/", include("stdplus.programme.urls")),
     path("", include("stdplus.catalog.urls")),
 ]
 

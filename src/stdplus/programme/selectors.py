@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 
 from stdplus.accounts.models import Membership, Organization
 
-from .choices import MatchState
+from .choices import MatchState, PilotState, ProjectState
 from .models import (
     Expert,
     FundingApplication,
@@ -162,4 +162,21 @@ def applications_visible_to(user):
 
 
 def area_list():
-    return PriorityArea.objects.live().select_related("region").prefetch_related("projects")
+    """Priority areas with their progress against targets, counted in the same query."""
+    return (
+        PriorityArea.objects.live()
+        .select_related("region")
+        .annotate(
+            standards_done=Count(
+                "standards", filter=Q(standards__published__isnull=False), distinct=True
+            ),
+            pilots_done=Count(
+                "pilots", filter=Q(pilots__state=PilotState.COMPLETED), distinct=True
+            ),
+            projects_done=Count(
+                "projects",
+                filter=Q(projects__state=ProjectState.DONE, projects__archived_at__isnull=True),
+                distinct=True,
+            ),
+        )
+    )
