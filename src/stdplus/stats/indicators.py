@@ -129,6 +129,7 @@ class Split:
 class Indicator:
     key: str = ""
     label = _("figure")
+    short_label = _("figure")
     unit = _("records")
     model: type = Standard
     splits: list[Split] = []
@@ -198,6 +199,7 @@ def _live_participations(scope: Scope) -> QuerySet:
 
 class ParticipationIndicator(Indicator):
     key = "participation"
+    short_label = _("Participated")
     label = _("Standards participated in")
     unit = _("editions")
     is_standards = True
@@ -245,6 +247,7 @@ class ParticipationIndicator(Indicator):
 
 class LeadIndicator(ParticipationIndicator):
     key = "participation_led"
+    short_label = _("Led")
     label = _("Standards led (lead drafter, project leader or convenor)")
     lead_only = True
 
@@ -260,6 +263,7 @@ def _local_prefixes(region: Region) -> list[str]:
 
 class LocalIndicator(Indicator):
     key = "local"
+    short_label = _("Local")
     label = _("Local standards issued")
     unit = _("editions")
     is_standards = True
@@ -323,6 +327,7 @@ class IssuerIndicator(Indicator):
 
 class GroupIndicator(IssuerIndicator):
     key = "group"
+    short_label = _("Group")
     label = _("Group standards released by groups of the region")
     unit = _("editions")
     kind = IssuerKind.GROUP
@@ -331,6 +336,7 @@ class GroupIndicator(IssuerIndicator):
 
 class EnterpriseIndicator(IssuerIndicator):
     key = "enterprise"
+    short_label = _("Enterprise")
     label = _("Enterprise standards self-declared by enterprises of the region")
     unit = _("editions")
     kind = IssuerKind.ENTERPRISE
@@ -339,6 +345,7 @@ class EnterpriseIndicator(IssuerIndicator):
 
 class BodiesIndicator(Indicator):
     key = "bodies"
+    short_label = _("Bodies")
     label = _("Standards bodies hosted")
     unit = _("bodies")
     model = StandardsBody
@@ -359,6 +366,7 @@ class BodiesIndicator(Indicator):
 
 class ExpertsIndicator(Indicator):
     key = "experts"
+    short_label = _("Experts")
     label = _("Experts holding key positions")
     unit = _("experts")
     model = Expert
@@ -416,6 +424,7 @@ class PilotsIndicator(Indicator):
     """Pilots running in the period, by level and by their state at the end of the period."""
 
     key = "pilots"
+    short_label = _("Pilots")
     label = _("Pilot and demonstration projects")
     unit = _("projects")
     model = Pilot
@@ -446,6 +455,7 @@ class PilotsIndicator(Indicator):
 
 class PilotsCompletedIndicator(PilotsIndicator):
     key = "pilots_completed"
+    short_label = _("Pilots completed")
     label = _("Pilot projects completed in the period")
     splits = [Split("level", _("Level"), list(PilotLevel.choices))]
 
@@ -467,6 +477,7 @@ class FundingIndicator(Indicator):
     """Applications submitted in the period by organizations of the node."""
 
     key = "funding"
+    short_label = _("Funding applications")
     label = _("Funding applications")
     unit = _("applications")
     model = FundingApplication

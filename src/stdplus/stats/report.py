@@ -163,7 +163,7 @@ def report_context(scope: Scope, *, limit: int | None = TABLE_LIMIT) -> dict:
         "generated": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         "child_keys": list(payload["by_child"][0]["figures"]) if payload["by_child"] else [],
         "child_label_pairs": [
-            (key, both(INDICATORS[key].label))
+            (key, both(INDICATORS[key].short_label))
             for key in (list(payload["by_child"][0]["figures"]) if payload["by_child"] else [])
         ],
     }
