@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 
 from django.db import transaction
+from django.db.models import Q
 
 from stdplus.accounts.models import Organization
 from stdplus.catalog.choices import RelationType
@@ -26,7 +27,8 @@ from ..models import FundingApplication, FundingItemType, FundingScheme, Partici
 from ..selectors import region_codes
 from .audit import audit_log, record_create
 
-OPEN_STATES = (ApplicationState.SUBMITTED, ApplicationState.APPROVED)
+# A claim blocks another for the same thing while it is approved, or submitted and eligible.
+OPEN_CLAIM = Q(state=ApplicationState.APPROVED) | Q(state=ApplicationState.SUBMITTED, eligible=True)
 
 
 @dataclass
@@ -110,10 +112,13 @@ def eligibility_checks(
                     lead == wanted_lead,
                     f"the organization's role ({participation.role}) matches the item ({item_type.role_class})",
                 )
-            double = FundingApplication.objects.live().filter(
-                organization=organization,
-                participation__standard_id=standard.pk,
-                state__in=OPEN_STATES,
+            double = (
+                FundingApplication.objects.live()
+                .filter(
+                    organization=organization,
+                    participation__standard_id=standard.pk,
+                )
+                .filter(OPEN_CLAIM)
             )
             if exclude_id:
                 double = double.exclude(pk=exclude_id)
@@ -141,7 +146,7 @@ def eligibility_checks(
                 bool(completed) and scheme.period_start <= pilot.state_since <= scheme.period_end,
                 f"the pilot was completed between {scheme.period_start} and {scheme.period_end}",
             )
-            double = FundingApplication.objects.live().filter(pilot=pilot, state__in=OPEN_STATES)
+            double = FundingApplication.objects.live().filter(OPEN_CLAIM, pilot=pilot)
             if exclude_id:
                 double = double.exclude(pk=exclude_id)
             add("no_double_claim", not double.exists(), "no other open claim for this pilot")
