@@ -10,6 +10,9 @@ class ProgrammeConfig(AppConfig):
 
     def ready(self):
         from .permissions import regulator_group_ensure
+        from .reference import reference_ensure
 
-        # Permissions exist only after migrate; the group is (re)made from them each time.
+        # Permissions exist only after migrate; the group is (re)made from them each time. The
+        # region tree and example schemes come back after a flush (tests that truncate tables).
         post_migrate.connect(regulator_group_ensure, sender=self)
+        post_migrate.connect(reference_ensure, sender=self)

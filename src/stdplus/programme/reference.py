@@ -73,3 +73,13 @@ def schemes_load(scheme_model, item_model, region_model) -> int:
             )
         made += 1
     return made
+
+
+def reference_ensure(**kwargs) -> None:
+    """After migrate or a flush: load the tree and the example schemes if they are missing."""
+    from .models import FundingItemType, FundingScheme, Region
+
+    if not Region.objects.exists():
+        regions_load(Region)
+    if not FundingScheme.objects.exists():
+        schemes_load(FundingScheme, FundingItemType, Region)

@@ -74,9 +74,9 @@ def _chart_data(payload: dict, zh: bool) -> dict:
             "hrefs": [s["href"] for s in participation["splits"]["level"] if s["count"]],
         },
         "pilots": {
-            "names": [s["label"] for s in pilots["splits"]["state"]],
-            "values": [s["count"] for s in pilots["splits"]["state"]],
-            "hrefs": [s["href"] for s in pilots["splits"]["state"]],
+            "names": [s["label"] for s in pilots["splits"]["state"] if s["count"]],
+            "values": [s["count"] for s in pilots["splits"]["state"] if s["count"]],
+            "hrefs": [s["href"] for s in pilots["splits"]["state"] if s["count"]],
         },
     }
 
