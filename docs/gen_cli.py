@@ -16,6 +16,9 @@ COMMANDS = [
     ["show"],
     ["recompute_status"],
     ["bench", "generate"],
+    ["programme"],
+    ["programme", "demo"],
+    ["report"],
 ]
 OUT = Path(__file__).resolve().parent / "cli.md"
 

@@ -38,12 +38,10 @@ def region_descendants(region: Region):
     return Region.objects.filter(path__startswith=region.path)
 
 
-@lru_cache(maxsize=256)
-def _codes_for_path(path: str, version: int) -> frozenset[str]:  # noqa: ARG001 - cache key
+@lru_cache(maxsize=512)
+def _codes_for_path(path: str) -> frozenset[str]:
     codes: set[str] = set()
-    for code, short in Region.objects.filter(path__startswith=path).values_list(
-        "code", "short_code"
-    ):
+    for code, short in Region.objects.filter(path__startswith=path).values_list("code", "short_code"):
         codes.add(code)
         if short:
             codes.add(short)
@@ -51,8 +49,14 @@ def _codes_for_path(path: str, version: int) -> frozenset[str]:  # noqa: ARG001 
 
 
 def region_codes(region: Region) -> frozenset[str]:
-    """Every code organizations of this node may carry: the node's and all its descendants'."""
-    return _codes_for_path(region.path, Region.objects.count())
+    """Every code organizations of this node may carry: the node's and all its descendants'.
+
+    The tree is reference data (changed only by `regions_load`, which clears this cache)."""
+    return _codes_for_path(region.path)
+
+
+def region_codes_clear() -> None:
+    _codes_for_path.cache_clear()
 
 
 def region_children(region: Region) -> list[Region]:

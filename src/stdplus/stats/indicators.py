@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from django.db.models import (
     Case,
     CharField,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -27,7 +28,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractYear, Substr
+from django.db.models.functions import Cast, Coalesce, Substr
 from django.utils.translation import gettext_lazy as _
 
 from stdplus.accounts.models import Organization
@@ -93,6 +94,8 @@ class Scope:
     region: Region
     period: Period
     real_only: bool = False  # leave demo rows out
+    # Rows read once per scope and shared by several figures (see participation_facts).
+    memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @cached_property
     def codes(self) -> frozenset[str]:
@@ -105,6 +108,20 @@ class Scope:
         return Scope(region, self.period, self.real_only)
 
 
+def participation_facts(scope: Scope) -> list[tuple[int, int, str, str, str]]:
+    """(edition, organization, region code, role, level) of every live participation of the
+    node in an edition of the period: one read shared by several figures and breakdowns."""
+    if "participations" not in scope.memo:
+        scope.memo["participations"] = list(
+            _participations_in_period(scope)
+            .order_by()
+            .values_list(
+                "standard_id", "organization_id", "organization__region_code", "role", "standard__level"
+            )
+        )
+    return scope.memo["participations"]
+
+
 def standards_in_period(queryset: QuerySet, period: Period) -> QuerySet:
     """Editions published in the period; an edition with no date counts by its year."""
     return queryset.filter(
@@ -114,7 +131,12 @@ def standards_in_period(queryset: QuerySet, period: Period) -> QuerySet:
 
 
 def standard_year():
-    return Coalesce(ExtractYear("published"), F("year"), output_field=IntegerField())
+    """The year an edition counts in: of its publication date, else of its identifier.
+
+    The year is cut from the date's ISO text rather than extracted, which on SQLite would call
+    a Python function for every row."""
+    published_year = Cast(Substr(Cast("published", CharField()), 1, 4), IntegerField())
+    return Coalesce(published_year, F("year"), output_field=IntegerField())
 
 
 @dataclass
@@ -136,6 +158,8 @@ class Indicator:
     district_field: str = ""  # path to a region code, for the breakdown by child region
     # Standards-based indicators also break down by ICS field and top organizations.
     is_standards = False
+    # Whether a split's grouped count must be DISTINCT (the base query joins many-valued rows).
+    distinct_rows = True
 
     def base(self, scope: Scope) -> QuerySet:  # pragma: no cover - each indicator defines it
         raise NotImplementedError
@@ -165,7 +189,7 @@ class Indicator:
             self.base(scope)
             .order_by()
             .values(self.split_field(split))
-            .annotate(n=Count("pk", distinct=True))
+            .annotate(n=Count("pk", distinct=self.distinct_rows))
         )
         return {row[self.split_field(split)]: row["n"] for row in rows}
 
@@ -190,6 +214,18 @@ class Indicator:
         return {child.code: found.get(child.code, 0) for child in children}
 
 
+def _participations_in_period(scope: Scope) -> QuerySet:
+    """Participations of the node in editions of the period, joined (not IN-listed) to them."""
+    period = scope.period
+    queryset = _live_participations(scope).filter(
+        Q(standard__published__range=(period.start, period.end))
+        | Q(standard__published__isnull=True, standard__year__range=(period.start.year, period.end.year))
+    )
+    if scope.real_only:
+        queryset = queryset.exclude(standard__source=DEMO_SOURCE)
+    return queryset
+
+
 def _live_participations(scope: Scope) -> QuerySet:
     queryset = Participation.objects.live().filter(organization__region_code__in=scope.codes)
     if scope.real_only:
@@ -203,6 +239,7 @@ class ParticipationIndicator(Indicator):
     label = _("Standards participated in")
     unit = _("editions")
     is_standards = True
+    distinct_rows = False
     district_field = "participations__organization__region_code"
     splits = [
         Split(
@@ -214,35 +251,45 @@ class ParticipationIndicator(Indicator):
     lead_only = False
 
     def base(self, scope: Scope) -> QuerySet:
-        participations = _live_participations(scope)
+        # EXISTS per edition of the period: the database walks the (few thousand) editions of the
+        # year and probes the participation index, instead of collecting every participation of
+        # the node first (a million rows for a province).
+        participations = _live_participations(scope).filter(standard_id=OuterRef("pk"))
         if self.lead_only:
             participations = participations.filter(role__in=list(LEAD_ROLES))
         queryset = standards_in_period(Standard.objects.all(), scope.period)
         if scope.real_only:
             queryset = queryset.exclude(source=DEMO_SOURCE)
-        return queryset.filter(pk__in=participations.values("standard_id"))
+        return queryset.filter(Exists(participations))
 
     def by_child(self, scope: Scope, children: list[Region]) -> dict[str, int]:
-        # Grouping the participations (not the editions) keeps the join small.
-        if not children:
-            return {}
-        whens = [
-            When(organization__region_code__in=list(region_codes(child)), then=Value(child.code))
-            for child in children
-        ]
-        participations = _live_participations(scope).filter(
-            standard__in=self.base(scope).values("pk")
-        )
-        if self.lead_only:
-            participations = participations.filter(role__in=list(LEAD_ROLES))
-        rows = (
-            participations.order_by()
-            .annotate(child=Case(*whens, default=Value(""), output_field=CharField()))
-            .values("child")
-            .annotate(n=Count("standard_id", distinct=True))
-        )
-        found = {row["child"]: row["n"] for row in rows}
-        return {child.code: found.get(child.code, 0) for child in children}
+        code_child = {code: child.code for child in children for code in region_codes(child)}
+        editions: dict[str, set[int]] = {child.code: set() for child in children}
+        for standard_id, _org, region_code, role, _level in participation_facts(scope):
+            child = code_child.get(region_code)
+            if child is not None and (not self.lead_only or role in LEAD_ROLES):
+                editions[child].add(standard_id)
+        return {code: len(found) for code, found in editions.items()}
+
+    def _facts(self, scope: Scope):
+        for standard_id, _org, _code, role, level in participation_facts(scope):
+            if not self.lead_only or role in LEAD_ROLES:
+                yield standard_id, level
+
+    def value(self, scope: Scope, filters: dict[str, str] | None = None) -> int:
+        # Without filters the figure is read from the shared participation rows of the node (the
+        # same filters as `records`; tests hold the two equal).
+        if filters:
+            return super().value(scope, filters)
+        return len({standard_id for standard_id, _level in self._facts(scope)})
+
+    def split_values(self, scope: Scope, split: str) -> dict[str, int]:
+        if split != "level":
+            return super().split_values(scope, split)
+        editions: dict[str, set[int]] = {}
+        for standard_id, level in self._facts(scope):
+            editions.setdefault(level, set()).add(standard_id)
+        return {level: len(found) for level, found in editions.items()}
 
 
 class LeadIndicator(ParticipationIndicator):
@@ -253,12 +300,15 @@ class LeadIndicator(ParticipationIndicator):
 
 
 def _local_prefixes(region: Region) -> list[str]:
-    prefixes: list[str] = []
-    for values in Region.objects.filter(path__startswith=region.path).values_list(
-        "local_prefixes", flat=True
-    ):
-        prefixes.extend(values or [])
-    return sorted(set(prefixes))
+    return list(_prefixes_for_path(region.path))
+
+
+@lru_cache(maxsize=512)
+def _prefixes_for_path(path: str) -> tuple[str, ...]:
+    prefixes: set[str] = set()
+    for values in Region.objects.filter(path__startswith=path).values_list("local_prefixes", flat=True):
+        prefixes.update(values or [])
+    return tuple(sorted(prefixes))
 
 
 class LocalIndicator(Indicator):
@@ -267,6 +317,7 @@ class LocalIndicator(Indicator):
     label = _("Local standards issued")
     unit = _("editions")
     is_standards = True
+    distinct_rows = False
     splits = [Split("body", _("Issuing body"), [])]
 
     def base(self, scope: Scope) -> QuerySet:
@@ -279,9 +330,11 @@ class LocalIndicator(Indicator):
         return queryset
 
     def by_child(self, scope: Scope, children: list[Region]) -> dict[str, int]:
-        out = {}
-        for child in children:
-            out[child.code] = self.value(scope.with_region(child))
+        prefix_child = {prefix: child.code for child in children for prefix in _local_prefixes(child)}
+        out = {child.code: 0 for child in children}
+        for body, count in self.split_values(scope, "body").items():
+            if body in prefix_child:
+                out[prefix_child[body]] += count
         return out
 
 
@@ -291,6 +344,7 @@ class IssuerIndicator(Indicator):
     kind = IssuerKind.GROUP
     level = Level.GROUP
     is_standards = True
+    distinct_rows = False
     splits = [Split("body", _("Issuer code"), [])]
 
     def issuers(self, scope: Scope) -> QuerySet:
@@ -313,10 +367,12 @@ class IssuerIndicator(Indicator):
     def by_child(self, scope: Scope, children: list[Region]) -> dict[str, int]:
         if not children:
             return {}
-        code_child = {}
-        for child in children:
-            for code in self.issuers(scope.with_region(child)).values_list("code", flat=True):
-                code_child[code] = child.code
+        region_child = {code: child.code for child in children for code in region_codes(child)}
+        code_child = {
+            code: region_child[region_code]
+            for code, region_code in self.issuers(scope).values_list("code", "organization__region_code")
+            if region_code in region_child
+        }
         counts = self.split_values(scope, "body")
         out = {child.code: 0 for child in children}
         for body, n in counts.items():
@@ -528,33 +584,25 @@ def indicator_get(key: str) -> Indicator | None:
 
 def ics_fields(indicator: Indicator, scope: Scope) -> dict[str, int]:
     """Distinct editions per ICS field (the first two digits) for a standards indicator."""
-    # Read from the link table, so that the database starts from the (few) editions of the node.
-    links = Standard.classifications.through.objects.filter(
-        standard_id__in=indicator.base(scope).values("pk"), classification__scheme="ics"
-    )
     rows = (
-        links.order_by()
-        .annotate(field=Substr("classification__code", 1, 2))
+        indicator.base(scope)
+        .filter(classifications__scheme="ics")
+        .order_by()
+        .annotate(field=Substr("classifications__code", 1, 2))
         .values("field")
-        .annotate(n=Count("standard_id", distinct=True))
+        .annotate(n=Count("pk", distinct=True))
     )
     return {row["field"]: row["n"] for row in rows}
 
 
 def top_organizations(scope: Scope, limit: int = 10) -> list[dict]:
     """Organizations of the node by the number of editions they took part in during the period."""
-    standards = ParticipationIndicator().base(scope).values("pk")
-    rows = (
-        _live_participations(scope)
-        .filter(standard__in=standards)
-        .order_by()
-        .values("organization_id")
-        .annotate(n=Count("standard_id", distinct=True))
-        .order_by("-n", "organization_id")[:limit]
-    )
-    rows = list(rows)
-    names = Organization.objects.in_bulk([row["organization_id"] for row in rows])
-    return [{"organization": names[row["organization_id"]], "count": row["n"]} for row in rows]
+    editions: dict[int, set[int]] = {}
+    for standard_id, organization_id, _code, _role, _level in participation_facts(scope):
+        editions.setdefault(organization_id, set()).add(standard_id)
+    ranked = sorted(editions.items(), key=lambda item: (-len(item[1]), item[0]))[:limit]
+    names = Organization.objects.in_bulk([organization_id for organization_id, _ in ranked])
+    return [{"organization": names[org_id], "count": len(found)} for org_id, found in ranked]
 
 
 def standards_trend(
@@ -567,7 +615,7 @@ def standards_trend(
         .order_by()
         .annotate(y=standard_year())
         .values("y", "level")
-        .annotate(n=Count("pk", distinct=True))
+        .annotate(n=Count("pk", distinct=indicator.distinct_rows))
     )
     out: dict[int, dict[str, int]] = {year: {} for year in years}
     for row in rows:

@@ -99,7 +99,14 @@ class Participation(Record):
                 name="participation_once_per_standard",
             )
         ]
-        indexes = [models.Index(fields=["standard", "organization"], name="participation_std_org")]
+        indexes = [
+            # Covers the statistics' reads (edition → organization, role, live) without a row
+            # lookup per participation.
+            models.Index(
+                fields=["standard", "organization", "role", "archived_at", "demo"],
+                name="participation_std_cover",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.organization} · {self.standard_id} · {self.get_role_display()}"
