@@ -24,13 +24,20 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-NODES = [("44", "Guangdong (province)"), ("4403", "Shenzhen (city)"), ("440305", "Nanshan (district)"), ("4401", "Guangzhou (city)")]
+NODES = [
+    ("44", "Guangdong (province)"),
+    ("4403", "Shenzhen (city)"),
+    ("440305", "Nanshan (district)"),
+    ("4401", "Guangzhou (city)"),
+]
 YEARS = [2018, 2023]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rebuild", action="store_true", help="delete the benchmark database first")
+    parser.add_argument(
+        "--rebuild", action="store_true", help="delete the benchmark database first"
+    )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF report")
     args = parser.parse_args()
@@ -61,14 +68,20 @@ def main() -> int:
     if not Standard.objects.exclude(source="demo").exists():
         started = time.perf_counter()
         call_command("import", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-        print(f"imported the bundled catalog in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        print(
+            f"imported the bundled catalog in {time.perf_counter() - started:.0f} s",
+            file=sys.stderr,
+        )
     if not Participation.objects.exists():
         started = time.perf_counter()
         report = demo_generate(region=region_get("44"), size=DemoSize.bench(), seed=7)
         if connection.vendor == "sqlite":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        print(f"generated the benchmark data in {time.perf_counter() - started:.0f} s: {report}", file=sys.stderr)
+        print(
+            f"generated the benchmark data in {time.perf_counter() - started:.0f} s: {report}",
+            file=sys.stderr,
+        )
 
     counts = {
         "organizations": Participation.objects.values("organization_id").distinct().count(),
@@ -100,7 +113,9 @@ def main() -> int:
         started = time.perf_counter()
         client.get("/api/v1/stats/indicators", {"region": "4403", "year": 2023})
         api_times.append(time.perf_counter() - started)
-    print(f"\nGET /api/v1/stats/indicators (Shenzhen, 2023): median {statistics.median(api_times):.2f} s")
+    print(
+        f"\nGET /api/v1/stats/indicators (Shenzhen, 2023): median {statistics.median(api_times):.2f} s"
+    )
 
     print("\n## Annual report (Shenzhen, 2023)\n")
     print("| format | seconds | size |")
@@ -116,7 +131,9 @@ def main() -> int:
         if not args.no_pdf:
             started = time.perf_counter()
             pdf = report_pdf(scope, Path(folder) / "report.pdf")
-            print(f"| pdf | {time.perf_counter() - started:.1f} | {pdf.stat().st_size // 1024:,} KB |")
+            print(
+                f"| pdf | {time.perf_counter() - started:.1f} | {pdf.stat().st_size // 1024:,} KB |"
+            )
     print(f"\nslowest dashboard run: {worst:.2f} s")
     return 0
 

@@ -41,7 +41,9 @@ def region_descendants(region: Region):
 @lru_cache(maxsize=512)
 def _codes_for_path(path: str) -> frozenset[str]:
     codes: set[str] = set()
-    for code, short in Region.objects.filter(path__startswith=path).values_list("code", "short_code"):
+    for code, short in Region.objects.filter(path__startswith=path).values_list(
+        "code", "short_code"
+    ):
         codes.add(code)
         if short:
             codes.add(short)

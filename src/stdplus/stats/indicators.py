@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -102,24 +103,68 @@ class Scope:
         return region_codes(self.region)
 
     def with_period(self, period: Period) -> Scope:
-        return Scope(self.region, period, self.real_only)
+        shared = {k: v for k, v in self.memo.items() if k == "org_driven"}  # about the node only
+        return Scope(self.region, period, self.real_only, shared)
 
     def with_region(self, region: Region) -> Scope:
         return Scope(region, self.period, self.real_only)
+
+
+ORG_DRIVEN_SHARE = 0.25
+
+
+def org_driven(scope: Scope) -> bool:
+    """Whether the node holds few of the registry's organizations (a district, a small city).
+
+    Both query shapes below give the same records; which one is fast depends on the node's size,
+    and SQLite cannot plan a correlated EXISTS the other way round. A small node starts from its
+    organizations' participations; a large one walks the editions of the period."""
+    if "org_driven" not in scope.memo:
+        node = Organization.objects.filter(region_code__in=scope.codes).count()
+        total = Organization.objects.count() or 1
+        scope.memo["org_driven"] = node < ORG_DRIVEN_SHARE * total
+    return scope.memo["org_driven"]
 
 
 def participation_facts(scope: Scope) -> list[tuple[int, int, str, str, str]]:
     """(edition, organization, region code, role, level) of every live participation of the
     node in an edition of the period: one read shared by several figures and breakdowns."""
     if "participations" not in scope.memo:
-        scope.memo["participations"] = list(
+        queryset = (
             _participations_in_period(scope)
             .order_by()
             .values_list(
-                "standard_id", "organization_id", "organization__region_code", "role", "standard__level"
+                "standard_id",
+                "organization_id",
+                "organization__region_code",
+                "role",
+                "standard__level",
             )
         )
+        # Plain rows straight from the cursor: tens of thousands for a province.
+        sql, params = queryset.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            scope.memo["participations"] = cursor.fetchall()
     return scope.memo["participations"]
+
+
+def participation_editions(scope: Scope, *, lead_only: bool) -> dict[str, set[int]]:
+    """Editions of the node in the period by level ("" for all), from the shared rows."""
+    key = ("editions", lead_only)
+    if key not in scope.memo:
+        by_level: dict[str, set[int]] = {"": set()}
+        every = by_level[""]
+        for standard_id, _org, _code, role, level in participation_facts(scope):
+            if lead_only and role not in LEAD_ROLES:
+                continue
+            every.add(standard_id)
+            found = by_level.get(level)
+            if found is None:
+                found = by_level[level] = set()
+            found.add(standard_id)
+        scope.memo[key] = by_level
+    return scope.memo[key]
 
 
 def standards_in_period(queryset: QuerySet, period: Period) -> QuerySet:
@@ -219,7 +264,10 @@ def _participations_in_period(scope: Scope) -> QuerySet:
     period = scope.period
     queryset = _live_participations(scope).filter(
         Q(standard__published__range=(period.start, period.end))
-        | Q(standard__published__isnull=True, standard__year__range=(period.start.year, period.end.year))
+        | Q(
+            standard__published__isnull=True,
+            standard__year__range=(period.start.year, period.end.year),
+        )
     )
     if scope.real_only:
         queryset = queryset.exclude(standard__source=DEMO_SOURCE)
@@ -254,13 +302,15 @@ class ParticipationIndicator(Indicator):
         # EXISTS per edition of the period: the database walks the (few thousand) editions of the
         # year and probes the participation index, instead of collecting every participation of
         # the node first (a million rows for a province).
-        participations = _live_participations(scope).filter(standard_id=OuterRef("pk"))
+        participations = _live_participations(scope)
         if self.lead_only:
             participations = participations.filter(role__in=list(LEAD_ROLES))
         queryset = standards_in_period(Standard.objects.all(), scope.period)
         if scope.real_only:
             queryset = queryset.exclude(source=DEMO_SOURCE)
-        return queryset.filter(Exists(participations))
+        if org_driven(scope):
+            return queryset.filter(pk__in=participations.values("standard_id"))
+        return queryset.filter(Exists(participations.filter(standard_id=OuterRef("pk"))))
 
     def by_child(self, scope: Scope, children: list[Region]) -> dict[str, int]:
         code_child = {code: child.code for child in children for code in region_codes(child)}
@@ -271,25 +321,18 @@ class ParticipationIndicator(Indicator):
                 editions[child].add(standard_id)
         return {code: len(found) for code, found in editions.items()}
 
-    def _facts(self, scope: Scope):
-        for standard_id, _org, _code, role, level in participation_facts(scope):
-            if not self.lead_only or role in LEAD_ROLES:
-                yield standard_id, level
-
     def value(self, scope: Scope, filters: dict[str, str] | None = None) -> int:
         # Without filters the figure is read from the shared participation rows of the node (the
         # same filters as `records`; tests hold the two equal).
         if filters:
             return super().value(scope, filters)
-        return len({standard_id for standard_id, _level in self._facts(scope)})
+        return len(participation_editions(scope, lead_only=self.lead_only)[""])
 
     def split_values(self, scope: Scope, split: str) -> dict[str, int]:
         if split != "level":
             return super().split_values(scope, split)
-        editions: dict[str, set[int]] = {}
-        for standard_id, level in self._facts(scope):
-            editions.setdefault(level, set()).add(standard_id)
-        return {level: len(found) for level, found in editions.items()}
+        editions = participation_editions(scope, lead_only=self.lead_only)
+        return {level: len(found) for level, found in editions.items() if level}
 
 
 class LeadIndicator(ParticipationIndicator):
@@ -306,7 +349,9 @@ def _local_prefixes(region: Region) -> list[str]:
 @lru_cache(maxsize=512)
 def _prefixes_for_path(path: str) -> tuple[str, ...]:
     prefixes: set[str] = set()
-    for values in Region.objects.filter(path__startswith=path).values_list("local_prefixes", flat=True):
+    for values in Region.objects.filter(path__startswith=path).values_list(
+        "local_prefixes", flat=True
+    ):
         prefixes.update(values or [])
     return tuple(sorted(prefixes))
 
@@ -330,7 +375,9 @@ class LocalIndicator(Indicator):
         return queryset
 
     def by_child(self, scope: Scope, children: list[Region]) -> dict[str, int]:
-        prefix_child = {prefix: child.code for child in children for prefix in _local_prefixes(child)}
+        prefix_child = {
+            prefix: child.code for child in children for prefix in _local_prefixes(child)
+        }
         out = {child.code: 0 for child in children}
         for body, count in self.split_values(scope, "body").items():
             if body in prefix_child:
@@ -370,7 +417,9 @@ class IssuerIndicator(Indicator):
         region_child = {code: child.code for child in children for code in region_codes(child)}
         code_child = {
             code: region_child[region_code]
-            for code, region_code in self.issuers(scope).values_list("code", "organization__region_code")
+            for code, region_code in self.issuers(scope).values_list(
+                "code", "organization__region_code"
+            )
             if region_code in region_child
         }
         counts = self.split_values(scope, "body")
