@@ -83,13 +83,17 @@ def main() -> int:
             file=sys.stderr,
         )
 
+    from stdplus.accounts.models import Organization
+
     counts = {
-        "organizations": Participation.objects.values("organization_id").distinct().count(),
+        "organizations": Organization.objects.count(),
         "participations": Participation.objects.count(),
         "experts": Expert.objects.count(),
         "catalog": Standard.objects.count(),
     }
-    print(f"\n## Data ({connection.vendor})\n")
+    print(
+        f"\n## Data ({connection.vendor}; load average before the runs {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)\n"
+    )
     for name, value in counts.items():
         print(f"- {name}: {value:,}")
 
