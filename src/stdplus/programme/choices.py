@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RegionLevel(models.TextChoices):
@@ -146,10 +147,10 @@ class RoleClass(models.TextChoices):
 
 
 class ApplicationState(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    SUBMITTED = "submitted", pgettext_lazy("funding application", "Submitted")
+    APPROVED = "approved", pgettext_lazy("funding application", "Approved")
+    REJECTED = "rejected", pgettext_lazy("funding application", "Rejected")
+    WITHDRAWN = "withdrawn", pgettext_lazy("funding application", "Withdrawn")
 
 
 class ProjectState(models.TextChoices):
