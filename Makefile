@@ -27,6 +27,7 @@ venv: $(BIN)/stdplus
 data: venv
 	$(STDPLUS) migrate --no-input -v0
 	$(STDPLUS) import
+	$(STDPLUS) programme demo --region 4403 --replace
 
 demo: data
 	$(STDPLUS) runserver $(HOST):$(PORT)
@@ -60,6 +61,7 @@ test-pg: venv
 bench: venv
 	$(BIN)/python bench/bench_identifiers.py
 	$(BIN)/python bench/bench_import.py
+	$(BIN)/python bench/bench_stats.py
 
 # Apps whose texts are translated; each keeps src/stdplus/<app>/locale/zh_Hans (.po and .mo).
 I18N_APPS ?= $(notdir $(patsubst %/locale,%,$(wildcard src/stdplus/*/locale)))

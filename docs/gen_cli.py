@@ -19,6 +19,9 @@ COMMANDS = [
     ["check"],
     ["notify"],
     ["digest"],
+    ["programme"],
+    ["programme", "demo"],
+    ["report"],
 ]
 OUT = Path(__file__).resolve().parent / "cli.md"
 

@@ -39,3 +39,5 @@ def not_found(request, error: Http404):
 # api.add_router("/standards", "stdplus.catalog.api.router")
 api.add_router("/checks", "stdplus.checks.api.router")
 api.add_router("/watch", "stdplus.watch.api.router")
+api.add_router("/stats", "stdplus.stats.api.router")
+api.add_router("/programme", "stdplus.programme.api.router")

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "stdplus.importers",
     "stdplus.checks",
     "stdplus.watch",
+    "stdplus.programme",
+    "stdplus.stats",
 ]
 
 MIDDLEWARE = [

@@ -10,5 +10,7 @@ urlpatterns = [
     path("account/", include("stdplus.accounts.urls")),
     path("checks/", include("stdplus.checks.urls")),
     path("", include("stdplus.watch.urls")),
+    path("stats/", include("stdplus.stats.urls")),
+    path("programme/", include("stdplus.programme.urls")),
     path("", include("stdplus.catalog.urls")),
 ]

@@ -1,0 +1,146 @@
+"""Benchmark the Standards+ statistics at city scale: the dashboard and the annual report.
+
+Builds (once) a database with the bundled real catalog plus 100,000 organizations,
+1,000,000 participations and 20,000 experts spread over Guangdong's cities and Shenzhen's
+districts (the demo generator at benchmark size; every row flagged demo), then times:
+
+- the dashboard page (GET /stats/?region=...&year=..., the full HTML with every figure, split,
+  previous year, district breakdown, ICS breakdown, top organizations and trend) for several
+  region nodes and years, three runs each, median reported;
+- the annual report for Shenzhen in HTML, XLSX and PDF.
+
+Run: `.venv/bin/python bench/bench_stats.py` (SQLite file var/bench_stats.sqlite3), or with
+`DATABASE_URL=postgres://...` for PostgreSQL. `--rebuild` starts from an empty database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+NODES = [
+    ("44", "Guangdong (province)"),
+    ("4403", "Shenzhen (city)"),
+    ("440305", "Nanshan (district)"),
+    ("4401", "Guangzhou (city)"),
+]
+YEARS = [2018, 2023]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--rebuild", action="store_true", help="delete the benchmark database first"
+    )
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-pdf", action="store_true", help="skip the PDF report")
+    args = parser.parse_args()
+
+    database = REPO / "var" / "bench_stats.sqlite3"
+    if not os.environ.get("DATABASE_URL"):
+        database.parent.mkdir(parents=True, exist_ok=True)
+        if args.rebuild and database.exists():
+            database.unlink()
+        os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stdplus.settings")
+    os.environ.setdefault("STDPLUS_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from stdplus.catalog.models import Standard
+    from stdplus.programme.models import Expert, Participation
+    from stdplus.programme.selectors import region_get
+    from stdplus.programme.services.demo import DemoSize, demo_generate
+    from stdplus.stats.report import report_html, report_pdf, report_xlsx
+    from stdplus.stats.selectors import scope_from
+
+    call_command("migrate", verbosity=0)
+    if not Standard.objects.exclude(source="demo").exists():
+        started = time.perf_counter()
+        call_command("import", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+        print(
+            f"imported the bundled catalog in {time.perf_counter() - started:.0f} s",
+            file=sys.stderr,
+        )
+    if not Participation.objects.exists():
+        started = time.perf_counter()
+        report = demo_generate(region=region_get("44"), size=DemoSize.bench(), seed=7)
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        print(
+            f"generated the benchmark data in {time.perf_counter() - started:.0f} s: {report}",
+            file=sys.stderr,
+        )
+
+    from stdplus.accounts.models import Organization
+
+    counts = {
+        "organizations": Organization.objects.count(),
+        "participations": Participation.objects.count(),
+        "experts": Expert.objects.count(),
+        "catalog": Standard.objects.count(),
+    }
+    print(
+        f"\n## Data ({connection.vendor}; load average before the runs {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)\n"
+    )
+    for name, value in counts.items():
+        print(f"- {name}: {value:,}")
+
+    client = Client()
+    print("\n## Dashboard (GET /stats/, full HTML page)\n")
+    print("| region node | year | median (s) | slowest (s) |")
+    print("|---|---|---|---|")
+    worst = 0.0
+    for code, label in NODES:
+        for year in YEARS:
+            times = []
+            for _ in range(args.runs):
+                started = time.perf_counter()
+                response = client.get("/stats/", {"region": code, "year": year})
+                times.append(time.perf_counter() - started)
+                assert response.status_code == 200, response.status_code
+            worst = max(worst, max(times))
+            print(f"| {label} | {year} | {statistics.median(times):.2f} | {max(times):.2f} |")
+    api_times = []
+    for _ in range(args.runs):
+        started = time.perf_counter()
+        client.get("/api/v1/stats/indicators", {"region": "4403", "year": 2023})
+        api_times.append(time.perf_counter() - started)
+    print(
+        f"\nGET /api/v1/stats/indicators (Shenzhen, 2023): median {statistics.median(api_times):.2f} s"
+    )
+
+    print("\n## Annual report (Shenzhen, 2023)\n")
+    print("| format | seconds | size |")
+    print("|---|---|---|")
+    scope = scope_from("4403", 2023)
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        html = report_html(scope)
+        print(f"| html | {time.perf_counter() - started:.1f} | {len(html.encode()) // 1024:,} KB |")
+        started = time.perf_counter()
+        xlsx = report_xlsx(scope)
+        print(f"| xlsx | {time.perf_counter() - started:.1f} | {len(xlsx) // 1024:,} KB |")
+        if not args.no_pdf:
+            started = time.perf_counter()
+            pdf = report_pdf(scope, Path(folder) / "report.pdf")
+            print(
+                f"| pdf | {time.perf_counter() - started:.1f} | {pdf.stat().st_size // 1024:,} KB |"
+            )
+    print(f"\nslowest dashboard run: {worst:.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

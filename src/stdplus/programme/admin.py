@@ -1,0 +1,208 @@
+"""The regulator's editing tool: every save is audited, nothing is deleted (archive instead)."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    AreaProject,
+    AuditEvent,
+    Expert,
+    FundingApplication,
+    FundingItemType,
+    FundingScheme,
+    IssuerCode,
+    MatchCandidate,
+    OrganizationProfile,
+    Participation,
+    Pilot,
+    PilotEvent,
+    PilotTask,
+    Position,
+    PriorityArea,
+    Region,
+    StandardsBody,
+)
+from .services.audit import record_archive, record_restore, record_saved
+
+
+@admin.action(description=_("Archive (soft delete) the selected records"))
+def archive(modeladmin, request, queryset):
+    for record in queryset:
+        record_archive(instance=record, actor=request.user)
+    messages.success(request, _("Archived."))
+
+
+@admin.action(description=_("Restore the selected records"))
+def restore(modeladmin, request, queryset):
+    for record in queryset:
+        record_restore(instance=record, actor=request.user)
+
+
+class RecordAdmin(admin.ModelAdmin):
+    actions = [archive, restore]
+    readonly_fields = ("archived_at", "created_at", "updated_at")
+    list_filter = ("demo",)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        record_saved(
+            instance=obj, created=not change, changed=list(form.changed_data), actor=request.user
+        )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Region)
+class RegionAdmin(ReadOnlyAdmin):
+    list_display = ("code", "name_zh", "name_en", "level", "local_prefixes")
+    list_filter = ("level",)
+    search_fields = ("code", "name_zh", "name_en")
+
+
+@admin.register(OrganizationProfile)
+class OrganizationProfileAdmin(RecordAdmin):
+    list_display = ("organization", "demo", "archived_at")
+    raw_id_fields = ("organization",)
+    search_fields = ("organization__name_zh", "organization__name_en")
+
+
+@admin.register(IssuerCode)
+class IssuerCodeAdmin(RecordAdmin):
+    list_display = ("code", "kind", "organization", "source", "demo")
+    raw_id_fields = ("organization",)
+    search_fields = ("code",)
+
+
+@admin.register(Participation)
+class ParticipationAdmin(RecordAdmin):
+    list_display = ("organization", "standard", "role", "source", "demo", "archived_at")
+    list_filter = ("role", "source", "demo")
+    raw_id_fields = ("organization", "standard")
+    show_full_result_count = False
+
+
+class PositionInline(admin.TabularInline):
+    model = Position
+    extra = 0
+    can_delete = False
+    exclude = ("archived_at",)
+
+
+@admin.register(Expert)
+class ExpertAdmin(RecordAdmin):
+    list_display = ("name_zh", "name_en", "organization", "demo")
+    raw_id_fields = ("organization",)
+    search_fields = ("name_zh", "name_en")
+    inlines = [PositionInline]
+
+
+@admin.register(Position)
+class PositionAdmin(RecordAdmin):
+    list_display = ("expert", "body", "role", "term_start", "term_end")
+    list_filter = ("family", "role", "demo")
+    raw_id_fields = ("expert",)
+
+
+@admin.register(StandardsBody)
+class StandardsBodyAdmin(RecordAdmin):
+    list_display = ("code", "name_zh", "kind", "host", "since", "until")
+    list_filter = ("kind", "demo")
+    raw_id_fields = ("host",)
+
+
+class TaskInline(admin.TabularInline):
+    model = PilotTask
+    extra = 0
+    can_delete = False
+    exclude = ("archived_at",)
+
+
+@admin.register(Pilot)
+class PilotAdmin(RecordAdmin):
+    list_display = ("code", "title_zh", "level", "state", "host", "start")
+    list_filter = ("level", "state", "demo")
+    raw_id_fields = ("host",)
+    # The state changes only through transition_apply (the pilot's page), never by editing.
+    readonly_fields = ("state", "state_since", *RecordAdmin.readonly_fields)
+    inlines = [TaskInline]
+
+
+@admin.register(PilotEvent)
+class PilotEventAdmin(ReadOnlyAdmin):
+    list_display = ("pilot", "from_state", "to_state", "on", "actor")
+
+
+class ItemInline(admin.TabularInline):
+    model = FundingItemType
+    extra = 0
+    can_delete = False
+    exclude = ("archived_at",)
+
+
+@admin.register(FundingScheme)
+class FundingSchemeAdmin(RecordAdmin):
+    list_display = ("code", "name_zh", "region", "period_start", "period_end")
+    inlines = [ItemInline]
+
+
+@admin.register(FundingApplication)
+class FundingApplicationAdmin(RecordAdmin):
+    list_display = (
+        "organization",
+        "item_type",
+        "amount_requested",
+        "state",
+        "eligible",
+        "amount_awarded",
+    )
+    list_filter = ("state", "eligible", "demo")
+    raw_id_fields = ("organization", "participation", "pilot")
+    # Eligibility and decisions come from the services (the funding page), never typed in.
+    readonly_fields = (
+        "checks",
+        "eligible",
+        "state",
+        "amount_awarded",
+        "decided_by",
+        "decided_on",
+        *RecordAdmin.readonly_fields,
+    )
+
+
+class ProjectInline(admin.TabularInline):
+    model = AreaProject
+    extra = 0
+    can_delete = False
+    exclude = ("archived_at",)
+
+
+@admin.register(PriorityArea)
+class PriorityAreaAdmin(RecordAdmin):
+    list_display = ("code", "name_zh", "region", "year_from", "year_to")
+    raw_id_fields = ("standards",)
+    filter_horizontal = ("pilots",)
+    inlines = [ProjectInline]
+
+
+@admin.register(MatchCandidate)
+class MatchCandidateAdmin(ReadOnlyAdmin):
+    list_display = ("standard", "name", "organization", "score", "state")
+    list_filter = ("state",)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ("at", "model", "object_id", "action", "actor")
+    list_filter = ("model", "action")

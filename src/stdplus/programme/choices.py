@@ -1,0 +1,168 @@
+"""The programme's vocabularies: each a TextChoices with English source labels (zh in locale)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class RegionLevel(models.TextChoices):
+    COUNTRY = "country", _("Country")
+    PROVINCE = "province", _("Province")
+    CITY = "city", _("City")
+    DISTRICT = "district", _("District")
+    AREA = "area", _("Functional area")
+
+
+class ParticipationRole(models.TextChoices):
+    LEAD = "lead", _("Lead drafter")
+    DRAFTER = "drafter", _("Participating drafter")
+    PROJECT_LEADER = "project_leader", _("Project leader (international)")
+    CONVENOR = "convenor", _("Convenor (international)")
+
+
+# Roles that count as "leading" for funding and for the split of participation figures.
+LEAD_ROLES = frozenset(
+    {ParticipationRole.LEAD, ParticipationRole.PROJECT_LEADER, ParticipationRole.CONVENOR}
+)
+
+
+class RecordSource(models.TextChoices):
+    MANUAL = "manual", _("Entered by hand")
+    UPLOAD = "upload", _("Spreadsheet upload")
+    MATCHED = "matched", _("Matched from catalog drafting organizations")
+    REVIEWED = "reviewed", _("Accepted from the review queue")
+    DECLARATION = "declaration", _("Self-declaration register")
+    DEMO = "demo", _("Demo data")
+
+
+class MatchState(models.TextChoices):
+    PENDING = "pending", _("Waiting for review")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class IssuerKind(models.TextChoices):
+    GROUP = "group", _("Group standards (T/)")
+    ENTERPRISE = "enterprise", _("Enterprise standards (Q/)")
+
+
+class BodyFamily(models.TextChoices):
+    ISO = "iso", _("ISO")
+    IEC = "iec", _("IEC")
+    ITU = "itu", _("ITU")
+    NATIONAL = "national", _("National technical committee")
+    OTHER = "other", _("Other")
+
+
+class CommitteeLevel(models.TextChoices):
+    TC = "tc", _("Technical committee")
+    SC = "sc", _("Subcommittee")
+    WG = "wg", _("Working group")
+    OTHER = "other", _("Other body")
+
+
+class PositionRole(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    VICE_CHAIR = "vice_chair", _("Vice-chair")
+    SECRETARY = "secretary", _("Secretary")
+    CONVENOR = "convenor", _("Convenor")
+    PROJECT_LEADER = "project_leader", _("Project leader")
+    MEMBER = "member", _("Member")
+    DELEGATE = "delegate", _("Delegate")
+
+
+# Positions the city counts as "key positions" (chairs, secretariats, convenors, project leaders).
+KEY_POSITIONS = frozenset(
+    {
+        PositionRole.CHAIR,
+        PositionRole.VICE_CHAIR,
+        PositionRole.SECRETARY,
+        PositionRole.CONVENOR,
+        PositionRole.PROJECT_LEADER,
+    }
+)
+
+
+class BodyKind(models.TextChoices):
+    INTERNATIONAL_TC = "intl_tc", _("ISO/IEC technical committee secretariat")
+    INTERNATIONAL_SC = "intl_sc", _("ISO/IEC subcommittee secretariat")
+    NATIONAL_TC = "national_tc", _("National technical committee secretariat")
+    NATIONAL_SC = "national_sc", _("National subcommittee secretariat")
+    ASSOCIATION = "association", _("Standards association")
+    ALLIANCE = "alliance", _("Standards alliance")
+
+
+class PilotLevel(models.TextChoices):
+    NATIONAL = "national", _("National")
+    PROVINCIAL = "provincial", _("Provincial")
+    MUNICIPAL = "municipal", _("Municipal")
+
+
+class PilotState(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    IN_PROGRESS = "in_progress", _("In progress")
+    UNDER_EVALUATION = "under_evaluation", _("Under evaluation")
+    COMPLETED = "completed", _("Completed")
+    TERMINATED = "terminated", _("Terminated")
+
+
+# The pilot lifecycle: every allowed move, and nothing else. Completed and terminated are final.
+PILOT_TRANSITIONS: dict[str, frozenset[str]] = {
+    PilotState.APPROVED: frozenset({PilotState.IN_PROGRESS, PilotState.TERMINATED}),
+    PilotState.IN_PROGRESS: frozenset({PilotState.UNDER_EVALUATION, PilotState.TERMINATED}),
+    PilotState.UNDER_EVALUATION: frozenset(
+        {PilotState.COMPLETED, PilotState.IN_PROGRESS, PilotState.TERMINATED}
+    ),
+    PilotState.COMPLETED: frozenset(),
+    PilotState.TERMINATED: frozenset(),
+}
+
+
+class EvaluationResult(models.TextChoices):
+    EXCELLENT = "excellent", _("Excellent")
+    PASSED = "passed", _("Passed")
+    FAILED = "failed", _("Failed")
+
+
+class PilotStandardUse(models.TextChoices):
+    PRODUCED = "produced", _("Produced")
+    APPLIED = "applied", _("Applied")
+
+
+class FundingSubject(models.TextChoices):
+    STANDARD = "standard", _("Work on a standard")
+    PILOT = "pilot", _("Pilot project")
+
+
+class WorkKind(models.TextChoices):
+    ANY = "any", _("New or revision")
+    NEW = "new", _("New standard")
+    REVISION = "revision", _("Revision")
+
+
+class RoleClass(models.TextChoices):
+    ANY = "any", _("Lead or participate")
+    LEAD = "lead", _("Lead")
+    PARTICIPATE = "participate", _("Participate")
+
+
+class ApplicationState(models.TextChoices):
+    SUBMITTED = "submitted", pgettext_lazy("funding application", "Submitted")
+    APPROVED = "approved", pgettext_lazy("funding application", "Approved")
+    REJECTED = "rejected", pgettext_lazy("funding application", "Rejected")
+    WITHDRAWN = "withdrawn", pgettext_lazy("funding application", "Withdrawn")
+
+
+class ProjectState(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("created")
+    UPDATE = "update", _("changed")
+    ARCHIVE = "archive", _("archived")
+    RESTORE = "restore", _("restored")
+    TRANSITION = "transition", _("state changed")
+    DECIDE = "decide", _("decided")

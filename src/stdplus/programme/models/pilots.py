@@ -1,0 +1,127 @@
+"""Pilot and demonstration projects: a lifecycle with immutable events, tasks, standards."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from stdplus.accounts.models import Organization
+from stdplus.catalog.models import Standard
+
+from ..choices import EvaluationResult, PilotLevel, PilotStandardUse, PilotState
+from .base import Record
+
+
+class Pilot(Record):
+    code = models.CharField(_("project number"), max_length=60, blank=True)
+    title_zh = models.CharField(_("Chinese title"), max_length=300, blank=True)
+    title_en = models.CharField(_("English title"), max_length=300, blank=True)
+    level = models.CharField(_("level"), max_length=10, choices=PilotLevel.choices)
+    domain = models.CharField(_("domain"), max_length=120, blank=True)
+    host = models.ForeignKey(
+        Organization,
+        verbose_name=_("host organization"),
+        on_delete=models.PROTECT,
+        related_name="pilots",
+    )
+    start = models.DateField(_("starts"))
+    end = models.DateField(_("planned end"), null=True, blank=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=PilotState.choices, default=PilotState.APPROVED
+    )
+    state_since = models.DateField(_("in this state since"), null=True, blank=True)
+    evaluation_result = models.CharField(
+        _("evaluation result"), max_length=10, choices=EvaluationResult.choices, blank=True
+    )
+    evaluation_note = models.TextField(_("evaluation note"), blank=True)
+    standards = models.ManyToManyField(
+        Standard, through="PilotStandard", related_name="pilots", verbose_name=_("standards")
+    )
+
+    class Meta:
+        verbose_name = _("pilot project")
+        verbose_name_plural = _("pilot projects")
+        ordering = ["-start", "id"]
+
+    def __str__(self) -> str:
+        return self.title_zh or self.title_en or self.code
+
+
+class PilotStandard(models.Model):
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="standard_links")
+    standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="+")
+    use = models.CharField(_("use"), max_length=10, choices=PilotStandardUse.choices)
+
+    class Meta:
+        verbose_name = _("standard of a pilot")
+        verbose_name_plural = _("standards of pilots")
+        constraints = [
+            models.UniqueConstraint(fields=["pilot", "standard", "use"], name="pilot_standard_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pilot_id} {self.get_use_display()} {self.standard_id}"
+
+
+class PilotTask(Record):
+    pilot = models.ForeignKey(Pilot, on_delete=models.PROTECT, related_name="tasks")
+    title_zh = models.CharField(_("Chinese title"), max_length=300, blank=True)
+    title_en = models.CharField(_("English title"), max_length=300, blank=True)
+    milestone = models.BooleanField(_("milestone"), default=False)
+    due = models.DateField(_("due"), null=True, blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pilot task")
+        verbose_name_plural = _("pilot tasks")
+        ordering = ["due", "id"]
+
+    def __str__(self) -> str:
+        return self.title_zh or self.title_en
+
+
+class ImmutableQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # noqa: ARG002 - history rows never change
+        raise ValidationError(_("History rows are immutable."))
+
+    def delete(self):
+        raise ValidationError(_("History rows are immutable."))
+
+
+class PilotEvent(models.Model):
+    """One state change of a pilot: its history and its audit trail. Never changed."""
+
+    pilot = models.ForeignKey(Pilot, on_delete=models.PROTECT, related_name="events")
+    from_state = models.CharField(_("from"), max_length=16, choices=PilotState.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=16, choices=PilotState.choices)
+    on = models.DateField(_("effective on"))
+    evaluation_result = models.CharField(
+        _("evaluation result"), max_length=10, choices=EvaluationResult.choices, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    demo = models.BooleanField(_("demo data"), default=False)
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pilot event")
+        verbose_name_plural = _("pilot events")
+        ordering = ["on", "id"]
+        indexes = [models.Index(fields=["to_state", "on"], name="pilot_event_state_on")]
+
+    def __str__(self) -> str:
+        return f"{self.pilot_id}: {self.from_state or '-'} → {self.to_state} ({self.on})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("History rows are immutable."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("History rows are immutable."))

@@ -1,0 +1,188 @@
+"""Programme reads: the region tree, the registry, public profiles, the review queue."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.db.models import Count, Prefetch, Q
+
+from stdplus.accounts.models import Membership, Organization
+
+from .choices import MatchState, PilotState, ProjectState
+from .models import (
+    Expert,
+    FundingApplication,
+    MatchCandidate,
+    Participation,
+    Pilot,
+    Position,
+    PriorityArea,
+    Region,
+    StandardsBody,
+)
+
+
+def region_get(code: str) -> Region | None:
+    """A region by its code (440300), short code (4403) or, failing those, its name."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    return (
+        Region.objects.filter(code=code).first()
+        or Region.objects.filter(short_code=code).first()
+        or Region.objects.filter(Q(name_zh=code) | Q(name_en__iexact=code)).first()
+    )
+
+
+def region_descendants(region: Region):
+    return Region.objects.filter(path__startswith=region.path)
+
+
+@lru_cache(maxsize=512)
+def _codes_for_path(path: str) -> frozenset[str]:
+    codes: set[str] = set()
+    for code, short in Region.objects.filter(path__startswith=path).values_list(
+        "code", "short_code"
+    ):
+        codes.add(code)
+        if short:
+            codes.add(short)
+    return frozenset(codes)
+
+
+def region_codes(region: Region) -> frozenset[str]:
+    """Every code organizations of this node may carry: the node's and all its descendants'.
+
+    The tree is reference data (changed only by `regions_load`, which clears this cache)."""
+    return _codes_for_path(region.path)
+
+
+def region_codes_clear() -> None:
+    _codes_for_path.cache_clear()
+
+
+def region_children(region: Region) -> list[Region]:
+    return list(region.children.order_by("code"))
+
+
+def region_ancestors(region: Region) -> list[Region]:
+    codes = [part for part in region.path.strip("/").split("/") if part]
+    by_code = {r.code: r for r in Region.objects.filter(code__in=codes)}
+    return [by_code[c] for c in codes if c in by_code]
+
+
+def region_tree() -> list[Region]:
+    return list(Region.objects.order_by("path"))
+
+
+def region_of(region_code: str) -> Region | None:
+    if not region_code:
+        return None
+    return Region.objects.filter(Q(code=region_code) | Q(short_code=region_code)).first()
+
+
+def organization_public_get(pk: int) -> Organization | None:
+    return (
+        Organization.objects.filter(pk=pk)
+        .exclude(programme_profile__archived_at__isnull=False)
+        .select_related("programme_profile")
+        .first()
+    )
+
+
+def organization_list(*, region: Region | None = None, q: str = ""):
+    queryset = Organization.objects.exclude(programme_profile__archived_at__isnull=False)
+    if region is not None:
+        queryset = queryset.filter(region_code__in=region_codes(region))
+    if q:
+        queryset = queryset.filter(Q(name_zh__icontains=q) | Q(name_en__icontains=q))
+    return queryset.select_related("programme_profile").order_by("name_zh", "name_en")
+
+
+def expert_list(*, region: Region | None = None, q: str = ""):
+    live_positions = Position.objects.live().order_by("-term_start")
+    queryset = (
+        Expert.objects.live()
+        .select_related("organization")
+        .prefetch_related(Prefetch("positions", queryset=live_positions, to_attr="live_positions"))
+    )
+    if region is not None:
+        queryset = queryset.filter(organization__region_code__in=region_codes(region))
+    if q:
+        queryset = queryset.filter(Q(name_zh__icontains=q) | Q(name_en__icontains=q))
+    return queryset
+
+
+def expert_public_get(pk: int) -> Expert | None:
+    return expert_list().filter(pk=pk).first()
+
+
+def participation_list(*, organization: Organization | None = None):
+    queryset = Participation.objects.live().select_related("organization", "standard")
+    if organization is not None:
+        queryset = queryset.filter(organization=organization)
+    return queryset.order_by("-standard__published", "-id")
+
+
+def body_list(*, organization: Organization | None = None):
+    queryset = StandardsBody.objects.live().select_related("host")
+    if organization is not None:
+        queryset = queryset.filter(host=organization)
+    return queryset
+
+
+def pilot_list(*, organization: Organization | None = None):
+    queryset = Pilot.objects.live().select_related("host")
+    if organization is not None:
+        queryset = queryset.filter(host=organization)
+    return queryset
+
+
+def pilot_get(pk: int) -> Pilot | None:
+    return (
+        Pilot.objects.live()
+        .select_related("host")
+        .prefetch_related("events", "tasks", "standard_links__standard")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def review_queue(*, state: str = MatchState.PENDING):
+    return MatchCandidate.objects.filter(state=state).select_related("standard", "organization")
+
+
+def applications_visible_to(user):
+    """The regulator sees every application; an organization's members see its own."""
+    from .permissions import can_keep_register
+
+    queryset = FundingApplication.objects.live().select_related(
+        "organization", "item_type", "scheme", "participation__standard", "pilot"
+    )
+    if can_keep_register(user):
+        return queryset
+    if not user.is_authenticated:
+        return queryset.none()
+    own = Membership.objects.filter(user=user).values("organization_id")
+    return queryset.filter(organization_id__in=own)
+
+
+def area_list():
+    """Priority areas with their progress against targets, counted in the same query."""
+    return (
+        PriorityArea.objects.live()
+        .select_related("region")
+        .annotate(
+            standards_done=Count(
+                "standards", filter=Q(standards__published__isnull=False), distinct=True
+            ),
+            pilots_done=Count(
+                "pilots", filter=Q(pilots__state=PilotState.COMPLETED), distinct=True
+            ),
+            projects_done=Count(
+                "projects",
+                filter=Q(projects__state=ProjectState.DONE, projects__archived_at__isnull=True),
+                distinct=True,
+            ),
+        )
+    )

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "stats"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("records/<slug:key>/", views.records, name="records"),
+]

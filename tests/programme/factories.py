@@ -1,0 +1,104 @@
+"""Factories for programme records; `PilotFactory.in_state(...)` builds a pilot with its history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import factory
+from factory.django import DjangoModelFactory
+
+from stdplus.accounts.models import Organization, OrganizationKind
+from stdplus.catalog.models import Standard
+from stdplus.catalog.services import StandardIn, standards_import
+from stdplus.programme.choices import PilotLevel, PilotState
+from stdplus.programme.models import OrganizationProfile, Pilot
+from stdplus.programme.services.pilots import pilot_create, transition_apply
+
+
+class OrganizationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organization
+        skip_postgeneration_save = True
+
+    name_zh = factory.Sequence(lambda n: f"测试机构{n}有限公司")
+    name_en = factory.Sequence(lambda n: f"Test Organization {n} Co., Ltd.")
+    kind = OrganizationKind.ENTERPRISE
+    region_code = "440305"
+
+    @factory.post_generation
+    def profile(self, create, extracted, **kwargs):
+        if create:
+            OrganizationProfile.objects.create(organization=self, **kwargs)
+
+
+def standards(*rows) -> dict[str, Standard]:
+    """Load catalog entries: rows of (identifier, published ISO date, extra StandardIn fields)."""
+    records = []
+    for index, row in enumerate(rows, start=1):
+        identifier, published, *rest = row
+        extra = rest[0] if rest else {}
+        records.append(
+            StandardIn(
+                identifier,
+                row=index,
+                title_en=f"Title of {identifier}",
+                status_word="current",
+                published=dt.date.fromisoformat(published) if published else None,
+                **extra,
+            )
+        )
+    standards_import(records=records, source="test", path="test.jsonl")
+    from stdplus.identifiers import parse
+
+    keys = {row[0]: parse(row[0]).canonical for row in rows}
+    found = {s.canonical: s for s in Standard.objects.filter(canonical__in=keys.values())}
+    return {text: found[key] for text, key in keys.items()}
+
+
+PATH = {
+    PilotState.APPROVED: [],
+    PilotState.IN_PROGRESS: [PilotState.IN_PROGRESS],
+    PilotState.UNDER_EVALUATION: [PilotState.IN_PROGRESS, PilotState.UNDER_EVALUATION],
+    PilotState.COMPLETED: [
+        PilotState.IN_PROGRESS,
+        PilotState.UNDER_EVALUATION,
+        PilotState.COMPLETED,
+    ],
+    PilotState.TERMINATED: [PilotState.TERMINATED],
+}
+
+
+class PilotFactory:
+    """Pilots made through the services, so their events are real."""
+
+    count = 0
+
+    @classmethod
+    def in_state(
+        cls,
+        state: str,
+        *,
+        host: Organization,
+        start: dt.date,
+        steps: list[dt.date] | None = None,
+        level: str = PilotLevel.NATIONAL,
+        **values,
+    ) -> Pilot:
+        cls.count += 1
+        pilot = pilot_create(
+            values={
+                "title_zh": f"试点项目{cls.count}",
+                "title_en": f"Pilot {cls.count}",
+                "level": level,
+                "host": host,
+                "start": start,
+                **values,
+            }
+        )
+        path = PATH[state]
+        steps = steps or [start + dt.timedelta(days=30 * (i + 1)) for i in range(len(path))]
+        for to_state, on in zip(path, steps, strict=True):
+            result = "passed" if to_state == PilotState.COMPLETED else ""
+            transition_apply(pilot=pilot, to_state=to_state, on=on, evaluation_result=result)
+        pilot.refresh_from_db()
+        return pilot

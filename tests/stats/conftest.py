@@ -1,0 +1,1 @@
+from tests.programme.conftest import world  # noqa: F401 - the shared fixture

@@ -1,0 +1,104 @@
+"""The same figures on the page, in the JSON API and behind every link."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_api_figures_link_to_lists_of_the_same_size(world, client):
+    payload = client.get("/api/v1/stats/indicators", {"region": "4403", "year": 2018}).json()
+    figures = {f["key"]: f for f in payload["figures"]}
+    assert figures["participation"]["value"] == 4 and figures["participation"]["previous"] == 1
+    assert payload["region"]["code"] == "440300" and payload["period"]["label"] == "2018"
+    for figure in payload["figures"]:
+        listed = client.get(figure["api"]).json()
+        assert listed["count"] == figure["value"], figure["key"]
+        for values in figure["splits"].values():
+            for split in values:
+                page = client.get(split["href"] + "&format=json")
+                assert page.json()["count"] == split["count"], split["href"]
+    children = {row["code"]: row for row in payload["by_child"]}
+    nanshan = children["440305"]["figures"]["participation"]
+    assert nanshan["value"] == 3
+    assert client.get(nanshan["href"] + "&format=json").json()["count"] == 3
+    assert [row["field"] for row in payload["ics"]] == ["03", "35"]
+
+
+def test_html_dashboard_and_records(world, client):
+    page = client.get(reverse("stats:dashboard"), {"region": "440305", "year": 2018})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-figure="participation">3<' in html
+    assert "echarts.min.js" in html and "cdn" not in html.lower()
+    assert "data-demo-banner" not in html
+    records = client.get(
+        reverse("stats:records", args=["participation"]), {"region": "440305", "year": 2018}
+    )
+    text = records.content.decode()
+    assert "ISO 91001:2018" in text and "GB/T 90001-2018" in text and "YY/T 90002-2018" not in text
+    assert client.get(reverse("stats:records", args=["nothing"])).status_code == 404
+    assert client.get(reverse("stats:dashboard"), {"region": "nowhere"}).status_code == 404
+
+
+def test_demo_rows_show_the_banner(world, client):
+    world.parts.a1.demo = True
+    world.parts.a1.save()
+    html = client.get(reverse("stats:dashboard"), {"region": "4403", "year": 2018}).content.decode()
+    assert "data-demo-banner" in html
+    real = client.get(
+        "/api/v1/stats/indicators", {"region": "4403", "year": 2018, "data": "real"}
+    ).json()
+    assert real["demo_data_present"] and real["real_only"]
+
+
+def test_funding_rows_hide_who_was_not_funded(world, client):
+    import datetime as dt
+
+    from stdplus.programme.models import FundingScheme, Participation
+    from stdplus.programme.services.funding import application_decide, application_submit
+    from tests.programme.factories import standards
+
+    scheme = FundingScheme.objects.get(code="SZ-2024")
+    std = standards(("GB/T 96001-2024", "2024-02-01"), ("GB/T 96002-2024", "2024-02-01"))
+    item = scheme.item_types.get(code="national-part")
+    applications = []
+    for key in std:
+        participation = Participation.objects.create(
+            organization=world.nanshan, standard=std[key], role="drafter"
+        )
+        applications.append(
+            application_submit(
+                scheme=scheme,
+                item_type=item,
+                organization=world.nanshan,
+                participation=participation,
+                amount_requested=200_000,
+                submitted_on=dt.date(2024, 3, 1),
+            )
+        )
+    application_decide(application=applications[0], approve=True, amount_awarded=150_000)
+    payload = client.get("/api/v1/stats/indicators", {"region": "440305", "year": 2024}).json()
+    funding = next(f for f in payload["figures"] if f["key"] == "funding")
+    assert funding["value"] == 2 and funding["amounts"] == {
+        "requested": 400_000,
+        "awarded": 150_000,
+        "awarded_previous": 0,
+        "awarded_href": funding["amounts"]["awarded_href"],
+    }
+    rows = client.get("/api/v1/stats/records/funding", {"region": "440305", "year": 2024}).json()[
+        "results"
+    ]
+    shown = {row["state"]: row["organization"] for row in rows}
+    assert shown["approved"] == str(world.nanshan) and shown["submitted"] is None
+
+
+def test_record_lists_do_not_grow_queries_with_rows(world, client, django_assert_max_num_queries):
+    for key in ("participation", "experts", "pilots", "bodies", "funding", "group"):
+        with django_assert_max_num_queries(12):
+            assert (
+                client.get(
+                    f"/api/v1/stats/records/{key}", {"region": "4403", "year": 2018}
+                ).status_code
+                == 200
+            )

@@ -1,0 +1,83 @@
+"""The annual report in its three formats; the PDF is turned into an image to prove it renders."""
+
+import io
+import shutil
+import subprocess
+
+import pytest
+from django.core.management import call_command
+from openpyxl import load_workbook
+
+pytestmark = pytest.mark.django_db
+
+
+def test_html_and_xlsx(world, tmp_path):
+    html_path = tmp_path / "report.html"
+    call_command(
+        "report",
+        "--region",
+        "4403",
+        "--year",
+        "2018",
+        "--format",
+        "html",
+        "--out",
+        str(html_path),
+        stdout=io.StringIO(),
+    )
+    html = html_path.read_text(encoding="utf-8")
+    assert "深圳市" in html and "Shenzhen" in html and "<svg" in html and "<script" not in html
+    assert "ISO 91001:2018" in html and "张主席" in html and "example.org" not in html
+
+    xlsx_path = tmp_path / "report.xlsx"
+    call_command(
+        "report",
+        "--region",
+        "4403",
+        "--year",
+        "2018",
+        "--format",
+        "xlsx",
+        "--out",
+        str(xlsx_path),
+        stdout=io.StringIO(),
+    )
+    book = load_workbook(xlsx_path)
+    assert {"Figures 指标", "Trend 趋势", "Districts 分区", "participation", "experts"} <= set(
+        book.sheetnames
+    )
+    figures = {
+        row[0]: row[3] for row in book["Figures 指标"].iter_rows(values_only=True) if row and row[0]
+    }
+    assert figures["participation"] == 4 and figures["local"] == 1 and figures["experts"] == 1
+    assert book["Trend 趋势"]._charts
+
+
+@pytest.mark.skipif(
+    not shutil.which("pdftoppm") or not shutil.which("chromium"),
+    reason="needs chromium and poppler-utils",
+)
+def test_pdf_renders_pages(world, tmp_path):
+    pdf = tmp_path / "report.pdf"
+    call_command(
+        "report",
+        "--region",
+        "4403",
+        "--year",
+        "2018",
+        "--format",
+        "pdf",
+        "--out",
+        str(pdf),
+        stdout=io.StringIO(),
+    )
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
+        check=True,
+    )
+    image = next(tmp_path.glob("page*.png"))
+    data = image.read_bytes()
+    assert (
+        data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5000
+    )  # a page with text and cards, not blank
