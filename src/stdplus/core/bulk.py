@@ -36,20 +36,35 @@ def insert_rows(
 ) -> int:
     """Insert rows (tuples in the order of `columns`, which are field names); return the count.
 
-    `auto_now` and `auto_now_add` fields not named in `columns` are set to now.
+    Every other concrete field gets what the ORM would give it: `auto_now`/`auto_now_add` fields
+    now, others their default (a callable default is called per row), so a field added to a
+    model later does not break existing callers.
     """
     meta = model._meta
+    named = {meta.get_field(name).name for name in columns}
     fields = [meta.get_field(name) for name in columns]
     now = timezone.now()
-    stamped = [
+    filled = [
         f
         for f in meta.concrete_fields
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-        if f.name not in columns
+        if f.name not in named and not (f.primary_key and f.auto_created or f is meta.auto_field)
     ]
-    fields += stamped
+    fields += filled
     converters = [_converter(f) for f in fields]
-    stamp_values = tuple(connection.ops.adapt_datetimefield_value(now) for _ in stamped)
+
+    def filler(field: models.Field) -> Callable[[], object]:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            stamp = connection.ops.adapt_datetimefield_value(now)
+            return lambda: stamp
+        if field.has_default() and callable(field.default):
+            convert = _converter(field)
+            return lambda: convert(field.get_default()) if convert else field.get_default()
+        value = field.get_default()
+        convert = _converter(field)
+        value = convert(value) if convert else value
+        return lambda: value
+
+    fillers = [filler(f) for f in filled]
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({}){}".format(
         quote(meta.db_table),
@@ -64,7 +79,7 @@ def insert_rows(
             out = list(row)
             for index, convert in converted:
                 out[index] = convert(out[index])
-            yield (*out, *stamp_values)
+            yield (*out, *(fill() for fill in fillers))
 
     if connection.vendor == "postgresql":
         return _copy_rows(
