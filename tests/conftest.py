@@ -8,6 +8,15 @@ SHARED_DATA = REPO.parent / "shared" / "data"
 BUNDLED_DATA = REPO / "data"
 
 
+def pytest_configure(config):
+    """Close database connections after each request in tests: the live server answers in
+    threads, and a persistent connection left in one keeps PostgreSQL from dropping the test
+    database at the end."""
+    from django.conf import settings
+
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+
 @pytest.fixture
 def write_jsonl(tmp_path):
     """Write records as a JSON Lines file and return its path."""
