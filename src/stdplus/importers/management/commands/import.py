@@ -3,6 +3,7 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.progress import (
@@ -81,6 +82,10 @@ class Command(BaseCommand):
         started = time.perf_counter()
         for path in files:
             results.append(self.import_one(path, options, mapping, console))
+        if files:
+            # Fresh planner statistics: after a large import the old ones mislead the planner.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         if options["json"]:
             self.stdout.write(json.dumps(results, ensure_ascii=False, indent=2))
         else:
