@@ -3,8 +3,8 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from rich.console import Console
 from rich.progress import (
     BarColumn,
