@@ -117,6 +117,16 @@ def test_api_check_contract_in_input_order(curated, client, alice_token):
     assert stored["summary"] == data["summary"]
 
 
+def test_api_takes_a_bare_json_list(curated, client, alice_token):
+    response = api(client, alice_token, "post", "/checks", ["GB/T 19001—2008", "GB/T"])
+    assert response.status_code == 200, response.content
+    results = response.json()["results"]
+    assert [r["match"] for r in results] == ["edition", "rejected"]
+    assert results[0]["current"] == "GB/T 19001-2016"
+    bad = api(client, alice_token, "post", "/checks", [1, {"x": 2}])
+    assert bad.status_code == 422 and bad.json()["code"] == "invalid_request"
+
+
 def test_api_as_of_and_no_save(curated, client, alice_token):
     body = {"lines": ["GB 2760-2011"], "as_of": "2013-06-30", "save": False}
     data = api(client, alice_token, "post", "/checks", body).json()

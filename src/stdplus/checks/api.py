@@ -55,10 +55,15 @@ def _inputs(payload: CheckIn) -> list[InputLine]:
 
 
 @router.post("", response={200: CheckOut}, summary="Check the validity of standards")
-def check_create(request, payload: CheckIn):
+def check_create(request, payload: CheckIn | list[str]):
     """One object per input line, in input order: `input`, `canonical`, `match` (edition,
     work, none, rejected), `status`, `current`, `chain`, `suggestions`, `error`, and details.
+
+    The body is either a JSON list of identifiers (`["GB/T 19001-2008", ...]`, checked as of
+    today and kept) or an object with `lines` and the options `as_of`, `mode`, `name`, `save`.
     With `save` (the default) the result is kept for your organization."""
+    if isinstance(payload, list):
+        payload = CheckIn(lines=payload)
     inputs = _inputs(payload)
     if payload.save:
         check, outcome = validity_check_create(
