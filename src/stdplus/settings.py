@@ -66,10 +66,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # serves the API docs' Swagger UI files itself, not from a CDN
     "stdplus.core",
     "stdplus.accounts",
     "stdplus.catalog",
     "stdplus.importers",
+    "stdplus.search",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,8 @@ from stdplus.catalog.models import Relation, Standard
 from stdplus.catalog.status import Successor, derive_status
 from stdplus.core.dates import today as today_date
 
+from .changes import standards_changed
+
 FIELDS = (
     "pk",
     "canonical",
@@ -124,6 +126,7 @@ def statuses_recompute(
                 )
             )
     Standard.objects.bulk_update(changed, ["status"], batch_size=1000)
+    standards_changed(s.pk for s in changed)
     events_insert(events)
     if result is not None:
         result.events += len(events)
