@@ -168,7 +168,9 @@ def test_markup_and_query_syntax_are_plain_text(catalog):
         standards_search(q=q)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(q=st.text(max_size=60))
 def test_any_query_runs(catalog, q):
     result = standards_search(q=q)

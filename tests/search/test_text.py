@@ -5,7 +5,16 @@ from stdplus.search.text import highlight, index_text, query_terms, tokens
 
 
 def test_chinese_runs_become_pairs_and_the_last_character():
-    assert tokens("质量管理体系 要求") == ["质量", "量管", "管理", "理体", "体系", "系", "要求", "求"]
+    assert tokens("质量管理体系 要求") == [
+        "质量",
+        "量管",
+        "管理",
+        "理体",
+        "体系",
+        "系",
+        "要求",
+        "求",
+    ]
 
 
 def test_latin_words_are_lower_cased_and_full_width_is_folded():

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.urls import reverse
 from ninja import Field, Schema
+from pydantic import StringConstraints
 
 from .choices import Level, Status
 
 LevelName = Literal[tuple(Level.values)]  # type: ignore[valid-type]
 StatusName = Literal[tuple(Status.values)]  # type: ignore[valid-type]
 SortName = Literal["relevance", "newest", "oldest", "identifier"]
+IcsCode = Annotated[str, StringConstraints(pattern=r"^\d{2}(\.\d{3}(\.\d{2})?)?$")]
+CcsCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z](\d{2})?$")]
+BodyName = Annotated[str, StringConstraints(max_length=40)]
 
 
 class ErrorOut(Schema):
@@ -76,14 +80,14 @@ class StandardFilter(Schema):
 
     q: str = Field("", max_length=200, description="Words (Chinese or English) or an identifier.")
     level: list[LevelName] = Field([], description="Level of the standard.")
-    body: list[str] = Field([], description="Issuing body, as in the facet (GB, ISO, IEC, ...).")
-    status: list[StatusName] = Field([], description="Derived status.")
-    ics: list[str] = Field(
-        [],
-        description="ICS class or field (03, 03.120, 03.120.10), with everything below it.",
-        pattern=r"^\d{2}(\.\d{3}(\.\d{2})?)?$",
+    body: list[BodyName] = Field(
+        [], description="Issuing body, as in the facet (GB, ISO, IEC, ...)."
     )
-    ccs: list[str] = Field([], description="CCS class (B, B32).", pattern=r"^[A-Za-z](\d{2})?$")
+    status: list[StatusName] = Field([], description="Derived status.")
+    ics: list[IcsCode] = Field(
+        [], description="ICS class or field (03, 03.120, 03.120.10), with everything below it."
+    )
+    ccs: list[CcsCode] = Field([], description="CCS class (B, B32).")
     published_from: dt.date | None = Field(None, description="Published on or after (ISO date).")
     published_to: dt.date | None = Field(None, description="Published on or before (ISO date).")
     sort: SortName = "relevance"

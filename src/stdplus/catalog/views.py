@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
@@ -29,10 +29,10 @@ from .selectors import (
 
 LIST_PARAMS = ("level", "body", "status", "ics", "ccs")
 SORT_LABELS = {
-    "relevance": _("relevance"),
-    "newest": _("newest first"),
-    "oldest": _("oldest first"),
-    "identifier": _("identifier"),
+    "relevance": gettext_lazy("relevance"),
+    "newest": gettext_lazy("newest first"),
+    "oldest": gettext_lazy("oldest first"),
+    "identifier": gettext_lazy("identifier"),
 }
 
 
