@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from stdplus.search.browse import ClassNode, body_counts, class_branch
 from stdplus.search.selectors import SearchFilters, standards_search
@@ -170,13 +170,16 @@ def standard_get(request, identifier: str):
             if found.match == "rejected"
             else f"{found.identifier.canonical} is not in the catalog"
         )
-        return 404, {
-            "code": "not_found",
-            "message": message,
-            "suggestions": near.suggestions if near else [],
-        }
+        return Status(
+            404,
+            {
+                "code": "not_found",
+                "message": message,
+                "suggestions": near.suggestions if near else [],
+            },
+        )
     standard = found.standard or found.current or found.editions[-1]
-    return 200, standard_json(standard_details(standard))
+    return Status(200, standard_json(standard_details(standard)))
 
 
 def _class_node(node: ClassNode) -> dict:
@@ -213,8 +216,10 @@ def classification_tree(request, scheme: str):
     """`scheme` is `ics` or `ccs`. Each node counts the standards in it and below it."""
     branch = class_branch(scheme.lower())
     if branch is None:
-        return 404, {"code": "not_found", "message": f"{scheme} is not a scheme: use ics or ccs"}
-    return 200, branch_json(branch)
+        return Status(
+            404, {"code": "not_found", "message": f"{scheme} is not a scheme: use ics or ccs"}
+        )
+    return Status(200, branch_json(branch))
 
 
 @classifications.get(
@@ -226,11 +231,14 @@ def classification_tree(request, scheme: str):
 def classification_get(request, scheme: str, code: str):
     branch = class_branch(scheme.lower(), clean_text(code).strip().upper()[:20])
     if branch is None:
-        return 404, {
-            "code": "not_found",
-            "message": f"{scheme} {code} is not in the classification",
-        }
-    return 200, branch_json(branch)
+        return Status(
+            404,
+            {
+                "code": "not_found",
+                "message": f"{scheme} {code} is not in the classification",
+            },
+        )
+    return Status(200, branch_json(branch))
 
 
 @bodies.get(
