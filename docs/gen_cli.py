@@ -16,6 +16,7 @@ COMMANDS = [
     ["show"],
     ["recompute_status"],
     ["bench", "generate"],
+    ["search", "rebuild"],
 ]
 OUT = Path(__file__).resolve().parent / "cli.md"
 

@@ -217,3 +217,15 @@ def test_search_reads_a_bounded_number_of_queries(catalog, django_assert_max_num
     with django_assert_max_num_queries(12):
         result = standards_search(q="要求", page_size=50)
         [s.canonical for s in result.standards]
+
+
+def test_the_rebuild_command(catalog, capsys):
+    from django.core.management import call_command
+
+    SearchDocument.objects.all().delete()
+    assert ids(standards_search(q="质量管理")) == []
+    call_command("search", "rebuild")
+    call_command("search", "status")
+    out = capsys.readouterr().out
+    assert f"{Standard.objects.count()} standards in the search index" in out
+    assert "GB/T 19001-2016" in ids(standards_search(q="质量管理"))
