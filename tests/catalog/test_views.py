@@ -19,6 +19,7 @@ def test_home_has_search_counts_and_json(client, catalog):
     response, html = page(client, "/")
     assert response.status_code == 200
     assert 'action="/search/"' in html and 'data-level="national"' in html
+    assert 'href="/?format=json"' in html
     assert client.get("/?format=json").json()["total"] >= 25
 
 

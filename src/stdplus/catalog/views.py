@@ -46,6 +46,7 @@ def _home_context(counts: dict) -> dict:
         "levels": levels,
         "statuses": statuses,
         "changes": latest_changes(10),
+        "json_url": reverse("catalog:home") + "?format=json",
     }
 
 
