@@ -229,3 +229,19 @@ def test_the_rebuild_command(catalog, capsys):
     out = capsys.readouterr().out
     assert f"{Standard.objects.count()} standards in the search index" in out
     assert "GB/T 19001-2016" in ids(standards_search(q="质量管理"))
+
+
+def test_the_fulltext_index_matches_its_documents(catalog, write_jsonl):
+    from django.db import connection
+
+    standard = Standard.objects.get(canonical="GB 11643-1999")
+    standard_update(standard=standard, changes={"title_en": "Citizen number, revised"})
+    file_import(write_jsonl([{"id": "GB/T 90003-2024", "title_zh": "测试"}], name="cn_x.jsonl"))
+    index_rebuild()
+    standard_update(standard=standard, changes={"title_en": "Citizen number"})
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:  # raises when FTS5 and its content disagree
+            cursor.execute("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)")
+            cursor.execute("SELECT COUNT(*) FROM search_fts")
+            assert cursor.fetchone()[0] == Standard.objects.count()
+    assert ids(standards_search(q="citizen number")) == ["GB 11643-1999"]

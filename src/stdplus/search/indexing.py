@@ -124,17 +124,18 @@ def document_row(row: dict, classes: list[tuple[str, str]]) -> tuple:
     )
 
 
-def documents_update(standard_ids: Iterable[int]) -> int:
+def documents_update(standard_ids: Iterable[int], *, fulltext: bool = True) -> int:
     """Write the documents of these standards again (deleted standards lose theirs).
 
-    Rows go in by ascending key, block by block: FTS5 flushes its pending terms whenever a
-    rowid is lower than the last one written, so unsorted writes make thousands of tiny
-    segments (and an import ten times slower).
+    SQLite: the documents go in first, then their FTS5 rows in one pass by ascending key.
+    FTS5 flushes its buffer whenever a rowid is lower than the last one written, so rows
+    written in any other order make thousands of small segments (an import many times slower).
+    A delete trigger removes the FTS5 rows of deleted documents.
     """
     ids = sorted(set(standard_ids))
     if not ids:
         return 0
-    written = 0
+    written: list[int] = []
     with transaction.atomic():
         for block_start in range(0, len(ids), BLOCK):
             block = ids[block_start : block_start + BLOCK]
@@ -158,27 +159,56 @@ def documents_update(standard_ids: Iterable[int]) -> int:
                     connection.alias
                 )
             rows.sort(key=lambda row: row[0])
-            written += insert_rows(SearchDocument, COLUMNS, rows)
+            insert_rows(SearchDocument, COLUMNS, rows)
+            written.extend(row[0] for row in rows)
+        if fulltext and connection.vendor == "sqlite":
+            fulltext_insert(sorted(written))
         generation_bump()
-    return written
+    return len(written)
+
+
+def fulltext_insert(keys: list[int]) -> None:
+    """Add the FTS5 rows of these documents, keys ascending."""
+    with connection.cursor() as cursor:
+        for start in range(0, len(keys), CHUNK):
+            chunk = keys[start : start + CHUNK]
+            cursor.execute(
+                "INSERT INTO search_fts(rowid, ident, title, scope, facets) "
+                "SELECT key, ident, title, scope, facets FROM search_searchdocument "
+                f"WHERE key IN ({', '.join(['%s'] * len(chunk))}) ORDER BY key",
+                chunk,
+            )
 
 
 def index_rebuild(progress=None) -> int:
     """Build the whole index again from the catalog (after a restore, or to check it)."""
     with transaction.atomic():
-        SearchDocument.objects.all()._raw_delete(connection.alias)
-        if connection.vendor == "sqlite":
+        sqlite = connection.vendor == "sqlite"
+        if sqlite:  # FTS5 is rebuilt from the documents in one pass at the end
             with connection.cursor() as cursor:
+                # Empty both at once; the delete trigger would remove FTS5 rows one by one.
+                cursor.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+                    [SearchDocument._meta.db_table],
+                )
+                triggers = cursor.fetchall()
+                for name, _sql in triggers:
+                    cursor.execute(f"DROP TRIGGER {name}")
+                cursor.execute(f"DELETE FROM {SearchDocument._meta.db_table}")
                 cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('delete-all')")
+                for _name, sql in triggers:
+                    cursor.execute(sql)
+        else:
+            SearchDocument.objects.all()._raw_delete(connection.alias)
         ids = list(Standard.objects.order_by("pk").values_list("pk", flat=True))
         written = 0
         for start in range(0, len(ids), BLOCK):
-            written += documents_update(ids[start : start + BLOCK])
+            written += documents_update(ids[start : start + BLOCK], fulltext=not sqlite)
             if progress:
                 progress(written, len(ids))
-        if connection.vendor == "sqlite":
+        if sqlite:
             with connection.cursor() as cursor:
-                cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+                cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
     return written
 
 

@@ -1,4 +1,4 @@
-"""The full-text index for the database in use, then the documents of the standards already there.
+"""The full-text index for the database in use (0003 indexes the standards already there).
 
 SQLite: an FTS5 table over the token columns, external content, kept in step by triggers.
 PostgreSQL: a generated, weighted tsvector column with a GIN index.
@@ -56,11 +56,6 @@ def _run(schema_editor, statements):
 def forwards(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     _run(schema_editor, SQLITE if vendor == "sqlite" else POSTGRES if vendor == "postgresql" else [])
-    Standard = apps.get_model("catalog", "Standard")
-    if Standard.objects.using(schema_editor.connection.alias).exists():
-        from stdplus.search.indexing import index_rebuild
-
-        index_rebuild()
 
 
 def backwards(apps, schema_editor):
