@@ -179,7 +179,8 @@ def standard_get(request, identifier: str):
             },
         )
     standard = found.standard or found.current or found.editions[-1]
-    return Status(200, standard_json(standard_details(standard)))
+    editions = found.editions if standard.work_key == found.identifier.work else None
+    return Status(200, standard_json(standard_details(standard, editions=editions)))
 
 
 def _class_node(node: ClassNode) -> dict:

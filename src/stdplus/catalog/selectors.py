@@ -203,7 +203,10 @@ def _ancestor_codes(scheme: str, code: str) -> list[str]:
     return [code[:1], code] if len(code) > 1 else [code]
 
 
-def standard_details(standard: Standard) -> StandardDetails:
+def standard_details(
+    standard: Standard, *, editions: list[Standard] | None = None
+) -> StandardDetails:
+    """`editions`: the editions of its work, when the caller has them already."""
     from .models import Classification
 
     classes = list(standard.classifications.all())
@@ -228,7 +231,7 @@ def standard_details(standard: Standard) -> StandardDetails:
     outgoing, incoming = standard_relations(standard)
     return StandardDetails(
         standard=standard,
-        editions=work_editions(standard.work_key),
+        editions=editions if editions is not None else work_editions(standard.work_key),
         outgoing=outgoing,
         incoming=incoming,
         chain=replacement_chain(standard),

@@ -195,7 +195,8 @@ def standard_detail(request, identifier: str):
     standard = lookup.standard or lookup.current or lookup.editions[-1]
     if standard.canonical != identifier:
         return redirect(standard.get_absolute_url())
-    details = standard_details(standard)
+    editions = lookup.editions if standard.work_key == lookup.identifier.work else None
+    details = standard_details(standard, editions=editions)
     context = {
         "standard": standard,
         "details": details,

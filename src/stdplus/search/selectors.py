@@ -5,9 +5,10 @@ identifier or title matches; then those whose scope alone matches. Within each t
 document key orders them: in force first, then upcoming, in development, superseded,
 withdrawn; editions before their supplements; newer before older.
 
-Large result sets: counts and facet counts are exact up to COUNT_CAP matches; past it the
-count says "more than COUNT_CAP" and the facets count the first COUNT_CAP matches in rank
-order (`count_exact` / `facets_exact` say which). Pages stop at RESULT_WINDOW results.
+Large result sets: the count is exact up to COUNT_CAP matches, then says "more than
+COUNT_CAP"; facet counts are exact up to FACET_SAMPLE matches, then count the first
+FACET_SAMPLE matches in rank order (`count_exact` / `facets_exact` say which). Pages stop at
+RESULT_WINDOW results.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from .models import SearchDocument
 from .text import MAX_QUERY_LENGTH, Term, query_terms
 
 COUNT_CAP = 10_000
+FACET_SAMPLE = 2_000
 RESULT_WINDOW = 10_000
 MAX_PAGE_SIZE = 100
 MAX_FILTER_VALUES = 20
@@ -400,10 +402,12 @@ def standards_search(
         count, counts = _global_counts()
         count_exact = facets_exact = True
     else:
-        rows = engine.sample(match, cap=COUNT_CAP + 1)
-        count_exact = facets_exact = len(rows) <= COUNT_CAP
-        count = min(len(rows), COUNT_CAP)
-        counts = _facet_counts([(*row, 1) for row in rows[:COUNT_CAP]])
+        count, rows = engine.count_and_sample(
+            match, count_cap=COUNT_CAP + 1, sample_cap=FACET_SAMPLE
+        )
+        count_exact, facets_exact = count <= COUNT_CAP, count <= FACET_SAMPLE
+        count = min(count, COUNT_CAP)
+        counts = _facet_counts([(*row, 1) for row in rows])
     exact_rows = [(d.level, d.status, d.body, d.year, d.ics_fields, 1) for d in exact_docs]
     for name, counter in _facet_counts(exact_rows).items():
         counts[name].update(counter)

@@ -82,6 +82,10 @@ class Backend:
         sql = f"SELECT COUNT(*) FROM (SELECT d.key FROM {source} LIMIT %s) m"
         return self._rows(sql, [*params, cap])[0][0]
 
+    def count_and_sample(self, match: Match, *, count_cap: int, sample_cap: int):
+        """(matches up to count_cap, facet columns of the first sample_cap matches)."""
+        return self.count(match, tier=ANY, cap=count_cap), self.sample(match, cap=sample_cap)
+
     def sample(self, match: Match, *, cap: int) -> list[tuple]:
         """Facet columns of the first `cap` matches (any tier) in rank order."""
         source, params = self._from(match, ANY)
