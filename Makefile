@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/stdplus
 
-.PHONY: help venv demo serve data test test-sqlite test-pg lint fmt check bench messages docs clean
+.PHONY: help venv demo serve data test test-sqlite test-pg lint fmt check bench messages docs openapi clean
 
 help:
 	@echo "make demo   - virtualenv, install, migrate, load the bundled data, serve on http://$(HOST):$(PORT)"
@@ -77,3 +77,6 @@ docs: venv
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache
+
+openapi: venv
+	$(BIN)/python docs/gen_openapi.py

@@ -22,6 +22,7 @@ COMMANDS = [
     ["programme"],
     ["programme", "demo"],
     ["report"],
+    ["search", "rebuild"],
 ]
 OUT = Path(__file__).resolve().parent / "cli.md"
 

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # serves the API docs' Swagger UI files itself, not from a CDN
     "stdplus.core",
     "stdplus.accounts",
     "stdplus.catalog",
@@ -83,6 +84,7 @@ INSTALLED_APPS = [
     "stdplus.watch",
     "stdplus.programme",
     "stdplus.stats",
+    "stdplus.search",
 ]
 
 MIDDLEWARE = [

@@ -167,3 +167,73 @@ def latest_changes(limit: int = 10) -> list[ChangeEvent]:
         .exclude(kind="created")
         .order_by("-created_at", "-id")[:limit]
     )
+
+
+@dataclass
+class ClassPath:
+    """One class of a standard with its ancestors, top first (ICS 03 > 03.120 > 03.120.10)."""
+
+    scheme: str
+    code: str
+    path: list = field(default_factory=list)  # Classification rows, the class itself last
+
+
+@dataclass
+class StandardDetails:
+    """Everything a standard's page shows: its work's editions, relations, chain, classes."""
+
+    standard: Standard
+    editions: list[Standard]
+    outgoing: list[Relation]
+    incoming: list[Relation]
+    chain: list[Standard]
+    classes: list[ClassPath]
+
+    @property
+    def adoptions(self) -> list[Relation]:
+        """What it adopts, and what adopts it (identical, modified, not equivalent)."""
+        kinds = {RelationType.ADOPTS, RelationType.IDENTICAL}
+        return [r for r in [*self.outgoing, *self.incoming] if r.type in kinds]
+
+
+def _ancestor_codes(scheme: str, code: str) -> list[str]:
+    if scheme == "ics":
+        parts = code.split(".")
+        return [".".join(parts[: i + 1]) for i in range(len(parts))]
+    return [code[:1], code] if len(code) > 1 else [code]
+
+
+def standard_details(
+    standard: Standard, *, editions: list[Standard] | None = None
+) -> StandardDetails:
+    """`editions`: the editions of its work, when the caller has them already."""
+    from .models import Classification
+
+    classes = list(standard.classifications.all())
+    wanted = {(c.scheme, a) for c in classes for a in _ancestor_codes(c.scheme, c.code)}
+    known = {}
+    if wanted:
+        codes = {code for _scheme, code in wanted}
+        for row in Classification.objects.filter(code__in=codes):
+            known[(row.scheme, row.code)] = row
+    paths = [
+        ClassPath(
+            scheme=c.scheme,
+            code=c.code,
+            path=[
+                known[(c.scheme, a)]
+                for a in _ancestor_codes(c.scheme, c.code)
+                if (c.scheme, a) in known
+            ],
+        )
+        for c in sorted(classes, key=lambda c: (c.scheme != "ics", c.code))
+    ]
+    outgoing, incoming = standard_relations(standard)
+    return StandardDetails(
+        standard=standard,
+        editions=editions if editions is not None else work_editions(standard.work_key),
+        outgoing=outgoing,
+        incoming=incoming,
+        chain=replacement_chain(standard),
+        classes=paths,
+    )

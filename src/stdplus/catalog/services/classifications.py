@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from stdplus.catalog.models import Classification, Standard
 from stdplus.core.bulk import insert_rows
 
+from .changes import standards_changed
+
 Through = Standard.classifications.through
 ICS, CCS = "ics", "ccs"  # the values of catalog.choices.Scheme
 
@@ -92,5 +94,6 @@ def standard_classes_sync(
             if owners[key] == source and (record.ics or record.ccs):
                 to_remove.extend((standard_id, c) for c in have - wanted)
         insert_rows(Through, ("standard", "classification"), to_add, ignore_conflicts=True)
+        standards_changed({pair[0] for pair in to_add} | {pair[0] for pair in to_remove})
         for standard_id, class_id in to_remove:
             Through.objects.filter(standard_id=standard_id, classification_id=class_id).delete()

@@ -9,6 +9,7 @@ from stdplus.catalog.models import ChangeEvent, Standard
 from stdplus.catalog.status import base_status
 from stdplus.core.errors import ApplicationError
 
+from .changes import changes_collected, standards_changed
 from .imports import DATE_FIELDS
 from .recompute import statuses_recompute
 
@@ -38,7 +39,7 @@ def standard_update(*, standard: Standard, changes: dict, source: str = "edit") 
         raise ApplicationError(
             f"these fields cannot be edited: {', '.join(sorted(unknown))}", code="not_editable"
         )
-    with transaction.atomic():
+    with transaction.atomic(), changes_collected():
         current = Standard.objects.select_for_update().get(pk=standard.pk)
         events, changed = [], []
         for name, new in changes.items():
@@ -66,6 +67,7 @@ def standard_update(*, standard: Standard, changes: dict, source: str = "edit") 
         current.full_clean(exclude=["classifications"])
         current.save(update_fields=[*changed, "updated_at"])
         ChangeEvent.objects.bulk_create(events)
+        standards_changed({current.pk})
         statuses_recompute(canonicals={current.canonical}, source=source)
         standard.refresh_from_db()
         return changed

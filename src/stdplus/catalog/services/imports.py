@@ -16,6 +16,7 @@ from stdplus.core.bulk import insert_rows
 from stdplus.core.errors import ApplicationError
 from stdplus.identifiers import Identifier
 
+from .changes import changes_collected, standards_changed
 from .classifications import classification_ids, standard_classes_sync
 from .inputs import ImportResult, RecordError, StandardIn
 from .keys import parse_cached
@@ -173,7 +174,7 @@ def standards_import(
     )
     if post_parse is not None:
         post_parse(parsed)
-    with transaction.atomic():
+    with transaction.atomic(), changes_collected():
         run = ImportRun.objects.create(source=source, path=path)
         created_ids = _standards_write(
             parsed, source=source, run=run, result=result, progress=progress
@@ -242,6 +243,7 @@ def _standards_write(parsed, *, source, run, result, progress) -> set[int]:
     result.created = len(new_objects)
     if changed:
         Standard.objects.bulk_update(list(changed.values()), sorted(changed_fields), batch_size=500)
+        standards_changed(changed)
     events_insert(events)
     result.events += len(events) + len(new_objects)
     return created_ids
@@ -260,6 +262,7 @@ def _standards_create(values_list: list[dict], *, source: str, run: ImportRun) -
     ids: dict[str, int] = {}
     for key_chunk in chunks([v["canonical"] for v in values_list]):
         ids.update(Standard.objects.filter(canonical__in=key_chunk).values_list("canonical", "pk"))
+    standards_changed(ids.values())
     events_insert(
         (
             ids[v["canonical"]],

@@ -9,6 +9,8 @@ from stdplus.catalog.models import Relation, Standard
 from stdplus.catalog.status import Successor, derive_status
 from stdplus.core.dates import today as today_date
 
+from .changes import standards_changed
+
 FIELDS = (
     "pk",
     "canonical",
@@ -127,6 +129,7 @@ def statuses_recompute(
     for status, ids in changed.items():
         for id_chunk in chunks(ids):
             Standard.objects.filter(pk__in=id_chunk).update(status=status)
+    standards_changed(pk for ids in changed.values() for pk in ids)
     events_insert(events)
     if result is not None:
         result.events += len(events)

@@ -1,0 +1,213 @@
+"""API schemas of the catalog: standards, their relations and classes, search results."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from django.urls import reverse
+from ninja import Field, Schema
+from pydantic import StringConstraints
+
+from .choices import Level, Status
+
+LevelName = Literal[tuple(Level.values)]  # type: ignore[valid-type]
+StatusName = Literal[tuple(Status.values)]  # type: ignore[valid-type]
+SortName = Literal["relevance", "newest", "oldest", "identifier"]
+IcsCode = Annotated[str, StringConstraints(pattern=r"^\d{2}(\.\d{3}(\.\d{2})?)?$")]
+CcsCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z](\d{2})?$")]
+BodyName = Annotated[str, StringConstraints(max_length=40)]
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    where: str | None = None
+
+
+class ValidationErrorOut(ErrorOut):
+    errors: list[dict] = []
+
+
+def api_url(canonical: str) -> str:
+    return reverse("api:standard_get", kwargs={"identifier": canonical})
+
+
+class StandardBriefOut(Schema):
+    identifier: str = Field(..., description="The canonical identifier.")
+    work: str
+    level: str
+    body: str
+    status: str
+    is_supplement: bool
+    title_zh: str
+    title_en: str
+    published: dt.date | None
+    api_url: str
+    html_url: str
+
+    @staticmethod
+    def resolve_identifier(obj) -> str:
+        return _canonical(obj)
+
+    @staticmethod
+    def resolve_work(obj) -> str:
+        return obj["work_key"] if isinstance(obj, dict) else obj.work_key
+
+    @staticmethod
+    def resolve_api_url(obj) -> str:
+        return api_url(_canonical(obj))
+
+    @staticmethod
+    def resolve_html_url(obj) -> str:
+        return reverse("catalog:standard-detail", kwargs={"identifier": _canonical(obj)})
+
+
+def _canonical(obj) -> str:
+    return obj["canonical"] if isinstance(obj, dict) else obj.canonical
+
+
+class NotFoundOut(ErrorOut):
+    suggestions: list[StandardBriefOut] = []
+
+
+class StandardFilter(Schema):
+    """Search and filter parameters of `GET /standards`.
+
+    Several values of one filter (`level=national&level=industry`) are alternatives; different
+    filters combine with AND.
+    """
+
+    q: str = Field("", max_length=200, description="Words (Chinese or English) or an identifier.")
+    level: list[LevelName] = Field([], description="Level of the standard.")
+    body: list[BodyName] = Field(
+        [], description="Issuing body, as in the facet (GB, ISO, IEC, ...)."
+    )
+    status: list[StatusName] = Field([], description="Derived status.")
+    ics: list[IcsCode] = Field(
+        [], description="ICS class or field (03, 03.120, 03.120.10), with everything below it."
+    )
+    ccs: list[CcsCode] = Field([], description="CCS class (B, B32).")
+    published_from: dt.date | None = Field(None, description="Published on or after (ISO date).")
+    published_to: dt.date | None = Field(None, description="Published on or before (ISO date).")
+    sort: SortName = "relevance"
+    page: int = Field(1, ge=1, le=10_000)
+    page_size: int = Field(20, ge=1, le=100)
+
+
+class FacetValueOut(Schema):
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+class FacetsOut(Schema):
+    level: list[FacetValueOut]
+    status: list[FacetValueOut]
+    body: list[FacetValueOut]
+    ics: list[FacetValueOut] = Field(..., description="Top-level ICS fields (03, 13, ...).")
+    year: list[FacetValueOut] = Field(..., description="Years of publication.")
+
+
+class IdentifierMatchOut(Schema):
+    kind: Literal["edition", "work", "near_miss", "unknown"]
+    canonical: str
+    work: str
+    suggestions: list[StandardBriefOut]
+
+
+class StandardListOut(Schema):
+    count: int = Field(..., description="Matches; capped when count_exact is false.")
+    count_exact: bool
+    page: int
+    page_size: int
+    items: list[StandardBriefOut]
+    facets: FacetsOut
+    facets_exact: bool = Field(
+        ..., description="False when facets count only the first matches of a large result."
+    )
+    match: IdentifierMatchOut | None = Field(
+        None, description="What the query names when it reads as a standard identifier."
+    )
+
+
+class ClassOut(Schema):
+    scheme: str
+    code: str
+    title_en: str
+    title_zh: str
+
+
+class ClassPathOut(Schema):
+    scheme: str
+    code: str
+    path: list[ClassOut]
+
+
+class RelationOut(Schema):
+    type: str
+    direction: Literal["outgoing", "incoming"]
+    label: str = Field(..., description="How the relation reads from this standard.")
+    identifier: str = Field(..., description="The standard at the other end.")
+    in_catalog: bool
+    status: str | None
+    degree: str
+    inferred: bool
+    date: dt.date | None
+
+
+class StandardOut(StandardBriefOut):
+    edition_key: str
+    prefix: str
+    doctype: str
+    mandate: str
+    number: str
+    part: str
+    year: int | None
+    scope: str
+    base_status: str
+    source_status: str
+    stage_code: str
+    published_precision: str
+    effective: dt.date | None
+    withdrawn: dt.date | None
+    confirmed: dt.date | None
+    committee: str
+    drafting_organizations: list
+    edition_label: str
+    source: str
+    source_id: str
+    source_url: str
+    classifications: list[ClassPathOut]
+    editions: list[StandardBriefOut] = Field(..., description="The editions of its work.")
+    relations: list[RelationOut] = Field(..., description="Relations in both directions.")
+    replacement_chain: list[StandardBriefOut] = Field(
+        ..., description="From this standard along 'replaced by' to the one in force."
+    )
+
+
+class ClassNodeOut(Schema):
+    code: str
+    title_en: str
+    title_zh: str
+    depth: int
+    count: int = Field(..., description="Standards in this node and below.")
+    has_children: bool
+    api_url: str
+    search_url: str
+
+
+class ClassBranchOut(Schema):
+    scheme: str
+    node: ClassNodeOut | None
+    path: list[ClassNodeOut]
+    children: list[ClassNodeOut]
+
+
+class BodyOut(Schema):
+    body: str
+    level: str
+    count: int
+    current: int
+    search_url: str

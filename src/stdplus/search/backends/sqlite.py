@@ -1,0 +1,102 @@
+"""SQLite: an FTS5 table over the token columns (external content, synced by triggers)."""
+
+from __future__ import annotations
+
+from ..text import Term
+from .base import ANY, FACET_COLUMNS, SCOPE_ONLY, TABLE, TITLE, Backend, Match
+
+FTS = "search_fts"
+
+
+def _phrase(term: Term) -> str:
+    return '"' + " ".join(term.tokens) + '"' + ("*" if term.prefix else "")
+
+
+def fts_query(match: Match, tier: int) -> str:
+    parts = []
+    if match.terms:
+        text = " AND ".join(_phrase(t) for t in match.terms)
+        if tier == TITLE:
+            parts.append(f"{{ident title}} : ({text})")
+        elif tier == SCOPE_ONLY:
+            parts.append(f"({{ident title scope}} : ({text}) NOT {{ident title}} : ({text}))")
+        else:
+            parts.append(f"{{ident title scope}} : ({text})")
+    for group in match.facet_groups:
+        parts.append("{facets} : (" + " OR ".join(f'"{token}"' for token in group) + ")")
+    return " AND ".join(parts)
+
+
+class SqliteBackend(Backend):
+    vendor = "sqlite"
+
+    def _source(self, match: Match, tier: int) -> str:
+        if match.terms or match.facet_groups:
+            # The FTS table drives the loop; its rowid is the document key, read in order.
+            return f"{FTS} f JOIN {TABLE} d ON d.key = f.rowid"
+        return f"{TABLE} d"
+
+    def _fulltext(self, match: Match, tier: int) -> tuple[str, list]:
+        query = fts_query(match, tier if match.terms else ANY)
+        if not query:
+            return "", []
+        return f"{FTS} MATCH %s", [query]
+
+    def _fts_alone(self, match: Match, tier: int) -> tuple[str, list] | None:
+        """FROM/WHERE on the FTS5 table alone, when nothing needs the document row."""
+        if not (match.terms or match.facet_groups) or match.published_from or match.published_to:
+            return None
+        where, params = [f"{FTS} MATCH %s"], [fts_query(match, tier if match.terms else ANY)]
+        if match.exclude_keys:
+            where.append(f"rowid NOT IN ({', '.join(['%s'] * len(match.exclude_keys))})")
+            params.extend(match.exclude_keys)
+        return f"{FTS} WHERE " + " AND ".join(where), params
+
+    def keys(self, match, *, tier, offset, limit, sort="relevance"):
+        alone = self._fts_alone(match, tier) if sort == "relevance" else None
+        if alone is None:
+            if sort != "relevance" or not (match.terms or match.facet_groups):
+                return super().keys(match, tier=tier, offset=offset, limit=limit, sort=sort)
+            source, params = self._from(match, tier)
+            sql = f"SELECT f.rowid FROM {source} ORDER BY f.rowid LIMIT %s OFFSET %s"
+        else:
+            # FTS5 walks its index by rowid (the rank key) and stops at the page.
+            source, params = alone
+            sql = f"SELECT rowid FROM {source} ORDER BY rowid LIMIT %s OFFSET %s"
+        return [row[0] for row in self._rows(sql, [*params, limit, offset])]
+
+    def count(self, match, *, tier, cap):
+        alone = self._fts_alone(match, tier)
+        if alone is None:
+            return super().count(match, tier=tier, cap=cap)
+        source, params = alone
+        sql = f"SELECT COUNT(*) FROM (SELECT rowid FROM {source} LIMIT %s)"
+        return self._rows(sql, [*params, cap])[0][0]
+
+    def count_and_sample(self, match, *, count_cap, sample_cap):
+        alone = self._fts_alone(match, ANY)
+        if alone is None or not any(term.prefix for term in match.terms):
+            return super().count_and_sample(match, count_cap=count_cap, sample_cap=sample_cap)
+        # A prefix term: one pass over the full-text index (its terms' doclists are merged
+        # once, not twice), then the facet columns of the first matches by primary key.
+        source, params = alone
+        keys = [
+            r[0] for r in self._rows(f"SELECT rowid FROM {source} LIMIT %s", [*params, count_cap])
+        ]
+        first = sorted(keys)[:sample_cap]
+        rows: list[tuple] = []
+        for start in range(0, len(first), 900):
+            chunk = first[start : start + 900]
+            rows += self._rows(
+                f"SELECT {FACET_COLUMNS} FROM {TABLE} d "
+                f"WHERE d.key IN ({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )
+        return len(keys), rows
+
+    def sample(self, match, *, cap):
+        if not (match.terms or match.facet_groups):
+            return super().sample(match, cap=cap)
+        source, params = self._from(match, ANY)
+        sql = f"SELECT {FACET_COLUMNS} FROM {source} ORDER BY f.rowid LIMIT %s"
+        return self._rows(sql, [*params, cap])

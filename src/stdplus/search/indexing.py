@@ -1,0 +1,222 @@
+"""Writing the search index: the documents of changed standards, or of the whole catalog."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models import F
+
+from stdplus.catalog.choices import Scheme
+from stdplus.catalog.models import Standard
+from stdplus.core.bulk import insert_rows
+
+from .models import IndexState, SearchDocument
+from .text import index_text
+
+# The order of standards that match equally well: in force first (see ranking in docs).
+STATUS_RANK = {"current": 0, "upcoming": 1, "development": 2, "superseded": 3, "withdrawn": 4}
+ID_SPAN = 10**10  # standard ids stay below this; the rank sits above it in the key
+CHUNK = 900
+BLOCK = 20_000
+COLUMNS = (
+    "key",
+    "standard",
+    "level",
+    "body",
+    "status",
+    "year",
+    "published",
+    "ics_fields",
+    "ident",
+    "title",
+    "scope",
+    "facets",
+)
+Through = Standard.classifications.through
+
+
+def rank_key(*, standard_id: int, status: str, is_supplement: bool, year: int | None) -> int:
+    """Ascending key = rank: status, editions before their supplements, newer years first."""
+    rank = STATUS_RANK.get(status, 5) * 2 + (1 if is_supplement else 0)
+    return (rank * 10_000 + (9999 - (year or 0))) * ID_SPAN + standard_id
+
+
+def standard_id_of(key: int) -> int:
+    return key % ID_SPAN
+
+
+def body_token(body: str) -> str:
+    return "zb" + body.lower().encode("utf-8").hex()
+
+
+def class_tokens(scheme: str, code: str) -> list[str]:
+    """The facet tokens of a class and its ancestors: ICS 03.120.10 -> zi03 zi03120 zi0312010."""
+    if scheme == Scheme.ICS:
+        parts = code.split(".")
+        return ["zi" + "".join(parts[: i + 1]) for i in range(len(parts))]
+    code = code.lower()
+    return ["zc" + code[: i + 1] for i in range(len(code)) if i != 1] if code else []
+
+
+def ics_token(code: str) -> str:
+    return "zi" + code.replace(".", "")
+
+
+def ccs_token(code: str) -> str:
+    return "zc" + code.lower()
+
+
+def _classes(ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    found: dict[int, list[tuple[str, str]]] = {}
+    rows = Through.objects.filter(standard_id__in=ids).values_list(
+        "standard_id", "classification__scheme", "classification__code"
+    )
+    for standard_id, scheme, code in rows:
+        found.setdefault(standard_id, []).append((scheme, code))
+    return found
+
+
+DOC_FIELDS = (
+    "pk",
+    "canonical",
+    "work_key",
+    "level",
+    "body",
+    "status",
+    "is_supplement",
+    "year",
+    "published",
+    "title_zh",
+    "title_en",
+    "scope",
+)
+
+
+def document_row(row: dict, classes: list[tuple[str, str]]) -> tuple:
+    year = row["published"].year if row["published"] else row["year"]
+    published = row["published"] or (dt.date(year, 1, 1) if year else None)
+    ics = sorted({code.split(".")[0] for scheme, code in classes if scheme == Scheme.ICS})
+    facet_tokens = ["zl" + row["level"], "zs" + row["status"], body_token(row["body"])]
+    for scheme, code in sorted(classes):
+        facet_tokens.extend(class_tokens(scheme, code))
+    return (
+        rank_key(
+            standard_id=row["pk"],
+            status=row["status"],
+            is_supplement=row["is_supplement"],
+            year=year,
+        ),
+        row["pk"],
+        row["level"],
+        row["body"],
+        row["status"],
+        year,
+        published,
+        " ".join(ics)[:200],
+        index_text(
+            row["canonical"], row["work_key"] if row["work_key"] != row["canonical"] else ""
+        ),
+        index_text(row["title_zh"], row["title_en"]),
+        index_text(row["scope"]),
+        " ".join(dict.fromkeys(facet_tokens)),
+    )
+
+
+def documents_update(standard_ids: Iterable[int], *, fulltext: bool = True) -> int:
+    """Write the documents of these standards again (deleted standards lose theirs).
+
+    SQLite: the documents go in first, then their FTS5 rows in one pass by ascending key.
+    FTS5 flushes its buffer whenever a rowid is lower than the last one written, so rows
+    written in any other order make thousands of small segments (an import many times slower).
+    A delete trigger removes the FTS5 rows of deleted documents.
+    """
+    ids = sorted(set(standard_ids))
+    if not ids:
+        return 0
+    written: list[int] = []
+    with transaction.atomic():
+        for block_start in range(0, len(ids), BLOCK):
+            block = ids[block_start : block_start + BLOCK]
+            old_keys: list[int] = []
+            rows: list[tuple] = []
+            for start in range(0, len(block), CHUNK):
+                chunk = block[start : start + CHUNK]
+                old_keys.extend(
+                    SearchDocument.objects.filter(standard_id__in=chunk).values_list(
+                        "key", flat=True
+                    )
+                )
+                classes = _classes(chunk)
+                rows.extend(
+                    document_row(row, classes.get(row["pk"], []))
+                    for row in Standard.objects.filter(pk__in=chunk).values(*DOC_FIELDS)
+                )
+            old_keys.sort()
+            for start in range(0, len(old_keys), CHUNK):
+                SearchDocument.objects.filter(key__in=old_keys[start : start + CHUNK])._raw_delete(
+                    connection.alias
+                )
+            rows.sort(key=lambda row: row[0])
+            insert_rows(SearchDocument, COLUMNS, rows)
+            written.extend(row[0] for row in rows)
+        if fulltext and connection.vendor == "sqlite":
+            fulltext_insert(sorted(written))
+        generation_bump()
+    return len(written)
+
+
+def fulltext_insert(keys: list[int]) -> None:
+    """Add the FTS5 rows of these documents, keys ascending."""
+    with connection.cursor() as cursor:
+        for start in range(0, len(keys), CHUNK):
+            chunk = keys[start : start + CHUNK]
+            cursor.execute(
+                "INSERT INTO search_fts(rowid, ident, title, scope, facets) "
+                "SELECT key, ident, title, scope, facets FROM search_searchdocument "
+                f"WHERE key IN ({', '.join(['%s'] * len(chunk))}) ORDER BY key",
+                chunk,
+            )
+
+
+def index_rebuild(progress=None) -> int:
+    """Build the whole index again from the catalog (after a restore, or to check it)."""
+    with transaction.atomic():
+        sqlite = connection.vendor == "sqlite"
+        if sqlite:  # FTS5 is rebuilt from the documents in one pass at the end
+            with connection.cursor() as cursor:
+                # Empty both at once; the delete trigger would remove FTS5 rows one by one.
+                cursor.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+                    [SearchDocument._meta.db_table],
+                )
+                triggers = cursor.fetchall()
+                for name, _sql in triggers:
+                    cursor.execute(f"DROP TRIGGER {name}")
+                cursor.execute(f"DELETE FROM {SearchDocument._meta.db_table}")
+                cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('delete-all')")
+                for _name, sql in triggers:
+                    cursor.execute(sql)
+        else:
+            SearchDocument.objects.all()._raw_delete(connection.alias)
+        ids = list(Standard.objects.order_by("pk").values_list("pk", flat=True))
+        written = 0
+        for start in range(0, len(ids), BLOCK):
+            written += documents_update(ids[start : start + BLOCK], fulltext=not sqlite)
+            if progress:
+                progress(written, len(ids))
+        if sqlite:
+            with connection.cursor() as cursor:
+                cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
+    return written
+
+
+def generation() -> int:
+    value = IndexState.objects.filter(pk=1).values_list("generation", flat=True).first()
+    return value or 0
+
+
+def generation_bump() -> None:
+    if not IndexState.objects.filter(pk=1).update(generation=F("generation") + 1):
+        IndexState.objects.create(pk=1, generation=1)

@@ -1,0 +1,454 @@
+"""Search reads: one query (words, an identifier, facet filters) to a page of standards.
+
+Ranking: the standard (or work) an identifier names comes first; then standards whose
+identifier or title matches; then those whose scope alone matches. Within each tier, the
+document key orders them: in force first, then upcoming, in development, superseded,
+withdrawn; editions before their supplements; newer before older.
+
+Large result sets: the count is exact up to COUNT_CAP matches, then says "more than
+COUNT_CAP"; facet counts are exact up to FACET_SAMPLE matches, then count the first
+FACET_SAMPLE matches in rank order (`count_exact` / `facets_exact` say which). Pages stop at
+RESULT_WINDOW results.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import Count
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from stdplus.catalog.choices import Level, Status
+from stdplus.catalog.models import Classification, Standard
+from stdplus.catalog.selectors import work_editions
+from stdplus.core.errors import ApplicationError
+from stdplus.identifiers import Identifier, parse
+
+from .backends import Match, backend
+from .backends.base import ANY, SCOPE_ONLY, SORTS, TITLE
+from .indexing import (
+    STATUS_RANK,
+    body_token,
+    ccs_token,
+    generation,
+    ics_token,
+    standard_id_of,
+)
+from .models import SearchDocument
+from .text import MAX_QUERY_LENGTH, Term, query_terms
+
+COUNT_CAP = 10_000
+FACET_SAMPLE = 2_000
+RESULT_WINDOW = 10_000
+MAX_PAGE_SIZE = 100
+MAX_FILTER_VALUES = 20
+SORT_CHOICES = ("relevance", *SORTS)
+ICS_CODE = re.compile(r"^\d{2}(\.\d{3}(\.\d{2})?)?$")
+CCS_CODE = re.compile(r"^[A-Z](\d{2})?$")
+FACET_LIMIT = 25
+
+
+@dataclass
+class SearchFilters:
+    """Facet filters: values within one facet are alternatives; facets combine with AND."""
+
+    level: list[str] = field(default_factory=list)
+    body: list[str] = field(default_factory=list)
+    status: list[str] = field(default_factory=list)
+    ics: list[str] = field(default_factory=list)
+    ccs: list[str] = field(default_factory=list)
+    published_from: dt.date | None = None
+    published_to: dt.date | None = None
+
+    def clean(self) -> SearchFilters:
+        """Tidy the values; raise ApplicationError naming the first bad one."""
+
+        def values(name: str, items, allowed=None, pattern=None, upper=False) -> list[str]:
+            out = []
+            for raw in items or []:
+                value = str(raw).strip()
+                value = value.upper() if upper else value
+                if not value:
+                    continue
+                if len(value) > 40 or (allowed and value not in allowed):
+                    raise ApplicationError(
+                        _("%(value)s is not a known %(name)s")
+                        % {"value": value[:40], "name": name},
+                        where=name,
+                        code="invalid_filter",
+                    )
+                if pattern and not pattern.match(value):
+                    raise ApplicationError(
+                        _("%(value)s is not a valid %(name)s code")
+                        % {"value": value, "name": name},
+                        where=name,
+                        code="invalid_filter",
+                    )
+                if value not in out:
+                    out.append(value)
+            if len(out) > MAX_FILTER_VALUES:
+                raise ApplicationError(
+                    _("at most %(n)d values per filter") % {"n": MAX_FILTER_VALUES},
+                    where=name,
+                    code="invalid_filter",
+                )
+            return out
+
+        cleaned = SearchFilters(
+            level=values("level", self.level, allowed=set(Level.values)),
+            status=values("status", self.status, allowed=set(Status.values)),
+            body=values("body", self.body),
+            ics=values("ics", self.ics, pattern=ICS_CODE),
+            ccs=values("ccs", self.ccs, pattern=CCS_CODE, upper=True),
+            published_from=self.published_from,
+            published_to=self.published_to,
+        )
+        if (
+            cleaned.published_from
+            and cleaned.published_to
+            and cleaned.published_from > cleaned.published_to
+        ):
+            raise ApplicationError(
+                _("published_from is after published_to"),
+                where="published_from",
+                code="invalid_filter",
+            )
+        return cleaned
+
+    def facet_groups(self) -> list[list[str]]:
+        groups = [
+            ["zl" + v for v in self.level],
+            ["zs" + v for v in self.status],
+            [body_token(v) for v in self.body],
+            [ics_token(v) for v in self.ics],
+            [ccs_token(v) for v in self.ccs],
+        ]
+        return [g for g in groups if g]
+
+    @property
+    def active(self) -> bool:
+        return bool(self.facet_groups() or self.published_from or self.published_to)
+
+    def admits(self, document: SearchDocument) -> bool:
+        """Whether one document passes the filters (for the identifier matches)."""
+        tokens = set(document.facets.split())
+        if any(not tokens.intersection(group) for group in self.facet_groups()):
+            return False
+        if self.published_from and not (
+            document.published and document.published >= self.published_from
+        ):
+            return False
+        return not (
+            self.published_to
+            and not (document.published and document.published <= self.published_to)
+        )
+
+
+@dataclass
+class IdentifierMatch:
+    """What a query that reads as an identifier names.
+
+    kind: `edition` (that document; its work's other editions follow), `work` (the editions of
+    the work), `near_miss` (not in the catalog; `suggestions` are editions of the same work and
+    close numbers) or `unknown` (not in the catalog, nothing close).
+    """
+
+    kind: str
+    canonical: str
+    work: str
+    standards: list[Standard] = field(default_factory=list)
+    suggestions: list[Standard] = field(default_factory=list)
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class SearchResult:
+    q: str
+    terms: list[Term]
+    filters: SearchFilters
+    sort: str
+    page: int
+    page_size: int
+    count: int
+    count_exact: bool
+    standards: list[Standard]
+    facets: dict[str, list[FacetValue]]
+    facets_exact: bool
+    match: IdentifierMatch | None
+
+    @property
+    def pages(self) -> int:
+        shown = min(self.count, RESULT_WINDOW)
+        return max(1, -(-shown // self.page_size))
+
+    @property
+    def start(self) -> int:
+        return (self.page - 1) * self.page_size + 1 if self.standards else 0
+
+    @property
+    def end(self) -> int:
+        return (self.page - 1) * self.page_size + len(self.standards)
+
+
+def _edition_order(standard: Standard):
+    year = standard.published.year if standard.published else (standard.year or 0)
+    return (STATUS_RANK.get(standard.status, 5), standard.is_supplement, -year, standard.canonical)
+
+
+def _close_works(identifier: Identifier) -> list[str]:
+    """Work keys one typing slip away: a digit changed, dropped, added or swapped, or +/-2."""
+    number, work = identifier.number, identifier.work
+    if not number or number not in work:
+        return []
+    variants: set[str] = set()
+    digits = "0123456789"
+    for i in range(len(number)):
+        variants.add(number[:i] + number[i + 1 :])
+        variants.update(number[:i] + d + number[i + 1 :] for d in digits)
+        if i + 1 < len(number):
+            variants.add(number[:i] + number[i + 1] + number[i] + number[i + 2 :])
+    for i in range(len(number) + 1):
+        variants.update(number[:i] + d + number[i:] for d in digits)
+    if number.isdigit():
+        variants.update(
+            str(int(number) + step) for step in (-2, -1, 1, 2) if int(number) + step > 0
+        )
+    variants.discard(number)
+    variants = {v for v in variants if v and not v.startswith("0")}
+    head, _sep, tail = work.partition(number)
+    works = {f"{head}{v}{tail}" for v in variants}
+    if identifier.part:
+        works.add(re.sub(r"[.\-]" + re.escape(identifier.part) + "$", "", work))
+    works.discard(work)
+    return sorted(works)
+
+
+def identifier_match(text: str) -> IdentifierMatch | None:
+    text = text.strip()
+    if not text or len(text) > 120:
+        return None
+    found = parse(text)
+    if not isinstance(found, Identifier):
+        return None
+    standard = Standard.objects.filter(canonical=found.canonical).first()
+    editions = sorted(work_editions(found.work), key=_edition_order)
+    result = IdentifierMatch(kind="unknown", canonical=found.canonical, work=found.work)
+    if standard is not None:
+        result.kind = "edition"
+        result.standards = [standard, *(e for e in editions if e.pk != standard.pk)]
+    elif editions and found.canonical == found.work:
+        result.kind = "work"
+        result.standards = editions
+    else:
+        close: dict[str, Standard] = {}
+        for other in Standard.objects.filter(work_key__in=_close_works(found)):
+            best = close.get(other.work_key)
+            if best is None or _edition_order(other) < _edition_order(best):
+                close[other.work_key] = other
+        suggestions = editions + sorted(close.values(), key=_edition_order)
+        result.suggestions = suggestions[:10]
+        result.kind = "near_miss" if result.suggestions else "unknown"
+    return result
+
+
+def _ics_titles() -> dict[str, str]:
+    language = get_language() or "en"
+    key = f"search:ics-fields:{language}"
+    titles = cache.get(key)
+    if titles is None:
+        titles = {}
+        for code, title_en, title_zh in Classification.objects.filter(
+            scheme="ics", depth=1
+        ).values_list("code", "title_en", "title_zh"):
+            chinese = language.startswith("zh")
+            titles[code] = (title_zh or title_en) if chinese else (title_en or title_zh)
+        cache.set(key, titles, 3600)
+    return titles
+
+
+def _facet_counts(rows) -> dict[str, Counter]:
+    """rows: (level, status, body, year, ics_fields, n)."""
+    counts = {name: Counter() for name in ("level", "status", "body", "year", "ics")}
+    for level, status, body, year, ics_fields, n in rows:
+        counts["level"][level] += n
+        counts["status"][status] += n
+        counts["body"][body] += n
+        if year:
+            counts["year"][str(year)] += n
+        for ics in ics_fields.split():
+            counts["ics"][ics] += n
+    return counts
+
+
+def _global_counts() -> tuple[int, dict[str, Counter]]:
+    """Counts over the whole index, cached until the index changes."""
+    key = f"search:global:{generation()}"
+    found = cache.get(key)
+    if found is None:
+        rows = list(
+            SearchDocument.objects.values_list("level", "status", "body", "year", "ics_fields")
+            .order_by()
+            .annotate(n=Count("key"))
+        )
+        counts = _facet_counts(rows)
+        found = (sum(counts["level"].values()), counts)
+        cache.set(key, found, 24 * 3600)
+    return found
+
+
+def _facets(counts: dict[str, Counter], filters: SearchFilters) -> dict[str, list[FacetValue]]:
+    facets: dict[str, list[FacetValue]] = {}
+    for name, choices, chosen in (
+        ("level", Level.choices, filters.level),
+        ("status", Status.choices, filters.status),
+    ):
+        facets[name] = [
+            FacetValue(value, str(label), counts[name][value], value in chosen)
+            for value, label in choices
+            if counts[name][value] or value in chosen
+        ]
+    bodies = counts["body"].most_common(FACET_LIMIT)
+    bodies += [(b, counts["body"][b]) for b in filters.body if b not in dict(bodies)]
+    facets["body"] = [FacetValue(b, b, n, b in filters.body) for b, n in bodies]
+    titles = _ics_titles()
+    chosen_fields = {code.split(".")[0] for code in filters.ics}
+    facets["ics"] = [
+        FacetValue(code, titles.get(code, ""), n, code in chosen_fields)
+        for code, n in sorted(counts["ics"].items())
+    ]
+    years = sorted(counts["year"].items(), key=lambda item: item[0], reverse=True)[:FACET_LIMIT]
+    facets["year"] = [FacetValue(y, y, n) for y, n in years]
+    return facets
+
+
+def _check_paging(sort: str, page: int, page_size: int) -> None:
+    if sort not in SORT_CHOICES:
+        raise ApplicationError(
+            _("sort must be one of: %(choices)s") % {"choices": ", ".join(SORT_CHOICES)},
+            where="sort",
+            code="invalid_sort",
+        )
+    if page < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise ApplicationError(
+            _("page starts at 1; page_size is between 1 and %(max)d") % {"max": MAX_PAGE_SIZE},
+            where="page",
+            code="invalid_page",
+        )
+    if (page - 1) * page_size >= RESULT_WINDOW:
+        raise ApplicationError(
+            _("only the first %(n)d results can be paged through; narrow the search")
+            % {"n": RESULT_WINDOW},
+            where="page",
+            code="page_out_of_range",
+        )
+
+
+def standards_search(
+    *,
+    q: str = "",
+    filters: SearchFilters | None = None,
+    sort: str = "relevance",
+    page: int = 1,
+    page_size: int = 20,
+) -> SearchResult:
+    q = (q or "").strip()
+    if len(q) > MAX_QUERY_LENGTH:
+        raise ApplicationError(
+            _("the query is longer than %(n)d characters") % {"n": MAX_QUERY_LENGTH},
+            where="q",
+            code="query_too_long",
+        )
+    _check_paging(sort, page, page_size)
+    filters = (filters or SearchFilters()).clean()
+    terms = query_terms(q)
+    found = identifier_match(q) if q else None
+
+    exact: list[Standard] = []
+    exact_docs: list[SearchDocument] = []
+    if found and found.kind in ("edition", "work"):
+        docs = {
+            d.standard_id: d for d in SearchDocument.objects.filter(standard__in=found.standards)
+        }
+        for standard in found.standards:
+            doc = docs.get(standard.pk)
+            if doc is not None and filters.admits(doc):
+                exact.append(standard)
+                exact_docs.append(doc)
+
+    match = Match(
+        terms=terms,
+        facet_groups=filters.facet_groups(),
+        published_from=filters.published_from,
+        published_to=filters.published_to,
+        exclude_keys=[d.key for d in exact_docs],
+    )
+    engine = backend()
+    searching = bool(terms) or not q  # a query of punctuation alone matches no text
+    if not searching:
+        count, count_exact, counts, facets_exact = 0, True, _facet_counts([]), True
+    elif match.empty:
+        count, counts = _global_counts()
+        count_exact = facets_exact = True
+    else:
+        count, rows = engine.count_and_sample(
+            match, count_cap=COUNT_CAP + 1, sample_cap=FACET_SAMPLE
+        )
+        count_exact, facets_exact = count <= COUNT_CAP, count <= FACET_SAMPLE
+        count = min(count, COUNT_CAP)
+        counts = _facet_counts([(*row, 1) for row in rows])
+    exact_rows = [(d.level, d.status, d.body, d.year, d.ics_fields, 1) for d in exact_docs]
+    for name, counter in _facet_counts(exact_rows).items():
+        counts[name].update(counter)
+    count += len(exact)
+
+    offset = (page - 1) * page_size
+    shown = exact[offset : offset + page_size]
+    remaining = page_size - len(shown)
+    rest_offset = max(0, offset - len(exact))
+    keys: list[int] = []
+    if remaining > 0 and searching:
+        if terms and sort == "relevance":
+            keys = engine.keys(match, tier=TITLE, offset=rest_offset, limit=remaining)
+            if len(keys) < remaining:
+                titled = (
+                    rest_offset + len(keys)
+                    if keys
+                    else engine.count(match, tier=TITLE, cap=rest_offset)
+                )
+                keys += engine.keys(
+                    match,
+                    tier=SCOPE_ONLY,
+                    offset=max(0, rest_offset - titled),
+                    limit=remaining - len(keys),
+                )
+        else:
+            keys = engine.keys(match, tier=ANY, offset=rest_offset, limit=remaining, sort=sort)
+    ids = [standard_id_of(key) for key in keys]
+    by_id = Standard.objects.in_bulk(ids)
+    standards = shown + [by_id[i] for i in ids if i in by_id]
+    return SearchResult(
+        q=q,
+        terms=terms,
+        filters=filters,
+        sort=sort,
+        page=page,
+        page_size=page_size,
+        count=count,
+        count_exact=count_exact,
+        standards=standards,
+        facets=_facets(counts, filters),
+        facets_exact=facets_exact,
+        match=found,
+    )

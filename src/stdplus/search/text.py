@@ -1,0 +1,124 @@
+"""Search text, pure Python: the tokens stored in the index and the terms read from a query.
+
+Both backends index the same tokens, so that a query finds the same standards on SQLite and on
+PostgreSQL. Text is NFKC-normalised (full-width letters become ASCII) and lower-cased; Latin
+letters and digits make words; a run of Chinese (or Japanese, Korean) characters becomes its
+overlapping character pairs plus its last character, so that any substring of one or more
+characters is a phrase of consecutive tokens: 质量管理体系 -> 质量 量管 管理 理体 体系 系.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+# CJK unified ideographs (with extension A and compatibility ideographs), kana, hangul.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_RUN = re.compile(rf"[{_CJK}]+|[^\W_{_CJK}]+")
+_CJK_RUN = re.compile(rf"^[{_CJK}]+$")
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 12
+# English words this short are matched whole; longer ones also as prefixes ("manag" finds
+# "management"): a one- or two-letter prefix would match half the catalog.
+PREFIX_MIN = 3
+
+
+def normalize(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").lower()
+
+
+def _cjk_tokens(run: str) -> list[str]:
+    if len(run) == 1:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)] + [run[-1]]
+
+
+def tokens(text: str) -> list[str]:
+    """The index tokens of a text, in order."""
+    out: list[str] = []
+    for run in _RUN.findall(normalize(text)):
+        if _CJK_RUN.match(run):
+            out.extend(_cjk_tokens(run))
+        else:
+            out.append(run)
+    return out
+
+
+def index_text(*texts: str) -> str:
+    """The tokens of some texts, space-separated, as stored in the index columns."""
+    return " ".join(t for text in texts for t in tokens(text))
+
+
+@dataclass(frozen=True)
+class Term:
+    """One thing the query asks for: a word (perhaps a prefix) or a Chinese phrase.
+
+    `tokens` are the index tokens that must follow each other; `prefix` means the last one
+    may be the start of a longer token.
+    """
+
+    text: str
+    tokens: tuple[str, ...]
+    prefix: bool
+    cjk: bool
+
+
+def query_terms(query: str) -> list[Term]:
+    """The terms of a query (all must match), at most MAX_TERMS."""
+    terms: list[Term] = []
+    seen: set[str] = set()
+    for run in _RUN.findall(normalize(query[:MAX_QUERY_LENGTH])):
+        if run in seen:
+            continue
+        seen.add(run)
+        if _CJK_RUN.match(run):
+            if len(run) == 1:
+                terms.append(Term(run, (run,), prefix=True, cjk=True))
+            else:
+                pairs = tuple(run[i : i + 2] for i in range(len(run) - 1))
+                terms.append(Term(run, pairs, prefix=False, cjk=True))
+        else:
+            terms.append(Term(run, (run,), prefix=len(run) >= PREFIX_MIN, cjk=False))
+        if len(terms) >= MAX_TERMS:
+            break
+    return terms
+
+
+def highlight(text: str, terms: list[Term]) -> SafeString:
+    """The text, HTML-escaped, with the matches of the terms marked `<mark>`."""
+    if not text:
+        return mark_safe("")
+    if not terms:
+        return mark_safe(escape(text))
+    lowered = unicodedata.normalize("NFKC", text).lower()
+    if len(lowered) != len(text):  # positions would not line up: escape, mark nothing
+        return mark_safe(escape(text))
+    spans: list[tuple[int, int]] = []
+    for term in terms:
+        if term.cjk:
+            pattern = re.escape(term.text)
+        else:
+            tail = r"[^\W_]*" if term.prefix else ""
+            pattern = rf"(?<![^\W_]){re.escape(term.text)}{tail}"
+        spans.extend(m.span() for m in re.finditer(pattern, lowered) if m.end() > m.start())
+    if not spans:
+        return mark_safe(escape(text))
+    spans.sort()
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out, position = [], 0
+    for start, end in merged:
+        out.append(escape(text[position:start]))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        position = end
+    out.append(escape(text[position:]))
+    return mark_safe("".join(out))
