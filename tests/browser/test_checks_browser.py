@@ -116,7 +116,7 @@ def test_paste_check_download_and_watch(live_server, browser, tmp_path, today):
     zh.goto(f"{live_server.url}/checks/")
     zh.click("table.data a")
     zh.wait_for_selector("#results")
-    assert "已被代替" in zh.locator("#summary").inner_text()
+    assert "被代替 7" in zh.locator("#summary").inner_text()  # the catalog's word for superseded
     zh.screenshot(path=str(SHOTS / "check_result_zh.png"), full_page=True)
     chinese.close()
     context.close()

@@ -176,3 +176,14 @@ def test_list_endpoints_do_not_grow_queries_with_rows(world, client, django_asse
         client.get(reverse("programme:experts"))
     with django_assert_max_num_queries(12):
         client.get(reverse("programme:organization-detail", args=[world.nanshan.pk]))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["experts", "bodies", "pilots"])
+@pytest.mark.parametrize(
+    "query", ["offset=-1", "limit=0", "limit=100000", "offset=-33674547553792240"]
+)
+def test_paging_out_of_range_is_a_clear_422(client, path, query):
+    response = client.get(f"/api/v1/programme/{path}?{query}")
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid_request"

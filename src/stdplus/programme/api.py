@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from .selectors import area_list, body_list, expert_list, expert_public_get, pilot_list, region_get
 
 router = Router(tags=["programme"])
+
+# Paging parameters: out-of-range values are a 422 with the reason, never a server error.
+LIMIT = Query(100, ge=1, le=500, description="rows per page (1-500)")
+OFFSET = Query(0, ge=0, le=10_000_000, description="rows to skip")
 
 
 class PositionOut(Schema):
@@ -85,9 +89,9 @@ def _expert(expert) -> dict:
 
 
 @router.get("/experts", response=list[ExpertOut], url_name="programme_experts")
-def experts(request, region: str = "", q: str = "", limit: int = 100, offset: int = 0):
+def experts(request, region: str = "", q: str = "", limit: int = LIMIT, offset: int = OFFSET):
     node = region_get(region) if region else None
-    rows = expert_list(region=node, q=q).order_by("pk")[offset : offset + min(limit, 500)]
+    rows = expert_list(region=node, q=q).order_by("pk")[offset : offset + limit]
     return [_expert(e) for e in rows]
 
 
@@ -100,8 +104,8 @@ def expert(request, pk: int):
 
 
 @router.get("/bodies", response=list[BodyOut], url_name="programme_bodies")
-def bodies(request, limit: int = 100, offset: int = 0):
-    rows = body_list().order_by("pk")[offset : offset + min(limit, 500)]
+def bodies(request, limit: int = LIMIT, offset: int = OFFSET):
+    rows = body_list().order_by("pk")[offset : offset + limit]
     return [
         {
             **{f: getattr(b, f) for f in BodyOut.model_fields if f not in ("host", "id")},
@@ -113,8 +117,8 @@ def bodies(request, limit: int = 100, offset: int = 0):
 
 
 @router.get("/pilots", response=list[PilotOut], url_name="programme_pilots")
-def pilots(request, limit: int = 100, offset: int = 0):
-    rows = pilot_list().order_by("pk")[offset : offset + min(limit, 500)]
+def pilots(request, limit: int = LIMIT, offset: int = OFFSET):
+    rows = pilot_list().order_by("pk")[offset : offset + limit]
     return [
         {
             **{f: getattr(p, f) for f in PilotOut.model_fields if f not in ("host", "id")},
