@@ -15,7 +15,7 @@ from pathlib import Path
 
 from stdplus.identifiers import Identifier, parse_uncached
 
-DATA = Path("/work/shared/data")
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 FILES = [
     "iso_deliverables.jsonl.gz",
     "iec_publications.jsonl.gz",

@@ -6,6 +6,9 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO.parent / "shared" / "data"
 BUNDLED_DATA = REPO / "data"
+# The real Chinese records, as bundled in the repository (the same records as shared/data).
+CURATED = BUNDLED_DATA / "cn_curated.jsonl.gz"
+RELATON_GB_SAMPLES = BUNDLED_DATA / "cn_samples_relaton_gb.jsonl.gz"
 
 
 def pytest_configure(config):

@@ -11,7 +11,7 @@ from stdplus.accounts.models import Membership, Organization, Role
 from stdplus.accounts.services import token_create
 from stdplus.importers.services import file_import
 
-from ..conftest import SHARED_DATA
+from ..conftest import CURATED, RELATON_GB_SAMPLES
 
 PASSWORD = "correct horse battery staple 42"
 
@@ -99,5 +99,5 @@ def bob_token(bob, org_b):
 
 @pytest.fixture
 def curated(db, today):
-    file_import(SHARED_DATA / "cn_curated.jsonl")
-    file_import(SHARED_DATA / "cn_samples_relaton_gb.jsonl")
+    file_import(CURATED)
+    file_import(RELATON_GB_SAMPLES)

@@ -14,7 +14,7 @@ from stdplus.accounts.models import Role
 from stdplus.importers.services import file_import
 
 from ..accounts.helpers import PASSWORD, OrganizationFactory, member
-from ..conftest import REPO, SHARED_DATA
+from ..conftest import CURATED, REPO
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CHROMIUM = "/usr/bin/chromium"
@@ -51,7 +51,7 @@ def browser():
 
 
 def test_paste_check_download_and_watch(live_server, browser, tmp_path, today):
-    file_import(SHARED_DATA / "cn_curated.jsonl")
+    file_import(CURATED)
     organization = OrganizationFactory(name_zh="深圳某电子有限公司")
     member(organization, Role.ADMIN, username="chen")
     SHOTS.mkdir(parents=True, exist_ok=True)

@@ -1,3 +1,4 @@
+import gzip
 import json
 
 import pytest
@@ -11,14 +12,14 @@ from stdplus.catalog.selectors import (
 )
 from stdplus.importers.services import file_import
 
-from ..conftest import SHARED_DATA
+from ..conftest import CURATED
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def curated(today):
-    file_import(SHARED_DATA / "cn_curated.jsonl")
+    file_import(CURATED)
 
 
 @pytest.mark.parametrize(
@@ -85,7 +86,8 @@ def test_current_edition_of_a_work_in_one_query(curated, django_assert_num_queri
 def test_editions_and_counts(curated):
     assert [e.canonical for e in work_editions("JT/T 808")] == ["JT/T 808-2011", "JT/T 808-2019"]
     counts = catalog_counts()
-    records = (SHARED_DATA / "cn_curated.jsonl").read_text().splitlines()
+    with gzip.open(CURATED, "rt", encoding="utf-8") as handle:
+        records = handle.read().splitlines()
     assert counts["total"] == Standard.objects.count() >= len(records)
     assert counts["by_level"]["industry"] == Standard.objects.filter(level="industry").count()
     levels = {json.loads(line)["level"] for line in records}
