@@ -15,10 +15,21 @@ from itertools import islice
 from django.db import connection, models
 from django.utils import timezone
 
+# One encoder for every value: json.dumps with options builds a new encoder on each call.
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _json(value):
+    if value is None:
+        return None
+    if not value and isinstance(value, list | dict):
+        return "[]" if isinstance(value, list) else "{}"
+    return _encode(value)
+
 
 def _converter(field: models.Field) -> Callable | None:
     if isinstance(field, models.JSONField):
-        return lambda v: None if v is None else json.dumps(v, ensure_ascii=False)
+        return _json
     if isinstance(field, models.DateTimeField):
         return connection.ops.adapt_datetimefield_value
     if isinstance(field, models.DateField):
