@@ -9,6 +9,7 @@ from django.db import transaction
 from stdplus.catalog.choices import Scheme
 from stdplus.catalog.models import Classification
 from stdplus.catalog.services import RecordError
+from stdplus.catalog.services.classifications import classification_depth, classification_parent
 from stdplus.core.errors import ApplicationError
 
 from .reading import jsonl_rows
@@ -46,19 +47,13 @@ def classifications_import(path: Path, scheme: str) -> dict:
         existing = {c.code: c for c in Classification.objects.filter(scheme=scheme)}
         for code in sorted(rows, key=lambda c: (len(c), c)):
             obj = rows[code]
-            parent_code = obj.get("parent") or (
-                code.rsplit(".", 1)[0]
-                if "." in code
-                else (code[0] if scheme == Scheme.CCS and len(code) > 1 else None)
-            )
+            parent_code = obj.get("parent") or classification_parent(scheme, code)
             values = {
                 "title_en": str(obj.get("title_en") or "")[:500],
                 "title_zh": str(obj.get("title_zh") or "")[:500],
                 "notes": obj.get("notes") or [],
                 "edition": obj.get("edition"),
-                "depth": code.count(".") + 1
-                if scheme == Scheme.ICS
-                else (1 if len(code) == 1 else 2),
+                "depth": classification_depth(scheme, code),
                 "parent": existing.get(parent_code) if parent_code else None,
             }
             node = existing.get(code)

@@ -22,6 +22,15 @@ def ccs_parent(code: str) -> str | None:
     return code[0] if len(code) > 1 else None
 
 
+def classification_parent(scheme: str, code: str) -> str | None:
+    return ics_parent(code) if scheme == ICS else ccs_parent(code)
+
+
+def classification_depth(scheme: str, code: str) -> int:
+    """ICS: field 1, group 2, subgroup 3; CCS: letter class 1, two-digit class 2."""
+    return code.count(".") + 1 if scheme == ICS else (1 if len(code) == 1 else 2)
+
+
 def classification_ensure(
     scheme: str, code: str, title_zh: str = "", cache: dict | None = None
 ) -> int:
@@ -30,14 +39,14 @@ def classification_ensure(
     key = (scheme, code)
     if key in cache:
         return cache[key]
-    parent_code = ics_parent(code) if scheme == ICS else ccs_parent(code)
+    parent_code = classification_parent(scheme, code)
     parent_id = classification_ensure(scheme, parent_code, cache=cache) if parent_code else None
     node, created = Classification.objects.get_or_create(
         scheme=scheme,
         code=code,
         defaults={
             "parent_id": parent_id,
-            "depth": code.count(".") + 1 if scheme == ICS else (1 if len(code) == 1 else 2),
+            "depth": classification_depth(scheme, code),
             "title_zh": title_zh,
         },
     )

