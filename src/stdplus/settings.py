@@ -126,7 +126,9 @@ def _databases() -> dict:
         url = f"sqlite:///{VAR_DIR / 'stdplus.sqlite3'}"
     config = dj_database_url.parse(url, conn_max_age=60)
     if config["ENGINE"] == "django.db.backends.sqlite3":
-        config["CONN_MAX_AGE"] = 0
+        # Keep the connection between requests: opening one costs a millisecond (the schema
+        # is read again and the page cache starts cold), more than the detail endpoint's query.
+        config["CONN_MAX_AGE"] = 600
         config["OPTIONS"] = {
             # WAL lets readers go on while an import writes; the busy timeout makes a second
             # writer wait instead of failing at once.

@@ -183,3 +183,66 @@ def test_openapi_schema_matches_the_committed_one(client):
         text=True,
     )
     assert check.returncode == 0, check.stderr
+
+
+def test_detail_document_is_what_the_schema_makes_of_it(client, catalog):
+    """The detail endpoint writes its JSON by hand (for speed); it must be exactly what the
+    StandardOut schema makes of the standard, its editions and its chain, for every standard
+    of the test catalog."""
+    from stdplus.catalog.models import Standard
+    from stdplus.catalog.schemas import StandardOut
+    from stdplus.catalog.selectors import standard_details
+
+    standards = list(Standard.objects.all())
+    assert len(standards) >= 30
+    shapes = set()
+    for standard in standards:
+        status, body = get(client, "/api/v1/standards/" + quote(standard.canonical, safe=""))
+        assert status == 200, standard.canonical
+        details = standard_details(standard)
+        reference = {
+            name: getattr(standard, name)
+            for name in StandardOut.model_fields
+            if hasattr(standard, name)
+        }
+        reference.update(
+            canonical=standard.canonical,
+            work_key=standard.work_key,
+            source_url=standard.url,
+            classifications=body["classifications"],
+            relations=body["relations"],
+            editions=details.editions,
+            replacement_chain=details.chain,
+        )
+        expected = StandardOut.model_validate(reference).model_dump(mode="json")
+        assert body == expected, standard.canonical
+        shapes.add(
+            (
+                bool(body["classifications"]),
+                bool(body["relations"]),
+                len(body["replacement_chain"]) > 1,
+            )
+        )
+    assert (True, True, True) in shapes and (False, False, False) in shapes
+
+
+def test_detail_takes_five_queries_and_one_more_per_step_out_of_the_work(
+    client, catalog, django_assert_num_queries
+):
+    # editions of the work (the edition among them), its classes, the classes above them,
+    # relations (with the replacements of the work's editions), the standards at their ends
+    with django_assert_num_queries(5):
+        status, body = get(client, "/api/v1/standards/GB%204943.1-2022")
+    assert status == 200 and body["classifications"] and body["relations"]
+    # successors within the work come with the relations: 2000 -> 2008 -> 2016, no more queries
+    with django_assert_num_queries(5):
+        _, body = get(client, "/api/v1/standards/GB%2FT%2019001-2000")
+    assert [s["identifier"] for s in body["replacement_chain"]] == [
+        "GB/T 19001-2000",
+        "GB/T 19001-2008",
+        "GB/T 19001-2016",
+    ]
+    # GB 8898-2011 is replaced by GB 4943.1-2022 of another work: one query to go on from it
+    with django_assert_num_queries(6):
+        _, body = get(client, "/api/v1/standards/GB%208898-2011")
+    assert len(body["replacement_chain"]) == 2

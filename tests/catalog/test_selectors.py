@@ -92,3 +92,16 @@ def test_editions_and_counts(curated):
     assert counts["by_level"]["industry"] == Standard.objects.filter(level="industry").count()
     levels = {json.loads(line)["level"] for line in records}
     assert set(counts["by_level"]) == levels
+
+
+def test_chain_read_off_the_relations_already_read_is_the_queried_one(curated):
+    """The detail page reads the replacements of its work's editions with its relations and
+    walks the chain from them; it must be the chain the queries give."""
+    from stdplus.catalog.selectors import standard_details
+
+    longer = 0
+    for standard in Standard.objects.all():
+        chain = standard_details(standard).chain
+        assert chain == replacement_chain(standard), standard.canonical
+        longer += len(chain) > 1
+    assert longer > 10

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .choices import (
@@ -17,6 +16,7 @@ from .choices import (
     Scheme,
     Status,
 )
+from .links import html_url
 
 
 class Classification(models.Model):
@@ -124,7 +124,7 @@ class Standard(models.Model):
         return self.canonical
 
     def get_absolute_url(self) -> str:
-        return reverse("catalog:standard-detail", kwargs={"identifier": self.canonical})
+        return html_url(self.canonical)
 
     @property
     def title(self) -> str:

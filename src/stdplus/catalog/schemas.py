@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from django.urls import reverse
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
 from .choices import Level, Status
+from .links import api_url, html_url
 
 LevelName = Literal[tuple(Level.values)]  # type: ignore[valid-type]
 StatusName = Literal[tuple(Status.values)]  # type: ignore[valid-type]
@@ -27,10 +27,6 @@ class ErrorOut(Schema):
 
 class ValidationErrorOut(ErrorOut):
     errors: list[dict] = []
-
-
-def api_url(canonical: str) -> str:
-    return reverse("api:standard_get", kwargs={"identifier": canonical})
 
 
 class StandardBriefOut(Schema):
@@ -60,7 +56,7 @@ class StandardBriefOut(Schema):
 
     @staticmethod
     def resolve_html_url(obj) -> str:
-        return reverse("catalog:standard-detail", kwargs={"identifier": _canonical(obj)})
+        return html_url(_canonical(obj))
 
 
 def _canonical(obj) -> str:

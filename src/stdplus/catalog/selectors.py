@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
+from stdplus.core.prepared import Prepared
 from stdplus.identifiers import Identifier, parse
 
 from .choices import RelationType, Status
-from .models import ChangeEvent, Relation, Standard
+from .models import ChangeEvent, Classification, Relation, Standard
 
 _MIN_DATE = dt.date(1, 1, 1)
 # Which successor to follow first when an edition has several: in force before anything else.
@@ -55,8 +56,11 @@ def standard_lookup(text: str) -> Lookup:
     result = parse(text)
     if not isinstance(result, Identifier):
         return Lookup(text=text, match="rejected", error=result.error)
-    standard = Standard.objects.filter(canonical=result.canonical).first()
     editions = work_editions(result.work)
+    # The edition is almost always among its work's; one query then answers both.
+    standard = next((e for e in editions if e.canonical == result.canonical), None)
+    if standard is None:
+        standard = Standard.objects.filter(canonical=result.canonical).first()
     if standard is not None:
         return Lookup(
             text=text, match="edition", identifier=result, standard=standard, editions=editions
@@ -70,9 +74,22 @@ def standard_get(canonical: str) -> Standard | None:
     return Standard.objects.filter(canonical=canonical).first()
 
 
+# The detail page's reads, compiled once (see stdplus.core.prepared): compiling them took most
+# of its time. Each is sorted in Python after.
+_BY_WORK = Prepared(lambda work_key: Standard.objects.filter(work_key=work_key).order_by())
+_BY_IDS = Prepared(lambda ids: Standard.objects.filter(id__in=ids).order_by())
+_RELATIONS = Prepared(
+    lambda from_key, to_key, replaced: Relation.objects.filter(
+        Q(from_key=from_key) | Q(to_key=to_key) | Q(type=RelationType.REPLACES, to_key__in=replaced)
+    ).order_by()
+)
+_CLASSES_OF = Prepared(lambda pk: Classification.objects.filter(standards=pk).order_by())
+_CLASSES_BY_CODE = Prepared(lambda codes: Classification.objects.filter(code__in=codes).order_by())
+
+
 def work_editions(work_key: str) -> list[Standard]:
     """Every document of one work, oldest first (supplements after their edition)."""
-    editions = list(Standard.objects.filter(work_key=work_key))
+    editions = _BY_WORK(work_key)
     editions.sort(
         key=lambda s: (
             s.year or 0,
@@ -87,52 +104,93 @@ def work_editions(work_key: str) -> list[Standard]:
 
 def standard_relations(standard: Standard) -> tuple[list[Relation], list[Relation]]:
     """(outgoing, incoming): what this standard replaces/adopts/..., and what points at it."""
-    outgoing = list(
-        Relation.objects.filter(from_key=standard.canonical)
-        .select_related("to_standard")
-        .order_by("type", "to_key")
-    )
-    incoming = list(
-        Relation.objects.filter(to_key=standard.canonical)
-        .select_related("from_standard")
-        .order_by("type", "from_key")
-    )
+    outgoing, incoming, _ = _relations(standard, set())
     return outgoing, incoming
 
 
-def successors_of(standard: Standard) -> list[Standard]:
-    """Published documents that replace this one (or, for a supplement, its edition)."""
-    keys = [standard.canonical]
+# Every `replaces` relation pointing at some identifiers, by identifier: complete for each key
+# it has, so a replacement chain can read the successors of those without a query.
+Replacements = dict[str, list[Relation]]
+
+
+def _relations(
+    standard: Standard, replaced: set[str]
+) -> tuple[list[Relation], list[Relation], Replacements]:
+    """The standard's relations both ways, and in the same query every `replaces` relation
+    pointing at the identifiers in `replaced` (the editions of its work, say)."""
+    key = standard.canonical
+    found = _RELATIONS(key, key, sorted(replaced | {key}))
+    ids = {i for r in found for i in (r.from_standard_id, r.to_standard_id) if i is not None}
+    ends = {s.pk: s for s in _BY_IDS(sorted(ids))} if ids else {}
+    for r in found:  # what select_related would do, in one more query instead of two joins
+        r.from_standard = ends.get(r.from_standard_id)
+        r.to_standard = ends.get(r.to_standard_id)
+    outgoing = sorted((r for r in found if r.from_key == key), key=lambda r: (r.type, r.to_key))
+    incoming = sorted((r for r in found if r.to_key == key), key=lambda r: (r.type, r.from_key))
+    replacements: Replacements = {k: [] for k in replaced | {key}}
+    for r in found:
+        if r.type == RelationType.REPLACES and r.to_key in replacements:
+            replacements[r.to_key].append(r)
+    return outgoing, incoming, replacements
+
+
+def _successor_order(standards: list[Standard]) -> list[Standard]:
+    return sorted(
+        standards,
+        key=lambda s: (
+            _STATUS_ORDER[s.status],
+            -(s.published or _MIN_DATE).toordinal(),
+            s.canonical,
+        ),
+    )
+
+
+def _replaced_keys(standard: Standard) -> list[str]:
+    """What a replacement of this standard points at (a supplement: also its edition)."""
     if standard.is_supplement:
-        keys.append(standard.edition_key)
+        return [standard.canonical, standard.edition_key]
+    return [standard.canonical]
+
+
+def successors_of(standard: Standard, known: Replacements | None = None) -> list[Standard]:
+    """Published documents that replace this one (or, for a supplement, its edition).
+
+    `known`: replacements already read; used when it has every key this standard needs."""
+    keys = _replaced_keys(standard)
+    if known is not None and all(k in known for k in keys):
+        by_pk = {
+            r.from_standard.pk: r.from_standard
+            for k in keys
+            for r in known[k]
+            if r.from_standard is not None and r.from_standard.status != Status.DEVELOPMENT
+        }
+        return _successor_order(list(by_pk.values()))
     found = list(
         Standard.objects.filter(
             relations_out__type=RelationType.REPLACES, relations_out__to_key__in=keys
         )
         .exclude(status=Status.DEVELOPMENT)
+        .order_by()
         .distinct()
     )
-    found.sort(
-        key=lambda s: (
-            _STATUS_ORDER[s.status],
-            -(s.published or _MIN_DATE).toordinal(),
-            s.canonical,
-        )
-    )
-    return found
+    return _successor_order(found)
 
 
-def replacement_chain(standard: Standard, *, limit: int = 50) -> list[Standard]:
+def replacement_chain(
+    standard: Standard, *, limit: int = 50, known: Replacements | None = None
+) -> list[Standard]:
     """From this standard along "replaced by" to the standard in force, both included.
 
     Follows replacements across identifiers and levels (GB/T 28001 -> GB/T 45001,
     YY/T 0287 -> GB/T 42061). Where one is replaced by several, the one in force is followed.
+    `known`: replacements the caller has read already (the detail page reads those of every
+    edition of the work with the relations); a step beyond them queries.
     """
     chain = [standard]
     seen = {standard.pk}
     node = standard
     while len(chain) < limit:
-        nxt = next((s for s in successors_of(node) if s.pk not in seen), None)
+        nxt = next((s for s in successors_of(node, known) if s.pk not in seen), None)
         if nxt is None:
             break
         chain.append(nxt)
@@ -196,44 +254,46 @@ class StandardDetails:
         return [r for r in [*self.outgoing, *self.incoming] if r.type in kinds]
 
 
-def _ancestor_codes(scheme: str, code: str) -> list[str]:
-    if scheme == "ics":
-        parts = code.split(".")
-        return [".".join(parts[: i + 1]) for i in range(len(parts))]
-    return [code[:1], code] if len(code) > 1 else [code]
-
-
 def standard_details(
     standard: Standard, *, editions: list[Standard] | None = None
 ) -> StandardDetails:
     """`editions`: the editions of its work, when the caller has them already."""
-    from .models import Classification
-
-    classes = list(standard.classifications.all())
+    classes = _CLASSES_OF(standard.pk)
     wanted = {(c.scheme, a) for c in classes for a in _ancestor_codes(c.scheme, c.code)}
-    known = {}
+    rows = {}
     if wanted:
-        codes = {code for _scheme, code in wanted}
-        for row in Classification.objects.filter(code__in=codes):
-            known[(row.scheme, row.code)] = row
+        for row in _CLASSES_BY_CODE(sorted({code for _scheme, code in wanted})):
+            rows[(row.scheme, row.code)] = row
     paths = [
         ClassPath(
             scheme=c.scheme,
             code=c.code,
             path=[
-                known[(c.scheme, a)]
+                rows[(c.scheme, a)]
                 for a in _ancestor_codes(c.scheme, c.code)
-                if (c.scheme, a) in known
+                if (c.scheme, a) in rows
             ],
         )
         for c in sorted(classes, key=lambda c: (c.scheme != "ics", c.code))
     ]
-    outgoing, incoming = standard_relations(standard)
+    if editions is None:
+        editions = work_editions(standard.work_key)
+    # Successors within the work come with the relations: most chains need no query of their own.
+    replaced = {key for edition in [standard, *editions] for key in _replaced_keys(edition)}
+    outgoing, incoming, known = _relations(standard, replaced)
     return StandardDetails(
         standard=standard,
-        editions=editions if editions is not None else work_editions(standard.work_key),
+        editions=editions,
         outgoing=outgoing,
         incoming=incoming,
-        chain=replacement_chain(standard),
+        chain=replacement_chain(standard, known=known),
         classes=paths,
     )
+
+
+def _ancestor_codes(scheme: str, code: str) -> list[str]:
+    """A class and the classes above it, top first (ICS 03, 03.120, 03.120.10; CCS A, A01)."""
+    if scheme == "ics":
+        parts = code.split(".")
+        return [".".join(parts[: i + 1]) for i in range(len(parts))]
+    return [code[:1], code] if len(code) > 1 else [code]

@@ -20,6 +20,7 @@ from stdplus.search.text import highlight
 
 from .api import clean_text
 from .choices import Level, Status
+from .links import api_url
 from .selectors import (
     catalog_counts,
     latest_changes,
@@ -204,7 +205,7 @@ def standard_detail(request, identifier: str):
         "outgoing": details.outgoing,
         "incoming": details.incoming,
         "chain": details.chain,
-        "json_url": reverse("api:standard_get", kwargs={"identifier": standard.canonical}),
+        "json_url": api_url(standard.canonical),
     }
     return render(request, "catalog/standard_detail.html", context)
 
