@@ -27,7 +27,10 @@ def classification_scheme(path: Path) -> str | None:
 def classifications_import(path: Path, scheme: str) -> dict:
     """Create or update classes from a JSON Lines file (ICS: edition 7 wins over edition 6).
 
-    Each line: code, title_en, title_zh (optional), parent (optional), notes, edition.
+    Each line: code, title_en, title_zh (optional), parent (optional), notes, edition. A line
+    that names a class already loaded changes only the fields it has, so a file of codes and
+    Chinese titles (`ics_codes_zh.jsonl`) adds the titles and leaves the rest alone; a line
+    without `title_en` for a class not loaded is refused.
     """
     rows: dict[str, dict] = {}
     for row, obj in jsonl_rows(path):
@@ -41,7 +44,7 @@ def classifications_import(path: Path, scheme: str) -> dict:
         edition = obj.get("edition")
         known = rows.get(code)
         if known is None or (edition or 0) >= (known.get("edition") or 0):
-            rows[code] = obj
+            rows[code] = {**obj, "_row": row}
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     with transaction.atomic():
         existing = {c.code: c for c in Classification.objects.filter(scheme=scheme)}
@@ -58,13 +61,20 @@ def classifications_import(path: Path, scheme: str) -> dict:
             }
             node = existing.get(code)
             if node is None:
+                if not values["title_en"] and "title_en" not in obj:
+                    raise ApplicationError(
+                        f"{path}, row {obj['_row']}, field 'title_en': missing, and {code} is"
+                        " not in the classification yet (load the table with titles first)",
+                        code="invalid_record",
+                    )
                 existing[code] = Classification.objects.create(scheme=scheme, code=code, **values)
                 counts["created"] += 1
                 continue
+            given = set(obj) | {"depth", "parent"}
             diffs = {
                 k: v
                 for k, v in values.items()
-                if getattr(node, k) != v and not (k == "title_zh" and not v)
+                if k in given and getattr(node, k) != v and not (k == "title_zh" and not v)
             }
             if diffs:
                 for key, value in diffs.items():
