@@ -86,6 +86,10 @@ def test_chinese_by_browser_language_and_on_a_phone(browser, site, shot):
     shot(page, "detail-zh-phone")
     page.goto(site + "/classes/ics/03.120/")
     shot(page, "ics-zh-phone")
+    page.goto(site + "/classes/ics/")
+    fields = page.locator("main").inner_text()
+    assert "信息技术" in fields and "医药卫生技术" in fields, "ICS fields named in Chinese"
+    shot(page, "ics-fields-zh-phone")
     page.context.close()
 
 

@@ -29,7 +29,12 @@ EXTRA = [
 
 
 def load_catalog(write_jsonl) -> None:
-    for name in ("ics_codes.jsonl.gz", "ccs_classes.jsonl", "cn_curated.jsonl.gz"):
+    for name in (
+        "ics_codes.jsonl.gz",
+        "ics_codes_zh.jsonl",
+        "ccs_classes.jsonl",
+        "cn_curated.jsonl.gz",
+    ):
         file_import(BUNDLED_DATA / name)
     file_import(BUNDLED_DATA / "cn_samples_relaton_gb.jsonl.gz")
     file_import(write_jsonl(EXTRA, name="cn_extra.jsonl"))
