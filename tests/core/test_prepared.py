@@ -88,3 +88,16 @@ def test_refuses_what_it_cannot_run_the_same(curated):
         Prepared(lambda key: Standard.objects.filter(canonical__icontains=key))("19001")
     with pytest.raises(TypeError):
         Prepared(lambda day: Standard.objects.filter(published=day))(dt.date(2016, 12, 30))
+
+
+def test_plans_are_bounded(curated, monkeypatch):
+    from django.db import connections
+
+    from stdplus.core import prepared
+
+    monkeypatch.setattr(prepared, "_MOST_PLANS", 3)
+    by_ids = Prepared(lambda ids: Standard.objects.filter(id__in=ids).order_by())
+    ids = list(Standard.objects.values_list("id", flat=True)[:6])
+    for n in range(1, 7):
+        assert {s.pk for s in by_ids(ids[:n])} == set(ids[:n])
+        assert len(by_ids._plans[connections["default"]]) <= 3

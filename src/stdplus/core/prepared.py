@@ -25,6 +25,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 
 _INT_MARKER = -7_300_000_000_000  # far from any id; one per argument value
+_MOST_PLANS = 512  # per connection: list arguments of many lengths make many plans
 
 
 @dataclass
@@ -72,7 +73,10 @@ class Prepared:
         if plan is None:
             plan = self._plan(args, using)
             with self._lock:
-                self._plans.setdefault(connection, {})[key] = plan
+                plans = self._plans.setdefault(connection, {})
+                if len(plans) >= _MOST_PLANS:
+                    plans.clear()
+                plans[key] = plan
         if plan.sql is None:
             return []
         params = list(plan.params)
