@@ -119,18 +119,19 @@ def _relations(
     """The standard's relations both ways, and in the same query every `replaces` relation
     pointing at the identifiers in `replaced` (the editions of its work, say)."""
     key = standard.canonical
-    found = _RELATIONS(key, key, sorted(replaced | {key}))
+    keys = replaced | {key}
+    found = _RELATIONS(key, key, sorted(keys))
     ids = {i for r in found for i in (r.from_standard_id, r.to_standard_id) if i is not None}
     ends = {s.pk: s for s in _BY_IDS(sorted(ids))} if ids else {}
-    for r in found:  # what select_related would do, in one more query instead of two joins
+    replacements: Replacements = {k: [] for k in keys}
+    for r in found:
+        # what select_related would do, in one more query instead of two joins
         r.from_standard = ends.get(r.from_standard_id)
         r.to_standard = ends.get(r.to_standard_id)
-    outgoing = sorted((r for r in found if r.from_key == key), key=lambda r: (r.type, r.to_key))
-    incoming = sorted((r for r in found if r.to_key == key), key=lambda r: (r.type, r.from_key))
-    replacements: Replacements = {k: [] for k in replaced | {key}}
-    for r in found:
         if r.type == RelationType.REPLACES and r.to_key in replacements:
             replacements[r.to_key].append(r)
+    outgoing = sorted((r for r in found if r.from_key == key), key=lambda r: (r.type, r.to_key))
+    incoming = sorted((r for r in found if r.to_key == key), key=lambda r: (r.type, r.from_key))
     return outgoing, incoming, replacements
 
 

@@ -14,6 +14,7 @@ is refused when the plan is made, so a query cannot silently come back different
 
 from __future__ import annotations
 
+import itertools
 import threading
 import weakref
 from collections.abc import Callable, Sequence
@@ -90,7 +91,7 @@ class Prepared:
         return [plan.model.from_db(using, plan.fields, row) for row in rows]
 
     def _plan(self, args: Sequence[Any], using: str) -> _Plan:
-        counter = iter(range(10_000))
+        counter = itertools.count()
         markers: list = []
         marked_args: list = []
         for arg in args:

@@ -61,7 +61,7 @@ def classifications_import(path: Path, scheme: str) -> dict:
             }
             node = existing.get(code)
             if node is None:
-                if not values["title_en"] and "title_en" not in obj:
+                if "title_en" not in obj:
                     raise ApplicationError(
                         f"{path}, row {obj['_row']}, field 'title_en': missing, and {code} is"
                         " not in the classification yet (load the table with titles first)",
