@@ -35,18 +35,8 @@ CARD_KEYS = [
     "pilots_completed",
     "funding",
 ]
-# The figures of the breakdown by child region.
-CHILD_KEYS = [
-    "participation",
-    "participation_led",
-    "local",
-    "group",
-    "enterprise",
-    "bodies",
-    "experts",
-    "pilots",
-    "funding",
-]
+# The figures of the breakdown by child region: the cards' but completed pilots.
+CHILD_KEYS = [key for key in CARD_KEYS if key != "pilots_completed"]
 TREND_YEARS = 8
 
 

@@ -47,8 +47,12 @@ class Adapter:
         self.source_name = source or self.source
         self.options = options or {}
 
+    def rows(self) -> Iterator[tuple[int, dict | RecordError]]:
+        """(row number, object) for each line of the file; a table adapter reads its own."""
+        return jsonl_rows(self.path)
+
     def records(self) -> Iterator[StandardIn | RecordError]:
-        for row, obj in jsonl_rows(self.path):
+        for row, obj in self.rows():
             if isinstance(obj, RecordError):
                 yield obj
                 continue

@@ -140,15 +140,8 @@ class TabularAdapter(Adapter):
 
     def records(self) -> Iterator[StandardIn | RecordError]:
         try:
-            for row, obj in self.rows():
-                if isinstance(obj, RecordError):
-                    yield obj
-                    continue
-                try:
-                    yield self.record(obj, row)
-                except FieldError as error:
-                    yield error.record_error(row)
-        except FieldError as error:
+            yield from super().records()
+        except FieldError as error:  # the header row itself
             yield error.record_error(1)
 
     def record(self, obj: dict, row: int) -> StandardIn:
