@@ -206,3 +206,43 @@ def test_unreadable_xlsx(tmp_path, today):
     with pytest.raises(ApplicationError) as error:
         file_import(path)
     assert "field '(file)'" in str(error.value)
+
+
+def test_nmpa_in_force_together_with_another_standard(write_jsonl, today):
+    """The NIFDC catalogue's "与GB9706.1-2020同步实施" takes the date of the standard it names,
+    and keeps the sentence and the catalogue's categories."""
+    path = write_jsonl(
+        [
+            {
+                "id": "GB 9706.1-2020",
+                "title_zh": "医用电气设备 第1部分",
+                "published": "2020-04-09",
+                "effective": "2023-05-01",
+                "status": "current",
+                "category": ["通用技术领域"],
+            },
+            {
+                "id": "YY 9706.102-2021",
+                "title_zh": "医用电气设备 第1-2部分",
+                "published": "2021-03-09",
+                "effective": "与GB9706.1-2020同步实施",
+                "status": "current",
+            },
+            {
+                "id": "YY 0001-2020",
+                "title_zh": "示例",
+                "published": "2020-01-01",
+                "effective": "与GB 1-2099同步实施",
+                "status": "current",
+            },
+        ],
+        name="cn_nmpa_medical_devices.jsonl",
+    )
+    result = file_import(path)
+    assert result.source == "nmpa" and result.created == 3
+    follower = Standard.objects.get(canonical="YY 9706.102-2021")
+    assert str(follower.effective) == "2023-05-01"
+    assert follower.extra["effective_text"] == "与GB9706.1-2020同步实施"
+    unknown = Standard.objects.get(canonical="YY 0001-2020")
+    assert unknown.effective is None and unknown.extra["effective_with"] == "GB 1-2099"
+    assert Standard.objects.get(canonical="GB 9706.1-2020").extra["category"] == ["通用技术领域"]

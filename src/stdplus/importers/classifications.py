@@ -14,7 +14,9 @@ from stdplus.core.errors import ApplicationError
 
 from .reading import jsonl_rows
 
-CLASSIFICATION_FILES = {"ics_codes": Scheme.ICS, "ccs_classes": Scheme.CCS}
+CLASSIFICATION_FILES = {"ics_codes": Scheme.ICS, "ccs_classes": Scheme.CCS, "ccs_codes": Scheme.CCS}
+# The depth of each `level` a class table may name (CCS: field A, group A00/09, class A01).
+LEVEL_DEPTHS = {"field": 1, "group": 2, "subgroup": 3, "class": 3}
 
 
 def classification_scheme(path: Path) -> str | None:
@@ -22,6 +24,10 @@ def classification_scheme(path: Path) -> str | None:
         if path.name.startswith(stem):
             return scheme
     return None
+
+
+def _depth(scheme: str, code: str, obj: dict) -> int:
+    return LEVEL_DEPTHS.get(obj.get("level"), 0) or classification_depth(scheme, code)
 
 
 def classifications_import(path: Path, scheme: str) -> dict:
@@ -48,20 +54,21 @@ def classifications_import(path: Path, scheme: str) -> dict:
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     with transaction.atomic():
         existing = {c.code: c for c in Classification.objects.filter(scheme=scheme)}
-        for code in sorted(rows, key=lambda c: (len(c), c)):
+        for code in sorted(rows, key=lambda c: (_depth(scheme, c, rows[c]), c)):
             obj = rows[code]
             parent_code = obj.get("parent") or classification_parent(scheme, code)
             values = {
                 "title_en": str(obj.get("title_en") or "")[:500],
                 "title_zh": str(obj.get("title_zh") or "")[:500],
-                "notes": obj.get("notes") or [],
+                "notes": obj.get("notes")
+                or ([{"text": obj["notes_zh"], "language": "zh"}] if obj.get("notes_zh") else []),
                 "edition": obj.get("edition"),
-                "depth": classification_depth(scheme, code),
+                "depth": _depth(scheme, code, obj),
                 "parent": existing.get(parent_code) if parent_code else None,
             }
             node = existing.get(code)
             if node is None:
-                if "title_en" not in obj:
+                if "title_en" not in obj and "level" not in obj:
                     raise ApplicationError(
                         f"{path}, row {obj['_row']}, field 'title_en': missing, and {code} is"
                         " not in the classification yet (load the table with titles first)",

@@ -13,13 +13,15 @@ from .classifications import classification_scheme, classifications_import
 # Files of shared/data that hold no catalog records.
 NOT_CATALOG_DATA = {
     "identifier_test_vectors.jsonl": "identifier test vectors (used by the tests), not standards",
+    "cn_regions.jsonl": "administrative divisions of China, for the programme register's region"
+    " tree, not standards",
 }
 DATA_SUFFIXES = (".jsonl", ".jsonl.gz", ".csv", ".xlsx", ".json")
 
 
 # The source that creates a standard owns it (see catalog.services.imports), so a folder is
 # imported publisher first: ISO before IEC for the joint ISO/IEC documents both files list.
-SOURCE_ORDER = ["iso", "iec", "itu", "ietf", "cn"]
+SOURCE_ORDER = ["iso", "iec", "itu", "ietf", "cn", "nmpa"]
 
 
 def _source_rank(path: Path) -> int:

@@ -14,6 +14,7 @@ from .iec import IecAdapter
 from .ietf import IetfAdapter
 from .iso import IsoAdapter
 from .itu import ItuAdapter
+from .nmpa import NmpaAdapter
 from .tabular import TabularAdapter
 
 
@@ -32,6 +33,7 @@ ADAPTERS: dict[str, type[Adapter]] = {
         ItuAdapter,
         IetfAdapter,
         ChineseAdapter,
+        NmpaAdapter,
         SyntheticAdapter,
         TabularAdapter,
     )
@@ -43,6 +45,7 @@ _NAMES = [
     ("iec_publications", "iec"),
     ("itu_recommendations", "itu"),
     ("ietf_rfc", "ietf"),
+    ("cn_nmpa", "nmpa"),
     ("cn_", "cn"),
     ("synthetic", "synthetic"),
 ]
