@@ -22,7 +22,8 @@ def _error(request, status: int, code: str, message: str, **extra):
 
 @api.exception_handler(ApplicationError)
 def application_error(request, error: ApplicationError):
-    return _error(request, 400, error.code, error.message, where=error.where or None)
+    status = 404 if error.code == "not_found" else error.status
+    return api.create_response(request, error.as_dict(), status=status)
 
 
 @api.exception_handler(NinjaValidationError)

@@ -158,9 +158,9 @@ def test_api_list_has_no_n_plus_one(curated, client, alice_token, django_assert_
 
 def test_api_limits_and_errors(curated, client, alice_token):
     response = api(client, alice_token, "post", "/checks", {"lines": [], "mode": "lines"})
-    assert response.status_code == 400 and response.json()["where"] == "lines"
+    assert response.status_code == 400 and response.json()["where"] == {"field": "lines"}
     response = api(client, alice_token, "post", "/checks", {"lines": ["x"], "mode": "guess"})
-    assert response.status_code == 400 and response.json()["where"] == "mode"
+    assert response.status_code == 400 and response.json()["where"] == {"field": "mode"}
 
 
 def test_cli_json_csv_xlsx(curated, tmp_path, capsys):

@@ -162,7 +162,7 @@ def test_api_lists_and_items(curated, client, alice_token, django_assert_max_num
         f"/watch/lists/{data['id']}/items",
         {"kind": "ics", "value": "x"},
     )
-    assert bad.status_code == 400 and bad.json()["where"] == "value"
+    assert bad.status_code == 400 and bad.json()["where"] == {"field": "value"}
     for n in range(4):
         api(client, alice_token, "post", "/watch/lists", {"name": f"l{n}"})
     with django_assert_max_num_queries(8):

@@ -26,8 +26,8 @@ from .services import join_code_rotate, token_create, token_revoke, user_signup
 
 
 def _field_error(form, error: ApplicationError) -> None:
-    field = error.where if error.where in form.fields else None
-    if error.where == "password":
+    field = error.where.field if error.where.field in form.fields else None
+    if error.where.field == "password":
         field = "password1"
     form.add_error(field, error.message)
 

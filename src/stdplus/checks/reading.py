@@ -12,7 +12,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from stdplus.core.errors import ApplicationError
+from stdplus.core.errors import ApplicationError, Where
 from stdplus.identifiers import Identifier, parse
 
 from .extract import MAX_LINES, InputLine, identifiers_in, inputs_from_text
@@ -51,7 +51,7 @@ def _decode(data: bytes, name: str) -> str:
     line = data[: last.start].count(b"\n") + 1
     raise ApplicationError(
         f"line {line} is neither UTF-8 nor GB18030 text; save the file as UTF-8",
-        where=name,
+        where=Where(file=name),
         code="bad_encoding",
     )
 
@@ -61,7 +61,7 @@ def _rows_csv(data: bytes, name: str) -> list[list[str]]:
     if "\x00" in text:
         raise ApplicationError(
             "the file holds NUL bytes: it is not a text CSV file (an Excel file renamed?)",
-            where=name,
+            where=Where(file=name),
             code="not_csv",
         )
     try:
@@ -75,7 +75,7 @@ def _rows_csv(data: bytes, name: str) -> list[list[str]]:
             rows.append([cell.strip() for cell in row])
     except csv.Error as error:
         raise ApplicationError(
-            f"row {reader.line_num}: {error}", where=name, code="bad_csv"
+            f"row {reader.line_num}: {error}", where=Where(file=name), code="bad_csv"
         ) from None
     return rows
 
@@ -89,7 +89,7 @@ def _rows_xlsx(data: bytes, name: str, sheet: str = "") -> list[list[str]]:
         raise ApplicationError(
             f"not a readable XLSX workbook ({error.__class__.__name__}); an old .xls file "
             "must be saved as .xlsx first",
-            where=name,
+            where=Where(file=name),
             code="bad_xlsx",
         ) from None
     try:
@@ -97,7 +97,7 @@ def _rows_xlsx(data: bytes, name: str, sheet: str = "") -> list[list[str]]:
             if sheet not in book.sheetnames:
                 raise ApplicationError(
                     f"there is no sheet '{sheet}'; the sheets are: {', '.join(book.sheetnames)}",
-                    where=name,
+                    where=Where(file=name),
                     code="no_such_sheet",
                 )
             worksheet = book[sheet]
@@ -137,7 +137,7 @@ def _pick_column(rows: list[list[str]], name: str, column: str) -> tuple[int, bo
             )
             raise ApplicationError(
                 f"there is no column '{wanted}'; the columns are: {shown}",
-                where=name,
+                where=Where(file=name),
                 code="no_such_column",
             )
         return index, bool(rows) and not _yields(headers[index])
@@ -150,7 +150,7 @@ def _pick_column(rows: list[list[str]], name: str, column: str) -> tuple[int, bo
         raise ApplicationError(
             f"no column holds standard identifiers in its first {_SAMPLE} rows (columns: "
             f"{shown or 'none'}); choose the column",
-            where=name,
+            where=Where(file=name),
             code="no_identifier_column",
         )
     index = scores.index(max(scores))
@@ -170,16 +170,22 @@ def read_inputs(
     suffix = Path(name).suffix.lower().lstrip(".")
     if suffix not in FORMATS:
         raise ApplicationError(
-            "the file must be CSV, XLSX or TXT (by its name ending)", where=name, code="format"
+            "the file must be CSV, XLSX or TXT (by its name ending)",
+            where=Where(file=name),
+            code="format",
         )
     if len(data) > _MAX_BYTES:
-        raise ApplicationError("the file is larger than 50 MB", where=name, code="too_large")
+        raise ApplicationError(
+            "the file is larger than 50 MB", where=Where(file=name), code="too_large"
+        )
     if not data.strip():
-        raise ApplicationError("the file is empty", where=name, code="empty")
+        raise ApplicationError("the file is empty", where=Where(file=name), code="empty")
     if suffix == "txt":
         text = _decode(data, name)
         if "\x00" in text:
-            raise ApplicationError("the file holds NUL bytes: it is not text", where=name)
+            raise ApplicationError(
+                "the file holds NUL bytes: it is not text", where=Where(file=name)
+            )
         from .extract import inputs_from_lines
 
         lines = text.splitlines()
@@ -190,7 +196,7 @@ def read_inputs(
     numbered = [(n, r) for n, r in enumerate(rows, start=1) if any(r)]
     rows = [r for _, r in numbered]
     if not rows:
-        raise ApplicationError("the file holds no rows", where=name, code="empty")
+        raise ApplicationError("the file holds no rows", where=Where(file=name), code="empty")
     _limit(len(rows), name)
     index, header = _pick_column(rows, name, column)
     inputs: list[InputLine] = []
@@ -210,13 +216,15 @@ def _limit(count: int, name: str) -> None:
     if count > MAX_LINES:
         raise ApplicationError(
             f"the file has {count:,} lines; a check takes at most {MAX_LINES:,}",
-            where=name,
+            where=Where(file=name),
             code="too_many_lines",
         )
 
 
 def _checked(inputs: list[InputLine], name: str) -> list[InputLine]:
     if not inputs:
-        raise ApplicationError("no identifiers found in the file", where=name, code="empty")
+        raise ApplicationError(
+            "no identifiers found in the file", where=Where(file=name), code="empty"
+        )
     _limit(len(inputs), name)
     return inputs

@@ -64,9 +64,7 @@ def index(request):
                 skipped=skipped,
             )
         except ApplicationError as error:
-            form.add_error(
-                None, f"{error.where}: {error.message}" if error.where else error.message
-            )
+            form.add_error(None, error.describe())
             status = 400
         else:
             return redirect(check.get_absolute_url())

@@ -92,9 +92,8 @@ def watch_list_create(
         try:
             values.append((kind, item_value(kind=kind, value=value)))
         except ApplicationError as error:
-            raise ApplicationError(
-                error.message, where=f"items[{number}].{error.where}", code=error.code
-            ) from None
+            where = error.where.but(field=f"items[{number}].{error.where.field}")
+            raise ApplicationError(error.message, where=where, code=error.code) from None
     with transaction.atomic():
         watch_list = WatchList.objects.create(
             organization=organization,

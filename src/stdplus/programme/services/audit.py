@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from stdplus.core.errors import ApplicationError
+from stdplus.core.errors import ApplicationError, Where
 
 from ..choices import AuditAction
 from ..models import AuditEvent
@@ -39,18 +39,27 @@ def audit_log(*, instance: models.Model, action: str, actor=None, changes: dict 
     )
 
 
-def _validate(instance: models.Model, *, where: str = "") -> None:
+def _validate(instance: models.Model, *, where: Where | None = None) -> None:
     try:
         instance.full_clean(validate_unique=True)
     except ValidationError as error:
-        parts = []
-        for field, messages in error.message_dict.items():
-            label = field if field != "__all__" else "record"
-            parts.append(f"{label}: {' '.join(str(m) for m in messages)}")
-        raise ApplicationError("; ".join(parts), where=where, code="invalid_record") from error
+        fields = {
+            (field if field != "__all__" else "record"): " ".join(str(m) for m in messages)
+            for field, messages in error.message_dict.items()
+        }
+        first = next(iter(fields))
+        message = (
+            fields[first]
+            if len(fields) == 1
+            else "; ".join(f"{field}: {text}" for field, text in fields.items())
+        )
+        place = (where or Where()).but(field=first)
+        raise ApplicationError(message, where=place, code="invalid_record") from error
 
 
-def record_create(*, model: type[models.Model], values: dict, actor=None, where: str = ""):
+def record_create(
+    *, model: type[models.Model], values: dict, actor=None, where: Where | None = None
+):
     """Validate and save a new record, then log who created it and with what."""
     many = {
         k: v
@@ -68,7 +77,7 @@ def record_create(*, model: type[models.Model], values: dict, actor=None, where:
     return instance
 
 
-def record_update(*, instance: models.Model, changes: dict, actor=None, where: str = ""):
+def record_update(*, instance: models.Model, changes: dict, actor=None, where: Where | None = None):
     """Apply field changes, validate, save, and log the old and new values of what changed."""
     with transaction.atomic():
         before = {name: getattr(instance, name) for name in changes}

@@ -12,7 +12,7 @@ from stdplus.accounts.models import Organization
 from stdplus.catalog.choices import RelationType
 from stdplus.catalog.models import Relation
 from stdplus.core.dates import today
-from stdplus.core.errors import ApplicationError
+from stdplus.core.errors import ApplicationError, Where
 
 from ..choices import (
     LEAD_ROLES,
@@ -164,7 +164,7 @@ def application_submit(
     submitted_on: dt.date | None = None,
     demo: bool = False,
     actor=None,
-    where: str = "",
+    where: Where | None = None,
 ) -> FundingApplication:
     """Record an application with the result of every eligibility check (kept even if it fails)."""
     if participation is None and pilot is None:

@@ -7,14 +7,14 @@ import datetime as dt
 from django.db import transaction
 
 from stdplus.core.dates import today
-from stdplus.core.errors import ApplicationError
+from stdplus.core.errors import ApplicationError, Where
 
 from ..choices import PILOT_TRANSITIONS, AuditAction, EvaluationResult, PilotState
 from ..models import Pilot, PilotEvent
 from .audit import audit_log, record_create
 
 
-def pilot_create(*, values: dict, actor=None, where: str = "") -> Pilot:
+def pilot_create(*, values: dict, actor=None, where: Where | None = None) -> Pilot:
     """A new pilot starts approved, with its first event dated from its start."""
     with transaction.atomic():
         values = {**values, "state": PilotState.APPROVED, "state_since": values.get("start")}

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from stdplus.accounts.models import Organization
 from stdplus.catalog.models import Standard
-from stdplus.core.errors import ApplicationError
+from stdplus.core.errors import ApplicationError, Where
 
 from ..choices import RecordSource
 from ..models import IssuerCode, OrganizationProfile, Participation
@@ -23,7 +23,7 @@ def organization_register(
     aliases: list[str] | None = None,
     demo: bool = False,
     actor=None,
-    where: str = "",
+    where: Where | None = None,
 ) -> Organization:
     """Add an organization to the registry (an accounts Organization plus its profile)."""
     with transaction.atomic():
@@ -62,7 +62,7 @@ def participation_create(
     note: str = "",
     demo: bool = False,
     actor=None,
-    where: str = "",
+    where: Where | None = None,
 ) -> Participation:
     if Participation.objects.live().filter(organization=organization, standard=standard).exists():
         raise ApplicationError(

@@ -22,7 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from stdplus.accounts.models import Organization, OrganizationKind
 from stdplus.catalog.models import Standard
-from stdplus.core.errors import ApplicationError
+from stdplus.core.errors import ApplicationError, Where
 from stdplus.identifiers import Identifier, parse
 
 from ..choices import (
@@ -244,7 +244,7 @@ def _write_application(values, actor, where):
         if participation is None:
             raise ApplicationError(
                 f"{values['organization']} has no participation in {values['standard'].canonical}",
-                where=f"{where}, field 'standard'",
+                where=where.but(field="standard"),
             )
     item = (
         FundingItemType.objects.live().filter(scheme=values["scheme"], code=values["item"]).first()
@@ -252,7 +252,7 @@ def _write_application(values, actor, where):
     if item is None:
         raise ApplicationError(
             f"the scheme {values['scheme'].code} has no item {values['item']!r}",
-            where=f"{where}, field 'item'",
+            where=where.but(field="item"),
         )
     return application_submit(
         scheme=values["scheme"],
@@ -673,7 +673,7 @@ def sheet_upload(*, kind: str, content: bytes, filename: str, actor=None) -> Upl
     created = 0
     with transaction.atomic():
         for number, values in parsed:
-            where = f"{filename}, row {number}"
+            where = Where(file=filename, row=number)
             try:
                 with transaction.atomic():
                     sheet.write(values, actor, where)
@@ -688,12 +688,6 @@ def sheet_upload(*, kind: str, content: bytes, filename: str, actor=None) -> Upl
     return UploadResult(kind=kind, created=created)
 
 
-def _split_where(error: ApplicationError, where: str) -> tuple[str, str]:
-    """The field an ApplicationError names ("...: field: message" or where=", field 'x'")."""
-    if "field '" in (error.where or ""):
-        return error.where.split("field '", 1)[1].rstrip("'"), error.message
-    message = error.message
-    head, _, rest = message.partition(": ")
-    if rest and " " not in head and head != "record":
-        return head, rest
-    return "record", message
+def _split_where(error: ApplicationError, where: Where) -> tuple[str, str]:
+    """The field an ApplicationError names (from its structured place), and its message."""
+    return error.where.field or "record", error.message

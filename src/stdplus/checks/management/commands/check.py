@@ -14,7 +14,7 @@ from stdplus.checks.engine import check_run
 from stdplus.checks.exports import csv_text, xlsx_bytes
 from stdplus.checks.extract import MODES, inputs_from_lines
 from stdplus.checks.reading import read_inputs
-from stdplus.core.errors import ApplicationError
+from stdplus.core.errors import ApplicationError, Where
 
 
 def _is_list_file(name: str) -> bool:
@@ -86,7 +86,9 @@ class Command(SystemCheckCommand):
             if options["file"] == "-":
                 inputs, _ = inputs_from_lines(sys.stdin.read().splitlines(), mode=options["mode"])
                 if not inputs:
-                    raise ApplicationError("no identifiers on standard input", where="-")
+                    raise ApplicationError(
+                        "no identifiers on standard input", where=Where(file="-")
+                    )
             else:
                 path = Path(options["file"])
                 if not path.is_file():
