@@ -21,7 +21,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 
 from stdplus.catalog.models import Standard  # noqa: E402
-from stdplus.catalog.services import changes  # noqa: E402
+from stdplus.catalog.services.hooks import STANDARDS_CHANGED  # noqa: E402
 from stdplus.importers.services import catalog_files, file_import  # noqa: E402
 
 
@@ -30,15 +30,17 @@ def main() -> int:
         print("the catalog is not empty: use a new database (see the docstring)")
         return 1
     spent = [0.0]
-    listeners = list(changes._listeners)
 
-    def timed(ids):
-        started = time.perf_counter()
-        for listener in listeners:
+    def timed(listener):
+        def run(ids):
+            started = time.perf_counter()
             listener(ids)
-        spent[0] += time.perf_counter() - started
+            spent[0] += time.perf_counter() - started
 
-    changes._listeners[:] = [timed]
+        return run
+
+    for name, listener in STANDARDS_CHANGED.listeners().items():
+        STANDARDS_CHANGED.connect(name, timed(listener))
     files, _ = catalog_files(settings.STDPLUS_BUNDLED_DATA)
     started = time.perf_counter()
     for path in files:

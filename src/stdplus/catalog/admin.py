@@ -5,7 +5,7 @@ from stdplus.core.errors import ApplicationError
 
 from .models import ChangeEvent, Classification, ImportRun, Relation, Standard
 from .services import standard_update
-from .services.edits import EDITABLE
+from .services.fields import EDITABLE_FIELDS as EDITABLE
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

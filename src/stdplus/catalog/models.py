@@ -248,3 +248,41 @@ class ChangeEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("Change events are immutable."))
+
+
+class CatalogState(models.Model):
+    """One row: the catalog's generation, raised by every write of standards, relations or
+    classes. An import plans its changes outside the write lock at one generation and applies
+    them only if the catalog is still at it (see catalog/services/imports.py)."""
+
+    generation = models.PositiveBigIntegerField(_("generation"), default=0)
+
+    class Meta:
+        verbose_name = _("catalog state")
+        verbose_name_plural = _("catalog state")
+
+    def __str__(self) -> str:
+        return f"generation {self.generation}"
+
+
+class PendingChange(models.Model):
+    """Catalog keys a write touched whose derived data is not brought up to date yet.
+
+    Written in the write's own transaction, a row per few thousand keys, and removed once
+    settled (the status derived again, the listeners told; catalog/services/settle.py), so a
+    process killed between the two leaves the work recorded, not lost.
+    """
+
+    keys = models.JSONField(_("identifiers"), default=list)
+    created = models.JSONField(_("identifiers created by the write"), default=list)
+    import_run = models.ForeignKey(
+        ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source = models.CharField(_("source"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("pending change")
+        verbose_name_plural = _("pending changes")
+
+    def __str__(self) -> str:
+        return f"{len(self.keys)} keys"

@@ -9,9 +9,10 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from stdplus.catalog.services.changes import standards_changed_connect
+        from stdplus.catalog.services.hooks import STANDARDS_CHANGED
 
         from .indexing import documents_update
 
-        # The index follows every catalog write, in the writer's transaction.
-        standards_changed_connect(documents_update)
+        # The listener the catalog's hook names "search.index" (catalog/services/hooks.py):
+        # the index follows every catalog write, in the writer's settling transactions.
+        STANDARDS_CHANGED.connect("search.index", documents_update)

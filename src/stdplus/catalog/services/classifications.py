@@ -1,13 +1,16 @@
-"""ICS and CCS tables, and the classes of each standard."""
+"""ICS and CCS classes, and the classes of each standard.
+
+Step 4b of an import: `class_links_plan` only reads; `class_links_apply` writes in the import's
+transaction. The helpers at the top (parent, depth, ensure) serve the class table import too.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from dataclasses import dataclass
 
 from stdplus.catalog.models import Classification, Standard
+from stdplus.core.batching import batches
 from stdplus.core.bulk import insert_rows
-
-from .changes import standards_changed
 
 Through = Standard.classifications.through
 ICS, CCS = "ics", "ccs"  # the values of catalog.choices.Scheme
@@ -57,52 +60,64 @@ def classification_ensure(
     return node.pk
 
 
-def classification_ids(items: Iterable) -> dict[tuple[str, str], int]:
-    cache = {
+@dataclass
+class ClassLinksPlan:
+    known: dict[tuple[str, str], int]  # (scheme, code) -> class id, of the classes that exist
+    missing: list[tuple[str, str, str]]  # (scheme, code, Chinese title) to create
+    add: list[tuple[str, tuple[str, str]]]  # (standard key, (scheme, code))
+    remove: list[tuple[int, int]]  # (standard id, class id)
+
+
+def class_links_plan(
+    parsed: dict, *, ids: dict[str, int], owners: dict[str, str], source: str
+) -> ClassLinksPlan:
+    """Each standard's classes become those its owning source gives; other sources only add.
+
+    `ids` and `owners`: the standards of the batch already in the catalog (new ones have none).
+    """
+    known = {
         (scheme, code): pk
         for pk, scheme, code in Classification.objects.values_list("pk", "scheme", "code")
     }
-    for item in items:
+    missing: dict[tuple[str, str], str] = {}
+    for item in parsed.values():
         for code in item.record.ics:
-            if (ICS, code) not in cache:
-                classification_ensure(ICS, code, cache=cache)
+            if (ICS, code) not in known:
+                missing.setdefault((ICS, code), "")
         for code, title in item.record.ccs:
-            if (CCS, code) not in cache or title:
-                classification_ensure(CCS, code, title, cache=cache)
-    return cache
-
-
-def standard_classes_sync(
-    parsed: dict, *, class_ids: dict, source: str, created_ids: set[int]
-) -> None:
-    """Make each standard's classes those its owning source gives; other sources only add."""
-    from .imports import chunks  # local import: imports uses this module
-
-    keys = list(parsed)
-    for key_chunk in chunks(keys):
-        rows, owners = {}, {}
-        for canonical, pk, owner in Standard.objects.filter(canonical__in=key_chunk).values_list(
-            "canonical", "pk", "source"
+            if (CCS, code) not in known:
+                missing[(CCS, code)] = missing.get((CCS, code)) or title
+    current: dict[int, set[int]] = {}
+    for id_batch in batches(sorted(ids.values())):
+        for standard_id, class_id in Through.objects.filter(standard_id__in=id_batch).values_list(
+            "standard_id", "classification_id"
         ):
-            rows[canonical], owners[canonical] = pk, owner
-        current: dict[int, set[int]] = {}
-        existing_ids = [pk for pk in rows.values() if pk not in created_ids]
-        for standard_id, class_id in Through.objects.filter(
-            standard_id__in=existing_ids
-        ).values_list("standard_id", "classification_id"):
             current.setdefault(standard_id, set()).add(class_id)
-        to_add: list[tuple[int, int]] = []
-        to_remove: list[tuple[int, int]] = []
-        for key in key_chunk:
-            record = parsed[key].record
-            standard_id = rows[key]
-            wanted = {class_ids[(ICS, c)] for c in record.ics}
-            wanted |= {class_ids[(CCS, c)] for c, _ in record.ccs}
-            have = current.get(standard_id, set())
-            to_add.extend((standard_id, c) for c in wanted - have)
-            if owners[key] == source and (record.ics or record.ccs):
-                to_remove.extend((standard_id, c) for c in have - wanted)
-        insert_rows(Through, ("standard", "classification"), to_add, ignore_conflicts=True)
-        standards_changed({pair[0] for pair in to_add} | {pair[0] for pair in to_remove})
-        for standard_id, class_id in to_remove:
-            Through.objects.filter(standard_id=standard_id, classification_id=class_id).delete()
+    plan = ClassLinksPlan(known, [(s, c, t) for (s, c), t in missing.items()], [], [])
+    for key, item in parsed.items():
+        record = item.record
+        wanted = {(ICS, c) for c in record.ics} | {(CCS, c) for c, _ in record.ccs}
+        standard_id = ids.get(key)
+        have = current.get(standard_id, set()) if standard_id is not None else set()
+        plan.add.extend((key, w) for w in wanted if known.get(w) not in have)
+        if standard_id is not None and owners[key] == source and wanted:
+            kept = {known[w] for w in wanted if w in known}
+            plan.remove.extend((standard_id, c) for c in have - kept)
+    return plan
+
+
+def class_links_apply(plan: ClassLinksPlan, *, ids: dict[str, int]) -> set[str]:
+    """Create the missing classes, add and remove links; returns the keys whose classes changed."""
+    class_ids = dict(plan.known)
+    for scheme, code, title in plan.missing:
+        classification_ensure(scheme, code, title, cache=class_ids)
+    insert_rows(
+        Through,
+        ("standard", "classification"),
+        ((ids[key], class_ids[wanted]) for key, wanted in plan.add),
+        ignore_conflicts=True,
+    )
+    for standard_id, class_id in plan.remove:
+        Through.objects.filter(standard_id=standard_id, classification_id=class_id).delete()
+    by_id = {pk: key for key, pk in ids.items()}
+    return {key for key, _ in plan.add} | {by_id[pk] for pk, _ in plan.remove}

@@ -1,32 +1,23 @@
-"""Editing one standard by hand (staff, through the admin or the API), with its change events."""
+"""Editing one standard by hand (staff, through the admin or the API), with its change events.
+
+The same write path as an import, for one standard and in one transaction: fields (fields.py),
+events (events.py), the generation (state.py), then settling its status and telling the
+listeners (settle.py).
+"""
 
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
-from stdplus.catalog.choices import EventKind
-from stdplus.catalog.models import ChangeEvent, Standard
+from stdplus.catalog.models import Standard
 from stdplus.catalog.status import base_status
-from stdplus.core.errors import ApplicationError
+from stdplus.core.errors import ApplicationError, Where
 
-from .changes import changes_collected, standards_changed
-from .imports import DATE_FIELDS
-from .recompute import statuses_recompute
-
-EDITABLE = {
-    "title_en",
-    "title_zh",
-    "scope",
-    "source_status",
-    "stage_code",
-    "published",
-    "effective",
-    "withdrawn",
-    "confirmed",
-    "committee",
-    "drafting_organizations",
-    "url",
-}
+from .events import event_row, events_insert
+from .fields import EDITABLE_FIELDS, event_kind
+from .settle import changes_settle, pending_record
+from .state import generation_claim
 
 
 def standard_update(*, standard: Standard, changes: dict, source: str = "edit") -> list[str]:
@@ -34,12 +25,16 @@ def standard_update(*, standard: Standard, changes: dict, source: str = "edit") 
 
     Returns the names of the fields that changed.
     """
-    unknown = set(changes) - EDITABLE
+    unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise ApplicationError(
-            f"these fields cannot be edited: {', '.join(sorted(unknown))}", code="not_editable"
+            _("these fields cannot be edited: %(fields)s"),
+            params={"fields": ", ".join(sorted(unknown))},
+            where=Where(field=sorted(unknown)[0]),
+            code="not_editable",
         )
-    with transaction.atomic(), changes_collected():
+    with transaction.atomic():
+        generation_claim(None)
         current = Standard.objects.select_for_update().get(pk=standard.pk)
         events, changed = [], []
         for name, new in changes.items():
@@ -48,16 +43,8 @@ def standard_update(*, standard: Standard, changes: dict, source: str = "edit") 
                 continue
             setattr(current, name, new)
             changed.append(name)
-            kind = EventKind.DATES if name in DATE_FIELDS else EventKind.FIELDS
             events.append(
-                ChangeEvent(
-                    standard=current,
-                    kind=kind,
-                    field=name,
-                    source=source,
-                    old_value=old.isoformat() if hasattr(old, "isoformat") else old,
-                    new_value=new.isoformat() if hasattr(new, "isoformat") else new,
-                )
+                event_row(current.pk, event_kind(name), name, old, new, source=source, run_id=None)
             )
         if not changed:
             return []
@@ -66,8 +53,8 @@ def standard_update(*, standard: Standard, changes: dict, source: str = "edit") 
             changed.append("base_status")
         current.full_clean(exclude=["classifications"])
         current.save(update_fields=[*changed, "updated_at"])
-        ChangeEvent.objects.bulk_create(events)
-        standards_changed({current.pk})
-        statuses_recompute(canonicals={current.canonical}, source=source)
-        standard.refresh_from_db()
-        return changed
+        events_insert(events)
+        pending_record([current.canonical], source=source)
+        changes_settle(pause=0)  # statuses, then hooks.STANDARDS_CHANGED (search.index)
+    standard.refresh_from_db()
+    return changed

@@ -59,9 +59,12 @@ class RecordError:
     message: str
     value: str = ""
 
+    def describe_problem(self) -> str:
+        """The problem and the value, without the place."""
+        return f"{self.message} (value {self.value!r})" if self.value else self.message
+
     def describe(self, path: str) -> str:
-        shown = f" (value {self.value!r})" if self.value else ""
-        return f"{path}, row {self.row}, field '{self.field}': {self.message}{shown}"
+        return f"{path}, row {self.row}, field '{self.field}': {self.describe_problem()}"
 
 
 @dataclass

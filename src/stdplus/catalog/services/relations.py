@@ -1,13 +1,21 @@
-"""Relations between editions: stored once, in the active direction, both ends by canonical key."""
+"""Relations between editions: stored once, in the active direction, both ends by canonical key.
+
+Step 4c of an import: `relations_plan` only reads; `relations_apply` writes in the import's
+transaction.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Q, Subquery
 
 from stdplus.catalog.choices import EventKind
 from stdplus.catalog.models import Relation, Standard
+from stdplus.core.batching import batches
 from stdplus.core.bulk import insert_rows
 
+from .events import event_row
 from .keys import catalog_key, supplement_relation
 
 # Source word -> (stored type, True when the record is the "from" end)
@@ -61,29 +69,36 @@ def relation_rows(parsed: dict) -> dict[tuple[str, str, str], dict]:
     return rows
 
 
-def relations_sync(
-    parsed: dict, *, source: str, run, result, created_ids: set[int], progress=None
-) -> set[str]:
-    """Add the relations the batch states, drop those its source no longer states.
+@dataclass
+class RelationsPlan:
+    create: list[Relation] = field(default_factory=list)
+    update: list[Relation] = field(default_factory=list)  # degree or inferred changed
+    delete: list[Relation] = field(default_factory=list)
+    end_ids: dict[str, int] = field(default_factory=dict)  # ends in the catalog now, by key
+    stated: int = 0
 
-    Returns the canonical keys at either end of an added or removed relation, so that their
-    status can be recomputed.
-    """
-    from .imports import chunks
+    @property
+    def touched(self) -> set[str]:
+        """The keys at either end of an added or removed relation (their status may change)."""
+        return {k for r in [*self.create, *self.delete] for k in (r.from_key, r.to_key)}
 
+
+def relations_plan(parsed: dict, *, source: str) -> RelationsPlan:
+    """The relations the batch states that are new or changed, and those its source no longer
+    states (both ends in the batch): reads only."""
     wanted = relation_rows(parsed)
     batch_keys = list(parsed)
     existing: dict[tuple[str, str, str], Relation] = {}
-    for key_chunk in chunks(batch_keys, 450):
+    for key_batch in batches(batch_keys, 450):
         for relation in Relation.objects.filter(
-            Q(from_key__in=key_chunk) | Q(to_key__in=key_chunk)
+            Q(from_key__in=key_batch) | Q(to_key__in=key_batch)
         ):
             existing[(relation.from_key, relation.type, relation.to_key)] = relation
-    to_create, to_update, to_delete = [], [], []
+    plan = RelationsPlan(stated=len(wanted))
     for triple, row in wanted.items():
         relation = existing.get(triple)
         if relation is None:
-            to_create.append(
+            plan.create.append(
                 Relation(
                     from_key=triple[0],
                     type=triple[1],
@@ -99,7 +114,7 @@ def relations_sync(
         ):
             relation.degree = row["degree"] or relation.degree
             relation.inferred = relation.inferred and row["inferred"]
-            to_update.append(relation)
+            plan.update.append(relation)
     batch_set = set(batch_keys)
     for triple, relation in existing.items():
         if (
@@ -108,72 +123,80 @@ def relations_sync(
             and triple[0] in batch_set
             and triple[2] in batch_set
         ):
-            to_delete.append(relation)
+            plan.delete.append(relation)
+    ends = sorted(plan.touched - batch_set)
+    for key_batch in batches(ends):
+        plan.end_ids.update(
+            Standard.objects.filter(canonical__in=key_batch).values_list("canonical", "pk")
+        )
+    return plan
+
+
+def relations_apply(
+    plan: RelationsPlan, *, ids: dict[str, int], created: set[str], source: str, run_id: int
+) -> list[tuple]:
+    """Write the planned relations, their ends resolved where the catalog has them (`ids`:
+    the batch's standards, new ones included); point older unresolved relations at the
+    standards just created. Returns the events: one on each end that was in the catalog
+    before this write (a new standard has its `created` event)."""
+    known = {**plan.end_ids, **ids}
     insert_rows(
         Relation,
-        ("from_key", "type", "to_key", "degree", "date", "inferred", "source"),
-        ((r.from_key, r.type, r.to_key, r.degree, r.date, r.inferred, r.source) for r in to_create),
+        ("from_key", "type", "to_key", "degree", "date", "inferred", "source")
+        + ("from_standard", "to_standard"),
+        (
+            (r.from_key, r.type, r.to_key, r.degree, r.date, r.inferred, r.source)
+            + (known.get(r.from_key), known.get(r.to_key))
+            for r in plan.create
+        ),
         ignore_conflicts=True,
     )
-    if to_update:
-        Relation.objects.bulk_update(to_update, ["degree", "inferred"], batch_size=500)
-    for batch in chunks([r.pk for r in to_delete]):
-        Relation.objects.filter(pk__in=batch).delete()
-    relations_resolve()
-    touched = {k for t in to_create for k in (t.from_key, t.to_key)}
-    touched |= {k for t in to_delete for k in (t.from_key, t.to_key)}
-    result.relations_added += len(to_create)
-    result.relations_removed += len(to_delete)
-    result.events += _relation_events(
-        to_create, to_delete, source=source, run=run, created_ids=created_ids
-    )
-    if progress:
-        progress("relations", len(wanted), len(wanted))
-    result.unresolved_relations = Relation.objects.filter(
-        Q(from_standard__isnull=True) | Q(to_standard__isnull=True)
-    ).count()
-    return touched
-
-
-def relations_resolve() -> None:
-    """Point relations at the standards their keys name, where those are now in the catalog."""
-    by_key = Standard.objects.filter(canonical=OuterRef("from_key")).values("pk")[:1]
-    Relation.objects.filter(from_standard__isnull=True).update(from_standard=Subquery(by_key))
-    by_key = Standard.objects.filter(canonical=OuterRef("to_key")).values("pk")[:1]
-    Relation.objects.filter(to_standard__isnull=True).update(to_standard=Subquery(by_key))
-
-
-def _relation_events(created, deleted, *, source, run, created_ids) -> int:
-    """One event on each end that was in the catalog before this run (new ones have 'created')."""
-    from .imports import chunks, events_insert
-
-    keys = list({k for r in [*created, *deleted] for k in (r.from_key, r.to_key)})
-    ids: dict[str, int] = {}
-    for key_chunk in chunks(keys):
-        ids.update(Standard.objects.filter(canonical__in=key_chunk).values_list("canonical", "pk"))
+    if plan.update:
+        Relation.objects.bulk_update(plan.update, ["degree", "inferred"], batch_size=500)
+    for pk_batch in batches([r.pk for r in plan.delete]):
+        Relation.objects.filter(pk__in=pk_batch).delete()
+    for key_batch in batches(sorted(created)):
+        relations_resolve(key_batch)
     events = []
     for kind, relations in (
-        (EventKind.RELATION_ADDED, created),
-        (EventKind.RELATION_REMOVED, deleted),
+        (EventKind.RELATION_ADDED, plan.create),
+        (EventKind.RELATION_REMOVED, plan.delete),
     ):
+        removed = kind == EventKind.RELATION_REMOVED
         for relation in relations:
             value = {"from": relation.from_key, "type": relation.type, "to": relation.to_key}
             if relation.degree:
                 value["degree"] = relation.degree
             for end in (relation.from_key, relation.to_key):
-                standard_id = ids.get(end)
-                if standard_id is None or standard_id in created_ids:
+                standard_id = known.get(end)
+                if standard_id is None or end in created:
                     continue
-                removed = kind == EventKind.RELATION_REMOVED
                 events.append(
-                    (
+                    event_row(
                         standard_id,
                         kind,
                         relation.type,
                         value if removed else None,
                         None if removed else value,
-                        source,
-                        run.pk if run else None,
+                        source=source,
+                        run_id=run_id,
                     )
                 )
-    return events_insert(events)
+    return events
+
+
+def relations_resolve(keys: list[str] | None = None) -> None:
+    """Point relations at the standards their keys name, where those are now in the catalog
+    (only relations with an end among `keys`, when given)."""
+    for end, key_field in (("from_standard", "from_key"), ("to_standard", "to_key")):
+        by_key = Standard.objects.filter(canonical=OuterRef(key_field)).values("pk")[:1]
+        unresolved = Relation.objects.filter(**{f"{end}__isnull": True})
+        if keys is not None:
+            unresolved = unresolved.filter(**{f"{key_field}__in": keys})
+        unresolved.update(**{end: Subquery(by_key)})
+
+
+def relations_unresolved() -> int:
+    return Relation.objects.filter(
+        Q(from_standard__isnull=True) | Q(to_standard__isnull=True)
+    ).count()

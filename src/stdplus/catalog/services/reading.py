@@ -1,0 +1,80 @@
+"""Reading a source's records: parse every identifier, merge rows that name one document.
+
+Step 1 of an import (no database): a bad row stops the file before anything is written,
+unless the importer asked to skip bad rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from stdplus.core.errors import ApplicationError, Where
+from stdplus.identifiers import Identifier
+
+from .fields import blank
+from .inputs import ImportResult, RecordError, StandardIn
+from .keys import parse_cached
+
+Progress = Callable[[str, int, int | None], None]
+
+
+@dataclass(slots=True)
+class Parsed:
+    identifier: Identifier
+    record: StandardIn
+
+
+def records_parse(
+    records: Iterable[StandardIn | RecordError],
+    *,
+    path: str,
+    skip_invalid: bool,
+    result: ImportResult,
+    progress: Progress | None = None,
+) -> dict[str, Parsed]:
+    """Parse every record, keyed by canonical identifier.
+
+    Two rows naming one document (two spellings of one identifier) become one entry: the first
+    row's values win, the later row fills what the first left blank and adds its relations.
+    """
+    parsed: dict[str, Parsed] = {}
+    for record in records:
+        result.read += 1
+        if progress and result.read % 5000 == 0:
+            progress("reading", result.read, None)
+        if isinstance(record, StandardIn):
+            identifier = parse_cached(record.identifier)
+            if isinstance(identifier, Identifier):
+                known = parsed.get(identifier.canonical)
+                if known is None:
+                    parsed[identifier.canonical] = Parsed(identifier, record)
+                else:
+                    _merge_into(known.record, record)
+                    result.merged += 1
+                continue
+            record = RecordError(record.row, "id", identifier.error, record.identifier)
+        if not skip_invalid:
+            raise ApplicationError(
+                _(
+                    "%(problem)s. Nothing from this file was written; fix the row or use "
+                    "--skip-invalid to load the valid rows."
+                ),
+                params={"problem": record.describe_problem()},
+                where=Where(file=path, row=record.row, field=record.field),
+                code="invalid_record",
+            )
+        result.skipped += 1
+        result.errors.append(record.describe(path))
+    return parsed
+
+
+def _merge_into(first: StandardIn, later: StandardIn) -> None:
+    for name in StandardIn.__dataclass_fields__:
+        if name in ("row", "identifier", "relations"):
+            continue
+        if blank(getattr(first, name)) and not blank(getattr(later, name)):
+            setattr(first, name, getattr(later, name))
+    first.relations.extend(later.relations)

@@ -1,0 +1,87 @@
+"""Bringing derived data up to date after a write: statuses, then the hook's listeners.
+
+Step 5 of the write path. A write records the keys it touched (`pending_record`) in its own
+transaction; `changes_settle` then works through them in short transactions of `STEP` keys:
+derive their status again (statuses.py) and tell the listeners of STANDARDS_CHANGED (hooks.py),
+and remove the keys it settled. On SQLite each transaction holds the database's one write lock,
+so settling in short steps, with a short pause between them, lets the writes of other people
+(a login, a saved check) in between; a whole import's worth of settling in one transaction made
+them wait for half a minute and fail. A process killed while settling leaves the rest of the
+keys recorded: the next write (or `stdplus import`) settles them.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+
+from stdplus.catalog.models import ImportRun, PendingChange, Standard
+from stdplus.core.batching import batches
+from stdplus.core.bulk import insert_rows
+
+from .hooks import STANDARDS_CHANGED
+from .statuses import statuses_derive
+
+STEP = 5000  # keys per settling transaction: about a tenth of a second of work each
+PAUSE = 0.05  # seconds between two settling transactions, for the writes waiting on the lock
+
+
+def pending_record(
+    keys: Iterable[str],
+    *,
+    source: str,
+    run: ImportRun | None = None,
+    created: Collection[str] = frozenset(),
+) -> int:
+    """Record, in the caller's transaction, the catalog keys whose derived data must follow
+    (`created`: those the write created, which get no status event)."""
+    run_id = run.pk if run else None
+    rows = (
+        (keys_step, [key for key in keys_step if key in created], run_id, source)
+        for keys_step in batches(sorted(set(keys)), STEP)
+    )
+    return insert_rows(PendingChange, ("keys", "created", "import_run", "source"), rows)
+
+
+@dataclass
+class Settled:
+    status_changes: int = 0  # standards whose status changed
+    events: int = 0  # status change events written
+
+
+def changes_settle(*, progress=None, pause: float = PAUSE) -> Settled:
+    """Settle every recorded key, a step (one PendingChange row) at a time."""
+    settled = Settled()
+    done = 0
+    total = None
+    while True:
+        with transaction.atomic():
+            pending = (
+                PendingChange.objects.select_for_update(skip_locked=True).order_by("pk").first()
+            )
+            if pending is None:
+                return settled
+            changed, events = statuses_derive(
+                pending.keys,
+                source=pending.source,
+                run_id=pending.import_run_id,
+                created_keys=set(pending.created),
+            )
+            settled.status_changes += len(changed)
+            settled.events += events
+            for key_batch in batches(pending.keys):
+                changed.update(
+                    Standard.objects.filter(canonical__in=key_batch).values_list("pk", flat=True)
+                )
+            STANDARDS_CHANGED.send(changed)  # listeners: see hooks.py (search.index)
+            pending.delete()
+        done += len(pending.keys)
+        if progress:
+            if total is None:
+                total = done + STEP * PendingChange.objects.count()
+            progress("settling", done, max(total, done))
+        if pause and not connection.in_atomic_block:
+            time.sleep(pause)
