@@ -3,14 +3,16 @@
 Django's `bulk_create` compiles SQL per row and, on SQLite, splits batches to stay under 999
 parameters; for the hundreds of thousands of rows of an import that costs more than the
 database work itself. This helper prepares each column's converter once and lets the driver
-send the rows (psycopg pipelines them). It runs inside the caller's transaction.
+send the rows (psycopg pipelines them). Rows are converted first (`rows_prepare`, no
+transaction needed) and inserted later (`rows_insert`, in the caller's transaction), so a
+writer can keep its time inside the write lock to the inserts themselves.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from itertools import islice
+from dataclasses import dataclass
 
 from django.db import connection, models
 from django.utils import timezone
@@ -37,19 +39,30 @@ def _converter(field: models.Field) -> Callable | None:
     return None
 
 
-def insert_rows(
+@dataclass
+class PreparedRows:
+    """Rows converted for the database and the statement that inserts them, ready to run."""
+
+    table: str
+    columns: list[str]  # database column names
+    rows: list[tuple]
+    sql: str
+    ignore_conflicts: bool
+
+
+def rows_prepare(
     model: type[models.Model],
     columns: Sequence[str],
     rows: Iterable[Sequence],
     *,
     ignore_conflicts: bool = False,
-    batch_size: int = 5000,
-) -> int:
-    """Insert rows (tuples in the order of `columns`, which are field names); return the count.
+) -> PreparedRows:
+    """Convert rows (tuples in the order of `columns`, which are field names) for an insert.
 
     Every other concrete field gets what the ORM would give it: `auto_now`/`auto_now_add` fields
     now, others their default (a callable default is called per row), so a field added to a
-    model later does not break existing callers.
+    model later does not break existing callers. Needs no transaction: writers prepare their
+    rows before they take the write lock and only run them inside it (`rows_insert`).
     """
     meta = model._meta
     named = {meta.get_field(name).name for name in columns}
@@ -84,28 +97,43 @@ def insert_rows(
         " ON CONFLICT DO NOTHING" if ignore_conflicts else "",
     )
     converted = [(i, c) for i, c in enumerate(converters[: len(columns)]) if c is not None]
+    prepared = []
+    for row in rows:
+        out = list(row)
+        for index, convert in converted:
+            out[index] = convert(out[index])
+        prepared.append((*out, *(fill() for fill in fillers)))
+    return PreparedRows(meta.db_table, [f.column for f in fields], prepared, sql, ignore_conflicts)
 
-    def prepared(batch):
-        for row in batch:
-            out = list(row)
-            for index, convert in converted:
-                out[index] = convert(out[index])
-            yield (*out, *(fill() for fill in fillers))
 
+def rows_insert(prepared: PreparedRows, *, batch_size: int = 5000) -> int:
+    """Insert prepared rows in the caller's transaction; returns the count."""
+    if not prepared.rows:
+        return 0
     if connection.vendor == "postgresql":
         return _copy_rows(
-            meta.db_table,
-            [f.column for f in fields],
-            prepared(rows),
-            ignore_conflicts=ignore_conflicts,
+            prepared.table,
+            prepared.columns,
+            prepared.rows,
+            ignore_conflicts=prepared.ignore_conflicts,
         )
-    count = 0
-    iterator = iter(rows)
     with connection.cursor() as cursor:
-        while batch := list(islice(iterator, batch_size)):
-            cursor.executemany(sql, list(prepared(batch)))
-            count += len(batch)
-    return count
+        for start in range(0, len(prepared.rows), batch_size):
+            cursor.executemany(prepared.sql, prepared.rows[start : start + batch_size])
+    return len(prepared.rows)
+
+
+def insert_rows(
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    ignore_conflicts: bool = False,
+    batch_size: int = 5000,
+) -> int:
+    """Prepare and insert rows at once (see `rows_prepare`); returns the count."""
+    prepared = rows_prepare(model, columns, rows, ignore_conflicts=ignore_conflicts)
+    return rows_insert(prepared, batch_size=batch_size)
 
 
 def _copy_rows(

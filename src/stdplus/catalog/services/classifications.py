@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from stdplus.catalog.models import Classification, Standard
 from stdplus.core.batching import batches
-from stdplus.core.bulk import insert_rows
+from stdplus.core.bulk import PreparedRows, rows_insert, rows_prepare
 
 Through = Standard.classifications.through
 ICS, CCS = "ics", "ccs"  # the values of catalog.choices.Scheme
@@ -66,14 +66,21 @@ class ClassLinksPlan:
     missing: list[tuple[str, str, str]]  # (scheme, code, Chinese title) to create
     add: list[tuple[str, tuple[str, str]]]  # (standard key, (scheme, code))
     remove: list[tuple[int, int]]  # (standard id, class id)
+    inserts: PreparedRows | None = None  # the links to add, when every class exists already
 
 
 def class_links_plan(
-    parsed: dict, *, ids: dict[str, int], owners: dict[str, str], source: str
+    parsed: dict,
+    *,
+    existing: dict[str, int],
+    ids: dict[str, int],
+    owners: dict[str, str],
+    source: str,
 ) -> ClassLinksPlan:
     """Each standard's classes become those its owning source gives; other sources only add.
 
-    `ids` and `owners`: the standards of the batch already in the catalog (new ones have none).
+    `existing` and `owners`: the standards of the batch already in the catalog; `ids`: all of
+    them, new ones with the ids the plan took.
     """
     known = {
         (scheme, code): pk
@@ -88,7 +95,7 @@ def class_links_plan(
             if (CCS, code) not in known:
                 missing[(CCS, code)] = missing.get((CCS, code)) or title
     current: dict[int, set[int]] = {}
-    for id_batch in batches(sorted(ids.values())):
+    for id_batch in batches(sorted(existing.values())):
         for standard_id, class_id in Through.objects.filter(standard_id__in=id_batch).values_list(
             "standard_id", "classification_id"
         ):
@@ -97,26 +104,35 @@ def class_links_plan(
     for key, item in parsed.items():
         record = item.record
         wanted = {(ICS, c) for c in record.ics} | {(CCS, c) for c, _ in record.ccs}
-        standard_id = ids.get(key)
+        standard_id = existing.get(key)
         have = current.get(standard_id, set()) if standard_id is not None else set()
         plan.add.extend((key, w) for w in wanted if known.get(w) not in have)
         if standard_id is not None and owners[key] == source and wanted:
             kept = {known[w] for w in wanted if w in known}
             plan.remove.extend((standard_id, c) for c in have - kept)
+    if not plan.missing:
+        plan.inserts = _link_rows(plan, ids=ids, class_ids=known)
     return plan
 
 
-def class_links_apply(plan: ClassLinksPlan, *, ids: dict[str, int]) -> set[str]:
-    """Create the missing classes, add and remove links; returns the keys whose classes changed."""
-    class_ids = dict(plan.known)
-    for scheme, code, title in plan.missing:
-        classification_ensure(scheme, code, title, cache=class_ids)
-    insert_rows(
+def _link_rows(plan: ClassLinksPlan, *, ids: dict[str, int], class_ids: dict) -> PreparedRows:
+    return rows_prepare(
         Through,
         ("standard", "classification"),
         ((ids[key], class_ids[wanted]) for key, wanted in plan.add),
         ignore_conflicts=True,
     )
+
+
+def class_links_apply(plan: ClassLinksPlan, *, ids: dict[str, int]) -> set[str]:
+    """Create the missing classes, add and remove links; returns the keys whose classes changed."""
+    inserts = plan.inserts
+    if inserts is None:
+        class_ids = dict(plan.known)
+        for scheme, code, title in plan.missing:
+            classification_ensure(scheme, code, title, cache=class_ids)
+        inserts = _link_rows(plan, ids=ids, class_ids=class_ids)
+    rows_insert(inserts)
     for standard_id, class_id in plan.remove:
         Through.objects.filter(standard_id=standard_id, classification_id=class_id).delete()
     by_id = {pk: key for key, pk in ids.items()}

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import OuterRef, Q, Subquery
 
 from stdplus.catalog.choices import EventKind
-from stdplus.catalog.models import Relation, Standard
+from stdplus.catalog.models import ChangeEvent, Relation, Standard
 from stdplus.core.batching import batches
-from stdplus.core.bulk import insert_rows
+from stdplus.core.bulk import PreparedRows, rows_insert, rows_prepare
 
-from .events import event_row
+from .events import EVENT_COLUMNS, event_row
 from .keys import catalog_key, supplement_relation
 
 # Source word -> (stored type, True when the record is the "from" end)
@@ -74,7 +75,9 @@ class RelationsPlan:
     create: list[Relation] = field(default_factory=list)
     update: list[Relation] = field(default_factory=list)  # degree or inferred changed
     delete: list[Relation] = field(default_factory=list)
-    end_ids: dict[str, int] = field(default_factory=dict)  # ends in the catalog now, by key
+    inserts: PreparedRows | None = None  # the new relations, their ends' ids filled in
+    events: PreparedRows | None = None
+    resolve: list[tuple[int, str]] = field(default_factory=list)  # (id, key) of new standards
     stated: int = 0
 
     @property
@@ -83,9 +86,14 @@ class RelationsPlan:
         return {k for r in [*self.create, *self.delete] for k in (r.from_key, r.to_key)}
 
 
-def relations_plan(parsed: dict, *, source: str) -> RelationsPlan:
+def relations_plan(
+    parsed: dict, *, ids: dict[str, int], created: set[str], source: str, run_id: int
+) -> RelationsPlan:
     """The relations the batch states that are new or changed, and those its source no longer
-    states (both ends in the batch): reads only."""
+    states (both ends in the batch), with their rows and events prepared: reads only.
+
+    `ids`: every standard of the batch (new ones with the ids the plan took); `created`: the
+    keys of the new ones."""
     wanted = relation_rows(parsed)
     batch_keys = list(parsed)
     existing: dict[tuple[str, str, str], Relation] = {}
@@ -124,23 +132,12 @@ def relations_plan(parsed: dict, *, source: str) -> RelationsPlan:
             and triple[2] in batch_set
         ):
             plan.delete.append(relation)
-    ends = sorted(plan.touched - batch_set)
-    for key_batch in batches(ends):
-        plan.end_ids.update(
+    known = dict(ids)
+    for key_batch in batches(sorted(plan.touched - batch_set)):
+        known.update(
             Standard.objects.filter(canonical__in=key_batch).values_list("canonical", "pk")
         )
-    return plan
-
-
-def relations_apply(
-    plan: RelationsPlan, *, ids: dict[str, int], created: set[str], source: str, run_id: int
-) -> list[tuple]:
-    """Write the planned relations, their ends resolved where the catalog has them (`ids`:
-    the batch's standards, new ones included); point older unresolved relations at the
-    standards just created. Returns the events: one on each end that was in the catalog
-    before this write (a new standard has its `created` event)."""
-    known = {**plan.end_ids, **ids}
-    insert_rows(
+    plan.inserts = rows_prepare(
         Relation,
         ("from_key", "type", "to_key", "degree", "date", "inferred", "source")
         + ("from_standard", "to_standard"),
@@ -151,12 +148,18 @@ def relations_apply(
         ),
         ignore_conflicts=True,
     )
-    if plan.update:
-        Relation.objects.bulk_update(plan.update, ["degree", "inferred"], batch_size=500)
-    for pk_batch in batches([r.pk for r in plan.delete]):
-        Relation.objects.filter(pk__in=pk_batch).delete()
-    for key_batch in batches(sorted(created)):
-        relations_resolve(key_batch)
+    plan.events = rows_prepare(
+        ChangeEvent,
+        EVENT_COLUMNS,
+        _relation_events(plan, known=known, created=created, source=source, run_id=run_id),
+    )
+    plan.resolve = [(ids[key], key) for key in sorted(created)]
+    return plan
+
+
+def _relation_events(plan, *, known, created, source, run_id) -> list[tuple]:
+    """One event on each end that was in the catalog before this write (a new standard has
+    its `created` event)."""
     events = []
     for kind, relations in (
         (EventKind.RELATION_ADDED, plan.create),
@@ -183,6 +186,28 @@ def relations_apply(
                     )
                 )
     return events
+
+
+def relations_apply(plan: RelationsPlan) -> None:
+    """Write the planned relations and their events in the caller's transaction, and point
+    older unresolved relations at the standards this write creates."""
+    if plan.inserts is not None:
+        rows_insert(plan.inserts)
+    if plan.update:
+        Relation.objects.bulk_update(plan.update, ["degree", "inferred"], batch_size=500)
+    for pk_batch in batches([r.pk for r in plan.delete]):
+        Relation.objects.filter(pk__in=pk_batch).delete()
+    if plan.resolve:
+        table = connection.ops.quote_name(Relation._meta.db_table)
+        with connection.cursor() as cursor:
+            for end in ("from", "to"):
+                cursor.executemany(
+                    f"UPDATE {table} SET {end}_standard_id = %s "
+                    f"WHERE {end}_standard_id IS NULL AND {end}_key = %s",
+                    plan.resolve,
+                )
+    if plan.events is not None:
+        rows_insert(plan.events)
 
 
 def relations_resolve(keys: list[str] | None = None) -> None:

@@ -18,32 +18,36 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from stdplus.catalog.models import ImportRun, PendingChange, Standard
+from stdplus.catalog.models import PendingChange, Standard
 from stdplus.core.batching import batches
-from stdplus.core.bulk import insert_rows
+from stdplus.core.bulk import PreparedRows, rows_insert, rows_prepare
 
 from .hooks import STANDARDS_CHANGED
 from .statuses import statuses_derive
 
 STEP = 5000  # keys per settling transaction: about a tenth of a second of work each
-PAUSE = 0.05  # seconds between two settling transactions, for the writes waiting on the lock
+PAUSE = 0.1  # seconds between two settling transactions: a waiting writer polls every 0.1 s
 
 
-def pending_record(
+def pending_prepare(
     keys: Iterable[str],
     *,
     source: str,
-    run: ImportRun | None = None,
+    run_id: int | None = None,
     created: Collection[str] = frozenset(),
-) -> int:
-    """Record, in the caller's transaction, the catalog keys whose derived data must follow
+) -> PreparedRows:
+    """The rows that record the catalog keys whose derived data must follow a write
     (`created`: those the write created, which get no status event)."""
-    run_id = run.pk if run else None
     rows = (
         (keys_step, [key for key in keys_step if key in created], run_id, source)
         for keys_step in batches(sorted(set(keys)), STEP)
     )
-    return insert_rows(PendingChange, ("keys", "created", "import_run", "source"), rows)
+    return rows_prepare(PendingChange, ("keys", "created", "import_run", "source"), rows)
+
+
+def pending_record(keys: Iterable[str], *, source: str) -> int:
+    """Record, in the caller's transaction, keys whose derived data must follow."""
+    return rows_insert(pending_prepare(keys, source=source))
 
 
 @dataclass
