@@ -187,15 +187,17 @@ def run(records: int, src: str | None, port: int | None) -> dict:
     if imported.returncode != 0:
         raise SystemExit(f"the import failed: {imported.stderr[-2000:]}")
     result = json.loads(imported.stdout)[0]
-    with sqlite3.connect(database) as connection:
-        begun, finished = connection.execute(
-            "SELECT started_at, finished_at FROM catalog_importrun ORDER BY id DESC LIMIT 1"
-        ).fetchone()
-
-    def epoch(text: str) -> float:
-        return dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC).timestamp()
-
-    window = (epoch(begun), epoch(finished))
+    if "write_started" in result:  # the import's one write transaction
+        window = (result["write_started"], result["write_started"] + result["write_seconds"])
+    else:  # older code: the whole import was one transaction, from its ImportRun on
+        with sqlite3.connect(database) as connection:
+            begun, finished = connection.execute(
+                "SELECT started_at, finished_at FROM catalog_importrun ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+        window = tuple(
+            dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC).timestamp()
+            for text in (begun, finished)
+        )
     during = [s for s in samples if s[1] < window[1] and s[2] > window[0]]
     waits = [end - start for _kind, start, end, _ok in samples]
     return {

@@ -124,15 +124,19 @@ def standards_import(
     run = ImportRun.objects.create(source=source, path=path)
     for _attempt in range(PLAN_ATTEMPTS):
         plan = import_plan(parsed, run=run, progress=progress)  # 2. plan
+        result.write_started, write_started = time.time(), time.perf_counter()
         with transaction.atomic():
             applied = import_apply(plan, result)  # 3. apply
+        result.write_seconds = time.perf_counter() - write_started
         if applied:
             break
     else:  # the catalog kept changing under the plans: plan once more holding the lock
+        result.write_started, write_started = time.time(), time.perf_counter()
         with transaction.atomic():
             generation_claim(None)
             plan = import_plan(parsed, run=run, progress=progress)
             import_apply(plan, result, claim=False)
+        result.write_seconds = time.perf_counter() - write_started
     settled = changes_settle(progress=progress)  # 4. settle
     result.status_changes, result.events = settled.status_changes, result.events + settled.events
     result.unresolved_relations = relations_unresolved()

@@ -84,6 +84,8 @@ class ImportResult:
     events: int = 0
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    write_started: float = 0.0  # when the file's write transaction began (Unix time)
+    write_seconds: float = 0.0  # how long it held the write lock
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}

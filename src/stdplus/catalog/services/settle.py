@@ -25,8 +25,11 @@ from stdplus.core.bulk import PreparedRows, rows_insert, rows_prepare
 from .hooks import STANDARDS_CHANGED
 from .statuses import statuses_derive
 
-STEP = 5000  # keys per settling transaction: about a tenth of a second of work each
-PAUSE = 0.1  # seconds between two settling transactions: a waiting writer polls every 0.1 s
+STEP = 2500  # keys per settling transaction (a PendingChange row): a fraction of a second
+# After about PAUSE_EVERY seconds of settling, pause PAUSE seconds: a writer waiting for the
+# SQLite lock retries every 0.1 s, so a shorter gap could pass without it noticing.
+PAUSE_EVERY = 1.0
+PAUSE = 0.1
 
 
 def pending_prepare(
@@ -61,6 +64,7 @@ def changes_settle(*, progress=None, pause: float = PAUSE) -> Settled:
     settled = Settled()
     done = 0
     total = None
+    worked_since = time.perf_counter()
     while True:
         with transaction.atomic():
             pending = (
@@ -87,5 +91,7 @@ def changes_settle(*, progress=None, pause: float = PAUSE) -> Settled:
             if total is None:
                 total = done + STEP * PendingChange.objects.count()
             progress("settling", done, max(total, done))
-        if pause and not connection.in_atomic_block:
+        lock_released = not connection.in_atomic_block
+        if pause and lock_released and time.perf_counter() - worked_since >= PAUSE_EVERY:
             time.sleep(pause)
+            worked_since = time.perf_counter()
