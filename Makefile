@@ -44,6 +44,7 @@ fmt: venv
 	$(BIN)/ruff check --fix src tests bench
 
 check: venv
+	$(BIN)/lint-imports --no-logo
 	$(STDPLUS) check
 	$(STDPLUS) makemigrations --check --dry-run
 	$(BIN)/python docs/gen_cli.py --check
@@ -76,7 +77,7 @@ docs: venv
 	$(BIN)/python docs/gen_cli.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache .import_linter_cache
 
 openapi: venv
 	$(BIN)/python docs/gen_openapi.py

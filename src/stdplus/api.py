@@ -37,9 +37,9 @@ def not_found(request, error: Http404):
 
 
 # Routers, one per app, are added here:
-api.add_router("/standards", "stdplus.catalog.api.standards")
-api.add_router("/classifications", "stdplus.catalog.api.classifications")
-api.add_router("/bodies", "stdplus.catalog.api.bodies")
+api.add_router("/standards", "stdplus.search.api.standards")
+api.add_router("/classifications", "stdplus.search.api.classifications")
+api.add_router("/bodies", "stdplus.search.api.bodies")
 api.add_router("/checks", "stdplus.checks.api.router")
 api.add_router("/watch", "stdplus.watch.api.router")
 api.add_router("/stats", "stdplus.stats.api.router")

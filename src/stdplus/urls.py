@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("stdplus.watch.urls")),
     path("stats/", include("stdplus.stats.urls")),
     path("programme/", include("stdplus.programme.urls")),
+    path("", include("stdplus.search.urls")),
     path("", include("stdplus.catalog.urls")),
 ]

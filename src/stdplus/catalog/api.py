@@ -1,102 +1,21 @@
-"""The catalog's JSON API: search and browse standards, one standard, classes, bodies."""
+"""The catalog's JSON documents: a standard as the API and the detail page's JSON twin give it.
+
+The endpoints (`/api/v1/standards`, `/classifications`, `/bodies`) are the search app's
+(stdplus/search/api.py), since finding a standard, suggesting one for a typo and counting
+classes use the search index; the catalog does not import search.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from urllib.parse import urlencode
-
-from django.http import HttpResponse
-from django.urls import reverse
-from ninja import Query, Router, Status
-
-from stdplus.search.browse import ClassNode, body_counts, class_branch
-from stdplus.search.selectors import SearchFilters, standards_search
 
 from .links import api_url, html_url
-from .schemas import (
-    BodyOut,
-    ClassBranchOut,
-    ErrorOut,
-    NotFoundOut,
-    StandardBriefOut,
-    StandardFilter,
-    StandardListOut,
-    StandardOut,
-    ValidationErrorOut,
-)
-from .selectors import standard_details, standard_lookup
-
-standards = Router(tags=["standards"])
-classifications = Router(tags=["classifications"])
-bodies = Router(tags=["bodies"])
-
-ERRORS = {400: ErrorOut, 422: ValidationErrorOut}
+from .schemas import StandardBriefOut, StandardOut
 
 
 def clean_text(value: str) -> str:
     """Input text without NUL and other control characters (PostgreSQL refuses NUL)."""
     return "".join(ch for ch in value if ch >= " " or ch in "\t\n")
-
-
-def search_filters(params) -> SearchFilters:
-    return SearchFilters(
-        level=list(params.level),
-        body=[clean_text(b) for b in params.body],
-        status=list(params.status),
-        ics=list(params.ics),
-        ccs=list(params.ccs),
-        published_from=params.published_from,
-        published_to=params.published_to,
-    )
-
-
-def _facet_dicts(facets) -> dict:
-    return {
-        name: [
-            {"value": f.value, "label": f.label, "count": f.count, "selected": f.selected}
-            for f in values
-        ]
-        for name, values in facets.items()
-    }
-
-
-@standards.get(
-    "",
-    response={200: StandardListOut, **ERRORS},
-    url_name="standard_list",
-    summary="Search and filter standards",
-)
-def standard_list(request, params: Query[StandardFilter]):
-    """Words in Chinese or English (substrings of Chinese, words and prefixes of English),
-    identifiers in any accepted spelling, and facet filters. Returns the page, the count and
-    the facet counts. An identifier puts that standard (or the editions of its work) first;
-    one not in the catalog gets `match.suggestions`."""
-    result = standards_search(
-        q=clean_text(params.q),
-        filters=search_filters(params),
-        sort=params.sort,
-        page=params.page,
-        page_size=params.page_size,
-    )
-    match = None
-    if result.match is not None:
-        match = {
-            "kind": result.match.kind,
-            "canonical": result.match.canonical,
-            "work": result.match.work,
-            "suggestions": result.match.suggestions,
-        }
-    return {
-        "count": result.count,
-        "count_exact": result.count_exact,
-        "page": result.page,
-        "page_size": result.page_size,
-        "items": result.standards,
-        "facets": _facet_dicts(result.facets),
-        "facets_exact": result.facets_exact,
-        "match": match,
-    }
 
 
 def _relation(relation, direction: str) -> dict:
@@ -181,118 +100,3 @@ def standard_json(details) -> dict:
         }
     )
     return data
-
-
-@standards.get(
-    "/{path:identifier}",
-    response={200: StandardOut, 404: NotFoundOut, **ERRORS},
-    url_name="standard_get",
-    summary="One standard, by any accepted spelling of its identifier",
-)
-def standard_get(request, identifier: str):
-    """The standard, the editions of its work, its relations in both directions and its
-    replacement chain. A work without a year names its edition in force (or its latest).
-    URL-encode the identifier (`GB%2FT%2019001-2016`); its slashes may also stay as they are."""
-    text = clean_text(identifier)[:200]
-    found = standard_lookup(text)
-    if found.match in ("rejected", "none"):
-        from stdplus.search.selectors import identifier_match
-
-        near = identifier_match(text) if found.match == "none" else None
-        message = (
-            f"{text} is not a standard identifier: {found.error}"
-            if found.match == "rejected"
-            else f"{found.identifier.canonical} is not in the catalog"
-        )
-        return Status(
-            404,
-            {
-                "code": "not_found",
-                "message": message,
-                "suggestions": near.suggestions if near else [],
-            },
-        )
-    standard = found.standard or found.current or found.editions[-1]
-    editions = found.editions if standard.work_key == found.identifier.work else None
-    data = standard_json(standard_details(standard, editions=editions))
-    return HttpResponse(json.dumps(data), content_type="application/json; charset=utf-8")
-
-
-def _class_node(node: ClassNode) -> dict:
-    return {
-        "code": node.code,
-        "title_en": node.title_en,
-        "title_zh": node.title_zh,
-        "depth": node.depth,
-        "count": node.count,
-        "has_children": node.has_children,
-        "api_url": reverse(
-            "api:classification_get", kwargs={"scheme": node.scheme, "code": node.code}
-        ),
-        "search_url": reverse("catalog:search") + "?" + urlencode({node.scheme: node.code}),
-    }
-
-
-def branch_json(branch) -> dict:
-    return {
-        "scheme": branch.scheme,
-        "node": _class_node(branch.node) if branch.node else None,
-        "path": [_class_node(n) for n in branch.path],
-        "children": [_class_node(n) for n in branch.children],
-    }
-
-
-@classifications.get(
-    "/{scheme}",
-    response={200: ClassBranchOut, 404: ErrorOut, **ERRORS},
-    url_name="classification_tree",
-    summary="The top of the ICS or CCS tree, with counts",
-)
-def classification_tree(request, scheme: str):
-    """`scheme` is `ics` or `ccs`. Each node counts the standards in it and below it."""
-    branch = class_branch(scheme.lower())
-    if branch is None:
-        return Status(
-            404, {"code": "not_found", "message": f"{scheme} is not a scheme: use ics or ccs"}
-        )
-    return Status(200, branch_json(branch))
-
-
-@classifications.get(
-    "/{scheme}/{code}",
-    response={200: ClassBranchOut, 404: ErrorOut, **ERRORS},
-    url_name="classification_get",
-    summary="One ICS or CCS node: its path, its children, with counts",
-)
-def classification_get(request, scheme: str, code: str):
-    branch = class_branch(scheme.lower(), clean_text(code).strip().upper()[:20])
-    if branch is None:
-        return Status(
-            404,
-            {
-                "code": "not_found",
-                "message": f"{scheme} {code} is not in the classification",
-            },
-        )
-    return Status(200, branch_json(branch))
-
-
-@bodies.get(
-    "", response={200: list[BodyOut], **ERRORS}, url_name="body_list", summary="Issuing bodies"
-)
-def body_list(request):
-    """Every issuing body with its standards and those in force, most standards first."""
-    search = reverse("catalog:search")
-    return [
-        {
-            "body": b.body,
-            "level": b.level,
-            "count": b.count,
-            "current": b.current,
-            "search_url": search + "?" + urlencode({"body": b.body}),
-        }
-        for b in body_counts()
-    ]
-
-
-__all__ = ["bodies", "classifications", "standards"]

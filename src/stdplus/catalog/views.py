@@ -1,22 +1,16 @@
-"""HTML pages: thin views over the selectors; htmx requests get the results partial only."""
+"""HTML pages of the catalog: the home page, one standard, the jump to a typed identifier.
+
+The pages that find standards (search, the class trees and issuing bodies with their counts)
+are the search app's (stdplus/search/views.py): the catalog does not import search.
+"""
 
 from __future__ import annotations
-
-import datetime as dt
-from urllib.parse import urlencode
 
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from django.views.decorators.vary import vary_on_headers
-
-from stdplus.core.errors import ApplicationError
-from stdplus.search.browse import body_counts, class_branch
-from stdplus.search.selectors import SORT_CHOICES, SearchFilters, standards_search
-from stdplus.search.text import highlight
 
 from .api import clean_text
 from .choices import Level, Status
@@ -27,14 +21,6 @@ from .selectors import (
     standard_details,
     standard_lookup,
 )
-
-LIST_PARAMS = ("level", "body", "status", "ics", "ccs")
-SORT_LABELS = {
-    "relevance": gettext_lazy("relevance"),
-    "newest": gettext_lazy("newest first"),
-    "oldest": gettext_lazy("oldest first"),
-    "identifier": gettext_lazy("identifier"),
-}
 
 
 def _home_context(counts: dict) -> dict:
@@ -64,128 +50,6 @@ def home(request):
             }
         )
     return render(request, "catalog/home.html", context)
-
-
-def _date(value: str, name: str) -> dt.date | None:
-    value = value.strip()
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ApplicationError(
-            _("%(value)s is not a date (YYYY-MM-DD)") % {"value": value[:20]}, where=name
-        ) from None
-
-
-def _page_number(value: str) -> int:
-    try:
-        return int(value or 1)
-    except ValueError:
-        raise ApplicationError(_("the page must be a number"), where="page") from None
-
-
-def _with(params: list[tuple[str, str]], **changes) -> str:
-    """The query string with some parameters replaced (None drops them); `page` always drops."""
-    kept = [(k, v) for k, v in params if k not in changes and k != "page"]
-    for name, value in changes.items():
-        if value is None:
-            continue
-        for item in value if isinstance(value, list) else [value]:
-            kept.append((name, item))
-    return "?" + urlencode(kept)
-
-
-def _toggle(params: list[tuple[str, str]], name: str, value: str) -> str:
-    chosen = [v for k, v in params if k == name]
-    chosen = [v for v in chosen if v != value] if value in chosen else [*chosen, value]
-    return _with(params, **{name: chosen})
-
-
-@require_GET
-@vary_on_headers("HX-Request")
-def search(request):
-    """Search results with facets; an identifier goes straight to its standard."""
-    params = [(k, clean_text(v)) for k, values in request.GET.lists() for v in values]
-    q = clean_text(request.GET.get("q", ""))
-    context = {"q": q, "params": params, "sort_choices": SORT_LABELS}
-    status = 200
-    try:
-        filters = SearchFilters(
-            **{name: request.GET.getlist(name) for name in LIST_PARAMS},
-            published_from=_date(request.GET.get("published_from", ""), "published_from"),
-            published_to=_date(request.GET.get("published_to", ""), "published_to"),
-        )
-        sort = request.GET.get("sort") or "relevance"
-        if sort not in SORT_CHOICES:
-            sort = "relevance"
-        result = standards_search(
-            q=q, filters=filters, sort=sort, page=_page_number(request.GET.get("page", ""))
-        )
-    except ApplicationError as error:
-        context["error"] = error.message
-        result, status = None, 400
-    if (
-        result is not None
-        and result.match is not None
-        and result.match.kind == "edition"
-        and result.standards
-        and result.standards[0] == result.match.standards[0]
-        and "HX-Request" not in request.headers
-    ):
-        return redirect(result.standards[0].get_absolute_url())
-    if result is not None:
-        context.update(_results_context(result, params))
-    template = "catalog/_results.html" if "HX-Request" in request.headers else "catalog/search.html"
-    return render(request, template, context, status=status)
-
-
-def _results_context(result, params) -> dict:
-    rows = [
-        {
-            "standard": s,
-            "title_zh": highlight(s.title_zh, result.terms),
-            "title_en": highlight(s.title_en, result.terms),
-        }
-        for s in result.standards
-    ]
-    facets = []
-    names = {
-        "level": _("Level"),
-        "status": _("Status"),
-        "body": _("Issuing body"),
-        "ics": _("ICS field"),
-        "year": _("Year of publication"),
-    }
-    year_from = dict(params).get("published_from", "")
-    for name in ("level", "status", "body", "ics", "year"):
-        values = []
-        for facet in result.facets[name]:
-            if name == "year":
-                start, end = f"{facet.value}-01-01", f"{facet.value}-12-31"
-                selected = year_from == start and dict(params).get("published_to") == end
-                url = (
-                    _with(params, published_from=None, published_to=None)
-                    if selected
-                    else _with(params, published_from=start, published_to=end)
-                )
-            else:
-                selected = facet.selected
-                url = _toggle(params, name, facet.value)
-            label = facet.label if name != "ics" else f"{facet.value} {facet.label}".strip()
-            values.append({"label": label, "count": facet.count, "selected": selected, "url": url})
-        if values:
-            facets.append({"name": name, "title": names[name], "values": values})
-    api = reverse("api:standard_list") + "?" + urlencode(params)
-    return {
-        "result": result,
-        "rows": rows,
-        "facets": facets,
-        "json_url": api,
-        "previous_url": _with(params, page=str(result.page - 1)) if result.page > 1 else "",
-        "next_url": _with(params, page=str(result.page + 1)) if result.page < result.pages else "",
-        "clear_url": _with([("q", result.q)] if result.q else []),
-    }
 
 
 @require_GET
@@ -230,50 +94,3 @@ def lookup(request):
     context = _home_context(catalog_counts())
     context["error"] = error
     return render(request, "catalog/home.html", context, status=404)
-
-
-@require_GET
-def classes(request, scheme: str, code: str = ""):
-    """Browse the ICS or CCS tree: a node, its path and its children, with counts."""
-    branch = class_branch(scheme, code or None)
-    if branch is None:
-        raise Http404(_("%(code)s is not in the classification") % {"code": code})
-    language = get_language() or "en"
-    kwargs = {"scheme": scheme, "code": code} if code else {"scheme": scheme}
-    api_name = "api:classification_get" if code else "api:classification_tree"
-    return render(
-        request,
-        "catalog/classes.html",
-        {
-            "scheme": scheme,
-            "scheme_label": "ICS" if scheme == "ics" else "CCS",
-            "branch": branch,
-            "node_title": branch.node.title(language) if branch.node else "",
-            "path": [(n, n.title(language)) for n in branch.path],
-            "children": [(n, n.title(language)) for n in branch.children],
-            "search_url": reverse("catalog:search") + "?" + urlencode({scheme: code})
-            if code
-            else "",
-            "json_url": reverse(api_name, kwargs=kwargs),
-        },
-    )
-
-
-@require_GET
-def bodies(request):
-    """Issuing bodies with their counts, each linking to its standards."""
-    search_url = reverse("catalog:search")
-    labels = dict(Level.choices)
-    rows = [
-        {
-            "body": b,
-            "level": labels.get(b.level, b.level),
-            "url": search_url + "?" + urlencode({"body": b.body}),
-        }
-        for b in body_counts()
-    ]
-    return render(
-        request,
-        "catalog/bodies.html",
-        {"rows": rows, "json_url": reverse("api:body_list")},
-    )

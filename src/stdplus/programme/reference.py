@@ -41,12 +41,6 @@ def regions_load(region_model) -> int:
     from .selectors import region_codes_clear
 
     region_codes_clear()
-    try:
-        from stdplus.stats.indicators import _prefixes_for_path
-
-        _prefixes_for_path.cache_clear()
-    except ImportError:  # the stats app is not installed
-        pass
     return len(by_code)
 
 

@@ -57,8 +57,26 @@ def region_codes(region: Region) -> frozenset[str]:
     return _codes_for_path(region.path)
 
 
+@lru_cache(maxsize=512)
+def _local_prefixes_for_path(path: str) -> tuple[str, ...]:
+    prefixes: set[str] = set()
+    for values in Region.objects.filter(path__startswith=path).values_list(
+        "local_prefixes", flat=True
+    ):
+        prefixes.update(values or [])
+    return tuple(sorted(prefixes))
+
+
+def region_local_prefixes(region: Region) -> list[str]:
+    """The local standard prefixes (DB44, DB4403, ...) of this node and all its descendants.
+
+    Reference data like the codes: `regions_load` clears this cache too."""
+    return list(_local_prefixes_for_path(region.path))
+
+
 def region_codes_clear() -> None:
     _codes_for_path.cache_clear()
+    _local_prefixes_for_path.cache_clear()
 
 
 def region_children(region: Region) -> list[Region]:

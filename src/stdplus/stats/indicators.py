@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from django.db import connection
 from django.db.models import (
@@ -56,7 +56,7 @@ from stdplus.programme.models import (
     Region,
     StandardsBody,
 )
-from stdplus.programme.selectors import region_codes
+from stdplus.programme.selectors import region_codes, region_local_prefixes
 
 DEMO_SOURCE = "demo"  # catalog entries made by the demo generator carry this source
 
@@ -342,20 +342,6 @@ class LeadIndicator(ParticipationIndicator):
     lead_only = True
 
 
-def _local_prefixes(region: Region) -> list[str]:
-    return list(_prefixes_for_path(region.path))
-
-
-@lru_cache(maxsize=512)
-def _prefixes_for_path(path: str) -> tuple[str, ...]:
-    prefixes: set[str] = set()
-    for values in Region.objects.filter(path__startswith=path).values_list(
-        "local_prefixes", flat=True
-    ):
-        prefixes.update(values or [])
-    return tuple(sorted(prefixes))
-
-
 class LocalIndicator(Indicator):
     key = "local"
     short_label = _("Local")
@@ -367,7 +353,9 @@ class LocalIndicator(Indicator):
 
     def base(self, scope: Scope) -> QuerySet:
         queryset = standards_in_period(
-            Standard.objects.filter(level=Level.LOCAL, body__in=_local_prefixes(scope.region)),
+            Standard.objects.filter(
+                level=Level.LOCAL, body__in=region_local_prefixes(scope.region)
+            ),
             scope.period,
         )
         if scope.real_only:
@@ -376,7 +364,7 @@ class LocalIndicator(Indicator):
 
     def by_child(self, scope: Scope, children: list[Region]) -> dict[str, int]:
         prefix_child = {
-            prefix: child.code for child in children for prefix in _local_prefixes(child)
+            prefix: child.code for child in children for prefix in region_local_prefixes(child)
         }
         out = {child.code: 0 for child in children}
         for body, count in self.split_values(scope, "body").items():

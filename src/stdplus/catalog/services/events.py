@@ -7,6 +7,7 @@ with `events_insert`, in its own transaction.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from stdplus.catalog.models import ChangeEvent
 from stdplus.core.bulk import insert_rows
@@ -20,9 +21,9 @@ def jsonable(value):
 
 
 def event_row(
-    standard_id: int, kind: str, field: str, old, new, *, source: str, run_id: int | None
+    standard_id: int, kind: Any, field: str, old, new, *, source: str, run_id: int | None
 ) -> tuple:
-    """One event, in the order of EVENT_COLUMNS."""
+    """One event, in the order of EVENT_COLUMNS (`kind`: an EventKind)."""
     return (standard_id, kind, field, jsonable(old), jsonable(new), source, run_id)
 
 

@@ -63,7 +63,7 @@ def blank(value) -> bool:
 
 def event_kind(field: str) -> str:
     """The change event kind for a change of this field."""
-    return EventKind.DATES if field in DATE_FIELDS else EventKind.FIELDS
+    return str(EventKind.DATES if field in DATE_FIELDS else EventKind.FIELDS)
 
 
 def standard_values(identifier: Identifier, record: StandardIn) -> dict:

@@ -92,7 +92,10 @@ def import_apply(plan: ImportPlan, result: ImportResult, *, claim: bool = True) 
     result.unchanged = standards.unchanged
     result.relations_added = len(plan.relations.create)
     result.relations_removed = len(plan.relations.delete)
-    result.events = len(standards.events.rows) + len(plan.relations.events.rows)
+    result.events = sum(
+        len(prepared.rows) if prepared else 0
+        for prepared in (standards.events, plan.relations.events)
+    )
     run.created, run.updated, run.unchanged = result.created, result.updated, result.unchanged
     run.skipped, run.errors = result.skipped, result.errors[:1000]
     run.finished_at = timezone.now()

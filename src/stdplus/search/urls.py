@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "search"
+
+urlpatterns = [
+    path("search/", views.search, name="search"),
+    path("classes/<str:scheme>/", views.classes, name="classes"),
+    path("classes/<str:scheme>/<str:code>/", views.classes, name="class-detail"),
+    path("bodies/", views.bodies, name="bodies"),
+]
