@@ -31,6 +31,7 @@ from stdplus.catalog.status import (
     derive_status,
     in_force_on,
 )
+from stdplus.core.batching import batches
 from stdplus.core.dates import today as today_date
 from stdplus.identifiers import Identifier, parse
 
@@ -178,11 +179,6 @@ def _chunk_size() -> int:
     return 50_000
 
 
-def _chunks(items: list, size: int):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _select(table: str, columns: tuple[str, ...], where: str, column: str, keys, size: int):
     """Rows of `table` whose `column` is one of `keys`: one statement per (large) chunk.
 
@@ -200,7 +196,7 @@ def _select(table: str, columns: tuple[str, ...], where: str, column: str, keys,
         condition = f"{quote(column)} = ANY(%s)"
     sql = f"SELECT {selected} FROM {quote(table)} WHERE {condition}{where}"
     with connection.cursor() as cursor:
-        for chunk in _chunks(keys, size):
+        for chunk in batches(keys, size):
             param = json.dumps(chunk) if connection.vendor == "sqlite" else chunk
             cursor.execute(sql, [param])
             yield from cursor.fetchall()
