@@ -6,6 +6,7 @@ transaction.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -77,7 +78,7 @@ class RelationsPlan:
     delete: list[Relation] = field(default_factory=list)
     inserts: PreparedRows | None = None  # the new relations, their ends' ids filled in
     events: PreparedRows | None = None
-    resolve: list[tuple[int, str]] = field(default_factory=list)  # (id, key) of new standards
+    resolve: list[str] = field(default_factory=list)  # the keys of the new standards
     stated: int = 0
 
     @property
@@ -153,7 +154,7 @@ def relations_plan(
         EVENT_COLUMNS,
         _relation_events(plan, known=known, created=created, source=source, run_id=run_id),
     )
-    plan.resolve = [(ids[key], key) for key in sorted(created)]
+    plan.resolve = sorted(created)
     return plan
 
 
@@ -198,27 +199,37 @@ def relations_apply(plan: RelationsPlan) -> None:
     for pk_batch in batches([r.pk for r in plan.delete]):
         Relation.objects.filter(pk__in=pk_batch).delete()
     if plan.resolve:
-        table = connection.ops.quote_name(Relation._meta.db_table)
-        with connection.cursor() as cursor:
-            for end in ("from", "to"):
-                cursor.executemany(
-                    f"UPDATE {table} SET {end}_standard_id = %s "
-                    f"WHERE {end}_standard_id IS NULL AND {end}_key = %s",
-                    plan.resolve,
-                )
+        _resolve_ends(plan.resolve)
     if plan.events is not None:
         rows_insert(plan.events)
 
 
-def relations_resolve(keys: list[str] | None = None) -> None:
-    """Point relations at the standards their keys name, where those are now in the catalog
-    (only relations with an end among `keys`, when given)."""
+def _resolve_ends(keys: list[str]) -> None:
+    """Point unresolved relations with an end among `keys` at the standards of those keys:
+    one statement per end and batch, the keys passed as one parameter (a JSON array on
+    SQLite, an array on PostgreSQL)."""
+    quote = connection.ops.quote_name
+    table, standards = quote(Relation._meta.db_table), quote(Standard._meta.db_table)
+    sqlite = connection.vendor == "sqlite"
+    among = "IN (SELECT value FROM json_each(%s))" if sqlite else "= ANY(%s)"
+    with connection.cursor() as cursor:
+        for key_batch in batches(keys, 50_000):
+            param = json.dumps(key_batch) if sqlite else key_batch
+            for end in ("from", "to"):
+                cursor.execute(
+                    f"UPDATE {table} SET {end}_standard_id = (SELECT s.id FROM {standards} s "
+                    f"WHERE s.canonical = {table}.{end}_key) "
+                    f"WHERE {end}_standard_id IS NULL AND {end}_key {among}",
+                    [param],
+                )
+
+
+def relations_resolve() -> None:
+    """Point every unresolved relation at the standards its keys name, where those are now in
+    the catalog (imports resolve only the ends their new standards name)."""
     for end, key_field in (("from_standard", "from_key"), ("to_standard", "to_key")):
         by_key = Standard.objects.filter(canonical=OuterRef(key_field)).values("pk")[:1]
-        unresolved = Relation.objects.filter(**{f"{end}__isnull": True})
-        if keys is not None:
-            unresolved = unresolved.filter(**{f"{key_field}__in": keys})
-        unresolved.update(**{end: Subquery(by_key)})
+        Relation.objects.filter(**{f"{end}__isnull": True}).update(**{end: Subquery(by_key)})
 
 
 def relations_unresolved() -> int:
