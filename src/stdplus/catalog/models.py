@@ -273,8 +273,9 @@ class PendingChange(models.Model):
     process killed between the two leaves the work recorded, not lost.
     """
 
-    keys = models.JSONField(_("identifiers"), default=list)
+    keys = models.JSONField(_("identifiers"), default=list)  # whose status to derive again
     created = models.JSONField(_("identifiers created by the write"), default=list)
+    changed = models.JSONField(_("identifiers whose record or classes changed"), default=list)
     import_run = models.ForeignKey(
         ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -6,7 +6,7 @@ transaction. The helpers at the top (parent, depth, ensure) serve the class tabl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from stdplus.catalog.models import Classification, Standard
 from stdplus.core.batching import batches
@@ -67,6 +67,7 @@ class ClassLinksPlan:
     add: list[tuple[str, tuple[str, str]]]  # (standard key, (scheme, code))
     remove: list[tuple[int, int]]  # (standard id, class id)
     inserts: PreparedRows | None = None  # the links to add, when every class exists already
+    changed: set[str] = field(default_factory=set)  # the keys whose classes change
 
 
 def class_links_plan(
@@ -106,10 +107,15 @@ def class_links_plan(
         wanted = {(ICS, c) for c in record.ics} | {(CCS, c) for c, _ in record.ccs}
         standard_id = existing.get(key)
         have = current.get(standard_id, set()) if standard_id is not None else set()
-        plan.add.extend((key, w) for w in wanted if known.get(w) not in have)
+        adds = [(key, w) for w in wanted if known.get(w) not in have]
+        removes = []
         if standard_id is not None and owners[key] == source and wanted:
             kept = {known[w] for w in wanted if w in known}
-            plan.remove.extend((standard_id, c) for c in have - kept)
+            removes = [(standard_id, c) for c in have - kept]
+        if adds or removes:
+            plan.add.extend(adds)
+            plan.remove.extend(removes)
+            plan.changed.add(key)
     if not plan.missing:
         plan.inserts = _link_rows(plan, ids=ids, class_ids=known)
     return plan

@@ -54,7 +54,7 @@ def standard_update(*, standard: Standard, changes: dict, source: str = "edit") 
         current.full_clean(exclude=["classifications"])
         current.save(update_fields=[*changed, "updated_at"])
         events_insert(events)
-        pending_record([current.canonical], source=source)
+        pending_record([current.canonical], source=source, changed=[current.canonical])
         changes_settle(pause=0)  # statuses, then hooks.STANDARDS_CHANGED (search.index)
     standard.refresh_from_db()
     return changed

@@ -70,7 +70,11 @@ def import_plan(
     if progress:
         progress("relations", relations.stated, relations.stated)
     pending = pending_prepare(
-        set(parsed) | relations.touched, source=source, run_id=run.pk, created=standards.new_keys
+        set(parsed) | relations.touched,
+        source=source,
+        run_id=run.pk,
+        created=standards.new_keys,
+        changed=standards.new_keys | {s.canonical for s in standards.changed} | classes.changed,
     )
     return ImportPlan(run, generation, standards, classes, relations, pending)
 

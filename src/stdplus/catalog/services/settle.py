@@ -38,19 +38,29 @@ def pending_prepare(
     source: str,
     run_id: int | None = None,
     created: Collection[str] = frozenset(),
+    changed: Collection[str] = frozenset(),
 ) -> PreparedRows:
-    """The rows that record the catalog keys whose derived data must follow a write
-    (`created`: those the write created, which get no status event)."""
+    """The rows that record the catalog keys whose derived data must follow a write: `keys`
+    get their status derived again; `created` (made by the write) get no status event;
+    `changed` (created, or a field or class changed) and those whose status changes are
+    sent to the listeners."""
     rows = (
-        (keys_step, [key for key in keys_step if key in created], run_id, source)
-        for keys_step in batches(sorted(set(keys)), STEP)
+        (
+            keys_step,
+            [key for key in keys_step if key in created],
+            [key for key in keys_step if key in changed],
+            run_id,
+            source,
+        )
+        for keys_step in batches(sorted(set(keys) | set(changed)), STEP)
     )
-    return rows_prepare(PendingChange, ("keys", "created", "import_run", "source"), rows)
+    columns = ("keys", "created", "changed", "import_run", "source")
+    return rows_prepare(PendingChange, columns, rows)
 
 
-def pending_record(keys: Iterable[str], *, source: str) -> int:
+def pending_record(keys: Iterable[str], *, source: str, changed: Collection[str]) -> int:
     """Record, in the caller's transaction, keys whose derived data must follow."""
-    return rows_insert(pending_prepare(keys, source=source))
+    return rows_insert(pending_prepare(keys, source=source, changed=changed))
 
 
 @dataclass
@@ -80,7 +90,7 @@ def changes_settle(*, progress=None, pause: float = PAUSE) -> Settled:
             )
             settled.status_changes += len(changed)
             settled.events += events
-            for key_batch in batches(pending.keys):
+            for key_batch in batches(pending.changed):
                 changed.update(
                     Standard.objects.filter(canonical__in=key_batch).values_list("pk", flat=True)
                 )
