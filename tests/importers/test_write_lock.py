@@ -31,8 +31,11 @@ def test_logins_and_saved_checks_wait_at_most_seconds_during_an_import():
     figures = json.loads(out.stdout.strip().splitlines()[-1])
     assert figures["created"] == 10000
     assert figures["writes_failed"] == 0
-    # Writes were made while the import held the lock, and none waited long for it.
+    # Writes were made while the import held the lock, and none waited long for it: at most a
+    # few seconds, or on a machine so busy that the import itself crawls, a fifth of the import
+    # (before, writes waited for most of the import).
     assert figures["writes_during_write_transaction"] >= 1
-    assert figures["longest_write_seconds"] <= 6.0, figures
+    bound = max(5.0, 0.2 * figures["import_seconds"])
+    assert figures["longest_write_seconds"] <= bound, figures
     # The lock is held for a short part of the import: planning and settling take no long lock.
     assert figures["write_transaction_seconds"] <= 0.2 * figures["import_seconds"], figures
