@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404
-from ninja import Query, Router, Schema
+from ninja import Path, Query, Router, Schema
 from ninja.security import django_auth
 
 from stdplus.accounts.auth import BearerToken
@@ -28,6 +28,8 @@ from .selectors import (
 
 router = Router(tags=["programme"])
 
+# A record id in a path: out-of-range values are a 422, never a database overflow.
+PK = Path(..., ge=1, le=2**63 - 1, description="record id")
 # Paging parameters: out-of-range values are a 422 with the reason, never a server error.
 LIMIT = Query(100, ge=1, le=500, description="rows per page (1-500)")
 OFFSET = Query(0, ge=0, le=10_000_000, description="rows to skip")
@@ -173,7 +175,7 @@ def experts(request, region: str = "", q: str = "", limit: int = LIMIT, offset: 
 
 
 @router.get("/experts/{pk}", response=ExpertOut, url_name="programme_expert")
-def expert(request, pk: int):
+def expert(request, pk: int = PK):
     found = expert_public_get(pk)
     if found is None:
         raise Http404("no such expert")
@@ -207,7 +209,7 @@ def pilots(request, limit: int = LIMIT, offset: int = OFFSET):
 
 
 @router.get("/pilots/{pk}", response=PilotDetailOut, url_name="programme_pilot")
-def pilot(request, pk: int):
+def pilot(request, pk: int = PK):
     """One pilot with its lifecycle: state, the next steps (for the caller) and its history."""
     found = pilot_get(pk)
     if found is None:
@@ -238,7 +240,7 @@ def areas(request):
 
 
 @router.get("/projects/{pk}", response=ProjectOut, url_name="programme_project")
-def project(request, pk: int):
+def project(request, pk: int = PK):
     """One project of the strategic list with its lifecycle."""
     found = project_get(pk)
     if found is None:
@@ -259,7 +261,7 @@ def project(request, pk: int):
     url_name="programme_application",
     auth=[BearerToken(), django_auth],
 )
-def application(request, pk: int):
+def application(request, pk: int = PK):
     """A funding application, to the regulator and the applicant's members (else 404)."""
     found = application_visible_get(request.user, pk)
     if found is None:
@@ -294,7 +296,7 @@ def application(request, pk: int):
     url_name="programme_match",
     auth=[BearerToken(), django_auth],
 )
-def match(request, pk: int):
+def match(request, pk: int = PK):
     """A match to review, to the regulator only (else 404)."""
     found = review_get(pk) if can_keep_register(request.user) else None
     if found is None:

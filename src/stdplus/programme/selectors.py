@@ -23,6 +23,9 @@ from .models import (
 )
 
 
+MAX_ID = 2**63 - 1  # a larger id in a URL is simply not found (never a database overflow)
+
+
 def region_get(code: str) -> Region | None:
     """A region by its code (440300), short code (4403) or, failing those, its name."""
     code = (code or "").strip()
@@ -140,6 +143,8 @@ def pilot_list(*, organization: Organization | None = None):
 
 
 def pilot_get(pk: int) -> Pilot | None:
+    if not 0 < pk <= MAX_ID:
+        return None
     return (
         Pilot.objects.live()
         .select_related("host")
@@ -154,6 +159,8 @@ def review_queue(*, state: str = MatchState.PENDING):
 
 
 def review_get(pk: int) -> MatchCandidate | None:
+    if not 0 < pk <= MAX_ID:
+        return None
     return (
         MatchCandidate.objects.select_related("standard", "organization", "decided_by")
         .filter(pk=pk)
@@ -181,6 +188,8 @@ def applications_visible_to(user):
 
 
 def application_visible_get(user, pk: int) -> FundingApplication | None:
+    if not 0 < pk <= MAX_ID:
+        return None
     return applications_visible_to(user).filter(pk=pk).first()
 
 
