@@ -37,7 +37,7 @@ from stdplus.programme.permissions import REGULATOR_GROUP
 from stdplus.programme.services.audit import record_archive, record_create
 from stdplus.programme.services.funding import application_submit
 from stdplus.programme.services.pilots import pilot_create
-from stdplus.watch.models import Alert, Webhook, WebhookDelivery, WatchList
+from stdplus.watch.models import Alert, WatchList, Webhook, WebhookDelivery
 from tests.programme.factories import OrganizationFactory, standards
 
 pytestmark = pytest.mark.django_db

@@ -22,7 +22,6 @@ from .models import (
     StandardsBody,
 )
 
-
 MAX_ID = 2**63 - 1  # a larger id in a URL is simply not found (never a database overflow)
 
 
