@@ -115,7 +115,7 @@ def test_a_refused_step_from_the_page_says_why_and_changes_nothing(project, regu
     project.refresh_from_db()
     assert project.state == "planned" and project.events.count() == 1
     response = regulator.post(url, {"action": "begin", "on": "someday"}, follow=True)
-    assert "must be a date" in response.content.decode()
+    assert "someday is not a date" in response.content.decode()
     assert project.events.count() == 1
 
 

@@ -1,20 +1,21 @@
 """Lifecycles on pages: the panel of next steps and history, and the form that takes a step.
 
-A page that shows an object with a lifecycle adds `lifecycle_context(obj, request.user, url)` to
-its context and includes `core/_lifecycle.html`; its POST handler calls `lifecycle_post(request,
-obj)`. The same panel serves the admin (`stdplus.core.admin.LifecycleAdminMixin`).
+A page that shows an object with a lifecycle returns `lifecycle_page(request, obj, ...)`: on GET
+its template (which includes `core/_lifecycle.html`) with the panel's context, on POST the step
+taken and a redirect. The same panel serves the admin (`stdplus.core.admin.LifecycleAdminMixin`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from .errors import ApplicationError, Where
+from .dates import date_or_none
+from .errors import ApplicationError
 from .lifecycle import clocks_of, history, lifecycle_of, steps_for, transition_apply
 
 
@@ -38,21 +39,6 @@ def lifecycle_context(obj, user, step_url: str) -> dict[str, Any]:
     }
 
 
-def _date(value: str) -> dt.date | None:
-    value = value.strip()
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ApplicationError(
-            _("The effective date must be a date (YYYY-MM-DD), not “%(value)s”."),
-            params={"value": value},
-            where=Where(field="on"),
-            code="invalid_date",
-        ) from None
-
-
 def lifecycle_post(request, obj) -> bool:
     """Take the step a lifecycle form posted (as the request's user); report in the messages."""
     lifecycle = lifecycle_of(obj)
@@ -63,7 +49,7 @@ def lifecycle_post(request, obj) -> bool:
             step.action,
             actor=request.user,
             data={item.name: request.POST.get(item.name, "") for item in step.inputs},
-            on=_date(request.POST.get("on", "")),
+            on=date_or_none(request.POST.get("on", ""), field="on"),
             note=request.POST.get("note", ""),
         )
     except ApplicationError as error:
@@ -77,3 +63,21 @@ def lifecycle_post(request, obj) -> bool:
         % {"step": step.label, "state": lifecycle.state_label(lifecycle.state_of(obj))},
     )
     return True
+
+
+def lifecycle_page(
+    request,
+    obj,
+    *,
+    template: str,
+    context: dict[str, Any],
+    json_url: str,
+    done_url: str | None = None,
+):
+    """An object's page: GET shows it with its next steps and history; POST takes a step and
+    goes back to the page (or to `done_url`)."""
+    if request.method == "POST":
+        lifecycle_post(request, obj)
+        return redirect(done_url or request.path)
+    panel = lifecycle_context(obj, request.user, request.path)
+    return render(request, template, {**context, "json_url": json_url, **panel})

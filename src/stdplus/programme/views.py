@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from stdplus.core.errors import ApplicationError
-from stdplus.core.lifecycle_ui import lifecycle_context, lifecycle_post
+from stdplus.core.lifecycle_ui import lifecycle_page
 
 from .choices import MatchState
 from .lifecycles import MATCH
@@ -93,22 +93,19 @@ def pilot_index(request):
     return render(request, "programme/pilot_list.html", {"page": page})
 
 
-def _with_lifecycle(request, obj, context: dict) -> dict:
-    return {**context, **lifecycle_context(obj, request.user, request.path)}
-
-
 @require_http_methods(["GET", "POST"])
 def pilot_detail(request, pk: int):
     """A pilot, its next steps (for the regulator) and its history."""
     pilot = pilot_get(pk)
     if pilot is None:
         raise Http404(_("No such pilot project."))
-    if request.method == "POST":
-        lifecycle_post(request, pilot)
-        return redirect("programme:pilot-detail", pk=pk)
-    json_url = reverse("api:programme_pilot", kwargs={"pk": pilot.pk})
-    context = _with_lifecycle(request, pilot, {"pilot": pilot, "json_url": json_url})
-    return render(request, "programme/pilot_detail.html", context)
+    return lifecycle_page(
+        request,
+        pilot,
+        template="programme/pilot_detail.html",
+        context={"pilot": pilot},
+        json_url=reverse("api:programme_pilot", kwargs={"pk": pilot.pk}),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -117,12 +114,13 @@ def project_detail(request, pk: int):
     project = project_get(pk)
     if project is None:
         raise Http404(_("No such project."))
-    if request.method == "POST":
-        lifecycle_post(request, project)
-        return redirect("programme:project-detail", pk=pk)
-    json_url = reverse("api:programme_project", kwargs={"pk": project.pk})
-    context = _with_lifecycle(request, project, {"project": project, "json_url": json_url})
-    return render(request, "programme/project_detail.html", context)
+    return lifecycle_page(
+        request,
+        project,
+        template="programme/project_detail.html",
+        context={"project": project},
+        json_url=reverse("api:programme_project", kwargs={"pk": project.pk}),
+    )
 
 
 @require_GET
@@ -156,14 +154,15 @@ def review_detail(request, pk: int):
     candidate = review_get(pk)
     if candidate is None:
         raise Http404(_("No such match to review."))
-    if request.method == "POST":
-        lifecycle_post(request, candidate)
-        if request.POST.get("return") == "queue":
-            return redirect(reverse("programme:review") + f"?state={MatchState.PENDING}")
-        return redirect("programme:review-detail", pk=pk)
-    json_url = reverse("api:programme_match", kwargs={"pk": candidate.pk})
-    context = _with_lifecycle(request, candidate, {"candidate": candidate, "json_url": json_url})
-    return render(request, "programme/review_detail.html", context)
+    queue = reverse("programme:review") + f"?state={MatchState.PENDING}"
+    return lifecycle_page(
+        request,
+        candidate,
+        template="programme/review_detail.html",
+        context={"candidate": candidate},
+        json_url=reverse("api:programme_match", kwargs={"pk": candidate.pk}),
+        done_url=queue if request.POST.get("return") == "queue" else None,
+    )
 
 
 @login_required
@@ -224,11 +223,10 @@ def application_detail(request, pk: int):
     application = application_visible_get(request.user, pk)
     if application is None:
         raise Http404(_("No such funding application."))
-    if request.method == "POST":
-        lifecycle_post(request, application)
-        return redirect("programme:application-detail", pk=pk)
-    json_url = reverse("api:programme_application", kwargs={"pk": application.pk})
-    context = _with_lifecycle(
-        request, application, {"application": application, "json_url": json_url}
+    return lifecycle_page(
+        request,
+        application,
+        template="programme/application_detail.html",
+        context={"application": application},
+        json_url=reverse("api:programme_application", kwargs={"pk": application.pk}),
     )
-    return render(request, "programme/application_detail.html", context)
