@@ -22,18 +22,15 @@ from stdplus.core.lifecycle import (
     Refused,
     Role,
     Step,
-    clocks_of,
     evidence_attached,
     fields_present,
-    history,
     lifecycle_of,
-    lifecycle_payload,
     minimum_time,
-    steps_for,
     transition_apply,
     transition_refusal,
     transition_start,
 )
+from stdplus.core.lifecycle_ui import clocks_of, history, lifecycle_payload, steps_for
 from stdplus.programme.choices import PilotState as S
 from stdplus.programme.lifecycles import PILOT
 from stdplus.programme.models import Pilot, PilotEvent, PilotStandard

@@ -3,7 +3,8 @@ import datetime as dt
 import pytest
 
 from stdplus.core.errors import ApplicationError
-from stdplus.core.lifecycle import lifecycle_of, steps_for, transition_apply
+from stdplus.core.lifecycle import lifecycle_of, transition_apply
+from stdplus.core.lifecycle_ui import steps_for
 from stdplus.core.models import ImmutableRowError
 from stdplus.programme.choices import PilotState
 from stdplus.programme.lifecycles import PILOT

@@ -9,7 +9,7 @@ from ninja import Path, Query, Router, Schema
 from ninja.security import django_auth
 
 from stdplus.accounts.auth import BearerToken
-from stdplus.core.lifecycle import lifecycle_payload
+from stdplus.core.lifecycle_ui import lifecycle_payload
 from stdplus.core.schemas import LifecycleOut
 
 from .permissions import can_keep_register
