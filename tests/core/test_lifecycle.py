@@ -327,3 +327,24 @@ def test_tables_are_checked_when_declared():
             register=False,
             steps=[Step("go", "Go", [S.APPROVED], S.IN_PROGRESS)],
         )
+    with pytest.raises(ValueError, match="records"):
+        Lifecycle(
+            name="broken",
+            label="broken",
+            model=Pilot,
+            states=S,
+            initial=[S.APPROVED],
+            event_model=PilotEvent,
+            subject_field="pilot",
+            register=False,
+            steps=[
+                Step(
+                    "go",
+                    "Go",
+                    [S.APPROVED],
+                    S.IN_PROGRESS,
+                    who=[SYSTEM],
+                    records={"evaluation_note": "comment"},
+                )
+            ],
+        )

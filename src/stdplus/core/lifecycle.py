@@ -200,6 +200,14 @@ class Lifecycle:
                 problems.append(f"step {step.action!r} names unknown states {sorted(unknown)}")
             if not step.who:
                 problems.append(f"step {step.action!r} says nobody may take it")
+            names = {item.name for item in step.inputs}
+            for field_name, source in step.records.items():
+                if source not in names and source not in SPECIAL_SOURCES:
+                    problems.append(f"step {step.action!r} records {field_name} from {source!r}")
+                try:
+                    self.model._meta.get_field(field_name)
+                except Exception:
+                    problems.append(f"step {step.action!r} records the unknown field {field_name}")
         if not self.initial or self.initial - known:
             problems.append(f"initial states {sorted(self.initial)} are not all states")
         for clock in self.clocks:
