@@ -287,57 +287,34 @@ def test_a_started_object_has_one_start(pilot):
         transition_start(pilot, actor=None)
 
 
-def test_tables_are_checked_when_declared():
-    with pytest.raises(ValueError, match="unknown states"):
-        Lifecycle(
-            name="broken",
-            label="broken",
-            model=Pilot,
-            states=S,
-            initial=[S.APPROVED],
-            event_model=PilotEvent,
-            subject_field="pilot",
-            register=False,
-            steps=[Step("fly", "Fly", [S.APPROVED], "moon", who=[SYSTEM])],
-        )
-    with pytest.raises(ValueError, match="repeat"):
-        Lifecycle(
-            name="broken",
-            label="broken",
-            model=Pilot,
-            states=S,
-            initial=[S.APPROVED],
-            event_model=PilotEvent,
-            subject_field="pilot",
-            register=False,
-            steps=[
+def _declare(*steps: Step) -> Lifecycle:
+    return Lifecycle(
+        name="broken",
+        label="broken",
+        model=Pilot,
+        states=S,
+        initial=[S.APPROVED],
+        event_model=PilotEvent,
+        subject_field="pilot",
+        register=False,
+        steps=steps,
+    )
+
+
+@pytest.mark.parametrize(
+    ("steps", "problem"),
+    [
+        ([Step("fly", "Fly", [S.APPROVED], "moon", who=[SYSTEM])], "unknown states"),
+        (
+            [
                 Step("go", "Go", [S.APPROVED], S.IN_PROGRESS, who=[SYSTEM]),
                 Step("go", "Go", [S.IN_PROGRESS], S.COMPLETED, who=[SYSTEM]),
             ],
-        )
-    with pytest.raises(ValueError, match="nobody"):
-        Lifecycle(
-            name="broken",
-            label="broken",
-            model=Pilot,
-            states=S,
-            initial=[S.APPROVED],
-            event_model=PilotEvent,
-            subject_field="pilot",
-            register=False,
-            steps=[Step("go", "Go", [S.APPROVED], S.IN_PROGRESS)],
-        )
-    with pytest.raises(ValueError, match="records"):
-        Lifecycle(
-            name="broken",
-            label="broken",
-            model=Pilot,
-            states=S,
-            initial=[S.APPROVED],
-            event_model=PilotEvent,
-            subject_field="pilot",
-            register=False,
-            steps=[
+            "repeat",
+        ),
+        ([Step("go", "Go", [S.APPROVED], S.IN_PROGRESS)], "nobody"),
+        (
+            [
                 Step(
                     "go",
                     "Go",
@@ -347,4 +324,14 @@ def test_tables_are_checked_when_declared():
                     records={"evaluation_note": "comment"},
                 )
             ],
-        )
+            "records evaluation_note from 'comment'",
+        ),
+        (
+            [Step("go", "Go", [S.APPROVED], S.IN_PROGRESS, who=[SYSTEM], records={"x": "@now"})],
+            "unknown field x",
+        ),
+    ],
+)
+def test_tables_are_checked_when_declared(steps, problem):
+    with pytest.raises(ValueError, match=problem):
+        _declare(*steps)
