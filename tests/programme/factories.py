@@ -10,9 +10,10 @@ from factory.django import DjangoModelFactory
 from stdplus.accounts.models import Organization, OrganizationKind
 from stdplus.catalog.models import Standard
 from stdplus.catalog.services import StandardIn, standards_import
+from stdplus.core.lifecycle import transition_apply
 from stdplus.programme.choices import PilotLevel, PilotState
 from stdplus.programme.models import OrganizationProfile, Pilot
-from stdplus.programme.services.pilots import pilot_create, transition_apply
+from stdplus.programme.services.pilots import pilot_create
 
 
 class OrganizationFactory(DjangoModelFactory):
@@ -55,16 +56,13 @@ def standards(*rows) -> dict[str, Standard]:
     return {text: found[key] for text, key in keys.items()}
 
 
+# The steps (programme.lifecycles.PILOT) that lead a new pilot to each state.
 PATH = {
     PilotState.APPROVED: [],
-    PilotState.IN_PROGRESS: [PilotState.IN_PROGRESS],
-    PilotState.UNDER_EVALUATION: [PilotState.IN_PROGRESS, PilotState.UNDER_EVALUATION],
-    PilotState.COMPLETED: [
-        PilotState.IN_PROGRESS,
-        PilotState.UNDER_EVALUATION,
-        PilotState.COMPLETED,
-    ],
-    PilotState.TERMINATED: [PilotState.TERMINATED],
+    PilotState.IN_PROGRESS: ["begin"],
+    PilotState.UNDER_EVALUATION: ["begin", "submit_for_evaluation"],
+    PilotState.COMPLETED: ["begin", "submit_for_evaluation", "complete"],
+    PilotState.TERMINATED: ["terminate"],
 }
 
 
@@ -97,8 +95,9 @@ class PilotFactory:
         )
         path = PATH[state]
         steps = steps or [start + dt.timedelta(days=30 * (i + 1)) for i in range(len(path))]
-        for to_state, on in zip(path, steps, strict=True):
-            result = "passed" if to_state == PilotState.COMPLETED else ""
-            transition_apply(pilot=pilot, to_state=to_state, on=on, evaluation_result=result)
+        for action, on in zip(path, steps, strict=True):
+            data = {"evaluation_result": "passed"} if action == "complete" else {}
+            note = "stopped by the test" if action == "terminate" else ""
+            transition_apply(pilot, action, actor=None, on=on, data=data, note=note)
         pilot.refresh_from_db()
         return pilot

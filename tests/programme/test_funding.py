@@ -3,12 +3,18 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
+from stdplus.accounts.models import Membership
 from stdplus.catalog.models import Relation
 from stdplus.core.errors import ApplicationError
 from stdplus.programme.choices import ApplicationState, PilotLevel, PilotState
 from stdplus.programme.models import FundingItemType, FundingScheme, Participation
-from stdplus.programme.services.funding import application_decide, application_submit
+from stdplus.programme.services.funding import (
+    application_decide,
+    application_submit,
+    application_withdraw,
+)
 
 from .factories import OrganizationFactory, PilotFactory, standards
 
@@ -138,11 +144,48 @@ def test_decisions(funding):
         application_decide(application=application, approve=True, amount_awarded=900_000)
     decided = application_decide(application=application, approve=True, amount_awarded=600_000)
     assert (decided.state, decided.amount_awarded) == (ApplicationState.APPROVED, 600_000)
-    with pytest.raises(ApplicationError, match="decided already"):
-        application_decide(application=decided, approve=False)
+    with pytest.raises(ApplicationError, match="is not possible"):
+        application_decide(application=decided, approve=False, note="changed our mind")
+    assert [(e.action, e.to_state) for e in decided.events.all()] == [
+        ("submit", "submitted"),
+        ("approve", "approved"),
+    ]
+    assert decided.events.last().data == {"amount_awarded": 600_000}
     bad = submit(funding, "intl-new-lead", funding["lead_new"], amount=2_000_000)
-    with pytest.raises(ApplicationError, match="not eligible: cap"):
+    with pytest.raises(ApplicationError, match="Not eligible: the amount requested") as refused:
         application_decide(application=bad, approve=True)
+    assert "1,000,000" in refused.value.message
+    with pytest.raises(ApplicationError, match="needs a note"):
+        application_decide(application=bad, approve=False)
+    application_decide(application=bad, approve=False, note="over the cap")
+    bad.refresh_from_db()
+    assert (bad.state, bad.decision_note, bad.amount_awarded) == ("rejected", "over the cap", None)
+
+
+def test_the_applicant_withdraws(funding, django_user_model):
+    application = submit(funding, "intl-new-lead", funding["lead_new"])
+    outsider = django_user_model.objects.create_user("outsider", password="pw-out-12345")
+    with pytest.raises(ApplicationError, match="Only members of the applying organization"):
+        application_withdraw(application=application, actor=outsider)
+    member = django_user_model.objects.create_user("member", password="pw-member-12345")
+    Membership.objects.create(user=member, organization=funding["nanshan"])
+    application_withdraw(application=application, actor=member, note="filed twice")
+    application.refresh_from_db()
+    assert application.state == ApplicationState.WITHDRAWN
+    event = application.events.last()
+    assert (event.action, event.actor, event.actor_name) == ("withdraw", member, "member")
+    # A withdrawn claim no longer blocks a new one for the same standard.
+    assert failed(submit(funding, "intl-new-lead", funding["lead_new"])) == set()
+
+
+def test_check_messages_follow_the_reader_language(funding):
+    application = submit(funding, "intl-new-lead", funding["lead_new"], amount=1_000_001)
+    with translation.override("en"):
+        english = dict((text, ok) for ok, text in application.check_lines())
+    with translation.override("zh-hans"):
+        chinese = [text for ok, text in application.check_lines() if not ok]
+    assert english["the amount requested (1,000,001) is within the cap (1,000,000 CNY)"] is False
+    assert len(chinese) == 1 and "1,000,001" in chinese[0] and "amount" not in chinese[0]
 
 
 def test_pilot_claims(funding):

@@ -88,7 +88,11 @@ def test_exact_names_link_and_the_rest_is_queued(catalog):
     assert twins[1].state == MatchState.REJECTED
 
     unknown = queued.get(name="未登记研究所")
-    with pytest.raises(ApplicationError, match="name the registry organization"):
+    with pytest.raises(ApplicationError, match="registry organization \\(id\\) is required"):
         match_accept(candidate=unknown)
     match_reject(candidate=unknown)
     assert not Participation.objects.filter(note="未登记研究所").exists()
+    # Every decision is one event; the twin settled by the other's acceptance says so.
+    assert [e.action for e in candidate.events.all()] == ["accept"]
+    assert twins[1].events.get().note.startswith("Settled")
+    assert unknown.events.get().action == "reject"

@@ -77,9 +77,11 @@ def test_a_member_without_the_group_is_refused(world):
     assert client.get(reverse("programme:upload")).status_code == 403
     response = client.post(
         reverse("programme:pilot-detail", args=[world.pilots.running.pk]),
-        {"to_state": "under_evaluation"},
+        {"action": "submit_for_evaluation"},
     )
     assert response.status_code == 403
+    world.pilots.running.refresh_from_db()
+    assert world.pilots.running.state == "in_progress"
 
 
 def test_members_see_their_own_applications(world):
@@ -105,18 +107,23 @@ def test_members_see_their_own_applications(world):
     own = FundingApplication.objects.get(organization=world.nanshan)
     other = FundingApplication.objects.get(organization=world.futian)
     assert f'data-application="{own.pk}"' in page and f'data-application="{other.pk}"' not in page
-    assert (
-        client.post(
-            reverse("programme:application-decision", args=[own.pk]), {"decision": "approve"}
-        ).status_code
-        == 403
-    )
+    url = reverse("programme:application-detail", args=[own.pk])
+    assert client.post(url, {"action": "approve"}).status_code == 403
+    own.refresh_from_db()
+    assert own.state == "submitted"
+    # The applicant's own step: withdraw, offered on the page and taken from it.
+    page = client.get(url).content.decode()
+    assert 'data-step="withdraw"' in page and 'data-step="approve" data-refused' in page
+    assert client.post(url, {"action": "withdraw", "note": "filed twice"}).status_code == 302
+    own.refresh_from_db()
+    assert own.state == "withdrawn"
+    assert client.get(reverse("programme:application-detail", args=[other.pk])).status_code == 404
 
 
 def test_regulator_decides_uploads_reviews_and_moves_pilots(world, regulator):
     response = regulator.post(
         reverse("programme:pilot-detail", args=[world.pilots.running.pk]),
-        {"to_state": "under_evaluation", "on": "2018-09-01"},
+        {"action": "submit_for_evaluation", "on": "2018-09-01"},
     )
     assert response.status_code == 302
     world.pilots.running.refresh_from_db()
@@ -143,7 +150,7 @@ def test_regulator_decides_uploads_reviews_and_moves_pilots(world, regulator):
         organization=world.nanshan,
         score=0.8,
     )
-    regulator.post(reverse("programme:review-decide", args=[candidate.pk]), {"decision": "accept"})
+    regulator.post(reverse("programme:review-detail", args=[candidate.pk]), {"action": "accept"})
     candidate.refresh_from_db()
     assert candidate.state == "accepted"
     assert Participation.objects.filter(
@@ -158,7 +165,7 @@ def test_posts_need_the_csrf_token(world):
     client.force_login(user)
     response = client.post(
         reverse("programme:pilot-detail", args=[world.pilots.running.pk]),
-        {"to_state": "terminated"},
+        {"action": "terminate", "note": "forged"},
     )
     assert response.status_code == 403
     world.pilots.running.refresh_from_db()

@@ -160,7 +160,7 @@ def test_webhook_retries_with_backoff_and_logs_attempts(watched, receiver, setti
     now = timezone.now()
     assert webhooks_deliver(now=now).retried == 1
     delivery = WebhookDelivery.objects.get()
-    assert delivery.state == "pending" and delivery.attempts == 1
+    assert delivery.state == "retrying" and delivery.attempts == 1
     assert delivery.next_attempt_at == now + dt.timedelta(seconds=60)
     assert webhooks_deliver(now=now + dt.timedelta(seconds=30)).retried == 0  # not yet due
     later = now + dt.timedelta(seconds=61)

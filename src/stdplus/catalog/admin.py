@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from stdplus.core.admin import ImmutableAdmin
 from stdplus.core.errors import ApplicationError
 
 from .models import ChangeEvent, Classification, ImportRun, Relation, Standard
@@ -93,7 +94,7 @@ class ClassificationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ChangeEvent)
-class ChangeEventAdmin(ReadOnlyAdmin):
+class ChangeEventAdmin(ImmutableAdmin):
     list_display = ("created_at", "standard", "kind", "field", "old_value", "new_value", "source")
     list_filter = ("kind", "source")
     search_fields = ("standard__canonical",)

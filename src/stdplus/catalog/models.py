@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from stdplus.core.models import ImmutableModel
 
 from .choices import (
     REVERSE_LABELS,
@@ -17,6 +18,9 @@ from .choices import (
     Status,
 )
 from .links import html_url
+
+# Catalog entries made by the demo generator (`stdplus programme demo`) carry this source.
+DEMO_SOURCE = "demo"
 
 
 class Classification(models.Model):
@@ -207,15 +211,7 @@ class ImportRun(models.Model):
         return f"{self.source} {self.path} ({self.started_at:%Y-%m-%d %H:%M})"
 
 
-class ChangeEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # noqa: ARG002 - immutable rows
-        raise ValidationError(_("Change events are immutable."))
-
-    def delete(self):
-        raise ValidationError(_("Change events are immutable."))
-
-
-class ChangeEvent(models.Model):
+class ChangeEvent(ImmutableModel):
     """An immutable record of one change to a standard: the history, the audit log, the feed."""
 
     standard = models.ForeignKey(
@@ -227,13 +223,11 @@ class ChangeEvent(models.Model):
     new_value = models.JSONField(_("new value"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=40, blank=True)
     import_run = models.ForeignKey(
-        ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+        ImportRun, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
     )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True, db_index=True)
 
-    objects = ChangeEventQuerySet.as_manager()
-
-    class Meta:
+    class Meta(ImmutableModel.Meta):
         verbose_name = _("change event")
         verbose_name_plural = _("change events")
         ordering = ["-created_at", "-id"]
@@ -241,13 +235,10 @@ class ChangeEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.standard_id} {self.kind} {self.field}".strip()
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise ValidationError(_("Change events are immutable."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("Change events are immutable."))
+    @classmethod
+    def demo_rows(cls):
+        """The events of catalog entries the demo generator made."""
+        return models.Q(standard__source=DEMO_SOURCE)
 
 
 class CatalogState(models.Model):

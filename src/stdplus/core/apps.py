@@ -1,6 +1,14 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class CoreConfig(AppConfig):
     name = "stdplus.core"
     label = "core"
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the system checks
+
+        # Each app declares its lifecycles in `<app>/lifecycles.py`; load them all, as the
+        # admin loads `admin.py`, so the registry is complete before anything asks it.
+        autodiscover_modules("lifecycles")

@@ -1,17 +1,24 @@
-"""The regulator's editing tool: every save is audited, nothing is deleted (archive instead)."""
+"""The regulator's editing tool: every save is audited, nothing is deleted (archive instead).
+
+States change only by the steps of their lifecycle (the panel on each change page); history
+and audit tables are read-only."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+
+from stdplus.core.admin import ImmutableAdmin, LifecycleAdminMixin
 
 from .models import (
     AreaProject,
     AuditEvent,
     Expert,
     FundingApplication,
+    FundingEvent,
     FundingItemType,
     FundingScheme,
     IssuerCode,
     MatchCandidate,
+    MatchEvent,
     OrganizationProfile,
     Participation,
     Pilot,
@@ -19,6 +26,7 @@ from .models import (
     PilotTask,
     Position,
     PriorityArea,
+    ProjectEvent,
     Region,
     StandardsBody,
 )
@@ -130,18 +138,41 @@ class TaskInline(admin.TabularInline):
 
 
 @admin.register(Pilot)
-class PilotAdmin(RecordAdmin):
+class PilotAdmin(LifecycleAdminMixin, RecordAdmin):
     list_display = ("code", "title_zh", "level", "state", "host", "start")
     list_filter = ("level", "state", "demo")
     raw_id_fields = ("host",)
-    # The state changes only through transition_apply (the pilot's page), never by editing.
-    readonly_fields = ("state", "state_since", *RecordAdmin.readonly_fields)
+    readonly_fields = ("evaluation_result", "evaluation_note", *RecordAdmin.readonly_fields)
     inlines = [TaskInline]
 
 
+class EventAdmin(ImmutableAdmin):
+    list_display = ("on", "action", "from_state", "to_state", "actor_name", "recorded_at")
+    list_filter = ("action", "to_state", "demo")
+
+
 @admin.register(PilotEvent)
-class PilotEventAdmin(ReadOnlyAdmin):
-    list_display = ("pilot", "from_state", "to_state", "on", "actor")
+class PilotEventAdmin(EventAdmin):
+    list_display = ("pilot", *EventAdmin.list_display)
+    list_select_related = ("pilot",)
+
+
+@admin.register(FundingEvent)
+class FundingEventAdmin(EventAdmin):
+    list_display = ("application", *EventAdmin.list_display)
+    list_select_related = ("application__organization", "application__item_type")
+
+
+@admin.register(MatchEvent)
+class MatchEventAdmin(EventAdmin):
+    list_display = ("candidate", *EventAdmin.list_display)
+    list_select_related = ("candidate__organization",)
+
+
+@admin.register(ProjectEvent)
+class ProjectEventAdmin(EventAdmin):
+    list_display = ("project", *EventAdmin.list_display)
+    list_select_related = ("project",)
 
 
 class ItemInline(admin.TabularInline):
@@ -158,7 +189,7 @@ class FundingSchemeAdmin(RecordAdmin):
 
 
 @admin.register(FundingApplication)
-class FundingApplicationAdmin(RecordAdmin):
+class FundingApplicationAdmin(LifecycleAdminMixin, RecordAdmin):
     list_display = (
         "organization",
         "item_type",
@@ -169,11 +200,10 @@ class FundingApplicationAdmin(RecordAdmin):
     )
     list_filter = ("state", "eligible", "demo")
     raw_id_fields = ("organization", "participation", "pilot")
-    # Eligibility and decisions come from the services (the funding page), never typed in.
+    # Eligibility and decisions come from the services and the lifecycle, never typed in.
     readonly_fields = (
         "checks",
         "eligible",
-        "state",
         "amount_awarded",
         "decided_by",
         "decided_on",
@@ -186,6 +216,11 @@ class ProjectInline(admin.TabularInline):
     extra = 0
     can_delete = False
     exclude = ("archived_at",)
+    # New projects may be entered in any state; after that it changes by the project's steps.
+    show_change_link = True
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("state",) if obj is not None else ()
 
 
 @admin.register(PriorityArea)
@@ -196,13 +231,20 @@ class PriorityAreaAdmin(RecordAdmin):
     inlines = [ProjectInline]
 
 
+@admin.register(AreaProject)
+class AreaProjectAdmin(LifecycleAdminMixin, RecordAdmin):
+    list_display = ("title_zh", "title_en", "area", "organization", "state", "demo")
+    list_filter = ("state", "demo", "area")
+    raw_id_fields = ("organization",)
+
+
 @admin.register(MatchCandidate)
-class MatchCandidateAdmin(ReadOnlyAdmin):
+class MatchCandidateAdmin(LifecycleAdminMixin, ReadOnlyAdmin):
     list_display = ("standard", "name", "organization", "score", "state")
     list_filter = ("state",)
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdmin):
+class AuditEventAdmin(ImmutableAdmin):
     list_display = ("at", "model", "object_id", "action", "actor")
     list_filter = ("model", "action")

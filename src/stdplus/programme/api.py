@@ -5,12 +5,31 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404
-from ninja import Query, Router, Schema
+from ninja import Path, Query, Router, Schema
+from ninja.security import django_auth
 
-from .selectors import area_list, body_list, expert_list, expert_public_get, pilot_list, region_get
+from stdplus.accounts.auth import BearerToken
+from stdplus.core.lifecycle_ui import lifecycle_payload
+from stdplus.core.schemas import LifecycleOut
+
+from .permissions import can_keep_register
+from .selectors import (
+    application_visible_get,
+    area_list,
+    body_list,
+    expert_list,
+    expert_public_get,
+    pilot_get,
+    pilot_list,
+    project_get,
+    region_get,
+    review_get,
+)
 
 router = Router(tags=["programme"])
 
+# A record id in a path: out-of-range values are a 422, never a database overflow.
+PK = Path(..., ge=1, le=2**63 - 1, description="record id")
 # Paging parameters: out-of-range values are a 422 with the reason, never a server error.
 LIMIT = Query(100, ge=1, le=500, description="rows per page (1-500)")
 OFFSET = Query(0, ge=0, le=10_000_000, description="rows to skip")
@@ -61,6 +80,65 @@ class PilotOut(Schema):
     demo: bool
 
 
+class PilotDetailOut(PilotOut):
+    evaluation_result: str
+    lifecycle: LifecycleOut
+
+
+class ProjectBriefOut(Schema):
+    id: int
+    title_zh: str
+    title_en: str
+    state: str
+
+
+class ProjectOut(ProjectBriefOut):
+    area: str
+    organization: str
+    organization_id: int | None
+    demo: bool
+    lifecycle: LifecycleOut
+
+
+class CheckOut(Schema):
+    check: str
+    ok: bool
+    message: str
+
+
+class ApplicationOut(Schema):
+    id: int
+    organization: str
+    organization_id: int
+    scheme: str
+    item: str
+    standard: str | None
+    pilot_id: int | None
+    amount_requested: int
+    submitted_on: dt.date
+    state: str
+    eligible: bool
+    checks: list[CheckOut]
+    amount_awarded: int | None
+    decided_on: dt.date | None
+    decision_note: str
+    demo: bool
+    lifecycle: LifecycleOut
+
+
+class MatchOut(Schema):
+    id: int
+    standard: str
+    name: str
+    position: int
+    organization_id: int | None
+    organization: str
+    score: float
+    reason: str
+    state: str
+    lifecycle: LifecycleOut
+
+
 class AreaOut(Schema):
     code: str
     name_zh: str
@@ -74,6 +152,7 @@ class AreaOut(Schema):
     pilots_done: int
     target_projects: int
     projects_done: int
+    projects: list[ProjectBriefOut]
 
 
 def _expert(expert) -> dict:
@@ -96,7 +175,7 @@ def experts(request, region: str = "", q: str = "", limit: int = LIMIT, offset: 
 
 
 @router.get("/experts/{pk}", response=ExpertOut, url_name="programme_expert")
-def expert(request, pk: int):
+def expert(request, pk: int = PK):
     found = expert_public_get(pk)
     if found is None:
         raise Http404("no such expert")
@@ -129,12 +208,108 @@ def pilots(request, limit: int = LIMIT, offset: int = OFFSET):
     ]
 
 
+@router.get("/pilots/{pk}", response=PilotDetailOut, url_name="programme_pilot")
+def pilot(request, pk: int = PK):
+    """One pilot with its lifecycle: state, the next steps (for the caller) and its history."""
+    found = pilot_get(pk)
+    if found is None:
+        raise Http404("no such pilot project")
+    return {
+        **{f: getattr(found, f) for f in PilotOut.model_fields if f not in ("host", "id")},
+        "id": found.pk,
+        "host": str(found.host),
+        "evaluation_result": found.evaluation_result,
+        "lifecycle": lifecycle_payload(found, request.user),
+    }
+
+
+def _brief(project) -> dict:
+    return {f: getattr(project, f) for f in ("title_zh", "title_en", "state")} | {"id": project.pk}
+
+
 @router.get("/areas", response=list[AreaOut], url_name="programme_areas")
 def areas(request):
     return [
         {
-            **{f: getattr(a, f) for f in AreaOut.model_fields if f != "region"},
+            **{f: getattr(a, f) for f in AreaOut.model_fields if f not in ("region", "projects")},
             "region": a.region.code,
+            "projects": [_brief(p) for p in a.live_projects],
         }
         for a in area_list()
     ]
+
+
+@router.get("/projects/{pk}", response=ProjectOut, url_name="programme_project")
+def project(request, pk: int = PK):
+    """One project of the strategic list with its lifecycle."""
+    found = project_get(pk)
+    if found is None:
+        raise Http404("no such project")
+    return {
+        **_brief(found),
+        "area": found.area.code,
+        "organization": str(found.organization) if found.organization_id else "",
+        "organization_id": found.organization_id,
+        "demo": found.demo,
+        "lifecycle": lifecycle_payload(found, request.user),
+    }
+
+
+@router.get(
+    "/applications/{pk}",
+    response=ApplicationOut,
+    url_name="programme_application",
+    auth=[BearerToken(), django_auth],
+)
+def application(request, pk: int = PK):
+    """A funding application, to the regulator and the applicant's members (else 404)."""
+    found = application_visible_get(request.user, pk)
+    if found is None:
+        raise Http404("no such funding application")
+    checks = zip(found.checks or [], found.check_lines(), strict=True)
+    return {
+        "id": found.pk,
+        "organization": str(found.organization),
+        "organization_id": found.organization_id,
+        "scheme": found.scheme.code,
+        "item": found.item_type.code,
+        "standard": found.participation.standard.canonical if found.participation_id else None,
+        "pilot_id": found.pilot_id,
+        "amount_requested": found.amount_requested,
+        "submitted_on": found.submitted_on,
+        "state": found.state,
+        "eligible": found.eligible,
+        "checks": [
+            {"check": raw.get("check", ""), "ok": ok, "message": text} for raw, (ok, text) in checks
+        ],
+        "amount_awarded": found.amount_awarded,
+        "decided_on": found.decided_on,
+        "decision_note": found.decision_note,
+        "demo": found.demo,
+        "lifecycle": lifecycle_payload(found, request.user),
+    }
+
+
+@router.get(
+    "/matches/{pk}",
+    response=MatchOut,
+    url_name="programme_match",
+    auth=[BearerToken(), django_auth],
+)
+def match(request, pk: int = PK):
+    """A match to review, to the regulator only (else 404)."""
+    found = review_get(pk) if can_keep_register(request.user) else None
+    if found is None:
+        raise Http404("no such match to review")
+    return {
+        "id": found.pk,
+        "standard": found.standard.canonical,
+        "name": found.name,
+        "position": found.position,
+        "organization_id": found.organization_id,
+        "organization": str(found.organization) if found.organization_id else "",
+        "score": found.score,
+        "reason": found.reason,
+        "state": found.state,
+        "lifecycle": lifecycle_payload(found, request.user),
+    }

@@ -99,23 +99,13 @@ class PilotLevel(models.TextChoices):
 
 
 class PilotState(models.TextChoices):
+    """The pilot lifecycle's states; its steps are the table in programme.lifecycles.PILOT."""
+
     APPROVED = "approved", _("Approved")
     IN_PROGRESS = "in_progress", _("In progress")
     UNDER_EVALUATION = "under_evaluation", _("Under evaluation")
     COMPLETED = "completed", _("Completed")
     TERMINATED = "terminated", _("Terminated")
-
-
-# The pilot lifecycle: every allowed move, and nothing else. Completed and terminated are final.
-PILOT_TRANSITIONS: dict[str, frozenset[str]] = {
-    PilotState.APPROVED: frozenset({PilotState.IN_PROGRESS, PilotState.TERMINATED}),
-    PilotState.IN_PROGRESS: frozenset({PilotState.UNDER_EVALUATION, PilotState.TERMINATED}),
-    PilotState.UNDER_EVALUATION: frozenset(
-        {PilotState.COMPLETED, PilotState.IN_PROGRESS, PilotState.TERMINATED}
-    ),
-    PilotState.COMPLETED: frozenset(),
-    PilotState.TERMINATED: frozenset(),
-}
 
 
 class EvaluationResult(models.TextChoices):
@@ -164,5 +154,6 @@ class AuditAction(models.TextChoices):
     UPDATE = "update", _("changed")
     ARCHIVE = "archive", _("archived")
     RESTORE = "restore", _("restored")
+    # Older rows only: a state change is now an event of the record's own lifecycle table.
     TRANSITION = "transition", _("state changed")
     DECIDE = "decide", _("decided")

@@ -30,7 +30,17 @@ EDITABLE_MODELS = {
     ],
     "accounts": ["organization"],
 }
-READ_ONLY_MODELS = {"programme": ["region", "pilotevent", "auditevent", "matchcandidate"]}
+READ_ONLY_MODELS = {
+    "programme": [
+        "region",
+        "pilotevent",
+        "fundingevent",
+        "matchevent",
+        "projectevent",
+        "auditevent",
+        "matchcandidate",
+    ]
+}
 
 
 def regulator_group_ensure(**kwargs) -> Group:

@@ -10,6 +10,7 @@ from stdplus.accounts.models import Membership, Organization
 
 from .choices import MatchState, PilotState, ProjectState
 from .models import (
+    AreaProject,
     Expert,
     FundingApplication,
     MatchCandidate,
@@ -20,6 +21,8 @@ from .models import (
     Region,
     StandardsBody,
 )
+
+MAX_ID = 2**63 - 1  # a larger id in a URL is simply not found (never a database overflow)
 
 
 def region_get(code: str) -> Region | None:
@@ -157,10 +160,12 @@ def pilot_list(*, organization: Organization | None = None):
 
 
 def pilot_get(pk: int) -> Pilot | None:
+    if not 0 < pk <= MAX_ID:
+        return None
     return (
         Pilot.objects.live()
         .select_related("host")
-        .prefetch_related("events", "tasks", "standard_links__standard")
+        .prefetch_related("tasks", "standard_links__standard")
         .filter(pk=pk)
         .first()
     )
@@ -168,6 +173,20 @@ def pilot_get(pk: int) -> Pilot | None:
 
 def review_queue(*, state: str = MatchState.PENDING):
     return MatchCandidate.objects.filter(state=state).select_related("standard", "organization")
+
+
+def review_get(pk: int) -> MatchCandidate | None:
+    if not 0 < pk <= MAX_ID:
+        return None
+    return (
+        MatchCandidate.objects.select_related("standard", "organization", "decided_by")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def project_get(pk: int) -> AreaProject | None:
+    return AreaProject.objects.live().select_related("area", "organization").filter(pk=pk).first()
 
 
 def applications_visible_to(user):
@@ -185,11 +204,20 @@ def applications_visible_to(user):
     return queryset.filter(organization_id__in=own)
 
 
+def application_visible_get(user, pk: int) -> FundingApplication | None:
+    if not 0 < pk <= MAX_ID:
+        return None
+    return applications_visible_to(user).filter(pk=pk).first()
+
+
 def area_list():
-    """Priority areas with their progress against targets, counted in the same query."""
+    """Priority areas with their progress against targets, counted in the same query, and
+    their live projects."""
+    projects = AreaProject.objects.live().order_by("id")
     return (
         PriorityArea.objects.live()
         .select_related("region")
+        .prefetch_related(Prefetch("projects", queryset=projects, to_attr="live_projects"))
         .annotate(
             standards_done=Count(
                 "standards", filter=Q(standards__published__isnull=False), distinct=True

@@ -12,10 +12,11 @@ urlpatterns = [
     path("pilots/", views.pilot_index, name="pilots"),
     path("pilots/<int:pk>/", views.pilot_detail, name="pilot-detail"),
     path("areas/", views.area_index, name="areas"),
+    path("projects/<int:pk>/", views.project_detail, name="project-detail"),
     path("review/", views.review, name="review"),
-    path("review/<int:pk>/", views.review_decide, name="review-decide"),
+    path("review/<int:pk>/", views.review_detail, name="review-detail"),
     path("upload/", views.upload, name="upload"),
     path("templates/<slug:kind>.xlsx", views.template_download, name="template"),
     path("funding/", views.application_index, name="applications"),
-    path("funding/<int:pk>/decision/", views.application_decision, name="application-decision"),
+    path("funding/<int:pk>/", views.application_detail, name="application-detail"),
 ]

@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
-from stdplus.accounts.models import Organization
 from stdplus.core.errors import ApplicationError
+from stdplus.core.lifecycle_ui import lifecycle_page
 
-from .choices import PILOT_TRANSITIONS, EvaluationResult, MatchState, PilotState
-from .models import FundingApplication, MatchCandidate
+from .choices import MatchState
+from .lifecycles import MATCH
 from .permissions import can_keep_register
 from .selectors import (
+    application_visible_get,
     applications_visible_to,
     area_list,
     body_list,
@@ -29,12 +29,11 @@ from .selectors import (
     participation_list,
     pilot_get,
     pilot_list,
+    project_get,
     region_of,
+    review_get,
     review_queue,
 )
-from .services.funding import application_decide
-from .services.matching import match_accept, match_reject
-from .services.pilots import transition_apply
 from .services.sheets import SHEETS, SheetErrors, sheet_template, sheet_upload
 
 
@@ -96,38 +95,32 @@ def pilot_index(request):
 
 @require_http_methods(["GET", "POST"])
 def pilot_detail(request, pk: int):
+    """A pilot, its next steps (for the regulator) and its history."""
     pilot = pilot_get(pk)
     if pilot is None:
         raise Http404(_("No such pilot project."))
-    regulator = can_keep_register(request.user)
-    if request.method == "POST":
-        _regulator(request)
-        try:
-            on = (
-                dt.date.fromisoformat(request.POST.get("on", ""))
-                if request.POST.get("on")
-                else None
-            )
-            transition_apply(
-                pilot=pilot,
-                to_state=request.POST.get("to_state", ""),
-                on=on,
-                evaluation_result=request.POST.get("evaluation_result", ""),
-                note=request.POST.get("note", ""),
-                actor=request.user,
-            )
-            messages.success(request, _("The pilot's state was changed."))
-        except (ApplicationError, ValueError) as error:
-            messages.error(request, getattr(error, "message", str(error)))
-        return redirect("programme:pilot-detail", pk=pk)
-    next_states = [(s, PilotState(s).label) for s in sorted(PILOT_TRANSITIONS[pilot.state])]
-    context = {
-        "pilot": pilot,
-        "regulator": regulator,
-        "next_states": next_states,
-        "results": EvaluationResult.choices,
-    }
-    return render(request, "programme/pilot_detail.html", context)
+    return lifecycle_page(
+        request,
+        pilot,
+        template="programme/pilot_detail.html",
+        context={"pilot": pilot},
+        json_url=reverse("api:programme_pilot", kwargs={"pk": pilot.pk}),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def project_detail(request, pk: int):
+    """A project of the strategic list, its next steps and its history."""
+    project = project_get(pk)
+    if project is None:
+        raise Http404(_("No such project."))
+    return lifecycle_page(
+        request,
+        project,
+        template="programme/project_detail.html",
+        context={"project": project},
+        json_url=reverse("api:programme_project", kwargs={"pk": project.pk}),
+    )
 
 
 @require_GET
@@ -144,28 +137,32 @@ def review(request):
     return render(
         request,
         "programme/review.html",
-        {"page": page, "state": state, "states": MatchState.choices},
+        {
+            "page": page,
+            "state": state,
+            "states": MatchState.choices,
+            "quick_steps": MATCH.steps_from(MatchState.PENDING),
+        },
     )
 
 
 @login_required
-@require_POST
-def review_decide(request, pk: int):
+@require_http_methods(["GET", "POST"])
+def review_detail(request, pk: int):
+    """One match to review: the name, the suggestion, the decision's steps and history."""
     _regulator(request)
-    candidate = get_object_or_404(MatchCandidate, pk=pk)
-    try:
-        if request.POST.get("decision") == "accept":
-            organization = None
-            if request.POST.get("organization"):
-                organization = get_object_or_404(Organization, pk=request.POST["organization"])
-            match_accept(candidate=candidate, organization=organization, actor=request.user)
-            messages.success(request, _("Linked: a participation was recorded."))
-        else:
-            match_reject(candidate=candidate, actor=request.user)
-            messages.success(request, _("Rejected: nothing was linked."))
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    return redirect("programme:review")
+    candidate = review_get(pk)
+    if candidate is None:
+        raise Http404(_("No such match to review."))
+    queue = reverse("programme:review") + f"?state={MatchState.PENDING}"
+    return lifecycle_page(
+        request,
+        candidate,
+        template="programme/review_detail.html",
+        context={"candidate": candidate},
+        json_url=reverse("api:programme_match", kwargs={"pk": candidate.pk}),
+        done_url=queue if request.POST.get("return") == "queue" else None,
+    )
 
 
 @login_required
@@ -219,20 +216,17 @@ def application_index(request):
 
 
 @login_required
-@require_POST
-def application_decision(request, pk: int):
-    _regulator(request)
-    application = get_object_or_404(FundingApplication.objects.live(), pk=pk)
-    try:
-        amount = request.POST.get("amount_awarded", "").replace(",", "").strip()
-        application_decide(
-            application=application,
-            approve=request.POST.get("decision") == "approve",
-            amount_awarded=int(amount) if amount else None,
-            note=request.POST.get("note", ""),
-            actor=request.user,
-        )
-        messages.success(request, _("The decision was recorded."))
-    except (ApplicationError, ValueError) as error:
-        messages.error(request, getattr(error, "message", str(error)))
-    return redirect("programme:applications")
+@require_http_methods(["GET", "POST"])
+def application_detail(request, pk: int):
+    """A funding application (to the regulator and the applicant's members): its eligibility
+    checks, its next steps and its history."""
+    application = application_visible_get(request.user, pk)
+    if application is None:
+        raise Http404(_("No such funding application."))
+    return lifecycle_page(
+        request,
+        application,
+        template="programme/application_detail.html",
+        context={"application": application},
+        json_url=reverse("api:programme_application", kwargs={"pk": application.pk}),
+    )

@@ -1,8 +1,11 @@
 from django.contrib import admin
 
+from stdplus.core.admin import ImmutableAdmin, LifecycleAdminMixin
+
 from .models import (
     Alert,
     AlertCursor,
+    DeliveryEvent,
     DigestMail,
     Notification,
     Watcher,
@@ -49,7 +52,7 @@ class AttemptInline(admin.TabularInline):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(LifecycleAdminMixin, admin.ModelAdmin):
     list_display = ("pk", "webhook", "state", "attempts", "next_attempt_at", "delivered_at")
     list_filter = ("state",)
     raw_id_fields = ("webhook", "alert")
@@ -64,4 +67,13 @@ class AlertAdmin(admin.ModelAdmin):
 
 admin.site.register(AlertCursor)
 admin.site.register(Notification, list_display=("pk", "user", "alert", "read_at"))
-admin.site.register(DigestMail, list_display=("pk", "user", "sent_at", "alert_count"))
+admin.site.register(
+    DigestMail, ImmutableAdmin, list_display=("pk", "user", "sent_at", "alert_count")
+)
+
+
+@admin.register(DeliveryEvent)
+class DeliveryEventAdmin(ImmutableAdmin):
+    list_display = ("delivery", "on", "action", "from_state", "to_state", "recorded_at")
+    list_filter = ("action", "to_state")
+    raw_id_fields = ("delivery",)

@@ -2,8 +2,9 @@
 
 Webhooks: each delivery is claimed (state `sending`) in a short transaction, posted, and its
 outcome recorded with a `WebhookAttempt` row in another. A 2xx answer marks it delivered; else
-it is tried again after `STDPLUS_WEBHOOK_BACKOFF` seconds, doubling each time, until
-`STDPLUS_WEBHOOK_MAX_ATTEMPTS`. A claim left behind by a crash is released after the timeout.
+it waits (`retrying`) and is tried again after `STDPLUS_WEBHOOK_BACKOFF` seconds, doubling each
+time, until `STDPLUS_WEBHOOK_MAX_ATTEMPTS` (then `failed`). A claim left behind by a crash is
+released after the timeout. Every state change is a step of watch.lifecycles.DELIVERY.
 The body is signed: `X-Stdplus-Signature: sha256=HMAC(secret, "<timestamp>." + body)` with the
 timestamp in `X-Stdplus-Timestamp`; `X-Stdplus-Delivery` is the same on every retry, so a
 receiver can drop a repeat.
@@ -34,6 +35,8 @@ from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from stdplus.core.lifecycle import transition_apply
+
 from .models import (
     Alert,
     DeliveryState,
@@ -44,6 +47,8 @@ from .models import (
     WebhookDelivery,
 )
 
+# Deliveries the sender takes up: new ones, and those waiting to be tried again.
+DUE_STATES = (DeliveryState.PENDING, DeliveryState.RETRYING)
 PERIODS = {
     Digest.DAILY: dt.timedelta(days=1),
     Digest.WEEKLY: dt.timedelta(days=7),
@@ -135,26 +140,23 @@ def _post(url: str, secret: str, delivery_id: int, payload: dict) -> tuple[int |
 def _claim(now: dt.datetime) -> WebhookDelivery | None:
     with transaction.atomic():
         due = WebhookDelivery.objects.filter(
-            state=DeliveryState.PENDING, next_attempt_at__lte=now
+            state__in=DUE_STATES, next_attempt_at__lte=now
         ).order_by("next_attempt_at", "pk")
         if connection.features.has_select_for_update_skip_locked:
             due = due.select_for_update(skip_locked=True, of=("self",))
         delivery = due.select_related("webhook").first()
         if delivery is None:
             return None
-        delivery.state = DeliveryState.SENDING
-        delivery.claimed_at = now
-        delivery.save(update_fields=["state", "claimed_at"])
+        transition_apply(delivery, "claim", actor=None, data={"claimed_at": now})
     return delivery
 
 
 def _release_stale(now: dt.datetime) -> None:
     """Claims older than the timeout belong to a run that died: make them due again."""
     limit = now - dt.timedelta(seconds=settings.STDPLUS_WEBHOOK_TIMEOUT + 60)
-    with transaction.atomic():
-        WebhookDelivery.objects.filter(state=DeliveryState.SENDING, claimed_at__lt=limit).update(
-            state=DeliveryState.PENDING, next_attempt_at=now
-        )
+    stale = WebhookDelivery.objects.filter(state=DeliveryState.SENDING, claimed_at__lt=limit)
+    for delivery in stale:
+        transition_apply(delivery, "release", actor=None, data={"next_attempt_at": now})
 
 
 def webhooks_deliver(
@@ -181,32 +183,33 @@ def webhooks_deliver(
         duration = int((time.perf_counter() - clock) * 1000)
         ok = status is not None and 200 <= status < 300
         with transaction.atomic():
-            delivery.attempts += 1
+            number = delivery.attempts + 1
             WebhookAttempt.objects.create(
                 delivery=delivery,
-                number=delivery.attempts,
+                number=number,
                 started_at=started,
                 duration_ms=duration,
                 status_code=status,
                 error=error[:500],
             )
-            delivery.claimed_at = None
+            # The outcome is a step of watch.lifecycles.DELIVERY (one event each).
+            outcome = {"attempt": number, "status_code": status, "error": error[:500]}
             if ok:
-                delivery.state = DeliveryState.DELIVERED
-                delivery.delivered_at = timezone.now()
-                delivery.last_error = ""
+                transition_apply(
+                    delivery,
+                    "deliver",
+                    actor=None,
+                    data={"attempt": number, "status_code": status, "delivered_at": timezone.now()},
+                )
                 result.delivered += 1
-            elif delivery.attempts >= settings.STDPLUS_WEBHOOK_MAX_ATTEMPTS:
-                delivery.state = DeliveryState.FAILED
-                delivery.last_error = error
+            elif number >= settings.STDPLUS_WEBHOOK_MAX_ATTEMPTS:
+                transition_apply(delivery, "give_up", actor=None, data=outcome)
                 result.failed += 1
             else:
-                delivery.state = DeliveryState.PENDING
-                delivery.last_error = error
-                backoff = settings.STDPLUS_WEBHOOK_BACKOFF * 2 ** (delivery.attempts - 1)
-                delivery.next_attempt_at = now + dt.timedelta(seconds=backoff)
+                backoff = settings.STDPLUS_WEBHOOK_BACKOFF * 2 ** (number - 1)
+                outcome["next_attempt_at"] = now + dt.timedelta(seconds=backoff)
+                transition_apply(delivery, "retry", actor=None, data=outcome)
                 result.retried += 1
-            delivery.save()
         if after_each is not None:
             after_each(delivery)
     return result

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stdplus.accounts.models import Organization
 from stdplus.catalog.models import ChangeEvent
+from stdplus.core.models import ImmutableModel, TransitionEvent
 
 
 class ItemKind(models.TextChoices):
@@ -177,9 +178,12 @@ class Notification(models.Model):
 
 
 class DeliveryState(models.TextChoices):
+    """The webhook delivery lifecycle (watch.lifecycles.DELIVERY)."""
+
     PENDING = "pending", _("pending")
     SENDING = "sending", _("sending")
     DELIVERED = "delivered", _("delivered")
+    RETRYING = "retrying", _("waiting to be tried again")
     FAILED = "failed", _("failed (gave up)")
 
 
@@ -207,7 +211,23 @@ class WebhookDelivery(models.Model):
         return f"delivery {self.pk} ({self.state})"
 
 
-class WebhookAttempt(models.Model):
+class DeliveryEvent(TransitionEvent):
+    """One state change of a webhook delivery. A delivery belongs to its webhook, which its
+    owner may delete; its history goes with it."""
+
+    delivery = models.ForeignKey(
+        WebhookDelivery,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("webhook delivery"),
+    )
+
+    class Meta(TransitionEvent.Meta):
+        verbose_name = _("webhook delivery event")
+        verbose_name_plural = _("webhook delivery events")
+
+
+class WebhookAttempt(ImmutableModel):
     """Every try to deliver, successful or not: the delivery log."""
 
     delivery = models.ForeignKey(
@@ -219,7 +239,7 @@ class WebhookAttempt(models.Model):
     status_code = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
     error = models.CharField(_("error"), max_length=500, blank=True)
 
-    class Meta:
+    class Meta(ImmutableModel.Meta):
         verbose_name = _("webhook attempt")
         verbose_name_plural = _("webhook attempts")
         ordering = ["delivery", "number"]
@@ -228,7 +248,7 @@ class WebhookAttempt(models.Model):
         return f"delivery {self.delivery_id}, attempt {self.number}"
 
 
-class DigestMail(models.Model):
+class DigestMail(ImmutableModel):
     """One digest mail sent to one person: which alerts it carried."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -236,7 +256,7 @@ class DigestMail(models.Model):
     alert_count = models.PositiveIntegerField(_("alerts"))
     alert_ids = models.JSONField(_("alert ids"), default=list)
 
-    class Meta:
+    class Meta(ImmutableModel.Meta):
         verbose_name = _("digest mail")
         verbose_name_plural = _("digest mails")
         ordering = ["-id"]

@@ -1,21 +1,23 @@
 from .base import LiveQuerySet, Record
-from .funding import FundingApplication, FundingItemType, FundingScheme
+from .funding import FundingApplication, FundingEvent, FundingItemType, FundingScheme
 from .people import Expert, Position, StandardsBody
 from .pilots import Pilot, PilotEvent, PilotStandard, PilotTask
 from .regions import Region
-from .registry import IssuerCode, MatchCandidate, OrganizationProfile, Participation
-from .strategy import AreaProject, AuditEvent, PriorityArea
+from .registry import IssuerCode, MatchCandidate, MatchEvent, OrganizationProfile, Participation
+from .strategy import AreaProject, AuditEvent, PriorityArea, ProjectEvent
 
 __all__ = [
     "AreaProject",
     "AuditEvent",
     "Expert",
     "FundingApplication",
+    "FundingEvent",
     "FundingItemType",
     "FundingScheme",
     "IssuerCode",
     "LiveQuerySet",
     "MatchCandidate",
+    "MatchEvent",
     "OrganizationProfile",
     "Participation",
     "Pilot",
@@ -24,6 +26,7 @@ __all__ = [
     "PilotTask",
     "Position",
     "PriorityArea",
+    "ProjectEvent",
     "Record",
     "Region",
     "StandardsBody",

@@ -4,15 +4,77 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from stdplus.accounts.models import Organization
+from stdplus.catalog.choices import Level
+from stdplus.core.models import TransitionEvent
 
-from ..choices import ApplicationState, FundingSubject, RoleClass, WorkKind
+from ..choices import (
+    ApplicationState,
+    FundingSubject,
+    ParticipationRole,
+    PilotLevel,
+    RoleClass,
+    WorkKind,
+)
 from .base import Record
 from .pilots import Pilot
 from .regions import Region
 from .registry import Participation
+
+# The message of each eligibility rule (programme.services.funding.eligibility_checks); the
+# parameters are stored with the application, the words are translated when shown.
+CHECK_MESSAGES = {
+    "item_in_scheme": _("the item belongs to the scheme %(scheme)s"),
+    "organization_in_region": _("the organization is registered in %(region)s (code %(code)s)"),
+    "cap": _("the amount requested (%(amount)s) is within the cap (%(cap)s CNY)"),
+    "claims_a_participation": _("the claim names a participation"),
+    "own_participation": _("the participation is the organization's own and is in the register"),
+    "published_in_period": _(
+        "%(standard)s was published (%(published)s) between %(start)s and %(end)s"
+    ),
+    "level": _("%(standard)s is a standard of a level this item pays for (%(level)s)"),
+    "new_or_revision": _("%(standard)s is a %(kind)s, as the item requires (%(item)s)"),
+    "lead_or_participate": _(
+        "the organization's role (%(role)s) is what the item pays for (%(item)s)"
+    ),
+    "no_double_claim": _("no other open claim for %(subject)s"),
+    "claims_a_pilot": _("the claim names a pilot project"),
+    "own_pilot": _("the pilot is hosted by the organization and is in the register"),
+    "pilot_level": _("the pilot's level (%(level)s) is one this item pays for"),
+    "pilot_completed_in_period": _("the pilot was completed between %(start)s and %(end)s"),
+}
+# Parameters whose values are choices: shown by their translated labels.
+_CHECK_VALUE_LABELS = {
+    "level": {**dict(Level.choices), **dict(PilotLevel.choices)},
+    "kind": dict(WorkKind.choices),
+    "item": {**dict(WorkKind.choices), **dict(RoleClass.choices)},
+    "role": dict(ParticipationRole.choices),
+}
+
+
+def check_text(check: dict) -> str:
+    """One stored check as a sentence in the active language."""
+    template = CHECK_MESSAGES.get(check.get("check", ""))
+    params = check.get("params")
+    if template is None or params is None:
+        return str(check.get("message", check.get("check", "")))  # rows written before params
+    shown = {}
+    for key, value in params.items():
+        if key in _CHECK_VALUE_LABELS and value in _CHECK_VALUE_LABELS[key]:
+            value = str(_CHECK_VALUE_LABELS[key][value])
+        elif isinstance(value, int):
+            value = f"{value:,}"
+        shown[key] = value
+    if "region_en" in params:
+        language = get_language() or ""
+        shown["region"] = params["region_zh"] if language.startswith("zh") else params["region_en"]
+    try:
+        return str(template) % shown
+    except (KeyError, TypeError, ValueError):
+        return str(template)
 
 
 class FundingScheme(Record):
@@ -145,3 +207,26 @@ class FundingApplication(Record):
 
     def __str__(self) -> str:
         return f"{self.organization} · {self.item_type} · {self.amount_requested:,}"
+
+    def check_lines(self) -> list[tuple[bool, str]]:
+        """The eligibility checks as (passed, sentence in the active language)."""
+        return [(bool(check.get("ok")), check_text(check)) for check in self.checks or []]
+
+    def failed_checks(self) -> list[str]:
+        return [text for ok, text in self.check_lines() if not ok]
+
+
+class FundingEvent(TransitionEvent):
+    """One step of a funding application (programme.lifecycles.FUNDING): submitted, decided,
+    withdrawn."""
+
+    application = models.ForeignKey(
+        FundingApplication,
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("funding application"),
+    )
+
+    class Meta(TransitionEvent.Meta):
+        verbose_name = _("funding application event")
+        verbose_name_plural = _("funding application events")

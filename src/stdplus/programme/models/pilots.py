@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from stdplus.accounts.models import Organization
 from stdplus.catalog.models import Standard
+from stdplus.core.models import TransitionEvent
 
 from ..choices import EvaluationResult, PilotLevel, PilotStandardUse, PilotState
 from .base import Record
@@ -82,46 +81,14 @@ class PilotTask(Record):
         return self.title_zh or self.title_en
 
 
-class ImmutableQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # noqa: ARG002 - history rows never change
-        raise ValidationError(_("History rows are immutable."))
+class PilotEvent(TransitionEvent):
+    """One step of a pilot's lifecycle (programme.lifecycles.PILOT): its history and audit trail."""
 
-    def delete(self):
-        raise ValidationError(_("History rows are immutable."))
-
-
-class PilotEvent(models.Model):
-    """One state change of a pilot: its history and its audit trail. Never changed."""
-
-    pilot = models.ForeignKey(Pilot, on_delete=models.PROTECT, related_name="events")
-    from_state = models.CharField(_("from"), max_length=16, choices=PilotState.choices, blank=True)
-    to_state = models.CharField(_("to"), max_length=16, choices=PilotState.choices)
-    on = models.DateField(_("effective on"))
-    evaluation_result = models.CharField(
-        _("evaluation result"), max_length=10, choices=EvaluationResult.choices, blank=True
+    pilot = models.ForeignKey(
+        Pilot, on_delete=models.PROTECT, related_name="events", verbose_name=_("pilot project")
     )
-    note = models.TextField(_("note"), blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    demo = models.BooleanField(_("demo data"), default=False)
-    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
-    objects = ImmutableQuerySet.as_manager()
-
-    class Meta:
+    class Meta(TransitionEvent.Meta):
         verbose_name = _("pilot event")
         verbose_name_plural = _("pilot events")
-        ordering = ["on", "id"]
         indexes = [models.Index(fields=["to_state", "on"], name="pilot_event_state_on")]
-
-    def __str__(self) -> str:
-        return f"{self.pilot_id}: {self.from_state or '-'} → {self.to_state} ({self.on})"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError(_("History rows are immutable."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("History rows are immutable."))

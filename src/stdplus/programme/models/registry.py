@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stdplus.accounts.models import Organization
 from stdplus.catalog.models import Standard
+from stdplus.core.models import TransitionEvent
 
 from ..choices import LEAD_ROLES, IssuerKind, MatchState, ParticipationRole, RecordSource
 from .base import Record
@@ -159,3 +160,18 @@ class MatchCandidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} → {self.organization or '?'} ({self.standard_id})"
+
+
+class MatchEvent(TransitionEvent):
+    """A decision on a match to review (programme.lifecycles.MATCH)."""
+
+    candidate = models.ForeignKey(
+        MatchCandidate,
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("match to review"),
+    )
+
+    class Meta(TransitionEvent.Meta):
+        verbose_name = _("match decision")
+        verbose_name_plural = _("match decisions")

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from stdplus.accounts.models import Organization
 from stdplus.catalog.models import Standard
+from stdplus.core.models import ImmutableModel, TransitionEvent
 
 from ..choices import AuditAction, ProjectState
 from .base import Record
-from .pilots import ImmutableQuerySet, Pilot
+from .pilots import Pilot
 from .regions import Region
 
 
@@ -66,7 +66,22 @@ class AreaProject(Record):
         return self.title_zh or self.title_en
 
 
-class AuditEvent(models.Model):
+class ProjectEvent(TransitionEvent):
+    """One step of a strategic project's lifecycle (programme.lifecycles.PROJECT)."""
+
+    project = models.ForeignKey(
+        AreaProject,
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("strategic project"),
+    )
+
+    class Meta(TransitionEvent.Meta):
+        verbose_name = _("strategic project event")
+        verbose_name_plural = _("strategic project events")
+
+
+class AuditEvent(ImmutableModel):
     """Who changed which programme record, when, and what: appended, never changed."""
 
     model = models.CharField(_("record type"), max_length=60, db_index=True)
@@ -74,24 +89,14 @@ class AuditEvent(models.Model):
     action = models.CharField(_("action"), max_length=12, choices=AuditAction.choices)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
 
-    objects = ImmutableQuerySet.as_manager()
-
-    class Meta:
+    class Meta(ImmutableModel.Meta):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.model} {self.object_id} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError(_("History rows are immutable."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("History rows are immutable."))

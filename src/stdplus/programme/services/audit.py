@@ -8,8 +8,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from stdplus.core.errors import ApplicationError, Where
+from stdplus.core.lifecycle import lifecycle_of, transition_start
 
 from ..choices import AuditAction
 from ..models import AuditEvent
@@ -74,11 +76,37 @@ def record_create(
         for name, items in many.items():
             getattr(instance, name).set(items)
         audit_log(instance=instance, action=AuditAction.CREATE, actor=actor, changes=plain)
+        _history_start(instance, actor)
     return instance
 
 
+def _history_start(instance: models.Model, actor) -> None:
+    """A record with a lifecycle gets the first line of its history when it is created."""
+    try:
+        lifecycle_of(instance)
+    except LookupError:
+        return
+    transition_start(instance, actor=actor)
+
+
 def record_update(*, instance: models.Model, changes: dict, actor=None, where: Where | None = None):
-    """Apply field changes, validate, save, and log the old and new values of what changed."""
+    """Apply field changes, validate, save, and log the old and new values of what changed.
+
+    The state of a record with a lifecycle is not a field to edit: it changes by its steps."""
+    try:
+        lifecycle = lifecycle_of(instance)
+    except LookupError:
+        lifecycle = None
+    if lifecycle is not None and {lifecycle.state_field, lifecycle.since_field} & set(changes):
+        raise ApplicationError(
+            _("The state of a %(object)s changes only through its steps (%(steps)s)."),
+            params={
+                "object": lifecycle.label,
+                "steps": ", ".join(str(step.label) for step in lifecycle.steps),
+            },
+            where=(where or Where()).but(field=lifecycle.state_field),
+            code="state_by_steps_only",
+        )
     with transaction.atomic():
         before = {name: getattr(instance, name) for name in changes}
         for name, value in changes.items():
@@ -99,7 +127,9 @@ def record_saved(*, instance: models.Model, created: bool, changed: list[str], a
     """Log a save made by a form (the admin) that validated the instance already."""
     if created:
         values = {f.name: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
-        return audit_log(instance=instance, action=AuditAction.CREATE, actor=actor, changes=values)
+        event = audit_log(instance=instance, action=AuditAction.CREATE, actor=actor, changes=values)
+        _history_start(instance, actor)
+        return event
     values = {name: getattr(instance, name, None) for name in changed}
     return audit_log(instance=instance, action=AuditAction.UPDATE, actor=actor, changes=values)
 

@@ -16,14 +16,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection, models, transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext_lazy as _
 
 from stdplus.accounts.credit_code import check_character
 from stdplus.accounts.models import Organization, OrganizationKind
-from stdplus.catalog.models import ChangeEvent, ImportRun, Relation, Standard
+from stdplus.catalog.models import DEMO_SOURCE, Standard
 from stdplus.catalog.services import StandardIn, standards_import
+from stdplus.catalog.services.demo import standards_demo_remove
 from stdplus.core.bulk import insert_rows
 from stdplus.core.dates import today
 from stdplus.core.errors import ApplicationError
+from stdplus.core.lifecycle import transition_apply
+from stdplus.core.models import demo_rows_purge
+from stdplus.watch.models import Alert
 
 from ..choices import (
     AuditAction,
@@ -33,7 +39,6 @@ from ..choices import (
     IssuerKind,
     ParticipationRole,
     PilotLevel,
-    PilotState,
     PositionRole,
     ProjectState,
     RecordSource,
@@ -43,9 +48,11 @@ from ..models import (
     AuditEvent,
     Expert,
     FundingApplication,
+    FundingEvent,
     FundingItemType,
     FundingScheme,
     IssuerCode,
+    MatchEvent,
     OrganizationProfile,
     Participation,
     Pilot,
@@ -54,14 +61,17 @@ from ..models import (
     PilotTask,
     Position,
     PriorityArea,
+    ProjectEvent,
     Region,
     StandardsBody,
 )
-from .audit import audit_log
+from .audit import audit_log, record_create
 from .funding import application_decide, application_submit
-from .pilots import pilot_create, transition_apply
+from .pilots import pilot_create
 
-DEMO_SOURCE = "demo"
+# A pilot's way through its lifecycle (programme.lifecycles.PILOT); the demo stops on the way.
+PILOT_PATH = ["begin", "submit_for_evaluation", "complete"]
+PROJECT_PATH = ["begin", "finish"]
 Progress = Callable[[str, int, int | None], None]
 
 WORDS = [
@@ -270,7 +280,7 @@ def demo_generate(
     """Generate the demo dataset for a region node (its leaves get the organizations)."""
     if demo_present():
         raise ApplicationError(
-            "demo data is already loaded; run `stdplus programme demo --clear` first",
+            _("Demo data is already loaded; run `stdplus programme demo --clear` first."),
             code="demo_present",
         )
     size = size or DemoSize()
@@ -499,7 +509,6 @@ def demo_generate(
 def _pilots(rng: random.Random, org_ids: list[int], count: int) -> int:
     hosts = Organization.objects.in_bulk(rng.sample(org_ids, min(count, len(org_ids))))
     standards = list(Standard.objects.filter(source=DEMO_SOURCE).values_list("id", flat=True)[:500])
-    path = [PilotState.IN_PROGRESS, PilotState.UNDER_EVALUATION, PilotState.COMPLETED]
     made = 0
     for index, host in enumerate(hosts.values()):
         subject = rng.choice(SUBJECTS)
@@ -521,14 +530,22 @@ def _pilots(rng: random.Random, org_ids: list[int], count: int) -> int:
         on = start
         if steps < 0:
             transition_apply(
-                pilot=pilot, to_state=PilotState.TERMINATED, on=start + dt.timedelta(days=200)
+                pilot,
+                "terminate",
+                actor=None,
+                on=start + dt.timedelta(days=200),
+                note="demo: stopped",
             )
-        for to_state in path[: max(steps, 0)]:
+        for action in PILOT_PATH[: max(steps, 0)]:
             on = on + dt.timedelta(days=rng.randint(60, 330))
             if on > today():
                 break
-            result = rng.choice(["excellent", "passed"]) if to_state == PilotState.COMPLETED else ""
-            transition_apply(pilot=pilot, to_state=to_state, on=on, evaluation_result=result)
+            data = (
+                {"evaluation_result": rng.choice(["excellent", "passed"])}
+                if action == "complete"
+                else {}
+            )
+            transition_apply(pilot, action, actor=None, on=on, data=data)
         PilotTask.objects.create(
             pilot=pilot,
             title_zh="编制标准体系（示例）",
@@ -625,59 +642,74 @@ def _areas(rng: random.Random, region: Region) -> int:
         area.standards.set(rng.sample(demo_standards, min(len(demo_standards), rng.randint(8, 30))))
         area.pilots.set(rng.sample(pilots, min(len(pilots), rng.randint(1, 5))))
         for n in range(rng.randint(3, 8)):
-            AreaProject.objects.create(
-                area=area,
-                title_zh=f"{zh.removesuffix('（示例）')}重点项目 {n + 1}（示例）",
-                title_en=f"{en.removesuffix(' (demo)')} project {n + 1} (demo)",
-                state=rng.choice(ProjectState.values),
-                demo=True,
+            project = record_create(
+                model=AreaProject,
+                values={
+                    "area": area,
+                    "title_zh": f"{zh.removesuffix('（示例）')}重点项目 {n + 1}（示例）",
+                    "title_en": f"{en.removesuffix(' (demo)')} project {n + 1} (demo)",
+                    "state": ProjectState.PLANNED,
+                    "demo": True,
+                },
             )
+            for action in PROJECT_PATH[: rng.randint(0, len(PROJECT_PATH))]:
+                transition_apply(project, action, actor=None)
     return len(areas)
 
 
-def _raw_delete(queryset: models.QuerySet) -> int:
-    """Delete rows even of immutable models (their managers refuse); demo rows only."""
-    return models.QuerySet.delete(queryset)[0]
-
-
 def demo_clear() -> int:
-    """Remove every demo row (and only those)."""
+    """Remove every demo row (and only those), in one transaction.
+
+    The register's records go by their `demo` flag; their histories (lifecycle events) by the
+    one door the immutable tables open for demo rows (`demo_rows_purge`); alerts raised by the
+    demo catalog entries' change events; then the demo catalog entries themselves, through the
+    catalog's own service. The audit log keeps what happened, including this removal.
+    """
     removed = 0
-    with transaction.atomic():
-        removed += _raw_delete(FundingApplication.objects.filter(demo=True))
-        removed += _raw_delete(AreaProject.objects.filter(demo=True))
-        for area in PriorityArea.objects.filter(demo=True):
-            area.standards.clear()
-            area.pilots.clear()
-        removed += _raw_delete(PriorityArea.objects.filter(demo=True))
-        removed += _raw_delete(PilotTask.objects.filter(demo=True))
-        removed += _raw_delete(PilotEvent.objects.filter(pilot__demo=True))
-        removed += _raw_delete(PilotStandard.objects.filter(pilot__demo=True))
-        removed += _raw_delete(Pilot.objects.filter(demo=True))
-        removed += _raw_delete(Position.objects.filter(demo=True))
-        removed += _raw_delete(Expert.objects.filter(demo=True))
-        removed += _raw_delete(StandardsBody.objects.filter(demo=True))
-        removed += _raw_delete(Participation.objects.filter(demo=True))
-        removed += _raw_delete(IssuerCode.objects.filter(demo=True))
-        demo_orgs = OrganizationProfile.objects.filter(demo=True).values_list(
-            "organization_id", flat=True
-        )
-        org_ids = list(demo_orgs)
-        removed += _raw_delete(OrganizationProfile.objects.filter(demo=True))
-        for start in range(0, len(org_ids), 900):
-            removed += _raw_delete(Organization.objects.filter(id__in=org_ids[start : start + 900]))
-        demo_standards = Standard.objects.filter(source=DEMO_SOURCE)
-        _raw_delete(ChangeEvent.objects.filter(standard__source=DEMO_SOURCE))
-        _raw_delete(Relation.objects.filter(source=DEMO_SOURCE))
-        _raw_delete(Standard.classifications.through.objects.filter(standard__source=DEMO_SOURCE))
-        removed += _raw_delete(demo_standards)
-        _raw_delete(ImportRun.objects.filter(source=DEMO_SOURCE))
-        AuditEvent.objects.create(
-            model="programme.region",
-            object_id="demo",
-            action=AuditAction.ARCHIVE,
-            changes={"demo_rows_removed": removed},
-        )
+    try:
+        with transaction.atomic():
+            for events in (FundingEvent, ProjectEvent, PilotEvent, MatchEvent):
+                removed += demo_rows_purge(events)
+            removed += FundingApplication.objects.filter(demo=True).delete()[0]
+            removed += AreaProject.objects.filter(demo=True).delete()[0]
+            for area in PriorityArea.objects.filter(demo=True):
+                area.standards.clear()
+                area.pilots.clear()
+            removed += PriorityArea.objects.filter(demo=True).delete()[0]
+            removed += PilotTask.objects.filter(demo=True).delete()[0]
+            removed += PilotStandard.objects.filter(pilot__demo=True).delete()[0]
+            removed += Pilot.objects.filter(demo=True).delete()[0]
+            removed += Position.objects.filter(demo=True).delete()[0]
+            removed += Expert.objects.filter(demo=True).delete()[0]
+            removed += StandardsBody.objects.filter(demo=True).delete()[0]
+            removed += Participation.objects.filter(demo=True).delete()[0]
+            removed += IssuerCode.objects.filter(demo=True).delete()[0]
+            org_ids = list(
+                OrganizationProfile.objects.filter(demo=True).values_list(
+                    "organization_id", flat=True
+                )
+            )
+            removed += OrganizationProfile.objects.filter(demo=True).delete()[0]
+            for start in range(0, len(org_ids), 900):
+                removed += Organization.objects.filter(
+                    id__in=org_ids[start : start + 900]
+                ).delete()[0]
+            # Alerts (with their inbox rows and webhook deliveries) about demo catalog entries.
+            Alert.objects.filter(event__standard__source=DEMO_SOURCE).delete()
+            removed += standards_demo_remove()
+            AuditEvent.objects.create(
+                model="programme.region",
+                object_id="demo",
+                action=AuditAction.ARCHIVE,
+                changes={"demo_rows_removed": removed},
+            )
+    except ProtectedError as error:
+        held = sorted({str(obj._meta.verbose_name) for obj in error.protected_objects})
+        raise ApplicationError(
+            _("Demo data cannot be removed: real records refer to it (%(records)s)."),
+            params={"records": ", ".join(held)},
+            code="demo_in_use",
+        ) from error
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA optimize")

@@ -1,23 +1,26 @@
-"""Funding applications: automatic eligibility checks, then the regulator's decision."""
+"""Funding applications: automatic eligibility checks, then the steps of their lifecycle
+(programme.lifecycles.FUNDING): the regulator approves or rejects, the applicant may withdraw."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from stdplus.accounts.models import Organization
 from stdplus.catalog.choices import RelationType
 from stdplus.catalog.models import Relation
 from stdplus.core.dates import today
 from stdplus.core.errors import ApplicationError, Where
+from stdplus.core.lifecycle import transition_apply
 
 from ..choices import (
     LEAD_ROLES,
     ApplicationState,
-    AuditAction,
     FundingSubject,
     PilotState,
     RoleClass,
@@ -25,7 +28,7 @@ from ..choices import (
 )
 from ..models import FundingApplication, FundingItemType, FundingScheme, Participation, Pilot
 from ..selectors import region_codes
-from .audit import audit_log, record_create
+from .audit import record_create
 
 # A claim blocks another for the same thing while it is approved, or submitted and eligible.
 OPEN_CLAIM = Q(state=ApplicationState.APPROVED) | Q(state=ApplicationState.SUBMITTED, eligible=True)
@@ -33,9 +36,20 @@ OPEN_CLAIM = Q(state=ApplicationState.APPROVED) | Q(state=ApplicationState.SUBMI
 
 @dataclass
 class Check:
+    """One eligibility rule applied to an application: its name, whether it holds, and the
+    parameters of its message (the message itself is `CHECK_MESSAGES[check]`, translated when
+    shown, so a page shows one language)."""
+
     check: str
     ok: bool
-    message: str
+    params: dict[str, Any]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"check": self.check, "ok": self.ok, "params": self.params}
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def work_kind(standard) -> str:
@@ -59,50 +73,55 @@ def eligibility_checks(
     exclude_id: int | None = None,
 ) -> list[Check]:
     checks: list[Check] = []
-    add = lambda name, ok, message: checks.append(Check(name, bool(ok), message))  # noqa: E731
-    add("item_in_scheme", item_type.scheme_id == scheme.pk, f"the item belongs to {scheme.code}")
+
+    def add(name: str, ok: Any, **params: Any) -> None:
+        checks.append(Check(name, bool(ok), {k: _plain(v) for k, v in params.items()}))
+
+    add("item_in_scheme", item_type.scheme_id == scheme.pk, scheme=scheme.code)
     codes = region_codes(scheme.region)
     add(
         "organization_in_region",
         organization.region_code in codes,
-        f"the organization is registered in {scheme.region.name_en} ({organization.region_code or 'no region'})",
+        region_zh=scheme.region.name_zh,
+        region_en=scheme.region.name_en,
+        code=organization.region_code or "—",
     )
     add(
         "cap",
         0 < amount_requested <= item_type.cap,
-        f"the amount requested ({amount_requested:,}) is within the cap ({item_type.cap:,} CNY)",
+        amount=amount_requested,
+        cap=item_type.cap,
     )
     if item_type.subject == FundingSubject.STANDARD:
-        add("claims_a_participation", participation is not None, "the claim names a participation")
+        add("claims_a_participation", participation is not None)
         if participation is not None:
             standard = participation.standard
             add(
                 "own_participation",
                 participation.organization_id == organization.pk
                 and participation.archived_at is None,
-                "the participation is the organization's own and is in the register",
             )
             published = standard.published
             add(
                 "published_in_period",
                 published is not None and scheme.period_start <= published <= scheme.period_end,
-                f"{standard.canonical} was published ({published or 'no date'}) between "
-                f"{scheme.period_start} and {scheme.period_end}",
+                standard=standard.canonical,
+                published=published or "—",
+                start=scheme.period_start,
+                end=scheme.period_end,
             )
             level_ok = standard.level in item_type.standard_levels
             if level_ok and item_type.local_prefixes:
                 level_ok = standard.body in item_type.local_prefixes
-            add(
-                "level",
-                level_ok,
-                f"{standard.canonical} is a {standard.level} standard of the kind this item pays for",
-            )
+            add("level", level_ok, standard=standard.canonical, level=standard.level)
             if item_type.work != WorkKind.ANY:
                 kind = work_kind(standard)
                 add(
                     "new_or_revision",
                     kind == item_type.work,
-                    f"{standard.canonical} is a {kind} (item: {item_type.work})",
+                    standard=standard.canonical,
+                    kind=kind,
+                    item=item_type.work,
                 )
             if item_type.role_class != RoleClass.ANY:
                 lead = participation.role in LEAD_ROLES
@@ -110,7 +129,8 @@ def eligibility_checks(
                 add(
                     "lead_or_participate",
                     lead == wanted_lead,
-                    f"the organization's role ({participation.role}) matches the item ({item_type.role_class})",
+                    role=participation.role,
+                    item=item_type.role_class,
                 )
             double = (
                 FundingApplication.objects.live()
@@ -122,34 +142,42 @@ def eligibility_checks(
             )
             if exclude_id:
                 double = double.exclude(pk=exclude_id)
-            add(
-                "no_double_claim",
-                not double.exists(),
-                f"no other open claim for {standard.canonical}",
-            )
+            add("no_double_claim", not double.exists(), subject=standard.canonical)
     else:
-        add("claims_a_pilot", pilot is not None, "the claim names a pilot project")
+        add("claims_a_pilot", pilot is not None)
         if pilot is not None:
             add(
                 "own_pilot",
                 pilot.host_id == organization.pk and pilot.archived_at is None,
-                "the pilot is hosted by the organization and is in the register",
             )
-            add(
-                "pilot_level",
-                pilot.level in item_type.pilot_levels,
-                f"the pilot's level ({pilot.level}) is one this item pays for",
-            )
+            add("pilot_level", pilot.level in item_type.pilot_levels, level=pilot.level)
             completed = pilot.state == PilotState.COMPLETED and pilot.state_since
             add(
                 "pilot_completed_in_period",
                 bool(completed) and scheme.period_start <= pilot.state_since <= scheme.period_end,
-                f"the pilot was completed between {scheme.period_start} and {scheme.period_end}",
+                start=scheme.period_start,
+                end=scheme.period_end,
             )
             double = FundingApplication.objects.live().filter(OPEN_CLAIM, pilot=pilot)
             if exclude_id:
                 double = double.exclude(pk=exclude_id)
-            add("no_double_claim", not double.exists(), "no other open claim for this pilot")
+            add("no_double_claim", not double.exists(), subject=str(pilot))
+    return checks
+
+
+def application_checks_refresh(application: FundingApplication) -> list[Check]:
+    """Apply the rules again (the register may have changed since the application came in)."""
+    checks = eligibility_checks(
+        scheme=application.scheme,
+        item_type=application.item_type,
+        organization=application.organization,
+        participation=application.participation,
+        pilot=application.pilot,
+        amount_requested=application.amount_requested,
+        exclude_id=application.pk,
+    )
+    application.checks = [check.as_dict() for check in checks]
+    application.eligible = all(check.ok for check in checks)
     return checks
 
 
@@ -169,7 +197,7 @@ def application_submit(
     """Record an application with the result of every eligibility check (kept even if it fails)."""
     if participation is None and pilot is None:
         raise ApplicationError(
-            "an application claims a participation or a pilot", where=where, code="no_claim"
+            _("An application claims a participation or a pilot."), where=where, code="no_claim"
         )
     with transaction.atomic():
         checks = eligibility_checks(
@@ -190,7 +218,7 @@ def application_submit(
                 "pilot": pilot,
                 "amount_requested": amount_requested,
                 "submitted_on": submitted_on or today(),
-                "checks": [asdict(c) for c in checks],
+                "checks": [c.as_dict() for c in checks],
                 "eligible": all(c.ok for c in checks),
                 "demo": demo,
             },
@@ -208,51 +236,19 @@ def application_decide(
     on: dt.date | None = None,
     actor=None,
 ) -> FundingApplication:
-    """Approve (within the cap and the request, only if every check passes) or reject."""
-    with transaction.atomic():
-        application = FundingApplication.objects.select_for_update().get(pk=application.pk)
-        if application.state != ApplicationState.SUBMITTED:
-            raise ApplicationError("this application was decided already", code="decided")
-        if approve:
-            checks = eligibility_checks(
-                scheme=application.scheme,
-                item_type=application.item_type,
-                organization=application.organization,
-                participation=application.participation,
-                pilot=application.pilot,
-                amount_requested=application.amount_requested,
-                exclude_id=application.pk,
-            )
-            application.checks = [asdict(c) for c in checks]
-            application.eligible = all(c.ok for c in checks)
-            if not application.eligible:
-                failed = ", ".join(c.check for c in checks if not c.ok)
-                raise ApplicationError(f"not eligible: {failed}", code="not_eligible")
-            amount = application.amount_requested if amount_awarded is None else amount_awarded
-            limit = min(application.amount_requested, application.item_type.cap)
-            if not 0 < amount <= limit:
-                raise ApplicationError(
-                    f"the award must be between 1 and {limit:,} CNY",
-                    where="amount_awarded",
-                    code="amount",
-                )
-            application.amount_awarded = amount
-            application.state = ApplicationState.APPROVED
-        else:
-            application.amount_awarded = None
-            application.state = ApplicationState.REJECTED
-        application.decided_by = actor if actor is not None and actor.is_authenticated else None
-        application.decided_on = on or today()
-        application.decision_note = note
-        application.save()
-        audit_log(
-            instance=application,
-            action=AuditAction.DECIDE,
-            actor=actor,
-            changes={
-                "state": application.state,
-                "amount_awarded": application.amount_awarded,
-                "note": note,
-            },
-        )
+    """The regulator's decision: approve (the award within the cap and the request, only if
+    every check passes again) or reject (with the reason). Steps of programme.lifecycles.FUNDING.
+    """
+    data = {"amount_awarded": amount_awarded} if approve and amount_awarded is not None else {}
+    transition_apply(
+        application, "approve" if approve else "reject", actor=actor, data=data, on=on, note=note
+    )
+    return application
+
+
+def application_withdraw(
+    *, application: FundingApplication, actor=None, note: str = "", on: dt.date | None = None
+) -> FundingApplication:
+    """The applicant takes a submitted application back (members of its organization only)."""
+    transition_apply(application, "withdraw", actor=actor, on=on, note=note)
     return application

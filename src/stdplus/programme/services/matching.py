@@ -14,16 +14,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from stdplus.accounts.models import Organization
 from stdplus.catalog.models import Standard
-from stdplus.core.errors import ApplicationError
+from stdplus.core.lifecycle import transition_apply
 
-from ..choices import MatchState, ParticipationRole, RecordSource
+from ..choices import ParticipationRole, RecordSource
 from ..models import MatchCandidate, Participation
 from ..names import core_key, name_key
-from .audit import audit_log
 from .registry import participation_create
 
 
@@ -93,13 +92,19 @@ def drafting_organizations_match(*, standards=None, actor=None) -> MatchReport:
                     report.linked += 1
                     continue
                 if found:
-                    reason, candidates = "several registry organizations have this name", found
+                    reason, candidates = (
+                        gettext_noop("several registry organizations have this name"),
+                        found,
+                    )
                 else:
                     candidates = core.get(core_key(name), set())
-                    reason = "same name apart from place or legal form"
+                    reason = gettext_noop("same name apart from place or legal form")
                 if not candidates:
                     report.unknown += 1
-                    candidates, reason = {None}, "no registry organization has this name"
+                    candidates, reason = (
+                        {None},
+                        gettext_noop("no registry organization has this name"),
+                    )
                 for org_id in candidates:
                     if (standard.id, name, org_id) in queued or (
                         org_id,
@@ -128,54 +133,14 @@ def drafting_organizations_match(*, standards=None, actor=None) -> MatchReport:
 
 def match_accept(
     *, candidate: MatchCandidate, organization: Organization | None = None, actor=None
-):
-    """The regulator confirms a match (optionally naming the right organization)."""
-    organization = organization or candidate.organization
-    if candidate.state != MatchState.PENDING:
-        raise ApplicationError("this match was decided already", code="decided")
-    if organization is None:
-        raise ApplicationError("name the registry organization to link", code="no_organization")
-    with transaction.atomic():
-        participation = None
-        if (
-            not Participation.objects.live()
-            .filter(organization=organization, standard_id=candidate.standard_id)
-            .exists()
-        ):
-            participation = participation_create(
-                organization=organization,
-                standard=candidate.standard,
-                role=role_for_position(candidate.position),
-                source=RecordSource.REVIEWED,
-                note=candidate.name,
-                actor=actor,
-            )
-        _decide(candidate, MatchState.ACCEPTED, actor, organization)
-        # The other suggestions for the same name on the same entry are settled by this choice.
-        for other in MatchCandidate.objects.filter(
-            standard_id=candidate.standard_id, name=candidate.name, state=MatchState.PENDING
-        ).exclude(pk=candidate.pk):
-            _decide(other, MatchState.REJECTED, actor, None)
-    return participation
+) -> Participation | None:
+    """The regulator confirms a match (optionally naming the right organization): the step
+    "accept" of programme.lifecycles.MATCH. Returns the participation it recorded, if any."""
+    data = {"organization": organization.pk} if organization is not None else {}
+    event = transition_apply(candidate, "accept", actor=actor, data=data)
+    participation_id = event.data.get("participation")
+    return Participation.objects.get(pk=participation_id) if participation_id else None
 
 
 def match_reject(*, candidate: MatchCandidate, actor=None) -> None:
-    if candidate.state != MatchState.PENDING:
-        raise ApplicationError("this match was decided already", code="decided")
-    with transaction.atomic():
-        _decide(candidate, MatchState.REJECTED, actor, None)
-
-
-def _decide(candidate: MatchCandidate, state: str, actor, organization) -> None:
-    candidate.state = state
-    candidate.decided_by = actor if actor is not None and actor.is_authenticated else None
-    candidate.decided_at = timezone.now()
-    if organization is not None:
-        candidate.organization = organization
-    candidate.save()
-    audit_log(
-        instance=candidate,
-        action="decide",
-        actor=actor,
-        changes={"state": state, "organization": organization.pk if organization else None},
-    )
+    transition_apply(candidate, "reject", actor=actor)

@@ -55,14 +55,20 @@ def _run(schema_editor, statements):
 
 def forwards(apps, schema_editor):
     vendor = schema_editor.connection.vendor
-    _run(schema_editor, SQLITE if vendor == "sqlite" else POSTGRES if vendor == "postgresql" else [])
+    _run(
+        schema_editor, SQLITE if vendor == "sqlite" else POSTGRES if vendor == "postgresql" else []
+    )
 
 
 def backwards(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     _run(
         schema_editor,
-        SQLITE_REVERSE if vendor == "sqlite" else POSTGRES_REVERSE if vendor == "postgresql" else [],
+        SQLITE_REVERSE
+        if vendor == "sqlite"
+        else POSTGRES_REVERSE
+        if vendor == "postgresql"
+        else [],
     )
 
 
