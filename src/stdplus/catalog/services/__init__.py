@@ -14,6 +14,7 @@ The modules, each importing only those above it in this list (docs/dev/architect
                       plan (read only) and apply (write) one kind of change each
     imports           the orchestrator: read, plan, apply, settle
     edits             one standard changed by hand, through the same steps
+    demo              removing the demo generator's entries (the one deletion allowed)
 """
 
 from .edits import standard_update

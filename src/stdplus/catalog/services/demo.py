@@ -13,12 +13,14 @@ from django.db import transaction
 from stdplus.core.models import demo_rows_purge
 
 from ..models import DEMO_SOURCE, ChangeEvent, ImportRun, Relation, Standard
-from .changes import standards_changed
+from .hooks import STANDARDS_CHANGED
+from .state import generation_claim
 
 
 def standards_demo_remove() -> int:
     """Delete every demo catalog entry; return how many. Real entries are untouched."""
     with transaction.atomic():
+        generation_claim(None)
         ids = list(Standard.objects.filter(source=DEMO_SOURCE).values_list("pk", flat=True))
         demo_rows_purge(ChangeEvent)
         Relation.objects.filter(source=DEMO_SOURCE).delete()
@@ -27,5 +29,5 @@ def standards_demo_remove() -> int:
             Standard.objects.filter(source=DEMO_SOURCE).delete()[1].get(Standard._meta.label, 0)
         )
         ImportRun.objects.filter(source=DEMO_SOURCE).delete()
-        standards_changed(ids)
+        STANDARDS_CHANGED.send(ids)  # listeners: see hooks.py (search.index)
     return removed
