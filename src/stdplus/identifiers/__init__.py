@@ -7,5 +7,15 @@
 from .model import Identifier, Rejection, Supplement
 from .normalize import normalize_text
 from .parser import parse, parse_uncached
+from .renumber import renumbering_alternates, renumbering_key
 
-__all__ = ["Identifier", "Rejection", "Supplement", "normalize_text", "parse", "parse_uncached"]
+__all__ = [
+    "Identifier",
+    "Rejection",
+    "Supplement",
+    "normalize_text",
+    "parse",
+    "parse_uncached",
+    "renumbering_alternates",
+    "renumbering_key",
+]

@@ -1,4 +1,5 @@
-"""Chinese national (GB), industry, local (DB), group (T/) and enterprise (Q/) standards."""
+"""Chinese national (GB), industry, local (DB), group (T/) and enterprise (Q/) standards, and
+the engineering construction series that do not follow the DB pattern (DBJ, DGJ, DG/TJ, SJG)."""
 
 from __future__ import annotations
 
@@ -6,22 +7,50 @@ import re
 
 from .common import bare_or_malformed, check_year, two_digit_year
 from .model import Identifier, ParseError, Supplement
-from .prefixes import INDUSTRY_SECTORS, LOCAL_REGIONS, LOCAL_SPECIAL, NO_MANDATE_CODES
+from .prefixes import (
+    CONSTRUCTION_NUMBER_DIGITS,
+    CONSTRUCTION_NUMBER_LEAD,
+    CONSTRUCTION_SERIES_REGIONS,
+    INDUSTRY_SECTORS,
+    LOCAL_REGIONS,
+    LOCAL_SPECIAL,
+    NATIONAL_CODES,
+    NO_MANDATE_CODES,
+    SERIES,
+)
 
 _MANDATE = {None: "mandatory", "T": "recommended", "Z": "guidance"}
-_TAIL = (
-    r"(?P<num>\d+)(?P<part>(?:\.\d+)*)(?:-(?P<year>\d{4}|\d{2}))?"
-    r"(?P<xg>(?:/XG\d+(?:-\d{4}|-\d{2})?)*)$"
-)
+_YEAR = r"(?:-(?P<year>\d{4}|\d{2}))?"
+_XG_TAIL = r"(?P<xg>(?:/XG\d+(?:-\d{4}|-\d{2})?)*)$"
+_TAIL = r"(?P<num>\d+)(?P<part>(?:\.\d+)*)" + _YEAR + _XG_TAIL
+# National, industry and local numbers as PDFs print them: a stray space inside the number
+# ("GB/T 1 9001-2016") or around the dot of a part ("GB/T 16886. 1-2022").
+_TAIL_LOOSE = r"(?P<num>\d+(?: \d+)*)(?P<part>(?: ?\. ?\d+)*)" + _YEAR + _XG_TAIL
 _GENERIC = re.compile(
-    r"(?P<code>[A-Z]{1,4}(?:/[A-Z]{2})?)(?:(?: ?/ ?| )?(?P<m>[TZ]))?(?=[ \d]) ?" + _TAIL
+    r"(?P<code>[A-Z]{1,4}(?:/[A-Z]{2})?)(?:(?: ?/ ?| )?(?P<m>[TZ]))?(?=[ \d]) ?" + _TAIL_LOOSE
 )
-_LOCAL = re.compile(r"DB(?P<reg>\d{6}|\d{4}|\d{2})(?:/(?P<m>[TZ])?)? ?" + _TAIL)
+# Hebei prints its engineering construction standards DB13(J)/T 8422-2021.
+_LOCAL = re.compile(r"DB(?P<reg>\d{6}|\d{4}|\d{2})(?P<j>\(J\))?(?:/(?P<m>[TZ])?)? ?" + _TAIL_LOOSE)
 _GROUP_SP = re.compile(r"T/(?P<g>[A-Z0-9][A-Z0-9-]*) " + _TAIL)
 _GROUP_NS = re.compile(r"T/(?P<g>[A-Z][A-Z-]*)" + _TAIL)
 _ENT = re.compile(r"Q/(?P<code>[A-Z0-9][A-Z0-9 .-]*?) ?" + _TAIL)
 _XG = re.compile(r"/XG(?P<n>\d+)(?:-(?P<y>\d{4}|\d{2}))?")
 _ALL_PARTS = " (ALL PARTS)"
+_KNOWN_CODES = frozenset(NATIONAL_CODES) | frozenset(INDUSTRY_SECTORS) | frozenset(LOCAL_SPECIAL)
+
+# Local engineering construction series: series code, region or series number, number, year.
+_SERIES_NUMBER = r"(?P<num>\d+)(?P<part>(?:\.\d+)*)(?:-(?P<year>\d{4}|\d{2}))?$"
+_DBJ = re.compile(r"DBJ(?P<m1>/?T)? ?(?P<reg>\d{2})(?:(?P<m2>/T) ?-?|-| )" + _SERIES_NUMBER)
+_DGJ = re.compile(r"DG(?P<t>/?T)?J ?(?P<reg>\d{2})(?:/(?P<m>T?J) ?-?|-| )" + _SERIES_NUMBER)
+_TIANJIN = re.compile(r"DB(?P<m>/T)? ?29-" + _SERIES_NUMBER)
+# Older association standards of the China Association for Engineering Construction
+# Standardization, year after a colon (CECS 28:2012); newer ones are group standards T/CECS.
+_CECS = re.compile(r"CECS ?(?P<num>\d+)(?P<part>(?:\.\d+)*)(?:[:-](?P<year>\d{4}|\d{2}))?$")
+# Highway engineering codes with a letter series: JTG D60-2015, JTG F80/1-2017, JTG/T D31-02-2013.
+_JT_LETTER = re.compile(
+    r"(?P<code>JTG|JTJ)(?:/(?P<m>T))? ?(?P<num>[A-H]\d{2})(?:(?P<psep>[/-])(?P<part>\d{1,2}))?"
+    r"(?:-(?P<year>\d{4}))?$"
+)
 
 
 def _year(y: str | None) -> int | None:
@@ -32,10 +61,14 @@ def _year(y: str | None) -> int | None:
     return check_year(y)
 
 
-def _tail(m: re.Match[str]) -> tuple[str, str | None, int | None, tuple[Supplement, ...], str]:
+def _tail(m: re.Match[str]) -> tuple[str, str, str | None, int | None, tuple[Supplement, ...], str]:
     num = m.group("num")
     ptxt = m.group("part")
     year = _year(m.group("year"))
+    if " " in num or " " in ptxt:
+        if year is None:
+            raise ParseError(f"a space inside the number '{num}{ptxt}' of an undated identifier")
+        num, ptxt = num.replace(" ", ""), ptxt.replace(" ", "")
     supps = []
     txt = ""
     for x in _XG.finditer(m.group("xg")):
@@ -45,11 +78,21 @@ def _tail(m: re.Match[str]) -> tuple[str, str | None, int | None, tuple[Suppleme
         txt += f"/XG{n}" + (f"-{y}" if y else "")
     if supps and year is None:
         raise ParseError("a modification sheet (XG) needs the dated standard it modifies")
-    return num + ptxt, (ptxt[1:] or None), year, tuple(supps), txt
+    return num, num + ptxt, (ptxt[1:] or None), year, tuple(supps), txt
 
 
-def _build(text, prefix, body, level, mandate, m, all_parts=False) -> Identifier:
-    numtext, part, year, supps, xg = _tail(m)
+def _build(
+    text: str,
+    prefix: str,
+    body: str,
+    level: str,
+    mandate: str | None,
+    m: re.Match[str],
+    all_parts: bool = False,
+    region: str | None = None,
+    series: str | None = None,
+) -> Identifier:
+    number, numtext, part, year, supps, xg = _tail(m)
     if all_parts and (year or supps):
         raise ParseError("'(all parts)' refers to the whole work and takes no year")
     work = f"{prefix} {numtext}"
@@ -64,11 +107,13 @@ def _build(text, prefix, body, level, mandate, m, all_parts=False) -> Identifier
         prefix=prefix,
         doctype=None,
         stage=None,
-        number=m.group("num"),
+        number=number,
         part=part,
         year=year,
         supplements=supps,
         mandate=mandate,
+        region=region,
+        series=series,
     )
 
 
@@ -80,30 +125,38 @@ def _strip_all_parts(u: str) -> tuple[str, bool]:
     return u, False
 
 
+def _national_series(code: str, number: str) -> str | None:
+    if code == "GB":
+        if len(number) == CONSTRUCTION_NUMBER_DIGITS and number[0] == CONSTRUCTION_NUMBER_LEAD:
+            return "construction"
+        return None
+    return NATIONAL_CODES[code][2]
+
+
 def parse_cn(text: str, s: str, u: str) -> Identifier:
-    """GB, GB/T, GB/Z and industry codes (YY/T, HJ, JJF, NB/SH/T, DB/T seismic), SZDB."""
+    """GB, GB/T, GB/Z, GBZ, GBJ and industry codes (YY/T, HJ, JJF, NB/SH/T, DB/T seismic), SZDB,
+    SJG."""
     u, all_parts = _strip_all_parts(u)
     m = _GENERIC.match(u)
     if m is None:
+        if u.startswith("JT") and (j := _JT_LETTER.match(u)):
+            return _highway(text, j)
         raise bare_or_malformed("Chinese standard", s, u)
     code = m.group("code")
     mark = m.group("m")
-    if (
-        mark is None
-        and code not in INDUSTRY_SECTORS
-        and code != "GB"
-        and code not in LOCAL_SPECIAL
-        and code[-1] in "TZ"
-        and (code[:-1] == "GB" or code[:-1] in INDUSTRY_SECTORS)
-    ):
-        # GBT 19001, YYT 0287: the slash was dropped
+    if mark is None and code not in _KNOWN_CODES and code[-1] in "TZ" and code[:-1] in _KNOWN_CODES:
+        # GBT 19001, YYT 0287, GBZT 189: the slash was dropped
         code, mark = code[:-1], code[-1]
-    if code == "GB":
-        level, body = "national", "GB"
+    region = series = None
+    if code in NATIONAL_CODES:
+        level, body = "national", code
+        series = _national_series(code, m.group("num").replace(" ", ""))
     elif code in LOCAL_SPECIAL:
         level, body = "local", code
+        region, series = LOCAL_SPECIAL[code][2], LOCAL_SPECIAL[code][3]
     elif all(c in INDUSTRY_SECTORS for c in code.split("/")):
         level, body = "industry", code
+        series = SERIES.get(code)
     else:
         raise ParseError(f"unknown Chinese standard prefix '{code}' in '{s}'")
     prefix = code + (f"/{mark}" if mark else "")
@@ -113,11 +166,149 @@ def parse_cn(text: str, s: str, u: str) -> Identifier:
         mandate = None
     else:
         mandate = _MANDATE[mark]
-    return _build(text, prefix, body, level, mandate, m, all_parts)
+    return _build(text, prefix, body, level, mandate, m, all_parts, region, series)
+
+
+def _highway(text: str, m: re.Match[str]) -> Identifier:
+    """JTG D60-2015: highway engineering codes whose number starts with a letter series."""
+    code, mark = m.group("code"), m.group("m")
+    prefix = code + (f"/{mark}" if mark else "")
+    number = m.group("num")
+    part = m.group("part")
+    numtext = number + (m.group("psep") + part if part else "")
+    year = check_year(m.group("year"))
+    work = f"{prefix} {numtext}"
+    edition = work + (f"-{year}" if year else "")
+    return Identifier(
+        input=text,
+        canonical=edition,
+        work=work,
+        edition=edition,
+        level="industry",
+        body=code,
+        prefix=prefix,
+        doctype=None,
+        stage=None,
+        number=number,
+        part=part,
+        year=year,
+        mandate=_MANDATE[mark],
+        series="construction",
+    )
+
+
+def local_region(series: str, code: str) -> str | None:
+    """The GB/T 2260 region of a local construction series number (DBJ 15 is Guangdong, 44)."""
+    region = CONSTRUCTION_SERIES_REGIONS.get(series, {}).get(code)
+    if region is None and code in LOCAL_REGIONS:
+        region = code
+    return region
+
+
+def _series_build(
+    text: str, m: re.Match[str], prefix: str, work_prefix: str, body: str, mandate: str, region
+) -> Identifier:
+    number = m.group("num")
+    numtext = number + m.group("part")
+    year = _year(m.group("year"))
+    work = f"{work_prefix}{numtext}"
+    edition = work + (f"-{year}" if year else "")
+    return Identifier(
+        input=text,
+        canonical=edition,
+        work=work,
+        edition=edition,
+        level="local",
+        body=body,
+        prefix=prefix,
+        doctype=None,
+        stage=None,
+        number=number,
+        part=m.group("part")[1:] or None,
+        year=year,
+        mandate=mandate,
+        region=region,
+        series="construction",
+    )
+
+
+def parse_dbj(text: str, s: str, u: str) -> Identifier:
+    """Local engineering construction standards DBJ: DBJ 15-92-2013, DBJ/T 15-101-2014 (Guangdong),
+    DBJ50/T-047-2024 (Chongqing), DBJ33/T 1318-2024 (Zhejiang), all printed DBJ[/T] nn-number-year.
+    """
+    m = _DBJ.match(u)
+    if m is None:
+        raise bare_or_malformed("local engineering construction standard", s, u[3:])
+    if m.group("m1") and m.group("m2"):
+        raise ParseError(f"two /T marks in '{s}'")
+    mark = "T" if (m.group("m1") or m.group("m2")) else None
+    reg = m.group("reg")
+    prefix = "DBJ/T" if mark else "DBJ"
+    return _series_build(
+        text, m, prefix, f"{prefix} {reg}-", f"DBJ{reg}", _MANDATE[mark], local_region("DBJ", reg)
+    )
+
+
+def parse_dgj(text: str, s: str, u: str) -> Identifier:
+    """Shanghai DGJ 08-9-2013 (mandatory) and DG/TJ 08-2029-2021 (recommended); Jiangsu
+    DGJ32/J 189-2015 (mandatory) and DGJ32/TJ 186-2015 (recommended)."""
+    m = _DGJ.match(u)
+    if m is None:
+        raise bare_or_malformed("local engineering construction standard", s, u[3:])
+    reg = m.group("reg")
+    region = local_region("DGJ", reg)
+    after = m.group("m")
+    if after:
+        if m.group("t"):
+            raise ParseError(f"two /T marks in '{s}'")
+        prefix = f"DGJ{reg}/{after}"
+        mandate = _MANDATE["T" if after == "TJ" else None]
+        return _series_build(text, m, prefix, f"{prefix} ", f"DGJ{reg}", mandate, region)
+    prefix = "DG/TJ" if m.group("t") else "DGJ"
+    mandate = _MANDATE["T" if m.group("t") else None]
+    return _series_build(text, m, prefix, f"{prefix} {reg}-", f"DGJ{reg}", mandate, region)
+
+
+def _tianjin(text: str, m: re.Match[str]) -> Identifier:
+    """Tianjin's engineering construction standards DB 29-205-2024 and DB/T 29-272-2019."""
+    mark = "T" if m.group("m") else None
+    prefix = "DB/T" if mark else "DB"
+    return _series_build(
+        text, m, prefix, f"{prefix} 29-", "DB29", _MANDATE[mark], local_region("DB", "29")
+    )
+
+
+def parse_cecs(text: str, s: str, u: str) -> Identifier:
+    m = _CECS.match(u)
+    if m is None:
+        raise bare_or_malformed("CECS association standard", s, u[4:])
+    number = m.group("num")
+    work = f"CECS {number}{m.group('part')}"
+    year = _year(m.group("year"))
+    edition = work + (f":{year}" if year else "")
+    return Identifier(
+        input=text,
+        canonical=edition,
+        work=work,
+        edition=edition,
+        level="group",
+        body="CECS",
+        prefix="CECS",
+        doctype=None,
+        stage=None,
+        number=number,
+        part=m.group("part")[1:] or None,
+        year=year,
+        series="construction",
+    )
 
 
 def parse_local(text: str, s: str, u: str) -> Identifier:
-    """DB + province (2 digits) or city (4 or 6 digits) code; DB/T alone is seismic industry."""
+    """DB + province (2 digits) or city (4 or 6 digits) code; DB/T alone is seismic industry;
+    DB 29- and DB/T 29- are Tianjin's engineering construction standards."""
+    t = _TIANJIN.match(u) if "29-" in u[:9] else None
+    if t and (t.group("year") or len(t.group("num")) < 4):  # DB/T 29-2008 would be seismic
+        return _tianjin(text, t)
     if not (len(u) > 2 and u[2].isdigit()):
         return parse_cn(text, s, u)
     u, all_parts = _strip_all_parts(u)
@@ -128,8 +319,10 @@ def parse_local(text: str, s: str, u: str) -> Identifier:
     if reg[:2] not in LOCAL_REGIONS:
         raise ParseError(f"unknown province code '{reg[:2]}' in local standard '{s}'")
     mark = m.group("m")
-    prefix = f"DB{reg}/{mark}" if mark else f"DB{reg}/"
-    return _build(text, prefix, f"DB{reg}", "local", _MANDATE[mark], m, all_parts)
+    j = "(J)" if m.group("j") else ""
+    prefix = f"DB{reg}{j}/{mark}" if mark else f"DB{reg}{j}/"
+    series = "construction" if j else None
+    return _build(text, prefix, f"DB{reg}", "local", _MANDATE[mark], m, all_parts, reg, series)
 
 
 def parse_group(text: str, s: str, u: str) -> Identifier:

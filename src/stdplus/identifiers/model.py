@@ -36,7 +36,15 @@ class Supplement:
 
 @dataclass(frozen=True, slots=True)
 class Identifier:
-    """A parsed, canonical standard identifier."""
+    """A parsed, canonical standard identifier.
+
+    Chinese identifiers may also carry ``version`` (the year of an edition version after a
+    partial revision, "GB 50016-2014(2018年版)" gives 2018), ``adopted`` (the canonical form of
+    the international standard printed after a slash in dual numbering,
+    "GB/T 19001-2016/ISO 9001:2015" gives "ISO 9001:2015"), ``region`` (the GB/T 2260 code of
+    the province or city of a local standard: "44", "4403") and ``series`` (``construction``,
+    ``occupational health``, ``metrology``) for the series that share a level with others.
+    """
 
     input: str
     canonical: str
@@ -55,6 +63,10 @@ class Identifier:
     consolidated: bool = False
     variant: str | None = None
     mandate: str | None = None
+    version: int | None = None
+    adopted: str | None = None
+    region: str | None = None
+    series: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -79,6 +91,10 @@ class Identifier:
             "consolidated": self.consolidated,
             "variant": self.variant,
             "mandate": self.mandate,
+            "version": self.version,
+            "adopted": self.adopted,
+            "region": self.region,
+            "series": self.series,
         }
 
     def __str__(self) -> str:

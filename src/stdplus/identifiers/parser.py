@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from functools import lru_cache
 
-from .chinese import parse_cn, parse_enterprise, parse_group, parse_local
+from .chinese import (
+    parse_cecs,
+    parse_cn,
+    parse_dbj,
+    parse_dgj,
+    parse_enterprise,
+    parse_group,
+    parse_local,
+)
+from .common import check_year
 from .isoiec import parse_iso
 from .itu import parse_itu
 from .model import Identifier, ParseError, Rejection
 from .normalize import normalize_text
-from .prefixes import FOREIGN_BODIES, INDUSTRY_SECTORS, LOCAL_SPECIAL
+from .prefixes import FOREIGN_BODIES, INDUSTRY_SECTORS, LOCAL_SPECIAL, NATIONAL_CODES
 from .sdo import parse_foreign, parse_ieee, parse_ietf, parse_regional
 
 MAX_LENGTH = 200
@@ -21,6 +31,14 @@ _LEAD = re.compile(r"[A-Z]+")
 _SQL = re.compile(r"[;'\"=`]|--|/\*|\*/")
 _MARKUP = re.compile(r"[<>]|&[a-z]+;|&#", re.IGNORECASE)
 _IWA_DRAFT = re.compile(r"(?:CD|DIS|FDIS|WD|AWI|NP|PWI) IWA\b")
+# An edition version after a partial revision, printed after the year: "(2018年版)", also
+# "（2018年版）", "(2015版)", "(2018年修订版)" (brackets are half-width after normalisation).
+_VERSION = re.compile(r" ?\((?P<v>\d{4}) ?年? ?(?:修订)?版\)$")
+# Dual numbering: the adopted international or European standard after a slash that follows the
+# Chinese standard's number ("GB/T 19001-2016/ISO 9001:2015", as printed on covers).
+_ADOPTION = re.compile(r"(?<=\d)/(?=(?:ISO|IEC|CISPR|IWA|ITU|IEEE|EN|CEN|CLC|CWA)(?![A-Z]))")
+_CHINESE_LEVELS = frozenset({"national", "industry", "local", "group", "enterprise"})
+_ADOPTED_LEVELS = frozenset({"international", "regional"})
 
 
 def _foreign(text: str, s: str, u: str) -> Identifier:
@@ -62,6 +80,12 @@ _DISPATCH = {
     "DBT": parse_cn,
     "T": parse_group,
     "Q": parse_enterprise,
+    "DBJ": parse_dbj,
+    "DBJT": parse_dbj,
+    "DG": parse_dgj,
+    "DGJ": parse_dgj,
+    "DGTJ": parse_dgj,
+    "CECS": parse_cecs,
 }
 for _k in ("RFC", "STD", "BCP", "FYI", "RTR", "NIC", "IEN"):
     _DISPATCH[_k] = parse_ietf
@@ -69,7 +93,7 @@ for _k in ("CD", "DIS", "FDIS", "WD", "AWI", "NP", "PWI"):
     _DISPATCH[_k] = _cd
 for _k in FOREIGN_BODIES:
     _DISPATCH.setdefault(_k, _foreign)
-for _k in list(INDUSTRY_SECTORS) + list(LOCAL_SPECIAL):
+for _k in list(INDUSTRY_SECTORS) + list(LOCAL_SPECIAL) + list(NATIONAL_CODES):
     if _k in ("DB",):
         continue
     _DISPATCH[_k] = parse_cn
@@ -77,6 +101,10 @@ for _k in list(INDUSTRY_SECTORS) + list(LOCAL_SPECIAL):
     _DISPATCH.setdefault(_k + "Z", parse_cn)
 _DISPATCH["SN"] = _sn
 _DISPATCH["SNT"] = parse_cn
+# Grammars of Chinese identifiers (which may carry an edition version or an adopted standard).
+_CHINESE = frozenset(
+    {parse_cn, parse_local, parse_group, parse_enterprise, parse_dbj, parse_dgj, parse_cecs, _sn}
+)
 
 
 def _delegate(text: str, s: str, u: str) -> Identifier:
@@ -88,8 +116,9 @@ def _delegate(text: str, s: str, u: str) -> Identifier:
     return fn(text, s, u)
 
 
-def _screen(text: str) -> str:
-    """Return the normalised text or raise ParseError for text that is no identifier."""
+def _screen(text: str) -> tuple[str, int | None]:
+    """Return the normalised text and the edition version printed after it ("(2018年版)"),
+    or raise ParseError for text that is no identifier."""
     if len(text) > MAX_LENGTH:
         raise ParseError(
             f"too long: {len(text)} characters (an identifier has at most {MAX_LENGTH})"
@@ -99,10 +128,16 @@ def _screen(text: str) -> str:
     s = normalize_text(text)
     if not s:
         raise ParseError("empty text")
+    version = None
+    if s[-2:] == "版)" and (v := _VERSION.search(s)):
+        version = int(v.group("v"))
+        s = s[: v.start()]
+        if not s:
+            raise ParseError(f"an edition version '{v.group(0).strip()}' without a standard")
     if _ALLOWED.match(s):
         if _SQL.search(s):
             raise ParseError("looks like an SQL fragment, not an identifier")
-        return s
+        return s, version
     if _MARKUP.search(s):
         raise ParseError("looks like markup, not an identifier")
     if _SQL.search(s):
@@ -116,7 +151,7 @@ def _screen(text: str) -> str:
 
 
 def _parse(text: str) -> Identifier:
-    s = _screen(text)
+    s, version = _screen(text)
     u = s.upper()
     lead = _LEAD.match(u)
     if lead is None:
@@ -131,7 +166,49 @@ def _parse(text: str) -> Identifier:
             raise ParseError(f"no known standards body prefix in '{s}'")
         head = u.split(" ")[0].split("/")[0].rstrip("0123456789.:-")
         raise ParseError(f"unknown standards body '{head or lead.group(0)}' in '{s}'")
-    return fn(text, s, u)
+    adopted = None
+    if fn in _CHINESE and "/" in u and (a := _ADOPTION.search(u)):
+        adopted = _adopted(s[a.end() :])
+        s, u = s[: a.start()], u[: a.start()]
+    result = fn(text, s, u)
+    if version is not None or adopted is not None:
+        return _with_version_and_adoption(result, version, adopted)
+    return result
+
+
+def _adopted(text: str) -> Identifier:
+    """The adopted standard of a dual number: an international or European identifier."""
+    try:
+        adopted = _parse(text)
+    except ParseError as e:
+        raise ParseError(f"cannot read the adopted standard '{text}' after the slash: {e}") from e
+    if adopted.level not in _ADOPTED_LEVELS:
+        raise ParseError(f"'{text}' after the slash is not an international or European standard")
+    return adopted
+
+
+def _with_version_and_adoption(
+    result: Identifier, version: int | None, adopted: Identifier | None
+) -> Identifier:
+    if result.level not in _CHINESE_LEVELS:
+        what = f"an edition version ({version}年版)" if version else "dual numbering"
+        raise ParseError(f"{what} belongs to Chinese standards, not to '{result}'")
+    canonical = result.canonical
+    if version is not None:
+        check_year(version)
+        if result.year is None:
+            raise ParseError(f"an edition version ({version}年版) needs the dated standard")
+        if version < result.year:
+            raise ParseError(
+                f"the edition version {version} is older than the standard '{result.edition}'"
+            )
+        canonical += f"({version}年版)"
+    return dataclasses.replace(
+        result,
+        canonical=canonical,
+        version=version,
+        adopted=adopted.canonical if adopted is not None else result.adopted,
+    )
 
 
 def parse_uncached(text: str) -> Identifier | Rejection:

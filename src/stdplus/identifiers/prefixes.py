@@ -81,6 +81,7 @@ INDUSTRY_SECTORS: dict[str, tuple[str, str]] = {
     "YY": ("医药", "Pharmaceuticals and medical devices"),
     "YZ": ("邮政", "Postal services"),
     "ZY": ("中医药", "Traditional Chinese medicine"),
+    "JTJ": ("交通工程（旧编号）", "Transport engineering (older numbering)"),
     "JJF": ("国家计量技术规范", "National metrology technical specifications"),
     "JJG": ("国家计量检定规程", "National metrological verification regulations"),
     "JGJ": ("建筑工程", "Building engineering construction"),
@@ -89,8 +90,39 @@ INDUSTRY_SECTORS: dict[str, tuple[str, str]] = {
     "TSG": ("特种设备安全技术规范", "Special equipment safety technical codes"),
 }
 
-# Codes printed without the /T, /Z mandate marks (metrology and safety technical codes).
-NO_MANDATE_CODES = frozenset({"JJF", "JJG", "TSG"})
+# Codes printed without the /T, /Z mandate marks (metrology and safety technical codes, the
+# Shenzhen engineering construction standards).
+NO_MANDATE_CODES = frozenset({"JJF", "JJG", "TSG", "SJG", "SZJG"})
+
+# National codes other than the sector codes: GB itself, the national occupational-health
+# standards GBZ (issued under the Law on the Prevention and Control of Occupational Diseases;
+# not the guidance technical documents GB/Z) and the older national engineering construction
+# codes GBJ. code -> (name in Chinese, in English, series or None).
+NATIONAL_CODES: dict[str, tuple[str, str, str | None]] = {
+    "GB": ("国家标准", "National standard", None),
+    "GBZ": ("国家职业卫生标准", "National occupational health standard", "occupational health"),
+    "GBJ": (
+        "工程建设国家标准（旧编号）",
+        "National engineering construction standard (older)",
+        "construction",
+    ),
+}
+
+# The series a code belongs to where the level alone does not say it: engineering construction
+# (industry codes of the Ministry of Housing and Urban-Rural Development and of transport
+# engineering) and metrology (verification regulations and technical specifications).
+SERIES: dict[str, str] = {
+    "JGJ": "construction",
+    "CJJ": "construction",
+    "JTG": "construction",
+    "JTJ": "construction",
+    "JJF": "metrology",
+    "JJG": "metrology",
+}
+# National engineering construction standards are numbered from 50001 (GB 50016, GB/T 50378,
+# GB 55001): a five-digit number starting with 5 is in the construction series.
+CONSTRUCTION_NUMBER_DIGITS = 5
+CONSTRUCTION_NUMBER_LEAD = "5"
 
 # Administrative division codes used after "DB" in local standards (GB/T 2260).
 LOCAL_REGIONS: dict[str, tuple[str, str]] = {
@@ -140,10 +172,37 @@ LOCAL_REGIONS: dict[str, tuple[str, str]] = {
     "5101": ("成都市", "Chengdu"),
 }
 
-# Older Shenzhen-specific local prefixes (SZDB/Z technical guidance documents).
-LOCAL_SPECIAL: dict[str, tuple[str, str]] = {
-    "SZDB": ("深圳市地方标准（旧）", "Shenzhen local standard (older numbering)"),
-    "SZJG": ("深圳市技术规范（旧）", "Shenzhen technical specification (older numbering)"),
+# Local prefixes that do not follow the DB pattern: code -> (name in Chinese, in English,
+# region code, series or None). SZDB/Z are older Shenzhen technical guidance documents; SJG
+# (and the older SZJG) are Shenzhen's engineering construction standards, issued by the
+# city's housing and construction bureau.
+LOCAL_SPECIAL: dict[str, tuple[str, str, str, str | None]] = {
+    "SZDB": ("深圳市地方标准（旧）", "Shenzhen local standard (older numbering)", "4403", None),
+    "SZJG": (
+        "深圳市技术规范（旧）",
+        "Shenzhen technical specification (older numbering)",
+        "4403",
+        "construction",
+    ),
+    "SJG": (
+        "深圳市工程建设标准",
+        "Shenzhen engineering construction standard",
+        "4403",
+        "construction",
+    ),
+}
+
+# Local engineering construction standards numbered outside the DB pattern, under the rules of
+# each province's housing and construction department (registered with the Ministry of Housing
+# and Urban-Rural Development). The two digits after the series code are mostly the province's
+# GB/T 2260 code (DBJ 50 Chongqing, DBJ 33 Zhejiang, DGJ32 Jiangsu); a few provinces kept an
+# older series number, mapped here to their region: Guangdong DBJ 15, Fujian DBJ 13, Shanxi
+# DBJ 04, Shanghai DGJ 08 and DG/TJ 08, Tianjin DB 29 and DB/T 29. Data, not grammar: correct
+# it where an official notice disagrees.
+CONSTRUCTION_SERIES_REGIONS: dict[str, dict[str, str]] = {
+    "DBJ": {"15": "44", "13": "35", "04": "14"},
+    "DGJ": {"08": "31"},
+    "DB": {"29": "12"},
 }
 
 # Foreign national (and a few US SDO) bodies: code -> English name.
