@@ -1,7 +1,9 @@
 """Turning pasted text and file cells into the identifiers to check (pure Python).
 
 A line that is a whole identifier is one input. Otherwise the identifiers inside it are picked
-out ("…按照GB/T 19001—2016和ISO 9001:2008的要求…" gives both). A line with neither is reported as
+out ("…按照GB/T 19001—2016和ISO 9001:2008的要求…" gives both), also where Chinese text, list
+markers or table cells touch them ("《建筑设计防火规范》GB 50016-2014（2018年版）",
+"1.GB/T 19001-2016/ISO 9001:2015", full-width forms). A line with neither is reported as
 rejected when it looks like an attempt at an identifier (short, with Latin letters or digits),
 and skipped as prose otherwise.
 """
@@ -17,10 +19,21 @@ MAX_LINES = 100_000
 MODES = ("auto", "lines", "extract")
 _MAX_TOKENS = 5  # "BS EN ISO 9001:2015" is four tokens, "ISO/IEC 27001:2013/Cor 1:2014" three
 _ATTEMPT_LENGTH = 60
-# Everything that is not printable ASCII (CJK text, CJK punctuation) ends a candidate, and so
-# does list punctuation.
-_SEPARATORS = re.compile(r"[^\x20-\x7e]+|[,;\"'\[\]{}<>|]+")
-_LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
+# Table cells: a tab or a pipe ends a candidate before the text is normalised (which would turn
+# the tab into a space and join the cells).
+_CELLS = re.compile(r"[\t|]+")
+# An edition version after the year, as printed: "GB 50016-2014（2018年版）", "(2015版)",
+# "(2018年修订版)"; written back in one spelling, attached to the number it follows.
+_VERSION = re.compile(r" ?\( ?(\d{4}) ?年? ?(?:修订)?版 ?\)")
+# Runs of printable ASCII (after normalisation full-width forms are ASCII) and edition versions:
+# everything else (CJK text and punctuation) ends a candidate.
+_CHUNKS = re.compile(r"(?:\(\d{4}年版\)|[\x20-\x7e])+")
+_SEPARATORS = re.compile(r"[,;\"'\[\]{}<>]+")
+# List markers glued to the identifier ("1.GB 50016", "(2)GB/T", "[3]YY/T", "：GB").
+_LEADING = re.compile(r"^(?:[(\[]?\d{1,3}[)\].:](?=[A-Za-z])|[(\[{:*#])+")
+_LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
+_DIGIT = re.compile(r"[0-9０-９]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass(slots=True)
@@ -34,17 +47,29 @@ class InputLine:
 def _candidates(tokens: list[str], start: int):
     for end in range(min(len(tokens), start + _MAX_TOKENS), start, -1):
         text = " ".join(tokens[start:end]).rstrip(".:")
-        if text.count(")") > text.count("("):
-            text = text.rstrip(")").rstrip(".:")
+        while text.endswith(")") and text.count(")") > text.count("("):
+            text = text[:-1].rstrip(".:")
         if any(c.isdigit() for c in text):
             yield end, text
+
+
+def _segments(text: str):
+    """The stretches of a line that may hold identifiers, as lists of tokens."""
+    for cell in _CELLS.split(text):
+        normal = normalize_text(cell)
+        if "版" in normal:
+            normal = _VERSION.sub(r"(\1年版)", normal)
+        for chunk in _CHUNKS.findall(normal):
+            for segment in _SEPARATORS.split(chunk):
+                tokens = [_LEADING.sub("", t) for t in segment.split()]
+                if tokens:
+                    yield tokens
 
 
 def identifiers_in(text: str) -> list[str]:
     """The identifiers in a piece of running text, in order, as they are written there."""
     found: list[str] = []
-    for segment in _SEPARATORS.split(normalize_text(text)):
-        tokens = [t.lstrip("([") for t in segment.split()]
+    for tokens in _segments(text):
         start = 0
         while start < len(tokens):
             if not tokens[start][:1].isalpha():
@@ -61,7 +86,11 @@ def identifiers_in(text: str) -> list[str]:
 
 
 def looks_like_an_attempt(text: str) -> bool:
-    return len(text) <= _ATTEMPT_LENGTH and bool(_LATIN_OR_DIGIT.search(text))
+    """Short, with a Latin letter ("GB/T", "gbt 1.1—2020"), or with digits and no Chinese text
+    ("19001-2016"); a Chinese sentence that only mentions a year is prose."""
+    if len(text) > _ATTEMPT_LENGTH:
+        return False
+    return bool(_LATIN.search(text)) or (bool(_DIGIT.search(text)) and not _CJK.search(text))
 
 
 def inputs_from_text(text: str, *, mode: str = "auto", where: str = "") -> tuple[list[str], bool]:

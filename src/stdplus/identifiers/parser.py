@@ -128,16 +128,15 @@ def _screen(text: str) -> tuple[str, int | None]:
     s = normalize_text(text)
     if not s:
         raise ParseError("empty text")
-    version = None
-    if s[-2:] == "版)" and (v := _VERSION.search(s)):
-        version = int(v.group("v"))
-        s = s[: v.start()]
-        if not s:
-            raise ParseError(f"an edition version '{v.group(0).strip()}' without a standard")
     if _ALLOWED.match(s):
         if _SQL.search(s):
             raise ParseError("looks like an SQL fragment, not an identifier")
-        return s, version
+        return s, None
+    if s[-2:] == "版)" and (v := _VERSION.search(s)):
+        rest, version = _screen(s[: v.start()]) if v.start() else ("", None)
+        if not rest or version is not None:
+            raise ParseError(f"an edition version '{v.group(0).strip()}' without a standard")
+        return rest, int(v.group("v"))
     if _MARKUP.search(s):
         raise ParseError("looks like markup, not an identifier")
     if _SQL.search(s):
