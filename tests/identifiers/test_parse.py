@@ -557,6 +557,10 @@ def test_to_dict_is_json_ready():
         "consolidated",
         "variant",
         "mandate",
+        "version",
+        "adopted",
+        "region",
+        "series",
     ):
         assert key in d
     assert json.loads(json.dumps(d)) == d

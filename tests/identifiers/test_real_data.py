@@ -11,18 +11,16 @@ from pathlib import Path
 import pytest
 
 from stdplus.identifiers import Identifier, Rejection, parse
+from stdplus.importers.classifications import classification_scheme
+from stdplus.importers.services import catalog_files
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared" / "data"  # shared/ beside the checkout, as on CI
 BUNDLED = REPO / "data"  # the same records, bundled (plain files gzip-compressed)
-FILES = [
-    "iso_deliverables.jsonl.gz",
-    "iec_publications.jsonl.gz",
-    "itu_recommendations.jsonl.gz",
-    "ietf_rfc_index_2009.jsonl",
-    "cn_curated.jsonl",
-    "cn_samples_relaton_gb.jsonl",
-]
+DATA = SHARED if SHARED.is_dir() else BUNDLED
+# The folder as the importer sees it (tests/importers/test_real_data.py): every standards file,
+# that is every imported file that is not a class table.
+FILES = [p.name for p in catalog_files(DATA)[0] if classification_scheme(p) is None]
 # Source ids known to be broken beyond repair (id -> reason). Currently none.
 KNOWN_BROKEN: dict[str, str] = {}
 # Canonical collisions checked by hand and confirmed to be the same document. Currently none:
@@ -39,24 +37,50 @@ def _open(path: Path):
     )
 
 
+def load_records(name: str) -> list[dict]:
+    path = DATA / name
+    with _open(path) as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
 def load_ids(name: str) -> tuple[set[str], set[str]]:
     """Return (record ids, all ids including relation targets and also_identified_as)."""
-    path = SHARED / name
-    if not path.exists():
-        path = BUNDLED / (name if name.endswith(".gz") else name + ".gz")
-    assert path.exists(), f"{name} is neither in {SHARED} nor in {BUNDLED}"
     ids: set[str] = set()
     everything: set[str] = set()
-    with _open(path) as fh:
-        for line in fh:
-            rec = json.loads(line)
-            ids.add(rec["id"])
-            everything.add(rec["id"])
-            for rel in rec.get("relations") or []:
-                everything.add(rel["target"])
-            for other in rec.get("also_identified_as") or []:
-                everything.add(other)
+    for rec in load_records(name):
+        ids.add(rec["id"])
+        everything.add(rec["id"])
+        for rel in rec.get("relations") or []:
+            everything.add(rel["target"])
+        for other in rec.get("also_identified_as") or []:
+            everything.add(other)
     return ids, everything
+
+
+def test_the_folder_is_followed():
+    names = {name.removesuffix(".gz") for name in FILES}
+    assert {"cn_curated.jsonl", "iso_deliverables.jsonl", "iec_publications.jsonl"} <= names
+    if DATA == SHARED:
+        assert "cn_nmpa_medical_devices.jsonl" in names
+
+
+@pytest.mark.parametrize("name", [name for name in FILES if name.startswith("cn_")])
+def test_level_and_mandate_agree_with_the_source(name):
+    """Where a source states a standard's level or mandate (the Chinese files), the identifier
+    says the same: GB/Z is guidance, YY mandatory, YY/T recommended, and so on."""
+    wrong = []
+    for rec in load_records(name):
+        r = parse(rec["id"])
+        assert isinstance(r, Identifier), rec["id"]
+        for field in ("level", "mandate"):
+            stated = rec.get(field)
+            if field == "mandate" and r.level in ("group", "enterprise"):
+                continue  # the number of a group standard states no mandate (relaton-gb says one)
+            if stated and getattr(r, field) != stated:
+                wrong.append(
+                    f"{rec['id']}: {field} {getattr(r, field)!r}, the source says {stated!r}"
+                )
+    assert not wrong, wrong[:20]
 
 
 @pytest.mark.parametrize("name", FILES)

@@ -24,8 +24,8 @@ _YEAR = r"(?:-(?P<year>\d{4}|\d{2}))?"
 _XG_TAIL = r"(?P<xg>(?:/XG\d+(?:-\d{4}|-\d{2})?)*)$"
 _TAIL = r"(?P<num>\d+)(?P<part>(?:\.\d+)*)" + _YEAR + _XG_TAIL
 # National, industry and local numbers as PDFs print them: a stray space inside the number
-# ("GB/T 1 9001-2016") or around the dot of a part ("GB/T 16886. 1-2022").
-_TAIL_LOOSE = r"(?P<num>\d+(?: \d+)*)(?P<part>(?: ?\. ?\d+)*)" + _YEAR + _XG_TAIL
+# ("GB/T 1 9001-2016"), around the dot of a part ("GB/T 16886. 1-2022") or inside the part.
+_TAIL_LOOSE = r"(?P<num>\d+(?: \d+)*)(?P<part>(?: ?\. ?\d+(?: \d+)*)*)" + _YEAR + _XG_TAIL
 _GENERIC = re.compile(
     r"(?P<code>[A-Z]{1,4}(?:/[A-Z]{2})?)(?:(?: ?/ ?| )?(?P<m>[TZ]))?(?=[ \d]) ?" + _TAIL_LOOSE
 )
