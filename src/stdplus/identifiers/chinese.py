@@ -81,6 +81,45 @@ def _tail(m: re.Match[str]) -> tuple[str, str, str | None, int | None, tuple[Sup
     return num, num + ptxt, (ptxt[1:] or None), year, tuple(supps), txt
 
 
+def _dated(
+    text: str,
+    work: str,
+    year: int | None,
+    *,
+    prefix: str,
+    body: str,
+    level: str,
+    number: str,
+    part: str | None,
+    mandate: str | None = None,
+    region: str | None = None,
+    series: str | None = None,
+    year_sep: str = "-",
+    supplements: tuple[Supplement, ...] = (),
+    supplement_text: str = "",
+) -> Identifier:
+    """The Identifier of a Chinese work and its year (every Chinese grammar ends here)."""
+    edition = work + (f"{year_sep}{year}" if year else "")
+    return Identifier(
+        input=text,
+        canonical=edition + supplement_text,
+        work=work,
+        edition=edition,
+        level=level,
+        body=body,
+        prefix=prefix,
+        doctype=None,
+        stage=None,
+        number=number,
+        part=part,
+        year=year,
+        supplements=supplements,
+        mandate=mandate,
+        region=region,
+        series=series,
+    )
+
+
 def _build(
     text: str,
     prefix: str,
@@ -95,25 +134,20 @@ def _build(
     number, numtext, part, year, supps, xg = _tail(m)
     if all_parts and (year or supps):
         raise ParseError("'(all parts)' refers to the whole work and takes no year")
-    work = f"{prefix} {numtext}"
-    edition = work + (f"-{year}" if year else "")
-    return Identifier(
-        input=text,
-        canonical=edition + xg,
-        work=work,
-        edition=edition,
-        level=level,
-        body=body,
+    return _dated(
+        text,
+        f"{prefix} {numtext}",
+        year,
         prefix=prefix,
-        doctype=None,
-        stage=None,
+        body=body,
+        level=level,
         number=number,
         part=part,
-        year=year,
-        supplements=supps,
         mandate=mandate,
         region=region,
         series=series,
+        supplements=supps,
+        supplement_text=xg,
     )
 
 
@@ -176,22 +210,15 @@ def _highway(text: str, m: re.Match[str]) -> Identifier:
     number = m.group("num")
     part = m.group("part")
     numtext = number + (m.group("psep") + part if part else "")
-    year = check_year(m.group("year"))
-    work = f"{prefix} {numtext}"
-    edition = work + (f"-{year}" if year else "")
-    return Identifier(
-        input=text,
-        canonical=edition,
-        work=work,
-        edition=edition,
-        level="industry",
-        body=code,
+    return _dated(
+        text,
+        f"{prefix} {numtext}",
+        check_year(m.group("year")),
         prefix=prefix,
-        doctype=None,
-        stage=None,
+        body=code,
+        level="industry",
         number=number,
         part=part,
-        year=year,
         mandate=_MANDATE[mark],
         series="construction",
     )
@@ -209,23 +236,15 @@ def _series_build(
     text: str, m: re.Match[str], prefix: str, work_prefix: str, body: str, mandate: str, region
 ) -> Identifier:
     number = m.group("num")
-    numtext = number + m.group("part")
-    year = _year(m.group("year"))
-    work = f"{work_prefix}{numtext}"
-    edition = work + (f"-{year}" if year else "")
-    return Identifier(
-        input=text,
-        canonical=edition,
-        work=work,
-        edition=edition,
-        level="local",
-        body=body,
+    return _dated(
+        text,
+        f"{work_prefix}{number}{m.group('part')}",
+        _year(m.group("year")),
         prefix=prefix,
-        doctype=None,
-        stage=None,
+        body=body,
+        level="local",
         number=number,
         part=m.group("part")[1:] or None,
-        year=year,
         mandate=mandate,
         region=region,
         series="construction",
@@ -283,23 +302,17 @@ def parse_cecs(text: str, s: str, u: str) -> Identifier:
     if m is None:
         raise bare_or_malformed("CECS association standard", s, u[4:])
     number = m.group("num")
-    work = f"CECS {number}{m.group('part')}"
-    year = _year(m.group("year"))
-    edition = work + (f":{year}" if year else "")
-    return Identifier(
-        input=text,
-        canonical=edition,
-        work=work,
-        edition=edition,
-        level="group",
-        body="CECS",
+    return _dated(
+        text,
+        f"CECS {number}{m.group('part')}",
+        _year(m.group("year")),
         prefix="CECS",
-        doctype=None,
-        stage=None,
+        body="CECS",
+        level="group",
         number=number,
         part=m.group("part")[1:] or None,
-        year=year,
         series="construction",
+        year_sep=":",
     )
 
 
