@@ -629,3 +629,19 @@ def test_never_raises_on_odd_input():
         assert isinstance(parse(text), (Identifier, Rejection))
     assert isinstance(parse(None), Rejection)  # type: ignore[arg-type]
     assert isinstance(parse("x" * 100_000), Rejection)
+
+
+def test_the_written_out_init_matches_the_fields():
+    import dataclasses
+    import inspect
+
+    params = inspect.signature(Identifier).parameters.values()
+    fields = dataclasses.fields(Identifier)
+    assert [p.name for p in params] == [f.name for f in fields]
+    for p, f in zip(params, fields, strict=True):
+        default = inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default
+        assert p.default == default, f.name
+    r = parse("GB 50016-2014(2018年版)")
+    assert dataclasses.replace(r, adopted="ISO 1:2000").adopted == "ISO 1:2000"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        r.canonical = "x"  # type: ignore[misc]

@@ -8,15 +8,11 @@ import re
 from .common import bare_or_malformed, check_year, two_digit_year
 from .model import Identifier, ParseError, Supplement
 from .prefixes import (
-    CONSTRUCTION_NUMBER_DIGITS,
-    CONSTRUCTION_NUMBER_LEAD,
-    CONSTRUCTION_SERIES_REGIONS,
     INDUSTRY_SECTORS,
     LOCAL_REGIONS,
     LOCAL_SPECIAL,
     NATIONAL_CODES,
     NO_MANDATE_CODES,
-    SERIES,
 )
 
 _MANDATE = {None: "mandatory", "T": "recommended", "Z": "guidance"}
@@ -92,8 +88,6 @@ def _dated(
     number: str,
     part: str | None,
     mandate: str | None = None,
-    region: str | None = None,
-    series: str | None = None,
     year_sep: str = "-",
     supplements: tuple[Supplement, ...] = (),
     supplement_text: str = "",
@@ -115,8 +109,6 @@ def _dated(
         year=year,
         supplements=supplements,
         mandate=mandate,
-        region=region,
-        series=series,
     )
 
 
@@ -128,8 +120,6 @@ def _build(
     mandate: str | None,
     m: re.Match[str],
     all_parts: bool = False,
-    region: str | None = None,
-    series: str | None = None,
 ) -> Identifier:
     number, numtext, part, year, supps, xg = _tail(m)
     if all_parts and (year or supps):
@@ -144,8 +134,6 @@ def _build(
         number=number,
         part=part,
         mandate=mandate,
-        region=region,
-        series=series,
         supplements=supps,
         supplement_text=xg,
     )
@@ -157,14 +145,6 @@ def _strip_all_parts(u: str) -> tuple[str, bool]:
     if u.endswith("(ALL PARTS)"):
         return u[: -len("(ALL PARTS)")], True
     return u, False
-
-
-def _national_series(code: str, number: str) -> str | None:
-    if code == "GB":
-        if len(number) == CONSTRUCTION_NUMBER_DIGITS and number[0] == CONSTRUCTION_NUMBER_LEAD:
-            return "construction"
-        return None
-    return NATIONAL_CODES[code][2]
 
 
 def parse_cn(text: str, s: str, u: str) -> Identifier:
@@ -181,16 +161,12 @@ def parse_cn(text: str, s: str, u: str) -> Identifier:
     if mark is None and code not in _KNOWN_CODES and code[-1] in "TZ" and code[:-1] in _KNOWN_CODES:
         # GBT 19001, YYT 0287, GBZT 189: the slash was dropped
         code, mark = code[:-1], code[-1]
-    region = series = None
     if code in NATIONAL_CODES:
         level, body = "national", code
-        series = _national_series(code, m.group("num").replace(" ", ""))
     elif code in LOCAL_SPECIAL:
         level, body = "local", code
-        region, series = LOCAL_SPECIAL[code][2], LOCAL_SPECIAL[code][3]
     elif all(c in INDUSTRY_SECTORS for c in code.split("/")):
         level, body = "industry", code
-        series = SERIES.get(code)
     else:
         raise ParseError(f"unknown Chinese standard prefix '{code}' in '{s}'")
     prefix = code + (f"/{mark}" if mark else "")
@@ -200,7 +176,7 @@ def parse_cn(text: str, s: str, u: str) -> Identifier:
         mandate = None
     else:
         mandate = _MANDATE[mark]
-    return _build(text, prefix, body, level, mandate, m, all_parts, region, series)
+    return _build(text, prefix, body, level, mandate, m, all_parts)
 
 
 def _highway(text: str, m: re.Match[str]) -> Identifier:
@@ -220,20 +196,11 @@ def _highway(text: str, m: re.Match[str]) -> Identifier:
         number=number,
         part=part,
         mandate=_MANDATE[mark],
-        series="construction",
     )
 
 
-def local_region(series: str, code: str) -> str | None:
-    """The GB/T 2260 region of a local construction series number (DBJ 15 is Guangdong, 44)."""
-    region = CONSTRUCTION_SERIES_REGIONS.get(series, {}).get(code)
-    if region is None and code in LOCAL_REGIONS:
-        region = code
-    return region
-
-
 def _series_build(
-    text: str, m: re.Match[str], prefix: str, work_prefix: str, body: str, mandate: str, region
+    text: str, m: re.Match[str], prefix: str, work_prefix: str, body: str, mandate: str
 ) -> Identifier:
     number = m.group("num")
     return _dated(
@@ -246,8 +213,6 @@ def _series_build(
         number=number,
         part=m.group("part")[1:] or None,
         mandate=mandate,
-        region=region,
-        series="construction",
     )
 
 
@@ -263,9 +228,7 @@ def parse_dbj(text: str, s: str, u: str) -> Identifier:
     mark = "T" if (m.group("m1") or m.group("m2")) else None
     reg = m.group("reg")
     prefix = "DBJ/T" if mark else "DBJ"
-    return _series_build(
-        text, m, prefix, f"{prefix} {reg}-", f"DBJ{reg}", _MANDATE[mark], local_region("DBJ", reg)
-    )
+    return _series_build(text, m, prefix, f"{prefix} {reg}-", f"DBJ{reg}", _MANDATE[mark])
 
 
 def parse_dgj(text: str, s: str, u: str) -> Identifier:
@@ -275,26 +238,23 @@ def parse_dgj(text: str, s: str, u: str) -> Identifier:
     if m is None:
         raise bare_or_malformed("local engineering construction standard", s, u[3:])
     reg = m.group("reg")
-    region = local_region("DGJ", reg)
     after = m.group("m")
     if after:
         if m.group("t"):
             raise ParseError(f"two /T marks in '{s}'")
         prefix = f"DGJ{reg}/{after}"
         mandate = _MANDATE["T" if after == "TJ" else None]
-        return _series_build(text, m, prefix, f"{prefix} ", f"DGJ{reg}", mandate, region)
+        return _series_build(text, m, prefix, f"{prefix} ", f"DGJ{reg}", mandate)
     prefix = "DG/TJ" if m.group("t") else "DGJ"
     mandate = _MANDATE["T" if m.group("t") else None]
-    return _series_build(text, m, prefix, f"{prefix} {reg}-", f"DGJ{reg}", mandate, region)
+    return _series_build(text, m, prefix, f"{prefix} {reg}-", f"DGJ{reg}", mandate)
 
 
 def _tianjin(text: str, m: re.Match[str]) -> Identifier:
     """Tianjin's engineering construction standards DB 29-205-2024 and DB/T 29-272-2019."""
     mark = "T" if m.group("m") else None
     prefix = "DB/T" if mark else "DB"
-    return _series_build(
-        text, m, prefix, f"{prefix} 29-", "DB29", _MANDATE[mark], local_region("DB", "29")
-    )
+    return _series_build(text, m, prefix, f"{prefix} 29-", "DB29", _MANDATE[mark])
 
 
 def parse_cecs(text: str, s: str, u: str) -> Identifier:
@@ -311,7 +271,6 @@ def parse_cecs(text: str, s: str, u: str) -> Identifier:
         level="group",
         number=number,
         part=m.group("part")[1:] or None,
-        series="construction",
         year_sep=":",
     )
 
@@ -334,8 +293,7 @@ def parse_local(text: str, s: str, u: str) -> Identifier:
     mark = m.group("m")
     j = "(J)" if m.group("j") else ""
     prefix = f"DB{reg}{j}/{mark}" if mark else f"DB{reg}{j}/"
-    series = "construction" if j else None
-    return _build(text, prefix, f"DB{reg}", "local", _MANDATE[mark], m, all_parts, reg, series)
+    return _build(text, prefix, f"DB{reg}", "local", _MANDATE[mark], m, all_parts)
 
 
 def parse_group(text: str, s: str, u: str) -> Identifier:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .series import region_of, series_of
+
+_SET = object.__setattr__
+
 LEVELS = (
     "international",
     "regional",
@@ -44,6 +48,7 @@ class Identifier:
     "GB/T 19001-2016/ISO 9001:2015" gives "ISO 9001:2015"), ``region`` (the GB/T 2260 code of
     the province or city of a local standard: "44", "4403") and ``series`` (``construction``,
     ``occupational health``, ``metrology``) for the series that share a level with others.
+    ``region`` and ``series`` are read from the body, prefix and number when asked for.
     """
 
     input: str
@@ -65,12 +70,66 @@ class Identifier:
     mandate: str | None = None
     version: int | None = None
     adopted: str | None = None
-    region: str | None = None
-    series: str | None = None
+
+    # Written out rather than generated: the generated __init__ of a frozen dataclass looks up
+    # object.__setattr__ for every field, and an Identifier is made for every line of every
+    # import. Same parameters, order and defaults as the fields (tests/identifiers checks it).
+    def __init__(
+        self,
+        input: str,
+        canonical: str,
+        work: str,
+        edition: str,
+        level: str,
+        body: str,
+        prefix: str,
+        doctype: str | None,
+        stage: str | None,
+        number: str,
+        part: str | None,
+        year: int | None,
+        month: int | None = None,
+        supplements: tuple[Supplement, ...] = (),
+        consolidated: bool = False,
+        variant: str | None = None,
+        mandate: str | None = None,
+        version: int | None = None,
+        adopted: str | None = None,
+    ) -> None:
+        put = _SET
+        put(self, "input", input)
+        put(self, "canonical", canonical)
+        put(self, "work", work)
+        put(self, "edition", edition)
+        put(self, "level", level)
+        put(self, "body", body)
+        put(self, "prefix", prefix)
+        put(self, "doctype", doctype)
+        put(self, "stage", stage)
+        put(self, "number", number)
+        put(self, "part", part)
+        put(self, "year", year)
+        put(self, "month", month)
+        put(self, "supplements", supplements)
+        put(self, "consolidated", consolidated)
+        put(self, "variant", variant)
+        put(self, "mandate", mandate)
+        put(self, "version", version)
+        put(self, "adopted", adopted)
 
     @property
     def ok(self) -> bool:
         return True
+
+    @property
+    def region(self) -> str | None:
+        """GB/T 2260 code of a local standard's province or city ("44", "4403"), else None."""
+        return region_of(self.level, self.body)
+
+    @property
+    def series(self) -> str | None:
+        """``construction``, ``occupational health``, ``metrology`` or None."""
+        return series_of(self.level, self.body, self.prefix, self.number)
 
     def to_dict(self) -> dict:
         return {

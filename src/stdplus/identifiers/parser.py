@@ -166,7 +166,7 @@ def _parse(text: str) -> Identifier:
         head = u.split(" ")[0].split("/")[0].rstrip("0123456789.:-")
         raise ParseError(f"unknown standards body '{head or lead.group(0)}' in '{s}'")
     adopted = None
-    if ("/I" in u or "/E" in u or "/C" in u) and fn in _CHINESE and (a := _ADOPTION.search(u)):
+    if fn in _CHINESE and ("/I" in u or "/E" in u or "/C" in u) and (a := _ADOPTION.search(u)):
         adopted = _adopted(s[a.end() :])
         s, u = s[: a.start()], u[: a.start()]
     result = fn(text, s, u)
