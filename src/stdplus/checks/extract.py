@@ -4,8 +4,8 @@ A line that is a whole identifier is one input. Otherwise the identifiers inside
 out ("…按照GB/T 19001—2016和ISO 9001:2008的要求…" gives both), also where Chinese text, list
 markers or table cells touch them ("《建筑设计防火规范》GB 50016-2014（2018年版）",
 "1.GB/T 19001-2016/ISO 9001:2015", full-width forms). A line with neither is reported as
-rejected when it looks like an attempt at an identifier (short, with Latin letters or digits),
-and skipped as prose otherwise.
+rejected when it looks like an attempt at an identifier (short, with Latin letters, or with
+digits and no Chinese text), and skipped as prose otherwise.
 """
 
 from __future__ import annotations
