@@ -111,3 +111,58 @@ def test_bench_generate_writes_realistic_records(tmp_path):
     assert len(rows) == 500 and all(r["synthetic"] for r in rows)
     assert {r["level"] for r in rows} >= {"national", "industry", "local", "group", "enterprise"}
     assert any(r["relations"] for r in rows)
+
+
+def _outside(tmp_path):
+    """The environment of a person in a folder that is not a stdplus folder."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "STDPLUS_HOME")}
+    return env
+
+
+@pytest.mark.parametrize(
+    "args", [["show", "GB/T 19001-2016"], ["import"], ["check", "refs.txt"], ["notify"]]
+)
+def test_outside_a_project_a_command_refuses_and_creates_no_database(tmp_path, args):
+    (tmp_path / "refs.txt").write_text("GB/T 19001-2016\n", encoding="utf-8")
+    result = subprocess.run(
+        [STDPLUS, *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=_outside(tmp_path),
+        timeout=120,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "no stdplus database here" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "stdplus migrate" in result.stderr
+    assert not (tmp_path / "var" / "stdplus.sqlite3").exists()
+
+
+def test_an_empty_database_asks_for_migrate_instead_of_a_traceback(tmp_path):
+    (tmp_path / "var").mkdir()
+    (tmp_path / "var" / "stdplus.sqlite3").touch()
+    result = subprocess.run(
+        [STDPLUS, "show", "GB/T 19001-2016"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=_outside(tmp_path),
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert "has no stdplus tables yet" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_commands_without_a_database_still_run_outside_a_project(tmp_path):
+    result = subprocess.run(
+        [STDPLUS, "id", "normalize", "gb/t 1.1-2020"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=_outside(tmp_path),
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "GB/T 1.1-2020"

@@ -3,21 +3,96 @@
 Every Django management command is a subcommand (`stdplus migrate`, `stdplus createsuperuser`),
 and so are stdplus's own: `stdplus id normalize`, `stdplus import`, `stdplus show`,
 `stdplus bench generate`. `stdplus --help` lists them all.
+
+Run outside a stdplus folder (no `var/stdplus.sqlite3` here, no `STDPLUS_HOME` or `DATABASE_URL`),
+a command that reads the database stops with a message saying so, instead of creating an empty
+database file and printing a traceback.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
+
+# Commands that need no database, or that make one.
+NO_DATABASE = {
+    "help",
+    "--help",
+    "-h",
+    "version",
+    "--version",
+    "id",
+    "migrate",
+    "makemigrations",
+    "makemessages",
+    "compilemessages",
+    "collectstatic",
+    "findstatic",
+    "sendtestemail",
+}
+
+NO_PROJECT = (
+    "stdplus: there is no stdplus database here ({path} does not exist).\n"
+    "Run stdplus in the folder that holds var/, or set STDPLUS_HOME to that folder or "
+    "DATABASE_URL to the database. To start a new one here: `stdplus migrate`, then "
+    "`stdplus import` for the bundled data.\n"
+)
+
+NOT_MIGRATED = (
+    "stdplus: the database {name} has no stdplus tables yet ({error}).\n"
+    "Run `stdplus migrate` first (then `stdplus import` for the bundled data).\n"
+)
+
+
+def _needs_database(args: list[str]) -> bool:
+    if len(args) < 2 or args[1] in NO_DATABASE:
+        return False
+    if args[1] == "bench" and args[2:3] == ["generate"]:
+        return False  # writes synthetic records to a file
+    # `stdplus check` alone is Django's system check; with files it is the validity check.
+    return not (args[1] == "check" and not [a for a in args[2:] if not a.startswith("-")])
+
+
+def _missing_sqlite_file() -> Path | None:
+    """The SQLite file the settings point at, when it does not exist yet (None otherwise)."""
+    from django.db import connections
+
+    settings_dict = connections["default"].settings_dict
+    if settings_dict["ENGINE"] != "django.db.backends.sqlite3":
+        return None
+    name = str(settings_dict["NAME"])
+    if name == ":memory:" or name.startswith("file:"):
+        return None
+    path = Path(name)
+    return None if path.exists() else path
 
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stdplus.settings")
+    import django
     from django.core.management import execute_from_command_line
+    from django.db.utils import OperationalError, ProgrammingError
 
     args = list(sys.argv if argv is None else ["stdplus", *argv])
     args[0] = "stdplus"
-    execute_from_command_line(args)
+    if _needs_database(args):
+        django.setup()
+        missing = _missing_sqlite_file()
+        if missing is not None:
+            sys.stderr.write(NO_PROJECT.format(path=missing))
+            raise SystemExit(2)
+    try:
+        execute_from_command_line(args)
+    except (OperationalError, ProgrammingError) as error:
+        text = str(error)
+        if "no such table" not in text and "does not exist" not in text:
+            raise
+        from django.db import connections
+
+        name = connections["default"].settings_dict["NAME"]
+        sys.stderr.write(NOT_MIGRATED.format(name=name, error=text.splitlines()[0]))
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":
