@@ -25,3 +25,8 @@ urlpatterns = [
     path("", include("stdplus.search.urls")),
     path("", include("stdplus.catalog.urls")),
 ]
+
+handler400 = "stdplus.core.views.bad_request"
+handler403 = "stdplus.core.views.permission_denied"
+handler404 = "stdplus.core.views.page_not_found"
+handler500 = "stdplus.core.views.server_error"

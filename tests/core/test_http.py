@@ -41,3 +41,33 @@ def test_the_site_has_an_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("favicon.svg")
+
+
+def test_an_unknown_page_is_a_404_in_the_page_language_with_a_search(client):
+    response = client.get("/no-such-page/GB-T-19001/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Page not found" in page
+    assert 'class="site"' in page  # the site's header and footer
+    assert 'value="GB T 19001"' in page  # the search box starts with the words of the address
+    response = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "页面没有找到" in page  # Django's own translation of the title wins; ours is the same
+    assert "Page not found" not in page
+
+
+def test_an_unknown_api_route_answers_the_json_error_shape(client):
+    response = client.get("/api/v1/no-such-route")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["code"] == "not_found"
+
+
+def test_the_server_error_page_renders_without_the_database(rf):
+    from stdplus.core.views import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert b"Something went wrong" in response.content
+    assert server_error(rf.get("/api/v1/standards")).status_code == 500

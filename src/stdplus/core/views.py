@@ -1,0 +1,67 @@
+"""The site's error pages: in the page's language, with the site's header, and JSON under /api/.
+
+Django calls these for errors no view answered itself (an unknown address, a refused request,
+a bug). Under /api/ they answer the API's one JSON error shape, so that a client never has to
+parse HTML.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+API_PREFIX = "/api/"
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def _search_words(path: str) -> str:
+    """The last part of an unknown address, as words to search for (often a typed identifier)."""
+    parts = [part for part in unquote(path).split("/") if part]
+    if not parts:
+        return ""
+    return parts[-1].replace("-", " ").replace("_", " ")[:200] if "." not in parts[-1] else ""
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse(
+            {"code": "not_found", "message": _("There is no API route at this address.")},
+            status=404,
+        )
+    return render(
+        request, "404.html", {"q": _search_words(request.path), "path": request.path}, status=404
+    )
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse(
+            {"code": "forbidden", "message": _("You may not see or change this.")}, status=403
+        )
+    return render(request, "403.html", status=403)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse(
+            {"code": "bad_request", "message": _("The request could not be read.")}, status=400
+        )
+    return render(request, "400.html", status=400)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse(
+            {"code": "server_error", "message": _("Something went wrong on our side.")},
+            status=500,
+        )
+    # No context processors: the page must render even when the database is what failed.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render(), status=500)
