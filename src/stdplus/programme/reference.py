@@ -1,5 +1,8 @@
 """Reference data shipped with the app: the region tree and the example funding scheme.
 
+The tree is the whole country (data/cn_regions.jsonl, from the National Bureau of Statistics'
+codes; SOURCES.md of the data folder) with the curated data/regions.json on top.
+
 Both are loaded by a data migration and by `stdplus programme load-reference` (idempotent:
 existing rows are updated in place, so edits made in the admin to schemes are kept unless the
 file changes the same row).
@@ -11,37 +14,105 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from .romanize import region_name_en
+
 DATA = Path(__file__).resolve().parent / "data"
 
 
+# Prefecture-level codes that only group the counties of a province or municipality (市辖区,
+# 县, 省直辖县级行政区划): their counties hang directly under the province in our tree.
+_GROUPING = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
+_LEVELS = {"province": "province", "prefecture": "city", "county": "district"}
+_DEPTH = {"country": 0, "province": 1, "city": 2, "district": 3, "area": 3}
+
+
+def _code6(code: str) -> str:
+    return code.ljust(6, "0")
+
+
 def regions_rows() -> list[dict]:
-    return json.loads((DATA / "regions.json").read_text(encoding="utf-8"))
+    """The whole country's tree: every division of cn_regions.jsonl (National Bureau of
+    Statistics codes, 2023), with English names in pinyin, overlaid by the curated regions.json
+    (English names as used locally, local standard prefixes such as SZDB, functional areas
+    without an official code). Parents come before children."""
+    curated = json.loads((DATA / "regions.json").read_text(encoding="utf-8"))
+    by_code = {row["code"]: row for row in curated}
+    divisions = [
+        json.loads(line)
+        for line in (DATA / "cn_regions.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    grouping = {d["code"]: d["parent"] for d in divisions if d["name_zh"] in _GROUPING}
+    rows: dict[str, dict] = {}
+    for division in divisions:
+        if division["code"] in grouping:
+            continue
+        level = _LEVELS[division["level"]]
+        parent = division.get("parent")
+        parent = grouping.get(parent, parent)
+        code = _code6(division["code"])
+        if parent and code == _code6(parent):
+            continue  # a city without districts (东莞市) is listed again as its own county
+        rows[code] = {
+            "code": code,
+            "short": division["code"],
+            "level": level,
+            "zh": division["name_zh"],
+            "en": region_name_en(division["name_zh"]),
+            "parent": _code6(parent) if parent else "CN",
+            # Provinces and cities with districts issue local standards (DB44, DB4403).
+            "prefixes": [f"DB{division['code']}"] if level in ("province", "city") else [],
+        }
+    for code, row in by_code.items():
+        rows[code] = {**rows.get(code, {}), **row}
+    return sorted(rows.values(), key=lambda row: (_DEPTH[row["level"]], row["code"]))
 
 
 def regions_load(region_model) -> int:
-    """Create or update the tree from regions.json (parents before children)."""
-    by_code = {}
-    for row in regions_rows():
-        parent = by_code.get(row["parent"]) if row["parent"] else None
-        path = f"{parent.path if parent else '/'}{row['code']}/"
-        region, _ = region_model.objects.update_or_create(
-            code=row["code"],
-            defaults={
+    """Create or update the tree (parents before children): new rows in bulk, changed rows
+    updated, rows already right left alone; so the first load of 3,400 divisions is quick."""
+    existing = {region.code: region for region in region_model.objects.all()}
+    fields = ["short_code", "official", "parent", "level", "name_zh", "name_en", "path"]
+    fields.append("local_prefixes")
+    by_code = dict(existing)
+    rows = regions_rows()
+    for depth in sorted({_DEPTH[row["level"]] for row in rows}):
+        create, update = [], []
+        for row in rows:
+            if _DEPTH[row["level"]] != depth:
+                continue
+            parent = by_code.get(row["parent"]) if row["parent"] else None
+            values = {
                 "short_code": row["short"],
                 "official": row.get("official", True),
                 "parent": parent,
                 "level": row["level"],
                 "name_zh": row["zh"],
                 "name_en": row["en"],
-                "path": path,
+                "path": f"{parent.path if parent else '/'}{row['code']}/",
                 "local_prefixes": row["prefixes"],
-            },
-        )
-        by_code[row["code"]] = region
+            }
+            region = existing.get(row["code"])
+            if region is None:
+                region = region_model(code=row["code"], **values)
+                create.append(region)
+            elif any(
+                (region.parent_id != (parent.pk if parent else None))
+                if name == "parent"
+                else getattr(region, name) != value
+                for name, value in values.items()
+            ):
+                for name, value in values.items():
+                    setattr(region, name, value)
+                update.append(region)
+            by_code[row["code"]] = region
+        region_model.objects.bulk_create(create, batch_size=500)
+        if update:
+            region_model.objects.bulk_update(update, fields, batch_size=500)
     from .selectors import region_codes_clear
 
     region_codes_clear()
-    return len(by_code)
+    return len(rows)
 
 
 def schemes_load(scheme_model, item_model, region_model) -> int:

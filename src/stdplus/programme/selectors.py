@@ -92,8 +92,17 @@ def region_ancestors(region: Region) -> list[Region]:
     return [by_code[c] for c in codes if c in by_code]
 
 
-def region_tree() -> list[Region]:
-    return list(Region.objects.order_by("path"))
+def region_tree(around: Region | None = None) -> list[Region]:
+    """The whole tree (3,400 nodes); or, `around` a chosen node, what a region picker shows:
+    the country, its provinces, and the children of the node and of each of its ancestors."""
+    if around is None:
+        return list(Region.objects.order_by("path"))
+    parents = [part for part in around.path.strip("/").split("/") if part]
+    return list(
+        Region.objects.filter(
+            Q(parent__isnull=True) | Q(parent__parent__isnull=True) | Q(parent__code__in=parents)
+        ).order_by("path")
+    )
 
 
 def region_of(region_code: str) -> Region | None:

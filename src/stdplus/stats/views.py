@@ -92,7 +92,7 @@ def dashboard(request):
         "scope": scope,
         "data": payload,
         "figures": {f["key"]: f for f in payload["figures"]},
-        "regions": region_tree(),
+        "regions": region_tree(scope.region),
         "years": years_available(),
         "chart_data": _chart_data(payload, zh),
         "zh": zh,
