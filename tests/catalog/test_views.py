@@ -107,3 +107,28 @@ def test_pages_read_a_bounded_number_of_queries(client, catalog, django_assert_m
         client.get("/search/?q=要求")
     with django_assert_max_num_queries(25):
         client.get("/standards/GB 4943.1-2022/")
+
+
+@pytest.mark.parametrize(
+    ("identifier", "en", "zh"),
+    [
+        ("DB44/T 2000-2021", "Guangdong (44)", "广东省 (44)"),
+        ("DB4403/T 300-2022", "Shenzhen (4403)", "深圳市 (4403)"),
+        ("DB3301/T 1001-2020", "Hangzhou (3301)", "杭州市 (3301)"),
+        ("SJG 10-2012", "Shenzhen (4403)", "深圳市 (4403)"),
+    ],
+)
+def test_a_local_standard_names_its_region(client, db, write_jsonl, identifier, en, zh):
+    from stdplus.importers.services import file_import
+
+    file_import(write_jsonl([{"id": identifier, "title_zh": "地方标准示例", "status": "current"}]))
+    url = f"/standards/{identifier}/"
+    _, html = page(client, url)
+    assert f"<dt>Region</dt><dd>{en}</dd>" in html
+    _, html = page(client, url, "zh-hans")
+    assert f"<dd>{zh}</dd>" in html
+
+
+def test_a_national_standard_names_no_region(client, catalog):
+    _, html = page(client, "/standards/GB/T 19001-2016/")
+    assert "<dt>Region</dt>" not in html

@@ -4,35 +4,33 @@ import json
 
 import pytest
 
+from stdplus.identifiers.regions import DATA, division, region_name_en
 from stdplus.programme.models import Region
-from stdplus.programme.reference import DATA, regions_load
-from stdplus.programme.romanize import region_name_en
+from stdplus.programme.reference import regions_load
 from stdplus.programme.selectors import region_local_prefixes, region_of, region_tree
 
 pytestmark = pytest.mark.django_db
 
 SOURCE = [
-    json.loads(line)
-    for line in (DATA / "cn_regions.jsonl").read_text(encoding="utf-8").splitlines()
-    if line.strip()
+    json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()
 ]
 GROUPING = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 
 
 def test_every_division_of_the_source_is_a_node_with_its_parent():
     nodes = {region.code: region for region in Region.objects.select_related("parent")}
-    for division in SOURCE:
-        code = division["code"].ljust(6, "0")
-        if division["name_zh"] in GROUPING:
-            assert code not in nodes, division  # grouping codes are not places
+    for row in SOURCE:
+        code = row["code"].ljust(6, "0")
+        if row["name_zh"] in GROUPING:
+            assert code not in nodes, row  # grouping codes are not places
             continue
         node = nodes[code]
-        if division.get("parent") and division["parent"].ljust(6, "0") == code:
-            assert node.short_code == division["parent"]  # 东莞市 listed again as its county
+        if row.get("parent") and row["parent"].ljust(6, "0") == code:
+            assert node.short_code == row["parent"]  # 东莞市 listed again as its county
             continue
-        assert node.short_code == division["code"]
-        assert node.name_zh == division["name_zh"]
-        assert node.name_en, division
+        assert node.short_code == row["code"]
+        assert node.name_zh == row["name_zh"]
+        assert node.name_en, row
         assert node.parent_id is not None and node.parent.code != node.code
         assert node.path.startswith(node.parent.path) and node.path.endswith(f"/{code}/")
     assert Region.objects.filter(level="province").count() == 31
@@ -97,9 +95,9 @@ def test_english_names_in_pinyin(zh, en):
 
 
 def test_every_english_name_is_latin_script():
-    for division in SOURCE:
-        name = region_name_en(division["name_zh"])
-        assert name and all(ord(ch) < 0x3000 for ch in name), (division, name)
+    for row in SOURCE:
+        name = region_name_en(row["name_zh"])
+        assert name and all(ord(ch) < 0x3000 for ch in name), (row, name)
 
 
 def test_the_dashboard_picks_a_region_anywhere_in_the_country(client):
@@ -108,3 +106,11 @@ def test_the_dashboard_picks_a_region_anywhere_in_the_country(client):
     page = response.content.decode()
     assert "Hangzhou" in page and "Shangcheng District" in page
     assert page.count("<option") < 300  # the picker is not the whole country
+
+
+def test_a_region_code_names_its_division():
+    assert division("44").name_en == "Guangdong"
+    assert division("4403").name_zh == "深圳市"
+    assert division("440300").code == "4403"
+    assert division("440304").name_en == "Futian District"
+    assert division("99") is None and division("") is None

@@ -134,6 +134,17 @@ class Standard(models.Model):
     def title(self) -> str:
         return self.title_zh or self.title_en
 
+    @property
+    def region(self):
+        """The division a local standard belongs to (DB44: Guangdong, SJG: Shenzhen), or None."""
+        if self.level != "local":
+            return None
+        from stdplus.identifiers import parse
+        from stdplus.identifiers.regions import division
+
+        parsed = parse(self.canonical)
+        return division(getattr(parsed, "region", None))
+
 
 class Relation(models.Model):
     """A directed relation "from replaces to", "from adopts to (IDT)".

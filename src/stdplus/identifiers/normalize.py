@@ -65,7 +65,7 @@ def normalize_text(text: str) -> str:
         s = s.translate(_TRANSLATE)
         if "--" in s:
             s = _DASH_RUN.sub("-", s)
-        if s.endswith("年"):
+        if s.rstrip().endswith("年"):
             s = _CN_YEAR.sub(r"\1", s.rstrip())
     elif "\t" in s or "\n" in s or "\r" in s or "\\" in s:
         s = s.translate(_TRANSLATE)
@@ -77,5 +77,11 @@ def normalize_text(text: str) -> str:
     while s and s[-1] in _TRAILING and not s.endswith(".."):
         s = s[:-1].rstrip(_SURROUND)
     if " /" in s or "/ " in s or " :" in s or ": " in s or " -" in s:
-        s = _SPACES_AROUND.sub(_tighten, s)
+        while True:  # until stable: "- - -" needs more than one pass, "- -" makes a run
+            tight = _SPACES_AROUND.sub(_tighten, s)
+            if "--" in tight and not tight.isascii():
+                tight = _DASH_RUN.sub("-", tight)
+            if tight == s:
+                break
+            s = tight
     return s

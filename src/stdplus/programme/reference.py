@@ -1,6 +1,6 @@
 """Reference data shipped with the app: the region tree and the example funding scheme.
 
-The tree is the whole country (data/cn_regions.jsonl, from the National Bureau of Statistics'
+The tree is the whole country (identifiers/data/cn_regions.jsonl, from the National Bureau of Statistics'
 codes; SOURCES.md of the data folder) with the curated data/regions.json on top.
 
 Both are loaded by a data migration and by `stdplus programme load-reference` (idempotent:
@@ -14,7 +14,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from .romanize import region_name_en
+from stdplus.identifiers.regions import divisions
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -37,31 +37,25 @@ def regions_rows() -> list[dict]:
     without an official code). Parents come before children."""
     curated = json.loads((DATA / "regions.json").read_text(encoding="utf-8"))
     by_code = {row["code"]: row for row in curated}
-    divisions = [
-        json.loads(line)
-        for line in (DATA / "cn_regions.jsonl").read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
-    grouping = {d["code"]: d["parent"] for d in divisions if d["name_zh"] in _GROUPING}
+    grouping = {d.code: d.parent for d in divisions() if d.name_zh in _GROUPING}
     rows: dict[str, dict] = {}
-    for division in divisions:
-        if division["code"] in grouping:
+    for division in divisions():
+        if division.code in grouping:
             continue
-        level = _LEVELS[division["level"]]
-        parent = division.get("parent")
-        parent = grouping.get(parent, parent)
-        code = _code6(division["code"])
+        level = _LEVELS[division.level]
+        parent = grouping.get(division.parent, division.parent) if division.parent else None
+        code = _code6(division.code)
         if parent and code == _code6(parent):
             continue  # a city without districts (东莞市) is listed again as its own county
         rows[code] = {
             "code": code,
-            "short": division["code"],
+            "short": division.code,
             "level": level,
-            "zh": division["name_zh"],
-            "en": region_name_en(division["name_zh"]),
+            "zh": division.name_zh,
+            "en": division.name_en,
             "parent": _code6(parent) if parent else "CN",
             # Provinces and cities with districts issue local standards (DB44, DB4403).
-            "prefixes": [f"DB{division['code']}"] if level in ("province", "city") else [],
+            "prefixes": [f"DB{division.code}"] if level in ("province", "city") else [],
         }
     for code, row in by_code.items():
         rows[code] = {**rows.get(code, {}), **row}

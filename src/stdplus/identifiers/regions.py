@@ -1,4 +1,10 @@
-"""English names of China's administrative divisions, in Hanyu Pinyin.
+"""China's administrative divisions: their codes, Chinese names and English names.
+
+`division(code)` names the region of a local standard (DB44 Guangdong, DB4403 Shenzhen) from
+data/cn_regions.jsonl (the National Bureau of Statistics' codes, 2023; data/SOURCES.md);
+the programme register builds its region tree from `divisions()`.
+
+English names are in Hanyu Pinyin.
 
 Place names are romanized in Hanyu Pinyin (GB/T 16159, and the UN's 1977 resolution on the
 romanization of Chinese place names): the proper name in pinyin, written as one word with an
@@ -11,8 +17,11 @@ Mongolia) are listed here. A curated English name in programme/data/regions.json
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from pypinyin import Style, lazy_pinyin
 
@@ -201,3 +210,50 @@ def region_name_en(name_zh: str) -> str:
     if name.endswith(_CITY) and len(name) > 1:
         return pinyin_word(name[:-1])
     return " ".join(pinyin_word(part) for part in re.split(r"\s+", name) if part)
+
+
+DATA = Path(__file__).resolve().parent / "data" / "cn_regions.jsonl"
+
+
+@dataclass(frozen=True, slots=True)
+class Division:
+    code: str  # 2, 4 or 6 digits, as local standards print it (44, 4403, 440304)
+    name_zh: str
+    name_en: str
+    level: str  # province, prefecture or county
+    parent: str | None
+
+
+@lru_cache(maxsize=1)
+def divisions() -> tuple[Division, ...]:
+    """Every division of the file, in its order (provinces, then prefectures, then counties)."""
+    rows = []
+    for line in DATA.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            rows.append(
+                Division(
+                    code=row["code"],
+                    name_zh=row["name_zh"],
+                    name_en=region_name_en(row["name_zh"]),
+                    level=row["level"],
+                    parent=row.get("parent"),
+                )
+            )
+    return tuple(rows)
+
+
+@lru_cache(maxsize=1)
+def _by_code() -> dict[str, Division]:
+    return {d.code: d for d in divisions()}
+
+
+def division(code: str | None) -> Division | None:
+    """The division a region code names (44, 4403, 440304, or 440000 padded), or None."""
+    if not code:
+        return None
+    table = _by_code()
+    found = table.get(code)
+    if found is None and len(code) == 6:
+        found = table.get(code.rstrip("0")[: 4 if code[4:] == "00" and code[2:4] != "00" else 2])
+    return found
