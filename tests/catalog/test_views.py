@@ -132,3 +132,46 @@ def test_a_local_standard_names_its_region(client, db, write_jsonl, identifier, 
 def test_a_national_standard_names_no_region(client, catalog):
     _, html = page(client, "/standards/GB/T 19001-2016/")
     assert "<dt>Region</dt>" not in html
+
+
+def test_ccs_browse_walks_fields_groups_and_classes(client, catalog, write_jsonl):
+    from stdplus.importers.services import file_import
+
+    file_import(
+        write_jsonl(
+            [
+                {
+                    "id": "YY/T 9001-2020",
+                    "title_zh": "甲",
+                    "status": "current",
+                    "ccs": ["C30", "C31"],
+                },
+                {"id": "YY/T 9002-2020", "title_zh": "乙", "status": "current", "ccs": ["C40"]},
+                {"id": "YY/T 9003-2020", "title_zh": "丙", "status": "current", "ccs": ["C50"]},
+            ],
+            name="ccs.jsonl",
+        )
+    )
+    _, html = page(client, "/classes/ccs/")
+    assert 'href="/classes/ccs/C/"' in html and "Medicine, health and labour protection" in html
+    _, html = page(client, "/classes/ccs/C/", language="zh-hans")
+    assert 'href="/classes/ccs/C30/49/"' in html and "医疗器械" in html
+    response, html = page(client, "/classes/ccs/C30/49/")
+    assert response.status_code == 200
+    assert 'href="/classes/ccs/C/"' in html and ">C30</td>" in html  # path, and the class
+    _, html = page(client, "/classes/ccs/C/")
+    branch = client.get("/api/v1/classifications/ccs/C").json()
+    counts = {child["code"]: child["count"] for child in branch["children"]}
+    assert counts["C30/49"] == 2  # YY/T 9001 once although in two classes, and YY/T 9002
+    assert counts["C50/64"] == 1
+    group = client.get("/api/v1/classifications/ccs/C30/49").json()
+    assert [node["code"] for node in group["path"]] == ["C"]
+    c30 = client.get("/api/v1/classifications/ccs/C30").json()
+    assert [node["code"] for node in c30["path"]] == ["C", "C30/49"]
+    # The group's count links to a search for it, which finds the same standards.
+    assert 'href="/search/?ccs=C30/49"' in html or 'href="/search/?ccs=C30%2F49"' in html
+    found = client.get("/api/v1/standards", {"ccs": "C30/49"}).json()
+    assert sorted(item["identifier"] for item in found["items"]) == [
+        "YY/T 9001-2020",
+        "YY/T 9002-2020",
+    ]

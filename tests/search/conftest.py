@@ -32,7 +32,8 @@ def load_catalog(write_jsonl) -> None:
     for name in (
         "ics_codes.jsonl.gz",
         "ics_codes_zh.jsonl",
-        "ccs_classes.jsonl",
+        "ccs_codes.jsonl.gz",
+        "ccs_codes_en.jsonl",
         "cn_curated.jsonl.gz",
     ):
         file_import(BUNDLED_DATA / name)

@@ -15,7 +15,9 @@ LevelName = Literal[tuple(Level.values)]  # type: ignore[valid-type]
 StatusName = Literal[tuple(Status.values)]  # type: ignore[valid-type]
 SortName = Literal["relevance", "newest", "oldest", "identifier"]
 IcsCode = Annotated[str, StringConstraints(pattern=r"^\d{2}(\.\d{3}(\.\d{2})?)?$")]
-CcsCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z](\d{2})?$")]
+# A CCS field (B), class (B32) or group (B30/39): the one pattern, for the API and the pages.
+CCS_CODE_PATTERN = r"^[A-Za-z](\d{2}(/\d{2})?)?$"
+CcsCode = Annotated[str, StringConstraints(pattern=CCS_CODE_PATTERN)]
 BodyName = Annotated[str, StringConstraints(max_length=40)]
 
 
@@ -83,7 +85,7 @@ class StandardFilter(Schema):
     ics: list[IcsCode] = Field(
         [], description="ICS class or field (03, 03.120, 03.120.10), with everything below it."
     )
-    ccs: list[CcsCode] = Field([], description="CCS class (B, B32).")
+    ccs: list[CcsCode] = Field([], description="CCS field, class or group (B, B32, B30/39).")
     published_from: dt.date | None = Field(None, description="Published on or after (ISO date).")
     published_to: dt.date | None = Field(None, description="Published on or before (ISO date).")
     sort: SortName = "relevance"

@@ -172,7 +172,7 @@ def classification_tree(request, scheme: str):
 
 
 @classifications.get(
-    "/{scheme}/{code}",
+    "/{scheme}/{path:code}",
     response={200: ClassBranchOut, 404: ErrorOut, **ERRORS},
     url_name="classification_get",
     operation_id="stdplus_catalog_api_classification_get",

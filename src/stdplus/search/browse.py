@@ -17,7 +17,8 @@ from stdplus.catalog.models import Classification, Standard
 
 from .indexing import generation
 
-# The length of a node's code at each depth: ICS 03 / 03.120 / 03.120.10, CCS B / B32.
+# The length of a node's code at each depth: ICS 03 / 03.120 / 03.120.10, CCS B / B32 (CCS
+# groups such as B30/39 name a range of classes and are counted by `_range_counts`).
 CODE_LENGTHS = {Scheme.ICS: (2, 6, 9), Scheme.CCS: (1, 3)}
 CACHE_SECONDS = 24 * 3600
 
@@ -64,8 +65,43 @@ def class_counts(scheme: str) -> dict[str, int]:
             for length in CODE_LENGTHS[scheme]:
                 cursor.execute(sql, [length, scheme, length, length])
                 counts.update(dict(cursor.fetchall()))
+        counts.update(_range_counts(scheme))
         cache.set(key, counts, CACHE_SECONDS)
     return counts
+
+
+def _range(code: str) -> tuple[str, int, int] | None:
+    """A CCS group names a range of classes: A00/09 is A00 to A09 (None for any other code)."""
+    letter, _, high = code.partition("/")
+    if not high or len(letter) != 3 or not letter[1:].isdigit() or not high.isdigit():
+        return None
+    return letter[0], int(letter[1:]), int(high)
+
+
+def _range_counts(scheme: str) -> dict[str, int]:
+    """Standards under each group that names a range of classes (CCS A00/09), counted once."""
+    groups = {
+        code: found
+        for code in Classification.objects.filter(scheme=scheme, code__contains="/").values_list(
+            "code", flat=True
+        )
+        if (found := _range(code))
+    }
+    if not groups:
+        return {}
+    through = Standard.classifications.through
+    members: dict[str, set[int]] = {code: set() for code in groups}
+    pairs = through.objects.filter(classification__scheme=scheme).values_list(
+        "standard_id", "classification__code"
+    )
+    for standard_id, class_code in pairs.iterator():
+        if len(class_code) < 3 or not class_code[1:3].isdigit():
+            continue
+        number = int(class_code[1:3])
+        for code, (letter, low, high) in groups.items():
+            if class_code[0] == letter and low <= number <= high:
+                members[code].add(standard_id)
+    return {code: len(ids) for code, ids in members.items() if ids}
 
 
 def _node(row: Classification, counts: dict[str, int], parents: set[int]) -> ClassNode:
@@ -87,7 +123,11 @@ def class_branch(scheme: str, code: str | None = None) -> ClassBranch | None:
     counts = class_counts(scheme)
     node_row = None
     if code:
-        node_row = Classification.objects.filter(scheme=scheme, code=code).first()
+        node_row = (
+            Classification.objects.filter(scheme=scheme, code=code)
+            .select_related("parent__parent__parent")
+            .first()
+        )
         if node_row is None:
             return None
     children = list(
@@ -101,14 +141,10 @@ def class_branch(scheme: str, code: str | None = None) -> ClassBranch | None:
         .distinct()
     )
     path: list[ClassNode] = []
-    if node_row is not None:
-        ancestor_codes = [code[:length] for length in CODE_LENGTHS[scheme] if length < len(code)]
-        ancestors = {
-            c.code: c for c in Classification.objects.filter(scheme=scheme, code__in=ancestor_codes)
-        }
-        path = [
-            _node(ancestors[c], counts, {ancestors[c].pk}) for c in ancestor_codes if c in ancestors
-        ]
+    ancestor = node_row.parent if node_row is not None else None
+    while ancestor is not None:  # up the tree by its parents (CCS groups are not code prefixes)
+        path.insert(0, _node(ancestor, counts, {ancestor.pk}))
+        ancestor = ancestor.parent
     return ClassBranch(
         scheme=scheme,
         node=_node(node_row, counts, {node_row.pk} if children else set()) if node_row else None,

@@ -57,6 +57,8 @@ def class_tokens(scheme: str, code: str) -> list[str]:
         parts = code.split(".")
         return ["zi" + "".join(parts[: i + 1]) for i in range(len(parts))]
     code = code.lower()
+    if "/" in code:  # a CCS group (C30/49) is one token of its own
+        return [ccs_token(code)]
     return ["zc" + code[: i + 1] for i in range(len(code)) if i != 1] if code else []
 
 
@@ -65,16 +67,21 @@ def ics_token(code: str) -> str:
 
 
 def ccs_token(code: str) -> str:
-    return "zc" + code.lower()
+    return "zc" + code.lower().replace("/", "t")  # the tokenizer would split at "/"
 
 
 def _classes(ids: list[int]) -> dict[int, list[tuple[str, str]]]:
     found: dict[int, list[tuple[str, str]]] = {}
     rows = Through.objects.filter(standard_id__in=ids).values_list(
-        "standard_id", "classification__scheme", "classification__code"
+        "standard_id",
+        "classification__scheme",
+        "classification__code",
+        "classification__parent__code",
     )
-    for standard_id, scheme, code in rows:
+    for standard_id, scheme, code, parent in rows:
         found.setdefault(standard_id, []).append((scheme, code))
+        if parent and "/" in parent:  # the CCS group of the class, so that it can be a filter
+            found[standard_id].append((scheme, parent))
     return found
 
 

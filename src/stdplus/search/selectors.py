@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from stdplus.catalog.choices import Level, Status
 from stdplus.catalog.models import Classification, Standard
+from stdplus.catalog.schemas import CCS_CODE_PATTERN
 from stdplus.catalog.selectors import work_editions
 from stdplus.core.errors import ApplicationError
 from stdplus.identifiers import Identifier, parse
@@ -49,7 +50,7 @@ MAX_PAGE_SIZE = 100
 MAX_FILTER_VALUES = 20
 SORT_CHOICES = ("relevance", *SORTS)
 ICS_CODE = re.compile(r"^\d{2}(\.\d{3}(\.\d{2})?)?$")
-CCS_CODE = re.compile(r"^[A-Z](\d{2})?$")
+CCS_CODE = re.compile(CCS_CODE_PATTERN)
 FACET_LIMIT = 25
 
 

@@ -7,6 +7,6 @@ app_name = "search"
 urlpatterns = [
     path("search/", views.search, name="search"),
     path("classes/<str:scheme>/", views.classes, name="classes"),
-    path("classes/<str:scheme>/<str:code>/", views.classes, name="class-detail"),
+    path("classes/<str:scheme>/<path:code>/", views.classes, name="class-detail"),
     path("bodies/", views.bodies, name="bodies"),
 ]
