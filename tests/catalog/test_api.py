@@ -139,8 +139,10 @@ def test_classification_trees_count_each_node_and_below(client, catalog):
     assert node["node"]["count"] == 5 and node["path"][0]["code"] == "03"
     child = next(n for n in node["children"] if n["code"] == "03.120.10")
     assert child["count"] == 5 and child["search_url"] == "/search/?ics=03.120.10"
-    _, ccs = get(client, "/api/v1/classifications/ccs/B")
-    assert {n["code"]: n["count"] for n in ccs["children"]}["B32"] == 1
+    _, ccs = get(client, "/api/v1/classifications/ccs/B")  # fields hold groups of classes
+    assert {n["code"]: n["count"] for n in ccs["children"]}["B30/39"] == 1
+    _, group = get(client, "/api/v1/classifications/ccs/B30/39")
+    assert {n["code"]: n["count"] for n in group["children"]}["B32"] == 1
     status, missing = get(client, "/api/v1/classifications/ics/99.999")
     assert status == 404 and missing["code"] == "not_found"
     assert get(client, "/api/v1/classifications/xyz")[0] == 404

@@ -256,3 +256,18 @@ def test_change_events_are_immutable(today):
         ChangeEvent.objects.all().delete()
     with pytest.raises(ValidationError):
         ChangeEvent.objects.update(field="x")
+
+
+@pytest.mark.parametrize("later_first", [False, True])
+def test_one_document_listed_twice_at_two_stages_keeps_the_later_stage(today, later_first):
+    # The ISO file lists ISO 6140:1991 once at 90.92 (in force) and once at 95.99 (withdrawn).
+    rows = [
+        StandardIn("ISO 6140:1991", row=1, status_word="current", stage_code="90.92"),
+        StandardIn("ISO 6140:1991", row=2, status_word="withdrawn", stage_code="95.99"),
+    ]
+    if later_first:
+        rows.reverse()
+    result = load(rows)
+    assert (result.created, result.merged) == (1, 1)
+    standard = Standard.objects.get()
+    assert (standard.stage_code, standard.base_status) == ("95.99", "withdrawn")

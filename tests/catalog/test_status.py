@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 
 from stdplus.catalog.status import (
+    CANCELLED,
     CURRENT,
     DEVELOPMENT,
     SUPERSEDED,
@@ -30,7 +31,7 @@ DAY = dt.date(2026, 11, 26)
         ("90.93", CURRENT),
         ("95.20", CURRENT),
         ("95.99", WITHDRAWN),
-        ("40.98", WITHDRAWN),
+        ("40.98", CANCELLED),  # project deleted: never a standard, not withdrawn
         ("x", None),
         ("", None),
     ],
@@ -110,3 +111,40 @@ def test_as_of_a_past_day():
 
 def test_development_stays_development():
     assert derive(DEVELOPMENT, [Successor(CURRENT, None)]) == DEVELOPMENT
+
+
+# Status truth: a project that never became a standard, a draft and a supplement never make a
+# published standard "superseded" (ISO 10993-3:2014 and the cancelled ISO/CD 10993-3).
+@pytest.mark.parametrize("successor_base", [CANCELLED, DEVELOPMENT])
+def test_an_unpublished_successor_supersedes_nothing(successor_base):
+    for base in (CURRENT, SUPERSEDED, WITHDRAWN):
+        status = derive_status(
+            base,
+            effective=None,
+            published=dt.date(2014, 10, 1),
+            successors=[Successor(successor_base, None)],
+            today=DAY,
+        )
+        assert status == (CURRENT if base == CURRENT else WITHDRAWN), (base, status)
+
+
+def test_a_cancelled_project_is_cancelled_whatever_replaces_it():
+    assert base_status("cancelled") == CANCELLED
+    assert base_status("", "30.98") == CANCELLED
+    status = derive_status(
+        CANCELLED,
+        effective=None,
+        published=None,
+        successors=[Successor(CURRENT, dt.date(2020, 1, 1))],
+        today=DAY,
+    )
+    assert status == CANCELLED
+
+
+def test_a_supplement_does_not_replace_its_standard_but_may_replace_a_supplement():
+    amendment = Successor(CURRENT, dt.date(2024, 1, 1), supplement=True)
+    kwargs = {"effective": None, "published": dt.date(2015, 9, 1), "today": DAY}
+    assert derive_status(CURRENT, successors=[amendment], **kwargs) == CURRENT
+    assert derive_status(CURRENT, successors=[amendment], is_supplement=True, **kwargs) == (
+        SUPERSEDED
+    )

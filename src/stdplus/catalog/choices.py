@@ -21,6 +21,7 @@ class Status(models.TextChoices):
     CURRENT = "current", _("Current")
     SUPERSEDED = "superseded", _("Superseded")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    CANCELLED = "cancelled", _("Cancelled (never published)")
 
 
 class Mandate(models.TextChoices):

@@ -21,6 +21,7 @@ _STATUS_ORDER = {
     Status.SUPERSEDED: 2,
     Status.WITHDRAWN: 3,
     Status.DEVELOPMENT: 4,
+    Status.CANCELLED: 5,
 }
 
 

@@ -4,10 +4,13 @@ Pure functions: no database access, so the same rules serve the importer, the re
 and "as of a date" questions.
 
 The rules, in order:
+0. A project that never became a standard (ISO substage .98, project deleted; a source's
+   "cancelled") is `cancelled`. It is not `withdrawn`: nothing published was taken back.
 1. A document still in development (ISO stages 00-50 and 60.00, cancelled projects aside) is
    `development`.
 2. A document replaced by another document that is in force (published, and effective on the
-   day asked) is `superseded`.
+   day asked) is `superseded`. Drafts and cancelled projects never supersede anything, and a
+   supplement (amendment, corrigendum) does not replace a standard: only a standard does.
 3. A document its source calls withdrawn, abolished or replaced is `superseded` when a successor
    is known, else `withdrawn`.
    A withdrawal dated after the day asked does not count yet.
@@ -27,6 +30,9 @@ UPCOMING = "upcoming"
 CURRENT = "current"
 SUPERSEDED = "superseded"
 WITHDRAWN = "withdrawn"
+CANCELLED = "cancelled"
+# Statuses of documents that were never published (and so never replace anything).
+UNPUBLISHED = frozenset({DEVELOPMENT, CANCELLED})
 
 # The status words the sources use (already normalised in shared/data, or as printed on the
 # Chinese platforms), mapped to the status the source alone implies.
@@ -44,7 +50,8 @@ SOURCE_WORDS = {
     "withdrawal": WITHDRAWN,
     "obsoleted": WITHDRAWN,
     "abolished": WITHDRAWN,
-    "cancelled": WITHDRAWN,
+    "cancelled": CANCELLED,
+    "deleted": CANCELLED,
     "historic": WITHDRAWN,
     "废止": WITHDRAWN,
     "作废": WITHDRAWN,
@@ -69,8 +76,8 @@ def status_from_stage(stage: str) -> str | None:
         major, minor = int(major_text), int(minor_text or 0)
     except ValueError:
         return None
-    if minor == 98:  # project deleted
-        return WITHDRAWN
+    if minor == 98:  # project deleted: it never became a standard
+        return CANCELLED
     if major < 60 or (major == 60 and minor < 60):
         return DEVELOPMENT
     if major == 95 and minor == 99:
@@ -98,10 +105,11 @@ class Successor:
 
     base_status: str
     in_force_from: dt.date | None  # effective date, else publication date
+    supplement: bool = False  # an amendment or corrigendum, which replaces no standard
 
 
 def in_force_on(successor: Successor, day: dt.date) -> bool:
-    if successor.base_status == DEVELOPMENT:
+    if successor.base_status in UNPUBLISHED:
         return False
     return successor.in_force_from is None or successor.in_force_from <= day
 
@@ -114,8 +122,16 @@ def derive_status(
     withdrawn: dt.date | None = None,
     successors: Iterable[Successor],
     today: dt.date,
+    is_supplement: bool = False,
 ) -> str:
-    successors = list(successors)
+    if base == CANCELLED:
+        return CANCELLED
+    # What can replace this document: published documents; for a standard, not a supplement.
+    successors = [
+        s
+        for s in successors
+        if s.base_status not in UNPUBLISHED and (is_supplement or not s.supplement)
+    ]
     if base == DEVELOPMENT:
         return DEVELOPMENT
     if published is not None and published > today:
@@ -126,8 +142,7 @@ def derive_status(
         if withdrawn is not None and withdrawn > today:
             # Withdrawn later than the day asked: on that day it was still in force.
             return UPCOMING if effective is not None and effective > today else CURRENT
-        published_successor = any(s.base_status != DEVELOPMENT for s in successors)
-        return SUPERSEDED if published_successor else WITHDRAWN
+        return SUPERSEDED if successors else WITHDRAWN
     if effective is not None:
         return UPCOMING if effective > today else CURRENT
     if base == UPCOMING:

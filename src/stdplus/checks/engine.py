@@ -22,6 +22,7 @@ from django.db import connection
 from stdplus.catalog.choices import RelationType
 from stdplus.catalog.models import Relation, Standard
 from stdplus.catalog.status import (
+    CANCELLED,
     CURRENT,
     DEVELOPMENT,
     SUPERSEDED,
@@ -42,8 +43,17 @@ Progress = Callable[[str, int, int], None]
 MATCH_EDITION, MATCH_WORK, MATCH_NONE, MATCH_REJECTED = "edition", "work", "none", "rejected"
 UNKNOWN, REJECTED = "unknown", "rejected"
 # The summary's categories, in the order people read them.
-CATEGORIES = (CURRENT, UPCOMING, SUPERSEDED, WITHDRAWN, DEVELOPMENT, UNKNOWN, REJECTED)
-_STATUS_ORDER = {CURRENT: 0, UPCOMING: 1, SUPERSEDED: 2, WITHDRAWN: 3, DEVELOPMENT: 4}
+CATEGORIES = (
+    CURRENT,
+    UPCOMING,
+    SUPERSEDED,
+    WITHDRAWN,
+    DEVELOPMENT,
+    CANCELLED,
+    UNKNOWN,
+    REJECTED,
+)
+_STATUS_ORDER = {CURRENT: 0, UPCOMING: 1, SUPERSEDED: 2, WITHDRAWN: 3, DEVELOPMENT: 4, CANCELLED: 5}
 _MIN_DATE = dt.date(1, 1, 1)
 _MAX_SUGGESTIONS = 5
 _MAX_CHAIN = 50
@@ -331,7 +341,9 @@ class CatalogView:
         """The common status of this document on the day asked."""
         if key in self._status:
             return self._status[key]
-        successors = [Successor(s.base_status, s.in_force_from) for s in self.successors(key)]
+        successors = [
+            Successor(s.base_status, s.in_force_from, s.is_supplement) for s in self.successors(key)
+        ]
         node = self.nodes.get(key)
         if node is None:  # known only as the target of a replacement
             status = derive_status(
@@ -356,6 +368,7 @@ class CatalogView:
                 withdrawn=node.withdrawn,
                 successors=successors,
                 today=self.day,
+                is_supplement=node.is_supplement,
             )
         self._status[key] = status
         return status

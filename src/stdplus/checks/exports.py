@@ -16,6 +16,7 @@ STATUS_FILLS = {
     "superseded": "FFF8C5",
     "withdrawn": "FFEBE9",
     "development": "FBEFFF",
+    "cancelled": "EAEEF2",
     "unknown": "EAEEF2",
     "rejected": "FFD8D3",
 }

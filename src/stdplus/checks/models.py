@@ -19,6 +19,7 @@ class Category(models.TextChoices):
     SUPERSEDED = "superseded", _("Superseded")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     DEVELOPMENT = "development", _("In development")
+    CANCELLED = "cancelled", _("Cancelled (never published)")
     UNKNOWN = "unknown", _("Unknown")
     REJECTED = "rejected", _("Rejected")
 

@@ -16,7 +16,14 @@ from .models import IndexState, SearchDocument
 from .text import index_text
 
 # The order of standards that match equally well: in force first (see ranking in docs).
-STATUS_RANK = {"current": 0, "upcoming": 1, "development": 2, "superseded": 3, "withdrawn": 4}
+STATUS_RANK = {
+    "current": 0,
+    "upcoming": 1,
+    "development": 2,
+    "superseded": 3,
+    "withdrawn": 4,
+    "cancelled": 5,
+}
 ID_SPAN = 10**10  # standard ids stay below this; the rank sits above it in the key
 CHUNK = 900
 BLOCK = 20_000

@@ -39,6 +39,8 @@ def records_parse(
 
     Two rows naming one document (two spellings of one identifier) become one entry: the first
     row's values win, the later row fills what the first left blank and adds its relations.
+    Where both rows give a stage code and they differ (the ISO file lists some documents twice),
+    the row at the later stage wins: it is the newer fact.
     """
     parsed: dict[str, Parsed] = {}
     for record in records:
@@ -51,6 +53,10 @@ def records_parse(
                 known = parsed.get(identifier.canonical)
                 if known is None:
                     parsed[identifier.canonical] = Parsed(identifier, record)
+                elif _stage(record.stage_code) > _stage(known.record.stage_code):
+                    _merge_into(record, known.record)
+                    known.record = record
+                    result.merged += 1
                 else:
                     _merge_into(known.record, record)
                     result.merged += 1
@@ -69,6 +75,14 @@ def records_parse(
         result.skipped += 1
         result.errors.append(record.describe(path))
     return parsed
+
+
+def _stage(code: str) -> tuple[int, int]:
+    """An ISO harmonized stage code (95.99) as numbers to compare; no code sorts first."""
+    major, _, minor = code.partition(".")
+    if major.isdigit() and minor.isdigit():
+        return int(major), int(minor)
+    return (-1, -1)
 
 
 def _merge_into(first: StandardIn, later: StandardIn) -> None:

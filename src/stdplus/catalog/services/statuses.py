@@ -45,9 +45,10 @@ def successors_by_key(keys: list[str] | None) -> dict[str, list[Successor]]:
             "from_standard__base_status",
             "from_standard__effective",
             "from_standard__published",
+            "from_standard__is_supplement",
         )
-        for to_key, base, effective, published in rows:
-            found.setdefault(to_key, []).append(Successor(base, effective or published))
+        for to_key, base, effective, published, supplement in rows:
+            found.setdefault(to_key, []).append(Successor(base, effective or published, supplement))
     return found
 
 
@@ -63,6 +64,7 @@ def status_for(row: dict, successors: dict[str, list[Successor]], day: dt.date) 
         withdrawn=row["withdrawn"],
         successors=known,
         today=day,
+        is_supplement=row["is_supplement"],
     )
 
 

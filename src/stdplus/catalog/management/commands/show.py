@@ -17,6 +17,7 @@ STATUS_STYLE = {
     "superseded": "yellow",
     "withdrawn": "red",
     "development": "magenta",
+    "cancelled": "dim",
 }
 
 
