@@ -68,6 +68,11 @@ MATRIX = {
     "removed from A by staff in the admin": (["A"], "admin site", row(NOTHING, for_A=NOTHING)),
     "membership row deleted": (["A"], "row deleted", row(NOTHING, for_A=NOTHING)),
     "person deactivated": (["A"], "deactivated", row(NOTHING, for_A=NOTHING)),
+    "organization A deactivated, still in B": (
+        ["A", "B"],
+        "organization deactivated",
+        row({"B"}, for_A=NOTHING, for_B={"B"}),
+    ),
 }
 
 
@@ -129,7 +134,11 @@ def end_membership(how: str, user, organization, administrator) -> None:
     elif how == "deactivated":
         user.is_active = False
         user.save(update_fields=["is_active"])
-    assert how == "deactivated" or not Membership.objects.filter(pk=membership.pk).exists()
+    elif how == "organization deactivated":
+        organization.is_active = False
+        organization.save(update_fields=["is_active"])
+    ended = not Membership.objects.filter(pk=membership.pk).exists()
+    assert ended == (how not in ("deactivated", "organization deactivated"))
 
 
 def observe(user, organizations, lists, feeds, tokens, receiver) -> dict[str, set[str]]:
