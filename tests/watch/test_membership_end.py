@@ -172,3 +172,23 @@ def test_a_token_reads_the_inbox_of_its_own_organization_only(lists, org_a, org_
         _token, raw = token_create(user=carol, organization=organization, name="script")
         inbox = client.get("/api/v1/watch/inbox", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
         assert {note["watch_list"] for note in inbox["items"]} == {expected}
+
+
+def test_deleting_a_person_or_an_organization_ends_its_memberships_cleanly(
+    lists, org_a, org_b, alice, bob, receiver
+):
+    list_a, list_b = lists
+    carol = member(org_a)
+    Membership.objects.create(user=carol, organization=org_b)
+    for watch_list in lists:
+        Watcher.objects.create(watch_list=watch_list, user=carol)
+        feed_token_for(watch_list=watch_list, user=carol)
+        webhook_create(watch_list=watch_list, url=receiver.url, by=carol)
+    token_b, _raw = token_create(user=bob, organization=org_b, name="b")
+    change()
+    carol.delete()
+    assert not Watcher.objects.filter(watch_list__in=lists, user_id=carol.pk).exists()
+    assert list(Webhook.objects.values_list("is_active", flat=True)) == [False, False]
+    org_b.delete()
+    assert not ApiToken.objects.filter(pk=token_b.pk).exists()
+    assert list(Membership.objects.values_list("user", flat=True)) == [alice.pk]
