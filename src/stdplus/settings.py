@@ -16,6 +16,9 @@ STDPLUS_WEBHOOK_TIMEOUT  seconds a webhook receiver has to answer (default 10)
 STDPLUS_WEBHOOK_BACKOFF  seconds before the first retry of a failed webhook; doubles each time
                   (default 60)
 STDPLUS_WEBHOOK_MAX_ATTEMPTS  attempts before a webhook delivery is given up (default 8)
+STDPLUS_WEBHOOK_TRUSTED_RECEIVERS  comma-separated networks (CIDR) and host names of internal
+                  webhook receivers that may be posted to although they are not public
+                  (default: none; webhooks go only to global addresses)
 """
 
 from __future__ import annotations
@@ -219,3 +222,8 @@ STDPLUS_SITE_URL = os.environ.get("STDPLUS_SITE_URL", "http://127.0.0.1:8000").r
 STDPLUS_WEBHOOK_TIMEOUT = float(os.environ.get("STDPLUS_WEBHOOK_TIMEOUT", "10"))
 STDPLUS_WEBHOOK_BACKOFF = float(os.environ.get("STDPLUS_WEBHOOK_BACKOFF", "60"))
 STDPLUS_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("STDPLUS_WEBHOOK_MAX_ATTEMPTS", "8"))
+STDPLUS_WEBHOOK_TRUSTED_RECEIVERS = [
+    entry.strip()
+    for entry in os.environ.get("STDPLUS_WEBHOOK_TRUSTED_RECEIVERS", "").split(",")
+    if entry.strip()
+]

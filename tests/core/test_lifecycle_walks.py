@@ -247,9 +247,7 @@ def project_kit() -> Kit:
 
 def delivery_kit() -> Kit:
     organization = OrganizationFactory()
-    watch_list = WatchList.objects.create(
-        organization=organization, name="walk", feed_token=f"walk-{next(_serial)}"
-    )
+    watch_list = WatchList.objects.create(organization=organization, name="walk")
     standard = standards(("GB/T 97003-2020", "2020-01-01"))["GB/T 97003-2020"]
     alert = Alert.objects.create(watch_list=watch_list, event=standard.events.first())
     now = timezone.now()

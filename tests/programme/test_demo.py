@@ -38,7 +38,7 @@ SIZE = DemoSize(
 
 
 @pytest.fixture
-def real():
+def real(settings):
     """A real catalog entry and a real organization whose watch list sees every demo entry."""
     entry = standards(("GB/T 98001-2020", "2020-01-01"))["GB/T 98001-2020"]
     organization = OrganizationFactory(region_code="440305")
@@ -52,7 +52,8 @@ def real():
         name="everything",
         items=[("ics", code) for code in ICS],
     )
-    webhook_create(watch_list=watch_list, url="http://127.0.0.1:9/closed")
+    settings.STDPLUS_WEBHOOK_TRUSTED_RECEIVERS = ["127.0.0.1/32"]
+    webhook_create(watch_list=watch_list, url="http://127.0.0.1:9/closed", by=user)
     return entry, watch_list
 
 

@@ -10,12 +10,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from stdplus.accounts.models import Membership
+from stdplus.accounts.services import token_create
 from stdplus.programme.models import AreaProject, FundingScheme, MatchCandidate, Participation
 from stdplus.programme.permissions import REGULATOR_GROUP
 from stdplus.programme.services.audit import record_create
 from stdplus.programme.services.funding import application_submit
 
-from .factories import standards
+from .factories import OrganizationFactory, standards
 
 pytestmark = pytest.mark.django_db
 
@@ -140,6 +141,18 @@ def test_the_application_json_is_private(application, world, regulator_user, cli
         reverse("programme:application-detail", args=[application.pk])
     )
     assert page.status_code == 200 and f'href="{url}"' in page.content.decode()
+
+
+def test_a_token_reads_the_applications_of_its_own_organization_only(application, world):
+    person = User.objects.create_user("in-two")
+    other = OrganizationFactory(name_zh="另一家公司")
+    Membership.objects.create(user=person, organization=world.nanshan)
+    Membership.objects.create(user=person, organization=other)
+    url = f"/api/v1/programme/applications/{application.pk}"
+    for organization, status in ((world.nanshan, 200), (other, 404)):
+        _token, raw = token_create(user=person, organization=organization, name="script")
+        response = Client().get(url, HTTP_AUTHORIZATION=f"Bearer {raw}")
+        assert response.status_code == status, organization
 
 
 def test_matches_are_for_the_regulator(world, regulator_user, client):

@@ -1,6 +1,7 @@
 import hashlib
 import hmac
 import json
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -34,7 +35,9 @@ class Receiver:
                     self.send_response(503)
                     self.end_headers()
                     return
-                receiver.received.append({"headers": dict(self.headers), "body": body})
+                receiver.received.append(
+                    {"headers": dict(self.headers), "body": body, "path": self.path}
+                )
                 self.send_response(204)
                 self.end_headers()
 
@@ -63,7 +66,35 @@ class Receiver:
 
 
 @pytest.fixture
-def receiver():
+def receiver(settings):
+    """A local receiver, trusted as an internal one (STDPLUS_WEBHOOK_TRUSTED_RECEIVERS)."""
+    settings.STDPLUS_WEBHOOK_TRUSTED_RECEIVERS = ["127.0.0.1/32"]
     server = Receiver()
     yield server
     server.stop()
+
+
+class FakeDNS:
+    """Plays the DNS server: names in `table` resolve to its addresses (a list, or a function
+    called on each lookup); IP literals, in any spelling, resolve as the system resolves them;
+    any other name is not found. `lookups` records every name asked for."""
+
+    def __init__(self) -> None:
+        self.table: dict = {}
+        self.lookups: list[str] = []
+
+    def resolve(self, host: str, port: int) -> list[str]:
+        self.lookups.append(host)
+        if host in self.table:
+            answer = self.table[host]
+            return list(answer() if callable(answer) else answer)
+        infos = socket.getaddrinfo(host, port, flags=socket.AI_NUMERICHOST)
+        return [info[4][0] for info in infos]
+
+
+@pytest.fixture(autouse=True)
+def dns(monkeypatch):
+    """No test of watch lists asks the real DNS."""
+    fake = FakeDNS()
+    monkeypatch.setattr("stdplus.watch.outbound.resolve", fake.resolve)
+    return fake

@@ -1,10 +1,29 @@
+from django import forms
 from django.contrib import admin
 
 from .models import ApiToken, Membership, Organization
 
 
+class MembershipForm(forms.ModelForm):
+    """A stored membership keeps its person: moving the row to someone else would hand them
+    what it granted without ending it. Delete the row (which ends it) and add another."""
+
+    class Meta:
+        model = Membership
+        fields = ("user", "role")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["user"].disabled = True
+
+
 class MembershipInline(admin.TabularInline):
+    """Deleting a row here ends the membership and everything it granted (tokens, watchers,
+    feed addresses, inbox, webhooks): see accounts.services.membership_grants_end."""
+
     model = Membership
+    form = MembershipForm
     extra = 0
     raw_id_fields = ("user",)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef, Q
+
 from .models import ApiToken, Membership, Organization, Role
 
 SESSION_KEY = "stdplus_organization"
@@ -36,6 +38,40 @@ def organization_for(request) -> Organization | None:
     )
     request._stdplus_organization = organization
     return organization
+
+
+def organization_ids_for(request) -> list[int]:
+    """The organizations a request may read: a token's one organization, else every active
+    organization the person belongs to."""
+    token = getattr(request, "api_token", None)
+    if token is not None:
+        return [token.organization_id]
+    return [m.organization_id for m in memberships_of(request.user)]
+
+
+def current_member(*, user: str = "user", organization: str = "organization") -> Q:
+    """A filter for rows whose person (the field path `user`) is active and belongs today to
+    the active organization at the field path `organization`: the check every delivery of an
+    organization's data makes at the time it delivers."""
+    return Q(
+        Exists(
+            Membership.objects.filter(
+                user_id=OuterRef(f"{user}_id"), organization_id=OuterRef(f"{organization}_id")
+            )
+        ),
+        **{f"{user}__is_active": True, f"{organization}__is_active": True},
+    )
+
+
+def is_member(*, user, organization_id: int) -> bool:
+    """The person is active and belongs today to this active organization."""
+    return (
+        user is not None
+        and user.is_active
+        and Membership.objects.filter(
+            user=user, organization_id=organization_id, organization__is_active=True
+        ).exists()
+    )
 
 
 def is_admin(*, user, organization: Organization) -> bool:

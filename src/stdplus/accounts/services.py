@@ -11,10 +11,12 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from stdplus.core.errors import ApplicationError
 
 from .credit_code import credit_code_error
+from .hooks import MEMBERSHIP_ENDED
 from .models import ApiToken, Membership, Organization, OrganizationKind, Role
 
 # Kinds a person may create when signing up. Government bodies and regulators are entered by
@@ -113,6 +115,62 @@ def membership_join(*, user, join_code: str) -> Membership:
             user=user, organization=organization, defaults={"role": Role.MEMBER}
         )
     return membership
+
+
+def membership_end(*, membership: Membership, by=None) -> None:
+    """End a membership: the person leaves (`by` is the person), an administrator of the
+    organization removes them, or staff do (`by=None`, the admin). Everything the membership
+    granted ends in the same transaction (see `membership_grants_end`)."""
+    with transaction.atomic():
+        locked = Membership.objects.select_for_update().filter(pk=membership.pk).first()
+        if locked is None:
+            return  # already ended
+        if by is not None:
+            leaving = by.pk == locked.user_id
+            if (
+                not leaving
+                and not Membership.objects.filter(
+                    organization_id=locked.organization_id, user=by, role=Role.ADMIN
+                ).exists()
+            ):
+                raise ApplicationError(
+                    _("only an administrator of the organization may remove a member"),
+                    code="forbidden",
+                    status=403,
+                )
+            if (
+                locked.role == Role.ADMIN
+                and not Membership.objects.filter(
+                    organization_id=locked.organization_id, role=Role.ADMIN
+                )
+                .exclude(pk=locked.pk)
+                .exists()
+            ):
+                raise ApplicationError(
+                    _(
+                        "the organization's last administrator cannot leave: make another member "
+                        "an administrator first"
+                    ),
+                    code="last_admin",
+                    status=409,
+                )
+        locked.delete()  # membership_deleted ends the grants, inside this transaction
+
+
+def membership_grants_end(*, user_id: int, organization_id: int) -> None:
+    """End what a membership granted: the person's API tokens for the organization are
+    revoked, and the listeners of MEMBERSHIP_ENDED end the rest (watchers, feed addresses,
+    inbox entries, webhooks). Runs inside the transaction that deletes the membership."""
+    ApiToken.objects.filter(
+        user_id=user_id, organization_id=organization_id, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+    MEMBERSHIP_ENDED.send(user_id=user_id, organization_id=organization_id)  # see hooks.py
+
+
+def membership_deleted(sender, instance: Membership, **kwargs) -> None:
+    """pre_delete receiver (accounts/apps.py): every deleted membership, however it is
+    deleted, ends what it granted. Django sends it inside the deleting transaction."""
+    membership_grants_end(user_id=instance.user_id, organization_id=instance.organization_id)
 
 
 def user_signup(

@@ -263,7 +263,10 @@ def project(request, pk: int = PK):
 )
 def application(request, pk: int = PK):
     """A funding application, to the regulator and the applicant's members (else 404)."""
-    found = application_visible_get(request.user, pk)
+    token = getattr(request, "api_token", None)
+    found = application_visible_get(
+        request.user, pk, [token.organization_id] if token is not None else None
+    )
     if found is None:
         raise Http404("no such funding application")
     checks = zip(found.checks or [], found.check_lines(), strict=True)

@@ -198,8 +198,9 @@ def project_get(pk: int) -> AreaProject | None:
     return AreaProject.objects.live().select_related("area", "organization").filter(pk=pk).first()
 
 
-def applications_visible_to(user):
-    """The regulator sees every application; an organization's members see its own."""
+def applications_visible_to(user, organization_ids: list[int] | None = None):
+    """The regulator sees every application; an organization's members see its own (only
+    those of `organization_ids` when given: a token reads its own organization's only)."""
     from .permissions import can_keep_register
 
     queryset = FundingApplication.objects.live().select_related(
@@ -210,13 +211,17 @@ def applications_visible_to(user):
     if not user.is_authenticated:
         return queryset.none()
     own = Membership.objects.filter(user=user).values("organization_id")
+    if organization_ids is not None:
+        own = own.filter(organization_id__in=organization_ids)
     return queryset.filter(organization_id__in=own)
 
 
-def application_visible_get(user, pk: int) -> FundingApplication | None:
+def application_visible_get(
+    user, pk: int, organization_ids: list[int] | None = None
+) -> FundingApplication | None:
     if not 0 < pk <= MAX_ID:
         return None
-    return applications_visible_to(user).filter(pk=pk).first()
+    return applications_visible_to(user, organization_ids).filter(pk=pk).first()
 
 
 def area_list():

@@ -33,15 +33,15 @@ class WatchListAdmin(admin.ModelAdmin):
     list_display = ("name", "organization", "created_by", "created_at")
     list_filter = ("organization",)
     search_fields = ("name",)
-    exclude = ("feed_token",)
     raw_id_fields = ("organization", "created_by")
     inlines = [WatchItemInline, WatcherInline]
 
 
 @admin.register(Webhook)
 class WebhookAdmin(admin.ModelAdmin):
-    list_display = ("url", "watch_list", "is_active", "created_at")
+    list_display = ("url", "watch_list", "created_by", "is_active", "created_at")
     exclude = ("secret",)  # never shown again after creation
+    raw_id_fields = ("watch_list", "created_by")
 
 
 class AttemptInline(admin.TabularInline):

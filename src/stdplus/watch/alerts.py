@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from stdplus.accounts.selectors import current_member
 from stdplus.catalog.choices import EventKind
 from stdplus.catalog.models import ChangeEvent, Standard
 
@@ -178,14 +179,19 @@ def _batch(matcher: Matcher, events: list[ChangeEvent], result: ProcessResult) -
         if (a.watch_list_id, a.event_id) in wanted
     ]
     result.alerts += len(alerts)
+    # Only people who belong to the list's organization today hear of it, and only webhooks
+    # added by such a person (delivery checks again when it sends).
     watchers: dict[int, list[int]] = defaultdict(list)
-    for list_id, user_id in Watcher.objects.filter(watch_list_id__in=list_ids).values_list(
-        "watch_list_id", "user_id"
-    ):
+    for list_id, user_id in Watcher.objects.filter(
+        current_member(user="user", organization="watch_list__organization"),
+        watch_list_id__in=list_ids,
+    ).values_list("watch_list_id", "user_id"):
         watchers[list_id].append(user_id)
     hooks: dict[int, list[int]] = defaultdict(list)
     for list_id, hook_id in Webhook.objects.filter(
-        watch_list_id__in=list_ids, is_active=True
+        current_member(user="created_by", organization="watch_list__organization"),
+        watch_list_id__in=list_ids,
+        is_active=True,
     ).values_list("watch_list_id", "pk"):
         hooks[list_id].append(hook_id)
     now = timezone.now()

@@ -17,7 +17,7 @@ except ImportError:  # django-ninja before 1.5: a (status, body) tuple
 
 
 from stdplus.accounts.auth import member_auth
-from stdplus.accounts.selectors import organization_for
+from stdplus.accounts.selectors import organization_for, organization_ids_for
 from stdplus.checks.selectors import validity_check_get
 
 from .selectors import catalog_changes, inbox, watch_list_get, watch_list_list
@@ -163,10 +163,16 @@ def item_remove(request, list_id: int, item_id: int):
     return HttpResponse(status=204)
 
 
-@router.get("/inbox", response=list[NotificationOut], summary="Your alerts, newest first")
+@router.get(
+    "/inbox",
+    response=list[NotificationOut],
+    summary="Your alerts, newest first (a token's: from its organization only)",
+)
 @paginate(LimitOffsetPagination)
 def inbox_list(request, unread: bool = False):
-    return inbox(user=request.user, unread_only=unread)
+    return inbox(
+        user=request.user, organization_ids=organization_ids_for(request), unread_only=unread
+    )
 
 
 @router.get(

@@ -18,31 +18,30 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import ipaddress
 import json
-import socket
 import time
-import urllib.error
-import urllib.request
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from stdplus.accounts.selectors import current_member, is_member
 from stdplus.core.lifecycle import transition_apply
 
+from . import outbound
 from .models import (
     Alert,
     DeliveryState,
     Digest,
     DigestMail,
     Watcher,
+    Webhook,
     WebhookAttempt,
     WebhookDelivery,
 )
@@ -96,45 +95,32 @@ class DeliverResult:
     failed: int = 0
 
 
-class UnsafeAddress(Exception):
-    pass
-
-
-def _check_address(url: str) -> None:
-    """In production, refuse to post to loopback, private or link-local addresses."""
-    if not getattr(settings, "PRODUCTION", False):
-        return
-    host = urlsplit(url).hostname or ""
-    for info in socket.getaddrinfo(host, None):
-        address = ipaddress.ip_address(info[4][0])
-        if address.is_private or address.is_loopback or address.is_link_local:
-            raise UnsafeAddress(f"{host} resolves to a private address")
-
-
 def _post(url: str, secret: str, delivery_id: int, payload: dict) -> tuple[int | None, str]:
     body = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
     timestamp = str(int(time.time()))
-    request = urllib.request.Request(
-        url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json; charset=utf-8",
-            "User-Agent": "stdplus-webhooks/1",
-            "X-Stdplus-Delivery": str(delivery_id),
-            "X-Stdplus-Timestamp": timestamp,
-            "X-Stdplus-Signature": sign(secret, timestamp, body),
-        },
-    )
-    try:
-        _check_address(url)
-        with urllib.request.urlopen(request, timeout=settings.STDPLUS_WEBHOOK_TIMEOUT) as answer:
-            return answer.status, ""
-    except urllib.error.HTTPError as error:
-        return error.code, f"HTTP {error.code}"
-    except (urllib.error.URLError, OSError, UnsafeAddress, ValueError) as error:
-        reason = getattr(error, "reason", error)
-        return None, str(reason)[:500]
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        "User-Agent": "stdplus-webhooks/1",
+        "X-Stdplus-Delivery": str(delivery_id),
+        "X-Stdplus-Timestamp": timestamp,
+        "X-Stdplus-Signature": sign(secret, timestamp, body),
+    }
+    # Only to checked public addresses (or trusted receivers), never following a redirect.
+    result = outbound.post(url, body, headers, timeout=settings.STDPLUS_WEBHOOK_TIMEOUT)
+    return result.status, result.error
+
+
+def webhook_refusal(webhook: Webhook) -> str:
+    """Why this webhook may not receive its list's alerts now ("" when it may): it is turned
+    off, its organization is inactive, or the person who added it no longer belongs to it."""
+    if not webhook.is_active:
+        return str(_("the webhook is turned off"))
+    organization_id = webhook.watch_list.organization_id
+    if not webhook.watch_list.organization.is_active:
+        return str(_("the organization is no longer active"))
+    if not is_member(user=webhook.created_by, organization_id=organization_id):
+        return str(_("the person who added the webhook no longer belongs to the organization"))
+    return ""
 
 
 def _claim(now: dt.datetime) -> WebhookDelivery | None:
@@ -144,7 +130,9 @@ def _claim(now: dt.datetime) -> WebhookDelivery | None:
         ).order_by("next_attempt_at", "pk")
         if connection.features.has_select_for_update_skip_locked:
             due = due.select_for_update(skip_locked=True, of=("self",))
-        delivery = due.select_related("webhook").first()
+        delivery = due.select_related(
+            "webhook__watch_list__organization", "webhook__created_by"
+        ).first()
         if delivery is None:
             return None
         transition_apply(delivery, "claim", actor=None, data={"claimed_at": now})
@@ -169,7 +157,7 @@ def webhooks_deliver(
     result = DeliverResult()
     now = now or timezone.now()
     _release_stale(now)
-    for _ in range(limit):
+    for _turn in range(limit):
         delivery = _claim(now)
         if delivery is None:
             break
@@ -179,7 +167,15 @@ def webhooks_deliver(
         payload = {"delivery": delivery.pk, **event_payload(alert)}
         started = timezone.now()
         clock = time.perf_counter()
-        status, error = _post(delivery.webhook.url, delivery.webhook.secret, delivery.pk, payload)
+        # Checked when it is sent, not only when the alert was made: a webhook of a person who
+        # has left, or a turned-off one, sends nothing and is given up at once.
+        refusal = webhook_refusal(delivery.webhook)
+        if refusal:
+            status, error = None, refusal
+        else:
+            status, error = _post(
+                delivery.webhook.url, delivery.webhook.secret, delivery.pk, payload
+            )
         duration = int((time.perf_counter() - clock) * 1000)
         ok = status is not None and 200 <= status < 300
         with transaction.atomic():
@@ -202,7 +198,7 @@ def webhooks_deliver(
                     data={"attempt": number, "status_code": status, "delivered_at": timezone.now()},
                 )
                 result.delivered += 1
-            elif number >= settings.STDPLUS_WEBHOOK_MAX_ATTEMPTS:
+            elif refusal or number >= settings.STDPLUS_WEBHOOK_MAX_ATTEMPTS:
                 transition_apply(delivery, "give_up", actor=None, data=outcome)
                 result.failed += 1
             else:
@@ -230,8 +226,11 @@ def digests_send(
     """Send every due digest (one mail per person); return how many mails were sent."""
     now = now or timezone.now()
     candidates: dict[int, list[int]] = defaultdict(list)
-    for watcher in Watcher.objects.exclude(digest=Digest.NONE).only(
-        "pk", "user_id", "digest", "digest_sent_at"
+    entitled = current_member(user="user", organization="watch_list__organization")
+    for watcher in (
+        Watcher.objects.exclude(digest=Digest.NONE)
+        .filter(entitled)
+        .only("pk", "user_id", "digest", "digest_sent_at")
     ):
         if _due(watcher, now):
             candidates[watcher.user_id].append(watcher.pk)
@@ -240,8 +239,8 @@ def digests_send(
         with transaction.atomic():
             watchers = [
                 w
-                for w in Watcher.objects.select_for_update()
-                .filter(pk__in=watcher_ids)
+                for w in Watcher.objects.select_for_update(of=("self",))
+                .filter(entitled, pk__in=watcher_ids)
                 .select_related("user", "watch_list")
                 .order_by("pk")
                 if _due(w, now)

@@ -8,7 +8,9 @@ from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from .models import Alert, WatchList
+from stdplus.accounts.selectors import is_member
+
+from .models import Alert, FeedToken
 from .selectors import catalog_changes
 
 FEED_SIZE = 100
@@ -25,10 +27,13 @@ class WatchListAtom(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request, token: str):
-        watch_list = WatchList.objects.filter(feed_token=token).first()
-        if watch_list is None:
+        # A personal address, read only while its person belongs to the list's organization.
+        feed = FeedToken.objects.filter(token=token).select_related("watch_list", "user").first()
+        if feed is None or not is_member(
+            user=feed.user, organization_id=feed.watch_list.organization_id
+        ):
             raise Http404("no such feed")
-        return watch_list
+        return feed.watch_list
 
     def title(self, obj):
         return _("stdplus watch list: %(name)s") % {"name": obj.name}

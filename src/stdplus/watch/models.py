@@ -40,7 +40,6 @@ class WatchList(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    feed_token = models.CharField(_("feed token"), max_length=64, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("watch list")
@@ -100,8 +99,45 @@ class Watcher(models.Model):
         return f"{self.user} → {self.watch_list}"
 
 
+class FeedToken(models.Model):
+    """One person's secret feed address for one watch list.
+
+    Personal, so that a person who leaves the organization loses exactly their own address
+    (deleted with the membership) and the feed checks, each time it is read, that its person
+    still belongs to the list's organization.
+    """
+
+    watch_list = models.ForeignKey(WatchList, on_delete=models.CASCADE, related_name="feed_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feed_tokens"
+    )
+    token = models.CharField(_("feed token"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("feed address")
+        verbose_name_plural = _("feed addresses")
+        constraints = [
+            models.UniqueConstraint(fields=["watch_list", "user"], name="feedtoken_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.watch_list} ({self.token[:6]}…)"
+
+
 class Webhook(models.Model):
+    """A receiver of a list's alerts. It acts for the person who added it: when they leave the
+    organization it is turned off, and each delivery checks that they still belong to it."""
+
     watch_list = models.ForeignKey(WatchList, on_delete=models.CASCADE, related_name="webhooks")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
     url = models.URLField(_("URL"), max_length=500)
     secret = models.CharField(_("signing secret"), max_length=64, editable=False)
     is_active = models.BooleanField(_("active"), default=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 
 from stdplus.accounts.models import Organization
+from stdplus.accounts.selectors import current_member
 from stdplus.catalog.models import ChangeEvent
 
 from .models import Alert, Notification, WatchList, WebhookDelivery
@@ -37,10 +38,18 @@ def deliveries_of(*, watch_list: WatchList, limit: int = 20) -> list[WebhookDeli
     )
 
 
-def inbox(*, user, unread_only: bool = False) -> QuerySet[Notification]:
-    notes = Notification.objects.filter(user=user).select_related(
-        "alert__event__standard", "alert__watch_list", "alert__item"
+def inbox(
+    *, user, organization_ids: list[int] | None = None, unread_only: bool = False
+) -> QuerySet[Notification]:
+    """The person's alerts from the organizations they belong to today; only those of
+    `organization_ids` when given (a token reads its own organization's only)."""
+    notes = (
+        Notification.objects.filter(user=user)
+        .filter(current_member(user="user", organization="alert__watch_list__organization"))
+        .select_related("alert__event__standard", "alert__watch_list", "alert__item")
     )
+    if organization_ids is not None:
+        notes = notes.filter(alert__watch_list__organization_id__in=organization_ids)
     if unread_only:
         notes = notes.filter(read_at__isnull=True)
     return notes.order_by("-id")

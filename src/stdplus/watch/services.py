@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import re
 import secrets
-from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from stdplus.accounts.models import Membership, Organization
 from stdplus.catalog.models import Classification, Standard
 from stdplus.core.errors import ApplicationError
 from stdplus.identifiers import Identifier, parse
 
+from . import outbound
 from .models import (
     Digest,
+    FeedToken,
     ItemKind,
     Notification,
     Watcher,
@@ -75,7 +77,7 @@ def item_value(*, kind: str, value: str) -> str:
 
 
 def _watcher_ensure(*, watch_list: WatchList, user) -> Watcher:
-    watcher, _ = Watcher.objects.get_or_create(watch_list=watch_list, user=user)
+    watcher, _created = Watcher.objects.get_or_create(watch_list=watch_list, user=user)
     return watcher
 
 
@@ -99,7 +101,6 @@ def watch_list_create(
             organization=organization,
             name=name,
             created_by=user,
-            feed_token=secrets.token_urlsafe(32),
         )
         WatchItem.objects.bulk_create(
             [WatchItem(watch_list=watch_list, kind=k, value=v) for k, v in dict.fromkeys(values)],
@@ -114,13 +115,15 @@ def watch_item_add(*, watch_list: WatchList, kind: str, value: str) -> WatchItem
     with transaction.atomic():
         if watch_list.items.count() >= MAX_ITEMS:
             raise ApplicationError(f"a watch list holds at most {MAX_ITEMS:,} items")
-        item, _ = WatchItem.objects.get_or_create(watch_list=watch_list, kind=kind, value=stored)
+        item, _created = WatchItem.objects.get_or_create(
+            watch_list=watch_list, kind=kind, value=stored
+        )
     return item
 
 
 def watch_item_remove(*, watch_list: WatchList, item_id: int) -> None:
     with transaction.atomic():
-        deleted, _ = WatchItem.objects.filter(watch_list=watch_list, pk=item_id).delete()
+        deleted, _count = WatchItem.objects.filter(watch_list=watch_list, pk=item_id).delete()
     if not deleted:
         raise ApplicationError("no such item in this watch list", code="not_found")
 
@@ -157,7 +160,6 @@ def watch_list_from_check(*, check, user, name: str = "") -> WatchList:
             organization=check.organization,
             name=(name.strip() or str(check))[:200],
             created_by=user,
-            feed_token=secrets.token_urlsafe(32),
         )
         WatchItem.objects.bulk_create(
             [WatchItem(watch_list=watch_list, kind=k, value=v) for k, v in items],
@@ -189,30 +191,73 @@ def watcher_set(*, watch_list: WatchList, user, digest: str | None) -> Watcher |
     return watcher
 
 
-def webhook_create(*, watch_list: WatchList, url: str) -> tuple[Webhook, str]:
-    """Add a webhook; return it with its signing secret (shown once, never again)."""
+def webhook_create(*, watch_list: WatchList, url: str, by) -> tuple[Webhook, str]:
+    """Add a webhook for `by` (a member of the list's organization); return it with its
+    signing secret (shown once, never again). Only public addresses, or trusted receivers
+    (STDPLUS_WEBHOOK_TRUSTED_RECEIVERS), are accepted; delivery checks again each time."""
     url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ApplicationError("the webhook URL must be an http(s) address", where="url")
+    if len(url) > 500:
+        raise ApplicationError(_("the webhook URL is longer than 500 characters"), where="url")
+    if not Membership.objects.filter(user=by, organization_id=watch_list.organization_id).exists():
+        raise ApplicationError(
+            _("you are not a member of this organization"), code="forbidden", status=403
+        )
+    try:
+        outbound.target_for(url)
+    except outbound.Refusal as refusal:
+        raise ApplicationError(refusal.reason, where="url", code="webhook_url") from None
     secret = secrets.token_hex(32)
     with transaction.atomic():
-        webhook = Webhook.objects.create(watch_list=watch_list, url=url[:500], secret=secret)
+        webhook = Webhook.objects.create(
+            watch_list=watch_list, url=url, secret=secret, created_by=by
+        )
     return webhook, secret
 
 
 def webhook_delete(*, watch_list: WatchList, webhook_id: int) -> None:
     with transaction.atomic():
-        deleted, _ = Webhook.objects.filter(watch_list=watch_list, pk=webhook_id).delete()
+        deleted, _count = Webhook.objects.filter(watch_list=watch_list, pk=webhook_id).delete()
     if not deleted:
         raise ApplicationError("no such webhook in this watch list", code="not_found")
 
 
-def feed_token_rotate(*, watch_list: WatchList) -> str:
+def feed_token_for(*, watch_list: WatchList, user) -> str:
+    """The person's own secret feed address for this list (made the first time it is asked
+    for). Members only."""
+    if not Membership.objects.filter(
+        user=user, organization_id=watch_list.organization_id
+    ).exists():
+        raise ApplicationError(
+            _("you are not a member of this organization"), code="forbidden", status=403
+        )
     with transaction.atomic():
-        watch_list.feed_token = secrets.token_urlsafe(32)
-        watch_list.save(update_fields=["feed_token"])
-    return watch_list.feed_token
+        feed, _created = FeedToken.objects.get_or_create(
+            watch_list=watch_list,
+            user=user,
+            defaults={"token": secrets.token_urlsafe(32)},
+        )
+    return feed.token
+
+
+def feed_token_rotate(*, watch_list: WatchList, user) -> str:
+    """A new feed address for this person and list; their old one stops working."""
+    with transaction.atomic():
+        FeedToken.objects.filter(watch_list=watch_list, user=user).delete()
+        return feed_token_for(watch_list=watch_list, user=user)
+
+
+def membership_grants_end(*, user_id: int, organization_id: int) -> None:
+    """Listener `watch.grants` of accounts' MEMBERSHIP_ENDED, inside the transaction that ends
+    the membership: the person stops watching the organization's lists, loses their feed
+    addresses and the inbox entries of those lists, and the webhooks they added there are
+    turned off (another member can add them again)."""
+    lists = WatchList.objects.filter(organization_id=organization_id).values("pk")
+    Watcher.objects.filter(user_id=user_id, watch_list__in=lists).delete()
+    FeedToken.objects.filter(user_id=user_id, watch_list__in=lists).delete()
+    Notification.objects.filter(user_id=user_id, alert__watch_list__in=lists).delete()
+    Webhook.objects.filter(created_by_id=user_id, watch_list__in=lists, is_active=True).update(
+        is_active=False
+    )
 
 
 def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -27,6 +28,7 @@ from .selectors import (
     watch_list_list,
 )
 from .services import (
+    feed_token_for,
     feed_token_rotate,
     notifications_mark_read,
     watch_item_add,
@@ -129,14 +131,16 @@ def detail(request, pk: int):
                 webhook_form = WebhookForm(request.POST, prefix="hook")
                 if webhook_form.is_valid():
                     _hook, new_secret = webhook_create(
-                        watch_list=watch_list, url=webhook_form.cleaned_data["url"]
+                        watch_list=watch_list,
+                        url=webhook_form.cleaned_data["url"],
+                        by=request.user,
                     )
                     webhook_form = WebhookForm(prefix="hook")
             elif action == "remove-webhook":
                 webhook_delete(watch_list=watch_list, webhook_id=int(request.POST["webhook"]))
                 return redirect(watch_list.get_absolute_url())
             elif action == "rotate-feed":
-                feed_token_rotate(watch_list=watch_list)
+                feed_token_rotate(watch_list=watch_list, user=request.user)
                 messages.success(request, _("New feed address; the old one no longer works."))
                 return redirect(watch_list.get_absolute_url())
             elif action == "delete":
@@ -158,11 +162,13 @@ def detail(request, pk: int):
         "watcher_form": WatcherForm(initial={"digest": watcher.digest if watcher else "weekly"}),
         "item_form": item_form,
         "webhook_form": webhook_form,
-        "webhooks": list(watch_list.webhooks.all()),
+        "webhooks": list(watch_list.webhooks.select_related("created_by")),
         "new_secret": new_secret,
         "alerts": alerts_of(watch_list=watch_list),
         "deliveries": deliveries_of(watch_list=watch_list),
-        "feed_url": request.build_absolute_uri(f"/watch/feed/{watch_list.feed_token}/"),
+        "feed_url": request.build_absolute_uri(
+            reverse("watch:feed", args=[feed_token_for(watch_list=watch_list, user=request.user)])
+        ),
     }
     response = render(request, "watch/detail.html", context)
     if new_secret:

@@ -15,38 +15,22 @@ STANDARDS_CHANGED
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-from django.core.exceptions import ImproperlyConfigured
-
-Listener = Callable[[set[int]], object]
+from stdplus.core.hooks import Hook as BaseHook
 
 
-class Hook:
-    """A point where a catalog write tells the listeners named in `expects`."""
+class Hook(BaseHook):
+    """A point where a catalog write tells the listeners named in `expects` the ids of the
+    standards it changed (nothing is sent for none)."""
 
     def __init__(self, name: str, *, expects: tuple[str, ...]):
-        self.name = name
-        self.expects = expects
-        self._listeners: dict[str, Listener] = {}
-
-    def connect(self, name: str, listener: Listener) -> None:
-        if name not in self.expects:
-            raise ImproperlyConfigured(
-                f"{name} is not a listener of the catalog hook {self.name}: add it to "
-                "stdplus/catalog/services/hooks.py, where every listener is named"
-            )
-        self._listeners[name] = listener
-
-    def listeners(self) -> dict[str, Listener]:
-        """The connected listeners, in the order the hook names them."""
-        return {name: self._listeners[name] for name in self.expects if name in self._listeners}
+        super().__init__(name, expects=expects, declared_in="stdplus/catalog/services/hooks.py")
 
     def send(self, ids: Iterable[int]) -> None:
         ids = set(ids)
         if ids:
-            for listener in self.listeners().values():
-                listener(ids)
+            super().send(ids)
 
 
 STANDARDS_CHANGED = Hook("standards_changed", expects=("search.index",))
