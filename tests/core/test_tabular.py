@@ -247,7 +247,9 @@ def test_a_ten_megabyte_line_is_one_line_refused_for_its_length():
 def test_too_many_lines():
     with pytest.raises(ApplicationError) as caught:
         text_lines("a\n" * 11, file="x.txt", limits=Limits(rows=10))
-    assert caught.value.message == "the text has 11 lines; at most 10 are read"
+    assert caught.value.message == "the file has 11 lines; at most 10 are read"
+    with pytest.raises(ApplicationError, match="^the text has 11 lines"):
+        text_lines("a\n" * 11, limits=Limits(rows=10))
 
 
 def test_csv_dialects_and_broken_csv():

@@ -202,8 +202,7 @@ def _refuse_nul(text: str, file: str) -> None:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise ApplicationError(
-            _("the file holds NUL bytes (line %(line)s): it is not a text file"),
-            params={"line": line},
+            _("the file holds NUL bytes: it is not a text file"),
             where=Where(file=file, row=line),
             code="not_text",
         )
@@ -228,7 +227,9 @@ def text_lines(text: str, *, file: str = "", field: str = "", limits: Limits = L
     where = Where(file=file, field=field)
     if count > limits.rows:
         raise ApplicationError(
-            _("the text has %(count)s lines; at most %(limit)s are read"),
+            _("the file has %(count)s lines; at most %(limit)s are read")
+            if file
+            else _("the text has %(count)s lines; at most %(limit)s are read"),
             params={"count": _n(count), "limit": _n(limits.rows)},
             where=where,
             code="too_many_lines",
