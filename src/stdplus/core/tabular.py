@@ -86,7 +86,7 @@ _BOMS = (
 )
 _SAMPLE = 64 * 1024
 _KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc]")  # hiragana, katakana, the long mark
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_HALF_WIDTH_KANA = re.compile(r"[\uff61-\uff9f]")
 
 
 def _utf16_without_bom(sample: bytes) -> str:
@@ -111,8 +111,10 @@ def _shift_jis(data: bytes) -> bool:
     """Japanese text in Shift-JIS: it decodes as Shift-JIS and holds kana.
 
     GB18030 decodes almost any bytes, so a Shift-JIS file would be read as rare Chinese
-    characters. Chinese text in GB18030 rarely decodes as Shift-JIS at all, and when it does it
-    gives half-width katakana, not the hiragana and katakana every Japanese sentence has.
+    characters. Chinese text in GB18030 rarely decodes as Shift-JIS at all, and when it does,
+    its bytes (all from 0xA1 up in GB2312) give half-width katakana, never the hiragana and
+    full-width katakana of a Japanese sentence (lead bytes 0x82 and 0x83). Japanese written in
+    kanji alone is not recognised (and is then read as GB18030).
     """
     sample = data[:_SAMPLE]
     try:
@@ -121,9 +123,8 @@ def _shift_jis(data: bytes) -> bool:
         if error.start < len(sample) - 1:  # not merely a character cut at the sample's end
             return False
         text = sample[: error.start].decode("shift_jis")
-    non_ascii = len(_NON_ASCII.findall(text))
     kana = len(_KANA.findall(text))
-    return kana >= 2 and kana * 5 >= non_ascii
+    return kana >= 2 and len(_HALF_WIDTH_KANA.findall(text)) <= kana
 
 
 def text_decode(data: bytes, *, file: str) -> str:
