@@ -299,9 +299,12 @@ def table_open(
 ) -> Table:
     """The rows of a CSV file or of one sheet of an XLSX workbook (chosen by the file name).
 
-    `sheet` names a sheet that must exist; `prefer` one used if present (else the first).
+    `sheet` names a sheet that must exist; `prefer` one used if present (else the first). A
+    name without an ending (a pasted or generated file) is told by its content.
     """
     kind = table_kind(file)
+    if not kind and not Path(file).suffix:
+        kind = "xlsx" if data.startswith(b"PK\x03\x04") else "csv"
     if not kind:
         raise ApplicationError(
             _("the file must be CSV or XLSX (by its name ending)"),
