@@ -298,3 +298,15 @@ def test_xlsx_cells_starting_like_formulas_are_text(write_only):
 
 def test_limits_are_what_the_docs_say():
     assert tabular.LIMITS.columns == 256 and tabular.LIMITS.line_length == 32_767
+
+
+def test_messages_are_in_the_readers_language():
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        with pytest.raises(ApplicationError) as caught:
+            text_lines("x" * 40_000, file="refs.txt")
+        assert "第 1 行有 40,000 个字符；每行最多 32,767 个字符" in str(caught.value)
+        with pytest.raises(ApplicationError) as caught:
+            text_decode("規格票の様式及び作成方法\n".encode("shift_jis"), file="jis.csv")
+        assert "Shift-JIS 编码的日文文本" in caught.value.message

@@ -322,7 +322,7 @@ def _size_check(data: bytes, file: str, limits: Limits) -> None:
         raise ApplicationError(
             _("the file is %(size)s MB; at most %(limit)s MB are read"),
             params={
-                "size": _n(round(len(data) / 1048576, 1)),
+                "size": f"{len(data) / 1048576:,.1f}",
                 "limit": _n(limits.file_bytes // 1048576),
             },
             where=Where(file=file),
