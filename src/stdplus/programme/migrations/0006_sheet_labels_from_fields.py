@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0002_apitoken_organization_join_code_and_more'),
-        ('programme', '0004_lifecycle_events'),
+        ('programme', '0005_whole_country_regions'),
     ]
 
     operations = [
