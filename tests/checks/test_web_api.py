@@ -190,6 +190,15 @@ def test_api_limits_and_errors(curated, client, alice_token):
     assert response.status_code == 400 and response.json()["where"] == {"field": "mode"}
 
 
+def test_api_refuses_one_huge_line_for_its_length(curated, client, alice_token):
+    lines = ["GB/T 19001-2016", "GB/T 19001-2016 " * 5000]
+    response = api(client, alice_token, "post", "/checks", {"lines": lines, "mode": "auto"})
+    body = response.json()
+    assert response.status_code == 400 and body["code"] == "line_too_long"
+    assert body["where"] == {"row": 2, "field": "lines"}
+    assert body["message"].startswith("line 2 holds 80,000 characters")
+
+
 def test_cli_json_csv_xlsx(curated, tmp_path, capsys):
     source = tmp_path / "refs.txt"
     source.write_text("GB/T 19001-2000\n参考 GB 2760—2011 的规定\n", encoding="utf-8")

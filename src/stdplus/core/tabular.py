@@ -239,21 +239,24 @@ def text_lines(text: str, *, file: str = "", field: str = "", limits: Limits = L
     if lines and lines[-1] == "" and count < len(lines):
         lines.pop()
     for number, line in enumerate(lines, start=1):
-        if len(line) > limits.line_length:
-            raise ApplicationError(
-                _(
-                    "line %(line)s holds %(length)s characters; a line may hold at most "
-                    "%(limit)s (is the whole file one line?)"
-                ),
-                params={
-                    "line": number,
-                    "length": _n(len(line)),
-                    "limit": _n(limits.line_length),
-                },
-                where=where.but(row=number),
-                code="line_too_long",
-            )
+        line_check(line, number=number, where=where, limits=limits)
     return lines
+
+
+def line_check(
+    line: str, *, number: int, where: Where | None = None, limits: Limits = LIMITS
+) -> None:
+    """Refuse one line (of a file, a paste or an API list) longer than `limits.line_length`."""
+    if len(line) > limits.line_length:
+        raise ApplicationError(
+            _(
+                "line %(line)s holds %(length)s characters; a line may hold at most "
+                "%(limit)s (is the whole file one line?)"
+            ),
+            params={"line": number, "length": _n(len(line)), "limit": _n(limits.line_length)},
+            where=(where or Where()).but(row=number),
+            code="line_too_long",
+        )
 
 
 # --- tables -------------------------------------------------------------------------------------
