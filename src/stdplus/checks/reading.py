@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from stdplus.core.errors import ApplicationError, Where
 from stdplus.core.tabular import (
     LIMITS,
+    cell_text,
     column_letter,
     table_kind,
     table_open,
@@ -42,14 +43,6 @@ def _letter_index(text: str) -> int | None:
     return index - 1
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def _rows(data: bytes, name: str, sheet: str, limits) -> list[tuple[int, list[str]]]:
     """(row number, cells as text) of every row that holds something."""
     if table_kind(name) == "csv" and sheet:
@@ -57,7 +50,7 @@ def _rows(data: bytes, name: str, sheet: str, limits) -> list[tuple[int, list[st
     table = table_open(data, file=name, sheet=sheet, limits=limits)
     rows = []
     for row in table.rows:
-        cells = [_cell_text(value) for value in row.cells]
+        cells = [cell_text(value) for value in row.cells]
         if any(cells):
             rows.append((row.number, cells))
     return rows

@@ -282,6 +282,15 @@ class Table:
         return Where(file=self.file, sheet=self.sheet, row=row, field=field)
 
 
+def cell_text(value: Any) -> str:
+    """A cell as trimmed text: None is "", a whole float (Excel's numbers) has no ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
 def table_kind(file: str) -> str:
     """ "csv" or "xlsx" from a file name; "" when neither."""
     suffix = Path(file).suffix.lower()

@@ -31,7 +31,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from stdplus.accounts.models import Organization
 from stdplus.catalog.models import Standard
 from stdplus.core.errors import ApplicationError, Where
-from stdplus.core.tabular import LIMITS, column_letter, table_open, xlsx_append, xlsx_save
+from stdplus.core.tabular import (
+    LIMITS,
+    cell_text,
+    column_letter,
+    table_open,
+    xlsx_append,
+    xlsx_save,
+)
 from stdplus.identifiers import Identifier, parse
 
 from ..choices import ProjectState, RecordSource
@@ -86,12 +93,7 @@ def _reader(hint: Promise | str = ""):
     return mark
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+_text = cell_text
 
 
 @_reader()
