@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import sys
 import warnings
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -56,6 +57,7 @@ class Limits:
 
 
 LIMITS = Limits()
+_UNBOUNDED = Limits(rows=sys.maxsize, line_length=sys.maxsize)
 
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -216,16 +218,27 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 
 def line_count(text: str) -> int:
     """Lines as people and editors count them: ended by LF, CRLF or CR; a last unended counts."""
-    if not text:
-        return 0
-    ends = len(_LINE_END.findall(text))
-    return ends + (0 if text.endswith(("\n", "\r")) else 1)
+    return lines_bound(text, limits=_UNBOUNDED)
 
 
-def text_lines(text: str, *, file: str = "", field: str = "", limits: Limits = LIMITS) -> list[str]:
-    """The lines of a text, refused (naming the line) if too many or one is too long."""
-    count = line_count(text)
+def lines_bound(text: str, *, file: str = "", field: str = "", limits: Limits = LIMITS) -> int:
+    """The number of lines of a text, refused if too many or one is too long (naming it).
+
+    One pass over the line ends, without copying the lines: a file is checked before a
+    parser (CSV) or a list of its lines takes memory.
+    """
     where = Where(file=file, field=field)
+    count = start = 0
+    longest = (0, 0, 0)  # (length, line number, start) of the first line over the limit
+    for match in _LINE_END.finditer(text):
+        count += 1
+        if not longest[0] and match.start() - start > limits.line_length:
+            longest = (match.start() - start, count, start)
+        start = match.end()
+    if start < len(text):
+        count += 1
+        if not longest[0] and len(text) - start > limits.line_length:
+            longest = (len(text) - start, count, start)
     if count > limits.rows:
         raise ApplicationError(
             _("the file has %(count)s lines; at most %(limit)s are read")
@@ -235,11 +248,18 @@ def text_lines(text: str, *, file: str = "", field: str = "", limits: Limits = L
             where=where,
             code="too_many_lines",
         )
+    length, number, first = longest
+    if length:
+        line_check(text[first : first + length], number=number, where=where, limits=limits)
+    return count
+
+
+def text_lines(text: str, *, file: str = "", field: str = "", limits: Limits = LIMITS) -> list[str]:
+    """The lines of a text, refused (naming the line) if too many or one is too long."""
+    count = lines_bound(text, file=file, field=field, limits=limits)
     lines = _LINE_END.split(text)
     if lines and lines[-1] == "" and count < len(lines):
         lines.pop()
-    for number, line in enumerate(lines, start=1):
-        line_check(line, number=number, where=where, limits=limits)
     return lines
 
 
@@ -357,7 +377,7 @@ def csv_table(data: bytes, *, file: str, limits: Limits = LIMITS) -> Table:
     _size_check(data, file, limits)
     text = text_decode(data, file=file)
     _refuse_nul(text, file)
-    text_lines(text, file=file, limits=limits)  # bounds the lines before the CSV parser runs
+    lines_bound(text, file=file, limits=limits)  # before the CSV parser runs
     try:
         dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
