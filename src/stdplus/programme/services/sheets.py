@@ -15,12 +15,10 @@ service that writes one row.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models, transaction
-from django.db.models import Q
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +27,6 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from stdplus.accounts.models import Organization
-from stdplus.catalog.models import Standard
 from stdplus.core.errors import ApplicationError, Where
 from stdplus.core.tabular import (
     LIMITS,
@@ -39,7 +36,6 @@ from stdplus.core.tabular import (
     xlsx_append,
     xlsx_save,
 )
-from stdplus.identifiers import Identifier, parse
 
 from ..choices import ProjectState, RecordSource
 from ..models import (
@@ -54,10 +50,23 @@ from ..models import (
     Pilot,
     Position,
     PriorityArea,
-    Region,
     StandardsBody,
 )
 from .audit import record_create
+from .cells import (
+    read_by_code,
+    read_choice,
+    read_date,
+    read_expert,
+    read_int,
+    read_list,
+    read_organization,
+    read_region,
+    read_region_code,
+    read_standard,
+    read_text,
+    reader_mark,
+)
 from .funding import application_submit
 from .pilots import pilot_create
 from .registry import issuer_code_set, organization_register, participation_create
@@ -75,185 +84,6 @@ def bilingual(text) -> str:
         with translation.override(language):
             shown.append(str(text))
     return shown[0] if shown[0] == shown[1] else " / ".join(shown)
-
-
-def _invalid(message, **params) -> ApplicationError:
-    return ApplicationError(message, params=params, code="invalid_cell")
-
-
-# --- cell readers: the cell in, the value the service takes out, or an ApplicationError ---------
-# Each reader's `hint` says what to write; the template shows it beside the column's name.
-
-
-def _reader(hint: Promise | str = ""):
-    def mark(function: Callable) -> Callable:
-        function.hint = hint  # type: ignore[attr-defined]
-        return function
-
-    return mark
-
-
-_text = cell_text
-
-
-@_reader()
-def read_text(value, limit: int = 300) -> str:
-    text = _text(value)
-    if len(text) > limit:
-        raise _invalid(_("is longer than %(limit)s characters"), limit=limit)
-    return text
-
-
-def read_choice(choices) -> Callable:
-    """A reader of one of `choices` ((value, label) pairs, or TextChoices), by value or label."""
-    pairs = list(getattr(choices, "choices", choices))
-
-    @_reader()
-    def reader(value):
-        text = _text(value)
-        if not text:
-            return ""
-        for choice_value, label in pairs:
-            if text.lower() in (str(choice_value).lower(), str(label).lower()):
-                return choice_value
-        raise _invalid(
-            _("%(value)s is not one of %(choices)s"),
-            value=repr(text),
-            choices=", ".join(str(v) for v, _label in pairs),
-        )
-
-    reader.choices = [str(v) for v, _label in pairs]  # type: ignore[attr-defined]
-    return reader
-
-
-@_reader(_("YYYY-MM-DD"))
-def read_date(value):
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(_text(value))
-    except ValueError:
-        raise _invalid(
-            _("%(value)s is not a date (YYYY-MM-DD)"), value=repr(_text(value))
-        ) from None
-
-
-@_reader()
-def read_int(value):
-    if value in (None, ""):
-        return None
-    try:
-        number = int(float(_text(value).replace(",", "")))
-    except ValueError:
-        raise _invalid(_("%(value)s is not a whole number"), value=repr(_text(value))) from None
-    if number < 0:
-        raise _invalid(_("cannot be negative"))
-    return number
-
-
-@_reader(_("separated by ;"))
-def read_list(value) -> list[str]:
-    return [part.strip() for part in _text(value).replace("；", ";").split(";") if part.strip()]
-
-
-@_reader(_("name, credit code or id"))
-def read_organization(value):
-    text = _text(value)
-    if not text:
-        return None
-    if text.isdigit():
-        found = Organization.objects.filter(pk=int(text)).first()
-    else:
-        found = Organization.objects.filter(credit_code=text.upper()).first()
-        if found is None:
-            matches = list(Organization.objects.filter(Q(name_zh=text) | Q(name_en=text))[:2])
-            if len(matches) > 1:
-                raise _invalid(
-                    _("several organizations are named %(value)s; give the credit code or id"),
-                    value=repr(text),
-                )
-            found = matches[0] if matches else None
-    if found is None:
-        raise _invalid(
-            _("no registry organization %(value)s (name, credit code or id)"), value=repr(text)
-        )
-    return found
-
-
-@_reader(_("identifier of the edition"))
-def read_standard(value):
-    text = _text(value)
-    if not text:
-        return None
-    identifier = parse(text)
-    if not isinstance(identifier, Identifier):
-        raise _invalid(
-            _("%(value)s is not a standard identifier: %(error)s"),
-            value=repr(text),
-            error=identifier.error,
-        )
-    standard = Standard.objects.filter(canonical=identifier.canonical).first()
-    if standard is None:
-        raise _invalid(_("%(identifier)s is not in the catalog"), identifier=identifier.canonical)
-    return standard
-
-
-@_reader(_("region code, e.g. 440305"))
-def read_region(value):
-    text = _text(value)
-    if not text:
-        return None
-    region = Region.objects.filter(Q(code=text) | Q(short_code=text)).first()
-    if region is None:
-        raise _invalid(_("%(value)s is not a region code of the tree"), value=repr(text))
-    return region
-
-
-@_reader(_("region code, e.g. 440305"))
-def read_region_code(value) -> str:
-    region = read_region(value)
-    return region.code if region else ""
-
-
-@_reader(_("name or id"))
-def read_expert(value):
-    text = _text(value)
-    if not text:
-        return None
-    if text.isdigit():
-        found = Expert.objects.live().filter(pk=int(text)).first()
-    else:
-        matches = list(Expert.objects.live().filter(Q(name_zh=text) | Q(name_en=text))[:2])
-        if len(matches) > 1:
-            raise _invalid(
-                _("several experts are named %(value)s; give the expert's id"), value=repr(text)
-            )
-        found = matches[0] if matches else None
-    if found is None:
-        raise _invalid(_("no expert %(value)s (name or id)"), value=repr(text))
-    return found
-
-
-def read_by_code(model: type[models.Model]) -> Callable:
-    @_reader(_("code"))
-    def reader(value):
-        text = _text(value)
-        if not text:
-            return None
-        found = model.objects.live().filter(code=text).first()  # type: ignore[attr-defined]
-        if found is None:
-            raise _invalid(
-                _("no %(record)s with the code %(value)s"),
-                record=model._meta.verbose_name,
-                value=repr(text),
-            )
-        return found
-
-    return reader
 
 
 # --- the record types ---------------------------------------------------------------------------
@@ -291,7 +121,7 @@ class Column:
         if isinstance(model_field, models.IntegerField):
             return read_int
         limit = getattr(model_field, "max_length", None) or 300
-        return _reader()(lambda value: read_text(value, limit))
+        return reader_mark()(lambda value: read_text(value, limit))
 
     def describe(self, kind: SheetKind) -> str:
         """Row 2 of the template: "Term starts (YYYY-MM-DD) / 任期开始（YYYY-MM-DD） *"."""
@@ -643,7 +473,7 @@ def _rows(kind: SheetKind, content: bytes, filename: str):
         raise SheetErrors([error]) from None
     rows = iter(table.rows)
     first = next(rows, None)
-    header = [_text(h) for h in first.cells] if first else []
+    header = [cell_text(h) for h in first.cells] if first else []
     known = [c.name for c in kind.columns]
     errors = [
         ApplicationError(
@@ -674,7 +504,7 @@ def _rows(kind: SheetKind, content: bytes, filename: str):
         for row in rows:
             values = row.cells
             cells = {name: (values[i] if i < len(values) else None) for name, i in position.items()}
-            first_cell = _text(cells.get(kind.columns[0].name))
+            first_cell = cell_text(cells.get(kind.columns[0].name))
             if row.number == 2 and (
                 first_cell == description or first_cell.lower().startswith(english + " ")
             ):
