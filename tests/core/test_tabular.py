@@ -310,3 +310,14 @@ def test_messages_are_in_the_readers_language():
         with pytest.raises(ApplicationError) as caught:
             text_decode("規格票の様式及び作成方法\n".encode("shift_jis"), file="jis.csv")
         assert "Shift-JIS 编码的日文文本" in caught.value.message
+
+
+def test_a_file_is_refused_by_its_size_before_it_is_read(tmp_path):
+    from stdplus.core.tabular import file_read
+
+    path = tmp_path / "big.csv"
+    path.write_bytes(b"x" * 2048)
+    assert file_read(path, limits=Limits(file_bytes=4096)) == b"x" * 2048
+    with pytest.raises(ApplicationError) as caught:
+        file_read(path, file="big.csv", limits=Limits(file_bytes=1024))
+    assert (caught.value.code, caught.value.where.file) == ("too_large", "big.csv")

@@ -349,12 +349,19 @@ def table_open(
     return csv_table(data, file=file, limits=limits)
 
 
-def _size_check(data: bytes, file: str, limits: Limits) -> None:
-    if len(data) > limits.file_bytes:
+def file_read(path: Path, *, file: str = "", limits: Limits = LIMITS) -> bytes:
+    """A file's bytes, refused by its size before it is read into memory."""
+    _size_check(path.stat().st_size, file or str(path), limits)
+    return path.read_bytes()
+
+
+def _size_check(data: bytes | int, file: str, limits: Limits) -> None:
+    size = data if isinstance(data, int) else len(data)
+    if size > limits.file_bytes:
         raise ApplicationError(
             _("the file is %(size)s MB; at most %(limit)s MB are read"),
             params={
-                "size": f"{len(data) / 1048576:,.1f}",
+                "size": f"{size / 1048576:,.1f}",
                 "limit": _n(limits.file_bytes // 1048576),
             },
             where=Where(file=file),

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from stdplus.catalog.services import RecordError, RelationIn, StandardIn
-from stdplus.core.tabular import LIMITS, table_open
+from stdplus.core.tabular import LIMITS, file_read, table_open
 from stdplus.importers.reading import (
     FieldError,
     ccs_codes,
@@ -96,7 +96,8 @@ class TabularAdapter(Adapter):
             return
         # Problems with the file itself (encoding, size, a broken workbook) are ApplicationErrors
         # naming the file and sheet: they stop the import even with --skip-invalid.
-        table = table_open(self.path.read_bytes(), file=str(self.path), limits=IMPORT_LIMITS)
+        data = file_read(self.path, limits=IMPORT_LIMITS)
+        table = table_open(data, file=str(self.path), limits=IMPORT_LIMITS)
         first = next(table.rows, None)
         if first is None:
             return
