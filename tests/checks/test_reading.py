@@ -65,12 +65,20 @@ def test_txt_reference_list():
 @pytest.mark.parametrize(
     ("data", "name", "message"),
     [
-        (b"PK\x03\x04 not really a zip", "refs.xlsx", "refs.xlsx: not a readable XLSX workbook"),
+        (
+            b"PK\x03\x04 not really a zip",
+            "refs.xlsx",
+            "refs.xlsx: the file is not an XLSX workbook",
+        ),
         (b"%PDF-1.4", "refs.pdf", "refs.pdf: the file must be CSV, XLSX or TXT"),
         (b"", "refs.csv", "refs.csv: the file is empty"),
-        (b"a,b\nx,y\n", "refs.csv", "refs.csv: no column holds standard identifiers"),
+        (
+            b"a,b\nx,y\n",
+            "refs.csv",
+            "refs.csv, field 'column': no column holds standard identifiers",
+        ),
         (b"id\nGB/T 1.1-2020\n", "refs.csv", None),
-        (b"GB/T 1.1-2020\x00\x00", "refs.csv", "refs.csv: the file holds NUL bytes"),
+        (b"GB/T 1.1-2020\x00\x00", "refs.csv", "refs.csv, row 1: the file holds NUL bytes"),
     ],
 )
 def test_malformed_files_say_what_and_where(data, name, message):
@@ -90,9 +98,68 @@ def test_a_column_that_is_not_there():
 def test_too_many_lines(monkeypatch):
     monkeypatch.setattr(reading, "MAX_LINES", 3)
     data = "\n".join(["GB/T 1.1-2020"] * 4).encode()
-    with pytest.raises(ApplicationError, match="the file has 4 lines; a check takes at most 3"):
+    with pytest.raises(
+        ApplicationError, match="refs.txt: the file has 4 lines; at most 3 are read"
+    ):
         read_inputs(data, "refs.txt")
 
 
 def test_column_letters():
     assert [column_letter(i) for i in (0, 25, 26, 27, 701)] == ["A", "Z", "AA", "AB", "ZZ"]
+
+
+@pytest.mark.parametrize("name", ["refs.txt", "refs.csv"])
+def test_a_ten_megabyte_line_is_one_line_too_long_not_625000_lines(name):
+    data = ("GB/T 19001-2016 " * 655_360).encode()  # 10 MB without a line end
+    with pytest.raises(ApplicationError) as caught:
+        read_inputs(data, name)
+    error = caught.value
+    assert error.code == "line_too_long"
+    assert str(error).startswith(f"{name}, row 1: line 1 holds 10,485,760 characters")
+    assert "625" not in str(error) and "655,360" not in str(error)
+
+
+def test_many_identifiers_on_few_lines_are_counted_as_identifiers(monkeypatch):
+    monkeypatch.setattr(reading, "MAX_LINES", 3)
+    data = b"GB/T 1.1-2020 GB/T 1.2-2020\nGB/T 1.3-2020 GB/T 1.4-2020\n"
+    with pytest.raises(ApplicationError) as caught:
+        read_inputs(data, "refs.txt")
+    assert caught.value.message == "the file names 4 identifiers; a check takes at most 3"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "suspected"),
+    [("shift_jis", "Japanese text in Shift-JIS"), ("utf-16-le", "UTF-16LE text without a byte")],
+)
+@pytest.mark.parametrize("name", ["refs.txt", "refs.csv"])
+def test_encodings_that_are_not_read_are_named(encoding, suspected, name):
+    text = "規格番号,名称\nJIS Z 8301:2019,規格票の様式及び作成方法\nJIS Q 9001:2015,品質マネジメントシステム\n"
+    with pytest.raises(ApplicationError) as caught:
+        read_inputs(text.encode(encoding), name)
+    assert str(caught.value).startswith(f"{name}: the file looks like {suspected}")
+    assert caught.value.code == "bad_encoding"
+
+
+def test_a_wide_xlsx_is_refused_with_file_and_sheet():
+    book = Workbook()
+    book.active.title = "refs"
+    book.active.append(["GB/T 1.1-2020"])
+    book.active.cell(row=2, column=16384, value="x")
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(ApplicationError) as caught:
+        read_inputs(out.getvalue(), "refs.xlsx")
+    assert str(caught.value).startswith("refs.xlsx, sheet refs: the sheet reaches column XFD")
+
+
+def test_a_pasted_single_huge_line_is_one_line_refused_for_its_length():
+    from stdplus.checks.services import inputs_from_paste
+
+    with pytest.raises(ApplicationError) as caught:
+        inputs_from_paste("GB/T 19001-2016 " * 5000)
+    error = caught.value
+    assert (error.code, error.where.field, error.where.row) == ("line_too_long", "text", 1)
+    assert error.message.startswith("line 1 holds 80,000 characters")
+    # Separators other than LF, CRLF and CR do not make lines.
+    inputs, _ = inputs_from_paste("GB/T 1.1-2020\x0bGB/T 1.2-2020\r\nGB/T 1.3-2020")
+    assert [i.where for i in inputs] == ["line 1", "line 1", "line 2"]

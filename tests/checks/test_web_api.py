@@ -59,12 +59,39 @@ def test_upload_and_download_xlsx_and_csv(curated, alice_client):
     assert csv.startswith("\ufeffNo.,") and "GB/T 19001-2008 → GB/T 19001-2016" in csv
 
 
+def test_exports_write_names_and_inputs_that_look_like_formulas_as_text(curated, alice_client):
+    """A check or an input starting with =, +, -, @ is data in the XLSX and the CSV."""
+    import zipfile
+
+    paste(
+        alice_client,
+        text='=HYPERLINK("http://evil.example","x")\n+1\n@SUM(A1)',
+        mode="lines",
+        name='=cmd|" /C calc"!A0',
+    )
+    check = ValidityCheck.objects.get()
+    assert check.name.startswith("=")
+    xlsx = alice_client.get(reverse("checks:export", args=[check.pk, "xlsx"])).content
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as archive:
+        sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet_xml
+    cells = [c for row in load_workbook(io.BytesIO(xlsx)).active.iter_rows() for c in row]
+    title = cells[0]
+    assert title.data_type == "s" and title.value.startswith('=cmd|" /C calc"!A0')
+    inputs = [c for c in cells if isinstance(c.value, str) and c.value[:1] in "=+@"]
+    assert {c.value for c in inputs} >= {'=HYPERLINK("http://evil.example","x")', "+1", "@SUM(A1)"}
+    assert all(c.data_type == "s" and c.quotePrefix for c in inputs)
+    csv = alice_client.get(reverse("checks:export", args=[check.pk, "csv"])).content.decode()
+    assert "'=HYPERLINK" in csv and "\n'+1" not in csv and ",'+1," in csv
+    assert ",'@SUM(A1)," in csv
+
+
 def test_malformed_upload_stores_nothing(curated, alice_client):
     upload = io.BytesIO(b"PK\x03\x04broken")
     upload.name = "refs.xlsx"
     response = alice_client.post(reverse("checks:index"), {"file": upload, "mode": "auto"})
     assert response.status_code == 400
-    assert "refs.xlsx: not a readable XLSX workbook" in response.content.decode()
+    assert "refs.xlsx: the file is not an XLSX workbook" in response.content.decode()
     assert not ValidityCheck.objects.exists() and not CheckLine.objects.exists()
 
 
@@ -161,6 +188,15 @@ def test_api_limits_and_errors(curated, client, alice_token):
     assert response.status_code == 400 and response.json()["where"] == {"field": "lines"}
     response = api(client, alice_token, "post", "/checks", {"lines": ["x"], "mode": "guess"})
     assert response.status_code == 400 and response.json()["where"] == {"field": "mode"}
+
+
+def test_api_refuses_one_huge_line_for_its_length(curated, client, alice_token):
+    lines = ["GB/T 19001-2016", "GB/T 19001-2016 " * 5000]
+    response = api(client, alice_token, "post", "/checks", {"lines": lines, "mode": "auto"})
+    body = response.json()
+    assert response.status_code == 400 and body["code"] == "line_too_long"
+    assert body["where"] == {"row": 2, "field": "lines"}
+    assert body["message"].startswith("line 2 holds 80,000 characters")
 
 
 def test_cli_json_csv_xlsx(curated, tmp_path, capsys):

@@ -205,7 +205,52 @@ def test_unreadable_xlsx(tmp_path, today):
     path.write_bytes(b"not a zip file")
     with pytest.raises(ApplicationError) as error:
         file_import(path)
-    assert "field '(file)'" in str(error.value)
+    assert str(error.value).startswith(f"{path}: the file is not an XLSX workbook")
+    # A broken file is not a bad row: --skip-invalid does not turn it into an empty import.
+    with pytest.raises(ApplicationError):
+        file_import(path, skip_invalid=True)
+
+
+def test_a_workbook_reaching_the_last_column_is_refused_naming_file_and_sheet(tmp_path, today):
+    workbook = Workbook()
+    workbook.active.title = "标准"
+    workbook.active.append(["标准号", "标准名称"])
+    workbook.active.append(["GB 2760-2014", "食品添加剂使用标准"])
+    workbook.active.cell(row=3, column=16384, value="x")
+    path = tmp_path / "wide.xlsx"
+    workbook.save(path)
+    with pytest.raises(ApplicationError) as error:
+        file_import(path)
+    where = error.value.where
+    assert (where.file, where.sheet) == (str(path), "标准")
+    assert "reaches column XFD" in error.value.message
+    assert Standard.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("encoding", "named"), [("shift_jis", "Shift-JIS"), ("utf-16-le", "UTF-16LE")]
+)
+def test_a_table_in_an_encoding_that_is_not_read_is_named(tmp_path, today, encoding, named):
+    path = tmp_path / "jis.csv"
+    path.write_bytes("id,title_zh\nJIS Z 8301:2019,規格票の様式及び作成方法\n".encode(encoding))
+    with pytest.raises(ApplicationError) as error:
+        file_import(path, source="table")
+    assert str(error.value).startswith(f"{path}: the file looks like")
+    assert named in error.value.message
+
+
+def test_json_lines_that_are_not_utf8_name_the_line(tmp_path, today):
+    path = tmp_path / "cn_latin1.jsonl"
+    path.write_bytes(
+        json.dumps(GOOD).encode()
+        + b"\n"
+        + '{"id": "GB 1-2000", "title_zh": "é"}'.encode("latin-1")
+        + b"\n"
+    )
+    with pytest.raises(ApplicationError) as error:
+        file_import(path)
+    assert (error.value.where.file, error.value.where.row) == (str(path), 2)
+    assert "not UTF-8" in error.value.message
 
 
 def test_nmpa_in_force_together_with_another_standard(write_jsonl, today):

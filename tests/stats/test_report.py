@@ -81,3 +81,31 @@ def test_pdf_renders_pages(world, tmp_path):
     assert (
         data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5000
     )  # a page with text and cards, not blank
+
+
+def test_xlsx_writes_names_that_look_like_formulas_as_text(world, tmp_path):
+    """Region and organization names come from the register: they are data, never formulas."""
+    import zipfile
+
+    from stdplus.accounts.models import Organization
+    from stdplus.programme.models import Region
+
+    Region.objects.filter(parent__code="440300").update(name_en='=HYPERLINK("http://x","y")')
+    Organization.objects.update(name_en="@SUM(1+1)")
+    path = tmp_path / "report.xlsx"
+    call_command(
+        *["report", "--region", "4403", "--year", "2018", "--format", "xlsx", "--out"], str(path)
+    )
+    with zipfile.ZipFile(path) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert not any("<f>" in archive.read(name).decode() for name in sheets)
+    book = load_workbook(path)
+    values = [
+        cell
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and cell.value[:1] in "=@"
+    ]
+    assert any(c.value.startswith("=HYPERLINK") for c in values)
+    assert all(c.data_type == "s" for c in values)

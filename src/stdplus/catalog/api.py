@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from stdplus.core.weblinks import web_url
+
 from .links import api_url, html_url
 from .schemas import StandardBriefOut, StandardOut
 
@@ -76,7 +78,7 @@ def standard_json(details) -> dict:
         data[name] = _date(value) if isinstance(value, dt.date) else value
     data.update(
         {
-            "source_url": standard.url,
+            "source_url": web_url(standard.url),  # http(s) only: clients render it as a link
             "classifications": [
                 {
                     "scheme": c.scheme,

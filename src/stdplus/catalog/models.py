@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from stdplus.core.models import ImmutableModel
+from stdplus.core.weblinks import validate_web_url
 
 from .choices import (
     REVERSE_LABELS,
@@ -109,7 +110,9 @@ class Standard(models.Model):
     )
     source = models.CharField(_("source"), max_length=40, db_index=True)
     source_id = models.CharField(_("identifier in the source"), max_length=200, blank=True)
-    url = models.URLField(_("source page"), max_length=500, blank=True)
+    url = models.URLField(
+        _("source page"), max_length=500, blank=True, validators=[validate_web_url]
+    )
     extra = models.JSONField(_("other source fields"), default=dict, blank=True)
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -8,7 +8,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from stdplus.accounts.auth import member_auth
 from stdplus.accounts.selectors import organization_for
-from stdplus.core.errors import ApplicationError
+from stdplus.core.errors import ApplicationError, Where
+from stdplus.core.tabular import line_check
 
 from .engine import check_run
 from .extract import MAX_LINES, MODES, InputLine, inputs_from_text
@@ -44,6 +45,7 @@ def _inputs(payload: CheckIn) -> list[InputLine]:
         )
     inputs = []
     for number, text in enumerate(payload.lines, start=1):
+        line_check(text, number=number, where=Where(field="lines"))  # one huge line is refused
         if payload.mode == "lines":
             inputs.append(InputLine(text.strip(), f"line {number}"))
             continue

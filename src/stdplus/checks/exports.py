@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
+
+from stdplus.core.tabular import csv_text as table_csv_text
+from stdplus.core.tabular import xlsx_append, xlsx_cell, xlsx_save
 
 from .models import Category
 
@@ -82,48 +83,27 @@ def row_values(line: dict) -> list:
     ]
 
 
-def _safe(value):
-    """Keep spreadsheet programs from reading a cell as a formula (CSV/XLSX injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def xlsx_bytes(lines: Iterable[dict], *, title: str, summary: dict) -> bytes:
+    """The check as a workbook; every cell from the list is written as data, never a formula."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font, PatternFill
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Check"))
-    bold = Font(bold=True)
-    sheet.append([WriteOnlyCell(sheet, value=title)])
-    sheet.append([f"{Category(key).label}: {count}" for key, count in summary.items()])
+    xlsx_append(sheet, [title])
+    xlsx_append(sheet, [f"{Category(key).label}: {count}" for key, count in summary.items()])
     sheet.append([])
-    head = []
-    for text in headers():
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        head.append(cell)
-    sheet.append(head)
+    xlsx_append(sheet, headers(), font=Font(bold=True))
     fills = {k: PatternFill("solid", fgColor=v) for k, v in STATUS_FILLS.items()}
     for line in lines:
-        values = row_values(line)
-        cells = [WriteOnlyCell(sheet, value=_safe(v)) for v in values]
+        cells = [xlsx_cell(sheet, value) for value in row_values(line)]
         fill = fills.get(_category(line))
         if fill is not None:
             cells[5].fill = fill
         sheet.append(cells)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_save(book)
 
 
 def csv_text(lines: Iterable[dict]) -> str:
-    out = io.StringIO()
-    out.write("\ufeff")  # Excel then reads the file as UTF-8 (Chinese titles)
-    writer = csv.writer(out)
-    writer.writerow(headers())
-    for line in lines:
-        writer.writerow([_safe(v) for v in row_values(line)])
-    return out.getvalue()
+    """The check as CSV with a BOM (Excel then reads the Chinese titles as UTF-8)."""
+    return table_csv_text([headers(), *(row_values(line) for line in lines)])

@@ -7,29 +7,30 @@ letter (B), number (2) or header text.
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from pathlib import Path
 
+from django.utils.translation import gettext_lazy as _
+
 from stdplus.core.errors import ApplicationError, Where
+from stdplus.core.tabular import (
+    LIMITS,
+    cell_text,
+    column_letter,
+    table_kind,
+    table_open,
+    text_decode,
+    text_lines,
+)
 from stdplus.identifiers import Identifier, parse
 
 from .extract import MAX_LINES, InputLine, identifiers_in, inputs_from_text
 
 FORMATS = ("csv", "xlsx", "txt")
 _SAMPLE = 500
-_MAX_BYTES = 50 * 1024 * 1024
+# A list to check: as many rows as a check takes identifiers, and a header row.
+LIMITS_OF_A_LIST = LIMITS.but(rows=MAX_LINES + 1)
 
-
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+__all__ = ["FORMATS", "column_letter", "read_inputs"]
 
 
 def _letter_index(text: str) -> int | None:
@@ -42,77 +43,27 @@ def _letter_index(text: str) -> int | None:
     return index - 1
 
 
-def _decode(data: bytes, name: str) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError as error:
-            last = error
-    line = data[: last.start].count(b"\n") + 1
-    raise ApplicationError(
-        f"line {line} is neither UTF-8 nor GB18030 text; save the file as UTF-8",
-        where=Where(file=name),
-        code="bad_encoding",
-    )
-
-
-def _rows_csv(data: bytes, name: str) -> list[list[str]]:
-    text = _decode(data, name)
-    if "\x00" in text:
-        raise ApplicationError(
-            "the file holds NUL bytes: it is not a text CSV file (an Excel file renamed?)",
-            where=Where(file=name),
-            code="not_csv",
-        )
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
+def _rows(data: bytes, name: str, sheet: str, limits) -> list[tuple[int, list[str]]]:
+    """(row number, cells as text) of every row that holds something."""
+    if table_kind(name) == "csv" and sheet:
+        sheet = ""  # a CSV file has one table
+    table = table_open(data, file=name, sheet=sheet, limits=limits)
     rows = []
-    reader = csv.reader(io.StringIO(text), dialect)
-    try:
-        for row in reader:
-            rows.append([cell.strip() for cell in row])
-    except csv.Error as error:
-        raise ApplicationError(
-            f"row {reader.line_num}: {error}", where=Where(file=name), code="bad_csv"
-        ) from None
+    for row in table.rows:
+        cells = [cell_text(value) for value in row.cells]
+        if any(cells):
+            rows.append((row.number, cells))
     return rows
-
-
-def _rows_xlsx(data: bytes, name: str, sheet: str = "") -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ApplicationError(
-            f"not a readable XLSX workbook ({error.__class__.__name__}); an old .xls file "
-            "must be saved as .xlsx first",
-            where=Where(file=name),
-            code="bad_xlsx",
-        ) from None
-    try:
-        if sheet:
-            if sheet not in book.sheetnames:
-                raise ApplicationError(
-                    f"there is no sheet '{sheet}'; the sheets are: {', '.join(book.sheetnames)}",
-                    where=Where(file=name),
-                    code="no_such_sheet",
-                )
-            worksheet = book[sheet]
-        else:
-            worksheet = book.worksheets[0]
-        rows = []
-        for values in worksheet.iter_rows(values_only=True):
-            rows.append(["" if v is None else str(v).strip() for v in values])
-        return rows
-    finally:
-        book.close()
 
 
 def _yields(cell: str) -> bool:
     return bool(cell) and (isinstance(parse(cell), Identifier) or bool(identifiers_in(cell)))
+
+
+def _columns_shown(headers: list[str]) -> str:
+    return ", ".join(
+        f"{column_letter(i)} ({h})" if h else column_letter(i) for i, h in enumerate(headers)
+    )
 
 
 def _pick_column(rows: list[list[str]], name: str, column: str) -> tuple[int, bool]:
@@ -131,26 +82,23 @@ def _pick_column(rows: list[list[str]], name: str, column: str) -> tuple[int, bo
         else:
             index = _letter_index(wanted)
         if index is None or not 0 <= index < width:
-            shown = ", ".join(
-                f"{column_letter(i)} ({h})" if h else column_letter(i)
-                for i, h in enumerate(headers)
-            )
             raise ApplicationError(
-                f"there is no column '{wanted}'; the columns are: {shown}",
-                where=Where(file=name),
+                _("there is no column '%(column)s'; the columns are: %(columns)s"),
+                params={"column": wanted, "columns": _columns_shown(headers)},
+                where=Where(file=name, field="column"),
                 code="no_such_column",
             )
         return index, bool(rows) and not _yields(headers[index])
     sample = rows[:_SAMPLE]
     scores = [sum(_yields(r[i]) for r in sample if i < len(r)) for i in range(width)]
     if not scores or max(scores) == 0:
-        shown = ", ".join(
-            f"{column_letter(i)} ({h})" if h else column_letter(i) for i, h in enumerate(headers)
-        )
         raise ApplicationError(
-            f"no column holds standard identifiers in its first {_SAMPLE} rows (columns: "
-            f"{shown or 'none'}); choose the column",
-            where=Where(file=name),
+            _(
+                "no column holds standard identifiers in its first %(sample)s rows (columns: "
+                "%(columns)s); choose the column"
+            ),
+            params={"sample": _SAMPLE, "columns": _columns_shown(headers) or "-"},
+            where=Where(file=name, field="column"),
             code="no_identifier_column",
         )
     index = scores.index(max(scores))
@@ -170,34 +118,37 @@ def read_inputs(
     suffix = Path(name).suffix.lower().lstrip(".")
     if suffix not in FORMATS:
         raise ApplicationError(
-            "the file must be CSV, XLSX or TXT (by its name ending)",
+            _("the file must be CSV, XLSX or TXT (by its name ending)"),
             where=Where(file=name),
             code="format",
         )
-    if len(data) > _MAX_BYTES:
+    limits = LIMITS_OF_A_LIST
+    if len(data) > limits.file_bytes:
         raise ApplicationError(
-            "the file is larger than 50 MB", where=Where(file=name), code="too_large"
+            _("the file is larger than %(limit)s MB"),
+            params={"limit": limits.file_bytes // 1048576},
+            where=Where(file=name),
+            code="too_large",
         )
     if not data.strip():
-        raise ApplicationError("the file is empty", where=Where(file=name), code="empty")
+        raise ApplicationError(_("the file is empty"), where=Where(file=name), code="empty")
     if suffix == "txt":
-        text = _decode(data, name)
-        if "\x00" in text:
-            raise ApplicationError(
-                "the file holds NUL bytes: it is not text", where=Where(file=name)
-            )
         from .extract import inputs_from_lines
 
-        lines = text.splitlines()
-        _limit(len(lines), name)
+        text = text_decode(data, file=name)
+        if "\x00" in text:
+            raise ApplicationError(
+                _("the file holds NUL bytes: it is not text"),
+                where=Where(file=name),
+                code="not_text",
+            )
+        lines = text_lines(text, file=name, limits=limits.but(rows=MAX_LINES))
         inputs, skipped = inputs_from_lines(lines, mode=mode)
         return _checked(inputs, name), skipped, ""
-    rows = _rows_csv(data, name) if suffix == "csv" else _rows_xlsx(data, name, sheet)
-    numbered = [(n, r) for n, r in enumerate(rows, start=1) if any(r)]
+    numbered = _rows(data, name, sheet, limits)
+    if not numbered:
+        raise ApplicationError(_("the file holds no rows"), where=Where(file=name), code="empty")
     rows = [r for _, r in numbered]
-    if not rows:
-        raise ApplicationError("the file holds no rows", where=Where(file=name), code="empty")
-    _limit(len(rows), name)
     index, header = _pick_column(rows, name, column)
     inputs: list[InputLine] = []
     skipped = 0
@@ -212,19 +163,17 @@ def read_inputs(
     return _checked(inputs, name), skipped, label
 
 
-def _limit(count: int, name: str) -> None:
-    if count > MAX_LINES:
+def _checked(inputs: list[InputLine], name: str) -> list[InputLine]:
+    """Identifiers are counted as identifiers: one line may name many."""
+    if not inputs:
         raise ApplicationError(
-            f"the file has {count:,} lines; a check takes at most {MAX_LINES:,}",
+            _("no identifiers found in the file"), where=Where(file=name), code="empty"
+        )
+    if len(inputs) > MAX_LINES:
+        raise ApplicationError(
+            _("the file names %(count)s identifiers; a check takes at most %(limit)s"),
+            params={"count": f"{len(inputs):,}", "limit": f"{MAX_LINES:,}"},
             where=Where(file=name),
             code="too_many_lines",
         )
-
-
-def _checked(inputs: list[InputLine], name: str) -> list[InputLine]:
-    if not inputs:
-        raise ApplicationError(
-            "no identifiers found in the file", where=Where(file=name), code="empty"
-        )
-    _limit(len(inputs), name)
     return inputs

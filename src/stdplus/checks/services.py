@@ -9,6 +9,7 @@ from django.db import transaction
 from stdplus.accounts.models import Organization
 from stdplus.core.bulk import insert_rows
 from stdplus.core.errors import ApplicationError
+from stdplus.core.tabular import LIMITS, text_lines
 
 from .engine import CheckOutcome, Progress, check_run
 from .extract import MAX_LINES, MODES, InputLine, inputs_from_lines
@@ -35,13 +36,8 @@ def inputs_from_paste(text: str, *, mode: str = "auto") -> tuple[list[InputLine]
     """The identifiers in pasted text; nothing is stored. Raises on an empty or huge list."""
     if mode not in MODES:
         raise ApplicationError(f"mode must be one of {', '.join(MODES)}", where="mode")
-    lines = text.splitlines()
-    if len(lines) > MAX_LINES:
-        raise ApplicationError(
-            f"the text has {len(lines):,} lines; a check takes at most {MAX_LINES:,}",
-            where="text",
-            code="too_many_lines",
-        )
+    # Real lines (LF, CRLF, CR), each of a bounded length: one huge line is one line.
+    lines = text_lines(text, field="text", limits=LIMITS.but(rows=MAX_LINES))
     inputs, skipped = inputs_from_lines(lines, mode=mode)
     if not inputs:
         raise ApplicationError("no standard identifiers in the text", where="text", code="empty")

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from stdplus.catalog.choices import Scheme
 from stdplus.catalog.models import Classification
 from stdplus.catalog.services import RecordError
 from stdplus.catalog.services.classifications import classification_depth, classification_parent
-from stdplus.core.errors import ApplicationError
+from stdplus.core.errors import ApplicationError, Where
 
 from .reading import jsonl_rows
 
@@ -41,11 +42,17 @@ def classifications_import(path: Path, scheme: str) -> dict:
     rows: dict[str, dict] = {}
     for row, obj in jsonl_rows(path):
         if isinstance(obj, RecordError):
-            raise ApplicationError(obj.describe(str(path)), code="invalid_record")
+            raise ApplicationError(
+                obj.describe_problem(),
+                where=Where(file=str(path), row=obj.row, field=obj.field),
+                code="invalid_record",
+            )
         code = str(obj.get("code", "")).strip()
         if not code:
             raise ApplicationError(
-                f"{path}, row {row}, field 'code': missing", code="invalid_record"
+                _("missing: every class needs a code"),
+                where=Where(file=str(path), row=row, field="code"),
+                code="invalid_record",
             )
         edition = obj.get("edition")
         known = rows.get(code)

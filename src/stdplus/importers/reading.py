@@ -6,10 +6,14 @@ import datetime as dt
 import gzip
 import json
 import re
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
+from django.utils.translation import gettext_lazy as _
+
 from stdplus.catalog.services import RecordError
+from stdplus.core.errors import ApplicationError, Where
 
 _DATE = re.compile(
     r"^\s*(\d{4})(?:\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?)?\s*月?)?\s*年?\s*$"
@@ -31,26 +35,47 @@ def open_text(path: Path):
     return path.open(encoding="utf-8-sig")
 
 
+def _lines(path: Path) -> Iterator[tuple[int, str]]:
+    """(line number, line); a line that is not UTF-8 (JSON always is) or a broken gzip archive
+    stops the file with a message naming it and the line."""
+    row = 0
+    opener = gzip.open if path.suffix == ".gz" else open
+    try:
+        with opener(path, "rb") as handle:
+            for row, raw in enumerate(handle, start=1):  # noqa: B007 - the row is reported
+                yield row, raw.decode("utf-8-sig" if row == 1 else "utf-8")
+    except UnicodeDecodeError:
+        raise ApplicationError(
+            _("the line is not UTF-8 text; JSON Lines files are UTF-8"),
+            where=Where(file=str(path), row=row),
+            code="bad_encoding",
+        ) from None
+    except (OSError, EOFError, zlib.error) as error:
+        raise ApplicationError(
+            _("the file cannot be read (%(error)s)"),
+            params={"error": str(error)[:200] or error.__class__.__name__},
+            where=Where(file=str(path), row=row + 1),
+            code="unreadable",
+        ) from None
+
+
 def jsonl_rows(path: Path) -> Iterator[tuple[int, dict | RecordError]]:
     """(row number, object) per non-blank line; a line that is not a JSON object is an error."""
-    with open_text(path) as handle:
-        for row, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as error:
-                yield (
-                    row,
-                    RecordError(
-                        row, "(line)", f"not valid JSON: {error.msg} at column {error.colno}"
-                    ),
-                )
-                continue
-            if not isinstance(obj, dict):
-                yield row, RecordError(row, "(line)", "expected a JSON object")
-                continue
-            yield row, obj
+    for row, line in _lines(path):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield (
+                row,
+                RecordError(row, "(line)", f"not valid JSON: {error.msg} at column {error.colno}"),
+            )
+            continue
+        if not isinstance(obj, dict):
+            yield row, RecordError(row, "(line)", "expected a JSON object")
+            continue
+        yield row, obj
 
 
 def parse_date(value, field: str) -> tuple[dt.date | None, str]:

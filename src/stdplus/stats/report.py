@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import io
 import shutil
 import subprocess
 import tempfile
@@ -24,6 +23,7 @@ from openpyxl.styles import Font
 
 from stdplus.catalog.choices import Level
 from stdplus.core.errors import ApplicationError
+from stdplus.core.tabular import xlsx_append, xlsx_save
 
 from .indicators import INDICATORS, Scope
 from .payloads import dashboard_payload, record_rows, records_queryset
@@ -213,21 +213,32 @@ def report_xlsx(scope: Scope) -> bytes:
     sheet = book.active
     sheet.title = "Figures 指标"
     bold = Font(bold=True)
-    sheet.append(
+    xlsx_append(
+        sheet,
         [
             f"{payload['region']['name_zh']} {payload['region']['name_en']} · {payload['period']['label']}"
-        ]
+        ],
     )
     sheet["A1"].font = Font(bold=True, size=14)
     if payload["demo_data_present"]:
-        sheet.append(["示例数据 DEMO DATA: these figures include generated demo records."])
-    sheet.append(
-        ["key", "指标", "Figure", "value 数值", "previous year 上年", "change 变化", "records 明细"]
+        xlsx_append(sheet, ["示例数据 DEMO DATA: these figures include generated demo records."])
+    xlsx_append(
+        sheet,
+        [
+            "key",
+            "指标",
+            "Figure",
+            "value 数值",
+            "previous year 上年",
+            "change 变化",
+            "records 明细",
+        ],
     )
     for cell in sheet[sheet.max_row]:
         cell.font = bold
     for figure in context["figures"]:
-        sheet.append(
+        xlsx_append(
+            sheet,
             [
                 figure["key"],
                 figure["label_pair"][0],
@@ -236,42 +247,46 @@ def report_xlsx(scope: Scope) -> bytes:
                 figure["previous"],
                 figure["change"],
                 figure["href"],
-            ]
+            ],
         )
         if figure.get("amounts"):
-            sheet.append(
+            xlsx_append(
+                sheet,
                 [
                     "funding_requested",
                     "申请金额（元）",
                     "Amount requested (CNY)",
                     figure["amounts"]["requested"],
-                ]
+                ],
             )
-            sheet.append(
+            xlsx_append(
+                sheet,
                 [
                     "funding_awarded",
                     "资助金额（元）",
                     "Amount awarded (CNY)",
                     figure["amounts"]["awarded"],
                     figure["amounts"]["awarded_previous"],
-                ]
+                ],
             )
     sheet.column_dimensions["B"].width = 28
     sheet.column_dimensions["C"].width = 40
 
     splits = book.create_sheet("Splits 分类")
-    splits.append(["figure", "split", "value", "label", "count"])
+    xlsx_append(splits, ["figure", "split", "value", "label", "count"])
     for figure in payload["figures"]:
         for name, values in figure["splits"].items():
             for item in values:
-                splits.append([figure["key"], name, item["value"], item["label"], item["count"]])
+                xlsx_append(
+                    splits, [figure["key"], name, item["value"], item["label"], item["count"]]
+                )
 
     trend = book.create_sheet("Trend 趋势")
     levels = sorted({level for row in payload["trend"] for level in row["by_level"]})
-    trend.append(["year 年份", *levels, "total 合计"])
+    xlsx_append(trend, ["year 年份", *levels, "total 合计"])
     for row in payload["trend"]:
-        trend.append(
-            [row["year"], *[row["by_level"].get(level, 0) for level in levels], row["total"]]
+        xlsx_append(
+            trend, [row["year"], *[row["by_level"].get(level, 0) for level in levels], row["total"]]
         )
     if payload["trend"]:
         chart = BarChart()
@@ -293,15 +308,16 @@ def report_xlsx(scope: Scope) -> bytes:
     if payload["by_child"]:
         children = book.create_sheet("Districts 分区")
         keys = context["child_keys"]
-        children.append(["code", "名称", "name", *keys])
+        xlsx_append(children, ["code", "名称", "name", *keys])
         for row in payload["by_child"]:
-            children.append(
+            xlsx_append(
+                children,
                 [
                     row["code"],
                     row["name_zh"],
                     row["name_en"],
                     *[row["figures"][k]["value"] for k in keys],
-                ]
+                ],
             )
         chart = BarChart()
         chart.title = "Standards participated in, by district 分区参与标准"
@@ -315,26 +331,24 @@ def report_xlsx(scope: Scope) -> bytes:
         children.add_chart(chart, "B" + str(len(payload["by_child"]) + 4))
 
     ics = book.create_sheet("ICS")
-    ics.append(["field", "名称", "title", "editions"])
+    xlsx_append(ics, ["field", "名称", "title", "editions"])
     for row in payload["ics"]:
-        ics.append([row["field"], row["title_zh"], row["title_en"], row["count"]])
+        xlsx_append(ics, [row["field"], row["title_zh"], row["title_en"], row["count"]])
 
     top = book.create_sheet("Top organizations 机构")
-    top.append(["名称", "name", "editions"])
+    xlsx_append(top, ["名称", "name", "editions"])
     for row in payload["top_organizations"]:
-        top.append([row["name_zh"], row["name_en"], row["count"]])
+        xlsx_append(top, [row["name_zh"], row["name_en"], row["count"]])
 
     for table in context["tables"]:
         records = book.create_sheet(table.key[:31])
-        records.append([f"{table.title[0]} / {table.title[1]}", f"{table.count} records"])
+        xlsx_append(records, [f"{table.title[0]} / {table.title[1]}", f"{table.count} records"])
         if table.rows:
             columns = [c for c in table.rows[0] if c not in ("type", "href", "host_href")]
-            records.append(columns)
+            xlsx_append(records, columns)
             for row in table.rows:
-                records.append([_cell(row.get(c)) for c in columns])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+                xlsx_append(records, [_cell(row.get(c)) for c in columns])
+    return xlsx_save(book)  # names from the register are data, never formulas
 
 
 def _cell(value):

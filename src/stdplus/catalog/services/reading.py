@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from stdplus.core.errors import ApplicationError, Where
+from stdplus.core.weblinks import web_url, web_url_problem
 from stdplus.identifiers import Identifier
 
 from .fields import blank
@@ -47,6 +48,9 @@ def records_parse(
         result.read += 1
         if progress and result.read % 5000 == 0:
             progress("reading", result.read, None)
+        if isinstance(record, StandardIn) and record.url and not web_url(record.url):
+            # Imported data is not trusted: a javascript: or data: link would run on click.
+            record = RecordError(record.row, "url", web_url_problem(record.url), record.url[:80])
         if isinstance(record, StandardIn):
             identifier = parse_cached(record.identifier)
             if isinstance(identifier, Identifier):

@@ -9,13 +9,11 @@ by `;`).
 
 from __future__ import annotations
 
-import contextlib
-import csv
-import io
 import re
 from collections.abc import Iterator
 
 from stdplus.catalog.services import RecordError, RelationIn, StandardIn
+from stdplus.core.tabular import LIMITS, file_read, table_open
 from stdplus.importers.reading import (
     FieldError,
     ccs_codes,
@@ -61,6 +59,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 _ADOPTION = re.compile(r"^(?P<target>.+?)[\s,，]*\(?(?P<degree>IDT|MOD|NEQ)\)?$", re.IGNORECASE)
 _MANDATES = {"强制性": "mandatory", "推荐性": "recommended", "指导性": "guidance"}
+# An import is run by staff from the command line and streams its rows: larger than an upload.
+IMPORT_LIMITS = LIMITS.but(
+    file_bytes=1024 * 1024 * 1024,
+    unpacked_bytes=2 * 1024 * 1024 * 1024,
+    rows=5_000_000,
+    columns=256,
+    cells=200_000_000,
+)
 
 
 def _norm(header: str) -> str:
@@ -88,10 +94,14 @@ class TabularAdapter(Adapter):
         if suffix in {".jsonl", ".json", ".gz", ".ndjson"}:
             yield from jsonl_rows(self.path)
             return
-        table = self._xlsx_rows() if suffix in {".xlsx", ".xlsm"} else self._csv_rows()
-        headers = next(table, None)
-        if headers is None:
+        # Problems with the file itself (encoding, size, a broken workbook) are ApplicationErrors
+        # naming the file and sheet: they stop the import even with --skip-invalid.
+        data = file_read(self.path, limits=IMPORT_LIMITS)
+        table = table_open(data, file=str(self.path), limits=IMPORT_LIMITS)
+        first = next(table.rows, None)
+        if first is None:
             return
+        headers = first.cells
         mapping = self.options.get("mapping", {})
         for field in mapping.values():
             if field not in COLUMNS:
@@ -106,37 +116,11 @@ class TabularAdapter(Adapter):
                 "or map one with --map HEADER=id",
                 ", ".join(map(str, headers)),
             )
-        for row_number, cells in enumerate(table, start=2):
+        for row in table.rows:
+            cells = row.cells
             if not any(c not in (None, "") for c in cells):
                 continue
-            yield row_number, {field: cells[i] for i, field in columns.items() if i < len(cells)}
-
-    def _csv_rows(self):
-        raw = self.path.read_bytes()
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                content = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise FieldError("(file)", "not UTF-8 or GB18030 text")
-        dialect = csv.excel
-        with contextlib.suppress(csv.Error):
-            dialect = csv.Sniffer().sniff(content[:4096], delimiters=",;\t")
-        yield from csv.reader(io.StringIO(content), dialect)
-
-    def _xlsx_rows(self):
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(self.path, read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many types for a broken file
-            raise FieldError("(file)", f"not a readable XLSX workbook ({error})") from None
-        sheet = workbook.worksheets[0]
-        for cells in sheet.iter_rows(values_only=True):
-            yield list(cells)
-        workbook.close()
+            yield row.number, {field: cells[i] for i, field in columns.items() if i < len(cells)}
 
     def records(self) -> Iterator[StandardIn | RecordError]:
         try:

@@ -145,7 +145,7 @@ class FundingApplication(Record):
         FundingScheme,
         on_delete=models.PROTECT,
         related_name="applications",
-        verbose_name=_("scheme"),
+        verbose_name=_("funding scheme"),
     )
     item_type = models.ForeignKey(
         FundingItemType,

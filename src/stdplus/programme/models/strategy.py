@@ -51,7 +51,12 @@ class AreaProject(Record):
     title_zh = models.CharField(_("Chinese title"), max_length=300, blank=True)
     title_en = models.CharField(_("English title"), max_length=300, blank=True)
     organization = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Organization,
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     state = models.CharField(
         _("state"), max_length=12, choices=ProjectState.choices, default=ProjectState.PLANNED

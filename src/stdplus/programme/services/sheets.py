@@ -1,224 +1,154 @@
 """Spreadsheet round trip for every register record type: template out, filled file in.
 
-`sheet_template(kind)` writes an XLSX with the column names in row 1, a bilingual description in
-row 2 and the allowed values as drop-down lists. `sheet_upload(kind, file)` reads every row,
-reports every problem as "file, row N, field 'x': message", and writes nothing unless the whole
-file is clean: rows are written inside one transaction, each in a savepoint, and any error rolls
-the whole file back.
+`sheet_template(kind)` writes an XLSX with the column names in row 1, what each column means in
+row 2 (in English and Chinese: the model field's own translated name, and what to write) and
+the allowed values as drop-down lists. `sheet_upload(kind, file)` reads every row (XLSX or CSV,
+through `stdplus.core.tabular`, bounded), reports every problem as an `ApplicationError` whose
+`where` names the file, sheet, row and field, and writes nothing unless the whole file is clean:
+rows are written through the register's services inside one transaction, each in a savepoint,
+and any error rolls the whole file back.
+
+Adding a record type: a `SheetKind` naming the model, its columns (a column is a model field
+unless it says otherwise; its reader turns the cell into the value the service takes) and the
+service that writes one row.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import models, transaction
-from django.db.models import Q
-from openpyxl import Workbook, load_workbook
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from stdplus.accounts.models import Organization, OrganizationKind
-from stdplus.catalog.models import Standard
+from stdplus.accounts.models import Organization
 from stdplus.core.errors import ApplicationError, Where
-from stdplus.identifiers import Identifier, parse
-
-from ..choices import (
-    BodyFamily,
-    BodyKind,
-    CommitteeLevel,
-    IssuerKind,
-    ParticipationRole,
-    PilotLevel,
-    PositionRole,
-    ProjectState,
-    RecordSource,
+from stdplus.core.tabular import (
+    LIMITS,
+    cell_text,
+    column_letter,
+    table_open,
+    xlsx_append,
+    xlsx_save,
 )
+
+from ..choices import ProjectState, RecordSource
 from ..models import (
     AreaProject,
     Expert,
+    FundingApplication,
     FundingItemType,
     FundingScheme,
+    IssuerCode,
+    OrganizationProfile,
     Participation,
     Pilot,
     Position,
     PriorityArea,
-    Region,
     StandardsBody,
 )
 from .audit import record_create
+from .cells import (
+    read_by_code,
+    read_choice,
+    read_date,
+    read_expert,
+    read_int,
+    read_list,
+    read_organization,
+    read_region,
+    read_region_code,
+    read_standard,
+    read_text,
+    reader_mark,
+)
 from .funding import application_submit
 from .pilots import pilot_create
 from .registry import issuer_code_set, organization_register, participation_create
 
 MAX_ROWS = 20_000
+# A register sheet: a header, a description row and MAX_ROWS rows of a few dozen columns.
+SHEET_LIMITS = LIMITS.but(rows=MAX_ROWS + 2, columns=64, cells=(MAX_ROWS + 2) * 64)
+LANGUAGES = ("en", "zh-hans")
 
 
-class CellError(ValueError):
-    pass
+def bilingual(text) -> str:
+    """A translatable text in English and Chinese: "Chinese name / 中文名称"."""
+    shown = []
+    for language in LANGUAGES:
+        with translation.override(language):
+            shown.append(str(text))
+    return shown[0] if shown[0] == shown[1] else " / ".join(shown)
 
 
-# --- cell readers: text in, typed value out, or CellError with a sentence -----------------------
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def read_text(value, limit: int = 300) -> str:
-    text = _text(value)
-    if len(text) > limit:
-        raise CellError(f"is longer than {limit} characters")
-    return text
-
-
-def read_choice(choices: type[models.TextChoices]) -> Callable:
-    def reader(value):
-        text = _text(value)
-        if not text:
-            return ""
-        for choice_value, label in choices.choices:
-            if text.lower() in (choice_value.lower(), str(label).lower()):
-                return choice_value
-        raise CellError(f"{text!r} is not one of {', '.join(choices.values)}")
-
-    return reader
-
-
-def read_date(value):
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(_text(value))
-    except ValueError as error:
-        raise CellError(f"{_text(value)!r} is not a date (YYYY-MM-DD)") from error
-
-
-def read_int(value):
-    if value in (None, ""):
-        return None
-    try:
-        number = int(float(_text(value).replace(",", "")))
-    except ValueError as error:
-        raise CellError(f"{_text(value)!r} is not a whole number") from error
-    if number < 0:
-        raise CellError("cannot be negative")
-    return number
-
-
-def read_list(value) -> list[str]:
-    return [part.strip() for part in _text(value).replace("；", ";").split(";") if part.strip()]
-
-
-def read_organization(value):
-    text = _text(value)
-    if not text:
-        return None
-    if text.isdigit():
-        found = Organization.objects.filter(pk=int(text)).first()
-    else:
-        found = Organization.objects.filter(credit_code=text.upper()).first()
-        if found is None:
-            matches = list(Organization.objects.filter(Q(name_zh=text) | Q(name_en=text))[:2])
-            if len(matches) > 1:
-                raise CellError(
-                    f"several organizations are named {text!r}; give the credit code or id"
-                )
-            found = matches[0] if matches else None
-    if found is None:
-        raise CellError(f"no registry organization {text!r} (name, credit code or id)")
-    return found
-
-
-def read_standard(value):
-    text = _text(value)
-    if not text:
-        return None
-    identifier = parse(text)
-    if not isinstance(identifier, Identifier):
-        raise CellError(f"{text!r} is not a standard identifier: {identifier.error}")
-    standard = Standard.objects.filter(canonical=identifier.canonical).first()
-    if standard is None:
-        raise CellError(f"{identifier.canonical} is not in the catalog")
-    return standard
-
-
-def read_region(value):
-    text = _text(value)
-    if not text:
-        return None
-    region = Region.objects.filter(Q(code=text) | Q(short_code=text)).first()
-    if region is None:
-        raise CellError(f"{text!r} is not a region code of the tree")
-    return region
-
-
-def read_region_code(value) -> str:
-    region = read_region(value)
-    return region.code if region else ""
-
-
-def read_expert(value):
-    text = _text(value)
-    if not text:
-        return None
-    if text.isdigit():
-        found = Expert.objects.live().filter(pk=int(text)).first()
-    else:
-        matches = list(Expert.objects.live().filter(Q(name_zh=text) | Q(name_en=text))[:2])
-        if len(matches) > 1:
-            raise CellError(f"several experts are named {text!r}; give the expert's id")
-        found = matches[0] if matches else None
-    if found is None:
-        raise CellError(f"no expert {text!r} (name or id)")
-    return found
-
-
-def read_by_code(model, label: str) -> Callable:
-    def reader(value):
-        text = _text(value)
-        if not text:
-            return None
-        found = model.objects.live().filter(code=text).first()
-        if found is None:
-            raise CellError(f"no {label} with the code {text!r}")
-        return found
-
-    return reader
+# --- the record types ---------------------------------------------------------------------------
 
 
 @dataclass
 class Column:
+    """One column: `name` is the header and the key the service gets.
+
+    Its label is the verbose name of the model field (`model.field`, by default the sheet's
+    model and the column's name); its reader, unless given, follows the field: choices, dates,
+    whole numbers, or text of the field's length.
+    """
+
     name: str
-    en: str
-    zh: str
-    read: Callable = read_text
+    read: Callable | None = None
     required: bool = False
-    choices: list[str] = field(default_factory=list)
+    field: str = ""
+    model: type[models.Model] | None = None
+
+    def model_field(self, kind: SheetKind):
+        return (self.model or kind.model)._meta.get_field(self.field or self.name)
+
+    def label(self, kind: SheetKind):
+        return self.model_field(kind).verbose_name
+
+    def reader(self, kind: SheetKind) -> Callable:
+        if self.read is not None:
+            return self.read
+        model_field = self.model_field(kind)
+        if model_field.choices:
+            return read_choice(model_field.choices)
+        if isinstance(model_field, models.DateField):
+            return read_date
+        if isinstance(model_field, models.IntegerField):
+            return read_int
+        limit = getattr(model_field, "max_length", None) or 300
+        return reader_mark()(lambda value: read_text(value, limit))
+
+    def describe(self, kind: SheetKind) -> str:
+        """Row 2 of the template: "Term starts (YYYY-MM-DD) / 任期开始（YYYY-MM-DD） *"."""
+        hint = getattr(self.reader(kind), "hint", "")
+        shown = []
+        for language in LANGUAGES:
+            with translation.override(language):
+                label = str(self.label(kind))
+                label = label[:1].upper() + label[1:]
+                if hint:
+                    label += f" ({hint})" if language == "en" else f"（{hint}）"
+                shown.append(label)
+        return " / ".join(shown) + (" *" if self.required else "")
 
 
 @dataclass
 class SheetKind:
     key: str
-    en: str
-    zh: str
+    title: Promise
+    model: type[models.Model]
     columns: list[Column]
     write: Callable  # (values, actor, where) -> record
-    check: Callable | None = None  # (values) -> list[(field, message)] across fields
+    check: Callable | None = None  # (values) -> [ApplicationError with where.field] across fields
 
-
-def _choices(choices) -> list[str]:
-    return list(choices.values)
+    @property
+    def label(self) -> str:
+        return bilingual(self.title)
 
 
 def _write_participation(values, actor, where):
@@ -243,7 +173,11 @@ def _write_application(values, actor, where):
         )
         if participation is None:
             raise ApplicationError(
-                f"{values['organization']} has no participation in {values['standard'].canonical}",
+                _("%(organization)s has no participation in %(standard)s"),
+                params={
+                    "organization": values["organization"],
+                    "standard": values["standard"].canonical,
+                },
                 where=where.but(field="standard"),
             )
     item = (
@@ -251,7 +185,8 @@ def _write_application(values, actor, where):
     )
     if item is None:
         raise ApplicationError(
-            f"the scheme {values['scheme'].code} has no item {values['item']!r}",
+            _("the scheme %(scheme)s has no item %(item)s"),
+            params={"scheme": values["scheme"].code, "item": repr(values["item"])},
             where=where.but(field="item"),
         )
     return application_submit(
@@ -267,9 +202,24 @@ def _write_application(values, actor, where):
     )
 
 
+def _one_of(first: str, second: str, message):
+    def check(values):
+        if values.get(first) or values.get(second):
+            return []
+        return [ApplicationError(message, where=Where(field=first), code="required")]
+
+    return check
+
+
 def _need_claim(values):
     if values.get("standard") is None and values.get("pilot") is None:
-        return [("standard", "give the standard of the participation claimed, or a pilot code")]
+        return [
+            ApplicationError(
+                _("give the standard of the participation claimed, or a pilot code"),
+                where=Where(field="standard"),
+                code="required",
+            )
+        ]
     return []
 
 
@@ -279,7 +229,11 @@ def _term_order(values):
         and values.get("term_start")
         and values["term_end"] < values["term_start"]
     ):
-        return [("term_end", "the term ends before it starts")]
+        return [
+            ApplicationError(
+                _("the term ends before it starts"), where=Where(field="term_end"), code="order"
+            )
+        ]
     return []
 
 
@@ -293,219 +247,143 @@ def _org_values(values, actor, where):
     return organization_register(**values, actor=actor, where=where)
 
 
+_NAMED = _("give a Chinese or an English name")
+_TITLED = _("give a Chinese or an English title")
+
 SHEETS: dict[str, SheetKind] = {
     sheet.key: sheet
     for sheet in [
         SheetKind(
             "organizations",
-            "Organizations",
-            "机构",
+            _("Organizations"),
+            Organization,
             [
-                Column("name_zh", "Chinese name", "中文名称"),
-                Column("name_en", "English name", "英文名称"),
-                Column(
-                    "kind",
-                    "Kind",
-                    "类型",
-                    read_choice(OrganizationKind),
-                    True,
-                    _choices(OrganizationKind),
-                ),
-                Column("credit_code", "Unified social credit code", "统一社会信用代码"),
-                Column(
-                    "region_code",
-                    "Region code (e.g. 440305)",
-                    "行政区划代码",
-                    read_region_code,
-                    True,
-                ),
-                Column("aliases", "Other names, separated by ;", "曾用名（以;分隔）", read_list),
+                Column("name_zh"),
+                Column("name_en"),
+                Column("kind", required=True),
+                Column("credit_code"),
+                Column("region_code", read_region_code, True),
+                Column("aliases", read_list, model=OrganizationProfile),
             ],
             _org_values,
-            lambda v: (
-                []
-                if v.get("name_zh") or v.get("name_en")
-                else [("name_zh", "give a Chinese or an English name")]
-            ),
+            _one_of("name_zh", "name_en", _NAMED),
         ),
         SheetKind(
             "participations",
-            "Participations",
-            "参与制修订",
+            _("Participations"),
+            Participation,
             [
-                Column(
-                    "organization",
-                    "Organization (name, credit code or id)",
-                    "机构（名称、信用代码或编号）",
-                    read_organization,
-                    True,
-                ),
-                Column(
-                    "standard",
-                    "Standard (identifier of the edition)",
-                    "标准编号",
-                    read_standard,
-                    True,
-                ),
-                Column(
-                    "role",
-                    "Role",
-                    "角色",
-                    read_choice(ParticipationRole),
-                    True,
-                    _choices(ParticipationRole),
-                ),
-                Column("note", "Note", "备注"),
+                Column("organization", read_organization, True),
+                Column("standard", read_standard, True),
+                Column("role", required=True),
+                Column("note"),
             ],
             _write_participation,
         ),
         SheetKind(
             "issuer_codes",
-            "Group and enterprise codes",
-            "团体、企业标准代号",
+            _("Group and enterprise codes"),
+            IssuerCode,
             [
-                Column("code", "Code (T/SZAS, Q/BYD)", "代号", read_text, True),
-                Column("kind", "Kind", "类型", read_choice(IssuerKind), True, _choices(IssuerKind)),
-                Column("organization", "Organization", "机构", read_organization, True),
+                Column("code", required=True),
+                Column("kind", required=True),
+                Column("organization", read_organization, True),
             ],
             lambda v, actor, where: issuer_code_set(**v, source=RecordSource.UPLOAD, actor=actor),
         ),
         SheetKind(
             "experts",
-            "Experts",
-            "专家",
+            _("Experts"),
+            Expert,
             [
-                Column("name_zh", "Chinese name", "中文姓名"),
-                Column("name_en", "English name", "英文姓名"),
-                Column("organization", "Organization", "所在机构", read_organization),
-                Column("fields", "Fields of expertise", "专业领域"),
-                Column("email", "Email (private)", "电子邮箱（不公开）"),
-                Column("phone", "Phone (private)", "电话（不公开）"),
+                Column("name_zh"),
+                Column("name_en"),
+                Column("organization", read_organization),
+                Column("fields"),
+                Column("email"),
+                Column("phone"),
             ],
             _plain(Expert),
-            lambda v: (
-                []
-                if v.get("name_zh") or v.get("name_en")
-                else [("name_zh", "give a Chinese or an English name")]
-            ),
+            _one_of("name_zh", "name_en", _NAMED),
         ),
         SheetKind(
             "positions",
-            "Positions of experts",
-            "专家任职",
+            _("Positions of experts"),
+            Position,
             [
-                Column("expert", "Expert (name or id)", "专家（姓名或编号）", read_expert, True),
-                Column(
-                    "body", "Body (ISO/TC 176/SC 2)", "机构（如 ISO/TC 176/SC 2）", read_text, True
-                ),
-                Column(
-                    "family", "Family", "类别", read_choice(BodyFamily), True, _choices(BodyFamily)
-                ),
-                Column(
-                    "committee_level",
-                    "Committee level",
-                    "层级",
-                    read_choice(CommitteeLevel),
-                    True,
-                    _choices(CommitteeLevel),
-                ),
-                Column(
-                    "role",
-                    "Position",
-                    "职务",
-                    read_choice(PositionRole),
-                    True,
-                    _choices(PositionRole),
-                ),
-                Column("term_start", "Term starts (YYYY-MM-DD)", "任期开始", read_date, True),
-                Column("term_end", "Term ends (YYYY-MM-DD)", "任期结束", read_date),
+                Column("expert", read_expert, True),
+                Column("body", required=True),
+                Column("family", required=True),
+                Column("committee_level", required=True),
+                Column("role", required=True),
+                Column("term_start", required=True),
+                Column("term_end"),
             ],
             _plain(Position),
             _term_order,
         ),
         SheetKind(
             "bodies",
-            "Standards bodies hosted",
-            "承担的标准化组织",
+            _("Standards bodies hosted"),
+            StandardsBody,
             [
-                Column("code", "Code (ISO/TC 176, SAC/TC 28)", "编号", read_text, True),
-                Column("name_zh", "Chinese name", "中文名称"),
-                Column("name_en", "English name", "英文名称"),
-                Column("kind", "Kind", "类型", read_choice(BodyKind), True, _choices(BodyKind)),
-                Column("host", "Hosting organization", "承担单位", read_organization, True),
-                Column("since", "Hosted since (YYYY-MM-DD)", "承担起始日期", read_date, True),
-                Column("until", "Hosted until", "承担截止日期", read_date),
+                Column("code", required=True),
+                Column("name_zh"),
+                Column("name_en"),
+                Column("kind", required=True),
+                Column("host", read_organization, True),
+                Column("since", required=True),
+                Column("until"),
             ],
             _plain(StandardsBody),
         ),
         SheetKind(
             "pilots",
-            "Pilot projects",
-            "标准化试点示范项目",
+            _("Pilot projects"),
+            Pilot,
             [
-                Column("code", "Project number", "项目编号"),
-                Column("title_zh", "Chinese title", "中文名称"),
-                Column("title_en", "English title", "英文名称"),
-                Column(
-                    "level", "Level", "级别", read_choice(PilotLevel), True, _choices(PilotLevel)
-                ),
-                Column("domain", "Domain", "领域"),
-                Column("host", "Host organization", "承担单位", read_organization, True),
-                Column("start", "Starts (YYYY-MM-DD)", "开始日期", read_date, True),
-                Column("end", "Planned end", "计划结束日期", read_date),
+                Column("code"),
+                Column("title_zh"),
+                Column("title_en"),
+                Column("level", required=True),
+                Column("domain"),
+                Column("host", read_organization, True),
+                Column("start", required=True),
+                Column("end"),
             ],
             lambda v, actor, where: pilot_create(values=v, actor=actor, where=where),
-            lambda v: (
-                []
-                if v.get("title_zh") or v.get("title_en")
-                else [("title_zh", "give a Chinese or an English title")]
-            ),
+            _one_of("title_zh", "title_en", _TITLED),
         ),
         SheetKind(
             "funding_applications",
-            "Funding applications",
-            "资助申请",
+            _("Funding applications"),
+            FundingApplication,
             [
-                Column(
-                    "scheme",
-                    "Scheme code",
-                    "资助政策代码",
-                    read_by_code(FundingScheme, "funding scheme"),
-                    True,
-                ),
-                Column("item", "Item code", "资助项目代码", read_text, True),
-                Column(
-                    "organization", "Applicant organization", "申请单位", read_organization, True
-                ),
-                Column("standard", "Standard claimed (edition)", "申报的标准", read_standard),
-                Column(
-                    "pilot",
-                    "Pilot claimed (project number)",
-                    "申报的试点项目编号",
-                    read_by_code(Pilot, "pilot"),
-                ),
-                Column(
-                    "amount_requested", "Amount requested (CNY)", "申请金额（元）", read_int, True
-                ),
-                Column("submitted_on", "Submitted on (YYYY-MM-DD)", "申请日期", read_date, True),
+                Column("scheme", read_by_code(FundingScheme), True),
+                Column("item", read_text, True, field="item_type"),
+                Column("organization", read_organization, True),
+                Column("standard", read_standard, model=Participation),
+                Column("pilot", read_by_code(Pilot)),
+                Column("amount_requested", required=True),
+                Column("submitted_on", required=True),
             ],
             _write_application,
             _need_claim,
         ),
         SheetKind(
             "priority_areas",
-            "Priority areas (Standards+ list)",
-            "“标准+”重点领域",
+            _("Priority areas (Standards+ list)"),
+            PriorityArea,
             [
-                Column("code", "Code", "代码", read_text, True),
-                Column("name_zh", "Chinese name", "中文名称", read_text, True),
-                Column("name_en", "English name", "英文名称", read_text, True),
-                Column("region", "Region code", "行政区划代码", read_region, True),
-                Column("year_from", "From year", "起始年份", read_int, True),
-                Column("year_to", "To year", "截止年份", read_int, True),
-                Column("target_standards", "Target: standards", "目标：标准数", read_int),
-                Column("target_pilots", "Target: pilots", "目标：试点数", read_int),
-                Column("target_projects", "Target: projects", "目标：项目数", read_int),
+                Column("code", required=True),
+                Column("name_zh", required=True),
+                Column("name_en", required=True),
+                Column("region", read_region, True),
+                Column("year_from", required=True),
+                Column("year_to", required=True),
+                Column("target_standards"),
+                Column("target_pilots"),
+                Column("target_projects"),
             ],
             lambda v, actor, where: record_create(
                 model=PriorityArea,
@@ -516,27 +394,14 @@ SHEETS: dict[str, SheetKind] = {
         ),
         SheetKind(
             "area_projects",
-            "Strategic projects",
-            "重点项目",
+            _("Strategic projects"),
+            AreaProject,
             [
-                Column(
-                    "area",
-                    "Priority area code",
-                    "重点领域代码",
-                    read_by_code(PriorityArea, "priority area"),
-                    True,
-                ),
-                Column("title_zh", "Chinese title", "中文名称"),
-                Column("title_en", "English title", "英文名称"),
-                Column("organization", "Organization", "承担单位", read_organization),
-                Column(
-                    "state",
-                    "State",
-                    "状态",
-                    read_choice(ProjectState),
-                    False,
-                    _choices(ProjectState),
-                ),
+                Column("area", read_by_code(PriorityArea), True),
+                Column("title_zh"),
+                Column("title_en"),
+                Column("organization", read_organization),
+                Column("state"),
             ],
             lambda v, actor, where: record_create(
                 model=AreaProject,
@@ -556,85 +421,99 @@ def sheet_template(kind: str) -> bytes:
     data = book.active
     data.title = sheet.key
     bold = Font(bold=True)
-    for index, column in enumerate(sheet.columns, start=1):
-        data.cell(row=1, column=index, value=column.name).font = bold
-        note = data.cell(
-            row=2, column=index, value=f"{column.en} / {column.zh}{' *' if column.required else ''}"
-        )
+    xlsx_append(data, [column.name for column in sheet.columns], font=bold)
+    notes = xlsx_append(data, [column.describe(sheet) for column in sheet.columns])
+    for column, note in zip(sheet.columns, notes, strict=True):
+        letter = column_letter(note.column - 1)
         note.fill = PatternFill("solid", fgColor="EEEEEE")
-        data.column_dimensions[note.column_letter].width = max(18, len(column.en) + 4)
-        if column.choices:
+        data.column_dimensions[letter].width = max(18, min(60, len(note.value) // 2 + 4))
+        choices = getattr(column.reader(sheet), "choices", [])
+        if choices:
             validation = DataValidation(
-                type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True
+                type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True
             )
             data.add_data_validation(validation)
-            validation.add(f"{note.column_letter}3:{note.column_letter}{MAX_ROWS}")
+            validation.add(f"{letter}3:{letter}{MAX_ROWS + 2}")
     data.freeze_panes = "A3"
     readme = book.create_sheet("README")
-    readme.append([f"{sheet.en} / {sheet.zh}"])
-    readme.append(
+    xlsx_append(readme, [sheet.label])
+    xlsx_append(
+        readme,
         [
-            "Fill from row 3; * marks a required column. Nothing is written unless every row is correct."
-        ]
+            "Fill from row 3; * marks a required column. Nothing is written unless every row "
+            "is correct."
+        ],
     )
-    readme.append(["从第 3 行开始填写；* 为必填列。只有全部行都正确时才会写入。"])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-@dataclass
-class RowError:
-    file: str
-    row: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}, row {self.row}, field '{self.field}': {self.message}"
+    xlsx_append(readme, ["从第 3 行开始填写；* 为必填列。只有全部行都正确时才会写入。"])
+    return xlsx_save(book)
 
 
 class SheetErrors(ApplicationError):
-    def __init__(self, errors: list[RowError]):
+    """Every problem of one file, each an ApplicationError with its place (file, sheet, row,
+    field); nothing of the file was written."""
+
+    def __init__(self, errors: list[ApplicationError]):
         self.errors = errors
-        shown = "; ".join(str(e) for e in errors[:20])
-        more = f" (and {len(errors) - 20} more)" if len(errors) > 20 else ""
-        super().__init__(f"nothing was written: {shown}{more}", code="sheet_errors")
+        shown = "; ".join(error.describe() for error in errors[:20])
+        more = len(errors) - 20
+        super().__init__(
+            _("nothing was written: %(errors)s")
+            if more <= 0
+            else _("nothing was written: %(errors)s (and %(more)s more)"),
+            params={"errors": shown, "more": more},
+            code="sheet_errors",
+        )
 
 
 def _rows(kind: SheetKind, content: bytes, filename: str):
+    """(row number, {column: cell}) of every row to load, after the header is checked."""
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # noqa: BLE001 - any unreadable file is the same answer
-        raise SheetErrors(
-            [RowError(filename, 0, "file", f"not an XLSX workbook ({error.__class__.__name__})")]
-        ) from error
-    data = book[kind.key] if kind.key in book.sheetnames else book.worksheets[0]
-    rows = data.iter_rows(values_only=True)
-    header = [(_text(h) or "") for h in next(rows, ())]
-    known = {c.name for c in kind.columns}
-    errors = []
-    missing = [c.name for c in kind.columns if c.required and c.name not in header]
-    for name in missing:
-        errors.append(RowError(filename, 1, name, "this required column is missing"))
-    for name in header:
-        if name and name not in known:
-            errors.append(
-                RowError(filename, 1, name, f"unknown column; columns: {', '.join(known)}")
-            )
+        table = table_open(content, file=filename, prefer=kind.key, limits=SHEET_LIMITS)
+    except ApplicationError as error:
+        raise SheetErrors([error]) from None
+    rows = iter(table.rows)
+    first = next(rows, None)
+    header = [cell_text(h) for h in first.cells] if first else []
+    known = [c.name for c in kind.columns]
+    errors = [
+        ApplicationError(
+            _("this required column is missing"),
+            where=table.where(row=1, field=c.name),
+            code="missing_column",
+        )
+        for c in kind.columns
+        if c.required and c.name not in header
+    ]
+    errors += [
+        ApplicationError(
+            _("unknown column; the columns are: %(columns)s"),
+            params={"columns": ", ".join(known)},
+            where=table.where(row=1, field=name),
+            code="unknown_column",
+        )
+        for name in header
+        if name and name not in known
+    ]
     if errors:
         raise SheetErrors(errors)
-    position = {name: index for index, name in enumerate(header)}
-    for number, values in enumerate(rows, start=2):
-        cells = {name: (values[i] if i < len(values) else None) for name, i in position.items()}
-        first = kind.columns[0]
-        if number == 2 and _text(cells.get(first.name)).startswith(f"{first.en} / {first.zh}"):
-            continue  # the template's description row
-        if all(v in (None, "") for v in cells.values()):
-            continue
-        if number > MAX_ROWS:
-            raise SheetErrors([RowError(filename, number, "file", f"more than {MAX_ROWS} rows")])
-        yield number, cells
+    position = {name: index for index, name in enumerate(header) if name}
+    description = kind.columns[0].describe(kind)
+    with translation.override("en"):
+        english = str(kind.columns[0].label(kind)).lower()
+    try:
+        for row in rows:
+            values = row.cells
+            cells = {name: (values[i] if i < len(values) else None) for name, i in position.items()}
+            first_cell = cell_text(cells.get(kind.columns[0].name))
+            if row.number == 2 and (
+                first_cell == description or first_cell.lower().startswith(english + " ")
+            ):
+                continue  # the template's description row (of this template or an older one)
+            if all(v in (None, "") for v in cells.values()):
+                continue
+            yield table.where(row=row.number), cells
+    except ApplicationError as error:  # a bound of the file, found while reading
+        raise SheetErrors([error]) from None
 
 
 @dataclass
@@ -647,47 +526,52 @@ def sheet_upload(*, kind: str, content: bytes, filename: str, actor=None) -> Upl
     """Read, check and write a filled template; raise SheetErrors (nothing written) on any error."""
     sheet = SHEETS.get(kind)
     if sheet is None:
-        raise ApplicationError(f"unknown record type {kind!r}", code="sheet_kind")
-    parsed: list[tuple[int, dict]] = []
-    errors: list[RowError] = []
-    for number, cells in _rows(sheet, content, filename):
+        raise ApplicationError(
+            _("unknown record type %(kind)s"), params={"kind": repr(kind)}, code="sheet_kind"
+        )
+    readers = {column.name: column.reader(sheet) for column in sheet.columns}
+    parsed: list[tuple[Where, dict]] = []
+    errors: list[ApplicationError] = []
+    for where, cells in _rows(sheet, content, filename):
         values = {}
+        row_errors: list[ApplicationError] = []
         for column in sheet.columns:
-            raw = cells.get(column.name)
+            place = where.but(field=column.name)
             try:
-                value = column.read(raw)
-            except CellError as error:
-                errors.append(RowError(filename, number, column.name, str(error)))
+                value = readers[column.name](cells.get(column.name))
+            except ApplicationError as error:
+                row_errors.append(error.at(place))
                 continue
             if column.required and value in (None, "", []):
-                errors.append(RowError(filename, number, column.name, "is required"))
+                row_errors.append(ApplicationError(_("is required"), where=place, code="required"))
             values[column.name] = value
-        if sheet.check and not any(e.row == number for e in errors):
-            for field_name, message in sheet.check(values):
-                errors.append(RowError(filename, number, field_name, message))
-        parsed.append((number, values))
+        if sheet.check and not row_errors:
+            row_errors += [error.at(where) for error in sheet.check(values)]
+        errors += row_errors
+        parsed.append((where, values))
     if errors:
         raise SheetErrors(errors)
     if not parsed:
-        raise SheetErrors([RowError(filename, 3, "file", "the sheet has no rows to load")])
+        raise SheetErrors(
+            [
+                ApplicationError(
+                    _("the sheet has no rows to load"),
+                    where=Where(file=filename, row=3),
+                    code="empty",
+                )
+            ]
+        )
     created = 0
     with transaction.atomic():
-        for number, values in parsed:
-            where = Where(file=filename, row=number)
+        for where, values in parsed:
             try:
                 with transaction.atomic():
                     sheet.write(values, actor, where)
                     created += 1
             except ApplicationError as error:
-                field_name, message = _split_where(error, where)
-                errors.append(RowError(filename, number, field_name, message))
+                errors.append(error.at(where))  # the service's own place (field) is kept
         if errors:
             transaction.set_rollback(True)
     if errors:
         raise SheetErrors(errors)
     return UploadResult(kind=kind, created=created)
-
-
-def _split_where(error: ApplicationError, where: Where) -> tuple[str, str]:
-    """The field an ApplicationError names (from its structured place), and its message."""
-    return error.where.field or "record", error.message

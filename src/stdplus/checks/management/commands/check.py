@@ -12,9 +12,10 @@ from django.core.management.commands.check import Command as SystemCheckCommand
 
 from stdplus.checks.engine import check_run
 from stdplus.checks.exports import csv_text, xlsx_bytes
-from stdplus.checks.extract import MODES, inputs_from_lines
-from stdplus.checks.reading import read_inputs
+from stdplus.checks.extract import MAX_LINES, MODES, inputs_from_lines
+from stdplus.checks.reading import LIMITS_OF_A_LIST, read_inputs
 from stdplus.core.errors import ApplicationError, Where
+from stdplus.core.tabular import LIMITS, file_read, text_lines
 
 
 def _is_list_file(name: str) -> bool:
@@ -84,7 +85,8 @@ class Command(SystemCheckCommand):
             raise CommandError("XLSX output needs --out FILE.xlsx")
         try:
             if options["file"] == "-":
-                inputs, _ = inputs_from_lines(sys.stdin.read().splitlines(), mode=options["mode"])
+                lines = text_lines(sys.stdin.read(), file="-", limits=LIMITS.but(rows=MAX_LINES))
+                inputs, _ = inputs_from_lines(lines, mode=options["mode"])
                 if not inputs:
                     raise ApplicationError(
                         "no identifiers on standard input", where=Where(file="-")
@@ -94,7 +96,7 @@ class Command(SystemCheckCommand):
                 if not path.is_file():
                     raise CommandError(f"{path}: no such file")
                 inputs, _, _ = read_inputs(
-                    path.read_bytes(),
+                    file_read(path, file=path.name, limits=LIMITS_OF_A_LIST),
                     path.name,
                     column=options["column"],
                     mode=options["mode"],
