@@ -1,0 +1,67 @@
+"""Cached statistics, keyed on the version of the data they are counted from.
+
+A figure is counted from the catalog and the programme's register. Both keep a version in the
+database that every committed change moves: the catalog's generation (raised by every write of
+standards, classes or relations: `catalog.services.state`) and the register's version (the
+newest rows of its append-only audit and lifecycle tables, organizations' last update and the
+region tree: `programme.selectors.register_version`). The key of every cached answer holds
+both, read before anything else, so
+
+- a change shows at once: the next request reads a new version and counts again;
+- every process agrees: the versions are in the database, not in a process's memory, so the
+  cache may be per process or shared (a shared one saves each worker counting again);
+- nothing is ever cleared by hand, and old entries simply age out (`TIMEOUT`).
+
+The cache is Django's cache named "stats" (settings.CACHES; the default cache if there is no
+such alias). See docs/settings.md for the choices in production.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import InvalidCacheBackendError, caches
+from django.utils.translation import get_language
+
+from stdplus.catalog.services.state import generation_read
+from stdplus.programme.selectors import register_version
+
+T = TypeVar("T")
+
+CACHE_ALIAS = "stats"
+TIMEOUT = 24 * 3600  # entries of older versions are never read again; this only frees room
+
+
+def data_version() -> str:
+    """The version of everything the figures read (catalog generation, register version)."""
+    return f"c{generation_read()}.r{register_version()}"
+
+
+def stats_cache():
+    try:
+        return caches[CACHE_ALIAS]
+    except InvalidCacheBackendError:
+        return caches["default"]
+
+
+def cache_key(kind: str, parts: tuple, version: str) -> str:
+    digest = hashlib.blake2b(
+        repr((version, get_language() or "", parts)).encode(), digest_size=16
+    ).hexdigest()
+    return f"stats:{kind}:{digest}"
+
+
+def cached(kind: str, parts: tuple, build: Callable[[], T]) -> T:
+    """`build()`'s result for these parts at the data's current version, counted at most once
+    per version (and per language: labels are translated)."""
+    version = data_version()  # before reading any data: a later change gives a later key
+    key = cache_key(kind, parts, version)
+    store = stats_cache()
+    found = store.get(key)
+    if found is not None:
+        return found
+    value = build()
+    store.set(key, value, TIMEOUT)
+    return value
