@@ -1,0 +1,128 @@
+"""Cached statistics show a change to the records behind them at once, in every process."""
+
+import datetime as dt
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from stdplus.catalog.models import Standard
+from stdplus.catalog.services import StandardIn, standards_import
+from stdplus.programme.models import Region
+from stdplus.programme.selectors import region_get, region_local_prefixes, register_version
+from stdplus.programme.services.audit import record_archive, record_update
+from stdplus.programme.services.registry import participation_create
+from stdplus.stats.caching import data_version
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = "/stats/"
+API = "/api/v1/stats/indicators"
+SHENZHEN_2018 = {"region": "4403", "year": 2018}
+
+
+def figures(client, url=API, **params):
+    answer = client.get(url, {**SHENZHEN_2018, **params, "format": "json"}).json()
+    return {figure["key"]: figure["value"] for figure in answer["figures"]}
+
+
+def test_a_cached_dashboard_is_not_counted_again(world, client):
+    assert client.get(DASHBOARD, SHENZHEN_2018).status_code == 200
+    with CaptureQueriesContext(connection) as counted:
+        assert client.get(DASHBOARD, SHENZHEN_2018).status_code == 200
+    # The data's version (3), the region and its tree for the form, the session: no figure.
+    assert len(counted) <= 8, [q["sql"] for q in counted]
+    assert not any("programme_participation" in q["sql"] for q in counted)
+
+
+def test_a_catalog_change_shows_at_once(world, client):
+    before = figures(client)
+    assert before["group"] == 1
+    assert figures(client) == before  # now from the cache
+    standards_import(
+        records=[StandardIn(identifier="T/SZAS 90009-2018", published=dt.date(2018, 5, 1))],
+        source="test",
+        path="test",
+    )
+    assert figures(client)["group"] == 2
+    assert figures(client, url=DASHBOARD)["group"] == 2
+    listed = client.get("/api/v1/stats/records/group", SHENZHEN_2018).json()
+    assert listed["count"] == 2
+
+
+def test_a_register_change_shows_at_once(world, client):
+    assert figures(client)["participation"] == 4
+    page = client.get("/api/v1/stats/records/participation", SHENZHEN_2018).json()
+    assert page["count"] == 4
+    participation_create(
+        organization=world.futian,
+        standard=Standard.objects.get(canonical="GB/T 90008-2018"),
+        role="lead",
+    )
+    assert figures(client)["participation"] == 5
+    assert client.get("/api/v1/stats/records/participation", SHENZHEN_2018).json()["count"] == 5
+    record_archive(instance=world.pilots.done)
+    assert figures(client)["pilots"] == 1
+
+
+def test_an_organization_moving_shows_at_once(world, client):
+    assert figures(client, region="440305")["participation"] == 3
+    world.nanshan.region_code = "440100"  # through a form of the accounts app
+    world.nanshan.save()
+    assert figures(client, region="440305")["participation"] == 0
+
+
+def test_a_record_edit_shows_at_once(world, client):
+    assert figures(client)["experts"] == 1
+    position = world.experts.chair.positions.get()
+    record_update(instance=position, changes={"term_end": dt.date(2017, 12, 31)})
+    assert figures(client)["experts"] == 0
+
+
+def test_a_region_reload_in_another_worker_shows_here(world, client):
+    """The tree is read from the database, not remembered by this process."""
+    shenzhen = region_get("4403")
+    assert "DB4403" in region_local_prefixes(shenzhen)
+    assert figures(client)["local"] == 1
+    version = register_version()
+    # What `regions_load` in another process would write: Shenzhen's prefixes change.
+    Region.objects.filter(code="440300").update(local_prefixes=["SZDB"])
+    assert register_version() != version
+    assert "DB4403" not in region_local_prefixes(shenzhen)
+    assert figures(client)["local"] == 0
+
+
+def test_workers_agree_through_the_database(world, client):
+    """Two processes with caches of their own answer the same after a change: the key is the
+    data's version, stored in the database, so neither keeps an old answer."""
+    one = figures(client)
+    store = caches["stats"]
+    saved = dict(store._cache)  # this process's entries: "another worker" has the same ones
+    participation_create(
+        organization=world.futian,
+        standard=Standard.objects.get(canonical="GB/T 90008-2018"),
+        role="lead",
+    )
+    store._cache.update(saved)  # the other worker's old entries are still there
+    assert figures(client)["participation"] == one["participation"] + 1
+
+
+def test_the_version_moves_with_each_kind_of_write(world):
+    seen = {data_version()}
+    participation_create(
+        organization=world.futian,
+        standard=Standard.objects.get(canonical="GB/T 90008-2018"),
+        role="lead",
+    )
+    seen.add(data_version())
+    standards_import(
+        records=[StandardIn(identifier="T/SZAS 90010-2018", published=dt.date(2018, 5, 1))],
+        source="test",
+        path="test",
+    )
+    seen.add(data_version())
+    world.futian.name_en = "Futian Univ."
+    world.futian.save()
+    seen.add(data_version())
+    assert len(seen) == 4
