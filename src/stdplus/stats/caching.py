@@ -53,10 +53,11 @@ def cache_key(kind: str, parts: tuple, version: str) -> str:
     return f"stats:{kind}:{digest}"
 
 
-def cached(kind: str, parts: tuple, build: Callable[[], T]) -> T:
+def cached(kind: str, parts: tuple, build: Callable[[], T], *, version: str = "") -> T:
     """`build()`'s result for these parts at the data's current version, counted at most once
-    per version (and per language: labels are translated)."""
-    version = data_version()  # before reading any data: a later change gives a later key
+    per version (and per language: labels are translated). A caller that read the version
+    already (before reading any data) passes it."""
+    version = version or data_version()  # before reading any data: a later change, a later key
     key = cache_key(kind, parts, version)
     store = stats_cache()
     found = store.get(key)

@@ -61,7 +61,7 @@ def ics_titles(fields: list[str]) -> dict[str, tuple[str, str]]:
     return {code: (zh, en) for code, zh, en in rows}
 
 
-def _scope_parts(scope: Scope) -> tuple:
+def scope_parts(scope: Scope) -> tuple:
     return (scope.region.code, scope.period.start, scope.period.end, scope.real_only)
 
 
@@ -170,9 +170,11 @@ def dashboard_out(board: Dashboard) -> DashboardOut:
     )
 
 
-def dashboard_cached(scope: Scope) -> DashboardOut:
+def dashboard_cached(scope: Scope, *, version: str = "") -> DashboardOut:
     """The dashboard's figures for a scope, counted once per version of the data."""
-    return cached("dashboard", _scope_parts(scope), lambda: dashboard_out(dashboard(scope)))
+    return cached(
+        "dashboard", scope_parts(scope), lambda: dashboard_out(dashboard(scope)), version=version
+    )
 
 
 def page_number(value) -> int:
@@ -208,5 +210,5 @@ def records_out(
     personal = indicator.rows_depend_on_reader and reader.is_authenticated
     if personal or page > CACHED_PAGES or size != PAGE_SIZE:
         return build()
-    parts = (key, *_scope_parts(scope), tuple(sorted(filters.items())), page)
+    parts = (key, *scope_parts(scope), tuple(sorted(filters.items())), page)
     return cached("records", parts, build)

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 from ninja import Schema
 
 from stdplus.catalog.choices import Level
+from stdplus.core.dates import today
 from stdplus.core.errors import ApplicationError
 from stdplus.programme.selectors import region_ancestors, region_tree
 
+from .caching import cached, data_version
 from .indicators import INDICATORS
 from .payloads import (
     dashboard_cached,
@@ -23,6 +27,7 @@ from .payloads import (
     page_number,
     records_href,
     records_out,
+    scope_parts,
 )
 from .selectors import child_keys, demo_present, scope_from, years_available
 
@@ -117,13 +122,7 @@ def _child_table(payload: dict) -> dict:
     }
 
 
-@require_GET
-def dashboard(request):
-    scope = _scope(request)
-    data = dashboard_cached(scope)
-    api_url = dashboard_href(scope, api=True)
-    if request.GET.get("format") == "json":
-        return _json_twin(data, api_url)
+def _dashboard_body(scope, data, api_url: str) -> str:
     payload = data.model_dump(mode="json")
     zh = _zh()
     context = {
@@ -138,6 +137,26 @@ def dashboard(request):
         "real_href": dashboard_href(scope, data="real"),
         "json_url": api_url,
     }
+    # No request: nothing of the reader goes into the body, which every reader shares.
+    return render_to_string("stats/_dashboard_body.html", context)
+
+
+@require_GET
+def dashboard(request):
+    version = data_version()  # before any data is read (see caching.py)
+    scope = _scope(request)
+    api_url = dashboard_href(scope, api=True)
+    if request.GET.get("format") == "json":
+        return _json_twin(dashboard_cached(scope, version=version), api_url)
+    # The page's body (figures, charts, tables) is the same for every reader: it is rendered
+    # once per version of the data, language and scope (and year: the year list ends today).
+    body = cached(
+        "dashboard-html",
+        (*scope_parts(scope), today().year),
+        lambda: _dashboard_body(scope, dashboard_cached(scope, version=version), api_url),
+        version=version,
+    )
+    context = {"body": mark_safe(body), "json_url": api_url}  # noqa: S308 - our template's output
     return _alternate(render(request, "stats/dashboard.html", context), api_url)
 
 
