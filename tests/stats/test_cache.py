@@ -126,3 +126,12 @@ def test_the_version_moves_with_each_kind_of_write(world):
     world.futian.save()
     seen.add(data_version())
     assert len(seen) == 4
+
+
+def test_a_deployment_does_not_read_what_older_code_cached(world, monkeypatch):
+    from stdplus.stats import caching
+
+    assert caching.cached("probe", (), lambda: "old") == "old"
+    assert caching.cached("probe", (), lambda: "new") == "old"
+    monkeypatch.setattr(caching, "code_version", lambda: "changed templates")
+    assert caching.cached("probe", (), lambda: "new") == "new"

@@ -12,6 +12,9 @@ both, read before anything else, so
   cache may be per process or shared (a shared one saves each worker counting again);
 - nothing is ever cleared by hand, and old entries simply age out (`TIMEOUT`).
 
+The key also holds the version of the code (`code_version`): a deployment that changes a
+schema, a template or a translation does not read what the previous code cached.
+
 The cache is Django's cache named "stats" (settings.CACHES; the default cache if there is no
 such alias). See docs/settings.md for the choices in production.
 """
@@ -20,11 +23,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
 from typing import TypeVar
 
 from django.core.cache import InvalidCacheBackendError, caches
 from django.utils.translation import get_language
 
+import stdplus
 from stdplus.catalog.services.state import generation_read
 from stdplus.programme.selectors import register_version
 
@@ -32,6 +38,21 @@ T = TypeVar("T")
 
 CACHE_ALIAS = "stats"
 TIMEOUT = 24 * 3600  # entries of older versions are never read again; this only frees room
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A digest of the package's code, templates, translations and static files (sizes, times),
+    taken once per process: it changes with every deployment that changes any of them."""
+    package = Path(stdplus.__file__).resolve().parent
+    digest = hashlib.blake2b(digest_size=8)
+    for path in sorted(package.rglob("*")):
+        if path.suffix in {".py", ".html", ".mo", ".css", ".js"}:
+            stat = path.stat()
+            digest.update(
+                f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns};".encode()
+            )
+    return digest.hexdigest()
 
 
 def data_version() -> str:
@@ -48,7 +69,7 @@ def stats_cache():
 
 def cache_key(kind: str, parts: tuple, version: str) -> str:
     digest = hashlib.blake2b(
-        repr((version, get_language() or "", parts)).encode(), digest_size=16
+        repr((code_version(), version, get_language() or "", parts)).encode(), digest_size=16
     ).hexdigest()
     return f"stats:{kind}:{digest}"
 
