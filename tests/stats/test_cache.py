@@ -1,9 +1,11 @@
 """Cached statistics show a change to the records behind them at once, in every process."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.cache import caches
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -135,3 +137,9 @@ def test_a_deployment_does_not_read_what_older_code_cached(world, monkeypatch):
     assert caching.cached("probe", (), lambda: "new") == "old"
     monkeypatch.setattr(caching, "code_version", lambda: "changed templates")
     assert caching.cached("probe", (), lambda: "new") == "new"
+
+
+def test_reloading_the_reference_data_moves_the_version(world):
+    before = register_version()
+    call_command("programme", "load-reference", stdout=io.StringIO())
+    assert register_version() != before
