@@ -93,7 +93,7 @@ def test_funding_rows_hide_who_was_not_funded(world, client):
     assert shown["approved"] == str(world.nanshan) and shown["submitted"] is None
 
 
-VERSION_QUERIES = 3  # the catalog's generation, the register's journals, the region tree
+VERSION_QUERIES = 2  # the catalog's generation, the register's version
 
 
 def test_record_lists_do_not_grow_queries_with_rows(world, client, django_assert_max_num_queries):

@@ -33,7 +33,7 @@ def test_a_cached_dashboard_is_not_counted_again(world, client):
     assert client.get(DASHBOARD, SHENZHEN_2018).status_code == 200
     with CaptureQueriesContext(connection) as counted:
         assert client.get(DASHBOARD, SHENZHEN_2018).status_code == 200
-    # The data's version (3), the region and its tree for the form, the session: no figure.
+    # The data's version (2), the region (by code or short code), the session: no figure.
     assert len(counted) <= 8, [q["sql"] for q in counted]
     assert not any("programme_participation" in q["sql"] for q in counted)
 
