@@ -143,3 +143,31 @@ def test_reloading_the_reference_data_moves_the_version(world):
     before = register_version()
     call_command("programme", "load-reference", stdout=io.StringIO())
     assert register_version() != before
+
+
+def test_cached_lists_never_show_one_reader_what_is_private_to_another(world, client):
+    from stdplus.programme.models import FundingScheme, Participation
+    from stdplus.programme.services.funding import application_submit
+    from tests.accounts.helpers import member
+
+    scheme = FundingScheme.objects.get(code="SZ-2024")
+    standard = Standard.objects.get(canonical="GB/T 90001-2018")
+    application_submit(
+        scheme=scheme,
+        item_type=scheme.item_types.get(code="national-part"),
+        organization=world.nanshan,
+        participation=Participation.objects.get(organization=world.nanshan, standard=standard),
+        amount_requested=200_000,
+        submitted_on=dt.date(2024, 3, 1),
+    )
+    page = "/stats/records/funding/"
+    scope = {"region": "440305", "year": 2024}
+    assert str(world.nanshan) not in client.get(page, scope).content.decode()
+    client.force_login(member(world.nanshan))
+    assert str(world.nanshan) in client.get(page, scope).content.decode()
+    assert client.get(page, {**scope, "format": "json"}).json()["results"][0]["organization"]
+    client.logout()
+    assert str(world.nanshan) not in client.get(page, scope).content.decode()
+    assert (
+        client.get(page, {**scope, "format": "json"}).json()["results"][0]["organization"] is None
+    )

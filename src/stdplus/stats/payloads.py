@@ -185,8 +185,25 @@ def page_number(value) -> int:
     return max(1, number)
 
 
+def records_shared(key: str, page: int, reader, size: int = PAGE_SIZE) -> bool:
+    """Whether a page of a record list is the same for every reader and worth caching."""
+    personal = INDICATORS[key].rows_depend_on_reader and reader.is_authenticated
+    return not personal and page <= CACHED_PAGES and size == PAGE_SIZE
+
+
+def records_parts(key: str, scope: Scope, filters: dict[str, str], page: int) -> tuple:
+    return (key, *scope_parts(scope), tuple(sorted(filters.items())), page)
+
+
 def records_out(
-    key: str, scope: Scope, filters: dict[str, str], page: int, reader, *, size: int = PAGE_SIZE
+    key: str,
+    scope: Scope,
+    filters: dict[str, str],
+    page: int,
+    reader,
+    *,
+    size: int = PAGE_SIZE,
+    version: str = "",
 ) -> RecordsOut:
     """One page of the records behind a figure; `count` equals the figure."""
     indicator = INDICATORS[key]
@@ -207,8 +224,6 @@ def records_out(
             results=indicator.rows(list(found.object_list), scope, reader),
         )
 
-    personal = indicator.rows_depend_on_reader and reader.is_authenticated
-    if personal or page > CACHED_PAGES or size != PAGE_SIZE:
+    if not records_shared(key, page, reader, size):
         return build()
-    parts = (key, *scope_parts(scope), tuple(sorted(filters.items())), page)
-    return cached("records", parts, build)
+    return cached("records", records_parts(key, scope, filters, page), build, version=version)

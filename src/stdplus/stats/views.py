@@ -6,6 +6,8 @@ Each page's JSON twin is the API's answer: `?format=json` returns the same decla
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -27,6 +29,9 @@ from .payloads import (
     page_number,
     records_href,
     records_out,
+    records_parts,
+    records_shared,
+    scope_params,
     scope_parts,
 )
 from .selectors import child_keys, demo_present, scope_from, years_available
@@ -160,17 +165,7 @@ def dashboard(request):
     return _alternate(render(request, "stats/dashboard.html", context), api_url)
 
 
-@require_GET
-def records(request, key: str):
-    indicator = INDICATORS.get(key)
-    if indicator is None:
-        raise Http404(f"no figure {key}")
-    scope = _scope(request)
-    filters = indicator.filters_from(request.GET)
-    data = records_out(key, scope, filters, page_number(request.GET.get("page")), request.user)
-    api_url = records_href(key, scope, api=True, **filters, page=str(data.page))
-    if request.GET.get("format") == "json":
-        return _json_twin(data, api_url)
+def _records_body(indicator, scope, filters: dict[str, str], data, api_url: str) -> str:
     split_labels = {}
     for split in indicator.splits:
         if split.name in filters:
@@ -179,13 +174,10 @@ def records(request, key: str):
             )
     if "ics" in filters:
         split_labels["ICS"] = filters["ics"]
-    params = request.GET.copy()
-    params.pop("page", None)
-    params.pop("format", None)
     payload = data.model_dump(mode="json")
     row_schema = indicator.row_schema
     context = {
-        "key": key,
+        "key": indicator.key,
         "indicator": indicator,
         "scope": scope,
         "filters": split_labels,
@@ -193,10 +185,42 @@ def records(request, key: str):
         "rows": payload["results"],
         "row_template": row_schema.template,
         "row_fields": [name for name in row_schema.model_fields if name != "type"],
-        "query": params.urlencode(),
+        "query": urlencode(scope_params(scope, **filters)),
         "back": dashboard_href(scope),
         "demo": demo_present(),
         "zh": _zh(),
         "json_url": api_url,
     }
+    return render_to_string("stats/_records_body.html", context)
+
+
+@require_GET
+def records(request, key: str):
+    indicator = INDICATORS.get(key)
+    if indicator is None:
+        raise Http404(f"no figure {key}")
+    version = data_version()  # before any data is read (see caching.py)
+    scope = _scope(request)
+    filters = indicator.filters_from(request.GET)
+    page = page_number(request.GET.get("page"))
+    api_url = records_href(key, scope, api=True, **filters, page=str(page))
+
+    def data():
+        return records_out(key, scope, filters, page, request.user, version=version)
+
+    if request.GET.get("format") == "json":
+        return _json_twin(data(), api_url)
+
+    def body() -> str:
+        return _records_body(indicator, scope, filters, data(), api_url)
+
+    # Like the dashboard's, the list's body is rendered once per version when every reader
+    # sees the same rows.
+    if records_shared(key, page, request.user):
+        html = cached(
+            "records-html", records_parts(key, scope, filters, page), body, version=version
+        )
+    else:
+        html = body()
+    context = {"body": mark_safe(html), "indicator": indicator, "json_url": api_url}  # noqa: S308
     return _alternate(render(request, "stats/records.html", context), api_url)
