@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
 
@@ -9,7 +10,7 @@ from stdplus.core.errors import NotFoundError, Where
 from stdplus.programme.selectors import region_tree
 
 from .indicators import INDICATORS
-from .payloads import dashboard_cached, page_number, records_out
+from .payloads import dashboard_json, page_number, records_out
 from .schemas import DashboardOut, RecordsOut, RegionTreeOut
 from .selectors import scope_from
 
@@ -49,7 +50,9 @@ def indicators(request, region: str = "4403", year: int | None = None, data: str
     """The indicator set for a region node (code or short code) and a year, with the previous
     year, splits, the breakdown by child region and ICS field, top organizations and the trend.
     Every figure carries `href` (web) and `api` links to the records behind it."""
-    return dashboard_cached(scope_from(region, year, real_only=data == "real"))
+    scope = scope_from(region, year, real_only=data == "real")
+    # The schema's JSON, made once per version of the data (see payloads.dashboard_json).
+    return HttpResponse(dashboard_json(scope), content_type="application/json")
 
 
 class RecordFilters(Schema):

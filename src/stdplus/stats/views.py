@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -26,6 +26,7 @@ from .indicators import INDICATORS
 from .payloads import (
     dashboard_cached,
     dashboard_href,
+    dashboard_json,
     page_number,
     records_href,
     records_out,
@@ -152,7 +153,8 @@ def dashboard(request):
     scope = _scope(request)
     api_url = dashboard_href(scope, api=True)
     if request.GET.get("format") == "json":
-        return _json_twin(dashboard_cached(scope, version=version), api_url)
+        twin = HttpResponse(dashboard_json(scope, version=version), content_type="application/json")
+        return _alternate(twin, api_url)
     # The page's body (figures, charts, tables) is the same for every reader: it is rendered
     # once per version of the data, language and scope (and year: the year list ends today).
     body = cached(
