@@ -123,3 +123,28 @@ def test_bad_parameters_are_named(world, client):
     for page in ("-1", "0", str(2**63), "x"):
         answer = client.get(reverse("stats:records", args=["participation"]), {"page": page})
         assert answer.status_code == 200, page
+
+
+def test_rows_without_a_template_show_as_a_plain_table(world, client):
+    from typing import ClassVar
+
+    from stdplus.stats.indicators import StandardRow
+
+    class PlainRow(StandardRow):
+        template: ClassVar[str] = ""
+
+    class PlainIndicator(StandardsIndicator):
+        key = "plain_throwaway"
+        label = "Plain"
+        row_schema = PlainRow
+
+        def base(self, scope):
+            return standards_in_period(Standard.objects.filter(level=Level.GROUP), scope.period)
+
+    try:
+        page = client.get(reverse("stats:records", args=["plain_throwaway"]), SHENZHEN_2018)
+        html = page.content.decode()
+        assert page.status_code == 200
+        assert '<th scope="col">canonical</th>' in html and "<td>T/SZAS 90005-2018</td>" in html
+    finally:
+        INDICATORS.unregister("plain_throwaway")
