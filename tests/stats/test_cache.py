@@ -171,3 +171,11 @@ def test_cached_lists_never_show_one_reader_what_is_private_to_another(world, cl
     assert (
         client.get(page, {**scope, "format": "json"}).json()["results"][0]["organization"] is None
     )
+
+
+def test_two_databases_at_the_same_versions_do_not_share_entries(world, monkeypatch):
+    from stdplus.stats import caching
+
+    assert caching.cached("probe", (), lambda: "site") == "site"
+    monkeypatch.setitem(connection.settings_dict, "NAME", "var/bench_stats.sqlite3")
+    assert caching.cached("probe", (), lambda: "benchmark") == "benchmark"

@@ -13,7 +13,8 @@ both, read before anything else, so
 - nothing is ever cleared by hand, and old entries simply age out (`TIMEOUT`).
 
 The key also holds the version of the code (`code_version`): a deployment that changes a
-schema, a template or a translation does not read what the previous code cached.
+schema, a template or a translation does not read what the previous code cached; and which
+database it is (`database`), for two databases sharing one cache folder.
 
 The cache is Django's cache named "stats" (settings.CACHES; the default cache if there is no
 such alias). See docs/settings.md for the choices in production.
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from django.core.cache import InvalidCacheBackendError, caches
+from django.db import connection
 from django.utils.translation import get_language
 
 import stdplus
@@ -55,6 +57,13 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
+def database() -> str:
+    """Which database the figures come from: two databases (the site's and a benchmark's) may
+    share one cache folder and happen to be at the same versions."""
+    params = connection.settings_dict
+    return f"{connection.vendor}:{params.get('HOST') or ''}:{params.get('PORT') or ''}:{params['NAME']}"
+
+
 def data_version() -> str:
     """The version of everything the figures read (catalog generation, register version)."""
     return f"c{generation_read()}.r{register_version()}"
@@ -69,7 +78,8 @@ def stats_cache():
 
 def cache_key(kind: str, parts: tuple, version: str) -> str:
     digest = hashlib.blake2b(
-        repr((code_version(), version, get_language() or "", parts)).encode(), digest_size=16
+        repr((database(), code_version(), version, get_language() or "", parts)).encode(),
+        digest_size=16,
     ).hexdigest()
     return f"stats:{kind}:{digest}"
 
