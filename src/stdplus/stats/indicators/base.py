@@ -213,11 +213,10 @@ class Registry:
     def register(self, indicator: Indicator) -> Indicator:
         key = indicator.key
         known = self._by_key.get(key)
-        if known is not None and type(known).__qualname__ != type(indicator).__qualname__:
+        # The same class again (its module imported a second time) replaces itself.
+        if known is not None and _name(known) != _name(indicator):
             raise ImproperlyConfigured(
-                f"two indicators have the key {key!r}: {type(known).__module__}."
-                f"{type(known).__qualname__} and {type(indicator).__module__}."
-                f"{type(indicator).__qualname__}"
+                f"two indicators have the key {key!r}: {_name(known)} and {_name(indicator)}"
             )
         if indicator.row_schema is RecordRow:
             raise ImproperlyConfigured(f"indicator {key!r} names no row schema (row_schema)")
@@ -261,6 +260,10 @@ class Registry:
             if indicator.row_schema not in seen:
                 seen.append(indicator.row_schema)
         return seen
+
+
+def _name(indicator: Indicator) -> str:
+    return f"{type(indicator).__module__}.{type(indicator).__qualname__}"
 
 
 INDICATORS = Registry()
