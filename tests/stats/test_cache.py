@@ -179,3 +179,36 @@ def test_two_databases_at_the_same_versions_do_not_share_entries(world, monkeypa
     assert caching.cached("probe", (), lambda: "site") == "site"
     monkeypatch.setitem(connection.settings_dict, "NAME", "var/bench_stats.sqlite3")
     assert caching.cached("probe", (), lambda: "benchmark") == "benchmark"
+
+
+def test_readers_wait_for_the_one_counting_the_same_answer(world, monkeypatch):
+    import threading
+
+    from stdplus.stats import caching
+
+    started, release, counted = threading.Event(), threading.Event(), []
+
+    def slow():
+        counted.append("first")
+        started.set()
+        release.wait(5)
+        return "figures"
+
+    def fast():
+        counted.append("second")
+        return "figures again"
+
+    version = caching.data_version()
+    first = threading.Thread(
+        target=caching.cached, args=("probe", (), slow), kwargs={"version": version}
+    )
+    first.start()
+    started.wait(5)
+    threading.Timer(0.2, release.set).start()
+    assert caching.cached("probe", (), fast, version=version) == "figures"
+    first.join(5)
+    assert counted == ["first"]
+    # A reader whose counterpart gave up counts the answer itself.
+    monkeypatch.setattr(caching, "WAIT", 0.2)
+    caching.stats_cache().add(caching.cache_key("other", (), version) + ":counting", 1, 0.1)
+    assert caching.cached("other", (), fast, version=version) == "figures again"

@@ -23,6 +23,8 @@ such alias). See docs/settings.md for the choices in production.
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -40,6 +42,8 @@ T = TypeVar("T")
 
 CACHE_ALIAS = "stats"
 TIMEOUT = 24 * 3600  # entries of older versions are never read again; this only frees room
+WAIT = 10.0  # seconds a reader waits for another one counting the same answer
+POLL = 0.05
 
 
 @lru_cache(maxsize=1)
@@ -87,13 +91,30 @@ def cache_key(kind: str, parts: tuple, version: str) -> str:
 def cached(kind: str, parts: tuple, build: Callable[[], T], *, version: str = "") -> T:
     """`build()`'s result for these parts at the data's current version, counted at most once
     per version (and per language: labels are translated). A caller that read the version
-    already (before reading any data) passes it."""
+    already (before reading any data) passes it.
+
+    After a change every key is new, and several readers may ask for the same page at once:
+    the first one counts it, and the others wait for its answer (up to `WAIT` seconds, or
+    until it gives up) instead of counting the same figures in every worker."""
     version = version or data_version()  # before reading any data: a later change, a later key
     key = cache_key(kind, parts, version)
     store = stats_cache()
     found = store.get(key)
     if found is not None:
         return found
-    value = build()
-    store.set(key, value, TIMEOUT)
+    lock = f"{key}:counting"
+    if not store.add(lock, os.getpid(), WAIT):
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            time.sleep(POLL)
+            found = store.get(key)
+            if found is not None:
+                return found
+            if store.get(lock) is None:  # the other reader failed or gave up: count it here
+                break
+    try:
+        value = build()
+        store.set(key, value, TIMEOUT)
+    finally:
+        store.delete(lock)
     return value
