@@ -18,6 +18,19 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The statistics' cache is keyed on the data's version, which starts again in every test
+    # database: each test starts with an empty cache of its own process.
+    settings.CACHES["stats"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "stats-tests",
+    }
+
+
+@pytest.fixture(autouse=True)
+def _stats_cache_empty():
+    from django.core.cache import caches
+
+    caches["stats"].clear()
 
 
 @pytest.fixture

@@ -19,6 +19,9 @@ STDPLUS_WEBHOOK_MAX_ATTEMPTS  attempts before a webhook delivery is given up (de
 STDPLUS_WEBHOOK_TRUSTED_RECEIVERS  comma-separated networks (CIDR) and host names of internal
                   webhook receivers that may be posted to although they are not public
                   (default: none; webhooks go only to global addresses)
+STDPLUS_STATS_CACHE  where the statistics' figures are cached: "file" (default: var/cache/stats,
+                  shared by the workers of one machine), "locmem" (each process its own), or a
+                  redis:// URL (shared by several machines; needs the redis package)
 """
 
 from __future__ import annotations
@@ -147,6 +150,33 @@ def _databases() -> dict:
 
 
 DATABASES = _databases()
+
+
+def _stats_cache() -> dict:
+    """The statistics' cache. Its keys hold the version of the data counted (stored in the
+    database), so any of these is correct with several workers; a shared one counts each
+    figure once for all of them."""
+    value = os.environ.get("STDPLUS_STATS_CACHE", "file").strip()
+    if value == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "stats"}
+    if value.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": value}
+    if value != "file":
+        raise ImproperlyConfigured(
+            f"STDPLUS_STATS_CACHE={value!r}: use file, locmem or a redis:// URL"
+        )
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "stats"),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+
+
+CACHES = {
+    # Per process: search's counts and trees, keyed on the search index's generation.
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "stats": _stats_cache(),
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

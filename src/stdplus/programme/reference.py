@@ -103,9 +103,6 @@ def regions_load(region_model) -> int:
         region_model.objects.bulk_create(create, batch_size=500)
         if update:
             region_model.objects.bulk_update(update, fields, batch_size=500)
-    from .selectors import region_codes_clear
-
-    region_codes_clear()
     return len(rows)
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from django.apps import apps
+from django.db import connection
 from django.db.models import Count, Prefetch, Q
 
 from stdplus.accounts.models import Membership, Organization
+from stdplus.core.models import ImmutableModel
 
 from .choices import MatchState, PilotState, ProjectState
 from .models import (
@@ -41,10 +44,14 @@ def region_descendants(region: Region):
     return Region.objects.filter(path__startswith=region.path)
 
 
-@lru_cache(maxsize=512)
-def _codes_for_path(path: str) -> frozenset[str]:
+def region_codes(region: Region) -> frozenset[str]:
+    """Every code organizations of this node may carry: the node's and all its descendants'.
+
+    Read from the database each time (one query on a small table): a cache in each process
+    would hide a reload of the tree (`regions_load`) from the other running workers. Pages that
+    must be fast cache their results on `register_version()`, which includes the tree."""
     codes: set[str] = set()
-    for code, short in Region.objects.filter(path__startswith=path).values_list(
+    for code, short in Region.objects.filter(path__startswith=region.path).values_list(
         "code", "short_code"
     ):
         codes.add(code)
@@ -53,33 +60,68 @@ def _codes_for_path(path: str) -> frozenset[str]:
     return frozenset(codes)
 
 
-def region_codes(region: Region) -> frozenset[str]:
-    """Every code organizations of this node may carry: the node's and all its descendants'.
-
-    The tree is reference data (changed only by `regions_load`, which clears this cache)."""
-    return _codes_for_path(region.path)
-
-
-@lru_cache(maxsize=512)
-def _local_prefixes_for_path(path: str) -> tuple[str, ...]:
+def region_local_prefixes(region: Region) -> list[str]:
+    """The local standard prefixes (DB44, DB4403, ...) of this node and all its descendants,
+    read like `region_codes` (no per-process cache)."""
     prefixes: set[str] = set()
-    for values in Region.objects.filter(path__startswith=path).values_list(
+    for values in Region.objects.filter(path__startswith=region.path).values_list(
         "local_prefixes", flat=True
     ):
         prefixes.update(values or [])
-    return tuple(sorted(prefixes))
+    return sorted(prefixes)
 
 
-def region_local_prefixes(region: Region) -> list[str]:
-    """The local standard prefixes (DB44, DB4403, ...) of this node and all its descendants.
+def register_version() -> str:
+    """A value that changes with every committed change to what the register's figures read.
 
-    Reference data like the codes: `regions_load` clears this cache too."""
-    return list(_local_prefixes_for_path(region.path))
+    Every change to a programme record leaves a row in an append-only table (`AuditEvent` for
+    records, a lifecycle's event table for a step), so the largest ids of those tables move
+    with every change; organizations (in `accounts`) carry `updated_at`; the region tree is
+    summed up by the database (see `_register_version_sql`). Stored in the database, so every
+    process reads the same value: a cache keyed on it shows a change at once in every worker."""
+    with connection.cursor() as cursor:
+        cursor.execute(_register_version_sql(connection.vendor))
+        return ".".join(str(value or 0) for value in cursor.fetchone())
 
 
-def region_codes_clear() -> None:
-    _codes_for_path.cache_clear()
-    _local_prefixes_for_path.cache_clear()
+@lru_cache(maxsize=4)
+def _register_version_sql(vendor: str) -> str:
+    """One statement, built once per process (the tables are the code's, not the data's).
+
+    The tree (3,400 rows) is summed up rather than read: its rows, its last id, and a sum over
+    every row of its id times the lengths of what the figures read. An added, removed or
+    re-parented node, or a changed name, path or prefix list of another length moves it;
+    `programme load-reference` also writes an audit line, which moves the journals' part."""
+    quote = connection.ops.quote_name
+    journals = sorted(
+        model._meta.db_table
+        for model in apps.get_app_config("programme").get_models()
+        if issubclass(model, ImmutableModel)
+    )
+    organizations = quote(Organization._meta.db_table)
+    prefixes = quote("local_prefixes") + ("::text" if vendor == "postgresql" else "")
+    lengths = " + ".join(
+        f"{weight} * LENGTH({column})"
+        for weight, column in [
+            (1, quote("code")),
+            (3, quote("short_code")),
+            (5, quote("path")),
+            (7, prefixes),
+            (11, quote("name_zh")),
+            (13, quote("name_en")),
+            (17, quote("level")),
+        ]
+    )
+    regions = quote(Region._meta.db_table)
+    row_id, parent = quote("id"), quote("parent_id")
+    scalars = [f"(SELECT MAX({row_id}) FROM {quote(table)})" for table in journals] + [
+        f"(SELECT COUNT(*) FROM {organizations})",
+        f"(SELECT MAX({quote('updated_at')}) FROM {organizations})",
+        f"(SELECT COUNT(*) FROM {regions})",
+        f"(SELECT MAX({row_id}) FROM {regions})",
+        f"(SELECT SUM({row_id} * ({lengths} + 19 * COALESCE({parent}, 0))) FROM {regions})",
+    ]
+    return f"SELECT {', '.join(scalars)}"
 
 
 def region_children(region: Region) -> list[Region]:

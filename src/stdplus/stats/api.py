@@ -2,55 +2,75 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
-from django.http import Http404
-from ninja import Router
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+from ninja import Query, Router, Schema
 
+from stdplus.core.errors import NotFoundError, Where
 from stdplus.programme.selectors import region_tree
 
 from .indicators import INDICATORS
-from .payloads import PAGE_SIZE, dashboard_payload, filters_from, record_rows, records_queryset
-from .selectors import dashboard, scope_from
+from .payloads import dashboard_json, page_number, records_out
+from .schemas import DashboardOut, RecordsOut, RegionTreeOut
+from .selectors import scope_from
 
 router = Router(tags=["statistics"])
 
 
-@router.get("/regions", url_name="stats_regions", summary="The region tree")
+@router.get(
+    "/regions",
+    url_name="stats_regions",
+    summary="The region tree",
+    response=list[RegionTreeOut],
+)
 def regions(request):
+    tree = region_tree()
+    by_id = {r.pk: r for r in tree}
     return [
-        {
-            "code": r.code,
-            "short_code": r.short_code,
-            "name_zh": r.name_zh,
-            "name_en": r.name_en,
-            "level": r.level,
-            "official": r.official,
-            "parent": r.parent.code if r.parent_id else None,
-        }
-        for r in region_tree_with_parents()
+        RegionTreeOut(
+            code=r.code,
+            short_code=r.short_code,
+            name_zh=r.name_zh,
+            name_en=r.name_en,
+            level=r.level,
+            official=r.official,
+            parent=by_id[r.parent_id].code if r.parent_id in by_id else None,
+        )
+        for r in tree
     ]
 
 
-def region_tree_with_parents():
-    tree = region_tree()
-    by_id = {r.pk: r for r in tree}
-    for region in tree:
-        region.parent = by_id.get(region.parent_id)
-    return tree
-
-
 @router.get(
-    "/indicators", url_name="stats_indicators", summary="Every figure for a region and year"
+    "/indicators",
+    url_name="stats_indicators",
+    summary="Every figure for a region and year",
+    response=DashboardOut,
 )
 def indicators(request, region: str = "4403", year: int | None = None, data: str = "all"):
     """The indicator set for a region node (code or short code) and a year, with the previous
     year, splits, the breakdown by child region and ICS field, top organizations and the trend.
     Every figure carries `href` (web) and `api` links to the records behind it."""
     scope = scope_from(region, year, real_only=data == "real")
-    return dashboard_payload(dashboard(scope))
+    # The schema's JSON, made once per version of the data (see payloads.dashboard_json).
+    return HttpResponse(dashboard_json(scope), content_type="application/json")
 
 
-@router.get("/records/{key}", url_name="stats_records", summary="The records behind a figure")
+class RecordFilters(Schema):
+    level: str = ""
+    kind: str = ""
+    family: str = ""
+    role: str = ""
+    state: str = ""
+    body: str = ""
+    ics: str = ""
+
+
+@router.get(
+    "/records/{key}",
+    url_name="stats_records",
+    summary="The records behind a figure",
+    response=RecordsOut,
+)
 def records(
     request,
     key: str,
@@ -58,30 +78,19 @@ def records(
     year: int | None = None,
     data: str = "all",
     page: int = 1,
-    level: str = "",
-    kind: str = "",
-    family: str = "",
-    role: str = "",
-    state: str = "",
-    body: str = "",
-    ics: str = "",
+    filters: Query[RecordFilters] = None,
 ):
-    """One figure's records (a page of 50); `count` equals the figure."""
-    if key not in INDICATORS:
-        raise Http404(f"no figure {key!r}; figures: {', '.join(INDICATORS)}")
+    """One figure's records (a page of 50); `count` equals the figure. The filters a figure
+    does not break down by are ignored."""
+    indicator = INDICATORS.get(key)
+    if indicator is None:
+        raise NotFoundError(
+            _("There is no figure %(key)s; the figures are %(figures)s."),
+            params={"key": key, "figures": ", ".join(INDICATORS)},
+            where=Where(field="key"),
+            code="figure",
+        )
     scope = scope_from(region, year, real_only=data == "real")
-    filters = filters_from(key, request.GET)
-    queryset = records_queryset(key, scope, filters)
-    paginator = Paginator(queryset, PAGE_SIZE)
-    page_obj = paginator.get_page(page)
-    return {
-        "figure": key,
-        "label": str(INDICATORS[key].label),
-        "region": scope.region.code,
-        "period": scope.period.label,
-        "filters": filters,
-        "count": paginator.count,
-        "page": page_obj.number,
-        "pages": paginator.num_pages,
-        "results": record_rows(key, page_obj.object_list, scope, request.user),
-    }
+    return records_out(
+        key, scope, indicator.filters_from(request.GET), page_number(page), request.user
+    )

@@ -15,6 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.utils import translation
 from openpyxl import Workbook
@@ -26,8 +27,8 @@ from stdplus.core.errors import ApplicationError
 from stdplus.core.tabular import xlsx_append, xlsx_save
 
 from .indicators import INDICATORS, Scope
-from .payloads import dashboard_payload, record_rows, records_queryset
-from .selectors import CARD_KEYS, dashboard
+from .payloads import dashboard_out
+from .selectors import card_keys, dashboard
 
 TABLE_LIMIT = 1000  # rows per table in the HTML/PDF report; the XLSX holds every row
 PALETTE = ["#0b5cad", "#2e9d5b", "#e3a21a", "#c0392b", "#7d4cc2", "#1aa3a3", "#8a6d3b", "#5d6d7e"]
@@ -104,27 +105,23 @@ class ReportTable:
 
 def _tables(scope: Scope, limit: int | None) -> list[ReportTable]:
     tables = []
-    for key in CARD_KEYS:
-        queryset = records_queryset(key, scope, {})
+    for key in card_keys():
+        indicator = INDICATORS[key]
+        queryset = indicator.listing(scope, {})
         count = queryset.count()
-        rows = queryset if limit is None else queryset[:limit]
+        records = list(queryset if limit is None else queryset[:limit])
         # The report is public: rows are shaped as for an anonymous reader.
-        from django.contrib.auth.models import AnonymousUser
-
+        rows = indicator.rows(records, scope, AnonymousUser())
         tables.append(
             ReportTable(
-                key,
-                both(INDICATORS[key].label),
-                count,
-                record_rows(key, rows, scope, AnonymousUser()),
+                key, both(indicator.label), count, [row.model_dump(mode="json") for row in rows]
             )
         )
     return tables
 
 
 def report_context(scope: Scope, *, limit: int | None = TABLE_LIMIT) -> dict:
-    board = dashboard(scope)
-    payload = dashboard_payload(board)
+    payload = dashboard_out(dashboard(scope)).model_dump(mode="json")
     levels = sorted({level for row in payload["trend"] for level in row["by_level"]})
     level_names = {value: both(label) for value, label in Level.choices}
     trend_svg = svg_bars(

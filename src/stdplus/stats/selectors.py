@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from stdplus.catalog.models import Standard
 from stdplus.core.dates import today
-from stdplus.core.errors import ApplicationError
+from stdplus.core.errors import ApplicationError, NotFoundError, Where
 from stdplus.programme.models import OrganizationProfile, Participation, Region
 from stdplus.programme.selectors import region_ancestors, region_children, region_get
 
@@ -22,22 +24,20 @@ from .indicators import (
     top_organizations,
 )
 
-# The figures on the dashboard's cards, in order.
-CARD_KEYS = [
-    "participation",
-    "participation_led",
-    "local",
-    "group",
-    "enterprise",
-    "bodies",
-    "experts",
-    "pilots",
-    "pilots_completed",
-    "funding",
-]
-# The figures of the breakdown by child region: the cards' but completed pilots.
-CHILD_KEYS = [key for key in CARD_KEYS if key != "pilots_completed"]
 TREND_YEARS = 8
+# The figure the ICS breakdown, the trend and the top organizations count.
+MAIN_FIGURE = "participation"
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+def card_keys() -> list[str]:
+    """The figures on the dashboard's cards, in order: every registered indicator."""
+    return list(INDICATORS)
+
+
+def child_keys() -> list[str]:
+    """The figures of the breakdown by child region."""
+    return [key for key, indicator in INDICATORS.items() if indicator.in_breakdown]
 
 
 def scope_from(
@@ -45,16 +45,27 @@ def scope_from(
 ) -> Scope:
     region = region_get(region_code)
     if region is None:
-        raise ApplicationError(
-            f"no region with the code {region_code!r}", where="region", code="region"
+        raise NotFoundError(
+            _("There is no region with the code %(code)s."),
+            params={"code": region_code},
+            where=Where(field="region"),
+            code="region",
         )
     try:
         year_value = int(year) if year not in (None, "") else today().year - 1
     except (TypeError, ValueError) as error:
-        raise ApplicationError(f"{year!r} is not a year", where="year", code="year") from error
-    if not 1900 <= year_value <= 2100:
         raise ApplicationError(
-            f"{year_value} is not a year stdplus reports on", where="year", code="year"
+            _("%(year)s is not a year."),
+            params={"year": year},
+            where=Where(field="year"),
+            code="year",
+        ) from error
+    if not FIRST_YEAR <= year_value <= LAST_YEAR:
+        raise ApplicationError(
+            _("%(year)s is not a year stdplus reports on (%(first)s to %(last)s)."),
+            params={"year": year_value, "first": FIRST_YEAR, "last": LAST_YEAR},
+            where=Where(field="year"),
+            code="year",
         )
     return Scope(region=region, period=Period.year(year_value), real_only=real_only)
 
@@ -75,11 +86,7 @@ def figure(key: str, scope: Scope, *, with_splits: bool = True) -> Figure:
                 key=lambda item: (-item[2], item[0]),
             )
             result.splits[split.name] = ordered + extra
-    if key == "funding":
-        result.extra = indicator.amounts(scope)
-        result.extra["awarded_previous"] = indicator.amounts(
-            scope.with_period(scope.period.previous())
-        )["awarded"]
+    result.extra = indicator.extra(scope)
     return result
 
 
@@ -109,17 +116,14 @@ def demo_present() -> bool:
 
 
 def dashboard(scope: Scope, *, with_trend: bool = True) -> Dashboard:
-    figures = [figure(key, scope) for key in CARD_KEYS]
+    figures = [figure(key, scope) for key in card_keys()]
     children = region_children(scope.region)
-    by_child: dict[str, dict[str, int]] = {}
-    for key in CHILD_KEYS:
-        by_child[key] = INDICATORS[key].by_child(scope, children)
-    ics = sorted(
-        ics_fields(INDICATORS["participation"], scope).items(), key=lambda kv: (-kv[1], kv[0])
-    )
+    by_child = {key: INDICATORS[key].by_child(scope, children) for key in child_keys()}
+    main = INDICATORS[MAIN_FIGURE]
+    ics = sorted(ics_fields(main, scope).items(), key=lambda kv: (-kv[1], kv[0]))
     year = scope.period.end.year
     years = list(range(year - TREND_YEARS + 1, year + 1)) if with_trend else []
-    trend = standards_trend(INDICATORS["participation"], scope, years) if years else {}
+    trend = standards_trend(main, scope, years) if years else {}
     return Dashboard(
         scope=scope,
         figures=figures,

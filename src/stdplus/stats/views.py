@@ -1,28 +1,41 @@
-"""The public dashboard and the record lists behind its figures (each with a JSON twin)."""
+"""The public dashboard and the record lists behind its figures.
+
+Each page's JSON twin is the API's answer: `?format=json` returns the same declared schema
+(`schemas.py`) as `/api/v1/stats/...`, and the page links to the API (a visible link and a
+`Link: rel=alternate` header)."""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
+from ninja import Schema
 
 from stdplus.catalog.choices import Level
+from stdplus.core.dates import today
 from stdplus.core.errors import ApplicationError
 from stdplus.programme.selectors import region_ancestors, region_tree
 
+from .caching import cached, data_version
 from .indicators import INDICATORS
 from .payloads import (
-    PAGE_SIZE,
+    dashboard_cached,
     dashboard_href,
-    dashboard_payload,
-    filters_from,
-    record_rows,
-    records_queryset,
+    dashboard_json,
+    page_number,
+    records_href,
+    records_out,
+    records_parts,
+    records_shared,
+    scope_params,
+    scope_parts,
 )
-from .selectors import dashboard as dashboard_build
-from .selectors import demo_present, scope_from, years_available
+from .selectors import child_keys, demo_present, scope_from, years_available
 
 DEFAULT_REGION = "4403"
 
@@ -38,11 +51,34 @@ def _scope(request):
         raise Http404(error.message) from error
 
 
+def _alternate(response, api_url: str):
+    response["Link"] = f'<{api_url}>; rel="alternate"; type="application/json"'
+    return response
+
+
+def _json_twin(data: Schema, api_url: str) -> JsonResponse:
+    response = JsonResponse(data.model_dump(mode="json"), json_dumps_params={"ensure_ascii": False})
+    return _alternate(response, api_url)
+
+
+def _zh() -> bool:
+    return (get_language() or "en").lower().startswith("zh")
+
+
+def _split_chart(figure: dict | None, split: str) -> dict:
+    values = [s for s in (figure or {}).get("splits", {}).get(split, []) if s["count"]]
+    return {
+        "names": [s["label"] for s in values],
+        "values": [s["count"] for s in values],
+        "hrefs": [s["href"] for s in values],
+    }
+
+
 def _chart_data(payload: dict, zh: bool) -> dict:
     name = "name_zh" if zh else "name_en"
     levels = sorted({level for row in payload["trend"] for level in row["by_level"]})
-    participation = next(f for f in payload["figures"] if f["key"] == "participation")
-    pilots = next(f for f in payload["figures"] if f["key"] == "pilots")
+    figures = {f["key"]: f for f in payload["figures"]}
+    main = "participation"
     return {
         "trend": {
             "years": [row["year"] for row in payload["trend"]],
@@ -57,8 +93,8 @@ def _chart_data(payload: dict, zh: bool) -> dict:
         },
         "children": {
             "names": [row[name] for row in payload["by_child"]],
-            "values": [row["figures"]["participation"]["value"] for row in payload["by_child"]],
-            "hrefs": [row["figures"]["participation"]["href"] for row in payload["by_child"]],
+            "values": [row["figures"].get(main, {}).get("value", 0) for row in payload["by_child"]],
+            "hrefs": [row["figures"].get(main, {}).get("href", "") for row in payload["by_child"]],
         },
         "ics": {
             "names": [
@@ -68,56 +104,70 @@ def _chart_data(payload: dict, zh: bool) -> dict:
             "values": [row["count"] for row in payload["ics"][:12]],
             "hrefs": [row["href"] for row in payload["ics"][:12]],
         },
-        "levels": {
-            "names": [s["label"] for s in participation["splits"]["level"] if s["count"]],
-            "values": [s["count"] for s in participation["splits"]["level"] if s["count"]],
-            "hrefs": [s["href"] for s in participation["splits"]["level"] if s["count"]],
-        },
-        "pilots": {
-            "names": [s["label"] for s in pilots["splits"]["state"] if s["count"]],
-            "values": [s["count"] for s in pilots["splits"]["state"] if s["count"]],
-            "hrefs": [s["href"] for s in pilots["splits"]["state"] if s["count"]],
-        },
+        "levels": _split_chart(figures.get(main), "level"),
+        "pilots": _split_chart(figures.get("pilots"), "state"),
     }
 
 
-@require_GET
-def dashboard(request):
-    scope = _scope(request)
-    payload = dashboard_payload(dashboard_build(scope))
-    if request.GET.get("format") == "json":
-        return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
-    zh = (get_language() or "en").lower().startswith("zh")
+def _child_table(payload: dict) -> dict:
+    """The breakdown by child region as columns and rows, in the registry's order."""
+    labels = {f["key"]: f["label"] for f in payload["figures"]}
+    keys = [key for key in child_keys() if key in labels]
+    return {
+        "columns": [{"key": key, "label": labels[key]} for key in keys],
+        "rows": [
+            {
+                "code": row["code"],
+                "name_zh": row["name_zh"],
+                "name_en": row["name_en"],
+                "href": row["href"],
+                "cells": [{"key": key, **row["figures"][key]} for key in keys],
+            }
+            for row in payload["by_child"]
+        ],
+    }
+
+
+def _dashboard_body(scope, data, api_url: str) -> str:
+    payload = data.model_dump(mode="json")
+    zh = _zh()
     context = {
         "scope": scope,
         "data": payload,
-        "figures": {f["key"]: f for f in payload["figures"]},
+        "child_table": _child_table(payload),
         "regions": region_tree(scope.region),
         "years": years_available(),
         "chart_data": _chart_data(payload, zh),
         "zh": zh,
         "ancestors": region_ancestors(scope.region),
         "real_href": dashboard_href(scope, data="real"),
+        "json_url": api_url,
     }
-    return render(request, "stats/dashboard.html", context)
+    # No request: nothing of the reader goes into the body, which every reader shares.
+    return render_to_string("stats/_dashboard_body.html", context)
 
 
 @require_GET
-def records(request, key: str):
-    if key not in INDICATORS:
-        raise Http404(f"no figure {key}")
+def dashboard(request):
+    version = data_version()  # before any data is read (see caching.py)
     scope = _scope(request)
-    filters = filters_from(key, request.GET)
-    queryset = records_queryset(key, scope, filters)
-    paginator = Paginator(queryset, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    rows = record_rows(key, page.object_list, scope, request.user)
+    api_url = dashboard_href(scope, api=True)
     if request.GET.get("format") == "json":
-        return JsonResponse(
-            {"figure": key, "count": paginator.count, "page": page.number, "results": rows},
-            json_dumps_params={"ensure_ascii": False},
-        )
-    indicator = INDICATORS[key]
+        twin = HttpResponse(dashboard_json(scope, version=version), content_type="application/json")
+        return _alternate(twin, api_url)
+    # The page's body (figures, charts, tables) is the same for every reader: it is rendered
+    # once per version of the data, language and scope (and year: the year list ends today).
+    body = cached(
+        "dashboard-html",
+        (*scope_parts(scope), today().year),
+        lambda: _dashboard_body(scope, dashboard_cached(scope, version=version), api_url),
+        version=version,
+    )
+    context = {"body": mark_safe(body), "json_url": api_url}  # noqa: S308 - our template's output
+    return _alternate(render(request, "stats/dashboard.html", context), api_url)
+
+
+def _records_body(indicator, scope, filters: dict[str, str], data, api_url: str) -> str:
     split_labels = {}
     for split in indicator.splits:
         if split.name in filters:
@@ -126,20 +176,53 @@ def records(request, key: str):
             )
     if "ics" in filters:
         split_labels["ICS"] = filters["ics"]
-    params = request.GET.copy()
-    params.pop("page", None)
+    payload = data.model_dump(mode="json")
+    row_schema = indicator.row_schema
     context = {
-        "key": key,
+        "key": indicator.key,
         "indicator": indicator,
         "scope": scope,
         "filters": split_labels,
-        "page": page,
-        "count": paginator.count,
-        "rows": rows,
-        "kind": rows[0]["type"] if rows else "",
-        "query": params.urlencode(),
+        "data": payload,
+        "rows": payload["results"],
+        "row_template": row_schema.template,
+        "row_fields": [name for name in row_schema.model_fields if name != "type"],
+        "query": urlencode(scope_params(scope, **filters)),
         "back": dashboard_href(scope),
         "demo": demo_present(),
-        "zh": (get_language() or "en").lower().startswith("zh"),
+        "zh": _zh(),
+        "json_url": api_url,
     }
-    return render(request, "stats/records.html", context)
+    return render_to_string("stats/_records_body.html", context)
+
+
+@require_GET
+def records(request, key: str):
+    indicator = INDICATORS.get(key)
+    if indicator is None:
+        raise Http404(f"no figure {key}")
+    version = data_version()  # before any data is read (see caching.py)
+    scope = _scope(request)
+    filters = indicator.filters_from(request.GET)
+    page = page_number(request.GET.get("page"))
+    api_url = records_href(key, scope, api=True, **filters, page=str(page))
+
+    def data():
+        return records_out(key, scope, filters, page, request.user, version=version)
+
+    if request.GET.get("format") == "json":
+        return _json_twin(data(), api_url)
+
+    def body() -> str:
+        return _records_body(indicator, scope, filters, data(), api_url)
+
+    # Like the dashboard's, the list's body is rendered once per version when every reader
+    # sees the same rows.
+    if records_shared(key, page, request.user):
+        html = cached(
+            "records-html", records_parts(key, scope, filters, page), body, version=version
+        )
+    else:
+        html = body()
+    context = {"body": mark_safe(html), "indicator": indicator, "json_url": api_url}  # noqa: S308
+    return _alternate(render(request, "stats/records.html", context), api_url)

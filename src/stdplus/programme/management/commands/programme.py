@@ -2,9 +2,11 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 
 from stdplus.core.errors import ApplicationError
+from stdplus.programme.choices import AuditAction
 from stdplus.programme.models import FundingItemType, FundingScheme, Region
 from stdplus.programme.reference import regions_load, schemes_load
 from stdplus.programme.selectors import region_get
+from stdplus.programme.services.audit import audit_log
 from stdplus.programme.services.demo import DemoSize, demo_clear, demo_generate
 from stdplus.programme.services.matching import drafting_organizations_match
 
@@ -72,5 +74,8 @@ class Command(BaseCommand):
 
     def do_load_reference(self, options, console):
         regions = regions_load(Region)
+        root = Region.objects.filter(parent__isnull=True).order_by("pk").first()
+        if root is not None:  # the reload is in the audit log (and moves the register's version)
+            audit_log(instance=root, action=AuditAction.UPDATE, changes={"regions_loaded": regions})
         schemes = schemes_load(FundingScheme, FundingItemType, Region)
         self.stdout.write(f"{regions} regions, {schemes} new funding schemes")

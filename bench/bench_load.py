@@ -1,0 +1,308 @@
+"""Load test: a fixed mix of pages at 8 clients on the production server, on loopback.
+
+Serves the app with gunicorn and production settings (STDPLUS_PRODUCTION=1, DEBUG off, static
+files collected, the statistics' cache as configured, emptied first) on 127.0.0.1, then runs
+`--clients` threads for `--seconds`, each asking for pages of a fixed, weighted mix:
+
+    search (HTML)          /search/?q=...
+    detail (HTML)          /standards/<identifier>/
+    stats dashboard (HTML) /stats/?region=...&year=...
+    stats records (HTML)   /stats/records/<figure>/?region=...&year=...[&split=...]
+    home (HTML)            /
+    api search             /api/v1/standards?q=...
+    api detail             /api/v1/standards/<identifier>
+    api stats              /api/v1/stats/indicators?region=...&year=...
+
+Before the timed run every page of the mix is asked for once by one client (each statistics
+page is then counted and cached: "first request" below). Reports p50/p95/p99/max and the error
+rate (any answer other than 200, or no answer) per kind, as Markdown.
+
+Needs the bundled data and the demo region (the statistics figures):
+
+    .venv/bin/stdplus import && .venv/bin/stdplus programme demo --region 4403 --replace
+    .venv/bin/pip install -e ".[bench]"
+    .venv/bin/python bench/bench_load.py
+
+Uses the database of the environment (DATABASE_URL, else var/stdplus.sqlite3 under
+STDPLUS_HOME or the current folder). Loopback only; the server is stopped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.client
+import os
+import random
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+HOST = "127.0.0.1"
+
+SEARCHES = [
+    "质量管理",
+    "quality management",
+    "gbt19001",
+    "iso 9001",
+    "信息安全",
+    "电动汽车",
+    "食品",
+]
+REGIONS = ["4403", "440305", "440304", "440306", "44"]
+YEARS = [2018, 2021, 2023, 2024]
+RECORD_PAGES = [
+    ("participation", {}),
+    ("participation", {"level": "national"}),
+    ("participation_led", {}),
+    ("local", {}),
+    ("group", {}),
+    ("enterprise", {}),
+    ("bodies", {}),
+    ("experts", {}),
+    ("pilots", {}),
+    ("funding", {}),
+]
+# Share of the requests of each kind (the mix is fixed; the pages within a kind are drawn).
+WEIGHTS = {
+    "search": 20,
+    "detail": 15,
+    "stats dashboard": 15,
+    "stats records": 15,
+    "home": 5,
+    "api search": 10,
+    "api detail": 10,
+    "api stats": 10,
+}
+
+
+@dataclass
+class Kind:
+    urls: list[str]
+    times: list[float] = field(default_factory=list)
+    errors: int = 0
+    statuses: dict[int, int] = field(default_factory=dict)
+
+
+def mix(identifiers: list[str]) -> dict[str, Kind]:
+    scopes = [{"region": region, "year": year} for region in REGIONS for year in YEARS]
+    return {
+        "search": Kind([f"/search/?{urlencode({'q': q})}" for q in SEARCHES]),
+        "detail": Kind([f"/standards/{quote(i, safe='')}/" for i in identifiers]),
+        "stats dashboard": Kind([f"/stats/?{urlencode(scope)}" for scope in scopes]),
+        "stats records": Kind(
+            [
+                f"/stats/records/{key}/?{urlencode({**scope, **split})}"
+                for key, split in RECORD_PAGES
+                for scope in scopes[:: len(YEARS)] + scopes[: len(YEARS)]
+            ]
+        ),
+        "home": Kind(["/"]),
+        "api search": Kind([f"/api/v1/standards?{urlencode({'q': q})}" for q in SEARCHES]),
+        "api detail": Kind([f"/api/v1/standards/{quote(i, safe='')}" for i in identifiers]),
+        "api stats": Kind([f"/api/v1/stats/indicators?{urlencode(scope)}" for scope in scopes]),
+    }
+
+
+def fetch(port: int, path: str, timeout: float = 60) -> tuple[int, float]:
+    """One request on a new connection (gunicorn's sync workers close each one)."""
+    started = time.perf_counter()
+    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        # Behind a TLS proxy in production; says so in case the settings redirect plain HTTP.
+        connection.request("GET", path, headers={"X-Forwarded-Proto": "https"})
+        response = connection.getresponse()
+        response.read()
+        return response.status, time.perf_counter() - started
+    finally:
+        connection.close()
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    index = min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def sample_identifiers(count: int) -> list[str]:
+    """Canonical identifiers of `count` standards spread over the catalog (fixed seed)."""
+    import django
+
+    django.setup()
+    from stdplus.catalog.models import Standard
+    from stdplus.programme.models import Participation
+
+    if not Participation.objects.exists():
+        raise SystemExit(
+            "no programme data: run `stdplus import` and "
+            "`stdplus programme demo --region 4403 --replace` first"
+        )
+    ids = list(Standard.objects.order_by("pk").values_list("pk", flat=True))
+    chosen = random.Random(7).sample(ids, min(count, len(ids)))
+    return list(Standard.objects.filter(pk__in=chosen).values_list("canonical", flat=True))
+
+
+def stats_cache_clear() -> None:
+    """Start with no statistics cached (the first requests count them)."""
+    from django.core.cache import InvalidCacheBackendError, caches
+
+    with contextlib.suppress(InvalidCacheBackendError):  # a version without that cache
+        caches["stats"].clear()
+
+
+def serve(port: int, workers: int) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "STDPLUS_PRODUCTION": "1",
+        "STDPLUS_DEBUG": "0",
+        "STDPLUS_SECRET_KEY": os.environ.get("STDPLUS_SECRET_KEY") or secrets.token_urlsafe(50),
+        "STDPLUS_ALLOWED_HOSTS": HOST,
+    }
+    subprocess.run(
+        [str(BIN / "stdplus"), "collectstatic", "--no-input", "-v0"], env=env, check=True
+    )
+    gunicorn = shutil.which("gunicorn", path=str(BIN)) or "gunicorn"
+    server = subprocess.Popen(
+        [
+            gunicorn,
+            "stdplus.wsgi:application",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"{HOST}:{port}",
+            "--log-level",
+            "warning",
+            "--timeout",
+            "120",
+        ],
+        env=env,
+    )
+    for _ in range(240):
+        try:
+            if fetch(port, "/", timeout=5)[0] < 500:
+                return server
+        except OSError:
+            pass
+        if server.poll() is not None:
+            raise SystemExit("gunicorn stopped before answering")
+        time.sleep(0.25)
+    server.terminate()
+    raise SystemExit(f"nothing answers on port {port}")
+
+
+def run(port: int, kinds: dict[str, Kind], clients: int, seconds: float) -> float:
+    names = list(kinds)
+    weights = [WEIGHTS[name] for name in names]
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def client(number: int) -> None:
+        rng = random.Random(number)
+        while time.perf_counter() < deadline:
+            name = rng.choices(names, weights)[0]
+            kind = kinds[name]
+            path = rng.choice(kind.urls)
+            try:
+                status, elapsed = fetch(port, path)
+            except OSError:
+                status, elapsed = 0, 0.0
+            with lock:
+                kind.statuses[status] = kind.statuses.get(status, 0) + 1
+                if status == 200:
+                    kind.times.append(elapsed)
+                else:
+                    kind.errors += 1
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started
+
+
+def ms(value: float) -> str:
+    return f"{value * 1000:,.0f}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--port", type=int, default=8660)
+    parser.add_argument("--details", type=int, default=200, help="standards in the detail mix")
+    args = parser.parse_args()
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stdplus.settings")
+    identifiers = sample_identifiers(args.details)
+    stats_cache_clear()
+    kinds = mix(identifiers)
+    load_before = os.getloadavg()
+    server = serve(args.port, args.workers)
+    try:
+        first: dict[str, list[float]] = {}
+        failed_first = []
+        for name, kind in kinds.items():
+            for path in dict.fromkeys(kind.urls):
+                status, elapsed = fetch(args.port, path)
+                first.setdefault(name, []).append(elapsed)
+                if status != 200:
+                    failed_first.append((status, path))
+        elapsed = run(args.port, kinds, args.clients, args.seconds)
+        load_after = os.getloadavg()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    total = sum(len(k.times) + k.errors for k in kinds.values())
+    errors = sum(k.errors for k in kinds.values())
+    every = [t for k in kinds.values() for t in k.times]
+    print(
+        f"\n{args.clients} clients, {args.seconds:.0f} s, gunicorn {args.workers} sync workers, "
+        f"{os.cpu_count()} cores; load average {load_before[0]:.1f} before, "
+        f"{load_after[0]:.1f} after; {total:,} requests ({total / elapsed:,.0f}/s), "
+        f"{errors} errors\n"
+    )
+    print(
+        "| kind | requests | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | errors | first request, median / max (ms) |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for name, kind in kinds.items():
+        count = len(kind.times) + kind.errors
+        rate = f"{kind.errors} ({100 * kind.errors / count:.1f}%)" if count else "0"
+        firsts = first.get(name, [0.0])
+        print(
+            f"| {name} | {count:,} | {ms(percentile(kind.times, 0.5))} | "
+            f"{ms(percentile(kind.times, 0.95))} | {ms(percentile(kind.times, 0.99))} | "
+            f"{ms(max(kind.times, default=0))} | {rate} | "
+            f"{ms(statistics.median(firsts))} / {ms(max(firsts))} |"
+        )
+    print(
+        f"| all | {total:,} | {ms(percentile(every, 0.5))} | {ms(percentile(every, 0.95))} | "
+        f"{ms(percentile(every, 0.99))} | {ms(max(every, default=0))} | "
+        f"{errors} ({100 * errors / max(1, total):.2f}%) | |"
+    )
+    for name, kind in kinds.items():
+        odd = {status: n for status, n in kind.statuses.items() if status != 200}
+        if odd:
+            print(f"\n{name}: answers other than 200: {odd}")
+    for status, path in failed_first[:10]:
+        print(f"first request answered {status}: {path}")
+    return 1 if errors or failed_first else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
