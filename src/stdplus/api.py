@@ -40,6 +40,7 @@ def not_found(request, error: Http404):
 api.add_router("/standards", "stdplus.search.api.standards")
 api.add_router("/classifications", "stdplus.search.api.classifications")
 api.add_router("/bodies", "stdplus.search.api.bodies")
+api.add_router("/catalog", "stdplus.catalog.api.router")
 api.add_router("/checks", "stdplus.checks.api.router")
 api.add_router("/watch", "stdplus.watch.api.router")
 api.add_router("/stats", "stdplus.stats.api.router")

@@ -9,6 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext_lazy as _
+from ninja import Router
+from ninja.security import django_auth
+
+from stdplus.core.dates import today
+from stdplus.core.errors import PermissionDeniedError
 from stdplus.core.weblinks import web_url
 
 from .links import api_url, html_url
@@ -102,3 +108,25 @@ def standard_json(details) -> dict:
         }
     )
     return data
+
+
+# GET /api/v1/catalog/audit: the staff page's JSON twin (stdplus.catalog.audit).
+router = Router(tags=["catalog"])
+
+
+@router.get(
+    "/audit",
+    auth=django_auth,
+    url_name="catalog_audit",
+    summary="The catalog's data quality (staff)",
+    response={200: dict, 401: dict, 403: dict},
+)
+def audit(request):
+    """Contradictions between sources, stale statuses, replacement cycles and relations to
+    unknown identifiers, with counts, examples, the sources involved and the rule that decided.
+    For staff signed in on the site."""
+    from .audit import catalog_audit_cached
+
+    if not request.user.is_staff:
+        raise PermissionDeniedError(_("The catalog audit is for staff."))
+    return catalog_audit_cached(today()).as_dict()

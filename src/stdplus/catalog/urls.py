@@ -7,5 +7,6 @@ app_name = "catalog"
 urlpatterns = [
     path("", views.home, name="home"),
     path("lookup/", views.lookup, name="lookup"),
+    path("catalog/audit/", views.audit, name="audit"),
     path("standards/<path:identifier>/", views.standard_detail, name="standard-detail"),
 ]

@@ -6,11 +6,14 @@ are the search app's (stdplus/search/views.py): the catalog does not import sear
 
 from __future__ import annotations
 
+from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+
+from stdplus.core.dates import today
 
 from .api import clean_text
 from .choices import Level, Status
@@ -94,3 +97,30 @@ def lookup(request):
     context = _home_context(catalog_counts())
     context["error"] = error
     return render(request, "catalog/home.html", context, status=404)
+
+
+@require_GET
+@staff_member_required
+def audit(request):
+    """The catalog's data quality for staff (stdplus.catalog.audit); JSON twin in the API."""
+    from .audit import NEEDS_PERSON, RULES, catalog_audit_cached
+
+    report = catalog_audit_cached(today())
+    rules = [
+        {
+            "key": rule,
+            "explanation": explanation,
+            "needs_person": rule in NEEDS_PERSON,
+            "count": report.counts.get(rule, 0),
+            "findings": report.findings.get(rule, []),
+        }
+        for rule, explanation in RULES.items()
+    ]
+    context = {
+        "report": report,
+        "rules": rules,
+        "json_url": "/api/v1/catalog/audit",
+    }
+    response = render(request, "catalog/audit.html", context)
+    response["Link"] = '</api/v1/catalog/audit>; rel="alternate"; type="application/json"'
+    return response
