@@ -16,20 +16,17 @@ import time
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from stdplus.catalog.models import PendingChange, Standard
 from stdplus.core.batching import batches
 from stdplus.core.bulk import PreparedRows, rows_insert, rows_prepare
 
 from .hooks import STANDARDS_CHANGED
+from .state import PAUSE, Pacer
 from .statuses import statuses_derive
 
 STEP = 2500  # keys per settling transaction (a PendingChange row): a fraction of a second
-# After about PAUSE_EVERY seconds of settling, pause PAUSE seconds: a writer waiting for the
-# SQLite lock retries every 0.1 s, so a shorter gap could pass without it noticing.
-PAUSE_EVERY = 1.0
-PAUSE = 0.1
 
 
 def pending_prepare(
@@ -67,6 +64,8 @@ def pending_record(keys: Iterable[str], *, source: str, changed: Collection[str]
 class Settled:
     status_changes: int = 0  # standards whose status changed
     events: int = 0  # status change events written
+    steps: int = 0  # settling transactions
+    longest: float = 0.0  # seconds of the longest (the write lock held)
 
 
 def changes_settle(*, progress=None, pause: float = PAUSE) -> Settled:
@@ -74,8 +73,9 @@ def changes_settle(*, progress=None, pause: float = PAUSE) -> Settled:
     settled = Settled()
     done = 0
     total = None
-    worked_since = time.perf_counter()
+    pacer = Pacer(pause)
     while True:
+        started = time.perf_counter()
         with transaction.atomic():
             pending = (
                 PendingChange.objects.select_for_update(skip_locked=True).order_by("pk").first()
@@ -96,12 +96,11 @@ def changes_settle(*, progress=None, pause: float = PAUSE) -> Settled:
                 )
             STANDARDS_CHANGED.send(changed)  # listeners: see hooks.py (search.index)
             pending.delete()
+        settled.steps += 1
+        settled.longest = max(settled.longest, time.perf_counter() - started)
         done += len(pending.keys)
         if progress:
             if total is None:
                 total = done + STEP * PendingChange.objects.count()
             progress("settling", done, max(total, done))
-        lock_released = not connection.in_atomic_block
-        if pause and lock_released and time.perf_counter() - worked_since >= PAUSE_EVERY:
-            time.sleep(pause)
-            worked_since = time.perf_counter()
+        pacer.step_done()
