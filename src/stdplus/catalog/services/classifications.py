@@ -157,11 +157,16 @@ def class_links_steps(plan: ClassLinksPlan, *, ids: dict[str, int]) -> Iterator[
     for start in range(0, len(plan.remove), size):
 
         def remove(pairs=plan.remove[start : start + size]) -> Undo:
+            wanted = set(pairs)
+            rows = [
+                [pk, standard_id, class_id]
+                for pk, standard_id, class_id in Through.objects.filter(
+                    standard_id__in={standard_id for standard_id, _ in pairs}
+                ).values_list("pk", "standard_id", "classification_id")
+                if (standard_id, class_id) in wanted
+            ]
             with connection.cursor() as cursor:
-                cursor.executemany(
-                    f"DELETE FROM {table} WHERE standard_id = %s AND classification_id = %s",
-                    pairs,
-                )
-            return "links_removed", {"pairs": [list(pair) for pair in pairs]}
+                cursor.executemany(f"DELETE FROM {table} WHERE id = %s", [[r[0]] for r in rows])
+            return "links_removed", {"rows": rows}  # with their ids, to be put back as they were
 
         yield remove

@@ -355,7 +355,9 @@ def _undo_links_added(data: dict, _run_id: int) -> bool:
 
 def _undo_links_removed(data: dict, _run_id: int) -> bool:
     rows_insert(
-        rows_prepare(Through, ("standard", "classification"), data["pairs"], ignore_conflicts=True)
+        rows_prepare(
+            Through, ("id", "standard", "classification"), data["rows"], ignore_conflicts=True
+        )
     )
     return True
 
