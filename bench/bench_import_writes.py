@@ -213,6 +213,7 @@ def run(records: int, src: str | None, port: int | None) -> dict:
         "longest_lock_hold_seconds": round(
             result.get("longest_write_step_seconds") or window[1] - window[0], 2
         ),
+        "longest_lock_hold_step": result.get("longest_write_step", "the whole transaction"),
         "write_steps": result.get("write_steps", 1),
         "writes": len(samples),
         "writes_failed": sum(1 for s in samples if not s[3]),

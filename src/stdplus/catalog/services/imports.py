@@ -135,7 +135,7 @@ def import_apply(
                 claim = apply_claim(
                     run, plan.generation, check=lambda: standards_ids_free(plan.standards)
                 )
-            times.add(time.perf_counter() - started)
+            times.add(time.perf_counter() - started, "claim")
             if claim != "claimed":
                 return False
         try:
@@ -196,11 +196,11 @@ def standards_import(
                     run_undo(run.pk)  # nothing written: frees the catalog
                 raise
             import_apply(plan, result, claimed=True, times=times)
-    result.write_steps, result.longest_write_step_seconds = times.steps, times.longest
     settled = changes_settle(progress=progress)  # 4. settle
     result.status_changes, result.events = settled.status_changes, result.events + settled.events
-    result.write_steps += settled.steps
-    result.longest_write_step_seconds = max(result.longest_write_step_seconds, settled.longest)
+    times.merge(settled.times)
+    result.write_steps, result.longest_write_step_seconds = times.steps, times.longest
+    result.longest_write_step = times.longest_step
     result.unresolved_relations = relations_unresolved()
     result.seconds = time.perf_counter() - started
     return result

@@ -54,7 +54,7 @@ from stdplus.core.bulk import PreparedRows, rows_insert, rows_prepare
 
 from .state import Pacer, StepTimes, state_lock
 
-STEP_ROWS = 5000  # rows per step: a fraction of a second even on a loaded machine
+STEP_ROWS = 2500  # rows per step: a fraction of a second even on a loaded machine
 STALE = timedelta(seconds=120)  # a run that wrote no step for this long is taken as dead
 WAIT_POLL = 0.5  # seconds between two looks at a run another process is writing
 
@@ -193,9 +193,8 @@ def step_run(run: ImportRun, write: StepWrite, times: StepTimes, pacer: Pacer) -
             _hold_check(run.pk)
         undo = write()
         if undo is not None and stepped():
-            action, data = undo
-            ImportUndo.objects.create(run=run, action=action, data=data)
-    times.add(time.perf_counter() - started)
+            ImportUndo.objects.create(run=run, action=undo[0], data=undo[1])
+    times.add(time.perf_counter() - started, undo[0] if undo else "step")
     pacer.step_done()
 
 
@@ -211,7 +210,7 @@ def apply_publish(run: ImportRun, write: Callable[[], None], times: StepTimes) -
         CatalogState.objects.filter(pk=1).update(
             applying_run=None, applying_host="", applying_pid=None, applying_seen=None
         )
-    times.add(time.perf_counter() - started)
+    times.add(time.perf_counter() - started, "publish")
 
 
 def catalog_wait_free(*, timeout: float | None = None) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 
@@ -23,10 +23,10 @@ from stdplus.core.batching import batches
 from stdplus.core.bulk import PreparedRows, rows_insert, rows_prepare
 
 from .hooks import STANDARDS_CHANGED
-from .state import PAUSE, Pacer
+from .state import PAUSE, Pacer, StepTimes
 from .statuses import statuses_derive
 
-STEP = 2500  # keys per settling transaction (a PendingChange row): a fraction of a second
+STEP = 1000  # keys per settling transaction (a PendingChange row): a fraction of a second
 
 
 def pending_prepare(
@@ -64,8 +64,7 @@ def pending_record(keys: Iterable[str], *, source: str, changed: Collection[str]
 class Settled:
     status_changes: int = 0  # standards whose status changed
     events: int = 0  # status change events written
-    steps: int = 0  # settling transactions
-    longest: float = 0.0  # seconds of the longest (the write lock held)
+    times: StepTimes = field(default_factory=StepTimes)  # the settling transactions
 
 
 def changes_settle(*, progress=None, pause: float = PAUSE) -> Settled:
@@ -96,8 +95,7 @@ def changes_settle(*, progress=None, pause: float = PAUSE) -> Settled:
                 )
             STANDARDS_CHANGED.send(changed)  # listeners: see hooks.py (search.index)
             pending.delete()
-        settled.steps += 1
-        settled.longest = max(settled.longest, time.perf_counter() - started)
+        settled.times.add(time.perf_counter() - started, "settle")
         done += len(pending.keys)
         if progress:
             if total is None:

@@ -24,7 +24,7 @@ from stdplus.core.errors import ApplicationError
 # seconds of work. SQLite has no queue for its write lock: a writer waiting for it retries
 # every 0.1 s, so a shorter gap could pass without it noticing, and one that never comes
 # would leave it waiting until the busy timeout.
-PAUSE_EVERY = 1.0
+PAUSE_EVERY = 0.5
 PAUSE = 0.15
 
 
@@ -51,10 +51,17 @@ class StepTimes:
 
     steps: int = 0
     longest: float = 0.0
+    longest_step: str = ""  # what the longest wrote
 
-    def add(self, seconds: float) -> None:
+    def add(self, seconds: float, what: str) -> None:
         self.steps += 1
-        self.longest = max(self.longest, seconds)
+        if seconds > self.longest:
+            self.longest, self.longest_step = seconds, what
+
+    def merge(self, other: StepTimes) -> None:
+        self.steps += other.steps
+        if other.longest > self.longest:
+            self.longest, self.longest_step = other.longest, other.longest_step
 
 
 def generation_read() -> int:
