@@ -139,15 +139,13 @@ def _process_gone(pid: int) -> bool:
 
 
 def holder_dead(state: CatalogState) -> bool:
-    """Whether the process that holds the catalog for a run is gone (or silent for STALE)."""
-    if state.applying_seen is None or timezone.now() - state.applying_seen > STALE:
-        return True
+    """Whether the process that holds the catalog for a run is gone. On this machine its
+    process says so (a long plan or a slow step is no sign of death); another machine's
+    process is taken for dead once it has written no step for STALE."""
     host, pid = _holder()
-    if state.applying_host != host:
-        return False  # another machine's process: only its silence tells
-    return (
-        state.applying_pid == pid or state.applying_pid is None or _process_gone(state.applying_pid)
-    )
+    if state.applying_host == host and state.applying_pid:
+        return state.applying_pid == pid or _process_gone(state.applying_pid)
+    return state.applying_seen is None or timezone.now() - state.applying_seen > STALE
 
 
 def _hold(state: CatalogState, run_id: int) -> None:
