@@ -132,10 +132,11 @@ def import_apply(
     with nullcontext() if stepped() else transaction.atomic():  # PostgreSQL: one transaction
         if not claimed:
             with transaction.atomic():
+                locked = time.perf_counter()
                 claim = apply_claim(
                     run, plan.generation, check=lambda: standards_ids_free(plan.standards)
                 )
-            times.add(time.perf_counter() - started, "claim")
+            times.add(time.perf_counter() - locked, "claim")
             if claim != "claimed":
                 return False
         try:

@@ -185,8 +185,8 @@ def _hold_check(run_id: int) -> None:
 
 def step_run(run: ImportRun, write: StepWrite, times: StepTimes, pacer: Pacer) -> None:
     """One step: its rows and the way to take them out, in one transaction."""
-    started = time.perf_counter()
-    with transaction.atomic():
+    with transaction.atomic():  # SQLite: BEGIN IMMEDIATE, the write lock from here
+        started = time.perf_counter()
         if stepped():
             _hold_check(run.pk)
         undo = write()
@@ -199,8 +199,8 @@ def step_run(run: ImportRun, write: StepWrite, times: StepTimes, pacer: Pacer) -
 def apply_publish(run: ImportRun, write: Callable[[], None], times: StepTimes) -> None:
     """The last step: `write()` (the keys to settle, the run's counts), then the run's undo rows
     go and the catalog is free. From here the file is in."""
-    started = time.perf_counter()
     with transaction.atomic():
+        started = time.perf_counter()
         if stepped():
             _hold_check(run.pk)
         write()

@@ -74,8 +74,8 @@ def changes_settle(*, progress=None, pause: float = PAUSE) -> Settled:
     total = None
     pacer = Pacer(pause)
     while True:
-        started = time.perf_counter()
-        with transaction.atomic():
+        with transaction.atomic():  # SQLite: BEGIN IMMEDIATE, the write lock from here
+            started = time.perf_counter()
             pending = (
                 PendingChange.objects.select_for_update(skip_locked=True).order_by("pk").first()
             )
