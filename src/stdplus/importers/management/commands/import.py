@@ -28,7 +28,7 @@ class Command(BaseCommand):
         "Import standards into the catalog from files or folders (default: the bundled data). "
         "Formats: the shared JSON Lines files (ISO, IEC, ITU, IETF, Chinese; .jsonl or "
         ".jsonl.gz), ICS/CCS tables, and a generic table of standards (CSV, XLSX or JSON "
-        "Lines; see docs/import.md for its columns). Each file is one transaction: a bad row "
+        "Lines; see docs/import.md for its columns). Each file is all or nothing: a bad row "
         "stops the file and nothing from it is written, unless --skip-invalid is given. "
         "Re-importing is safe: unchanged records are left alone."
     )
