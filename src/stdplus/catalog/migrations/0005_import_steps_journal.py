@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0003_write_path_state'),
+        ('catalog', '0004_cancelled_status'),
     ]
 
     operations = [
