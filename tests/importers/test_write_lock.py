@@ -1,9 +1,11 @@
 """Web writes go on while a large import runs on SQLite (file-backed, WAL).
 
-Runs bench/bench_import_writes.py: the site and `stdplus import` of 10,000 synthetic records in
+Runs bench/bench_import_writes.py: the site and `stdplus import` of 20,000 synthetic records in
 subprocesses, with a client logging in again and again and another saving validity checks over
-HTTP the whole time. Before the import planned outside the write lock, its one transaction held
-the lock for most of the import, and writes waited (and, at 200,000 records, failed after the
+HTTP the whole time. The import writes its rows in short steps (catalog/services/journal.py)
+and settles in short steps, pausing now and then, so no write waits more than a few seconds
+and none fails. Before, the file's rows went in one transaction that held the write lock for
+the whole apply (at 200,000 records two minutes on a loaded machine: writes failed after the
 30 s busy timeout).
 """
 
@@ -15,27 +17,28 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+RECORDS = 20_000
 
 pytestmark = pytest.mark.slow
 
 
 def test_logins_and_saved_checks_wait_at_most_seconds_during_an_import():
     out = subprocess.run(
-        [sys.executable, str(REPO / "bench" / "bench_import_writes.py"), "--records", "10000"]
-        + ["--json"],
+        [sys.executable, str(REPO / "bench" / "bench_import_writes.py"), "--records"]
+        + [str(RECORDS), "--json"],
         capture_output=True,
         text=True,
-        timeout=900,
+        timeout=1200,
         check=True,
     )
     figures = json.loads(out.stdout.strip().splitlines()[-1])
-    assert figures["created"] == 10000
-    assert figures["writes_failed"] == 0
-    # Writes were made while the import held the lock, and none waited long for it: at most a
-    # few seconds, or on a machine so busy that the import itself crawls, a fifth of the import
-    # (before, writes waited for most of the import).
-    assert figures["writes_during_write_transaction"] >= 1
-    bound = max(5.0, 0.2 * figures["import_seconds"])
-    assert figures["longest_write_seconds"] <= bound, figures
-    # The lock is held for a short part of the import: planning and settling take no long lock.
-    assert figures["write_transaction_seconds"] <= 0.2 * figures["import_seconds"], figures
+    assert figures["created"] == RECORDS
+    assert figures["writes_failed"] == 0, figures
+    # Writes were made while the import wrote its rows, and none waited long: a few seconds.
+    assert figures["writes_during_write_transaction"] >= 1, figures
+    assert figures["longest_write_seconds"] <= 5.0, figures
+    # The import held the write lock in many short transactions, never long at once (before,
+    # one transaction held it for the whole apply).
+    assert figures["write_steps"] >= 10, figures
+    assert figures["longest_lock_hold_seconds"] <= 3.0, figures
+    assert figures["longest_lock_hold_seconds"] <= 0.34 * figures["write_transaction_seconds"]

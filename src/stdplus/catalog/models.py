@@ -210,6 +210,8 @@ class ImportRun(models.Model):
     path = models.CharField(_("file"), max_length=500)
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Set when the rows of a run that did not finish were taken out again (services/journal.py).
+    rolled_back_at = models.DateTimeField(_("rolled back"), null=True, blank=True)
     created = models.PositiveIntegerField(_("created"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
@@ -261,6 +263,15 @@ class CatalogState(models.Model):
     them only if the catalog is still at it (see catalog/services/imports.py)."""
 
     generation = models.PositiveBigIntegerField(_("generation"), default=0)
+    # The import whose rows are being written, in short steps (services/journal.py): no other
+    # catalog write starts until it is published or rolled back. Who runs it, and when it last
+    # wrote a step, tell a live run from one that was killed.
+    applying_run = models.ForeignKey(
+        "ImportRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    applying_host = models.CharField(_("applying host"), max_length=255, blank=True)
+    applying_pid = models.PositiveIntegerField(_("applying process"), null=True, blank=True)
+    applying_seen = models.DateTimeField(_("last step written"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("catalog state")
@@ -268,6 +279,27 @@ class CatalogState(models.Model):
 
     def __str__(self) -> str:
         return f"generation {self.generation}"
+
+
+class ImportUndo(models.Model):
+    """How to take out one step of an import that is being written in short steps.
+
+    Written in the step's own transaction, so every committed step has its way back; all of a
+    run's rows are removed in the transaction that publishes it. Rows left behind belong to a run
+    that failed or was killed: they are undone, newest first, before the next catalog write
+    (catalog/services/journal.py).
+    """
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(_("action"), max_length=40)
+    data = models.JSONField(_("data"), default=dict)
+
+    class Meta:
+        verbose_name = _("import undo step")
+        verbose_name_plural = _("import undo steps")
+
+    def __str__(self) -> str:
+        return f"{self.run_id} {self.action}"
 
 
 class PendingChange(models.Model):

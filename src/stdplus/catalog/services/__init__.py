@@ -9,6 +9,8 @@ The modules, each importing only those above it in this list (docs/dev/architect
     state             the catalog's generation, which a plan is checked against
     statuses          deriving the status again
     settle            after a write: statuses, then the hooks' listeners, in short steps
+    journal           an import's rows in short steps, each with its undo; taking out a run
+                      that failed or was killed (the next catalog write does it)
     reading           step 1 of an import: parse and merge the records
     standards, classifications, relations
                       plan (read only) and apply (write) one kind of change each

@@ -1,16 +1,21 @@
 """ICS and CCS classes, and the classes of each standard.
 
-Step 4b of an import: `class_links_plan` only reads; `class_links_apply` writes in the import's
-transaction. The helpers at the top (parent, depth, ensure) serve the class table import too.
+Step 4b of an import: `class_links_plan` only reads; `class_links_steps` writes in short steps
+(journal.py), each saying how to take it out. The helpers at the top (parent, depth, ensure) serve the class table import too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+from django.db import connection
 
 from stdplus.catalog.models import Classification, Standard
 from stdplus.core.batching import batches
-from stdplus.core.bulk import PreparedRows, rows_insert, rows_prepare
+from stdplus.core.bulk import PreparedRows, rows_prepare
+
+from .journal import StepWrite, Undo, inserts_steps, step_rows
 
 Through = Standard.classifications.through
 ICS, CCS = "ics", "ccs"  # the values of catalog.choices.Scheme
@@ -130,16 +135,38 @@ def _link_rows(plan: ClassLinksPlan, *, ids: dict[str, int], class_ids: dict) ->
     )
 
 
-def class_links_apply(plan: ClassLinksPlan, *, ids: dict[str, int]) -> set[str]:
-    """Create the missing classes, add and remove links; returns the keys whose classes changed."""
+def class_links_steps(plan: ClassLinksPlan, *, ids: dict[str, int]) -> Iterator[StepWrite]:
+    """Create the missing classes (one step), then add and remove links."""
+    class_ids = dict(plan.known)
     inserts = plan.inserts
     if inserts is None:
-        class_ids = dict(plan.known)
-        for scheme, code, title in plan.missing:
-            classification_ensure(scheme, code, title, cache=class_ids)
-        inserts = _link_rows(plan, ids=ids, class_ids=class_ids)
-    rows_insert(inserts)
-    for standard_id, class_id in plan.remove:
-        Through.objects.filter(standard_id=standard_id, classification_id=class_id).delete()
-    by_id = {pk: key for key, pk in ids.items()}
-    return {key for key, _ in plan.add} | {by_id[pk] for pk, _ in plan.remove}
+
+        def create() -> Undo:
+            highest = Classification.objects.order_by("-pk").values_list("pk", flat=True).first()
+            for scheme, code, title in plan.missing:
+                classification_ensure(scheme, code, title, cache=class_ids)
+            made = [pk for pk in class_ids.values() if highest is None or pk > highest]
+            return "classes_created", {"ids": sorted(set(made))}
+
+        yield create
+        inserts = _link_rows(plan, ids=ids, class_ids=class_ids)  # after the step ran
+    yield from inserts_steps(
+        inserts, lambda rows: ("links_added", {"pairs": [list(row[:2]) for row in rows]})
+    )
+    table, size = connection.ops.quote_name(Through._meta.db_table), step_rows()
+    for start in range(0, len(plan.remove), size):
+
+        def remove(pairs=plan.remove[start : start + size]) -> Undo:
+            wanted = set(pairs)
+            rows = [
+                [pk, standard_id, class_id]
+                for pk, standard_id, class_id in Through.objects.filter(
+                    standard_id__in={standard_id for standard_id, _ in pairs}
+                ).values_list("pk", "standard_id", "classification_id")
+                if (standard_id, class_id) in wanted
+            ]
+            with connection.cursor() as cursor:
+                cursor.executemany(f"DELETE FROM {table} WHERE id = %s", [[r[0]] for r in rows])
+            return "links_removed", {"rows": rows}  # with their ids, to be put back as they were
+
+        yield remove

@@ -14,11 +14,16 @@ from stdplus.core.models import demo_rows_purge
 
 from ..models import DEMO_SOURCE, ChangeEvent, ImportRun, Relation, Standard
 from .hooks import STANDARDS_CHANGED
-from .state import generation_claim
+from .journal import catalog_wait_free
+from .state import catalog_busy_error, generation_claim
+
+BUSY_WAIT = 10.0  # seconds to wait for an import that is writing its rows
 
 
 def standards_demo_remove() -> int:
     """Delete every demo catalog entry; return how many. Real entries are untouched."""
+    if not catalog_wait_free(timeout=BUSY_WAIT):  # an import writing in steps: wait a little
+        raise catalog_busy_error()
     with transaction.atomic():
         generation_claim(None)
         ids = list(Standard.objects.filter(source=DEMO_SOURCE).values_list("pk", flat=True))

@@ -16,8 +16,11 @@ from stdplus.core.errors import ApplicationError, Where
 
 from .events import event_row, events_insert
 from .fields import EDITABLE_FIELDS, event_kind
+from .journal import catalog_wait_free
 from .settle import changes_settle, pending_record
-from .state import generation_claim
+from .state import catalog_busy_error, generation_claim
+
+BUSY_WAIT = 10.0  # seconds to wait for an import that is writing its rows
 
 
 def standard_update(*, standard: Standard, changes: dict, source: str = "edit") -> list[str]:
@@ -33,6 +36,8 @@ def standard_update(*, standard: Standard, changes: dict, source: str = "edit") 
             where=Where(field=sorted(unknown)[0]),
             code="not_editable",
         )
+    if not catalog_wait_free(timeout=BUSY_WAIT):  # an import writing in steps: wait a little
+        raise catalog_busy_error()
     with transaction.atomic():
         generation_claim(None)
         current = Standard.objects.select_for_update().get(pk=standard.pk)

@@ -2,23 +2,27 @@
 
     1. read      reading.records_parse      parse and merge every record; a bad row stops here
     2. plan      import_plan                 read the catalog, work out every change and
-                                             prepare every row (no write lock)
-    3. apply     import_apply                write the rows in one short transaction
+                                             prepare every row, old values included (no lock)
+    3. apply     import_apply                write the rows in short steps, then publish
     4. settle    settle.changes_settle       statuses, then the hooks' listeners (the search
                                              index), in short transactions
 
 Steps 1 and 2 hold no write lock: SQLite in WAL mode lets them read while others write, and
-nothing is written until the file is known to be good. Step 3 is the file's one transaction
-(all or nothing: a kill leaves nothing half-written) and only writes prepared rows; it first
-checks that the catalog is still at the generation the plan read (state.py), and otherwise
-the file is planned again. Step 4 works through the keys step 3 recorded in its transaction,
-so the work it leaves when interrupted is done by the next write.
+nothing is written until the file is known to be good. Step 3 first checks that the catalog is
+still at the generation the plan read (state.py), otherwise the file is planned again, and
+takes the catalog for the run; then it only writes prepared rows, a few thousand per
+transaction, each step with the way to take it out (journal.py), and publishes the file in a
+last short transaction. All or nothing: an error undoes the steps at once, a kill leaves them to
+be undone by the next catalog write. On PostgreSQL step 3 is one transaction (writers lock rows,
+not the database). Step 4 works through the keys the publishing transaction recorded, so the
+work it leaves when interrupted is done by the next write.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -27,15 +31,26 @@ from django.utils import timezone
 from stdplus.catalog.models import ImportRun
 from stdplus.core.bulk import PreparedRows, rows_insert
 
-from .classifications import ClassLinksPlan, class_links_apply, class_links_plan
+from .classifications import ClassLinksPlan, class_links_plan, class_links_steps
 from .inputs import ImportResult, RecordError, StandardIn
+from .journal import (
+    RunSuperseded,
+    StepWrite,
+    apply_claim,
+    apply_publish,
+    catalog_wait_free,
+    inserts_steps,
+    run_undo,
+    step_run,
+    stepped,
+)
 from .reading import Parsed, Progress, records_parse
-from .relations import RelationsPlan, relations_apply, relations_plan, relations_unresolved
+from .relations import RelationsPlan, relations_plan, relations_steps, relations_unresolved
 from .settle import changes_settle, pending_prepare
-from .standards import StandardsPlan, standards_apply, standards_plan
-from .state import generation_claim, generation_read
+from .standards import StandardsPlan, standards_ids_free, standards_plan, standards_steps
+from .state import Pacer, StepTimes, generation_read
 
-PLAN_ATTEMPTS = 3  # then the last plan is made inside the transaction, holding the lock
+PLAN_ATTEMPTS = 3  # then the catalog is taken first and the last plan made holding it
 
 
 @dataclass
@@ -79,18 +94,18 @@ def import_plan(
     return ImportPlan(run, generation, standards, classes, relations, pending)
 
 
-def import_apply(plan: ImportPlan, result: ImportResult, *, claim: bool = True) -> bool:
-    """Step 3, in the caller's transaction: write the plan, unless the catalog changed since
-    it was made (then write nothing and return False). `claim=False`: the caller claimed the
-    generation before planning."""
-    if claim and not generation_claim(plan.generation):
-        return False
-    if not standards_apply(plan.standards):
-        return False
-    class_links_apply(plan.classes, ids=plan.standards.ids)
-    relations_apply(plan.relations)
-    # Settled in step 4: statuses, then the listeners of hooks.STANDARDS_CHANGED (search.index).
-    rows_insert(plan.pending)
+def import_steps(plan: ImportPlan) -> Iterator[StepWrite]:
+    """Every write of the plan, a step at a time: standards, classes, relations, events."""
+    yield from standards_steps(plan.standards)
+    yield from class_links_steps(plan.classes, ids=plan.standards.ids)
+    yield from relations_steps(plan.relations)
+    for events in (plan.standards.events, plan.relations.events):
+        yield from inserts_steps(events, lambda _rows: ("events_added", {}))
+
+
+def _publish(plan: ImportPlan, result: ImportResult) -> None:
+    """In the publishing transaction: the keys step 4 settles, and the run's counts."""
+    rows_insert(plan.pending)  # settled in step 4: statuses, then hooks.STANDARDS_CHANGED
     standards, run = plan.standards, plan.run
     result.created, result.updated = len(standards.new_keys), len(standards.changed)
     result.unchanged = standards.unchanged
@@ -104,6 +119,38 @@ def import_apply(plan: ImportPlan, result: ImportResult, *, claim: bool = True) 
     run.skipped, run.errors = result.skipped, result.errors[:1000]
     run.finished_at = timezone.now()
     run.save()
+
+
+def import_apply(
+    plan: ImportPlan, result: ImportResult, *, claimed: bool = False, times: StepTimes
+) -> bool:
+    """Step 3: take the catalog for the run, unless it changed since the plan was made (then
+    write nothing and return False); write the plan's steps; publish. `claimed`: the caller
+    took the catalog before planning."""
+    run = plan.run
+    result.write_started, started = time.time(), time.perf_counter()
+    with nullcontext() if stepped() else transaction.atomic():  # PostgreSQL: one transaction
+        if not claimed:
+            with transaction.atomic():
+                locked = time.perf_counter()
+                claim = apply_claim(
+                    run, plan.generation, check=lambda: standards_ids_free(plan.standards)
+                )
+            times.add(time.perf_counter() - locked, "claim")
+            if claim != "claimed":
+                return False
+        try:
+            pacer = Pacer()
+            for write in import_steps(plan):
+                step_run(run, write, times, pacer)
+            apply_publish(run, lambda: _publish(plan, result), times)
+        except RunSuperseded:
+            raise  # another process found this one dead and undoes its steps
+        except BaseException:
+            if stepped():
+                run_undo(run.pk)
+            raise
+    result.write_seconds = time.perf_counter() - started
     return True
 
 
@@ -119,7 +166,7 @@ def standards_import(
     """Load one file's records into the catalog, all or nothing, and report what changed.
 
     The file's ImportRun is recorded first; it stays without `finished_at` if the file is not
-    written (a bad row, an error, a kill)."""
+    written (a bad row, an error, a kill; `rolled_back_at` once its steps are taken out)."""
     started = time.perf_counter()
     result = ImportResult(source=source, path=path)
     parsed = records_parse(  # 1. read
@@ -127,25 +174,34 @@ def standards_import(
     )
     if post_parse is not None:
         post_parse(parsed)
+    catalog_wait_free()  # an import killed while writing is taken out first
     changes_settle()  # what an interrupted earlier write left to settle, if anything
     run = ImportRun.objects.create(source=source, path=path)
+    times = StepTimes()
     for _attempt in range(PLAN_ATTEMPTS):
+        catalog_wait_free()
         plan = import_plan(parsed, run=run, progress=progress)  # 2. plan
-        result.write_started, write_started = time.time(), time.perf_counter()
-        with transaction.atomic():
-            applied = import_apply(plan, result)  # 3. apply
-        result.write_seconds = time.perf_counter() - write_started
-        if applied:
+        if import_apply(plan, result, times=times):  # 3. apply
             break
-    else:  # the catalog kept changing under the plans: plan once more holding the lock
-        result.write_started, write_started = time.time(), time.perf_counter()
-        with transaction.atomic():
-            generation_claim(None)
-            plan = import_plan(parsed, run=run, progress=progress)
-            import_apply(plan, result, claim=False)
-        result.write_seconds = time.perf_counter() - write_started
+    else:  # the catalog kept changing under the plans: take it, then plan once more
+        with nullcontext() if stepped() else transaction.atomic():
+            while True:
+                catalog_wait_free()
+                with transaction.atomic():
+                    if apply_claim(run, None) == "claimed":
+                        break
+            try:
+                plan = import_plan(parsed, run=run, progress=progress)
+            except BaseException:
+                if stepped():
+                    run_undo(run.pk)  # nothing written: frees the catalog
+                raise
+            import_apply(plan, result, claimed=True, times=times)
     settled = changes_settle(progress=progress)  # 4. settle
     result.status_changes, result.events = settled.status_changes, result.events + settled.events
+    times.merge(settled.times)
+    result.write_steps, result.longest_write_step_seconds = times.steps, times.longest
+    result.longest_write_step = times.longest_step
     result.unresolved_relations = relations_unresolved()
     result.seconds = time.perf_counter() - started
     return result

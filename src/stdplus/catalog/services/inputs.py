@@ -84,8 +84,11 @@ class ImportResult:
     events: int = 0
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
-    write_started: float = 0.0  # when the file's write transaction began (Unix time)
-    write_seconds: float = 0.0  # how long it held the write lock
+    write_started: float = 0.0  # when the file's apply began (Unix time)
+    write_seconds: float = 0.0  # from then until the file was published
+    write_steps: int = 0  # the write transactions of the apply and of settling
+    longest_write_step_seconds: float = 0.0  # the longest of them: the write lock held
+    longest_write_step: str = ""  # what it wrote ("standards_created", "settle", ...)
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}

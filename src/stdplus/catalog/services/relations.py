@@ -1,12 +1,13 @@
 """Relations between editions: stored once, in the active direction, both ends by canonical key.
 
-Step 4c of an import: `relations_plan` only reads; `relations_apply` writes in the import's
-transaction.
+Step 4c of an import: `relations_plan` only reads; `relations_steps` writes in short steps
+(journal.py), each saying how to take it out.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -15,9 +16,10 @@ from django.db.models import OuterRef, Q, Subquery
 from stdplus.catalog.choices import EventKind
 from stdplus.catalog.models import ChangeEvent, Relation, Standard
 from stdplus.core.batching import batches
-from stdplus.core.bulk import PreparedRows, rows_insert, rows_prepare
+from stdplus.core.bulk import PreparedRows, rows_prepare
 
-from .events import EVENT_COLUMNS, event_row
+from .events import EVENT_COLUMNS, event_row, jsonable
+from .journal import StepWrite, Undo, inserts_steps, step_rows, updates_steps
 from .keys import catalog_key, supplement_relation
 
 # Source word -> (stored type, True when the record is the "from" end)
@@ -75,10 +77,12 @@ def relation_rows(parsed: dict) -> dict[tuple[str, str, str], dict]:
 class RelationsPlan:
     create: list[Relation] = field(default_factory=list)
     update: list[Relation] = field(default_factory=list)  # degree or inferred changed
+    update_olds: list[list] = field(default_factory=list)  # [id, [degree, inferred]] before
     delete: list[Relation] = field(default_factory=list)
     inserts: PreparedRows | None = None  # the new relations, their ends' ids filled in
     events: PreparedRows | None = None
     resolve: list[str] = field(default_factory=list)  # the keys of the new standards
+    resolve_ids: list[int] = field(default_factory=list)  # and their ids, in the same order
     stated: int = 0
 
     @property
@@ -121,6 +125,7 @@ def relations_plan(
         elif (row["degree"] and relation.degree != row["degree"]) or (
             relation.inferred and not row["inferred"]
         ):
+            plan.update_olds.append([relation.pk, [relation.degree, relation.inferred]])
             relation.degree = row["degree"] or relation.degree
             relation.inferred = relation.inferred and row["inferred"]
             plan.update.append(relation)
@@ -155,6 +160,7 @@ def relations_plan(
         _relation_events(plan, known=known, created=created, source=source, run_id=run_id),
     )
     plan.resolve = sorted(created)
+    plan.resolve_ids = [ids[key] for key in plan.resolve]
     return plan
 
 
@@ -189,19 +195,44 @@ def _relation_events(plan, *, known, created, source, run_id) -> list[tuple]:
     return events
 
 
-def relations_apply(plan: RelationsPlan) -> None:
-    """Write the planned relations and their events in the caller's transaction, and point
-    older unresolved relations at the standards this write creates."""
-    if plan.inserts is not None:
-        rows_insert(plan.inserts)
-    if plan.update:
-        Relation.objects.bulk_update(plan.update, ["degree", "inferred"], batch_size=500)
-    for pk_batch in batches([r.pk for r in plan.delete]):
-        Relation.objects.filter(pk__in=pk_batch).delete()
-    if plan.resolve:
-        _resolve_ends(plan.resolve)
-    if plan.events is not None:
-        rows_insert(plan.events)
+RELATION_FIELDS = [f.name for f in Relation._meta.concrete_fields]
+
+
+def relations_steps(plan: RelationsPlan) -> Iterator[StepWrite]:
+    """Write the planned relations, then point older unresolved relations at the standards
+    this write creates (the events come last, with the standards' events: imports.py)."""
+    yield from inserts_steps(
+        plan.inserts, lambda rows: ("relations_added", {"triples": [list(r[:3]) for r in rows]})
+    )
+    yield from updates_steps(
+        Relation,
+        ["degree", "inferred"],
+        [(r.degree, r.inferred, r.pk) for r in plan.update],
+        plan.update_olds,
+        "relations_updated",
+    )
+    size = step_rows()
+    for start in range(0, len(plan.delete), size):
+
+        def delete(part=plan.delete[start : start + size]) -> Undo:
+            Relation.objects.filter(pk__in=[r.pk for r in part]).delete()
+            rows = [
+                [jsonable(getattr(r, Relation._meta.get_field(n).attname)) for n in RELATION_FIELDS]
+                for r in part
+            ]
+            return "relations_deleted", {"fields": RELATION_FIELDS, "rows": rows}
+
+        yield delete
+    for start in range(0, len(plan.resolve), size):
+
+        def resolve(
+            keys=plan.resolve[start : start + size],
+            ids=plan.resolve_ids[start : start + size],
+        ) -> Undo:
+            _resolve_ends(keys)
+            return "relations_resolved", {"ids": ids}
+
+        yield resolve
 
 
 def _resolve_ends(keys: list[str]) -> None:

@@ -14,22 +14,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from stdplus.catalog.models import PendingChange, Standard
 from stdplus.core.batching import batches
 from stdplus.core.bulk import PreparedRows, rows_insert, rows_prepare
 
 from .hooks import STANDARDS_CHANGED
+from .state import PAUSE, Pacer, StepTimes
 from .statuses import statuses_derive
 
-STEP = 2500  # keys per settling transaction (a PendingChange row): a fraction of a second
-# After about PAUSE_EVERY seconds of settling, pause PAUSE seconds: a writer waiting for the
-# SQLite lock retries every 0.1 s, so a shorter gap could pass without it noticing.
-PAUSE_EVERY = 1.0
-PAUSE = 0.1
+STEP = 1000  # keys per settling transaction (a PendingChange row): a fraction of a second
 
 
 def pending_prepare(
@@ -67,6 +64,7 @@ def pending_record(keys: Iterable[str], *, source: str, changed: Collection[str]
 class Settled:
     status_changes: int = 0  # standards whose status changed
     events: int = 0  # status change events written
+    times: StepTimes = field(default_factory=StepTimes)  # the settling transactions
 
 
 def changes_settle(*, progress=None, pause: float = PAUSE) -> Settled:
@@ -74,9 +72,10 @@ def changes_settle(*, progress=None, pause: float = PAUSE) -> Settled:
     settled = Settled()
     done = 0
     total = None
-    worked_since = time.perf_counter()
+    pacer = Pacer(pause)
     while True:
-        with transaction.atomic():
+        with transaction.atomic():  # SQLite: BEGIN IMMEDIATE, the write lock from here
+            started = time.perf_counter()
             pending = (
                 PendingChange.objects.select_for_update(skip_locked=True).order_by("pk").first()
             )
@@ -96,12 +95,10 @@ def changes_settle(*, progress=None, pause: float = PAUSE) -> Settled:
                 )
             STANDARDS_CHANGED.send(changed)  # listeners: see hooks.py (search.index)
             pending.delete()
+        settled.times.add(time.perf_counter() - started, "settle")
         done += len(pending.keys)
         if progress:
             if total is None:
                 total = done + STEP * PendingChange.objects.count()
             progress("settling", done, max(total, done))
-        lock_released = not connection.in_atomic_block
-        if pause and lock_released and time.perf_counter() - worked_since >= PAUSE_EVERY:
-            time.sleep(pause)
-            worked_since = time.perf_counter()
+        pacer.step_done()

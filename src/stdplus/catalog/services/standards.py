@@ -1,12 +1,13 @@
 """Which standards an import creates and which fields it changes; writing them.
 
 Step 2a/3a of an import. `standards_plan` only reads (no write lock): it compares, takes ids
-for the new standards and prepares every row; `standards_apply` writes them inside the
-import's one short transaction.
+for the new standards and prepares every row, the old values of the changed ones included;
+`standards_steps` writes them in short steps (journal.py), each saying how to take it out.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -14,10 +15,11 @@ from django.db import connection
 from stdplus.catalog.choices import EventKind
 from stdplus.catalog.models import ChangeEvent, Standard
 from stdplus.core.batching import batches
-from stdplus.core.bulk import PreparedRows, rows_insert, rows_prepare
+from stdplus.core.bulk import PreparedRows, rows_prepare
 
-from .events import EVENT_COLUMNS, event_row
+from .events import EVENT_COLUMNS, event_row, jsonable
 from .fields import event_kind, field_differences, standard_values
+from .journal import StepWrite, inserts_steps, updates_steps
 from .reading import Parsed, Progress
 
 
@@ -33,6 +35,9 @@ class StandardsPlan:
     changed: list[Standard] = field(default_factory=list)  # with their new values set
     changed_fields: set[str] = field(default_factory=set)
     unchanged: int = 0
+    update_fields: list[str] = field(default_factory=list)  # the fields the updates write
+    updates: list[tuple] = field(default_factory=list)  # new values (database-ready), then id
+    preimages: list[list] = field(default_factory=list)  # [id, [old values as JSON]]
 
 
 def standards_plan(
@@ -42,6 +47,7 @@ def standards_plan(
     keys = list(parsed)
     new: list[dict] = []
     events: list[tuple] = []
+    olds: list[dict] = []  # the values the changed fields had, per changed standard
     done = 0
     for key_batch in batches(keys):
         existing = {s.canonical: s for s in Standard.objects.filter(canonical__in=key_batch)}
@@ -57,6 +63,7 @@ def standards_plan(
             if not diffs:
                 plan.unchanged += 1
                 continue
+            olds.append({name: old for name, (old, _value) in diffs.items()})
             for name, (old, value) in diffs.items():
                 setattr(standard, name, value)
                 plan.changed_fields.add(name)
@@ -103,7 +110,23 @@ def standards_plan(
         ),
     )
     plan.events = rows_prepare(ChangeEvent, EVENT_COLUMNS, created + events)
+    _updates_prepare(plan, olds)
     return plan
+
+
+def _updates_prepare(plan: StandardsPlan, olds: list[dict]) -> None:
+    """The UPDATE rows of the changed standards (every changed field, as a bulk update would
+    write them) and their old values, for the undo."""
+    names = plan.update_fields = sorted(plan.changed_fields)
+    fields = [Standard._meta.get_field(name) for name in names]
+    for standard, old in zip(plan.changed, olds, strict=True):
+        values = [getattr(standard, f.attname) for f in fields]
+        plan.updates.append(
+            (*(f.get_db_prep_save(v, connection) for f, v in zip(fields, values, strict=True)),)
+            + (standard.pk,)
+        )
+        before = [jsonable(old.get(name, value)) for name, value in zip(names, values, strict=True)]
+        plan.preimages.append([standard.pk, before])
 
 
 def _new_ids(count: int) -> list[int]:
@@ -124,17 +147,21 @@ def _new_ids(count: int) -> list[int]:
     return list(range(start, start + count))
 
 
-def standards_apply(plan: StandardsPlan) -> bool:
-    """Create and update the standards and write their events, in the caller's transaction.
-    False (nothing written) when the ids the plan took were given to other standards since."""
+def standards_ids_free(plan: StandardsPlan) -> bool:
+    """In the claiming transaction: whether the ids the plan took are still free (SQLite)."""
     if plan.first_new_id is not None and connection.vendor != "postgresql":
         highest = Standard.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         if highest >= plan.first_new_id:
             return False
-    if plan.inserts is not None:
-        rows_insert(plan.inserts)
-    if plan.changed:
-        Standard.objects.bulk_update(plan.changed, sorted(plan.changed_fields), batch_size=500)
-    if plan.events is not None:
-        rows_insert(plan.events)
     return True
+
+
+def standards_steps(plan: StandardsPlan) -> Iterator[StepWrite]:
+    """Create the new standards, then update the changed ones (their events come last, with
+    the relations' events: imports.py)."""
+    yield from inserts_steps(
+        plan.inserts, lambda rows: ("standards_created", {"ids": [row[0] for row in rows]})
+    )
+    yield from updates_steps(
+        Standard, plan.update_fields, plan.updates, plan.preimages, "standards_updated"
+    )

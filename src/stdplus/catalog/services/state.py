@@ -1,15 +1,67 @@
-"""The catalog's generation: raised by every write of standards, their classes or relations.
+"""The catalog's generation, raised by every write of standards, their classes or relations;
+and the pace of writers that work in many short transactions.
 
 An import plans its changes without holding the write lock and applies them only if the
 catalog's generation is still the one it planned at (`generation_claim`); otherwise it plans
 again. On PostgreSQL the claim also locks the row, so two writers apply one after the other.
+While an import writes its rows in short steps (journal.py), `CatalogState.applying_run` names
+it, and no other catalog write starts (`generation_claim` refuses).
 """
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
+
+from django.db import connection
 from django.db.models import F
+from django.utils.translation import gettext_lazy as _
 
 from stdplus.catalog.models import CatalogState
+from stdplus.core.errors import ApplicationError
+
+# A writer that works in many short transactions pauses PAUSE seconds after about PAUSE_EVERY
+# seconds of work. SQLite has no queue for its write lock: a writer waiting for it retries
+# every 0.1 s, so a shorter gap could pass without it noticing, and one that never comes
+# would leave it waiting until the busy timeout.
+PAUSE_EVERY = 0.5
+PAUSE = 0.15
+
+
+class Pacer:
+    """Counts the time of a run of short write transactions and pauses between two of them
+    once it has worked PAUSE_EVERY seconds, so that other writers get the lock. Never pauses
+    inside a transaction (the lock would not be released)."""
+
+    def __init__(self, pause: float = PAUSE, every: float = PAUSE_EVERY):
+        self.pause, self.every = pause, every
+        self.since = time.perf_counter()
+
+    def step_done(self) -> None:
+        if not self.pause or connection.in_atomic_block:
+            return
+        if time.perf_counter() - self.since >= self.every:
+            time.sleep(self.pause)
+            self.since = time.perf_counter()
+
+
+@dataclass
+class StepTimes:
+    """How many short write transactions a writer made and the longest (the lock held)."""
+
+    steps: int = 0
+    longest: float = 0.0
+    longest_step: str = ""  # what the longest wrote
+
+    def add(self, seconds: float, what: str) -> None:
+        self.steps += 1
+        if seconds > self.longest:
+            self.longest, self.longest_step = seconds, what
+
+    def merge(self, other: StepTimes) -> None:
+        self.steps += other.steps
+        if other.longest > self.longest:
+            self.longest, self.longest_step = other.longest, other.longest_step
 
 
 def generation_read() -> int:
@@ -17,10 +69,27 @@ def generation_read() -> int:
     return value or 0
 
 
+def state_lock() -> CatalogState:
+    """The catalog state row, locked for the caller's transaction (created if missing)."""
+    state, _created = CatalogState.objects.select_for_update().get_or_create(pk=1)
+    return state
+
+
+def catalog_busy_error() -> ApplicationError:
+    return ApplicationError(
+        _("An import is writing to the catalog right now; try again in a minute."),
+        code="catalog_busy",
+        status=409,
+    )
+
+
 def generation_claim(expected: int | None) -> bool:
     """In the writer's transaction: raise the generation, unless it is no longer `expected`
-    (None: any). Returns whether the writer may go on."""
-    state, _created = CatalogState.objects.select_for_update().get_or_create(pk=1)
+    (None: any). Returns whether the writer may go on. Raises `catalog_busy` (409) while an
+    import writes its rows in steps."""
+    state = state_lock()
+    if state.applying_run_id is not None:
+        raise catalog_busy_error()
     if expected is not None and state.generation != expected:
         return False
     CatalogState.objects.filter(pk=1).update(generation=F("generation") + 1)
