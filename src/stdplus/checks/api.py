@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponse, JsonResponse
 from ninja import Query, Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from stdplus.accounts.auth import member_auth
 from stdplus.accounts.selectors import organization_for
 from stdplus.core.errors import ApplicationError, Where
+from stdplus.core.schemas import Paging, errors
 from stdplus.core.tabular import line_check
 
 from .engine import check_run
 from .extract import MAX_LINES, MODES, InputLine, inputs_from_text
 from .models import Category
-from .schemas import CheckIn, CheckOut, CheckSummaryOut, LineOut
+from .schemas import CheckIn, CheckOut, CheckSummaryOut, LineOut, LinesPageIn
 from .selectors import check_lines, validity_check_get, validity_check_list
 from .services import validity_check_create, validity_check_delete
 
@@ -56,7 +57,11 @@ def _inputs(payload: CheckIn) -> list[InputLine]:
     return inputs
 
 
-@router.post("", response={200: CheckOut}, summary="Check the validity of standards")
+@router.post(
+    "",
+    response={200: CheckOut, **errors(401, 403, 413)},
+    summary="Check the validity of standards",
+)
 def check_create(request, payload: CheckIn | list[str]):
     """One object per input line, in input order: `input`, `canonical`, `match` (edition,
     work, none, rejected), `status`, `current`, `chain`, `suggestions`, `error`, and details.
@@ -94,29 +99,40 @@ def check_create(request, payload: CheckIn | list[str]):
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
-@router.get("", response=list[CheckSummaryOut], summary="Your organization's checks")
-@paginate(LimitOffsetPagination)
+@router.get(
+    "",
+    response={200: list[CheckSummaryOut], **errors(401, 403)},
+    summary="Your organization's checks",
+)
+@paginate(Paging)
 def check_list(request):
     return validity_check_list(organization=organization_for(request))
 
 
-@router.get("/{check_id}", response={200: CheckOut}, summary="One check with its lines")
+@router.get(
+    "/{check_id}",
+    response={200: CheckOut, **errors(401, 403, 404)},
+    summary="One check with its lines",
+)
 def check_detail(
     request,
     check_id: int,
+    page: Query[LinesPageIn],
     category: str = Query("", description=f"only lines of: {', '.join(Category.values)}"),
-    offset: int = 0,
-    limit: int = Query(MAX_LINES, le=MAX_LINES),
 ):
+    """The check and its lines in input order; `limit` and `offset` page through the lines
+    (all of them by default)."""
     check = validity_check_get(organization=organization_for(request), pk=check_id)
     if check is None:
         raise Http404("no such check in your organization")
-    lines = check_lines(check=check, category=category)[offset : offset + limit]
+    lines = check_lines(check=check, category=category)[page.offset : page.offset + page.limit]
     body = {**_summary(check), "results": [line.contract() for line in lines]}
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
-@router.delete("/{check_id}", response={204: None}, summary="Delete a check")
+@router.delete(
+    "/{check_id}", response={204: None, **errors(401, 403, 404)}, summary="Delete a check"
+)
 def check_delete(request, check_id: int):
     check = validity_check_get(organization=organization_for(request), pk=check_id)
     if check is None:

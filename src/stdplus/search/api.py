@@ -14,16 +14,15 @@ from ninja import Query, Router, Status
 
 from stdplus.catalog.api import clean_text, standard_json
 from stdplus.catalog.schemas import (
-    BodyOut,
     ClassBranchOut,
-    ErrorOut,
+    IssuingBodyOut,
     NotFoundOut,
     StandardFilter,
     StandardListOut,
     StandardOut,
-    ValidationErrorOut,
 )
 from stdplus.catalog.selectors import standard_details, standard_lookup
+from stdplus.core.schemas import errors
 
 from .browse import ClassNode, body_counts, class_branch
 from .selectors import SearchFilters, identifier_match, standards_search
@@ -31,8 +30,6 @@ from .selectors import SearchFilters, identifier_match, standards_search
 standards = Router(tags=["standards"])
 classifications = Router(tags=["classifications"])
 bodies = Router(tags=["bodies"])
-
-ERRORS = {400: ErrorOut, 422: ValidationErrorOut}
 
 
 def search_filters(params) -> SearchFilters:
@@ -59,7 +56,7 @@ def _facet_dicts(facets) -> dict:
 
 @standards.get(
     "",
-    response={200: StandardListOut, **ERRORS},
+    response={200: StandardListOut, **errors()},
     url_name="standard_list",
     operation_id="stdplus_catalog_api_standard_list",
     summary="Search and filter standards",
@@ -98,7 +95,7 @@ def standard_list(request, params: Query[StandardFilter]):
 
 @standards.get(
     "/{path:identifier}",
-    response={200: StandardOut, 404: NotFoundOut, **ERRORS},
+    response={200: StandardOut, **errors(404), 404: NotFoundOut},
     url_name="standard_get",
     operation_id="stdplus_catalog_api_standard_get",
     summary="One standard, by any accepted spelling of its identifier",
@@ -156,7 +153,7 @@ def branch_json(branch) -> dict:
 
 @classifications.get(
     "/{scheme}",
-    response={200: ClassBranchOut, 404: ErrorOut, **ERRORS},
+    response={200: ClassBranchOut, **errors(404)},
     url_name="classification_tree",
     operation_id="stdplus_catalog_api_classification_tree",
     summary="The top of the ICS or CCS tree, with counts",
@@ -173,7 +170,7 @@ def classification_tree(request, scheme: str):
 
 @classifications.get(
     "/{scheme}/{path:code}",
-    response={200: ClassBranchOut, 404: ErrorOut, **ERRORS},
+    response={200: ClassBranchOut, **errors(404)},
     url_name="classification_get",
     operation_id="stdplus_catalog_api_classification_get",
     summary="One ICS or CCS node: its path, its children, with counts",
@@ -193,7 +190,7 @@ def classification_get(request, scheme: str, code: str):
 
 @bodies.get(
     "",
-    response={200: list[BodyOut], **ERRORS},
+    response={200: list[IssuingBodyOut], **errors()},
     url_name="body_list",
     operation_id="stdplus_catalog_api_body_list",
     summary="Issuing bodies",
