@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the accounts fixtures are imported by name)
 """Rules that hold for the whole JSON API, read from its own OpenAPI document so that a new
 operation is covered without being named here: bounded paging on every list, one error shape
 for every status, text that cannot be stored refused with its place, bodies up to the size a
@@ -130,10 +131,18 @@ def test_a_checks_lines_page_through_limit_and_offset(client, alice_token):
         ("post", "/api/v1/checks", '{"lines": ["ok", "a\\udfffb"]}', "lines[1]"),
         ("post", "/api/v1/checks", '{"lines": ["ok"], "name": "\\u0000"}', "name"),
         ("post", "/api/v1/watch/lists", '{"name": "\\ud800"}', "name"),
-        ("post", "/api/v1/watch/lists", '{"name": "x", "items": [{"kind": "work", '
-         '"value": "\\ud83d"}]}', "items[0].value"),
-        ("post", "/api/v1/watch/lists/{list}/items", '{"kind": "work", "value": "\\udc00"}',
-         "value"),
+        (
+            "post",
+            "/api/v1/watch/lists",
+            '{"name": "x", "items": [{"kind": "work", "value": "\\ud83d"}]}',
+            "items[0].value",
+        ),
+        (
+            "post",
+            "/api/v1/watch/lists/{list}/items",
+            '{"kind": "work", "value": "\\udc00"}',
+            "value",
+        ),
         ("post", "/api/v1/watch/lists/from-check/{check}", '{"name": "\\ud800"}', "name"),
     ],
 )
@@ -256,9 +265,7 @@ def test_no_two_schemas_share_a_name_in_the_openapi_document():
                 inputs.extend(_annotations(operation.models))
                 outputs.extend(_annotations(operation.response_models.values()))
     every_input = create_model("EveryInput", **{f"f{i}": (t, ...) for i, t in enumerate(inputs)})
-    every_output = create_model(
-        "EveryOutput", **{f"f{i}": (t, ...) for i, t in enumerate(outputs)}
-    )
+    every_output = create_model("EveryOutput", **{f"f{i}": (t, ...) for i, t in enumerate(outputs)})
     _, schema = models_json_schema(
         [(every_input, "validation"), (every_output, "serialization")],
         ref_template="#/components/schemas/{model}",
@@ -275,3 +282,8 @@ def test_issuing_bodies_are_documented_with_their_own_schema():
     ref = response["content"]["application/json"]["schema"]["items"]["$ref"]
     fields = document["components"]["schemas"][ref.rsplit("/", 1)[1]]["properties"]
     assert set(fields) == {"body", "level", "count", "current", "search_url"}
+
+
+def test_a_parameter_error_is_in_the_readers_language(client):
+    answer = client.get("/api/v1/watch/changes?offset=-1", HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    assert answer["message"] == "offset：不得小于 0"

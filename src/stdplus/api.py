@@ -14,12 +14,18 @@ from functools import wraps
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpResponseNotAllowed
 from django.urls import URLPattern
-from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
-from stdplus.core.api import InputParser, error_json, request_too_large_message, validation_json
+from stdplus.core.api import (
+    HTTP_ERROR_CODES,
+    InputParser,
+    error_json,
+    http_error_message,
+    request_too_large_message,
+    validation_json,
+)
 from stdplus.core.errors import ApplicationError
 
 
@@ -31,12 +37,8 @@ def _json_not_allowed(view):
         response = view(request, *args, **kwargs)
         if isinstance(response, HttpResponseNotAllowed):
             allowed = response["Allow"]
-            json_response = error_json(
-                "method_not_allowed",
-                _("%(method)s is not allowed here; allowed: %(allowed)s")
-                % {"method": request.method, "allowed": allowed},
-                405,
-            )
+            message = http_error_message(405, method=request.method, allowed=allowed)
+            json_response = error_json("method_not_allowed", message, 405)
             json_response["Allow"] = allowed
             return json_response
         return response
@@ -83,18 +85,7 @@ def validation_error(request, error: NinjaValidationError):
 
 @api.exception_handler(Http404)
 def not_found(request, error: Http404):
-    return _error(request, 404, "not_found", str(error) or _("not found"))
-
-
-_HTTP_ERRORS = {
-    400: "bad_request",
-    401: "unauthorized",
-    403: "forbidden",
-    404: "not_found",
-    405: "method_not_allowed",
-    413: "too_large",
-    429: "throttled",
-}
+    return _error(request, 404, "not_found", http_error_message(404, str(error)))
 
 
 @api.exception_handler(HttpError)
@@ -105,17 +96,8 @@ def http_error(request, error: HttpError):
     if isinstance(cause, RequestDataTooBig):
         return too_large(request, cause)
     status = error.status_code
-    message = str(error)
-    if status == 401:
-        message = _(
-            "this needs a token (Authorization: Bearer <token>) or a signed-in session of a "
-            "member of an organization"
-        )
-    elif status == 403:
-        message = _("not allowed: %(reason)s") % {"reason": message}
-    elif status == 429:
-        message = _("too many requests: try again later")
-    response = _error(request, status, _HTTP_ERRORS.get(status, "error"), message)
+    message = http_error_message(status, str(error))
+    response = _error(request, status, HTTP_ERROR_CODES.get(status, "error"), message)
     if isinstance(error, Throttled) and error.wait:
         response["Retry-After"] = str(int(error.wait))
     return response

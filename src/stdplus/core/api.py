@@ -106,6 +106,36 @@ class InputParser(Parser):
         return result
 
 
+HTTP_ERROR_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    429: "throttled",
+}
+
+
+def http_error_message(status: int, detail: str = "", **params: Any) -> str:
+    """The message of an HTTP refusal that no service worded (authentication, CSRF, method,
+    throttling), in the reader's language."""
+    if status == 401:
+        return _(
+            "this needs a token (Authorization: Bearer <token>) or a signed-in session of a "
+            "member of an organization"
+        )
+    if status == 403:
+        return _("not allowed: %(reason)s") % {"reason": detail}
+    if status == 404:
+        return detail or _("not found")
+    if status == 405:
+        return _("%(method)s is not allowed here; allowed: %(allowed)s") % params
+    if status == 429:
+        return _("too many requests: try again later")
+    return detail
+
+
 def request_too_large_message() -> str:
     return _(
         "The request is larger than the %(limit)s MB this site accepts. A check takes up to "

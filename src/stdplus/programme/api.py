@@ -188,9 +188,7 @@ def experts(request, region: str = "", q: str = ""):
     return expert_list(region=node, q=q).order_by("pk")
 
 
-@router.get(
-    "/experts/{pk}", response={200: ExpertOut, **errors(404)}, url_name="programme_expert"
-)
+@router.get("/experts/{pk}", response={200: ExpertOut, **errors(404)}, url_name="programme_expert")
 def expert(request, pk: int = PK):
     found = expert_public_get(pk)
     if found is None:
