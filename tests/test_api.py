@@ -219,7 +219,8 @@ def test_every_operation_documents_the_errors_it_can_answer():
 )
 def test_not_found_is_a_404_in_the_error_shape(client, alice_token, url):
     method = "delete" if url.endswith("/items/1") else "get"
-    assert_error_shape(call(client, method, url, alice_token), 404, "not_found")
+    body = assert_error_shape(call(client, method, url, alice_token), 404)
+    assert body["code"] in ("not_found", "figure")  # the statistics name what was not found
 
 
 def test_a_wrong_method_is_a_405_in_the_error_shape(client, alice_token):
@@ -287,3 +288,8 @@ def test_issuing_bodies_are_documented_with_their_own_schema():
 def test_a_parameter_error_is_in_the_readers_language(client):
     answer = client.get("/api/v1/watch/changes?offset=-1", HTTP_ACCEPT_LANGUAGE="zh-hans").json()
     assert answer["message"] == "offset：不得小于 0"
+
+
+def test_an_unknown_region_of_the_statistics_is_a_404(client):
+    answer = assert_error_shape(client.get("/api/v1/stats/indicators?region=nowhere"), 404)
+    assert answer["where"] == {"field": "region"} and "nowhere" in answer["message"]

@@ -78,7 +78,8 @@ class PageIn(Schema):
 class Paging(LimitOffsetPagination):
     """`@paginate(Paging)` on every list operation (see docs/api.md, "Lists")."""
 
-    Input = PageIn
+    class Input(PageIn):
+        pass
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=LIMIT_MAX, **kwargs)
