@@ -293,3 +293,22 @@ def test_a_parameter_error_is_in_the_readers_language(client):
 def test_an_unknown_region_of_the_statistics_is_a_404(client):
     answer = assert_error_shape(client.get("/api/v1/stats/indicators?region=nowhere"), 404)
     assert answer["where"] == {"field": "region"} and "nowhere" in answer["message"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "problem"),
+    [
+        ({"lines": "abc"}, "lines", "must be a list"),
+        ({"lines": [1]}, "lines[0]", "must be text"),
+        ({"lines": ["a"], "as_of": "2020-13-01"}, "as_of", "must be a date"),
+    ],
+)
+def test_a_body_field_in_error_is_named_as_the_caller_wrote_it(
+    client, alice_token, body, field, problem
+):
+    answer = assert_error_shape(
+        call(client, "post", "/api/v1/checks", alice_token, body), 422, "invalid_request"
+    )
+    assert answer["where"] == {"field": field}
+    assert answer["message"].startswith(f"{field}: {problem}")
+    assert all("[" not in str(part) for e in answer["errors"] for part in e["loc"])

@@ -175,10 +175,19 @@ _PROBLEMS = {
 }
 
 
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+
+
+def _plain_loc(loc: list | tuple) -> list:
+    """The location without pydantic's tags for the branches of a union (a body that is an
+    object or a list: `function-wrap[...]`, `list[str]`), which name no field."""
+    return [part for part in loc if isinstance(part, int) or _NAME.match(str(part))]
+
+
 def field_path(loc: list | tuple) -> str:
     """`["query", "offset"]` -> `offset`; `["body", "payload", "lines", 3]` -> `lines[3]`
     (the body's own parameter name is the server's, not the caller's)."""
-    parts = list(loc)
+    parts = _plain_loc(loc)
     source = parts.pop(0) if parts and parts[0] in ("query", "path", "body", "form") else ""
     if source == "body" and len(parts) > 1:
         parts.pop(0)
@@ -195,7 +204,7 @@ def validation_json(errors: list[dict]) -> dict:
     """A 422 body: the first error as message and `where`, every error in `errors`."""
     listed = [
         {
-            "loc": [str(p) if not isinstance(p, int) else p for p in e.get("loc", ())],
+            "loc": [str(p) if not isinstance(p, int) else p for p in _plain_loc(e.get("loc", ()))],
             "msg": str(e.get("msg", "")),
             "type": str(e.get("type", "")),
         }
