@@ -312,3 +312,17 @@ def test_a_body_field_in_error_is_named_as_the_caller_wrote_it(
     assert answer["where"] == {"field": field}
     assert answer["message"].startswith(f"{field}: {problem}")
     assert all("[" not in str(part) for e in answer["errors"] for part in e["loc"])
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("/api/v1/programme/experts/999999", "没有该专家"),
+        ("/api/v1/classifications/xyz", "xyz 不是分类体系"),
+        ("/api/v1/standards/GB%2FT%2099999-2020", "目录中没有 GB/T 99999-2020"),
+        ("/api/v1/checks/999999", "您的组织中没有该查新"),
+    ],
+)
+def test_not_found_says_so_in_the_readers_language(client, alice_token, url, message):
+    answer = call(client, "get", url, alice_token, HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    assert answer["message"].startswith(message)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.pagination import paginate
 
@@ -37,10 +38,13 @@ def _summary(check) -> dict:
 
 def _inputs(payload: CheckIn) -> list[InputLine]:
     if payload.mode not in MODES:
-        raise ApplicationError(f"mode must be one of {', '.join(MODES)}", where="mode")
+        raise ApplicationError(
+            _("mode must be one of %(modes)s"), params={"modes": ", ".join(MODES)}, where="mode"
+        )
     if len(payload.lines) > MAX_LINES:
         raise ApplicationError(
-            f"{len(payload.lines):,} lines; a check takes at most {MAX_LINES:,}",
+            _("%(count)s lines; a check takes at most %(limit)s"),
+            params={"count": f"{len(payload.lines):,}", "limit": f"{MAX_LINES:,}"},
             where="lines",
             code="too_many_lines",
         )
@@ -50,10 +54,10 @@ def _inputs(payload: CheckIn) -> list[InputLine]:
         if payload.mode == "lines":
             inputs.append(InputLine(text.strip(), f"line {number}"))
             continue
-        found, _ = inputs_from_text(text, mode=payload.mode)
+        found, _complete = inputs_from_text(text, mode=payload.mode)
         inputs.extend(InputLine(t, f"line {number}") for t in found)
     if not inputs:
-        raise ApplicationError("there is nothing to check", where="lines", code="empty")
+        raise ApplicationError(_("there is nothing to check"), where="lines", code="empty")
     return inputs
 
 
@@ -124,7 +128,7 @@ def check_detail(
     (all of them by default)."""
     check = validity_check_get(organization=organization_for(request), pk=check_id)
     if check is None:
-        raise Http404("no such check in your organization")
+        raise Http404(_("no such check in your organization"))
     lines = check_lines(check=check, category=category)[page.offset : page.offset + page.limit]
     body = {**_summary(check), "results": [line.contract() for line in lines]}
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
@@ -136,7 +140,7 @@ def check_detail(
 def check_delete(request, check_id: int):
     check = validity_check_get(organization=organization_for(request), pk=check_id)
     if check is None:
-        raise Http404("no such check in your organization")
+        raise Http404(_("no such check in your organization"))
     validity_check_delete(check=check)
     return HttpResponse(status=204)
 

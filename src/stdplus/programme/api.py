@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Path, Router, Schema
 from ninja.pagination import paginate
 from ninja.security import django_auth
@@ -192,7 +193,7 @@ def experts(request, region: str = "", q: str = ""):
 def expert(request, pk: int = PK):
     found = expert_public_get(pk)
     if found is None:
-        raise Http404("no such expert")
+        raise Http404(_("no such expert"))
     return found
 
 
@@ -219,7 +220,7 @@ def pilot(request, pk: int = PK):
     """One pilot with its lifecycle: state, the next steps (for the caller) and its history."""
     found = pilot_get(pk)
     if found is None:
-        raise Http404("no such pilot project")
+        raise Http404(_("no such pilot project"))
     return found
 
 
@@ -246,7 +247,7 @@ def project(request, pk: int = PK):
     """One project of the strategic list with its lifecycle."""
     found = project_get(pk)
     if found is None:
-        raise Http404("no such project")
+        raise Http404(_("no such project"))
     return {
         **_brief(found),
         "area": found.area.code,
@@ -270,7 +271,7 @@ def application(request, pk: int = PK):
         request.user, pk, [token.organization_id] if token is not None else None
     )
     if found is None:
-        raise Http404("no such funding application")
+        raise Http404(_("no such funding application"))
     checks = zip(found.checks or [], found.check_lines(), strict=True)
     return {
         "id": found.pk,
@@ -305,7 +306,7 @@ def match(request, pk: int = PK):
     """A match to review, to the regulator only (else 404)."""
     found = review_get(pk) if can_keep_register(request.user) else None
     if found is None:
-        raise Http404("no such match to review")
+        raise Http404(_("no such match to review"))
     return {
         "id": found.pk,
         "standard": found.standard.canonical,

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from stdplus.catalog.api import clean_text, standard_json
@@ -109,9 +110,11 @@ def standard_get(request, identifier: str):
     if found.match in ("rejected", "none"):
         near = identifier_match(text) if found.match == "none" else None
         message = (
-            f"{text} is not a standard identifier: {found.error}"
+            _("%(text)s is not a standard identifier: %(error)s")
+            % {"text": text, "error": found.error}
             if found.match == "rejected"
-            else f"{found.identifier.canonical} is not in the catalog"
+            else _("%(identifier)s is not in the catalog")
+            % {"identifier": found.identifier.canonical}
         )
         return Status(
             404,
@@ -163,7 +166,11 @@ def classification_tree(request, scheme: str):
     branch = class_branch(scheme.lower())
     if branch is None:
         return Status(
-            404, {"code": "not_found", "message": f"{scheme} is not a scheme: use ics or ccs"}
+            404,
+            {
+                "code": "not_found",
+                "message": _("%(scheme)s is not a scheme: use ics or ccs") % {"scheme": scheme},
+            },
         )
     return Status(200, branch_json(branch))
 
@@ -182,7 +189,8 @@ def classification_get(request, scheme: str, code: str):
             404,
             {
                 "code": "not_found",
-                "message": f"{scheme} {code} is not in the classification",
+                "message": _("%(scheme)s %(code)s is not in the classification")
+                % {"scheme": scheme, "code": code},
             },
         )
     return Status(200, branch_json(branch))
