@@ -326,3 +326,12 @@ def test_a_body_field_in_error_is_named_as_the_caller_wrote_it(
 def test_not_found_says_so_in_the_readers_language(client, alice_token, url, message):
     answer = call(client, "get", url, alice_token, HTTP_ACCEPT_LANGUAGE="zh-hans").json()
     assert answer["message"].startswith(message)
+
+
+def test_throttling_answers_the_error_shape_with_retry_after(rf):
+    from ninja.errors import Throttled
+
+    response = api.on_exception(rf.get("/api/v1/standards"), Throttled(wait=30))
+    assert response.status_code == 429 and response["Retry-After"] == "30"
+    body = ErrorOut.model_validate(json.loads(response.content))
+    assert body.code == "throttled" and body.message
