@@ -34,7 +34,7 @@ router = Router(tags=["programme"])
 PK = Path(..., ge=1, le=2**63 - 1, description="record id")
 
 
-class PositionOut(Schema):
+class ExpertPositionOut(Schema):
     body: str
     family: str
     role: str
@@ -48,7 +48,7 @@ class ExpertOut(Schema):
     name_en: str
     organization: str
     organization_id: int | None
-    positions: list[PositionOut]
+    positions: list[ExpertPositionOut]
     demo: bool
 
     @staticmethod
