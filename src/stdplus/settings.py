@@ -22,6 +22,7 @@ STDPLUS_WEBHOOK_TRUSTED_RECEIVERS  comma-separated networks (CIDR) and host name
 STDPLUS_STATS_CACHE  where the statistics' figures are cached: "file" (default: var/cache/stats,
                   shared by the workers of one machine), "locmem" (each process its own), or a
                   redis:// URL (shared by several machines; needs the redis package)
+STDPLUS_REQUEST_MAX_MB  megabytes a request body may have besides its files (default 16)
 """
 
 from __future__ import annotations
@@ -178,6 +179,12 @@ CACHES = {
     "stats": _stats_cache(),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Request bodies (besides uploaded files): a check takes 100,000 lines pasted on the web page or
+# posted to the API, and a line of a reference list runs to 100-150 bytes with a Chinese title,
+# so 16 MB. Larger answers 413 (JSON under /api/, a page elsewhere). Files are read up to 50 MB
+# (stdplus.checks.reading). A proxy in front must allow as much (nginx: client_max_body_size).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("STDPLUS_REQUEST_MAX_MB", "16")) * 1024 * 1024
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -163,3 +163,15 @@ def test_token_stops_when_the_person_leaves(client, alice, org_a):
     _token, raw = token_create(user=alice, organization=org_a, name="script")
     Membership.objects.filter(user=alice).delete()
     assert client.get("/api/v1/checks", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+
+
+@pytest.mark.parametrize("wanted", ["abc", "", "1.5", "-1", "٣", "9" * 30, "0"])
+def test_switching_to_an_organization_that_is_not_a_number_is_refused_clearly(
+    alice_client, org_a, wanted
+):
+    response = alice_client.post(
+        reverse("accounts:switch"), {"organization": wanted}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 302
+    page = alice_client.get(reverse("accounts:account")).content.decode()
+    assert "Choose one of your organizations." in page

@@ -98,9 +98,12 @@ def token_revoke_view(request, token_id: int):
 @login_required
 @require_POST
 def organization_switch(request):
-    wanted = request.POST.get("organization", "")
-    if Membership.objects.filter(user=request.user, organization_id=wanted or None).exists():
-        request.session[SESSION_KEY] = int(wanted)
+    wanted = request.POST.get("organization", "").strip()
+    pk = int(wanted) if wanted.isascii() and wanted.isdigit() and len(wanted) < 19 else None
+    if pk and Membership.objects.filter(user=request.user, organization_id=pk).exists():
+        request.session[SESSION_KEY] = pk
+    else:
+        messages.error(request, _("Choose one of your organizations."))
     return redirect(request.POST.get("next") or "accounts:account")
 
 

@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
+from stdplus.core.schemas import ErrorOut
+
 from .choices import Level, Status
 from .links import api_url, html_url
 
@@ -19,16 +21,6 @@ IcsCode = Annotated[str, StringConstraints(pattern=r"^\d{2}(\.\d{3}(\.\d{2})?)?$
 CCS_CODE_PATTERN = r"^[A-Za-z](\d{2}(/\d{2})?)?$"
 CcsCode = Annotated[str, StringConstraints(pattern=CCS_CODE_PATTERN)]
 BodyName = Annotated[str, StringConstraints(max_length=40)]
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    where: str | None = None
-
-
-class ValidationErrorOut(ErrorOut):
-    errors: list[dict] = []
 
 
 class StandardBriefOut(Schema):
@@ -66,6 +58,8 @@ def _canonical(obj) -> str:
 
 
 class NotFoundOut(ErrorOut):
+    """A standard not in the catalog: the error, with the nearest identifiers."""
+
     suggestions: list[StandardBriefOut] = []
 
 
@@ -203,7 +197,9 @@ class ClassBranchOut(Schema):
     children: list[ClassNodeOut]
 
 
-class BodyOut(Schema):
+class IssuingBodyOut(Schema):
+    """An issuing body (GB, ISO, DB44, ...) with its standards and those in force."""
+
     body: str
     level: str
     count: int

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from ninja import Query, Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from stdplus.accounts.auth import member_auth
 from stdplus.accounts.selectors import organization_for
 from stdplus.core.errors import ApplicationError, Where
+from stdplus.core.schemas import Paging, errors
 from stdplus.core.tabular import line_check
 
 from .engine import check_run
 from .extract import MAX_LINES, MODES, InputLine, inputs_from_text
 from .models import Category
-from .schemas import CheckIn, CheckOut, CheckSummaryOut, LineOut
+from .schemas import CheckIn, CheckOut, CheckSummaryOut, LineOut, LinesPageIn
 from .selectors import check_lines, validity_check_get, validity_check_list
 from .services import validity_check_create, validity_check_delete
 
@@ -36,10 +38,13 @@ def _summary(check) -> dict:
 
 def _inputs(payload: CheckIn) -> list[InputLine]:
     if payload.mode not in MODES:
-        raise ApplicationError(f"mode must be one of {', '.join(MODES)}", where="mode")
+        raise ApplicationError(
+            _("mode must be one of %(modes)s"), params={"modes": ", ".join(MODES)}, where="mode"
+        )
     if len(payload.lines) > MAX_LINES:
         raise ApplicationError(
-            f"{len(payload.lines):,} lines; a check takes at most {MAX_LINES:,}",
+            _("%(count)s lines; a check takes at most %(limit)s"),
+            params={"count": f"{len(payload.lines):,}", "limit": f"{MAX_LINES:,}"},
             where="lines",
             code="too_many_lines",
         )
@@ -49,14 +54,18 @@ def _inputs(payload: CheckIn) -> list[InputLine]:
         if payload.mode == "lines":
             inputs.append(InputLine(text.strip(), f"line {number}"))
             continue
-        found, _ = inputs_from_text(text, mode=payload.mode)
+        found, _complete = inputs_from_text(text, mode=payload.mode)
         inputs.extend(InputLine(t, f"line {number}") for t in found)
     if not inputs:
-        raise ApplicationError("there is nothing to check", where="lines", code="empty")
+        raise ApplicationError(_("there is nothing to check"), where="lines", code="empty")
     return inputs
 
 
-@router.post("", response={200: CheckOut}, summary="Check the validity of standards")
+@router.post(
+    "",
+    response={200: CheckOut, **errors(401, 403, 413)},
+    summary="Check the validity of standards",
+)
 def check_create(request, payload: CheckIn | list[str]):
     """One object per input line, in input order: `input`, `canonical`, `match` (edition,
     work, none, rejected), `status`, `current`, `chain`, `suggestions`, `error`, and details.
@@ -94,33 +103,44 @@ def check_create(request, payload: CheckIn | list[str]):
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
-@router.get("", response=list[CheckSummaryOut], summary="Your organization's checks")
-@paginate(LimitOffsetPagination)
+@router.get(
+    "",
+    response={200: list[CheckSummaryOut], **errors(401, 403)},
+    summary="Your organization's checks",
+)
+@paginate(Paging)
 def check_list(request):
     return validity_check_list(organization=organization_for(request))
 
 
-@router.get("/{check_id}", response={200: CheckOut}, summary="One check with its lines")
+@router.get(
+    "/{check_id}",
+    response={200: CheckOut, **errors(401, 403, 404)},
+    summary="One check with its lines",
+)
 def check_detail(
     request,
     check_id: int,
+    page: Query[LinesPageIn],
     category: str = Query("", description=f"only lines of: {', '.join(Category.values)}"),
-    offset: int = 0,
-    limit: int = Query(MAX_LINES, le=MAX_LINES),
 ):
+    """The check and its lines in input order; `limit` and `offset` page through the lines
+    (all of them by default)."""
     check = validity_check_get(organization=organization_for(request), pk=check_id)
     if check is None:
-        raise Http404("no such check in your organization")
-    lines = check_lines(check=check, category=category)[offset : offset + limit]
+        raise Http404(_("no such check in your organization"))
+    lines = check_lines(check=check, category=category)[page.offset : page.offset + page.limit]
     body = {**_summary(check), "results": [line.contract() for line in lines]}
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
-@router.delete("/{check_id}", response={204: None}, summary="Delete a check")
+@router.delete(
+    "/{check_id}", response={204: None, **errors(401, 403, 404)}, summary="Delete a check"
+)
 def check_delete(request, check_id: int):
     check = validity_check_get(organization=organization_for(request), pk=check_id)
     if check is None:
-        raise Http404("no such check in your organization")
+        raise Http404(_("no such check in your organization"))
     validity_check_delete(check=check)
     return HttpResponse(status=204)
 

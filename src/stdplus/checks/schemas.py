@@ -4,6 +4,10 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from stdplus.core.schemas import PageIn
+
+from .extract import MAX_LINES
+
 
 class CheckIn(Schema):
     lines: list[str] = Field(..., description="identifiers, one per item (or text, see mode)")
@@ -61,3 +65,9 @@ class CheckSummaryOut(Schema):
 
 class CheckOut(CheckSummaryOut):
     results: list[LineOut]
+
+
+class LinesPageIn(PageIn):
+    """The lines of one check: the paging of every list, up to a whole check at once."""
+
+    limit: int = Field(MAX_LINES, ge=1, le=MAX_LINES, description="Lines per page.")

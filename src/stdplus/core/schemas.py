@@ -1,11 +1,88 @@
-"""API schemas shared by every app: an object's lifecycle (state, next steps, history)."""
+"""API schemas shared by every app: the error shape, the paging contract of lists, and an
+object's lifecycle (state, next steps, history)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
+
+
+class WhereOut(Schema):
+    """Where an error is: any of file, sheet, row and field (a parameter or a body path such as
+    `lines[3]`). `stdplus.core.errors.Where.as_dict` leaves out the empty parts."""
+
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    field: str | None = None
+
+
+class ErrorOut(Schema):
+    """Every error of the API has this shape (`ApplicationError.as_dict`)."""
+
+    code: str = Field(..., description="A stable word for programs: not_found, invalid, ...")
+    message: str = Field(..., description="For people, in the request's language.")
+    where: WhereOut | None = None
+
+
+class FieldErrorOut(Schema):
+    loc: list[str | int] = Field(..., description="Source and path: ['query', 'offset'].")
+    msg: str
+    type: str
+
+
+class ValidationErrorOut(ErrorOut):
+    """A 422: `message` and `where` name the first parameter in error, `errors` lists all."""
+
+    errors: list[FieldErrorOut] = []
+
+
+# The errors an operation can answer besides its own: 400 (a body that cannot be read, or an
+# input the service refuses), 422 (a parameter out of its schema) and 429 (throttled).
+# `errors(401, 403, 404)` adds what the operation adds: 401/403 for those needing a token or a
+# session, 404 for one thing named in the path, 413 for a body.
+_ERROR_SCHEMAS: dict[int, type[Schema]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    413: ErrorOut,
+    422: ValidationErrorOut,
+    429: ErrorOut,
+}
+BASE_ERRORS = (400, 422, 429)
+
+
+def errors(*statuses: int) -> dict[int, type[Schema]]:
+    """The error responses of an operation, for `response={200: X, **errors(404)}`."""
+    return {status: _ERROR_SCHEMAS[status] for status in (*BASE_ERRORS, *statuses)}
+
+
+# Paging: every list of the API takes `limit` and `offset` and answers `{"items", "count"}`.
+# The bounds keep every value inside what the databases take (an offset of 2**63 used to
+# overflow SQLite's integers): out of range is a 422 naming the parameter.
+LIMIT_DEFAULT = 100
+LIMIT_MAX = 500
+OFFSET_MAX = 1_000_000_000
+
+
+class PageIn(Schema):
+    limit: int = Field(LIMIT_DEFAULT, ge=1, le=LIMIT_MAX, description="Items per page.")
+    offset: int = Field(0, ge=0, le=OFFSET_MAX, description="Items to skip.")
+
+
+class Paging(LimitOffsetPagination):
+    """`@paginate(Paging)` on every list operation (see docs/api.md, "Lists")."""
+
+    class Input(PageIn):
+        pass
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_limit=LIMIT_MAX, **kwargs)
 
 
 class ChoiceOut(Schema):

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from .api import request_too_large_message
 
 API_PREFIX = "/api/"
 
@@ -47,7 +50,21 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     return render(request, "403.html", status=403)
 
 
+def request_too_large(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE (or too many fields): 413, naming the limit."""
+    if isinstance(exception, RequestDataTooBig):
+        message = request_too_large_message()
+    else:
+        message = _("The request has too many fields or files.")
+    if _is_api(request):
+        return JsonResponse({"code": "too_large", "message": message}, status=413)
+    return render(request, "413.html", {"message": message}, status=413)
+
+
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # Django reports a body too large as a 400 (SuspiciousOperation): it is a 413.
+    if isinstance(exception, (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)):
+        return request_too_large(request, exception)
     if _is_api(request):
         return JsonResponse(
             {"code": "bad_request", "message": _("The request could not be read.")}, status=400

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404
-from ninja import Path, Query, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Path, Router, Schema
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from stdplus.accounts.auth import BearerToken
 from stdplus.core.lifecycle_ui import lifecycle_payload
-from stdplus.core.schemas import LifecycleOut
+from stdplus.core.schemas import LifecycleOut, Paging, errors
 
 from .permissions import can_keep_register
 from .selectors import (
@@ -30,12 +32,9 @@ router = Router(tags=["programme"])
 
 # A record id in a path: out-of-range values are a 422, never a database overflow.
 PK = Path(..., ge=1, le=2**63 - 1, description="record id")
-# Paging parameters: out-of-range values are a 422 with the reason, never a server error.
-LIMIT = Query(100, ge=1, le=500, description="rows per page (1-500)")
-OFFSET = Query(0, ge=0, le=10_000_000, description="rows to skip")
 
 
-class PositionOut(Schema):
+class ExpertPositionOut(Schema):
     body: str
     family: str
     role: str
@@ -49,11 +48,21 @@ class ExpertOut(Schema):
     name_en: str
     organization: str
     organization_id: int | None
-    positions: list[PositionOut]
+    positions: list[ExpertPositionOut]
     demo: bool
 
+    @staticmethod
+    def resolve_organization(obj) -> str:
+        return str(obj.organization) if obj.organization_id else ""
 
-class BodyOut(Schema):
+    @staticmethod
+    def resolve_positions(obj) -> list:
+        return obj.live_positions
+
+
+class StandardsBodyOut(Schema):
+    """A standards body (technical committee, subcommittee) hosted by an organization."""
+
     id: int
     code: str
     name_zh: str
@@ -64,6 +73,10 @@ class BodyOut(Schema):
     since: dt.date
     until: dt.date | None
     demo: bool
+
+    @staticmethod
+    def resolve_host(obj) -> str:
+        return str(obj.host)
 
 
 class PilotOut(Schema):
@@ -79,10 +92,18 @@ class PilotOut(Schema):
     end: dt.date | None
     demo: bool
 
+    @staticmethod
+    def resolve_host(obj) -> str:
+        return str(obj.host)
+
 
 class PilotDetailOut(PilotOut):
     evaluation_result: str
     lifecycle: LifecycleOut
+
+    @staticmethod
+    def resolve_lifecycle(obj, context) -> dict:
+        return lifecycle_payload(obj, context["request"].user)
 
 
 class ProjectBriefOut(Schema):
@@ -100,7 +121,7 @@ class ProjectOut(ProjectBriefOut):
     lifecycle: LifecycleOut
 
 
-class CheckOut(Schema):
+class EligibilityCheckOut(Schema):
     check: str
     ok: bool
     message: str
@@ -118,7 +139,7 @@ class ApplicationOut(Schema):
     submitted_on: dt.date
     state: str
     eligible: bool
-    checks: list[CheckOut]
+    checks: list[EligibilityCheckOut]
     amount_awarded: int | None
     decided_on: dt.date | None
     decision_note: str
@@ -155,79 +176,59 @@ class AreaOut(Schema):
     projects: list[ProjectBriefOut]
 
 
-def _expert(expert) -> dict:
-    return {
-        "id": expert.pk,
-        "name_zh": expert.name_zh,
-        "name_en": expert.name_en,
-        "organization": str(expert.organization) if expert.organization_id else "",
-        "organization_id": expert.organization_id,
-        "positions": expert.live_positions,
-        "demo": expert.demo,
-    }
-
-
-@router.get("/experts", response=list[ExpertOut], url_name="programme_experts")
-def experts(request, region: str = "", q: str = "", limit: int = LIMIT, offset: int = OFFSET):
+@router.get(
+    "/experts",
+    response={200: list[ExpertOut], **errors()},
+    url_name="programme_experts",
+)
+@paginate(Paging)
+def experts(request, region: str = "", q: str = ""):
+    """Experts, in the order they were registered; `region` (code or name) keeps those of
+    organizations in it and below, `q` searches names."""
     node = region_get(region) if region else None
-    rows = expert_list(region=node, q=q).order_by("pk")[offset : offset + limit]
-    return [_expert(e) for e in rows]
+    return expert_list(region=node, q=q).order_by("pk")
 
 
-@router.get("/experts/{pk}", response=ExpertOut, url_name="programme_expert")
+@router.get("/experts/{pk}", response={200: ExpertOut, **errors(404)}, url_name="programme_expert")
 def expert(request, pk: int = PK):
     found = expert_public_get(pk)
     if found is None:
-        raise Http404("no such expert")
-    return _expert(found)
+        raise Http404(_("no such expert"))
+    return found
 
 
-@router.get("/bodies", response=list[BodyOut], url_name="programme_bodies")
-def bodies(request, limit: int = LIMIT, offset: int = OFFSET):
-    rows = body_list().order_by("pk")[offset : offset + limit]
-    return [
-        {
-            **{f: getattr(b, f) for f in BodyOut.model_fields if f not in ("host", "id")},
-            "id": b.pk,
-            "host": str(b.host),
-        }
-        for b in rows
-    ]
+@router.get(
+    "/bodies",
+    response={200: list[StandardsBodyOut], **errors()},
+    url_name="programme_bodies",
+)
+@paginate(Paging)
+def bodies(request):
+    return body_list().order_by("pk")
 
 
-@router.get("/pilots", response=list[PilotOut], url_name="programme_pilots")
-def pilots(request, limit: int = LIMIT, offset: int = OFFSET):
-    rows = pilot_list().order_by("pk")[offset : offset + limit]
-    return [
-        {
-            **{f: getattr(p, f) for f in PilotOut.model_fields if f not in ("host", "id")},
-            "id": p.pk,
-            "host": str(p.host),
-        }
-        for p in rows
-    ]
+@router.get("/pilots", response={200: list[PilotOut], **errors()}, url_name="programme_pilots")
+@paginate(Paging)
+def pilots(request):
+    return pilot_list().order_by("pk")
 
 
-@router.get("/pilots/{pk}", response=PilotDetailOut, url_name="programme_pilot")
+@router.get(
+    "/pilots/{pk}", response={200: PilotDetailOut, **errors(404)}, url_name="programme_pilot"
+)
 def pilot(request, pk: int = PK):
     """One pilot with its lifecycle: state, the next steps (for the caller) and its history."""
     found = pilot_get(pk)
     if found is None:
-        raise Http404("no such pilot project")
-    return {
-        **{f: getattr(found, f) for f in PilotOut.model_fields if f not in ("host", "id")},
-        "id": found.pk,
-        "host": str(found.host),
-        "evaluation_result": found.evaluation_result,
-        "lifecycle": lifecycle_payload(found, request.user),
-    }
+        raise Http404(_("no such pilot project"))
+    return found
 
 
 def _brief(project) -> dict:
     return {f: getattr(project, f) for f in ("title_zh", "title_en", "state")} | {"id": project.pk}
 
 
-@router.get("/areas", response=list[AreaOut], url_name="programme_areas")
+@router.get("/areas", response={200: list[AreaOut], **errors()}, url_name="programme_areas")
 def areas(request):
     return [
         {
@@ -239,12 +240,14 @@ def areas(request):
     ]
 
 
-@router.get("/projects/{pk}", response=ProjectOut, url_name="programme_project")
+@router.get(
+    "/projects/{pk}", response={200: ProjectOut, **errors(404)}, url_name="programme_project"
+)
 def project(request, pk: int = PK):
     """One project of the strategic list with its lifecycle."""
     found = project_get(pk)
     if found is None:
-        raise Http404("no such project")
+        raise Http404(_("no such project"))
     return {
         **_brief(found),
         "area": found.area.code,
@@ -257,7 +260,7 @@ def project(request, pk: int = PK):
 
 @router.get(
     "/applications/{pk}",
-    response=ApplicationOut,
+    response={200: ApplicationOut, **errors(401, 403, 404)},
     url_name="programme_application",
     auth=[BearerToken(), django_auth],
 )
@@ -268,7 +271,7 @@ def application(request, pk: int = PK):
         request.user, pk, [token.organization_id] if token is not None else None
     )
     if found is None:
-        raise Http404("no such funding application")
+        raise Http404(_("no such funding application"))
     checks = zip(found.checks or [], found.check_lines(), strict=True)
     return {
         "id": found.pk,
@@ -295,7 +298,7 @@ def application(request, pk: int = PK):
 
 @router.get(
     "/matches/{pk}",
-    response=MatchOut,
+    response={200: MatchOut, **errors(401, 403, 404)},
     url_name="programme_match",
     auth=[BearerToken(), django_auth],
 )
@@ -303,7 +306,7 @@ def match(request, pk: int = PK):
     """A match to review, to the regulator only (else 404)."""
     found = review_get(pk) if can_keep_register(request.user) else None
     if found is None:
-        raise Http404("no such match to review")
+        raise Http404(_("no such match to review"))
     return {
         "id": found.pk,
         "standard": found.standard.canonical,

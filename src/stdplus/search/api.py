@@ -10,20 +10,20 @@ from urllib.parse import urlencode
 
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from stdplus.catalog.api import clean_text, standard_json
 from stdplus.catalog.schemas import (
-    BodyOut,
     ClassBranchOut,
-    ErrorOut,
+    IssuingBodyOut,
     NotFoundOut,
     StandardFilter,
     StandardListOut,
     StandardOut,
-    ValidationErrorOut,
 )
 from stdplus.catalog.selectors import standard_details, standard_lookup
+from stdplus.core.schemas import errors
 
 from .browse import ClassNode, body_counts, class_branch
 from .selectors import SearchFilters, identifier_match, standards_search
@@ -31,8 +31,6 @@ from .selectors import SearchFilters, identifier_match, standards_search
 standards = Router(tags=["standards"])
 classifications = Router(tags=["classifications"])
 bodies = Router(tags=["bodies"])
-
-ERRORS = {400: ErrorOut, 422: ValidationErrorOut}
 
 
 def search_filters(params) -> SearchFilters:
@@ -59,7 +57,7 @@ def _facet_dicts(facets) -> dict:
 
 @standards.get(
     "",
-    response={200: StandardListOut, **ERRORS},
+    response={200: StandardListOut, **errors()},
     url_name="standard_list",
     operation_id="stdplus_catalog_api_standard_list",
     summary="Search and filter standards",
@@ -98,7 +96,7 @@ def standard_list(request, params: Query[StandardFilter]):
 
 @standards.get(
     "/{path:identifier}",
-    response={200: StandardOut, 404: NotFoundOut, **ERRORS},
+    response={200: StandardOut, **errors(404), 404: NotFoundOut},
     url_name="standard_get",
     operation_id="stdplus_catalog_api_standard_get",
     summary="One standard, by any accepted spelling of its identifier",
@@ -112,9 +110,11 @@ def standard_get(request, identifier: str):
     if found.match in ("rejected", "none"):
         near = identifier_match(text) if found.match == "none" else None
         message = (
-            f"{text} is not a standard identifier: {found.error}"
+            _("%(text)s is not a standard identifier: %(error)s")
+            % {"text": text, "error": found.error}
             if found.match == "rejected"
-            else f"{found.identifier.canonical} is not in the catalog"
+            else _("%(identifier)s is not in the catalog")
+            % {"identifier": found.identifier.canonical}
         )
         return Status(
             404,
@@ -156,7 +156,7 @@ def branch_json(branch) -> dict:
 
 @classifications.get(
     "/{scheme}",
-    response={200: ClassBranchOut, 404: ErrorOut, **ERRORS},
+    response={200: ClassBranchOut, **errors(404)},
     url_name="classification_tree",
     operation_id="stdplus_catalog_api_classification_tree",
     summary="The top of the ICS or CCS tree, with counts",
@@ -166,14 +166,18 @@ def classification_tree(request, scheme: str):
     branch = class_branch(scheme.lower())
     if branch is None:
         return Status(
-            404, {"code": "not_found", "message": f"{scheme} is not a scheme: use ics or ccs"}
+            404,
+            {
+                "code": "not_found",
+                "message": _("%(scheme)s is not a scheme: use ics or ccs") % {"scheme": scheme},
+            },
         )
     return Status(200, branch_json(branch))
 
 
 @classifications.get(
     "/{scheme}/{path:code}",
-    response={200: ClassBranchOut, 404: ErrorOut, **ERRORS},
+    response={200: ClassBranchOut, **errors(404)},
     url_name="classification_get",
     operation_id="stdplus_catalog_api_classification_get",
     summary="One ICS or CCS node: its path, its children, with counts",
@@ -185,7 +189,8 @@ def classification_get(request, scheme: str, code: str):
             404,
             {
                 "code": "not_found",
-                "message": f"{scheme} {code} is not in the classification",
+                "message": _("%(scheme)s %(code)s is not in the classification")
+                % {"scheme": scheme, "code": code},
             },
         )
     return Status(200, branch_json(branch))
@@ -193,7 +198,7 @@ def classification_get(request, scheme: str, code: str):
 
 @bodies.get(
     "",
-    response={200: list[BodyOut], **ERRORS},
+    response={200: list[IssuingBodyOut], **errors()},
     url_name="body_list",
     operation_id="stdplus_catalog_api_body_list",
     summary="Issuing bodies",

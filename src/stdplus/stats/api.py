@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
 
 from stdplus.core.errors import NotFoundError, Where
+from stdplus.core.schemas import OFFSET_MAX, errors
 from stdplus.programme.selectors import region_tree
 
 from .indicators import INDICATORS
@@ -21,7 +22,7 @@ router = Router(tags=["statistics"])
     "/regions",
     url_name="stats_regions",
     summary="The region tree",
-    response=list[RegionTreeOut],
+    response={200: list[RegionTreeOut], **errors()},
 )
 def regions(request):
     tree = region_tree()
@@ -44,7 +45,7 @@ def regions(request):
     "/indicators",
     url_name="stats_indicators",
     summary="Every figure for a region and year",
-    response=DashboardOut,
+    response={200: DashboardOut, **errors(404)},
 )
 def indicators(request, region: str = "4403", year: int | None = None, data: str = "all"):
     """The indicator set for a region node (code or short code) and a year, with the previous
@@ -69,7 +70,7 @@ class RecordFilters(Schema):
     "/records/{key}",
     url_name="stats_records",
     summary="The records behind a figure",
-    response=RecordsOut,
+    response={200: RecordsOut, **errors(404)},
 )
 def records(
     request,
@@ -77,7 +78,7 @@ def records(
     region: str = "4403",
     year: int | None = None,
     data: str = "all",
-    page: int = 1,
+    page: int = Query(1, ge=1, le=OFFSET_MAX, description="Page of 50 records."),
     filters: Query[RecordFilters] = None,
 ):
     """One figure's records (a page of 50); `count` equals the figure. The filters a figure

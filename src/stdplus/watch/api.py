@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.http import Http404, HttpResponse
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 try:
     from ninja import Status
@@ -19,6 +19,7 @@ except ImportError:  # django-ninja before 1.5: a (status, body) tuple
 from stdplus.accounts.auth import member_auth
 from stdplus.accounts.selectors import organization_for, organization_ids_for
 from stdplus.checks.selectors import validity_check_get
+from stdplus.core.schemas import Paging, errors
 
 from .selectors import catalog_changes, inbox, watch_list_get, watch_list_list
 from .services import (
@@ -111,13 +112,21 @@ def _get(request, list_id: int):
     return watch_list
 
 
-@router.get("/lists", response=list[WatchListOut], summary="Your organization's watch lists")
-@paginate(LimitOffsetPagination)
+@router.get(
+    "/lists",
+    response={200: list[WatchListOut], **errors(401, 403)},
+    summary="Your organization's watch lists",
+)
+@paginate(Paging)
 def lists(request):
     return watch_list_list(organization=organization_for(request))
 
 
-@router.post("/lists", response={201: WatchListDetailOut}, summary="Create a watch list")
+@router.post(
+    "/lists",
+    response={201: WatchListDetailOut, **errors(401, 403, 413)},
+    summary="Create a watch list",
+)
 def list_create(request, payload: WatchListIn):
     watch_list = watch_list_create(
         organization=organization_for(request),
@@ -130,7 +139,7 @@ def list_create(request, payload: WatchListIn):
 
 @router.post(
     "/lists/from-check/{check_id}",
-    response={201: WatchListDetailOut},
+    response={201: WatchListDetailOut, **errors(401, 403, 404, 413)},
     summary="Turn a validity check's result into a watch list",
 )
 def list_from_check(request, check_id: int, payload: FromCheckIn):
@@ -141,23 +150,39 @@ def list_from_check(request, check_id: int, payload: FromCheckIn):
     return Status(201, _detail(watch_list))
 
 
-@router.get("/lists/{list_id}", response=WatchListDetailOut, summary="One watch list")
+@router.get(
+    "/lists/{list_id}",
+    response={200: WatchListDetailOut, **errors(401, 403, 404)},
+    summary="One watch list",
+)
 def list_detail(request, list_id: int):
     return _detail(_get(request, list_id))
 
 
-@router.delete("/lists/{list_id}", response={204: None}, summary="Delete a watch list")
+@router.delete(
+    "/lists/{list_id}",
+    response={204: None, **errors(401, 403, 404)},
+    summary="Delete a watch list",
+)
 def list_delete(request, list_id: int):
     watch_list_delete(watch_list=_get(request, list_id))
     return HttpResponse(status=204)
 
 
-@router.post("/lists/{list_id}/items", response={201: ItemOut}, summary="Watch one more thing")
+@router.post(
+    "/lists/{list_id}/items",
+    response={201: ItemOut, **errors(401, 403, 404, 413)},
+    summary="Watch one more thing",
+)
 def item_add(request, list_id: int, payload: ItemIn):
     return Status(201, watch_item_add(watch_list=_get(request, list_id), **payload.dict()))
 
 
-@router.delete("/lists/{list_id}/items/{item_id}", response={204: None}, summary="Unwatch")
+@router.delete(
+    "/lists/{list_id}/items/{item_id}",
+    response={204: None, **errors(401, 403, 404)},
+    summary="Unwatch",
+)
 def item_remove(request, list_id: int, item_id: int):
     watch_item_remove(watch_list=_get(request, list_id), item_id=item_id)
     return HttpResponse(status=204)
@@ -165,10 +190,10 @@ def item_remove(request, list_id: int, item_id: int):
 
 @router.get(
     "/inbox",
-    response=list[NotificationOut],
+    response={200: list[NotificationOut], **errors(401, 403)},
     summary="Your alerts, newest first (a token's: from its organization only)",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def inbox_list(request, unread: bool = False):
     return inbox(
         user=request.user, organization_ids=organization_ids_for(request), unread_only=unread
@@ -177,10 +202,10 @@ def inbox_list(request, unread: bool = False):
 
 @router.get(
     "/changes",
-    response=list[ChangeOut],
+    response={200: list[ChangeOut], **errors()},
     auth=None,
     summary="Every change to the catalog (public), filtered by level, body, ICS class, kind",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def changes(request, level: str = "", body: str = "", ics: str = "", kind: str = ""):
     return catalog_changes(level=level, body=body, ics=ics, kind=kind)
