@@ -15,10 +15,11 @@ from ninja.security import django_auth
 
 from stdplus.core.dates import today
 from stdplus.core.errors import PermissionDeniedError
+from stdplus.core.schemas import errors
 from stdplus.core.weblinks import web_url
 
 from .links import api_url, html_url
-from .schemas import StandardBriefOut, StandardOut
+from .schemas import AuditOut, StandardBriefOut, StandardOut
 
 
 def clean_text(value: str) -> str:
@@ -119,7 +120,7 @@ router = Router(tags=["catalog"])
     auth=django_auth,
     url_name="catalog_audit",
     summary="The catalog's data quality (staff)",
-    response={200: dict, 401: dict, 403: dict},
+    response={200: AuditOut, **errors(401, 403)},
 )
 def audit(request):
     """Contradictions between sources, stale statuses, replacement cycles and relations to

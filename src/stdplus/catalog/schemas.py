@@ -205,3 +205,26 @@ class IssuingBodyOut(Schema):
     count: int
     current: int
     search_url: str
+
+
+class AuditFindingOut(Schema):
+    rule: str
+    identifiers: list[str] = Field(..., description="The standards involved, the subject first.")
+    sources: list[str] = Field(..., description="The sources involved, the owner first.")
+    detail: str = ""
+
+
+class AuditRuleOut(Schema):
+    explanation: str = Field(..., description="What the rule finds and what decided.")
+    needs_person: bool
+    count: int
+    examples: list[AuditFindingOut]
+
+
+class AuditOut(Schema):
+    day: str = Field(..., description="The day the statuses were judged for (ISO date).")
+    needs_person: bool
+    rules: dict[str, AuditRuleOut]
+    unknown_targets_by_source: dict[str, int] = Field(
+        ..., description='Relations to unknown identifiers by "source type".'
+    )
