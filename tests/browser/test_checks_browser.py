@@ -84,6 +84,23 @@ def test_paste_check_download_and_watch(live_server, browser, tmp_path, today):
     assert colour == "rgb(255, 251, 221)"  # superseded rows are yellow
     assert "GB/T 18384.1-2015 → GB 18384-2020" in rows.nth(4).inner_text()
     page.screenshot(path=str(SHOTS / "check_result.png"), full_page=True)
+    # At 1280 px no badge or date breaks over lines; on a phone the table scrolls in its box.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    heights = page.locator("#results .badge").evaluate_all("els => els.map(e => e.offsetHeight)")
+    dates = page.locator("#results time").evaluate_all("els => els.map(e => e.offsetHeight)")
+    line = page.locator("#results .badge").first.evaluate(
+        "e => parseFloat(getComputedStyle(e).lineHeight) || 20"
+    )
+    assert max(heights) < 2 * line + 8 and max(dates) < 2 * line
+    page.set_viewport_size({"width": 390, "height": 844})
+    width = page.evaluate("document.scrollingElement.scrollWidth")
+    assert width <= 392, width  # the page itself does not scroll sideways
+    page.screenshot(path=str(SHOTS / "check_result_phone.png"), full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    # Identifiers in the results are links to their standard.
+    link = rows.nth(0).locator("a code").first
+    assert link.inner_text() == "GB/T 19001-2016"
+    assert rows.nth(4).locator("td.chain-cell a.key").count() == 2
 
     page.click("a[data-category=rejected]")
     page.wait_for_url("**category=rejected")
