@@ -23,6 +23,11 @@ STATUS_FILLS = {
 }
 
 
+# Column widths in characters, in the order of `headers()`: wide enough for identifiers and
+# chains, narrow for numbers, so that the workbook reads without resizing.
+WIDTHS = (6, 10, 28, 24, 10, 14, 24, 40, 12, 12, 12, 24, 44, 24, 24, 28, 28, 30)
+
+
 def headers() -> list[str]:
     return [
         _("No."),
@@ -87,20 +92,29 @@ def xlsx_bytes(lines: Iterable[dict], *, title: str, summary: dict) -> bytes:
     """The check as a workbook; every cell from the list is written as data, never a formula."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Check"))
+    for index, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    header_row = 4  # title, summary, a blank row, then the header
+    sheet.freeze_panes = f"A{header_row + 1}"  # the header stays in view while scrolling
     xlsx_append(sheet, [title])
     xlsx_append(sheet, [f"{Category(key).label}: {count}" for key, count in summary.items()])
     sheet.append([])
     xlsx_append(sheet, headers(), font=Font(bold=True))
     fills = {k: PatternFill("solid", fgColor=v) for k, v in STATUS_FILLS.items()}
+    rows = 0
     for line in lines:
         cells = [xlsx_cell(sheet, value) for value in row_values(line)]
         fill = fills.get(_category(line))
         if fill is not None:
             cells[5].fill = fill
         sheet.append(cells)
+        rows += 1
+    last = get_column_letter(len(WIDTHS))
+    sheet.auto_filter.ref = f"A{header_row}:{last}{header_row + max(rows, 1)}"
     return xlsx_save(book)
 
 
