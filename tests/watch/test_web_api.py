@@ -40,6 +40,28 @@ def test_one_click_from_a_check_to_a_watch_list(curated, alice_client):
     assert "GB/T 45001-2020" in page and watch_list.feed_tokens.get().token in page
 
 
+def test_the_list_page_keeps_the_input_order_and_shows_each_status(
+    curated, alice_client, org_a, alice
+):
+    watch_list = watch_list_create(organization=org_a, user=alice, name="order")
+    url = watch_list.get_absolute_url()
+    for kind, value in [
+        ("edition", "GB/T 45001-2020"),
+        ("edition", "GB/T 19001-2000"),
+        ("work", "GB/T 19001"),
+        ("body", "GB"),
+    ]:
+        alice_client.post(url, {"action": "add-item", "item-kind": kind, "item-value": value})
+    page = alice_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    table = page[page.index('id="watched"') :]
+    positions = [table.index(v) for v in ("GB/T 45001-2020", "GB/T 19001-2000", ">GB/T 19001<")]
+    assert positions == sorted(positions)  # as added, not sorted by kind and value
+    rows = table.split("<tr>")
+    assert "status-current" in rows[2] and "status-superseded" in rows[3]
+    assert "status-current" in rows[4] and "GB/T 19001-2016" in rows[4]  # the work's edition
+    assert "status-" not in rows[5]  # an issuing body has no status
+
+
 def test_items_are_validated(curated, alice_client, org_a, alice):
     watch_list = watch_list_create(organization=org_a, user=alice, name="x")
     url = watch_list.get_absolute_url()

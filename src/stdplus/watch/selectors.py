@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.db.models import Count, Q, QuerySet
 
 from stdplus.accounts.models import Organization
 from stdplus.accounts.selectors import current_member
-from stdplus.catalog.models import ChangeEvent
+from stdplus.catalog.models import ChangeEvent, Standard
+from stdplus.catalog.selectors import current_of
 
-from .models import Alert, Notification, WatchList, WebhookDelivery
+from .models import Alert, ItemKind, Notification, WatchItem, WatchList, WebhookDelivery
 
 
 def watch_list_list(*, organization: Organization) -> QuerySet[WatchList]:
@@ -74,3 +78,35 @@ def catalog_changes(
             standard__classifications__scheme="ics",
         ).distinct()
     return events
+
+
+@dataclass
+class WatchedRow:
+    """A watched item as the list page shows it: in the order it was added, with the status
+    of the standard it names (an edition: itself; a work: its edition in force, else its
+    latest)."""
+
+    item: WatchItem
+    standard: Standard | None = None
+
+
+def watched_rows(*, watch_list: WatchList) -> list[WatchedRow]:
+    items = list(watch_list.items.order_by("pk"))  # the order people added them in
+    editions = {i.value for i in items if i.kind == ItemKind.EDITION}
+    works = {i.value for i in items if i.kind == ItemKind.WORK}
+    by_key = {s.canonical: s for s in Standard.objects.filter(canonical__in=editions)}
+    by_work: dict[str, list[Standard]] = {}
+    for standard in Standard.objects.filter(work_key__in=works, is_supplement=False):
+        by_work.setdefault(standard.work_key, []).append(standard)
+    rows = []
+    for item in items:
+        standard = None
+        if item.kind == ItemKind.EDITION:
+            standard = by_key.get(item.value)
+        elif item.kind == ItemKind.WORK and by_work.get(item.value):
+            found = by_work[item.value]
+            standard = current_of(found) or max(
+                found, key=lambda s: (s.year or 0, s.published or dt.date.min, s.canonical)
+            )
+        rows.append(WatchedRow(item, standard))
+    return rows

@@ -26,6 +26,7 @@ from .selectors import (
     inbox,
     watch_list_get,
     watch_list_list,
+    watched_rows,
 )
 from .services import (
     feed_token_for,
@@ -157,7 +158,7 @@ def detail(request, pk: int):
                 messages.error(request, message)
     context = {
         "watch_list": watch_list,
-        "items": list(watch_list.items.all()),
+        "rows": watched_rows(watch_list=watch_list),
         "watcher": watcher,
         "watcher_form": WatcherForm(initial={"digest": watcher.digest if watcher else "weekly"}),
         "item_form": item_form,
