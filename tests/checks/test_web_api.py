@@ -1,5 +1,6 @@
 import io
 import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -23,7 +24,9 @@ def test_paste_shows_a_coloured_filterable_table(curated, alice_client):
     check = ValidityCheck.objects.get()
     page = alice_client.get(response.url).content.decode()
     assert 'class="row-superseded"' in page and 'class="row-rejected"' in page
-    assert "GB/T 19001-2000 → GB/T 19001-2008 → <strong>GB/T 19001-2016</strong>" in page
+    text = re.sub(r"<[^>]+>", "", page)
+    assert "GB/T 19001-2000 → GB/T 19001-2008 → GB/T 19001-2016" in text
+    assert '<a class="key" href="/standards/GB/T%2019001-2016/"><strong>GB/T 19001-2016' in page
     assert check.summary["superseded"] == 1 and check.summary["rejected"] == 1
     only = alice_client.get(response.url + "?category=rejected").content.decode()
     assert 'class="row-rejected"' in only and 'class="row-superseded"' not in only
@@ -40,6 +43,28 @@ def test_as_of_is_kept(curated, alice_client):
     paste(alice_client, text="GB 2760-2011", as_of="2013-06-30")
     line = CheckLine.objects.get()
     assert line.status == "current" and ValidityCheck.objects.get().day.isoformat() == "2013-06-30"
+
+
+def test_a_saved_check_runs_again_against_todays_catalog(curated, alice_client):
+    paste(alice_client, text="see GB 2760-2011 and GB/T 19001-2016", as_of="2013-06-30")
+    old = ValidityCheck.objects.get()
+    assert old.summary.get("current") == 1  # on 2013-06-30 GB 2760-2011 was in force
+    page = alice_client.get(reverse("checks:detail", args=[old.pk])).content.decode()
+    assert reverse("checks:rerun", args=[old.pk]) in page
+    response = alice_client.post(reverse("checks:rerun", args=[old.pk]))
+    new = ValidityCheck.objects.exclude(pk=old.pk).get()
+    assert response.url == reverse("checks:detail", args=[new.pk])
+    assert new.as_of is None and new.day > old.day and new.source == old.source
+    lines = list(new.lines.order_by("position").values_list("input", "where", "status"))
+    assert [(i, w) for i, w, _s in lines] == list(
+        old.lines.order_by("position").values_list("input", "where")
+    )
+    assert lines[0][2] == "superseded"  # today GB 2760-2011 is replaced
+    assert ValidityCheck.objects.get(pk=old.pk).summary == old.summary  # the record stays
+    # Signed out, nothing runs (the check is found only within the reader's organization).
+    alice_client.logout()
+    assert alice_client.post(reverse("checks:rerun", args=[old.pk])).status_code == 302
+    assert ValidityCheck.objects.count() == 2
 
 
 def test_upload_and_download_xlsx_and_csv(curated, alice_client):

@@ -106,6 +106,24 @@ def validity_check_create(
     return check, outcome
 
 
+def validity_check_rerun(*, check: ValidityCheck, user) -> ValidityCheck:
+    """The same lines checked again against today's catalog, kept as a new check beside the
+    old one (the old result stays as it was: it is the record of what was known then)."""
+    inputs = [
+        InputLine(text=line.input, where=line.where)
+        for line in check.lines.order_by("position").only("input", "where")
+    ]
+    rerun, _outcome = validity_check_create(
+        organization=check.organization,
+        user=user,
+        inputs=inputs,
+        source=check.source,
+        name=check.name,
+        skipped=check.skipped,
+    )
+    return rerun
+
+
 def validity_check_delete(*, check: ValidityCheck) -> None:
     with transaction.atomic():
         check.delete()

@@ -18,7 +18,12 @@ from .forms import CheckForm
 from .models import Category
 from .reading import read_inputs
 from .selectors import check_lines, validity_check_get, validity_check_list
-from .services import inputs_from_paste, validity_check_create, validity_check_delete
+from .services import (
+    inputs_from_paste,
+    validity_check_create,
+    validity_check_delete,
+    validity_check_rerun,
+)
 
 PAGE_SIZE = 500
 
@@ -123,6 +128,20 @@ def export(request, pk: int, fmt: str):
         response = HttpResponse(csv_text(lines), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response
+
+
+@login_required
+@require_POST
+def rerun(request, pk: int):
+    """Check the same lines again against today's catalog, as a new saved check."""
+    check = _check_or_404(request, pk)
+    try:
+        again = validity_check_rerun(check=check, user=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("checks:detail", pk=check.pk)
+    messages.success(request, _("Checked again against today's catalog."))
+    return redirect("checks:detail", pk=again.pk)
 
 
 @login_required
