@@ -109,3 +109,26 @@ def test_record_lists_do_not_grow_queries_with_rows(world, client, django_assert
                 ).status_code
                 == 200
             )
+
+
+def test_one_level_has_one_colour_in_every_chart(world, client):
+    import json
+
+    from stdplus.catalog.choices import Level
+    from stdplus.stats.colours import LEVEL_COLOURS
+    from stdplus.stats.report import svg_bars
+
+    html = client.get(reverse("stats:dashboard"), {"region": "4403", "year": 2018}).content
+    found = re.search(
+        r'<script id="chart-data" type="application/json">(.*?)</script>', html.decode()
+    )
+    data = json.loads(found.group(1))
+    names = {str(label): key for key, label in Level.choices}
+    trend = {s["name"]: s["color"] for s in data["trend"]["series"]}
+    pie = dict(zip(data["levels"]["names"], data["levels"]["colors"], strict=True))
+    assert len(trend) >= 2 and set(pie) & set(trend)
+    for name, colour in [*trend.items(), *pie.items()]:
+        assert colour == LEVEL_COLOURS[names[name]], name
+    # The report's SVG draws each series in the colour given, not by its position.
+    svg = svg_bars(["2018"], [("a", [1]), ("b", [2])], colours=["#111111", "#222222"])
+    assert 'fill="#111111"' in svg and 'fill="#222222"' in svg

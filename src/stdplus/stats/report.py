@@ -26,6 +26,7 @@ from stdplus.catalog.choices import Level
 from stdplus.core.errors import ApplicationError
 from stdplus.core.tabular import xlsx_append, xlsx_save
 
+from .colours import level_colour
 from .indicators import INDICATORS, Scope
 from .payloads import dashboard_out
 from .selectors import card_keys, dashboard
@@ -45,7 +46,12 @@ def both(text) -> tuple[str, str]:
 
 
 def svg_bars(
-    labels: list[str], series: list[tuple[str, list[int]]], *, width: int = 640, height: int = 260
+    labels: list[str],
+    series: list[tuple[str, list[int]]],
+    *,
+    width: int = 640,
+    height: int = 260,
+    colours: list[str] | None = None,
 ) -> str:
     """A (stacked) vertical bar chart as an SVG string; escaped labels, no script."""
     left, bottom, top, right = 48, 52, 28, 12
@@ -75,7 +81,7 @@ def svg_bars(
             if h > 0:
                 base -= h
                 parts.append(
-                    f'<rect x="{x:.1f}" y="{base:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{PALETTE[number % len(PALETTE)]}"/>'
+                    f'<rect x="{x:.1f}" y="{base:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{(colours or PALETTE)[number % len(colours or PALETTE)]}"/>'
                 )
         parts.append(
             f'<text x="{x + bar / 2:.1f}" y="{top - 4 + plot_h - plot_h * totals[index] / peak:.1f}" text-anchor="middle" fill="#222">{totals[index]:,}</text>'
@@ -88,7 +94,7 @@ def svg_bars(
         for number, (name, _values) in enumerate(series):
             x = left + number * 110
             parts.append(
-                f'<rect x="{x}" y="6" width="10" height="10" fill="{PALETTE[number % len(PALETTE)]}"/>'
+                f'<rect x="{x}" y="6" width="10" height="10" fill="{(colours or PALETTE)[number % len(colours or PALETTE)]}"/>'
             )
             parts.append(f'<text x="{x + 14}" y="15" fill="#333">{html.escape(name)}</text>')
     parts.append("</svg>")
@@ -134,6 +140,7 @@ def report_context(scope: Scope, *, limit: int | None = TABLE_LIMIT) -> dict:
             for level in levels
         ]
         or [("", [0 for _ in payload["trend"]])],
+        colours=[level_colour(level) for level in levels] or None,
     )
     children_svg = ""
     if payload["by_child"]:

@@ -22,6 +22,7 @@ from stdplus.core.errors import ApplicationError
 from stdplus.programme.selectors import region_ancestors, region_tree
 
 from .caching import cached, data_version
+from .colours import level_colour
 from .indicators import INDICATORS
 from .payloads import (
     dashboard_cached,
@@ -67,11 +68,14 @@ def _zh() -> bool:
 
 def _split_chart(figure: dict | None, split: str) -> dict:
     values = [s for s in (figure or {}).get("splits", {}).get(split, []) if s["count"]]
-    return {
+    chart = {
         "names": [s["label"] for s in values],
         "values": [s["count"] for s in values],
         "hrefs": [s["href"] for s in values],
     }
+    if split == "level":
+        chart["colors"] = [level_colour(s["value"]) for s in values]
+    return chart
 
 
 def _chart_data(payload: dict, zh: bool) -> dict:
@@ -86,6 +90,7 @@ def _chart_data(payload: dict, zh: bool) -> dict:
             "series": [
                 {
                     "name": str(dict(Level.choices).get(level, level)),
+                    "color": level_colour(level),
                     "data": [row["by_level"].get(level, 0) for row in payload["trend"]],
                 }
                 for level in levels

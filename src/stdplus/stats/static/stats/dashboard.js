@@ -23,10 +23,10 @@
     grid: { left: 40, right: 10, top: 30, bottom: 25 },
     xAxis: { type: "category", data: data.trend.years },
     yAxis: { type: "value", minInterval: 1 },
-    series: data.trend.series.map(function (s) { return { name: s.name, type: "bar", stack: "all", data: s.data }; })
+    series: data.trend.series.map(function (s) { return { name: s.name, type: "bar", stack: "all", data: s.data, itemStyle: s.color ? { color: s.color } : undefined }; })
   }, data.trend.hrefs);
   chart("chart-levels", {
-    series: [{ type: "pie", radius: ["35%", "70%"], data: data.levels.names.map(function (n, i) { return { name: n, value: data.levels.values[i] }; }) }]
+    series: [{ type: "pie", radius: ["35%", "70%"], data: data.levels.names.map(function (n, i) { return { name: n, value: data.levels.values[i], itemStyle: data.levels.colors ? { color: data.levels.colors[i] } : undefined }; }) }]
   }, data.levels.hrefs);
   chart("chart-children", {
     grid: { left: 40, right: 10, top: 10, bottom: 60 },
