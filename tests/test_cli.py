@@ -75,6 +75,7 @@ def test_import_and_show_through_the_console_script(database, tmp_path):
     result = run(["import", str(curated)], env=database)
     assert result.returncode == 0, result.stderr
     assert "cn_curated.jsonl.gz" in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80  # fits a terminal
     shown = run(["show", "GB 2760-2011"], env=database)
     assert shown.returncode == 0, shown.stderr
     assert "GB 2760-2011 → GB 2760-2014 → GB 2760-2024" in shown.stdout
@@ -166,3 +167,11 @@ def test_commands_without_a_database_still_run_outside_a_project(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "GB/T 1.1-2020"
+
+
+def test_a_database_older_than_the_code_asks_for_migrate(database):
+    run(["migrate", "catalog", "0005", "-v0"], env=database, check=True)
+    result = run(["import", str(BUNDLED_DATA / "cn_curated.jsonl.gz")], env=database)
+    assert result.returncode == 2
+    assert "is older than this version of stdplus" in result.stderr
+    assert "Traceback" not in result.stderr

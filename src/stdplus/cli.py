@@ -43,6 +43,10 @@ NOT_MIGRATED = (
     "stdplus: the database {name} has no stdplus tables yet ({error}).\n"
     "Run `stdplus migrate` first (then `stdplus import` for the bundled data).\n"
 )
+OLDER = (
+    "stdplus: the database {name} is older than this version of stdplus ({error}).\n"
+    "Run `stdplus migrate` to bring it up to date.\n"
+)
 
 
 def _needs_database(args: list[str]) -> bool:
@@ -86,12 +90,14 @@ def main(argv: list[str] | None = None) -> None:
         execute_from_command_line(args)
     except (OperationalError, ProgrammingError) as error:
         text = str(error)
-        if "no such table" not in text and "does not exist" not in text:
+        missing_column = "no such column" in text or ("column" in text and "does not exist" in text)
+        if not missing_column and "no such table" not in text and "does not exist" not in text:
             raise
         from django.db import connections
 
         name = connections["default"].settings_dict["NAME"]
-        sys.stderr.write(NOT_MIGRATED.format(name=name, error=text.splitlines()[0]))
+        template = OLDER if missing_column else NOT_MIGRATED
+        sys.stderr.write(template.format(name=name, error=text.splitlines()[0]))
         raise SystemExit(2) from None
 
 

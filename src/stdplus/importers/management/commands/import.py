@@ -133,33 +133,45 @@ class Command(BaseCommand):
         return result.as_dict()
 
     def print_table(self, results, seconds):
-        table = Table(title=f"Import finished in {seconds:.1f} s")
+        """A summary that fits an 80-column terminal: one row per file, totals below."""
+        table = Table(title=f"Import finished in {seconds:.1f} s", title_justify="left")
         columns = (
-            "path",
-            "source",
-            "read",
-            "created",
-            "updated",
-            "unchanged",
-            "merged",
-            "skipped",
-            "relations_added",
-            "status_changes",
-            "seconds",
+            ("path", "file"),
+            ("read", "rows"),
+            ("created", "new"),
+            ("updated", "changed"),
+            ("unchanged", "same"),
+            ("skipped", "skipped"),
+            ("seconds", "s"),
         )
-        for column in columns:
+        for key, label in columns:
             table.add_column(
-                column.replace("_", " "),
-                justify="left" if column in ("path", "source") else "right",
+                label,
+                justify="left" if key == "path" else "right",
+                overflow="ellipsis",
+                max_width=26 if key == "path" else None,
+                no_wrap=True,
             )
+        totals = {"merged": 0, "relations_added": 0, "status_changes": 0}
         for row in results:
             values = []
-            for column in columns:
-                value = row.get(column, "")
-                if column == "path":
+            for key, _label in columns:
+                value = row.get(key, "")
+                if key == "path":
                     value = Path(value).name
-                elif column == "seconds" and value != "":
+                elif key == "seconds" and value != "":
                     value = f"{value:.1f}"
+                elif isinstance(value, int):
+                    value = f"{value:,}"
                 values.append(str(value))
             table.add_row(*values)
-        Console(file=self.stdout._out, width=160).print(table)
+            for key in totals:
+                totals[key] += row.get(key, 0) or 0
+        console = Console(file=self.stdout._out, width=80)
+        console.print(table)
+        console.print(
+            f"{totals['relations_added']:,} relations added, "
+            f"{totals['status_changes']:,} status changes, "
+            f"{totals['merged']:,} rows merged (a document named twice)",
+            highlight=False,
+        )
