@@ -247,3 +247,13 @@ def test_cli_json_csv_xlsx(curated, tmp_path, capsys):
 def test_cli_without_a_file_runs_the_system_checks(capsys):
     call_command("check")
     assert "System check identified no issues" in capsys.readouterr().out
+
+
+def test_pasted_text_is_named_in_the_readers_language(curated, alice_client):
+    response = paste(alice_client, text="GB/T 19001-2016")
+    english = alice_client.get(response.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    chinese = alice_client.get(response.url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "from pasted text" in english and "粘贴文本" not in english
+    assert "粘贴文本" in chinese and "pasted text" not in chinese
+    heading = english[english.index("<h1>") : english.index("</h1>")]
+    assert "Validity check" in heading and "pasted text" not in heading  # said once, below

@@ -58,10 +58,17 @@ class ValidityCheck(models.Model):
         if self.name:
             return self.name
         created = timezone.localtime(self.created_at) if self.created_at else None
-        return f"{self.source} ({created:%Y-%m-%d %H:%M})" if created else self.source
+        label = self.source_label
+        return f"{label} ({created:%Y-%m-%d %H:%M})" if created else label
 
     def get_absolute_url(self) -> str:
         return reverse("checks:detail", kwargs={"pk": self.pk})
+
+    @property
+    def source_label(self) -> str:
+        """Where the lines came from, in the reader's language: a file name as it was, pasted
+        text (stored as "") named in the language of the page."""
+        return self.source or str(_("pasted text"))
 
     @property
     def summary_items(self) -> list[tuple[str, str, int]]:

@@ -58,7 +58,7 @@ def index(request):
                 source = upload.name + (f" [{column}]" if column else "")
             else:
                 inputs, skipped = inputs_from_paste(data["text"], mode=data["mode"])
-                source = _("pasted text")
+                source = ""  # pasted: named in the reader's language when shown
             check, _outcome = validity_check_create(
                 organization=organization,
                 user=request.user,

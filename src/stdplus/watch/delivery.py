@@ -153,7 +153,20 @@ def webhooks_deliver(
     limit: int = 1000,
     after_each: Callable[[WebhookDelivery], None] | None = None,
 ) -> DeliverResult:
-    """Post every due webhook delivery once; record each attempt."""
+    """Post every due webhook delivery once; record each attempt.
+
+    Reasons are stored in English, whatever language the process happens to run in, and
+    translated for each reader when shown (`{% translate delivery.last_error %}`)."""
+    with translation.override("en"):
+        return _webhooks_deliver(now=now, limit=limit, after_each=after_each)
+
+
+def _webhooks_deliver(
+    *,
+    now: dt.datetime | None,
+    limit: int,
+    after_each: Callable[[WebhookDelivery], None] | None,
+) -> DeliverResult:
     result = DeliverResult()
     now = now or timezone.now()
     _release_stale(now)
