@@ -27,6 +27,18 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's default language: a request in Chinese activates Chinese
+    for the thread, which would otherwise carry over into the next test's messages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _stats_cache_empty():
     from django.core.cache import caches
 
