@@ -7,7 +7,7 @@ from stdplus.catalog.models import Standard
 from stdplus.catalog.selectors import (
     catalog_counts,
     replacement_chain,
-    standard_lookup,
+    standard_resolve,
     work_editions,
 )
 from stdplus.importers.services import file_import
@@ -27,13 +27,13 @@ def curated(today):
     ["GBT 19001—2016", "gb/t19001-2016", "ＧＢ／Ｔ　１９００１－２０１６", " GB/T 19001 – 2016 "],
 )
 def test_lookup_any_spelling(curated, typed):
-    found = standard_lookup(typed)
+    found = standard_resolve(typed)
     assert found.match == "edition"
     assert found.standard.canonical == "GB/T 19001-2016"
 
 
 def test_lookup_a_work_names_its_current_edition(curated):
-    found = standard_lookup("gbt19001")
+    found = standard_resolve("gbt19001")
     assert found.match == "work" and found.standard is None
     assert [e.canonical for e in found.editions] == [
         "GB/T 19001-2000",
@@ -44,8 +44,8 @@ def test_lookup_a_work_names_its_current_edition(curated):
 
 
 def test_lookup_rejects_and_misses(curated):
-    assert standard_lookup("quality management").match == "rejected"
-    assert standard_lookup("GB/T 99999-2020").match == "none"
+    assert standard_resolve("quality management").match == "rejected"
+    assert standard_resolve("GB/T 99999-2020").match == "none"
 
 
 @pytest.mark.parametrize(

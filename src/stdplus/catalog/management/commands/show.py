@@ -7,8 +7,8 @@ from rich.table import Table
 from stdplus.catalog.choices import REVERSE_LABELS, RelationType
 from stdplus.catalog.selectors import (
     replacement_chain,
-    standard_lookup,
     standard_relations,
+    standard_resolve,
 )
 
 STATUS_STYLE = {
@@ -34,17 +34,19 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print JSON instead of text")
 
     def handle(self, *args, **options):
-        lookup = standard_lookup(options["identifier"])
+        lookup = standard_resolve(options["identifier"])
         if lookup.match == "rejected":
             raise CommandError(
                 f"{options['identifier']!r} is not a standard identifier: {lookup.error}"
             )
-        if lookup.match == "none":
+        standard = lookup.edition
+        if standard is None:
+            near = ", ".join(s.canonical for s in lookup.suggestions)
             raise CommandError(
                 f"{lookup.identifier.canonical} is not in the catalog "
                 f"(no edition of {lookup.identifier.work} either)"
+                + (f"; did you mean: {near}?" if near else "")
             )
-        standard = lookup.standard or lookup.current or lookup.editions[-1]
         outgoing, incoming = standard_relations(standard)
         chain = replacement_chain(standard)
         if options["json"]:
