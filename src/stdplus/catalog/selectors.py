@@ -47,10 +47,6 @@ class Lookup:
     suggestions: list[Standard] = field(default_factory=list)
 
     @property
-    def found(self) -> bool:
-        return self.edition is not None
-
-    @property
     def current(self) -> Standard | None:
         return current_of(self.editions)
 
@@ -114,8 +110,8 @@ def standard_resolve(text: str) -> Lookup:
 
 
 def suggestions_for(identifier: Identifier, editions: list[Standard]) -> list[Standard]:
-    """ "Did you mean" for an identifier whose document is not in the catalog (`editions`: its
-    work's): the rule is `stdplus.identifiers.suggest.did_you_mean`."""
+    """What to suggest ("did you mean") for an identifier whose document is not in the catalog
+    (`editions`: its work's); the rule is `stdplus.identifiers.suggest.did_you_mean`."""
     if any(e.canonical == identifier.canonical for e in editions):
         return []
     nearby: list[tuple[str, str, str]] = []

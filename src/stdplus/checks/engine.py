@@ -435,16 +435,16 @@ class CatalogView:
         ]
 
     def suggestions(self, identifier: Identifier) -> list[str]:
-        """ "Did you mean" (`identifiers.suggest.did_you_mean`); the works near it loaded."""
+        """What to suggest for this identifier (`identifiers.suggest.did_you_mean`), once
+        `load_numbers` and the works it found are loaded."""
 
         def landing(work: str) -> str | None:
             found = self.landing(identifier, work)
             return found.canonical if found else None
 
         own = [n.canonical for n in self.by_work.get(identifier.work, ()) if not n.is_supplement]
-        return did_you_mean(
-            identifier, own_editions=own, nearby=self.nearby(identifier), landing=landing
-        )
+        nearby = [] if own else self.nearby(identifier)  # only read without editions of its own
+        return did_you_mean(identifier, own_editions=own, nearby=nearby, landing=landing)
 
 
 def _in_force_on(node: Node, day: dt.date) -> bool:

@@ -1,14 +1,14 @@
-""" "Did you mean": the identifiers to suggest for one the catalog does not have.
+"""Did you mean: the identifiers to suggest for one the catalog does not have.
 
 One rule for the search, the standard's page and JSON when the identifier is not found, and
 the validity check. Pure: the caller reads the catalog (the works whose number is one of
 `numbers_near`, the editions of a work) and hands the rows in.
 
 The rule:
-1. A work typed without a year, and in the catalog, is found: nothing to suggest.
-   The work is in the catalog, the edition typed is not (a wrong year, an amendment not
+1. A work typed without a year that the catalog has is found: nothing to suggest.
+2. The work is in the catalog, the edition typed is not (a wrong year, an amendment not
    recorded): its editions, newest first.
-2. Otherwise the closest works, each as the edition a lookup with the year typed lands on:
+3. Otherwise the closest works, each as the edition a lookup with the year typed lands on:
    first the same number and prefix under another part (GB/T 4943.9 -> GB/T 4943.1), then the
    same number under another prefix (GB 19001 -> GB/T 19001, ISO -> IEC), then the same prefix
    with the number one keystroke away (a character dropped or two swapped, a digit mistyped or
@@ -68,7 +68,7 @@ def numbers_near(identifier: Identifier) -> set[str]:
 
 
 def works_near(identifier: Identifier, nearby: Iterable[Nearby]) -> list[str]:
-    """The works of `nearby` worth suggesting, closest first (tiers in the module's rule 2)."""
+    """The works of `nearby` worth suggesting, closest first (the tiers of the module's rule 3)."""
     number = number_key(identifier.number or "")
     if not number:
         return []
