@@ -246,6 +246,7 @@ class CatalogView:
         self._successors: dict[str, list[Node]] = {}
         self._work_current: dict[str, Node | None] = {}
         self._numbers: dict[str, list[tuple[str, str]]] = {}
+        self._nearby: dict[tuple[str, str], list[Nearby]] = {}
 
     # Loading -------------------------------------------------------------------------------
     def _add_rows(self, rows: Iterable[tuple]) -> list[Node]:
@@ -428,11 +429,17 @@ class CatalogView:
 
     def nearby(self, identifier: Identifier) -> list[Nearby]:
         """The works of `load_numbers` whose number is near this identifier's."""
-        return [
-            (number, prefix, work)
-            for number in sorted(numbers_near(identifier))
-            for prefix, work in self._numbers.get(number, ())
-        ]
+        key = (identifier.number, identifier.prefix)
+        found = self._nearby.get(key)
+        if found is None:
+            index = self._numbers
+            found = self._nearby[key] = [
+                (number, prefix, work)
+                for number in sorted(numbers_near(identifier))
+                if number in index
+                for prefix, work in index[number]
+            ]
+        return found
 
     def suggestions(self, identifier: Identifier) -> list[str]:
         """What to suggest for this identifier (`identifiers.suggest.did_you_mean`), once

@@ -19,6 +19,7 @@ At most MAX_SUGGESTIONS.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 
 from .model import Identifier
 from .parser import parse
@@ -38,13 +39,17 @@ def number_key(number: str) -> str:
     return number.upper()
 
 
-def one_keystroke(number: str) -> set[str]:
+def one_keystroke(number: str) -> frozenset[str]:
     """Numbers one keystroke from this one (a character dropped, two neighbours swapped, a
     digit mistyped or added), upper case; none for numbers shorter than MIN_NEAR or longer than
     MAX_NEAR characters."""
-    number = number_key(number)
+    return _one_keystroke(number_key(number))
+
+
+@lru_cache(maxsize=4096)  # a check asks again for every line with the same number
+def _one_keystroke(number: str) -> frozenset[str]:
     if not MIN_NEAR <= len(number) <= MAX_NEAR:
-        return set()
+        return frozenset()
     out = set()
     for i in range(len(number)):
         out.add(number[:i] + number[i + 1 :])
@@ -55,16 +60,16 @@ def one_keystroke(number: str) -> set[str]:
     for i in range(len(number) + 1):
         out.update(number[:i] + d + number[i:] for d in _DIGITS)
     out.discard(number)
-    return out
+    return frozenset(out)
 
 
-def numbers_near(identifier: Identifier) -> set[str]:
+def numbers_near(identifier: Identifier) -> frozenset[str]:
     """The numbers (upper case) whose works may be suggested for this identifier: its own and
     those one keystroke away. Read the works with these numbers and pass them to `works_near`."""
     number = number_key(identifier.number or "")
     if not number:
-        return set()
-    return {number, *one_keystroke(number)}
+        return frozenset()
+    return _one_keystroke(number) | {number}
 
 
 def works_near(identifier: Identifier, nearby: Iterable[Nearby]) -> list[str]:
