@@ -37,9 +37,16 @@ def walk(start, replaced_by, day=DAY):
 
 
 def test_status_order_is_one_definition():
-    assert STATUS_ORDER == ("current", "upcoming", "superseded", "withdrawn", "development")
-    assert [status_rank(s) for s in STATUS_ORDER] == [0, 1, 2, 3, 4]
-    assert status_rank("no such status") == 5
+    assert STATUS_ORDER == (
+        "current",
+        "upcoming",
+        "superseded",
+        "withdrawn",
+        "development",
+        "cancelled",
+    )
+    assert [status_rank(s) for s in STATUS_ORDER] == [0, 1, 2, 3, 4, 5]
+    assert status_rank("no such status") == 6
 
 
 def test_search_rank_derives_from_the_one_order():
@@ -52,6 +59,7 @@ def test_search_rank_derives_from_the_one_order():
         "development",
         "superseded",
         "withdrawn",
+        "cancelled",
     ]
     without_drafts = [s for s in sorted(STATUS_RANK, key=STATUS_RANK.get) if s != "development"]
     assert without_drafts == [s for s in STATUS_ORDER if s != "development"]
@@ -98,6 +106,9 @@ def test_chain_follows_a_published_successor_from_a_withdrawn_document():
 
 def test_chain_never_follows_a_draft_and_ends_on_a_cycle():
     draft = Doc("A-2027", status="development", base_status="development")
+    cancelled = Doc("A-2028", status="cancelled", base_status="cancelled")
+    gone = Doc("A-2001", status="withdrawn", base_status="withdrawn")
+    assert walk(gone, {"A-2001": [cancelled]}) == (["A-2001"], None)  # nor a cancelled project
     a = Doc("A", status="superseded", published=dt.date(2000, 1, 1))
     b = Doc("B", status="superseded", published=dt.date(2001, 1, 1))
     assert walk(a, {"A": [draft]}) == (["A"], None)
