@@ -74,6 +74,11 @@ def standard_landing(identifier: Identifier, editions: list[Standard]) -> Standa
     )
 
 
+def work_landing(editions: list[Standard]) -> Standard | None:
+    """The edition a lookup of the work itself (no year) lands on, among its `editions`."""
+    return edition_landing(editions, _stored_status)
+
+
 def standard_resolve(text: str) -> Lookup:
     """What a typed identifier names: the edition a lookup lands on, or why there is none and
     what to suggest instead. The one way the pages, the API and `stdplus show` read a typed
