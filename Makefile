@@ -49,7 +49,7 @@ check: venv
 	$(STDPLUS) makemigrations --check --dry-run
 	$(BIN)/python docs/gen_cli.py --check
 	$(BIN)/mypy src/stdplus/identifiers src/stdplus/catalog/services src/stdplus/catalog/selectors.py \
-	  src/stdplus/catalog/status.py src/stdplus/core
+	  src/stdplus/catalog/status.py src/stdplus/catalog/rules src/stdplus/core
 
 test-sqlite: venv
 	$(BIN)/pytest -p no:cacheprovider

@@ -83,6 +83,8 @@ def test_import_and_show_through_the_console_script(database, tmp_path):
     assert as_json["chain"] == ["GB/T 28001-2011", "GB/T 45001-2020"]
     missing = run(["show", "GB/T 99999-2020"], env=database)
     assert missing.returncode == 1 and "not in the catalog" in missing.stderr
+    typo = run(["show", "GB 19001-2016"], env=database)
+    assert typo.returncode == 1 and "did you mean: GB/T 19001-2016" in typo.stderr
 
 
 def test_a_broken_file_fails_with_the_row_and_writes_nothing(database, tmp_path):

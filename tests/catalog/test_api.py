@@ -105,6 +105,13 @@ def test_unknown_standard_is_a_json_404(client, catalog, path):
     assert body["code"] == "not_found" and body["message"]
 
 
+def test_unknown_standard_404_carries_the_suggestions(client, catalog):
+    status, body = get(client, "/api/v1/standards/GB%2019001-2016")  # GB for GB/T
+    assert status == 404
+    assert body["suggestions"][0]["identifier"] == "GB/T 19001-2016"
+    assert body["suggestions"][0]["status"] == "current"
+
+
 @pytest.mark.parametrize(
     ("query", "status", "code"),
     [

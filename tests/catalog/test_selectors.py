@@ -7,7 +7,7 @@ from stdplus.catalog.models import Standard
 from stdplus.catalog.selectors import (
     catalog_counts,
     replacement_chain,
-    standard_lookup,
+    standard_resolve,
     work_editions,
 )
 from stdplus.importers.services import file_import
@@ -27,13 +27,13 @@ def curated(today):
     ["GBT 19001—2016", "gb/t19001-2016", "ＧＢ／Ｔ　１９００１－２０１６", " GB/T 19001 – 2016 "],
 )
 def test_lookup_any_spelling(curated, typed):
-    found = standard_lookup(typed)
+    found = standard_resolve(typed)
     assert found.match == "edition"
     assert found.standard.canonical == "GB/T 19001-2016"
 
 
 def test_lookup_a_work_names_its_current_edition(curated):
-    found = standard_lookup("gbt19001")
+    found = standard_resolve("gbt19001")
     assert found.match == "work" and found.standard is None
     assert [e.canonical for e in found.editions] == [
         "GB/T 19001-2000",
@@ -44,8 +44,8 @@ def test_lookup_a_work_names_its_current_edition(curated):
 
 
 def test_lookup_rejects_and_misses(curated):
-    assert standard_lookup("quality management").match == "rejected"
-    assert standard_lookup("GB/T 99999-2020").match == "none"
+    assert standard_resolve("quality management").match == "rejected"
+    assert standard_resolve("GB/T 99999-2020").match == "none"
 
 
 @pytest.mark.parametrize(
@@ -105,3 +105,42 @@ def test_chain_read_off_the_relations_already_read_is_the_queried_one(curated):
         assert chain == replacement_chain(standard), standard.canonical
         longer += len(chain) > 1
     assert longer > 10
+
+
+def test_chain_stops_at_the_standard_in_force_and_names_its_upcoming_successor(today, client):
+    """As the validity check does: a successor not yet in force is not where the chain leads
+    while its predecessor is still in force; the page names it apart."""
+    import datetime as dt
+
+    from stdplus.catalog.selectors import standard_details
+    from stdplus.catalog.services import RelationIn, StandardIn, standards_import
+
+    standards_import(
+        records=[
+            StandardIn(
+                "YY/T 0870.1-2013",
+                row=1,
+                title_zh="旧版",
+                status_word="现行",
+                published=dt.date(2013, 10, 21),
+            ),
+            StandardIn(
+                "YY/T 0870.1-2026",
+                row=2,
+                title_zh="新版",
+                status_word="即将实施",
+                published=dt.date(2026, 3, 1),
+                effective=dt.date(2027, 3, 1),
+                relations=[RelationIn("replaces", "YY/T 0870.1-2013")],
+            ),
+        ],
+        source="nmpa",
+        path="nmpa.jsonl",
+    )
+    old = Standard.objects.get(canonical="YY/T 0870.1-2013")
+    assert old.status == "current"
+    details = standard_details(old)
+    assert [s.canonical for s in details.chain] == ["YY/T 0870.1-2013"]
+    assert details.upcoming.canonical == "YY/T 0870.1-2026"
+    html = client.get(old.get_absolute_url()).content.decode()
+    assert "To be replaced by" in html and ">YY/T 0870.1-2026</a>" in html

@@ -175,3 +175,20 @@ def test_ccs_browse_walks_fields_groups_and_classes(client, catalog, write_jsonl
         "YY/T 9001-2020",
         "YY/T 9002-2020",
     ]
+
+
+def test_an_unknown_standard_page_suggests_in_the_readers_language(client, catalog):
+    response, html = page(client, "/standards/GB%2019001-2016/", language="zh-hans")
+    assert response.status_code == 404
+    assert "目录中没有此标准" in html and "您是否要找：" in html
+    assert 'href="/standards/GB/T%2019001-2016/"' in html
+    response, html = page(client, "/lookup/?q=GB/T+19010-2016")
+    assert response.status_code == 404
+    assert "Did you mean:" in html and ">GB/T 19001-2016</a>" in html
+    response, html = page(client, "/standards/nothing%20at%20all/")
+    assert response.status_code == 404 and "not a standard identifier" in html
+
+
+def test_a_work_page_lands_on_its_edition_in_force(client, catalog):
+    response = client.get("/standards/gbt19001/")
+    assert response.status_code == 302 and response.url == "/standards/GB/T%2019001-2016/"

@@ -125,6 +125,8 @@ class Standard(models.Model):
         indexes = [
             models.Index(fields=["work_key", "status"], name="standard_work_status"),
             models.Index(fields=["level", "status"], name="standard_level_status"),
+            # "Did you mean": the works with a number near a typed one (identifiers.suggest).
+            models.Index(fields=["number"], name="standard_number"),
         ]
 
     def __str__(self) -> str:

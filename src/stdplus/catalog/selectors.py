@@ -1,4 +1,10 @@
-"""Catalog reads: lookup by any spelling, editions of a work, relations, replacement chains."""
+"""Catalog reads: lookup by any spelling, editions of a work, relations, replacement chains.
+
+The rules these reads apply are pure functions shared with the validity check:
+`rules.chain.follow_chain` (the replacement chain), `rules.editions.edition_landing` (which
+edition a lookup lands on) and `stdplus.identifiers.suggest.did_you_mean` (suggestions for an
+identifier the catalog does not have).
+"""
 
 from __future__ import annotations
 
@@ -7,22 +13,18 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
+from stdplus.core.dates import today as today_date
 from stdplus.core.prepared import Prepared
 from stdplus.identifiers import Identifier, parse
+from stdplus.identifiers.suggest import MAX_SUGGESTIONS, did_you_mean, numbers_near, works_near
 
-from .choices import RelationType, Status
+from .choices import RelationType
 from .models import ChangeEvent, Classification, Relation, Standard
+from .rules.chain import Chain, follow_chain
+from .rules.editions import edition_current, edition_landing
+from .status import UNPUBLISHED, Successor, in_force_on
 
 _MIN_DATE = dt.date(1, 1, 1)
-# Which successor to follow first when an edition has several: in force before anything else.
-_STATUS_ORDER = {
-    Status.CURRENT: 0,
-    Status.UPCOMING: 1,
-    Status.SUPERSEDED: 2,
-    Status.WITHDRAWN: 3,
-    Status.DEVELOPMENT: 4,
-    Status.CANCELLED: 5,
-}
 
 
 @dataclass
@@ -31,6 +33,8 @@ class Lookup:
 
     match: `edition` (that very document), `work` (the work; no year was given, or the year
     is not in the catalog), `none` (parsed, not in the catalog) or `rejected` (not an identifier).
+    `edition` is the document the lookup lands on (None when nothing was found); `suggestions`
+    are what to offer when the very document typed is not in the catalog.
     """
 
     text: str
@@ -39,21 +43,46 @@ class Lookup:
     error: str = ""
     standard: Standard | None = None
     editions: list[Standard] = field(default_factory=list)
+    edition: Standard | None = None
+    suggestions: list[Standard] = field(default_factory=list)
 
     @property
     def current(self) -> Standard | None:
         return current_of(self.editions)
 
 
+def _stored_status(standard: Standard) -> str:
+    return standard.status
+
+
 def current_of(editions: list[Standard]) -> Standard | None:
     """The edition in force among the editions of a work (supplements aside), if any."""
-    in_force = [e for e in editions if e.status == Status.CURRENT and not e.is_supplement]
-    if not in_force:
-        return None
-    return max(in_force, key=lambda e: (e.published or e.effective or _MIN_DATE, e.canonical))
+    return edition_current(editions, _stored_status)
 
 
-def standard_lookup(text: str) -> Lookup:
+def lookup_wanted(identifier: Identifier) -> list[str]:
+    """What a lookup looks for first: the document typed, then an amendment's base edition."""
+    if identifier.supplements and identifier.edition != identifier.canonical:
+        return [identifier.canonical, identifier.edition]
+    return [identifier.canonical]
+
+
+def standard_landing(identifier: Identifier, editions: list[Standard]) -> Standard | None:
+    """The edition of its work a lookup of `identifier` lands on (see rules.editions)."""
+    return edition_landing(
+        editions, _stored_status, wanted=lookup_wanted(identifier), year=identifier.year
+    )
+
+
+def work_landing(editions: list[Standard]) -> Standard | None:
+    """The edition a lookup of the work itself (no year) lands on, among its `editions`."""
+    return edition_landing(editions, _stored_status)
+
+
+def standard_resolve(text: str) -> Lookup:
+    """What a typed identifier names: the edition a lookup lands on, or why there is none and
+    what to suggest instead. The one way the pages, the API and `stdplus show` read a typed
+    identifier."""
     result = parse(text)
     if not isinstance(result, Identifier):
         return Lookup(text=text, match="rejected", error=result.error)
@@ -64,11 +93,60 @@ def standard_lookup(text: str) -> Lookup:
         standard = Standard.objects.filter(canonical=result.canonical).first()
     if standard is not None:
         return Lookup(
-            text=text, match="edition", identifier=result, standard=standard, editions=editions
+            text=text,
+            match="edition",
+            identifier=result,
+            standard=standard,
+            editions=editions,
+            edition=standard,
         )
     if editions:
-        return Lookup(text=text, match="work", identifier=result, editions=editions)
-    return Lookup(text=text, match="none", identifier=result)
+        return Lookup(
+            text=text,
+            match="work",
+            identifier=result,
+            editions=editions,
+            edition=standard_landing(result, editions),
+            suggestions=suggestions_for(result, editions),
+        )
+    return Lookup(
+        text=text, match="none", identifier=result, suggestions=suggestions_for(result, [])
+    )
+
+
+def suggestions_for(identifier: Identifier, editions: list[Standard]) -> list[Standard]:
+    """What to suggest ("did you mean") for an identifier whose document is not in the catalog
+    (`editions`: its work's); the rule is `stdplus.identifiers.suggest.did_you_mean`."""
+    if any(e.canonical == identifier.canonical for e in editions):
+        return []
+    nearby: list[tuple[str, str, str]] = []
+    if not editions and (numbers := numbers_near(identifier)):
+        nearby = list(
+            Standard.objects.filter(number__in=sorted(numbers), is_supplement=False)
+            .order_by()
+            .values_list("number", "prefix", "work_key")
+            .distinct()
+        )
+    by_work: dict[str, list[Standard]] = {}
+    # The works the rule reaches first: each gives one suggestion.
+    if works := works_near(identifier, nearby)[:MAX_SUGGESTIONS]:
+        for other in Standard.objects.filter(work_key__in=works).order_by():
+            by_work.setdefault(other.work_key, []).append(other)
+    by_key = {e.canonical: e for e in editions}
+    for others in by_work.values():
+        by_key.update((o.canonical, o) for o in others)
+
+    def landing(work: str) -> str | None:
+        found = edition_landing(by_work.get(work, []), _stored_status, year=identifier.year)
+        return found.canonical if found else None
+
+    chosen = did_you_mean(
+        identifier,
+        own_editions=[e.canonical for e in editions if not e.is_supplement],
+        nearby=nearby,
+        landing=landing,
+    )
+    return [by_key[c] for c in chosen]
 
 
 def standard_get(canonical: str) -> Standard | None:
@@ -136,17 +214,6 @@ def _relations(
     return outgoing, incoming, replacements
 
 
-def _successor_order(standards: list[Standard]) -> list[Standard]:
-    return sorted(
-        standards,
-        key=lambda s: (
-            _STATUS_ORDER[s.status],
-            -(s.published or _MIN_DATE).toordinal(),
-            s.canonical,
-        ),
-    )
-
-
 def _replaced_keys(standard: Standard) -> list[str]:
     """What a replacement of this standard points at (a supplement: also its edition)."""
     if standard.is_supplement:
@@ -164,41 +231,48 @@ def successors_of(standard: Standard, known: Replacements | None = None) -> list
             r.from_standard.pk: r.from_standard
             for k in keys
             for r in known[k]
-            if r.from_standard is not None and r.from_standard.status != Status.DEVELOPMENT
+            if r.from_standard is not None and r.from_standard.status not in UNPUBLISHED
         }
-        return _successor_order(list(by_pk.values()))
-    found = list(
+        return list(by_pk.values())
+    return list(
         Standard.objects.filter(
             relations_out__type=RelationType.REPLACES, relations_out__to_key__in=keys
         )
-        .exclude(status=Status.DEVELOPMENT)
+        .exclude(status__in=UNPUBLISHED)
         .order_by()
         .distinct()
     )
-    return _successor_order(found)
 
 
-def replacement_chain(
-    standard: Standard, *, limit: int = 50, known: Replacements | None = None
-) -> list[Standard]:
-    """From this standard along "replaced by" to the standard in force, both included.
+def _in_force_on(standard: Standard, day: dt.date) -> bool:
+    return in_force_on(
+        Successor(standard.base_status, standard.effective or standard.published), day
+    )
+
+
+def standard_chain(
+    standard: Standard, *, known: Replacements | None = None, day: dt.date | None = None
+) -> Chain[Standard]:
+    """From this standard along "replaced by" to the standard in force (the rule:
+    `rules.chain.follow_chain`), today by default, with the statuses the catalog holds.
 
     Follows replacements across identifiers and levels (GB/T 28001 -> GB/T 45001,
-    YY/T 0287 -> GB/T 42061). Where one is replaced by several, the one in force is followed.
-    `known`: replacements the caller has read already (the detail page reads those of every
-    edition of the work with the relations); a step beyond them queries.
+    YY/T 0287 -> GB/T 42061). `known`: replacements the caller has read already (the detail
+    page reads those of every edition of the work with the relations); a step beyond them
+    queries.
     """
-    chain = [standard]
-    seen = {standard.pk}
-    node = standard
-    while len(chain) < limit:
-        nxt = next((s for s in successors_of(node, known) if s.pk not in seen), None)
-        if nxt is None:
-            break
-        chain.append(nxt)
-        seen.add(nxt.pk)
-        node = nxt
-    return chain
+    return follow_chain(
+        standard,
+        lambda node: successors_of(node, known),
+        _stored_status,
+        _in_force_on,
+        day or today_date(),
+    )
+
+
+def replacement_chain(standard: Standard, *, known: Replacements | None = None) -> list[Standard]:
+    """The standards of `standard_chain`, this one first."""
+    return standard_chain(standard, known=known).nodes
 
 
 def catalog_counts() -> dict:
@@ -248,6 +322,7 @@ class StandardDetails:
     incoming: list[Relation]
     chain: list[Standard]
     classes: list[ClassPath]
+    upcoming: Standard | None = None  # replaces the last of the chain, not yet in force
 
     @property
     def adoptions(self) -> list[Relation]:
@@ -283,13 +358,15 @@ def standard_details(
     # Successors within the work come with the relations: most chains need no query of their own.
     replaced = {key for edition in [standard, *editions] for key in _replaced_keys(edition)}
     outgoing, incoming, known = _relations(standard, replaced)
+    chain = standard_chain(standard, known=known)
     return StandardDetails(
         standard=standard,
         editions=editions,
         outgoing=outgoing,
         incoming=incoming,
-        chain=replacement_chain(standard, known=known),
+        chain=chain.nodes,
         classes=paths,
+        upcoming=chain.upcoming,
     )
 
 

@@ -34,6 +34,19 @@ CANCELLED = "cancelled"
 # Statuses of documents that were never published (and so never replace anything).
 UNPUBLISHED = frozenset({DEVELOPMENT, CANCELLED})
 
+# The one order of statuses by preference, for a reader who wants the document to use: in
+# force, about to be, replaced (a successor exists), gone, not yet published, never to be. The
+# replacement chain chooses among successors by it; the search ranks by it with one exception,
+# explained beside `stdplus.search.indexing.STATUS_RANK`.
+STATUS_ORDER = (CURRENT, UPCOMING, SUPERSEDED, WITHDRAWN, DEVELOPMENT, CANCELLED)
+_STATUS_RANK = {status: rank for rank, status in enumerate(STATUS_ORDER)}
+
+
+def status_rank(status: str) -> int:
+    """The place of a status in `STATUS_ORDER` (an unknown word last)."""
+    return _STATUS_RANK.get(status, len(STATUS_ORDER))
+
+
 # The status words the sources use (already normalised in shared/data, or as printed on the
 # Chinese platforms), mapped to the status the source alone implies.
 SOURCE_WORDS = {

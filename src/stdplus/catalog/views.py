@@ -7,7 +7,7 @@ are the search app's (stdplus/search/views.py): the catalog does not import sear
 from __future__ import annotations
 
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from .selectors import (
     catalog_counts,
     latest_changes,
     standard_details,
-    standard_lookup,
+    standard_resolve,
 )
 
 
@@ -55,12 +55,23 @@ def home(request):
     return render(request, "catalog/home.html", context)
 
 
+def _not_found_message(text: str, lookup) -> str:
+    if lookup.match == "rejected":
+        return _("%(text)s is not a standard identifier: %(reason)s") % {
+            "text": text,
+            "reason": lookup.error,
+        }
+    return _("%(canonical)s is not in the catalog.") % {"canonical": lookup.identifier.canonical}
+
+
 @require_GET
 def standard_detail(request, identifier: str):
-    lookup = standard_lookup(clean_text(identifier)[:200])
-    if lookup.match in ("rejected", "none"):
-        raise Http404(lookup.error or _("%(id)s is not in the catalog") % {"id": identifier})
-    standard = lookup.standard or lookup.current or lookup.editions[-1]
+    text = clean_text(identifier)[:200]
+    lookup = standard_resolve(text)
+    standard = lookup.edition
+    if standard is None:
+        context = {"error": _not_found_message(text, lookup), "suggestions": lookup.suggestions}
+        return render(request, "catalog/not_found.html", context, status=404)
     if standard.canonical != identifier:
         return redirect(standard.get_absolute_url())
     editions = lookup.editions if standard.work_key == lookup.identifier.work else None
@@ -72,6 +83,7 @@ def standard_detail(request, identifier: str):
         "outgoing": details.outgoing,
         "incoming": details.incoming,
         "chain": details.chain,
+        "upcoming": details.upcoming,
         "json_url": api_url(standard.canonical),
     }
     return render(request, "catalog/standard_detail.html", context)
@@ -81,21 +93,12 @@ def standard_detail(request, identifier: str):
 def lookup(request):
     """Jump to the standard a typed identifier names; say why when it names none."""
     text = clean_text(request.GET.get("q", "")).strip()
-    found = standard_lookup(text)
-    if found.match in ("edition", "work"):
-        standard = found.standard or found.current or found.editions[-1]
-        return redirect(standard.get_absolute_url())
-    if found.match == "rejected":
-        error = _("%(text)s is not a standard identifier: %(reason)s") % {
-            "text": text,
-            "reason": found.error,
-        }
-    else:
-        error = _("%(canonical)s is not in the catalog.") % {
-            "canonical": found.identifier.canonical
-        }
+    found = standard_resolve(text)
+    if found.edition is not None:
+        return redirect(found.edition.get_absolute_url())
     context = _home_context(catalog_counts())
-    context["error"] = error
+    context["error"] = _not_found_message(text, found)
+    context["suggestions"] = found.suggestions
     return render(request, "catalog/home.html", context, status=404)
 
 

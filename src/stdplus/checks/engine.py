@@ -21,6 +21,9 @@ from django.db import connection
 
 from stdplus.catalog.choices import RelationType
 from stdplus.catalog.models import Relation, Standard
+from stdplus.catalog.rules.chain import MAX_CHAIN, follow_chain
+from stdplus.catalog.rules.editions import edition_current, edition_landing
+from stdplus.catalog.selectors import lookup_wanted
 from stdplus.catalog.status import (
     CANCELLED,
     CURRENT,
@@ -35,6 +38,14 @@ from stdplus.catalog.status import (
 from stdplus.core.batching import batches
 from stdplus.core.dates import today as today_date
 from stdplus.identifiers import Identifier, parse
+from stdplus.identifiers.suggest import (
+    MAX_SUGGESTIONS,
+    Nearby,
+    did_you_mean,
+    number_key,
+    numbers_near,
+    works_near,
+)
 
 from .extract import InputLine
 
@@ -53,10 +64,7 @@ CATEGORIES = (
     UNKNOWN,
     REJECTED,
 )
-_STATUS_ORDER = {CURRENT: 0, UPCOMING: 1, SUPERSEDED: 2, WITHDRAWN: 3, DEVELOPMENT: 4, CANCELLED: 5}
 _MIN_DATE = dt.date(1, 1, 1)
-_MAX_SUGGESTIONS = 5
-_MAX_CHAIN = 50
 _STANDARDS = Standard._meta.db_table
 _RELATIONS = Relation._meta.db_table
 _REPLACES = f" AND type = '{RelationType.REPLACES}'"
@@ -237,7 +245,8 @@ class CatalogView:
         self._status: dict[str, str] = {}
         self._successors: dict[str, list[Node]] = {}
         self._work_current: dict[str, Node | None] = {}
-        self._numbers: dict[str, list[tuple[str, str]]] | None = None
+        self._numbers: dict[str, list[tuple[str, str]]] = {}
+        self._nearby: dict[tuple[str, str], list[Nearby]] = {}
 
     # Loading -------------------------------------------------------------------------------
     def _add_rows(self, rows: Iterable[tuple]) -> list[Node]:
@@ -277,7 +286,7 @@ class CatalogView:
         """Follow "replaced by" from these keys, level by level, until nothing new appears."""
         pending = set(keys)
         level = 0
-        while pending and level < _MAX_CHAIN:
+        while pending and level < MAX_CHAIN:
             level += 1
             for key in list(pending):
                 node = self.nodes.get(key)
@@ -373,74 +382,39 @@ class CatalogView:
         self._status[key] = status
         return status
 
-    def _in_force(self, node: Node) -> bool:
-        return in_force_on(Successor(node.base_status, node.in_force_from), self.day)
+    def _status_of(self, node: Node) -> str:
+        return self.status(node.canonical)
+
+    def _successors_of(self, node: Node) -> list[Node]:
+        return self.successors(node.canonical)
 
     def chain(self, start: str) -> tuple[list[str], str | None]:
-        """From `start` along "replaced by" to the document in force on the day.
-
-        Successors in force on the day are followed first (the one whose own status is best,
-        then the newest); where none is in force yet, a published one is still followed when
-        the document itself is no longer in force. Returns (chain, upcoming successor).
-        """
-        chain = [start]
-        seen = {start}
-        key = start
-        upcoming = None
-        while len(chain) < _MAX_CHAIN:
-            candidates = [s for s in self.successors(key) if s.canonical not in seen]
-            candidates = [s for s in candidates if self.status(s.canonical) != DEVELOPMENT]
-            if not candidates:
-                break
-            candidates.sort(
-                key=lambda s: (
-                    not self._in_force(s),
-                    _STATUS_ORDER[self.status(s.canonical)],
-                    -(s.published or _MIN_DATE).toordinal(),
-                    s.canonical,
-                )
-            )
-            best = candidates[0]
-            if not self._in_force(best):
-                if self.status(key) == CURRENT:
-                    upcoming = best.canonical
-                    break
-                if self.status(key) not in (SUPERSEDED, WITHDRAWN):
-                    break
-            chain.append(best.canonical)
-            seen.add(best.canonical)
-            key = best.canonical
-        return chain, upcoming
+        """From `start` along "replaced by" to the document in force on the day (the rule:
+        `catalog.rules.chain.follow_chain`). Returns (chain, upcoming successor)."""
+        node = self.nodes.get(start)
+        if node is None:  # known only as the target of a replacement
+            node = Node(start, "", start, False, CURRENT, None, None, None, None)
+        found = follow_chain(node, self._successors_of, self._status_of, _in_force_on, self.day)
+        upcoming = found.upcoming.canonical if found.upcoming is not None else None
+        return [n.canonical for n in found.nodes], upcoming
 
     def work_current(self, work: str) -> Node | None:
         if work not in self._work_current:
-            self._work_current[work] = self._find_work_current(work)
+            self._work_current[work] = edition_current(self.by_work.get(work, ()), self._status_of)
         return self._work_current[work]
 
-    def _find_work_current(self, work: str) -> Node | None:
-        in_force = [
-            n
-            for n in self.by_work.get(work, ())
-            if not n.is_supplement and self.status(n.canonical) == CURRENT
-        ]
-        if not in_force:
-            return None
-        return max(in_force, key=lambda n: (n.published or n.effective or _MIN_DATE, n.canonical))
-
-    def latest_edition(self, work: str) -> Node | None:
-        editions = [n for n in self.by_work.get(work, ()) if not n.is_supplement]
-        editions = [n for n in editions if self.status(n.canonical) != DEVELOPMENT] or editions
-        return editions[-1] if editions else None
+    def landing(self, identifier: Identifier, work: str | None = None) -> Node | None:
+        """The edition a lookup of `identifier` (or of its year in `work`) lands on."""
+        wanted = lookup_wanted(identifier) if work is None else ()
+        editions = self.by_work.get(work or identifier.work, [])
+        return edition_landing(editions, self._status_of, wanted=wanted, year=identifier.year)
 
     # Suggestions for unknown identifiers -------------------------------------------------
     def load_numbers(self, identifiers: list[Identifier]) -> None:
         """The works whose number is, or is one keystroke from, an unknown one's number."""
         wanted: set[str] = set()
         for identifier in identifiers:
-            number = identifier.number or ""
-            if number:
-                wanted.add(number)
-                wanted.update(_one_keystroke(number))
+            wanted.update(numbers_near(identifier))
         index: dict[str, set[tuple[str, str]]] = defaultdict(set)
         for number, prefix, work in _select(
             _STANDARDS,
@@ -450,65 +424,38 @@ class CatalogView:
             wanted,
             self.size,
         ):
-            index[number.upper()].add((prefix, work))
+            index[number_key(number)].add((prefix, work))
         self._numbers = {k: sorted(v) for k, v in index.items()}
 
-    def suggestion_works(self, identifier: Identifier) -> list[str]:
-        """Works whose identifier is closest: same number under another prefix or part, then
-        the same prefix with the number one keystroke away (typed, dropped, doubled, swapped)."""
-        index = self._numbers or {}
-        number = (identifier.number or "").upper()
-        if not number:
-            return []
-        ranked: dict[str, tuple] = {}
-        for prefix, work in index.get(number, ()):
-            if work != identifier.work:
-                same_prefix = prefix == identifier.prefix
-                ranked.setdefault(work, (0 if same_prefix else 1, work))
-        for variant in _one_keystroke(number):
-            for prefix, work in index.get(variant, ()):
-                if prefix == identifier.prefix and work != identifier.work:
-                    ranked.setdefault(work, (2, work))
-        return [w for w, _ in sorted(ranked.items(), key=lambda item: item[1])][
-            : _MAX_SUGGESTIONS * 2
-        ]
+    def nearby(self, identifier: Identifier) -> list[Nearby]:
+        """The works of `load_numbers` whose number is near this identifier's."""
+        key = (identifier.number, identifier.prefix)
+        found = self._nearby.get(key)
+        if found is None:
+            index = self._numbers
+            found = self._nearby[key] = [
+                (number, prefix, work)
+                for number in sorted(numbers_near(identifier))
+                if number in index
+                for prefix, work in index[number]
+            ]
+        return found
 
-    def suggestions(self, identifier: Identifier, works: list[str]) -> list[str]:
-        """For each suggested work: the edition of the year asked, else the current one."""
-        out = []
-        for work in works:
-            editions = [n for n in self.by_work.get(work, ()) if not n.is_supplement]
-            if not editions:
-                continue
-            same_year = [n for n in editions if identifier.year and n.year == identifier.year]
-            pick = same_year[-1] if same_year else (self.work_current(work) or editions[-1])
-            out.append(pick.canonical)
-            if len(out) == _MAX_SUGGESTIONS:
-                break
-        return out
+    def suggestions(self, identifier: Identifier) -> list[str]:
+        """What to suggest for this identifier (`identifiers.suggest.did_you_mean`), once
+        `load_numbers` and the works it found are loaded."""
+
+        def landing(work: str) -> str | None:
+            found = self.landing(identifier, work)
+            return found.canonical if found else None
+
+        own = [n.canonical for n in self.by_work.get(identifier.work, ()) if not n.is_supplement]
+        nearby = [] if own else self.nearby(identifier)  # only read without editions of its own
+        return did_you_mean(identifier, own_editions=own, nearby=nearby, landing=landing)
 
 
-_DIGITS = "0123456789"
-
-
-def _one_keystroke(number: str) -> set[str]:
-    """Numbers one keystroke away (typed, dropped, doubled, swapped): typos people make.
-
-    Only for numbers of four characters or more: shorter ones are one keystroke from too many
-    others to be a useful suggestion."""
-    if len(number) < 4 or len(number) > 12:
-        return set()
-    out = set()
-    for i in range(len(number)):
-        out.add(number[:i] + number[i + 1 :])
-        if number[i].isdigit():
-            out.update(number[:i] + d + number[i + 1 :] for d in _DIGITS)
-        if i + 1 < len(number):
-            out.add(number[:i] + number[i + 1] + number[i] + number[i + 2 :])
-    for i in range(len(number) + 1):
-        out.update(number[:i] + d + number[i:] for d in _DIGITS)
-    out.discard(number)
-    return out
+def _in_force_on(node: Node, day: dt.date) -> bool:
+    return in_force_on(Successor(node.base_status, node.in_force_from), day)
 
 
 def check_run(
@@ -547,7 +494,8 @@ def check_run(
 
     # Which document each line judges.
     starts: list[str | None] = []
-    unknown_works: dict[str, list[str]] = {}
+    unknown_works: set[str] = set()
+    suggested: set[str] = set()
     view.load_numbers(
         [
             p
@@ -568,18 +516,12 @@ def check_run(
         elif view.by_work.get(identifier.work):
             result.match = MATCH_WORK
             result.known_from = "catalog"
-            edition = view.nodes.get(identifier.edition) if identifier.supplements else None
-            result.year_not_found = identifier.year is not None and edition is None
-            edition = (
-                edition
-                or view.work_current(identifier.work)
-                or view.latest_edition(identifier.work)
+            edition = view.landing(identifier)
+            result.year_not_found = identifier.year is not None and (
+                edition is None or edition.year != identifier.year
             )
             start = edition.canonical if edition else None
-            if result.year_not_found:
-                result.suggestions = [
-                    n.canonical for n in view.by_work[identifier.work] if not n.is_supplement
-                ][-_MAX_SUGGESTIONS:]
+            result.suggestions = view.suggestions(identifier)
         elif view.replacing.get(identifier.canonical):
             # No record of its own, but a catalog document says it replaces it.
             result.match, start = MATCH_EDITION, identifier.canonical
@@ -587,13 +529,15 @@ def check_run(
         else:
             result.match = MATCH_NONE
             if identifier.work not in unknown_works:
-                unknown_works[identifier.work] = view.suggestion_works(identifier)
+                unknown_works.add(identifier.work)
+                # The works suggestions may name: those the rule reaches first.
+                near = works_near(identifier, view.nearby(identifier))
+                suggested.update(near[:MAX_SUGGESTIONS])
         starts.append(start)
 
     # Load the editions of suggested works in one go, then answer unknown lines.
     if progress:
         progress("match", total, total)
-    suggested = {w for works in unknown_works.values() for w in works}
     if suggested:
         view.load_works(suggested)
     judged = {s for s in starts if s}
@@ -606,7 +550,7 @@ def check_run(
         zip(parsed, results, starts, strict=True), start=1
     ):
         if result.match == MATCH_NONE and identifier is not None:
-            result.suggestions = view.suggestions(identifier, unknown_works[identifier.work])
+            result.suggestions = view.suggestions(identifier)
         if start is None:
             continue
         result.edition = start

@@ -22,11 +22,11 @@ from stdplus.catalog.schemas import (
     StandardListOut,
     StandardOut,
 )
-from stdplus.catalog.selectors import standard_details, standard_lookup
+from stdplus.catalog.selectors import standard_details, standard_resolve
 from stdplus.core.schemas import errors
 
 from .browse import ClassNode, body_counts, class_branch
-from .selectors import SearchFilters, identifier_match, standards_search
+from .selectors import SearchFilters, standards_search
 
 standards = Router(tags=["standards"])
 classifications = Router(tags=["classifications"])
@@ -106,9 +106,9 @@ def standard_get(request, identifier: str):
     replacement chain. A work without a year names its edition in force (or its latest).
     URL-encode the identifier (`GB%2FT%2019001-2016`); its slashes may also stay as they are."""
     text = clean_text(identifier)[:200]
-    found = standard_lookup(text)
-    if found.match in ("rejected", "none"):
-        near = identifier_match(text) if found.match == "none" else None
+    found = standard_resolve(text)
+    standard = found.edition
+    if standard is None:
         message = (
             _("%(text)s is not a standard identifier: %(error)s")
             % {"text": text, "error": found.error}
@@ -117,14 +117,8 @@ def standard_get(request, identifier: str):
             % {"identifier": found.identifier.canonical}
         )
         return Status(
-            404,
-            {
-                "code": "not_found",
-                "message": message,
-                "suggestions": near.suggestions if near else [],
-            },
+            404, {"code": "not_found", "message": message, "suggestions": found.suggestions}
         )
-    standard = found.standard or found.current or found.editions[-1]
     editions = found.editions if standard.work_key == found.identifier.work else None
     data = standard_json(standard_details(standard, editions=editions))
     return HttpResponse(json.dumps(data), content_type="application/json; charset=utf-8")

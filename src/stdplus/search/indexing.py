@@ -10,19 +10,25 @@ from django.db.models import F
 
 from stdplus.catalog.choices import Scheme
 from stdplus.catalog.models import Standard
+from stdplus.catalog.status import CURRENT, DEVELOPMENT, STATUS_ORDER, UPCOMING
 from stdplus.core.bulk import insert_rows
 
 from .models import IndexState, SearchDocument
 from .text import index_text
 
-# The order of standards that match equally well: in force first (see ranking in docs).
+# The order of standards that match equally well: the catalog's one status order
+# (`catalog.status.STATUS_ORDER`), except that documents in development come right after those
+# about to come into force, before superseded and withdrawn ones. The chain never follows a
+# draft, but a person searching a subject wants the text being written (the next edition of a
+# work, a new standard on the subject) before texts that no longer apply. Stored in every
+# search document's key: changing it needs `stdplus search rebuild`.
 STATUS_RANK = {
-    "current": 0,
-    "upcoming": 1,
-    "development": 2,
-    "superseded": 3,
-    "withdrawn": 4,
-    "cancelled": 5,
+    status: rank
+    for rank, status in enumerate(
+        [s for s in STATUS_ORDER if s in (CURRENT, UPCOMING)]
+        + [DEVELOPMENT]
+        + [s for s in STATUS_ORDER if s not in (CURRENT, UPCOMING, DEVELOPMENT)]
+    )
 }
 ID_SPAN = 10**10  # standard ids stay below this; the rank sits above it in the key
 CHUNK = 900

@@ -26,9 +26,8 @@ from django.utils.translation import gettext as _
 from stdplus.catalog.choices import Level, Status
 from stdplus.catalog.models import Classification, Standard
 from stdplus.catalog.schemas import CCS_CODE_PATTERN
-from stdplus.catalog.selectors import work_editions
+from stdplus.catalog.selectors import standard_resolve
 from stdplus.core.errors import ApplicationError
-from stdplus.identifiers import Identifier, parse
 
 from .backends import Match, backend
 from .backends.base import ANY, SCOPE_ONLY, SORTS, TITLE
@@ -155,8 +154,8 @@ class IdentifierMatch:
     """What a query that reads as an identifier names.
 
     kind: `edition` (that document; its work's other editions follow), `work` (the editions of
-    the work), `near_miss` (not in the catalog; `suggestions` are editions of the same work and
-    close numbers) or `unknown` (not in the catalog, nothing close).
+    the work), `near_miss` (not in the catalog; `suggestions` are editions of the same work, or of
+    works with a close number) or `unknown` (not in the catalog, nothing close).
     """
 
     kind: str
@@ -208,58 +207,27 @@ def _edition_order(standard: Standard):
     return (STATUS_RANK.get(standard.status, 5), standard.is_supplement, -year, standard.canonical)
 
 
-def _close_works(identifier: Identifier) -> list[str]:
-    """Work keys one typing slip away: a digit changed, dropped, added or swapped, or +/-2."""
-    number, work = identifier.number, identifier.work
-    if not number or number not in work:
-        return []
-    variants: set[str] = set()
-    digits = "0123456789"
-    for i in range(len(number)):
-        variants.add(number[:i] + number[i + 1 :])
-        variants.update(number[:i] + d + number[i + 1 :] for d in digits)
-        if i + 1 < len(number):
-            variants.add(number[:i] + number[i + 1] + number[i] + number[i + 2 :])
-    for i in range(len(number) + 1):
-        variants.update(number[:i] + d + number[i:] for d in digits)
-    if number.isdigit():
-        variants.update(
-            str(int(number) + step) for step in (-2, -1, 1, 2) if int(number) + step > 0
-        )
-    variants.discard(number)
-    variants = {v for v in variants if v and not v.startswith("0")}
-    head, _sep, tail = work.partition(number)
-    works = {f"{head}{v}{tail}" for v in variants}
-    if identifier.part:
-        works.add(re.sub(r"[.\-]" + re.escape(identifier.part) + "$", "", work))
-    works.discard(work)
-    return sorted(works)
-
-
 def identifier_match(text: str) -> IdentifierMatch | None:
+    """What a query naming an identifier finds (`catalog.selectors.standard_resolve`), with
+    the editions of its work in search order; None when the query is no identifier."""
     text = text.strip()
     if not text or len(text) > 120:
         return None
-    found = parse(text)
-    if not isinstance(found, Identifier):
+    found = standard_resolve(text)
+    identifier = found.identifier
+    if identifier is None:
         return None
-    standard = Standard.objects.filter(canonical=found.canonical).first()
-    editions = sorted(work_editions(found.work), key=_edition_order)
-    result = IdentifierMatch(kind="unknown", canonical=found.canonical, work=found.work)
+    editions = sorted(found.editions, key=_edition_order)
+    result = IdentifierMatch(kind="unknown", canonical=identifier.canonical, work=identifier.work)
+    standard = found.standard
     if standard is not None:
         result.kind = "edition"
         result.standards = [standard, *(e for e in editions if e.pk != standard.pk)]
-    elif editions and found.canonical == found.work:
+    elif editions and identifier.canonical == identifier.work:
         result.kind = "work"
         result.standards = editions
     else:
-        close: dict[str, Standard] = {}
-        for other in Standard.objects.filter(work_key__in=_close_works(found)):
-            best = close.get(other.work_key)
-            if best is None or _edition_order(other) < _edition_order(best):
-                close[other.work_key] = other
-        suggestions = editions + sorted(close.values(), key=_edition_order)
-        result.suggestions = suggestions[:10]
+        result.suggestions = found.suggestions
         result.kind = "near_miss" if result.suggestions else "unknown"
     return result
 

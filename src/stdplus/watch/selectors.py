@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -10,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from stdplus.accounts.models import Organization
 from stdplus.accounts.selectors import current_member
 from stdplus.catalog.models import ChangeEvent, Standard
-from stdplus.catalog.selectors import current_of
+from stdplus.catalog.selectors import work_landing
 
 from .models import Alert, ItemKind, Notification, WatchItem, WatchList, WebhookDelivery
 
@@ -104,9 +103,6 @@ def watched_rows(*, watch_list: WatchList) -> list[WatchedRow]:
         if item.kind == ItemKind.EDITION:
             standard = by_key.get(item.value)
         elif item.kind == ItemKind.WORK and by_work.get(item.value):
-            found = by_work[item.value]
-            standard = current_of(found) or max(
-                found, key=lambda s: (s.year or 0, s.published or dt.date.min, s.canonical)
-            )
+            standard = work_landing(by_work[item.value])
         rows.append(WatchedRow(item, standard))
     return rows

@@ -6,9 +6,9 @@ from rich.table import Table
 
 from stdplus.catalog.choices import REVERSE_LABELS, RelationType
 from stdplus.catalog.selectors import (
-    replacement_chain,
-    standard_lookup,
+    standard_chain,
     standard_relations,
+    standard_resolve,
 )
 
 STATUS_STYLE = {
@@ -34,32 +34,35 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print JSON instead of text")
 
     def handle(self, *args, **options):
-        lookup = standard_lookup(options["identifier"])
+        lookup = standard_resolve(options["identifier"])
         if lookup.match == "rejected":
             raise CommandError(
                 f"{options['identifier']!r} is not a standard identifier: {lookup.error}"
             )
-        if lookup.match == "none":
+        standard = lookup.edition
+        if standard is None:
+            near = ", ".join(s.canonical for s in lookup.suggestions)
             raise CommandError(
                 f"{lookup.identifier.canonical} is not in the catalog "
                 f"(no edition of {lookup.identifier.work} either)"
+                + (f"; did you mean: {near}?" if near else "")
             )
-        standard = lookup.standard or lookup.current or lookup.editions[-1]
         outgoing, incoming = standard_relations(standard)
-        chain = replacement_chain(standard)
+        found = standard_chain(standard)
+        chain, upcoming = found.nodes, found.upcoming
         if options["json"]:
             self.stdout.write(
                 json.dumps(
-                    self.as_json(lookup, standard, outgoing, incoming, chain),
+                    self.as_json(lookup, standard, outgoing, incoming, chain, upcoming),
                     ensure_ascii=False,
                     indent=2,
                     default=str,
                 )
             )
             return
-        self.print_text(lookup, standard, outgoing, incoming, chain)
+        self.print_text(lookup, standard, outgoing, incoming, chain, upcoming)
 
-    def as_json(self, lookup, standard, outgoing, incoming, chain):
+    def as_json(self, lookup, standard, outgoing, incoming, chain, upcoming):
         return {
             "input": lookup.text,
             "match": lookup.match,
@@ -86,9 +89,10 @@ class Command(BaseCommand):
                 for r in incoming
             ],
             "chain": [s.canonical for s in chain],
+            "upcoming": upcoming.canonical if upcoming else None,
         }
 
-    def print_text(self, lookup, standard, outgoing, incoming, chain):
+    def print_text(self, lookup, standard, outgoing, incoming, chain, upcoming):
         console = Console(file=self.stdout._out, highlight=False, soft_wrap=True)
         style = STATUS_STYLE.get(standard.status, "")
         if lookup.match == "work":
@@ -124,6 +128,11 @@ class Command(BaseCommand):
             )
         elif standard.status in ("superseded", "withdrawn"):
             console.print("  No successor is known in the catalog.")
+        if upcoming is not None:
+            console.print(
+                f"  To be replaced by {upcoming.canonical}"
+                f" (in force from {upcoming.effective or upcoming.published})"
+            )
         table = Table(title=f"Editions of {standard.work_key}", show_lines=False)
         for column in ("identifier", "status", "published", "effective"):
             table.add_column(column)

@@ -1,0 +1,98 @@
+"""The replacement chain: from a document along "replaced by" to the document in force.
+
+One rule for the standard's page (ORM rows, as of today) and the validity check (its
+in-memory nodes, as of any day). The callers say how to read their rows; the choices are made
+here:
+
+- A successor never published (in development, or a cancelled project) is never followed.
+- Among several successors, the one in force on the day comes first, then the one whose own
+  status is best (`status.STATUS_ORDER`), then the newest publication, then the identifier.
+- A successor not yet in force is followed only from a document that is no longer in force
+  itself (superseded or withdrawn). From a document in force it is not followed: it is the
+  *upcoming* successor, returned beside the chain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Generic, Protocol, TypeVar
+
+from stdplus.catalog.status import CURRENT, SUPERSEDED, UNPUBLISHED, WITHDRAWN, status_rank
+
+MAX_CHAIN = 50
+_MIN_ORDINAL = dt.date.min.toordinal()
+
+
+class ChainNode(Protocol):
+    """What the rule reads of a document itself; the rest comes through the accessors."""
+
+    @property
+    def canonical(self) -> str: ...
+
+    @property
+    def published(self) -> dt.date | None: ...
+
+
+N = TypeVar("N", bound=ChainNode)
+
+
+@dataclass
+class Chain(Generic[N]):
+    """The documents from the start to the last one followed, and a successor not yet in force
+    that replaces the last one (when that one is still in force)."""
+
+    nodes: list[N] = field(default_factory=list)
+    upcoming: N | None = None
+
+
+def follow_chain(
+    start: N,
+    successors_of: Callable[[N], Iterable[N]],
+    status_of: Callable[[N], str],
+    in_force_on: Callable[[N, dt.date], bool],
+    day: dt.date,
+    *,
+    limit: int = MAX_CHAIN,
+) -> Chain[N]:
+    """Follow "replaced by" from `start` (see the module for the rule), at most `limit` long.
+
+    successors_of(node): the documents that replace it (for a supplement, also those replacing
+    its edition); status_of(node): its status on `day`; in_force_on(node, day): whether it is
+    in force on `day`.
+    """
+    nodes = [start]
+    seen = {start.canonical}
+    node = start
+    upcoming = None
+
+    def preference(candidate: N) -> tuple:
+        published = candidate.published
+        return (
+            not in_force_on(candidate, day),
+            status_rank(status_of(candidate)),
+            -(published.toordinal() if published else _MIN_ORDINAL),
+            candidate.canonical,
+        )
+
+    while len(nodes) < limit:
+        candidates = [
+            s
+            for s in successors_of(node)
+            if s.canonical not in seen and status_of(s) not in UNPUBLISHED
+        ]
+        if not candidates:
+            break
+        best = min(candidates, key=preference)
+        if not in_force_on(best, day):
+            status = status_of(node)
+            if status == CURRENT:
+                upcoming = best
+                break
+            if status not in (SUPERSEDED, WITHDRAWN):
+                break
+        nodes.append(best)
+        seen.add(best.canonical)
+        node = best
+    return Chain(nodes, upcoming)
