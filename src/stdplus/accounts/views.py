@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from axes.utils import reset as login_failures_forget
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseForbidden
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -95,16 +100,60 @@ def token_revoke_view(request, token_id: int):
     return redirect("accounts:account")
 
 
+def _safe_next(request, default: str) -> str:
+    """`next` when it stays on this site, `default` otherwise (no open redirect)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
 @login_required
 @require_POST
 def organization_switch(request):
+    target = _safe_next(request, reverse("accounts:account"))
     wanted = request.POST.get("organization", "").strip()
-    pk = int(wanted) if wanted.isascii() and wanted.isdigit() and len(wanted) < 19 else None
-    if pk and Membership.objects.filter(user=request.user, organization_id=pk).exists():
-        request.session[SESSION_KEY] = pk
-    else:
-        messages.error(request, _("Choose one of your organizations."))
-    return redirect(request.POST.get("next") or "accounts:account")
+    # Organization ids are whole numbers; anything else (or an id too long for the database)
+    # names no organization of this person.
+    membership = None
+    if wanted.isascii() and wanted.isdigit() and len(wanted) <= 18:
+        membership = (
+            Membership.objects.filter(user=request.user, organization_id=int(wanted))
+            .select_related("organization")
+            .first()
+        )
+    if membership is None:
+        messages.error(
+            request,
+            _("Choose one of your organizations. “%(value)s” is not one of them.")
+            % {"value": wanted[:40]},
+        )
+        return redirect(target)
+    request.session[SESSION_KEY] = membership.organization_id
+    messages.success(
+        request, _("You now act for %(organization)s.") % {"organization": membership.organization}
+    )
+    return redirect(target)
+
+
+def login_paused(request, original_response=None, credentials=None):
+    """What django-axes answers while log-in is paused for an account name or an address."""
+    minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
+    response = render(request, "accounts/login_paused.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Setting a new password through the mailed link also lifts a log-in pause on the account:
+    whoever can read its mail is its owner, so a flood of wrong passwords cannot keep them out."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        login_failures_forget(username=form.user.get_username())
+        return response
 
 
 @login_required

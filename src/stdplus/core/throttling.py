@@ -1,0 +1,60 @@
+"""Rate limits of the JSON API (django-ninja throttles), their rates read from settings.
+
+`STDPLUS_API_RATES` holds one rate per scope ("120/min"): `anon` counts requests without a
+token or session by address, `auth` counts those of one person. The rate is read at each
+request, so a deployment (or a test) changes it in settings; an empty rate or "0" means no limit.
+A throttled request answers 429 with a `Retry-After` header (see `stdplus.api`).
+"""
+
+from __future__ import annotations
+
+import math
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from ninja.throttling import AnonRateThrottle, AuthRateThrottle
+
+from .clientip import client_address
+from .errors import ApplicationError
+
+
+class _SettingsRate:
+    scope: str
+
+    def __init__(self) -> None:
+        self.rate = None
+        self.num_requests = self.duration = None
+
+    def get_ident(self, request) -> str | None:
+        return client_address(request)
+
+    def allow_request(self, request) -> bool:
+        rate = getattr(settings, "STDPLUS_API_RATES", {}).get(self.scope) or ""
+        if rate.strip() in ("", "0"):
+            return True
+        self.rate = rate
+        self.num_requests, self.duration = self.parse_rate(rate)  # type: ignore[attr-defined]
+        return super().allow_request(request)  # type: ignore[misc]
+
+
+class AnonymousThrottle(_SettingsRate, AnonRateThrottle):
+    """Requests without a token or session, counted by address."""
+
+
+class PersonThrottle(_SettingsRate, AuthRateThrottle):
+    """Requests with a token or session, counted by person (others by address)."""
+
+
+def api_throttles() -> list:
+    return [AnonymousThrottle(), PersonThrottle()]
+
+
+def throttled_error(wait: float | None) -> ApplicationError:
+    """The error a throttled request answers with (429, the API's JSON error shape)."""
+    seconds = max(1, math.ceil(wait)) if wait else 1
+    return ApplicationError(
+        _("too many requests; wait %(seconds)s s and try again"),
+        params={"seconds": seconds},
+        code="throttled",
+        status=429,
+    )
