@@ -5,13 +5,21 @@ from __future__ import annotations
 from axes.utils import reset as login_failures_forget
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
 from django.http import HttpResponseForbidden
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.encoding import force_bytes
+from django.utils.http import (
+    url_has_allowed_host_and_scheme,
+    urlsafe_base64_decode,
+    urlsafe_base64_encode,
+)
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -37,8 +45,21 @@ def _field_error(form, error: ApplicationError) -> None:
     form.add_error(field, error.message)
 
 
+SIGNUP_EMAIL = "stdplus_signup_email"
+
+
+def _signup_mail(request, template: str, email: str, context: dict) -> None:
+    context = {**context, "site": request.build_absolute_uri("/").rstrip("/")}
+    subject = render_to_string(f"accounts/{template}_subject.txt", context).strip()
+    body = render_to_string(f"accounts/{template}_email.txt", context)
+    send_mail(subject, body, None, [email])
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request):
+    """Sign-up answers the same whether the user name is free or not: either way the page says
+    a mail was sent, and only the mail (to the address given) tells which: a link to confirm
+    the new account, or that the name cannot be used (docs/security.md)."""
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -49,14 +70,66 @@ def signup(request):
                 password=data["password1"],
                 join_code=data["join_code"] if data["action"] == SignupForm.JOIN else "",
                 organization=form.organization(),
+                active=False,
             )
         except ApplicationError as error:
-            _field_error(form, error)
+            if error.code != "username_taken":
+                _field_error(form, error)
+            else:
+                _signup_mail(
+                    request,
+                    "signup_name_unavailable",
+                    data["email"],
+                    {"username": data["username"].strip()},
+                )
+                request.session[SIGNUP_EMAIL] = data["email"]
+                return redirect("accounts:signup-sent")
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Welcome! Your account is ready."))
-            return redirect("accounts:account")
+            path = reverse(
+                "accounts:signup-confirm",
+                kwargs={
+                    "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                    "token": default_token_generator.make_token(user),
+                },
+            )
+            _signup_mail(
+                request,
+                "signup_confirm",
+                user.email,
+                {"username": user.username, "link": request.build_absolute_uri(path)},
+            )
+            request.session[SIGNUP_EMAIL] = user.email
+            return redirect("accounts:signup-sent")
     return render(request, "accounts/signup.html", {"form": form})
+
+
+def signup_sent(request):
+    return render(
+        request, "accounts/signup_sent.html", {"email": request.session.get(SIGNUP_EMAIL)}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def signup_confirm(request, uidb64: str, token: str):
+    """The link of the confirmation mail: a button (mail scanners follow links, they do not
+    press buttons) that turns the account on and logs its owner in."""
+    User = get_user_model()
+    try:
+        user = User.objects.get(pk=int(urlsafe_base64_decode(uidb64).decode()))
+    except (ValueError, TypeError, OverflowError, UnicodeDecodeError, User.DoesNotExist):
+        user = None
+    valid = (
+        user is not None and not user.is_active and default_token_generator.check_token(user, token)
+    )
+    if valid and request.method == "POST":
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome! Your account is ready."))
+        return redirect("accounts:account")
+    return render(
+        request, "accounts/signup_confirm.html", {"valid": valid}, status=200 if valid else 400
+    )
 
 
 @login_required
