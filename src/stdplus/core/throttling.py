@@ -12,36 +12,41 @@ import math
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from ninja.throttling import AnonRateThrottle, AuthRateThrottle
+from ninja.throttling import AnonRateThrottle, AuthRateThrottle, SimpleRateThrottle
 
 from .clientip import client_address
 from .errors import ApplicationError
 
 
-class _SettingsRate:
-    scope: str
+def _rate_of(scope: str | None) -> str:
+    rate = (getattr(settings, "STDPLUS_API_RATES", {}).get(scope or "") or "").strip()
+    return "" if rate == "0" else rate
+
+
+class _SettingsThrottle(SimpleRateThrottle):
+    """A throttle whose rate is read from settings at each request, counting by the address
+    `client_address` gives (so a forged X-Forwarded-For does not make a new client)."""
 
     def __init__(self) -> None:
-        self.rate = None
-        self.num_requests = self.duration = None
+        super().__init__(rate="0/s")  # the real rate is read at each request
 
     def get_ident(self, request) -> str | None:
         return client_address(request)
 
     def allow_request(self, request) -> bool:
-        rate = getattr(settings, "STDPLUS_API_RATES", {}).get(self.scope) or ""
-        if rate.strip() in ("", "0"):
+        rate = _rate_of(self.scope)
+        if not rate:
             return True
         self.rate = rate
-        self.num_requests, self.duration = self.parse_rate(rate)  # type: ignore[attr-defined]
-        return super().allow_request(request)  # type: ignore[misc]
+        self.num_requests, self.duration = self.parse_rate(rate)
+        return super().allow_request(request)
 
 
-class AnonymousThrottle(_SettingsRate, AnonRateThrottle):
+class AnonymousThrottle(_SettingsThrottle, AnonRateThrottle):
     """Requests without a token or session, counted by address."""
 
 
-class PersonThrottle(_SettingsRate, AuthRateThrottle):
+class PersonThrottle(_SettingsThrottle, AuthRateThrottle):
     """Requests with a token or session, counted by person (others by address)."""
 
 
