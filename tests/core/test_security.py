@@ -122,6 +122,7 @@ def test_every_response_has_a_content_security_and_permissions_policy(client, pa
         "script-src 'self'" in csp
         and "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
     )
+    assert "style-src 'self';" in csp  # inline <style> elements refused too
     assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
     policy = response["Permissions-Policy"]
     assert "camera=()" in policy and "geolocation=()" in policy and "microphone=()" in policy
