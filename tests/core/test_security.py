@@ -190,3 +190,11 @@ def test_behind_a_trusted_proxy_the_forwarded_address_counts(rates, settings):
         assert proxy.get("/api/v1/bodies", HTTP_X_FORWARDED_FOR="203.0.113.40").status_code == 200
     assert proxy.get("/api/v1/bodies", HTTP_X_FORWARDED_FOR="203.0.113.40").status_code == 429
     assert proxy.get("/api/v1/bodies", HTTP_X_FORWARDED_FOR="203.0.113.41").status_code == 200
+
+
+def test_every_test_named_in_the_security_document_exists():
+    text = (REPO / "docs" / "security.md").read_text()
+    named = set(re.findall(r"\b(test_[a-z0-9_]+)\b", text))
+    sources = "\n".join(p.read_text() for p in (REPO / "tests").rglob("test_*.py"))
+    missing = {name for name in named if f"def {name}(" not in sources}
+    assert len(named) > 30 and not missing, missing
