@@ -36,6 +36,7 @@ STDPLUS_LOGIN_FAILURE_LIMIT  failed log-ins per account or per address before a 
 STDPLUS_LOGIN_COOLOFF_MINUTES  length of that pause (default 15)
 STDPLUS_API_RATE_ANON  API requests without a token per address, e.g. "120/min" ("0": no limit)
 STDPLUS_API_RATE_TOKEN  API requests per person with a token or session, e.g. "600/min"
+STDPLUS_MAIL_RATE  sign-ups and password resets per address, e.g. "10/hour" (each sends a mail)
 STDPLUS_CSP_REPORT_URI  where browsers report Content-Security-Policy violations (default: none)
 """
 
@@ -366,11 +367,13 @@ AXES_CLIENT_IP_CALLABLE = "stdplus.core.clientip.client_address"
 AXES_LOCKOUT_CALLABLE = "stdplus.accounts.views.login_paused"
 AXES_VERBOSE = False
 
-# API throttling (stdplus.core.throttling, read at request time): requests per address without
-# a token, and per person with one. "0" or empty turns a limit off.
-STDPLUS_API_RATES = {
+# Rate limits (stdplus.core.throttling, read at request time): API requests per address without
+# a token, and per person with one; pages that send mail (sign-up, password reset) per address.
+# "0" or empty turns a limit off.
+STDPLUS_RATES = {
     "anon": os.environ.get("STDPLUS_API_RATE_ANON", "120/min").strip(),
     "auth": os.environ.get("STDPLUS_API_RATE_TOKEN", "600/min").strip(),
+    "mail": os.environ.get("STDPLUS_MAIL_RATE", "10/hour").strip(),
 }
 
 LOGGING = {

@@ -165,3 +165,39 @@ def test_an_unconfirmed_account_cannot_log_in(client):
 
 
 _code = credit_code
+
+
+# Pages that send mail are limited per address --------------------------------------------------
+
+
+@pytest.fixture
+def mail_rate(settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.STDPLUS_RATES = {"mail": "3/hour"}
+    yield
+    cache.clear()
+
+
+def test_signups_from_one_address_are_limited(client, mail_rate):
+    for n in range(3):
+        response = signup(client, username=f"person{n}", email=f"p{n}@example.com",
+                          credit_code=_code(f"91440300MA5LMN0{n}"))  # fmt: skip
+        assert response.status_code == 302
+    response = signup(client, username="person9", email="p9@example.com",
+                      credit_code=_code("91440300MA5LMN09"))  # fmt: skip
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0
+    assert "Too many mails were asked for from your address" in response.content.decode()
+    assert len(mail.outbox) == 3 and not User.objects.filter(username="person9").exists()
+    # A form with mistakes does not count, and another address is not affected.
+    assert signup(Client(REMOTE_ADDR="192.0.2.50"), username="person9", email="p9@example.com",
+                  credit_code=_code("91440300MA5LMN09")).status_code == 302  # fmt: skip
+
+
+def test_password_reset_mails_from_one_address_are_limited(client, alice, mail_rate):
+    for _ in range(3):
+        client.post(reverse("accounts:password_reset"), {"email": alice.email})
+    response = client.post(reverse("accounts:password_reset"), {"email": alice.email})
+    assert response.status_code == 429
+    assert len(mail.outbox) == 3

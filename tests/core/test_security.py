@@ -145,8 +145,8 @@ def test_https_redirect_and_hsts_when_set(client, settings):
 @pytest.fixture
 def rates(settings):
     cache.clear()
-    settings.STDPLUS_API_RATES = {"anon": "5/min", "auth": "8/min"}
-    yield settings.STDPLUS_API_RATES
+    settings.STDPLUS_RATES = {"anon": "5/min", "auth": "8/min"}
+    yield settings.STDPLUS_RATES
     cache.clear()
 
 

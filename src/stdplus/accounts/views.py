@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from axes.utils import reset as login_failures_forget
 from django.conf import settings
 from django.contrib import messages
@@ -24,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from stdplus.core.errors import ApplicationError
+from stdplus.core.throttling import AddressThrottle
 
 from .forms import SignupForm, TokenForm
 from .models import Membership
@@ -48,6 +51,23 @@ def _field_error(form, error: ApplicationError) -> None:
 SIGNUP_EMAIL = "stdplus_signup_email"
 
 
+def _mail_paused(request):
+    """A 429 page when this address asked for too many mails (STDPLUS_MAIL_RATE), else None:
+    sign-up and password reset mail any address typed in, so they are limited per sender."""
+    throttle = AddressThrottle("mail")
+    if throttle.allow_request(request):
+        return None
+    seconds = math.ceil(throttle.wait() or 60)
+    response = render(
+        request,
+        "accounts/mail_paused.html",
+        {"minutes": max(1, math.ceil(seconds / 60))},
+        status=429,
+    )
+    response["Retry-After"] = str(seconds)
+    return response
+
+
 def _signup_mail(request, template: str, email: str, context: dict) -> None:
     context = {**context, "site": request.build_absolute_uri("/").rstrip("/")}
     subject = render_to_string(f"accounts/{template}_subject.txt", context).strip()
@@ -62,6 +82,9 @@ def signup(request):
     the new account, or that the name cannot be used (docs/security.md)."""
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        paused = _mail_paused(request)
+        if paused:
+            return paused
         data = form.cleaned_data
         try:
             user = user_signup(
@@ -217,6 +240,11 @@ def login_paused(request, original_response=None, credentials=None):
     response = render(request, "accounts/login_paused.html", {"minutes": minutes}, status=429)
     response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
     return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    def form_valid(self, form):
+        return _mail_paused(self.request) or super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

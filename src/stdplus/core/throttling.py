@@ -1,9 +1,10 @@
-"""Rate limits of the JSON API (django-ninja throttles), their rates read from settings.
+"""Rate limits (django-ninja's throttles), their rates read from settings.
 
-`STDPLUS_API_RATES` holds one rate per scope ("120/min"): `anon` counts requests without a
-token or session by address, `auth` counts those of one person. The rate is read at each
+`STDPLUS_RATES` holds one rate per scope ("120/min"): for the JSON API, `anon` counts requests
+without a token or session by address, `auth` those of one person; `mail` counts the page
+requests that send a mail (sign-up, password reset) by address. The rate is read at each
 request, so a deployment (or a test) changes it in settings; an empty rate or "0" means no limit.
-A throttled request answers 429 with a `Retry-After` header (see `stdplus.api`).
+A throttled API request answers 429 with a `Retry-After` header (see `stdplus.api`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from .errors import ApplicationError
 
 
 def _rate_of(scope: str | None) -> str:
-    rate = (getattr(settings, "STDPLUS_API_RATES", {}).get(scope or "") or "").strip()
+    rate = (getattr(settings, "STDPLUS_RATES", {}).get(scope or "") or "").strip()
     return "" if rate == "0" else rate
 
 
@@ -48,6 +49,17 @@ class AnonymousThrottle(_SettingsThrottle, AnonRateThrottle):
 
 class PersonThrottle(_SettingsThrottle, AuthRateThrottle):
     """Requests with a token or session, counted by person (others by address)."""
+
+
+class AddressThrottle(_SettingsThrottle):
+    """Requests of one kind (the scope) from one address: `AddressThrottle("mail")`."""
+
+    def __init__(self, scope: str) -> None:
+        super().__init__()
+        self.scope = scope
+
+    def get_cache_key(self, request) -> str | None:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 def api_throttles() -> list:
