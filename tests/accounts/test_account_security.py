@@ -84,6 +84,7 @@ def test_switch_returns_to_a_page_of_this_site(alice_client, two_orgs):
         ("p\u0430ypal", "mixes letters of the scripts Cyrillic, Latin"),
         ("\u03bfpenai", "mixes letters of the scripts Greek, Latin"),
         ("ali/ce", "only letters, digits and the characters @ . + - _"),
+        ("\ufdfa" * 10, "at most 150 characters; this one has 180"),  # NFKC makes it longer
     ],
 )
 def test_look_alike_and_invisible_user_names_are_refused(client, name, message):

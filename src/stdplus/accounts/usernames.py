@@ -31,6 +31,7 @@ from stdplus.core.errors import ApplicationError
 COMPATIBLE_SCRIPTS = frozenset({"LATIN", "HAN", "HIRAGANA", "KATAKANA", "HANGUL"})
 _NEUTRAL = frozenset({"COMMON", "INHERITED"})
 _MARKS = "\u200e\u200f"  # the confusables table wraps right-to-left characters in these
+MAX_LENGTH = 150  # Django's user name column
 
 
 def username_normalize(raw: str) -> str:
@@ -46,6 +47,13 @@ def username_check(raw: str) -> str:
     name = username_normalize(raw)
     if not name:
         raise ApplicationError(_("choose a user name"), where="username", code="no_username")
+    if len(name) > MAX_LENGTH:  # normal form can be longer than what was typed ("ﷺ")
+        raise ApplicationError(
+            _("a user name has at most %(limit)s characters; this one has %(length)s"),
+            params={"limit": MAX_LENGTH, "length": len(name)},
+            where="username",
+            code="username_too_long",
+        )
     for position, char in enumerate(name, start=1):
         if unicodedata.category(char)[0] == "Z":
             raise ApplicationError(
