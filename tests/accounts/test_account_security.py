@@ -202,3 +202,10 @@ def test_password_reset_mails_from_one_address_are_limited(client, alice, mail_r
     response = client.post(reverse("accounts:password_reset"), {"email": alice.email})
     assert response.status_code == 429
     assert len(mail.outbox) == 3
+
+
+def test_a_bad_user_name_is_shown_with_the_other_mistakes(client):
+    response = signup(client, username="p\u0430ypal", email="", password2="different")
+    text = response.content.decode()
+    assert "mixes letters of the scripts Cyrillic, Latin" in text
+    assert "The two passwords differ." in text and "This field is required." in text
