@@ -34,12 +34,12 @@ def two_orgs(alice_client, alice, org_a):
 def test_switch_to_a_non_numeric_organization_says_so(alice_client, two_orgs, value):
     response = alice_client.post(reverse(SWITCH), {"organization": value}, follow=True)
     assert response.status_code == 200
-    assert "is not one of your organizations" in response.content.decode()
+    assert "Choose one of your organizations." in response.content.decode()
 
 
 def test_switch_to_someone_elses_organization_is_refused(alice_client, two_orgs, bob, org_b):
     response = alice_client.post(reverse(SWITCH), {"organization": org_b.pk}, follow=True)
-    assert "is not one of your organizations" in response.content.decode()
+    assert "Choose one of your organizations." in response.content.decode()
     assert alice_client.session.get(SESSION_KEY) != org_b.pk
 
 

@@ -4,19 +4,16 @@
 without a token or session by address, `auth` those of one person; `mail` counts the page
 requests that send a mail (sign-up, password reset) by address. The rate is read at each
 request, so a deployment (or a test) changes it in settings; an empty rate or "0" means no limit.
-A throttled API request answers 429 with a `Retry-After` header (see `stdplus.api`).
+A throttled API request answers 429 in the API's error shape (code `throttled`) with a
+`Retry-After` header: `stdplus.api.http_error` words it, django-ninja adds the header.
 """
 
 from __future__ import annotations
 
-import math
-
 from django.conf import settings
-from django.utils.translation import gettext_lazy as _
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle, SimpleRateThrottle
 
 from .clientip import client_address
-from .errors import ApplicationError
 
 
 def _rate_of(scope: str | None) -> str:
@@ -64,14 +61,3 @@ class AddressThrottle(_SettingsThrottle):
 
 def api_throttles() -> list:
     return [AnonymousThrottle(), PersonThrottle()]
-
-
-def throttled_error(wait: float | None) -> ApplicationError:
-    """The error a throttled request answers with (429, the API's JSON error shape)."""
-    seconds = max(1, math.ceil(wait)) if wait else 1
-    return ApplicationError(
-        _("too many requests; wait %(seconds)s s and try again"),
-        params={"seconds": seconds},
-        code="throttled",
-        status=429,
-    )
