@@ -7,7 +7,6 @@ from tests.programme.conftest import world  # noqa: F401 - the region's known re
 
 from ..accounts.helpers import member, org_a  # noqa: F401
 from ..search.conftest import load_catalog
-from .conftest import ARGS, CHROMIUM
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,22 +34,10 @@ PAGES = [
 ]
 
 
-@pytest.fixture
-def own_browser():
-    """A browser of this test's own (not the session's), so that tests after it that start
-    Playwright themselves can."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
-
-
-def test_no_page_violates_the_policy(own_browser, live_server, today, write_jsonl, world, org_a):  # noqa: F811
+def test_no_page_violates_the_policy(browser, live_server, today, write_jsonl, world, org_a):  # noqa: F811
     load_catalog(write_jsonl)
     person = member(org_a, username="csp")
-    context = own_browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
     context.add_init_script(LISTEN)
     page = context.new_page()
     page.set_default_timeout(15_000)
