@@ -18,6 +18,9 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The API's rate limits are off for the suite (requests come from one address, quickly);
+    # tests/core/test_security.py turns them on where it tests them.
+    settings.STDPLUS_RATES = {}
     # The statistics' cache is keyed on the data's version, which starts again in every test
     # database: each test starts with an empty cache of its own process.
     settings.CACHES["stats"] = {

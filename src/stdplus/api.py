@@ -27,6 +27,7 @@ from stdplus.core.api import (
     validation_json,
 )
 from stdplus.core.errors import ApplicationError
+from stdplus.core.throttling import api_throttles
 
 
 def _json_not_allowed(view):
@@ -65,6 +66,8 @@ api = Api(
     ),
     urls_namespace="api",
     parser=InputParser(),
+    # Rate limits: STDPLUS_API_RATE_ANON / _TOKEN (docs/security.md); 429 via http_error.
+    throttle=api_throttles(),
 )
 
 

@@ -23,10 +23,26 @@ STDPLUS_STATS_CACHE  where the statistics' figures are cached: "file" (default: 
                   shared by the workers of one machine), "locmem" (each process its own), or a
                   redis:// URL (shared by several machines; needs the redis package)
 STDPLUS_REQUEST_MAX_MB  megabytes a request body may have besides its files (default 16)
+
+Security (docs/security.md; defaults follow STDPLUS_PRODUCTION):
+STDPLUS_SSL_REDIRECT  "1": send every plain-HTTP request to HTTPS (default: on in production)
+STDPLUS_HSTS_SECONDS  Strict-Transport-Security max-age (default: 31536000 in production, else 0)
+STDPLUS_HSTS_INCLUDE_SUBDOMAINS  "1": HSTS covers subdomains (default: on in production)
+STDPLUS_HSTS_PRELOAD  "1": ask browsers to preload HSTS (default off: a commitment to make on purpose)
+STDPLUS_SECURE_COOKIES  "1": session and CSRF cookies only over HTTPS (default: on in production)
+STDPLUS_TRUSTED_PROXIES  number of reverse proxies in front of the server (default 0): the client
+                  address is then read from X-Forwarded-For, and X-Forwarded-Proto=https counts
+STDPLUS_LOGIN_FAILURE_LIMIT  failed log-ins per account or per address before a pause (default 10)
+STDPLUS_LOGIN_COOLOFF_MINUTES  length of that pause (default 15)
+STDPLUS_API_RATE_ANON  API requests without a token per address, e.g. "120/min" ("0": no limit)
+STDPLUS_API_RATE_TOKEN  API requests per person with a token or session, e.g. "600/min"
+STDPLUS_MAIL_RATE  sign-ups and password resets per address, e.g. "10/hour" (each sends a mail)
+STDPLUS_CSP_REPORT_URI  where browsers report Content-Security-Policy violations (default: none)
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -50,9 +66,65 @@ PRODUCTION = _flag("STDPLUS_PRODUCTION")
 DEBUG = _flag("STDPLUS_DEBUG")
 
 
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
+
+
+# Keys people put in examples and forget to replace; compared without case.
+PLACEHOLDER_SECRET_KEYS = {
+    "changeme",
+    "change-me",
+    "change_me",
+    "secret",
+    "secretkey",
+    "secret-key",
+    "password",
+    "default",
+    "stdplus",
+    "django",
+    "test",
+    "dev",
+    "development",
+    "insecure",
+    "xxx",
+    "todo",
+}
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE = 5
+
+
+def secret_key_weakness(key: str) -> str:
+    """Why `key` is no secret key for a server others reach ("" when it will do).
+
+    The same bar as Django's deployment check (50 characters, 5 different ones, not the
+    `django-insecure-` prefix of generated examples), plus the usual placeholders."""
+    if key.lower() in PLACEHOLDER_SECRET_KEYS or "changeme" in key.lower().replace("-", ""):
+        return "it is a placeholder, not a secret"
+    if key.startswith("django-insecure-"):
+        return "it is an example key (it starts with 'django-insecure-')"
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return f"it has {len(key)} characters; at least {SECRET_KEY_MIN_LENGTH} are needed"
+    if len(set(key)) < SECRET_KEY_MIN_UNIQUE:
+        return f"it uses only {len(set(key))} different characters"
+    return ""
+
+
 def _secret_key() -> str:
     key = os.environ.get("STDPLUS_SECRET_KEY", "").strip()
     if key:
+        weakness = secret_key_weakness(key)
+        if weakness and not DEBUG:
+            raise ImproperlyConfigured(
+                f"STDPLUS_SECRET_KEY is refused: {weakness}. Make one with "
+                "`python -c 'import secrets; print(secrets.token_urlsafe(50))'` and keep it out "
+                "of the repository (or set STDPLUS_DEBUG=1 on a development machine)."
+            )
         return key
     if PRODUCTION:
         raise ImproperlyConfigured(
@@ -83,6 +155,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",  # serves the API docs' Swagger UI files itself, not from a CDN
+    "axes",  # counts failed log-ins by account and by address (docs/security.md)
+    "csp",
     "stdplus.core",
     "stdplus.accounts",
     "stdplus.catalog",
@@ -98,6 +172,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "stdplus.core.http.HeadAsGetMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -105,6 +181,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
+]
+
+# Log-ins go through django-axes first: it refuses an account or an address that failed too
+# often (STDPLUS_LOGIN_FAILURE_LIMIT) until the pause (STDPLUS_LOGIN_COOLOFF_MINUTES) is over.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "stdplus.urls"
@@ -217,11 +301,80 @@ STORAGES = {
     },
 }
 
+# Transport and headers (docs/security.md). Production turns HTTPS on; each part can be set.
+TRUSTED_PROXIES = _int("STDPLUS_TRUSTED_PROXIES", 0)
+if TRUSTED_PROXIES:
+    # The proxy in front terminates TLS and says so; without a proxy the header is not trusted.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+NINJA_NUM_PROXIES = TRUSTED_PROXIES  # the API's throttles read the client address the same way
+SECURE_SSL_REDIRECT = _flag("STDPLUS_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = _int("STDPLUS_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("STDPLUS_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = _flag("STDPLUS_HSTS_PRELOAD")
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_SECURE = PRODUCTION
-SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = _flag("STDPLUS_SECURE_COOKIES", PRODUCTION)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp) on every response: scripts and style sheets only from
+# our own files (htmx, ECharts, the dashboard, Swagger UI and the admin are served from static/;
+# no page has an inline <script> or <style>; htmx's own indicator <style> is turned off in
+# base.html), nothing framed, forms post only here. Style *attributes* stay allowed: ECharts
+# and Swagger UI set them on the elements they draw (they cannot run script).
+# tests/browser/test_content_security_policy.py loads every kind of page and finds no violation.
+_CSP_SELF, _CSP_NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_CSP_SELF],
+        "script-src": [_CSP_SELF],
+        "style-src": [_CSP_SELF],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [_CSP_SELF, "data:"],
+        "font-src": [_CSP_SELF, "data:"],
+        "connect-src": [_CSP_SELF],
+        "object-src": [_CSP_NONE],
+        "base-uri": [_CSP_SELF],
+        "form-action": [_CSP_SELF],
+        "frame-ancestors": [_CSP_NONE],
+        **(
+            {"report-uri": [os.environ["STDPLUS_CSP_REPORT_URI"].strip()]}
+            if os.environ.get("STDPLUS_CSP_REPORT_URI", "").strip()
+            else {}
+        ),
+    },
+}
+# Permissions-Policy (django-permissions-policy): the site uses no device or sensor feature.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope",
+        "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get", "usb",
+        "browsing-topics", "interest-cohort",
+    )
+}  # fmt: skip
+
+# Log-in throttling (django-axes): an account name, and separately an address, that fails
+# STDPLUS_LOGIN_FAILURE_LIMIT times is refused for STDPLUS_LOGIN_COOLOFF_MINUTES; a correct
+# password afterwards works again, and a password reset by mail lifts the pause at once.
+AXES_FAILURE_LIMIT = _int("STDPLUS_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=_int("STDPLUS_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "stdplus.core.clientip.client_address"
+AXES_LOCKOUT_CALLABLE = "stdplus.accounts.views.login_paused"
+AXES_VERBOSE = False
+
+# Rate limits (stdplus.core.throttling, read at request time): API requests per address without
+# a token, and per person with one; pages that send mail (sign-up, password reset) per address.
+# "0" or empty turns a limit off.
+STDPLUS_RATES = {
+    "anon": os.environ.get("STDPLUS_API_RATE_ANON", "120/min").strip(),
+    "auth": os.environ.get("STDPLUS_API_RATE_TOKEN", "600/min").strip(),
+    "mail": os.environ.get("STDPLUS_MAIL_RATE", "10/hour").strip(),
+}
 
 LOGGING = {
     "version": 1,

@@ -45,6 +45,13 @@ def test_signup_creates_an_enterprise_with_its_admin(client):
     assert organization.credit_code == credit_code("91440300MA5ABCDE")
     assert Membership.objects.get().role == "admin"
     assert organization.join_code
+    # The account opens when its owner confirms the address, through the mailed link.
+    assert not User.objects.get(username="chen").is_active
+    assert client.get(reverse("accounts:account")).status_code == 302
+    link = re.search(r"https?://[^/]+(/account/signup/confirm/\S+/)", mail.outbox[0].body)
+    assert client.get(link.group(1)).status_code == 200
+    client.post(link.group(1))
+    assert User.objects.get(username="chen").is_active
     assert client.get(reverse("accounts:account")).status_code == 200  # logged in
 
 

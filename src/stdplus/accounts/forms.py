@@ -5,8 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from stdplus.core.errors import ApplicationError
+
 from .models import OrganizationKind
 from .services import SELF_SERVICE_KINDS
+from .usernames import username_check
 
 
 class SignupForm(forms.Form):
@@ -40,6 +43,13 @@ class SignupForm(forms.Form):
         required=False,
         help_text=_("18 characters (GB 32100-2015); required for an enterprise."),
     )
+
+    def clean_username(self):
+        # The same rule the sign-up service applies, here so that it shows with the other fields.
+        try:
+            return username_check(self.cleaned_data["username"])
+        except ApplicationError as error:
+            raise forms.ValidationError(error.message, code=error.code) from None
 
     def clean(self):
         data = super().clean()

@@ -18,6 +18,7 @@ from stdplus.core.errors import ApplicationError
 from .credit_code import credit_code_error
 from .hooks import MEMBERSHIP_ENDED
 from .models import ApiToken, Membership, Organization, OrganizationKind, Role
+from .usernames import username_check, username_unavailable
 
 # Kinds a person may create when signing up. Government bodies and regulators are entered by
 # staff (they act with public authority); their people join them with the join code.
@@ -180,14 +181,18 @@ def user_signup(
     password: str,
     join_code: str = "",
     organization: dict | None = None,
+    active: bool = True,
 ):
-    """Create a user who joins an organization (join code) or creates one (organization)."""
+    """Create a user who joins an organization (join code) or creates one (organization).
+
+    `active=False` makes an account that waits for its owner to confirm the mail address.
+    Whether the name is free is decided last: a name that is taken or looks like one that is
+    (`usernames.username_unavailable`) still goes through every other step, under a stand-in
+    name, and the whole transaction is then undone with the error `username_taken`. So that
+    error comes only for input that would otherwise have made an account, and the sign-up page
+    can answer the same whether a name is taken or not (docs/security.md)."""
     User = get_user_model()
-    username, email = username.strip(), email.strip().lower()
-    if not username:
-        raise ApplicationError("choose a user name", where="username", code="no_username")
-    if User.objects.filter(username__iexact=username).exists():
-        raise ApplicationError("this user name is taken", where="username", code="username_taken")
+    username, email = username_check(username), email.strip().lower()
     if not email:
         raise ApplicationError(
             "an email address is needed (for password reset and digests)",
@@ -208,11 +213,23 @@ def user_signup(
             _validation_message(error), where="password", code="weak_password"
         ) from None
     with transaction.atomic():
-        user = User.objects.create_user(username=username, email=email, password=password)
+        taken = username_unavailable(username)
+        user = User.objects.create_user(
+            username=f"~{secrets.token_hex(16)}" if taken else username,
+            email=email,
+            password=password,
+            is_active=active,
+        )
         if organization:
             organization_create(user=user, **organization)
         else:
             membership_join(user=user, join_code=join_code)
+        if taken:
+            raise ApplicationError(
+                "this user name is taken, or looks like one that is",
+                where="username",
+                code="username_taken",
+            )
     return user
 
 
