@@ -22,5 +22,6 @@ def language_from_environment() -> str:
     return "en"
 
 
-def activate_terminal_language() -> None:
-    translation.activate(language_from_environment())
+def terminal_language() -> translation.override:
+    """`with terminal_language():` around what a command prints."""
+    return translation.override(language_from_environment())

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from stdplus.core.backup import backup_create
-from stdplus.core.console import activate_terminal_language
+from stdplus.core.console import terminal_language
 from stdplus.core.errors import ApplicationError
 
 
@@ -29,7 +29,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        activate_terminal_language()
+        with terminal_language():
+            self._handle(options)
+
+    def _handle(self, options):
         out = Path(options["out"]) if options["out"] else Path(settings.VAR_DIR) / "backups"
         try:
             path, manifest = backup_create(out)

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from stdplus.core.backup import restore
-from stdplus.core.console import activate_terminal_language
+from stdplus.core.console import terminal_language
 from stdplus.core.errors import ApplicationError
 
 
@@ -29,7 +29,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        activate_terminal_language()
+        with terminal_language():
+            self._handle(options)
+
+    def _handle(self, options):
         try:
             result = restore(Path(options["archive"]), force=options["force"])
         except ApplicationError as error:
