@@ -184,6 +184,7 @@ def test_restore_checks_the_archive_before_writing(instance, tmp_path):
             migrations=lambda m: m["migrations"]["catalog"].append("9999_future"),
         ),
         "format 7": _rewritten(archive, tmp_path / "f.tar", format=7),
+        "manifest.json is damaged": _rewritten(archive, tmp_path / "d.tar", counts="many"),
         "does not hold what the backup's manifest counts": _rewritten(
             archive,
             tmp_path / "c.tar",
@@ -302,5 +303,31 @@ def test_messages_follow_the_terminal_language(tmp_path, monkeypatch):
     with pytest.raises(CommandError, match="不是 stdplus 备份"):
         call_command("restore", str(tmp_path / "notes.txt"))
     monkeypatch.setenv("LANG", "en_GB.UTF-8")
-    with pytest.raises(CommandError, match="There is no file"):
+    with pytest.raises(CommandError, match="none.tar: There is no such file"):
         call_command("restore", str(tmp_path / "none.tar"))
+
+
+def test_a_backup_folder_that_cannot_be_made_is_named(db, tmp_path):
+    (tmp_path / "plain-file").write_text("")
+    with pytest.raises(CommandError, match="Cannot make the folder .*plain-file/backups"):
+        call_command("backup", out=str(tmp_path / "plain-file" / "backups"))
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="a new SQLite instance in a folder")
+def test_stdplus_restore_makes_a_new_instance_in_an_empty_folder(instance, tmp_path):
+    """As a person runs it: `stdplus restore` in a folder with no database yet, then the
+    restored catalog answers `stdplus show`."""
+    from .test_cli import run
+
+    call_command("backup", out=str(tmp_path / "backups"), stdout=io.StringIO())
+    (archive,) = (tmp_path / "backups").iterdir()
+    home = tmp_path / "new"
+    home.mkdir()
+    env = {"STDPLUS_HOME": str(home), "DATABASE_URL": "", "LANG": "C.UTF-8", "LANGUAGE": ""}
+    restored = run(["restore", str(archive)], env=env)
+    assert restored.returncode == 0, restored.stderr
+    assert "Restored the backup" in restored.stdout
+    assert (home / "var" / "secret_key").read_text() == "the-instance-secret"
+    shown = run(["show", "ISO 91002:2018"], env=env)
+    assert shown.returncode == 0, shown.stderr
+    assert "Title of ISO 91002:2018" in shown.stdout

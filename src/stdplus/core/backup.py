@@ -340,8 +340,17 @@ def backup_create(out_dir: Path, alias: str = "default") -> tuple[Path, Manifest
         raise BackupError(
             _("Cannot make the folder %(folder)s: %(error)s"),
             params={"folder": out_dir, "error": error.strerror or error},
-            where=Where(file=str(out_dir)),
         ) from None
+    try:
+        return _backup_write(out_dir, alias, engine)
+    except (OSError, sqlite3.DatabaseError) as error:
+        raise BackupError(
+            _("Cannot write the backup into %(folder)s: %(error)s"),
+            params={"folder": out_dir, "error": getattr(error, "strerror", None) or error},
+        ) from None
+
+
+def _backup_write(out_dir: Path, alias: str, engine: str) -> tuple[Path, Manifest]:
     created = _now()
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=".stdplus-backup-") as work:
         if engine == "sqlite":
@@ -381,7 +390,7 @@ def backup_create(out_dir: Path, alias: str = "default") -> tuple[Path, Manifest
 def _open_archive(path: Path) -> tarfile.TarFile:
     where = Where(file=str(path))
     if not path.is_file():
-        raise BackupError(_("There is no file %(path)s."), params={"path": path}, where=where)
+        raise BackupError(_("There is no such file."), where=where)
     try:
         return tarfile.open(path, "r:*")
     except (tarfile.TarError, OSError):
@@ -408,11 +417,22 @@ def manifest_read(archive: tarfile.TarFile, path: Path) -> Manifest:
             where=where,
         )
     try:
-        return Manifest(**data)
+        manifest = Manifest(**data)
     except TypeError:
+        manifest = None
+    if (
+        manifest is None
+        or not isinstance(manifest.engine, str)
+        or not isinstance(manifest.counts, dict)
+        or not all(isinstance(n, int) for n in manifest.counts.values())
+        or not isinstance(manifest.migrations, dict)
+        or not all(isinstance(names, list) for names in manifest.migrations.values())
+        or not isinstance(manifest.files, list)
+    ):
         raise BackupError(
             _("This backup's manifest.json is damaged (unexpected fields)."), where=where
-        ) from None
+        )
+    return manifest
 
 
 def code_migrations() -> dict[str, set[str]]:
