@@ -23,6 +23,8 @@ COMMANDS = [
     ["programme", "demo"],
     ["report"],
     ["search", "rebuild"],
+    ["backup"],
+    ["restore"],
 ]
 OUT = Path(__file__).resolve().parent / "cli.md"
 

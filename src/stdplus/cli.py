@@ -30,6 +30,7 @@ NO_DATABASE = {
     "collectstatic",
     "findstatic",
     "sendtestemail",
+    "restore",  # into a new, empty instance
 }
 
 NO_PROJECT = (
