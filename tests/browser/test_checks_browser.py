@@ -4,9 +4,6 @@ artifacts/screenshots/."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from openpyxl import load_workbook
 
@@ -17,16 +14,7 @@ from ..accounts.helpers import PASSWORD, OrganizationFactory, member
 from ..conftest import CURATED, REPO
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = REPO / "artifacts" / "screenshots"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 LIST = """GB/T 19001-2016
 GB/T 19001—2000
 gbt 28001-2011
@@ -36,18 +24,6 @@ GB 2760-2014
 GB 19001-2016
 GB/T
 …按照GB/T 24001—2004和GB 4943.1—2011的要求…"""
-
-
-@pytest.fixture
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs a loop
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def test_paste_check_download_and_watch(live_server, browser, tmp_path, today):

@@ -1,6 +1,5 @@
 """The dashboard in a real Chromium: change region and year, click a figure, land on its list."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -9,32 +8,17 @@ from tests.programme.conftest import world  # noqa: F401 - the known records
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 
 
 @pytest.fixture
-def page():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def page(browser):
+    """A desktop tab of the session's one browser (tests/browser/conftest.py)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="en-US")
-        tab = context.new_page()
-        yield tab
-        context.close()
-        browser.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="en-US")
+    tab = context.new_page()
+    yield tab
+    context.close()
 
 
 def figure(page, key: str) -> str:
