@@ -27,6 +27,11 @@ def pytest_configure(config):
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "stats-tests",
     }
+    # Jobs run at once in the test process (huey's immediate mode, an in-memory queue); the
+    # tests of the worker itself start real worker processes on a queue file of their own.
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
 
 
 @pytest.fixture(autouse=True)

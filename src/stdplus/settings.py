@@ -23,6 +23,13 @@ STDPLUS_STATS_CACHE  where the statistics' figures are cached: "file" (default: 
                   shared by the workers of one machine), "locmem" (each process its own), or a
                   redis:// URL (shared by several machines; needs the redis package)
 STDPLUS_REQUEST_MAX_MB  megabytes a request body may have besides its files (default 16)
+STDPLUS_QUEUE_URL  the background jobs' queue: unset for the embedded SQLite queue in
+                  var/queue.sqlite3 (one machine), or a redis:// URL (several worker machines)
+STDPLUS_WORKER_THREADS  jobs one `stdplus worker` runs at once (default 2)
+STDPLUS_JOB_LEASE  seconds a started job may run before another worker takes it over as lost
+                  (default 900)
+STDPLUS_WEB_WORKERS, STDPLUS_WEB_THREADS  `stdplus serve`'s processes and threads per process
+                  (defaults 2 and 4)
 
 Security (docs/security.md; defaults follow STDPLUS_PRODUCTION):
 STDPLUS_SSL_REDIRECT  "1": send every plain-HTTP request to HTTPS (default: on in production)
@@ -166,6 +173,7 @@ INSTALLED_APPS = [
     "stdplus.programme",
     "stdplus.stats",
     "stdplus.search",
+    "huey.contrib.djhuey",  # `stdplus worker` runs huey's consumer (run_huey)
 ]
 
 MIDDLEWARE = [
@@ -262,6 +270,46 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "stats": _stats_cache(),
 }
+
+
+def _positive_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise ImproperlyConfigured(f"{name}={value!r}: give a whole number of at least 1")
+    return int(value)
+
+
+def _huey() -> dict:
+    """The background jobs' queue (huey): an SQLite file in var/ that needs no server, or Redis
+    for workers on several machines. docs/dev/decisions.md says why huey."""
+    url = os.environ.get("STDPLUS_QUEUE_URL", "").strip()
+    consumer = {
+        "workers": _positive_int("STDPLUS_WORKER_THREADS", 2),
+        "worker_type": "thread",
+        "check_worker_health": True,
+    }
+    common = {"name": "stdplus", "immediate": False, "utc": True, "consumer": consumer}
+    if not url:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        return {
+            **common,
+            "huey_class": "huey.SqliteHuey",
+            "filename": str(VAR_DIR / "queue.sqlite3"),
+        }
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {**common, "huey_class": "huey.RedisHuey", "url": url}
+    raise ImproperlyConfigured(
+        f"STDPLUS_QUEUE_URL={url!r}: leave it unset for the embedded queue or give a redis:// URL"
+    )
+
+
+HUEY = _huey()
+STDPLUS_JOB_LEASE = _positive_int("STDPLUS_JOB_LEASE", 900)
+STDPLUS_WEB_WORKERS = _positive_int("STDPLUS_WEB_WORKERS", 2)
+STDPLUS_WEB_THREADS = _positive_int("STDPLUS_WEB_THREADS", 4)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Request bodies (besides uploaded files): a check takes 100,000 lines pasted on the web page or

@@ -4,6 +4,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 
 from stdplus.api import api
+from stdplus.core.health import healthz, readyz
 
 
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
@@ -14,6 +15,8 @@ def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
 
 urlpatterns = [
     path("favicon.ico", favicon),
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

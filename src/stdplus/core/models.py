@@ -139,3 +139,38 @@ class TransitionEvent(ImmutableModel):
 
     def __str__(self) -> str:
         return f"{self.from_state or '-'} → {self.to_state} ({self.action}, {self.on})"
+
+
+class Job(models.Model):
+    """One background job (`stdplus.core.jobs`): what to run, its state and its lease.
+
+    The queue (huey) carries only the job's id; this row is the record that makes a job survive
+    a worker killed mid-run (it is taken over when its lease ends) and run its effects once (they
+    commit in the same transaction that marks the job done)."""
+
+    QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+    STATES = [
+        (QUEUED, _("queued")),
+        (RUNNING, _("running")),
+        (DONE, _("done")),
+        (FAILED, _("failed")),
+    ]
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    name = models.CharField(_("job"), max_length=100)
+    params = models.JSONField(_("parameters"), default=dict, encoder=DjangoJSONEncoder)
+    state = models.CharField(_("state"), max_length=10, choices=STATES, default=QUEUED)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
+    result = models.JSONField(_("result"), null=True, blank=True, encoder=DjangoJSONEncoder)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        indexes = [models.Index(fields=["state", "lease_until"], name="core_job_state_lease")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.key} ({self.state})"

@@ -1,0 +1,53 @@
+"""/healthz and /readyz for load balancers and process supervisors (JSON, no login).
+
+/healthz says the process answers; it touches neither the database nor the queue, so a slow
+database does not get web processes restarted. /readyz says whether this process can do its work:
+the database answers a query and the job queue (SQLite file or Redis) answers a read of its
+length. It answers 503 with the part that failed; the error itself goes to the log only.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+log = logging.getLogger(__name__)
+
+
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"status": "ok"})
+
+
+def _database() -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return {"status": "ok", "vendor": connection.vendor}
+
+
+def _queue() -> dict:
+    from huey.contrib.djhuey import HUEY
+
+    return {"status": "ok", "backend": type(HUEY.storage).__name__, "length": HUEY.pending_count()}
+
+
+@never_cache
+@require_safe
+def readyz(request: HttpRequest) -> JsonResponse:
+    checks = {}
+    for name, check in (("database", _database), ("queue", _queue)):
+        try:
+            checks[name] = check()
+        except Exception as error:
+            log.warning("readyz: the %s is not reachable: %s", name, error)
+            checks[name] = {"status": "unavailable", "error": type(error).__name__}
+    ready = all(part["status"] == "ok" for part in checks.values())
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", **checks}, status=200 if ready else 503
+    )

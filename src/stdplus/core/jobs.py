@@ -1,0 +1,145 @@
+"""Background jobs that survive a worker killed mid-run and take effect once.
+
+huey takes a message off its queue when a worker starts it, so a worker killed with kill -9 would
+lose that message. A job is therefore also a row (`core.Job`), and the queue carries only its id:
+
+- `job_submit(name=, key=, params=)` writes the row once per key (submitting the same key again
+  returns the same job) and enqueues its id after the transaction commits.
+- A worker claims the row with one conditional UPDATE (queued, or running with its lease ended)
+  that counts the attempt, then runs the job's function and marks the row done in one
+  transaction: the job's database effects commit together with "done", or not at all. A second
+  worker holding an older attempt cannot mark it done, so its effects roll back.
+- `jobs_recover()` (at each worker's start and every minute) enqueues again the jobs whose lease
+  ended while running (their worker died) and queued jobs the queue never delivered.
+
+A job function takes the Job and its params as keywords; it is registered with `@job("name")` in
+an app's `tasks.py` (huey's worker imports every app's `tasks` module).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from huey.contrib.djhuey import HUEY, db_task
+
+from stdplus.core.models import Job
+
+log = logging.getLogger(__name__)
+
+JobFunction = Callable[..., Any]
+_REGISTRY: dict[str, JobFunction] = {}
+
+
+class _Superseded(Exception):
+    """Another attempt took the job over while this one ran: roll this one's effects back."""
+
+
+def job(name: str) -> Callable[[JobFunction], JobFunction]:
+    """Register a job function under a name (`job_submit(name=...)` runs it)."""
+
+    def register(fn: JobFunction) -> JobFunction:
+        _REGISTRY[name] = fn
+        return fn
+
+    return register
+
+
+def job_submit(*, name: str, key: str, params: dict | None = None) -> Job:
+    """The job of this key, created and enqueued when it is new (an idempotency key)."""
+    if name not in _REGISTRY:
+        raise ValueError(f"no job is registered as {name!r}")
+    with transaction.atomic():
+        row, created = Job.objects.get_or_create(
+            key=key, defaults={"name": name, "params": params or {}}
+        )
+        if created:
+            transaction.on_commit(lambda: job_run(row.pk))
+    return row
+
+
+def _lease() -> dt.timedelta:
+    return dt.timedelta(seconds=settings.STDPLUS_JOB_LEASE)
+
+
+def job_execute(job_id: int) -> bool:
+    """Claim the job and run it; False when it is done, failed or running elsewhere."""
+    now = timezone.now()
+    claimable = Q(state=Job.QUEUED) | Q(state=Job.RUNNING, lease_until__lt=now)
+    claimed = Job.objects.filter(claimable, pk=job_id).update(
+        state=Job.RUNNING, attempts=F("attempts") + 1, lease_until=now + _lease()
+    )
+    if not claimed:
+        return False
+    row = Job.objects.get(pk=job_id)
+    fn = _REGISTRY.get(row.name)
+    if fn is None:
+        Job.objects.filter(pk=job_id, attempts=row.attempts).update(
+            state=Job.FAILED, error=f"no job is registered as {row.name!r}"
+        )
+        return False
+    try:
+        with transaction.atomic():
+            result = fn(job=row, **row.params)
+            marked = Job.objects.filter(pk=job_id, state=Job.RUNNING, attempts=row.attempts).update(
+                state=Job.DONE, result=result, finished_at=timezone.now(), error=""
+            )
+            if not marked:
+                raise _Superseded
+    except _Superseded:
+        log.warning("job %s (%s): a later attempt took it over", job_id, row.name)
+        return False
+    except Exception as error:
+        log.exception("job %s (%s) failed", job_id, row.name)
+        Job.objects.filter(pk=job_id, state=Job.RUNNING, attempts=row.attempts).update(
+            state=Job.FAILED, error=f"{type(error).__name__}: {error}"[:2000]
+        )
+        return False
+    return True
+
+
+def jobs_recover() -> int:
+    """Enqueue again the jobs a dead worker left running and those the queue lost."""
+    now = timezone.now()
+    lost = Job.objects.filter(
+        Q(state=Job.RUNNING, lease_until__lt=now)
+        | Q(state=Job.QUEUED, created_at__lt=now - _lease())
+    ).values_list("pk", flat=True)
+    ids = list(lost[:1000])
+    for job_id in ids:
+        job_run(job_id)
+    if ids:
+        log.warning(
+            "re-enqueued %d job(s) whose worker stopped or whose message was lost", len(ids)
+        )
+    return len(ids)
+
+
+@db_task()
+def job_run(job_id: int) -> None:
+    job_execute(job_id)
+
+
+@HUEY.on_startup()
+def _recover_at_start() -> None:
+    try:
+        jobs_recover()
+    except Exception:  # a worker starts even while the database is away; the periodic run retries
+        log.exception("recovering jobs at the worker's start failed")
+
+
+def local_time_is(*, hour: int | None = None, minute: int = 0) -> Callable[[dt.datetime], bool]:
+    """A periodic task's schedule in the site's time zone (TIME_ZONE): huey checks its periodic
+    tasks each minute with the UTC time, and "daily after midnight" means the site's midnight."""
+
+    def due(utc: dt.datetime) -> bool:
+        local = timezone.localtime(utc.replace(tzinfo=dt.UTC))
+        return local.minute == minute and (hour is None or local.hour == hour)
+
+    return due
