@@ -7,10 +7,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/stdplus
 
-.PHONY: help venv demo serve data test test-sqlite test-pg lint fmt check bench messages docs openapi clean
+.PHONY: help venv demo serve worker data test test-sqlite test-pg lint fmt check bench messages docs openapi clean
 
 help:
 	@echo "make demo   - virtualenv, install, migrate, load the bundled data, serve on http://$(HOST):$(PORT)"
+	@echo "             with the background worker (alerts and digests arrive on their own)"
+	@echo "make serve  - the production server (gunicorn) and the worker; make worker - the worker alone"
 	@echo "make test   - the whole suite (lint, checks, tests on SQLite; PostgreSQL too via .ci/run)"
 	@echo "make test-pg - the suite against PostgreSQL ($(PG_URL))"
 	@echo "make lint / fmt / check / bench / messages / docs"
@@ -29,11 +31,21 @@ data: venv
 	$(STDPLUS) import
 	$(STDPLUS) programme demo --region 4403 --replace
 
-demo: data
-	$(STDPLUS) runserver $(HOST):$(PORT)
+# The background worker (alert delivery, digests, daily status) runs beside the web server and
+# stops with it; its log is var/worker.log.
+WITH_WORKER = mkdir -p var; $(STDPLUS) worker >var/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	echo "background worker started (pid $$worker, log var/worker.log): alerts arrive on their own";
 
+demo: data
+	@$(WITH_WORKER) $(STDPLUS) runserver $(HOST):$(PORT)
+
+# The production server (gunicorn) with the worker, on the same data as the demo.
 serve: venv
-	$(STDPLUS) runserver $(HOST):$(PORT)
+	@$(WITH_WORKER) $(STDPLUS) serve --bind $(HOST):$(PORT)
+
+worker: venv
+	$(STDPLUS) worker
 
 lint: venv
 	$(BIN)/ruff check src tests bench

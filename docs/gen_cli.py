@@ -25,6 +25,8 @@ COMMANDS = [
     ["search", "rebuild"],
     ["backup"],
     ["restore"],
+    ["worker"],
+    ["serve"],
 ]
 OUT = Path(__file__).resolve().parent / "cli.md"
 

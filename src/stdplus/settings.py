@@ -273,12 +273,10 @@ CACHES = {
 
 
 def _positive_int(name: str, default: int) -> int:
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    if not value.isdigit() or int(value) < 1:
-        raise ImproperlyConfigured(f"{name}={value!r}: give a whole number of at least 1")
-    return int(value)
+    number = _int(name, default)
+    if number < 1:
+        raise ImproperlyConfigured(f"{name}={number}: give a whole number of at least 1")
+    return number
 
 
 def _huey() -> dict:
@@ -429,6 +427,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("STDPLUS_LOG_LEVEL", "WARNING")},
+    # `stdplus worker` says which tasks it runs (huey adds no handler of its own when one is set).
+    "loggers": {"huey": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
 # stdplus's own settings

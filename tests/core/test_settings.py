@@ -29,3 +29,16 @@ def test_development_key_is_generated_outside_the_repository(tmp_path):
     key = tmp_path / "var" / "secret_key"
     assert key.exists() and len(key.read_text()) >= 50
     assert oct(key.stat().st_mode)[-3:] == "600"
+
+
+def test_worker_and_server_counts_and_the_queue_address_are_checked(tmp_path):
+    home = {"STDPLUS_HOME": str(tmp_path)}
+    result = run_check({**home, "STDPLUS_WEB_WORKERS": "two"})
+    assert result.returncode != 0
+    assert "STDPLUS_WEB_WORKERS='two' is not a whole number" in result.stderr
+    result = run_check({**home, "STDPLUS_WORKER_THREADS": "0"})
+    assert result.returncode != 0
+    assert "STDPLUS_WORKER_THREADS=0: give a whole number of at least 1" in result.stderr
+    result = run_check({**home, "STDPLUS_QUEUE_URL": "amqp://broker"})
+    assert result.returncode != 0
+    assert "STDPLUS_QUEUE_URL='amqp://broker'" in result.stderr

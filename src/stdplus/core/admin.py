@@ -9,6 +9,7 @@ from django.urls import path, reverse
 
 from .lifecycle import lifecycle_of
 from .lifecycle_ui import lifecycle_context, lifecycle_post
+from .models import Job
 
 
 class ImmutableAdmin(admin.ModelAdmin):
@@ -72,3 +73,19 @@ class LifecycleAdminMixin:
         lifecycle_post(request, obj)
         meta = self.model._meta  # type: ignore[attr-defined]
         return redirect(f"admin:{meta.app_label}_{meta.model_name}_change", obj.pk)
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    """Background jobs, for staff to see what ran, what failed and why (read-only)."""
+
+    list_display = ["name", "key", "state", "attempts", "created_at", "finished_at"]
+    list_filter = ["state", "name"]
+    search_fields = ["key", "name"]
+    readonly_fields = [field.name for field in Job._meta.fields]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
