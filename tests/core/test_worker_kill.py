@@ -1,8 +1,9 @@
 """A job survives its worker killed with kill -9 in the middle: not lost, not done twice.
 
-Real processes on a real queue: a fresh stdplus folder (SQLite database and the embedded huey
-queue in its var/), `stdplus worker` started as a process, killed with SIGKILL while the job runs,
-and a second worker that takes the job over once its lease has ended.
+Real processes on a real queue: a fresh stdplus folder (SQLite database, and the embedded huey
+queue in its var/ or the Redis server at STDPLUS_TEST_REDIS_URL, which `.ci/run` starts),
+`stdplus worker` started as a process, killed with SIGKILL while the job runs, and a second worker
+that takes the job over once its lease has ended.
 """
 
 from __future__ import annotations
@@ -41,8 +42,23 @@ def wait_for(condition, seconds: float, what: str):
     raise AssertionError(f"waited {seconds} s for {what}")
 
 
+REDIS_URL = os.environ.get("STDPLUS_TEST_REDIS_URL", "")
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def queue_url(request) -> str:
+    if request.param == "sqlite":
+        return ""
+    if not REDIS_URL:
+        pytest.skip("STDPLUS_TEST_REDIS_URL is not set (.ci/run sets it and starts Redis)")
+    from huey import RedisHuey
+
+    RedisHuey("stdplus", url=REDIS_URL).flush()  # this queue's keys only
+    return REDIS_URL
+
+
 @pytest.fixture
-def home(tmp_path):
+def home(tmp_path, queue_url):
     env = {
         key: value
         for key, value in os.environ.items()
@@ -55,6 +71,8 @@ def home(tmp_path):
         STDPLUS_EMAIL_BACKEND="locmem",
         PYTHONPATH=str(REPO),
     )
+    if queue_url:
+        env["STDPLUS_QUEUE_URL"] = queue_url
     subprocess.run(
         [sys.executable, "-m", "stdplus", "migrate", "-v0"], env=env, cwd=tmp_path, check=True
     )
@@ -112,6 +130,8 @@ def test_a_job_survives_kill_9_of_its_worker_and_runs_once(home):
     finally:
         first.kill()
     assert started.read_text().split()[0] == "1"
+    queue = "queue Redis" if env.get("STDPLUS_QUEUE_URL") else "queue.sqlite3"
+    assert queue in (path / "worker-1.log").read_text()
     assert job_row(path, job_id) == ("running", 1)  # its message has left the queue
     assert made(path) == []  # the killed attempt's effects never committed
 
