@@ -5,8 +5,9 @@ from stdplus.catalog.services import statuses_recompute
 
 class Command(BaseCommand):
     help = (
-        "Derive every standard's status again for today (run daily: an upcoming standard "
-        "becomes current on its effective date). Changes are recorded as change events."
+        "Derive every standard's status again for today (an upcoming standard becomes current "
+        "on its effective date; `stdplus worker` runs this daily after midnight). Changes are "
+        "recorded as change events."
     )
 
     def handle(self, *args, **options):

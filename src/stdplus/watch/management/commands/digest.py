@@ -11,8 +11,8 @@ from stdplus.watch.delivery import digests_send
 class Command(BaseCommand):
     help = (
         "Send each person one mail with the alerts of the watch lists whose digest (daily or "
-        "weekly, chosen per list) is due. New change events are matched first. Run it from "
-        "cron (e.g. hourly); a digest is sent at most once per period."
+        "weekly, chosen per list) is due. New change events are matched first. `stdplus "
+        "worker` runs it hourly on its own; a digest is sent at most once per period."
     )
 
     def handle(self, *args, **options):

@@ -13,8 +13,9 @@ class Command(BaseCommand):
         "Match the catalog's new change events against every watch list (inbox alerts, "
         "feed entries, webhook deliveries), then post the webhooks that are due, retrying "
         "failed ones with exponential backoff. Safe to stop and run again at any time: "
-        "nothing is lost and nothing is sent twice. Run it after imports, or every minute "
-        "from cron; `stdplus digest` sends the email digests."
+        "nothing is lost and nothing is sent twice. `stdplus worker` runs it every minute "
+        "on its own; run it by hand after an import to send at once. `stdplus digest` sends the "
+        "email digests."
     )
 
     def add_arguments(self, parser):
