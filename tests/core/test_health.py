@@ -4,6 +4,8 @@ from django.db.utils import OperationalError
 from huey.contrib.djhuey import HUEY
 from huey.storage import SqliteStorage
 
+from stdplus.core.jobs import worker_seen
+
 
 def test_healthz_answers_without_the_database(client):
     # No django_db mark: any database query here would fail the test.
@@ -28,7 +30,14 @@ def test_readyz_checks_the_database_and_the_queue(client, sqlite_queue):
     body = response.json()
     assert body["status"] == "ok"
     assert body["database"] == {"status": "ok", "vendor": connection.vendor}
-    assert body["queue"] == {"status": "ok", "backend": "SqliteStorage", "length": 1}
+    assert body["queue"] == {
+        "status": "ok",
+        "backend": "SqliteStorage",
+        "length": 1,
+        "worker_seen_seconds_ago": None,  # no worker has started yet
+    }
+    worker_seen()
+    assert client.get("/readyz").json()["queue"]["worker_seen_seconds_ago"] in (0, 1)
 
 
 @pytest.mark.django_db

@@ -3,7 +3,7 @@
 /healthz says the process answers; it touches neither the database nor the queue, so a slow
 database does not get web processes restarted. /readyz says whether this process can do its work:
 the database answers a query and the job queue (SQLite file or Redis) answers a read of its
-length. It answers 503 with the part that failed; the error itself goes to the log only.
+length; it also tells how long ago a worker last said it was alive (every minute). It answers 503 with the part that failed; the error itself goes to the log only.
 """
 
 from __future__ import annotations
@@ -34,7 +34,15 @@ def _database() -> dict:
 def _queue() -> dict:
     from huey.contrib.djhuey import HUEY
 
-    return {"status": "ok", "backend": type(HUEY.storage).__name__, "length": HUEY.pending_count()}
+    from stdplus.core.jobs import worker_seen_seconds_ago
+
+    return {
+        "status": "ok",
+        "backend": type(HUEY.storage).__name__,
+        "length": HUEY.pending_count(),
+        # Information for monitoring, not a condition of readiness: the web may start first.
+        "worker_seen_seconds_ago": worker_seen_seconds_ago(),
+    }
 
 
 @never_cache

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -121,6 +122,20 @@ def jobs_recover() -> int:
     return len(ids)
 
 
+HEARTBEAT = "stdplus-worker-seen"
+
+
+def worker_seen() -> None:
+    """A worker says it is alive (at its start and every minute), in the queue's storage."""
+    HUEY.put(HEARTBEAT, time.time())
+
+
+def worker_seen_seconds_ago() -> int | None:
+    """Seconds since a worker last said it was alive; None when none has yet."""
+    seen = HUEY.get(HEARTBEAT, peek=True)
+    return None if seen is None else max(0, round(time.time() - seen))
+
+
 @db_task()
 def job_run(job_id: int) -> None:
     job_execute(job_id)
@@ -129,6 +144,7 @@ def job_run(job_id: int) -> None:
 @HUEY.on_startup()
 def _recover_at_start() -> None:
     try:
+        worker_seen()
         jobs_recover()
     except Exception:  # a worker starts even while the database is away; the periodic run retries
         log.exception("recovering jobs at the worker's start failed")
