@@ -1,7 +1,8 @@
 """A job survives its worker killed with kill -9 in the middle: not lost, not done twice.
 
-Real processes on a real queue: a fresh stdplus folder (SQLite database, and the embedded huey
-queue in its var/ or the Redis server at STDPLUS_TEST_REDIS_URL, which `.ci/run` starts),
+Real processes on a real queue: a fresh stdplus folder and database (SQLite in its var/, or a new
+PostgreSQL database beside DATABASE_URL's in the PostgreSQL run), the embedded huey queue in var/
+or the Redis server at STDPLUS_TEST_REDIS_URL (which `.ci/run` starts),
 `stdplus worker` started as a process, killed with SIGKILL while the job runs, and a second worker
 that takes the job over once its lease has ended.
 """
@@ -57,8 +58,32 @@ def queue_url(request) -> str:
     return REDIS_URL
 
 
+POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+DATABASES: dict[Path, str] = {}  # folder -> PostgreSQL database URL (SQLite: var/ of the folder)
+
+
 @pytest.fixture
-def home(tmp_path, queue_url):
+def database(tmp_path):
+    """A new, empty PostgreSQL database for the worker processes (None on SQLite)."""
+    if not POSTGRES:
+        yield None
+        return
+    import psycopg
+
+    base = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+    name = f"stdplus_worker_kill_{os.getpid()}"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.execute(f"CREATE DATABASE {name}")
+    DATABASES[tmp_path] = f"{base}/{name}"
+    yield DATABASES[tmp_path]
+    del DATABASES[tmp_path]
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def home(tmp_path, queue_url, database):
     env = {
         key: value
         for key, value in os.environ.items()
@@ -73,6 +98,8 @@ def home(tmp_path, queue_url):
     )
     if queue_url:
         env["STDPLUS_QUEUE_URL"] = queue_url
+    if database:
+        env["DATABASE_URL"] = database
     subprocess.run(
         [sys.executable, "-m", "stdplus", "migrate", "-v0"], env=env, cwd=tmp_path, check=True
     )
@@ -80,6 +107,11 @@ def home(tmp_path, queue_url):
 
 
 def rows(path: Path, sql: str) -> list[tuple]:
+    if path in DATABASES:
+        import psycopg
+
+        with psycopg.connect(DATABASES[path], autocommit=True) as db:
+            return db.execute(sql).fetchall()
     with sqlite3.connect(path / "var" / "stdplus.sqlite3") as db:
         return db.execute(sql).fetchall()
 
@@ -160,3 +192,5 @@ def test_a_job_survives_kill_9_of_its_worker_and_runs_once(home):
     )
     assert int(again.stdout.strip()) == job_id
     assert rows(path, "select count(*) from core_job") == [(1,)]
+    # The PostgreSQL run used PostgreSQL: no SQLite database was made.
+    assert (path / "var" / "stdplus.sqlite3").exists() is (path not in DATABASES)
