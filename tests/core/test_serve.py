@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -86,3 +87,18 @@ def test_serve_answers_health_and_static_and_reloads_on_hup(tmp_path):
         log.close()
     text = (tmp_path / "serve.log").read_text()
     assert "2 worker(s) x 2 thread(s)" in text and "gthread" in text
+
+
+@pytest.mark.parametrize(
+    ("command", "option", "message"),
+    [
+        ("serve", {"workers": 0}, "--workers must be at least 1 (got 0)"),
+        ("serve", {"threads": 0}, "--threads must be at least 1 (got 0)"),
+        ("worker", {"threads": 0}, "--threads must be at least 1 (got 0)"),
+    ],
+)
+def test_zero_workers_or_threads_are_refused_not_replaced(command, option, message):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match=re.escape(message)):
+        call_command(command, **option)

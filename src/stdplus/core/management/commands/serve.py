@@ -34,10 +34,13 @@ class Command(BaseCommand):
         from django.db import connections
         from gunicorn.app.base import BaseApplication
 
-        workers = options["workers"] or settings.STDPLUS_WEB_WORKERS
-        threads = options["threads"] or settings.STDPLUS_WEB_THREADS
-        for name in ("workers", "threads", "timeout"):
-            value = {"workers": workers, "threads": threads, "timeout": options["timeout"]}[name]
+        workers = settings.STDPLUS_WEB_WORKERS if options["workers"] is None else options["workers"]
+        threads = settings.STDPLUS_WEB_THREADS if options["threads"] is None else options["threads"]
+        for name, value in (
+            ("workers", workers),
+            ("threads", threads),
+            ("timeout", options["timeout"]),
+        ):
             if value < 1:
                 raise CommandError(f"--{name} must be at least 1 (got {value})")
         config = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
@@ -31,7 +31,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        threads = options["threads"] or settings.HUEY["consumer"]["workers"]
+        threads = options["threads"]
+        if threads is None:
+            threads = settings.HUEY["consumer"]["workers"]
+        elif threads < 1:
+            raise CommandError(f"--threads must be at least 1 (got {threads})")
         queue = settings.HUEY.get("filename") or "Redis"
         self.stdout.write(f"stdplus worker: {threads} thread(s), queue {queue}")
         self.stdout.flush()
