@@ -32,6 +32,9 @@ PRODUCTION_ENV = documented_production_env()
 def run_stdplus(env, *args, tmp_path):
     clean = {k: v for k, v in os.environ.items() if not k.startswith("STDPLUS_")}
     clean.pop("DATABASE_URL", None)
+    # A real deployment's process: not the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE (set for
+    # Playwright), which the deployment check rightly refuses.
+    clean.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(
         [sys.executable, "-m", "stdplus", *args],
         capture_output=True,
