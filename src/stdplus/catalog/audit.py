@@ -151,41 +151,38 @@ def _cycles() -> list[list[str]]:
     return [list(ring) for ring in sorted(found)]
 
 
+def _gather(report, rule, rows, examples: int, *, other_sources_only: bool, say: str) -> None:
+    """One finding per replaced standard, naming every replacing one and every source; rows
+    are (replaced key, its source, its status, replacing key, the relation's source)."""
+    found: dict[str, Finding] = {}
+    for to_key, to_source, status, from_key, rel_source in rows:
+        if other_sources_only and rel_source == to_source:
+            continue  # the standard's own source says it is replaced: no disagreement
+        finding = found.setdefault(
+            to_key, Finding(rule, [to_key], [to_source], say.format(source=to_source, s=status))
+        )
+        finding.identifiers.append(from_key)
+        if rel_source not in finding.sources:
+            finding.sources.append(rel_source)
+    report.counts[rule] = len(found)
+    report.findings[rule] = [found[key] for key in sorted(found)][:examples]
+
+
 def catalog_audit(day: dt.date, *, examples: int = EXAMPLES) -> AuditReport:
     report = AuditReport(day=day)
     replacements = _in_force_replacements(day)
 
-    contradictions: dict[str, Finding] = {}
-    for to_key, to_source, base, from_key, rel_source in replacements.filter(
-        to_standard__base_status__in=[Status.CURRENT, Status.UPCOMING]
-    ).values_list(
+    in_force = [Status.CURRENT, Status.UPCOMING]
+    # Its own source says in force (base status), another source records the replacement.
+    rows = replacements.filter(to_standard__base_status__in=in_force).values_list(
         "to_key", "to_standard__source", "to_standard__base_status", "from_key", "source"
-    ):
-        if rel_source == to_source:
-            continue  # the standard's own source says it is replaced: no disagreement
-        finding = contradictions.setdefault(
-            to_key, Finding("contradiction", [to_key], [to_source], f"{to_source}: {base}")
-        )
-        finding.identifiers.append(from_key)
-        if rel_source not in finding.sources:
-            finding.sources.append(rel_source)
-    report.counts["contradiction"] = len(contradictions)
-    report.findings["contradiction"] = [contradictions[k] for k in sorted(contradictions)][
-        :examples
-    ]
-
-    stale: dict[str, Finding] = {}
-    for to_key, status, to_source, from_key, rel_source in replacements.filter(
-        to_standard__status__in=[Status.CURRENT, Status.UPCOMING]
-    ).values_list("to_key", "to_standard__status", "to_standard__source", "from_key", "source"):
-        finding = stale.setdefault(
-            to_key, Finding("stale_status", [to_key], [to_source], f"shown {status}")
-        )
-        finding.identifiers.append(from_key)
-        if rel_source not in finding.sources:
-            finding.sources.append(rel_source)
-    report.counts["stale_status"] = len(stale)
-    report.findings["stale_status"] = [stale[k] for k in sorted(stale)][:examples]
+    )
+    _gather(report, "contradiction", rows, examples, other_sources_only=True, say="{source}: {s}")
+    # Shown in force (derived status) although the replacement is recorded.
+    rows = replacements.filter(to_standard__status__in=in_force).values_list(
+        "to_key", "to_standard__source", "to_standard__status", "from_key", "source"
+    )
+    _gather(report, "stale_status", rows, examples, other_sources_only=False, say="shown {s}")
 
     rings = _cycles()
     sources_of = dict(
