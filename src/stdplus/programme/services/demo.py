@@ -569,11 +569,16 @@ def _applications(rng: random.Random, region: Region, count: int) -> int:
     )
     if scheme is None:
         return 0
-    items = {item.code: item for item in FundingItemType.objects.live().filter(scheme=scheme)}
+    items = {
+        item.code: item
+        for item in FundingItemType.objects.live().filter(scheme=scheme).order_by("pk")
+    }
     participations = list(
         Participation.objects.filter(
             demo=True, standard__published__range=(scheme.period_start, scheme.period_end)
-        ).select_related("standard", "organization")[: count * 3]
+        )
+        .select_related("standard", "organization")
+        .order_by("pk")[: count * 3]  # the same rows on every database, for the seeded shuffle
     )
     rng.shuffle(participations)
     made = 0
@@ -624,7 +629,7 @@ def _areas(rng: random.Random, region: Region) -> int:
     demo_standards = list(
         Standard.objects.filter(source=DEMO_SOURCE).values_list("id", flat=True)[:300]
     )
-    pilots = list(Pilot.objects.filter(demo=True).values_list("id", flat=True))
+    pilots = list(Pilot.objects.filter(demo=True).order_by("id").values_list("id", flat=True))
     this_year = today().year
     for code, zh, en in areas:
         area = PriorityArea.objects.create(
