@@ -169,8 +169,9 @@ def serve(port: int, workers: int) -> subprocess.Popen:
         "STDPLUS_SECRET_KEY": os.environ.get("STDPLUS_SECRET_KEY") or secrets.token_urlsafe(50),
         "STDPLUS_ALLOWED_HOSTS": HOST,
         # The clients stand for many people but all come from 127.0.0.1: the per-address API
-        # limit would measure the throttle, not the server (set it to measure the throttle).
+        # limits would measure the throttle, not the server (set them to measure the throttle).
         "STDPLUS_API_RATE_ANON": os.environ.get("STDPLUS_API_RATE_ANON", "0"),
+        "STDPLUS_API_RATE_TOKEN": os.environ.get("STDPLUS_API_RATE_TOKEN", "0"),
     }
     subprocess.run(
         [str(BIN / "stdplus"), "collectstatic", "--no-input", "-v0"], env=env, check=True
