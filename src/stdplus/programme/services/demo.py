@@ -363,7 +363,9 @@ def demo_generate(
             Standard.objects.filter(
                 level__in=["international", "national", "industry", "local"],
                 published__gte=dt.date(2005, 1, 1),
-            ).values_list("id", flat=True)
+            )
+            .order_by("id")  # the same list on every database, for the seeded shuffle
+            .values_list("id", flat=True)
         )
         rng.shuffle(standard_ids)
         per_org = max(1, size.participations // max(1, len(org_ids)))
@@ -410,7 +412,9 @@ def demo_generate(
             ["name_zh", "name_en", "organization", "fields", "email", "phone", "demo"],
             expert_rows,
         )
-        expert_ids = list(Expert.objects.filter(id__gte=first_expert).values_list("id", flat=True))
+        expert_ids = list(
+            Expert.objects.filter(id__gte=first_expert).order_by("id").values_list("id", flat=True)
+        )
         bodies = [
             "ISO/TC 176",
             "ISO/TC 204",
@@ -508,7 +512,11 @@ def demo_generate(
 
 def _pilots(rng: random.Random, org_ids: list[int], count: int) -> int:
     hosts = Organization.objects.in_bulk(rng.sample(org_ids, min(count, len(org_ids))))
-    standards = list(Standard.objects.filter(source=DEMO_SOURCE).values_list("id", flat=True)[:500])
+    standards = list(
+        Standard.objects.filter(source=DEMO_SOURCE)
+        .order_by("id")
+        .values_list("id", flat=True)[:500]
+    )
     made = 0
     for index, host in enumerate(hosts.values()):
         subject = rng.choice(SUBJECTS)
@@ -627,7 +635,9 @@ def _areas(rng: random.Random, region: Region) -> int:
         ("DEMO-EMERGING", "战略性新兴产业（示例）", "Emerging industries (demo)"),
     ]
     demo_standards = list(
-        Standard.objects.filter(source=DEMO_SOURCE).values_list("id", flat=True)[:300]
+        Standard.objects.filter(source=DEMO_SOURCE)
+        .order_by("id")
+        .values_list("id", flat=True)[:300]
     )
     pilots = list(Pilot.objects.filter(demo=True).order_by("id").values_list("id", flat=True))
     this_year = today().year
