@@ -28,7 +28,7 @@ from .factories import OrganizationFactory, standards
 pytestmark = pytest.mark.django_db
 SIZE = DemoSize(
     organizations=12,
-    participations=40,
+    participations=200,
     experts=4,
     bodies=2,
     pilots=4,
