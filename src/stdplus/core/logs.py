@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from django.core.signals import request_finished
+
 if TYPE_CHECKING:  # settings.py imports this module before Django is set up
     from django.http import HttpRequest, HttpResponseBase
 
@@ -105,29 +107,35 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         rid = request_id_from(request.headers.get(HEADER))
         request.request_id = rid  # type: ignore[attr-defined]
-        token = _request_id.set(rid)
+        # Not reset on the way out: Django logs a 4xx or 5xx answer after the middleware has
+        # returned. `request_finished` (the response closed) clears it.
+        _request_id.set(rid)
         started = time.perf_counter()
-        try:
-            response = self.get_response(request)
-            response[HEADER] = rid
-            duration_ms = round((time.perf_counter() - started) * 1000, 1)
-            access_log.info(
-                "%s %s %s %sms",
-                request.method,
-                request.path,
-                response.status_code,
-                duration_ms,
-                extra={
-                    "method": request.method,
-                    "path": request.path,
-                    "route": _route(request),
-                    "status": response.status_code,
-                    "duration_ms": duration_ms,
-                },
-            )
-            return response
-        finally:
-            _request_id.reset(token)
+        response = self.get_response(request)
+        response[HEADER] = rid
+        duration_ms = round((time.perf_counter() - started) * 1000, 1)
+        access_log.info(
+            "%s %s %s %sms",
+            request.method,
+            request.path,
+            response.status_code,
+            duration_ms,
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "route": _route(request),
+                "status": response.status_code,
+                "duration_ms": duration_ms,
+            },
+        )
+        return response
+
+
+def _request_done(**kwargs: object) -> None:
+    _request_id.set(None)
+
+
+request_finished.connect(_request_done, dispatch_uid="stdplus.core.logs.request_done")
 
 
 def route_of(request: HttpRequest) -> str:
@@ -141,6 +149,8 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s %(context)s%(message)s"
 
 def logging_config(*, fmt: str, level: str) -> dict:
     """The LOGGING setting: one console handler, plain text or JSON lines, the context filter."""
+    from pythonjsonlogger.core import RESERVED_ATTRS
+
     if fmt not in {"text", "json"}:
         raise ValueError(f"STDPLUS_LOG_FORMAT={fmt!r}: use text or json")
     formatter = (
@@ -149,6 +159,8 @@ def logging_config(*, fmt: str, level: str) -> dict:
             "fmt": JSON_FIELDS,
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
             "timestamp": False,
+            # `context` is the plain format's summary of the fields JSON has on their own.
+            "reserved_attrs": [*RESERVED_ATTRS, "context"],
         }
         if fmt == "json"
         else {"format": TEXT_FORMAT}

@@ -287,7 +287,7 @@ def digests_send(
                 except Exception:
                     metrics.alert_failed("email")
                     raise
-                transaction.on_commit(lambda: metrics.alert_delivered("email"))
+                metrics.alert_delivered("email")  # the mail is out, whatever follows
                 DigestMail.objects.create(
                     user=user, alert_count=len(alert_ids), alert_ids=alert_ids
                 )
