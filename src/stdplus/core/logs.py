@@ -143,7 +143,7 @@ def route_of(request: HttpRequest) -> str:
     return _route(request)
 
 
-JSON_FIELDS = "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(job_id)s %(job)s"
+JSON_FIELDS = "%(levelname)s %(name)s %(message)s %(request_id)s %(job_id)s %(job)s"
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s %(context)s%(message)s"
 
 
@@ -157,8 +157,8 @@ def logging_config(*, fmt: str, level: str) -> dict:
         {
             "()": "pythonjsonlogger.json.JsonFormatter",
             "fmt": JSON_FIELDS,
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-            "timestamp": False,
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601 in UTC, e.g. 2026-12-03T06:22:06.200493+00:00
             # `context` is the plain format's summary of the fields JSON has on their own.
             "reserved_attrs": [*RESERVED_ATTRS, "context"],
         }
