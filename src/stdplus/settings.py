@@ -30,6 +30,14 @@ STDPLUS_JOB_LEASE  seconds a started job may run before another worker takes it 
                   (default 900)
 STDPLUS_WEB_WORKERS, STDPLUS_WEB_THREADS  `stdplus serve`'s processes and threads per process
                   (defaults 2 and 4)
+STDPLUS_LOG_LEVEL  the root log level (default WARNING)
+STDPLUS_LOG_FORMAT  "text" (default) or "json": one JSON object per log line
+STDPLUS_METRICS_DIR  folder where the processes of one machine keep their metrics (Prometheus
+                  multiprocess mode); unset: each process shows its own
+STDPLUS_METRICS_TOKEN  bearer token /metrics asks for (default: none)
+STDPLUS_METRICS_ALLOWED_IPS  comma-separated networks (CIDR) or addresses allowed to read /metrics
+DATABASE_REPLICA_URLS  comma-separated read replicas of DATABASE_URL (PostgreSQL streaming replicas)
+STDPLUS_REPLICA_PIN_SECONDS  after a write, a person's reads go to the primary this long (default 10)
 
 Security (docs/security.md; defaults follow STDPLUS_PRODUCTION):
 STDPLUS_SSL_REDIRECT  "1": send every plain-HTTP request to HTTPS (default: on in production)
@@ -50,12 +58,15 @@ STDPLUS_CSP_REPORT_URI  where browsers report Content-Security-Policy violations
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from stdplus.core.logs import logging_config
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 HOME = Path(os.environ.get("STDPLUS_HOME", Path.cwd())).resolve()
@@ -177,6 +188,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id is in every log line, and the metrics time the whole request.
+    "stdplus.core.logs.RequestIdMiddleware",
+    "stdplus.core.metrics.MetricsMiddleware",
+    # Before the session is read: which database this request reads (read replicas).
+    "stdplus.core.replicas.ReplicaPinMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "stdplus.core.http.HeadAsGetMiddleware",
@@ -239,10 +255,27 @@ def _databases() -> dict:
             "timeout": 30,
             "transaction_mode": "IMMEDIATE",
         }
-    return {"default": config}
+    databases = {"default": config}
+    # Read replicas (stdplus.core.replicas): reads of a request go to one of them unless the
+    # person wrote in the last STDPLUS_REPLICA_PIN_SECONDS; writes, transactions, commands and
+    # background jobs use the primary. In the test suite each is a mirror of the primary.
+    replicas = [u.strip() for u in os.environ.get("DATABASE_REPLICA_URLS", "").split(",")]
+    for number, replica_url in enumerate([u for u in replicas if u], start=1):
+        replica = dj_database_url.parse(replica_url, conn_max_age=60)
+        if replica["ENGINE"] != config["ENGINE"]:
+            raise ImproperlyConfigured(
+                f"DATABASE_REPLICA_URLS: replica {number} is not the same kind of database as "
+                "DATABASE_URL"
+            )
+        replica["TEST"] = {"MIRROR": "default"}
+        databases[f"replica{number}"] = replica
+    return databases
 
 
 DATABASES = _databases()
+STDPLUS_DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
+DATABASE_ROUTERS = ["stdplus.core.replicas.ReplicaRouter"]
+STDPLUS_REPLICA_PIN_SECONDS = _int("STDPLUS_REPLICA_PIN_SECONDS", 10)
 
 
 def _stats_cache() -> dict:
@@ -422,14 +455,35 @@ STDPLUS_RATES = {
     "mail": os.environ.get("STDPLUS_MAIL_RATE", "10/hour").strip(),
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("STDPLUS_LOG_LEVEL", "WARNING")},
-    # `stdplus worker` says which tasks it runs (huey adds no handler of its own when one is set).
-    "loggers": {"huey": {"handlers": ["console"], "level": "INFO", "propagate": False}},
-}
+# Logs (stdplus.core.logs): every record carries the request id (X-Request-ID) or the job id;
+# STDPLUS_LOG_FORMAT=json writes one JSON object a line for a log collector.
+LOG_FORMAT = os.environ.get("STDPLUS_LOG_FORMAT", "text").strip().lower() or "text"
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"STDPLUS_LOG_FORMAT={LOG_FORMAT!r}: use text or json")
+LOGGING = logging_config(fmt=LOG_FORMAT, level=os.environ.get("STDPLUS_LOG_LEVEL", "WARNING"))
+
+# Metrics for Prometheus (stdplus.core.metrics) at /metrics. Several processes (gunicorn's
+# workers, `stdplus worker`) on one machine add up their figures through files in
+# STDPLUS_METRICS_DIR (prometheus_client's multiprocess mode, which reads the variable below when
+# it is first imported). /metrics answers a bearer token (STDPLUS_METRICS_TOKEN) and/or listed
+# addresses (STDPLUS_METRICS_ALLOWED_IPS); with neither it is closed unless DEBUG is on.
+STDPLUS_METRICS_DIR = os.environ.get("STDPLUS_METRICS_DIR", "").strip()
+if STDPLUS_METRICS_DIR:
+    Path(STDPLUS_METRICS_DIR).mkdir(parents=True, exist_ok=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = STDPLUS_METRICS_DIR
+STDPLUS_METRICS_TOKEN = os.environ.get("STDPLUS_METRICS_TOKEN", "").strip()
+STDPLUS_METRICS_ALLOWED_IPS = [
+    entry.strip()
+    for entry in os.environ.get("STDPLUS_METRICS_ALLOWED_IPS", "").split(",")
+    if entry.strip()
+]
+for _entry in STDPLUS_METRICS_ALLOWED_IPS:
+    try:
+        ipaddress.ip_network(_entry, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"STDPLUS_METRICS_ALLOWED_IPS: {_entry!r} is not an address or a network (CIDR)"
+        ) from None
 
 # stdplus's own settings
 STDPLUS_TODAY = os.environ.get("STDPLUS_TODAY", "")

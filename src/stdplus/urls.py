@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from stdplus.api import api
 from stdplus.core.health import healthz, readyz
+from stdplus.core.metrics import metrics_view
 
 
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
@@ -17,6 +18,7 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("metrics", metrics_view, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -28,9 +28,13 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from huey import signals
 from huey.contrib.djhuey import HUEY, db_task
 
+from stdplus.core import metrics
+from stdplus.core.logs import job_context, job_enter, job_leave
 from stdplus.core.models import Job
+from stdplus.core.replicas import reads_from_primary
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +74,15 @@ def _lease() -> dt.timedelta:
 
 
 def job_execute(job_id: int) -> bool:
-    """Claim the job and run it; False when it is done, failed or running elsewhere."""
+    """Claim the job and run it; False when it is done, failed or running elsewhere.
+
+    Its log records carry the job's id and name; it reads the primary database (never a
+    replica), and counts in the metrics as started, then finished or failed."""
+    with reads_from_primary():
+        return _job_execute(job_id)
+
+
+def _job_execute(job_id: int) -> bool:
     now = timezone.now()
     claimable = Q(state=Job.QUEUED) | Q(state=Job.RUNNING, lease_until__lt=now)
     claimed = Job.objects.filter(claimable, pk=job_id).update(
@@ -79,11 +91,24 @@ def job_execute(job_id: int) -> bool:
     if not claimed:
         return False
     row = Job.objects.get(pk=job_id)
+    with job_context(job_id, row.name):
+        metrics.job_started(row.name)
+        log.info("job %s (%s) started, attempt %s", job_id, row.name, row.attempts)
+        done = _job_run_claimed(job_id, row)
+        if done:
+            metrics.job_finished(row.name)
+            log.info("job %s (%s) done", job_id, row.name)
+        return done
+
+
+def _job_run_claimed(job_id: int, row: Job) -> bool:
     fn = _REGISTRY.get(row.name)
     if fn is None:
         Job.objects.filter(pk=job_id, attempts=row.attempts).update(
             state=Job.FAILED, error=f"no job is registered as {row.name!r}"
         )
+        metrics.job_failed(row.name)
+        log.error("job %s: no job is registered as %r", job_id, row.name)
         return False
     try:
         with transaction.atomic():
@@ -98,6 +123,7 @@ def job_execute(job_id: int) -> bool:
         return False
     except Exception as error:
         log.exception("job %s (%s) failed", job_id, row.name)
+        metrics.job_failed(row.name)
         Job.objects.filter(pk=job_id, state=Job.RUNNING, attempts=row.attempts).update(
             state=Job.FAILED, error=f"{type(error).__name__}: {error}"[:2000]
         )
@@ -159,3 +185,37 @@ def local_time_is(*, hour: int | None = None, minute: int = 0) -> Callable[[dt.d
         return local.minute == minute and (hour is None or local.hour == hour)
 
     return due
+
+
+# Every huey task (the periodic ones too): its log records carry the task's id and name, and it
+# counts in the metrics. `job_run` is counted by its Job's own name, in `job_execute`.
+_ENDED = {
+    signals.SIGNAL_COMPLETE: metrics.job_finished,
+    signals.SIGNAL_ERROR: metrics.job_failed,
+    signals.SIGNAL_TIMEOUT: metrics.job_failed,
+    signals.SIGNAL_LOCKED: metrics.job_skipped,
+    signals.SIGNAL_CANCELED: metrics.job_skipped,
+}
+_task_tokens: dict[str, Any] = {}
+
+
+def _task_label(task: Any) -> str:
+    return getattr(task, "name", type(task).__name__).rsplit(".", 1)[-1]
+
+
+@HUEY.signal()
+def _task_signal(signal: str, task: Any, *args: Any) -> None:
+    name = _task_label(task)
+    if signal == signals.SIGNAL_EXECUTING:
+        _task_tokens[task.id] = job_enter(task.id, name)
+        if name != "job_run":
+            metrics.job_started(name)
+        return
+    count = _ENDED.get(signal)
+    if count is None and signal != signals.SIGNAL_INTERRUPTED:
+        return
+    if count is not None and name != "job_run":
+        count(name)
+    token = _task_tokens.pop(task.id, None)
+    if token is not None:
+        job_leave(token)

@@ -22,6 +22,7 @@ from django.utils import timezone
 from stdplus.accounts.selectors import current_member
 from stdplus.catalog.choices import EventKind
 from stdplus.catalog.models import ChangeEvent, Standard
+from stdplus.core import metrics
 
 from .models import (
     Alert,
@@ -204,6 +205,8 @@ def _batch(matcher: Matcher, events: list[ChangeEvent], result: ProcessResult) -
     Notification.objects.bulk_create(notes, ignore_conflicts=True, batch_size=500)
     WebhookDelivery.objects.bulk_create(deliveries, ignore_conflicts=True, batch_size=500)
     result.notifications += len(notes)
+    # In-app notifications are delivered once the batch commits.
+    transaction.on_commit(lambda: metrics.alert_delivered("inbox", len(notes)))
     result.deliveries += len(deliveries)
 
 

@@ -32,6 +32,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from stdplus.accounts.selectors import current_member, is_member
+from stdplus.core import metrics
 from stdplus.core.lifecycle import transition_apply
 
 from . import outbound
@@ -219,6 +220,10 @@ def _webhooks_deliver(
                 outcome["next_attempt_at"] = now + dt.timedelta(seconds=backoff)
                 transition_apply(delivery, "retry", actor=None, data=outcome)
                 result.retried += 1
+        if ok:
+            metrics.alert_delivered("webhook")
+        else:
+            metrics.alert_failed("webhook")
         if after_each is not None:
             after_each(delivery)
     return result
@@ -277,7 +282,12 @@ def digests_send(
                 continue
             user = watchers[0].user
             if sections and user.email:
-                _mail(user, sections, now)
+                try:
+                    _mail(user, sections, now)
+                except Exception:
+                    metrics.alert_failed("email")
+                    raise
+                metrics.alert_delivered("email")  # the mail is out, whatever follows
                 DigestMail.objects.create(
                     user=user, alert_count=len(alert_ids), alert_ids=alert_ids
                 )

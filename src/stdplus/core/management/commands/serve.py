@@ -34,6 +34,8 @@ class Command(BaseCommand):
         from django.db import connections
         from gunicorn.app.base import BaseApplication
 
+        from stdplus.core.metrics import metrics_dir_prune, worker_exited
+
         workers = settings.STDPLUS_WEB_WORKERS if options["workers"] is None else options["workers"]
         threads = settings.STDPLUS_WEB_THREADS if options["threads"] is None else options["threads"]
         for name, value in (
@@ -51,10 +53,14 @@ class Command(BaseCommand):
             "timeout": options["timeout"],
             "graceful_timeout": 30,
             "keepalive": 5,
-            "accesslog": "-",
+            # stdplus writes its own access line per request (logger stdplus.access: request id,
+            # route, status, duration; JSON with STDPLUS_LOG_FORMAT=json).
+            "accesslog": None,
             "errorlog": "-",
             "proc_name": "stdplus",
+            "child_exit": lambda server, worker: worker_exited(worker.pid),
         }
+        metrics_dir_prune()  # the metric files of processes of earlier runs
 
         class Server(BaseApplication):
             def load_config(self):
