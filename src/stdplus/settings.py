@@ -28,6 +28,9 @@ STDPLUS_QUEUE_URL  the background jobs' queue: unset for the embedded SQLite que
 STDPLUS_WORKER_THREADS  jobs one `stdplus worker` runs at once (default 2)
 STDPLUS_JOB_LEASE  seconds a started job may run before another worker takes it over as lost
                   (default 900)
+STDPLUS_JOB_FILES  folder of the files background jobs hand back (reports, default var/jobs)
+STDPLUS_CHECK_JOB_LINES  a validity check of more lines runs on the worker, with progress shown
+                  (default 5000)
 STDPLUS_WEB_WORKERS, STDPLUS_WEB_THREADS  `stdplus serve`'s processes and threads per process
                   (defaults 2 and 4)
 
@@ -305,6 +308,8 @@ def _huey() -> dict:
 
 HUEY = _huey()
 STDPLUS_JOB_LEASE = _positive_int("STDPLUS_JOB_LEASE", 900)
+STDPLUS_JOB_FILES = Path(os.environ.get("STDPLUS_JOB_FILES", "").strip() or VAR_DIR / "jobs")
+STDPLUS_CHECK_JOB_LINES = _positive_int("STDPLUS_CHECK_JOB_LINES", 5000)
 STDPLUS_WEB_WORKERS = _positive_int("STDPLUS_WEB_WORKERS", 2)
 STDPLUS_WEB_THREADS = _positive_int("STDPLUS_WEB_THREADS", 4)
 

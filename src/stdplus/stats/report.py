@@ -12,6 +12,7 @@ import html
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,8 +127,27 @@ def _tables(scope: Scope, limit: int | None) -> list[ReportTable]:
     return tables
 
 
-def report_context(scope: Scope, *, limit: int | None = TABLE_LIMIT) -> dict:
+Progress = Callable[[int, int], None]
+# The report's steps, for the progress its page shows: figures, record tables, the file.
+STEPS = 3
+
+
+def _step(progress: Progress | None, done: int) -> None:
+    if progress is not None:
+        progress(done, STEPS)
+
+
+def _tables_step(scope: Scope, limit: int | None, progress: Progress | None) -> list[ReportTable]:
+    tables = _tables(scope, limit)
+    _step(progress, 2)
+    return tables
+
+
+def report_context(
+    scope: Scope, *, limit: int | None = TABLE_LIMIT, progress: Progress | None = None
+) -> dict:
     payload = dashboard_out(dashboard(scope)).model_dump(mode="json")
+    _step(progress, 1)
     levels = sorted({level for row in payload["trend"] for level in row["by_level"]})
     level_names = {value: both(label) for value, label in Level.choices}
     trend_svg = svg_bars(
@@ -162,7 +182,7 @@ def report_context(scope: Scope, *, limit: int | None = TABLE_LIMIT) -> dict:
         "trend_svg": trend_svg,
         "children_svg": children_svg,
         "ics_svg": ics_svg,
-        "tables": _tables(scope, limit),
+        "tables": _tables_step(scope, limit, progress),
         "limit": limit,
         "generated": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         "child_keys": list(payload["by_child"][0]["figures"]) if payload["by_child"] else [],
@@ -173,12 +193,21 @@ def report_context(scope: Scope, *, limit: int | None = TABLE_LIMIT) -> dict:
     }
 
 
-def report_html(scope: Scope) -> str:
-    with translation.override("zh-hans"):
-        return render_to_string("stats/report.html", report_context(scope))
+REPORT_LANGUAGES = ("zh-hans", "en")
 
 
-def report_pdf(scope: Scope, out: Path) -> Path:
+def report_html(
+    scope: Scope, *, language: str = "zh-hans", progress: Progress | None = None
+) -> str:
+    """The report's page. Its headings are in both languages; `language` is that of the labels
+    that come from the register (kinds, states, levels of the rows)."""
+    with translation.override(language):
+        return render_to_string("stats/report.html", report_context(scope, progress=progress))
+
+
+def report_pdf(
+    scope: Scope, out: Path, *, language: str = "zh-hans", progress: Progress | None = None
+) -> Path:
     """Print the HTML report with headless Chromium (local, no network)."""
     browser = shutil.which("chromium") or CHROMIUM
     if not Path(browser).exists():
@@ -187,7 +216,9 @@ def report_pdf(scope: Scope, out: Path) -> Path:
         )
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "report.html"
-        source.write_text(report_html(scope), encoding="utf-8")
+        source.write_text(
+            report_html(scope, language=language, progress=progress), encoding="utf-8"
+        )
         command = [
             browser,
             "--headless",
@@ -210,8 +241,15 @@ def report_pdf(scope: Scope, out: Path) -> Path:
     return out
 
 
-def report_xlsx(scope: Scope) -> bytes:
-    context = report_context(scope, limit=None)
+def report_xlsx(
+    scope: Scope, *, language: str = "zh-hans", progress: Progress | None = None
+) -> bytes:
+    with translation.override(language):
+        return _report_xlsx(scope, progress)
+
+
+def _report_xlsx(scope: Scope, progress: Progress | None) -> bytes:
+    context = report_context(scope, limit=None, progress=progress)
     payload = context["data"]
     book = Workbook()
     sheet = book.active

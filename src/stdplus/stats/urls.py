@@ -6,5 +6,6 @@ app_name = "stats"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("report/", views.report, name="report"),
     path("records/<slug:key>/", views.records, name="records"),
 ]
