@@ -43,13 +43,12 @@ def test_html_and_xlsx(world, tmp_path):
         stdout=io.StringIO(),
     )
     book = load_workbook(xlsx_path)
-    assert {"Figures 指标", "Trend 趋势", "Districts 分区", "participation", "experts"} <= set(
-        book.sheetnames
-    )
+    assert {"Figures 指标", "Trend 趋势", "Districts 分区"} <= set(book.sheetnames)
+    assert {"Participated 参与", "Experts 专家"} <= set(book.sheetnames)
     figures = {
-        row[0]: row[3] for row in book["Figures 指标"].iter_rows(values_only=True) if row and row[0]
+        row[1]: row[2] for row in book["Figures 指标"].iter_rows(values_only=True) if row and row[1]
     }
-    assert figures["participation"] == 4 and figures["local"] == 1 and figures["experts"] == 1
+    assert figures["Standards participated in"] == 4 and figures["Experts holding key positions"] == 1
     assert book["Trend 趋势"]._charts
 
 

@@ -28,6 +28,7 @@ from stdplus.core.errors import ApplicationError
 from stdplus.core.tabular import xlsx_append, xlsx_save
 
 from .colours import level_colour
+from .exports import NUMBER_FORMAT, absolute, records_sheet_write, sheet_title
 from .indicators import INDICATORS, Scope
 from .payloads import dashboard_out
 from .selectors import card_keys, dashboard
@@ -248,12 +249,8 @@ def report_xlsx(
         return _report_xlsx(scope, progress)
 
 
-def _report_xlsx(scope: Scope, progress: Progress | None) -> bytes:
-    context = report_context(scope, limit=None, progress=progress)
+def _figures_sheet(sheet, context: dict) -> None:
     payload = context["data"]
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Figures 指标"
     bold = Font(bold=True)
     xlsx_append(
         sheet,
@@ -266,66 +263,83 @@ def _report_xlsx(scope: Scope, progress: Progress | None) -> bytes:
         xlsx_append(sheet, ["示例数据 DEMO DATA: these figures include generated demo records."])
     xlsx_append(
         sheet,
-        [
-            "key",
-            "指标",
-            "Figure",
-            "value 数值",
-            "previous year 上年",
-            "change 变化",
-            "records 明细",
-        ],
+        ["指标", "Figure", "value 数值", "previous year 上年", "change 变化", "records 明细"],
+        font=bold,
     )
-    for cell in sheet[sheet.max_row]:
-        cell.font = bold
+
+    def number_row(zh: str, en: str, *numbers, href: str = "") -> None:
+        xlsx_append(sheet, [zh, en, *numbers])
+        row = sheet.max_row
+        for column in range(3, 3 + len(numbers)):
+            sheet.cell(row=row, column=column).number_format = NUMBER_FORMAT
+        if href:
+            cell = sheet.cell(row=row, column=6, value="→ " + en)
+            cell.hyperlink = absolute(href)
+            cell.font = Font(color="0563C1", underline="single")
+
     for figure in context["figures"]:
-        xlsx_append(
-            sheet,
-            [
-                figure["key"],
-                figure["label_pair"][0],
-                figure["label_pair"][1],
-                figure["value"],
-                figure["previous"],
-                figure["change"],
-                figure["href"],
-            ],
+        zh, en = figure["label_pair"]
+        number_row(
+            zh, en, figure["value"], figure["previous"], figure["change"], href=figure["href"]
         )
         if figure.get("amounts"):
-            xlsx_append(
-                sheet,
-                [
-                    "funding_requested",
-                    "申请金额（元）",
-                    "Amount requested (CNY)",
-                    figure["amounts"]["requested"],
-                ],
+            amounts = figure["amounts"]
+            number_row("申请金额（元）", "Amount requested (CNY)", amounts["requested"])
+            number_row(
+                "资助金额（元）",
+                "Amount awarded (CNY)",
+                amounts["awarded"],
+                amounts["awarded_previous"],
+                href=amounts.get("awarded_href", ""),
             )
-            xlsx_append(
-                sheet,
-                [
-                    "funding_awarded",
-                    "资助金额（元）",
-                    "Amount awarded (CNY)",
-                    figure["amounts"]["awarded"],
-                    figure["amounts"]["awarded_previous"],
-                ],
-            )
-    sheet.column_dimensions["B"].width = 28
-    sheet.column_dimensions["C"].width = 40
+    for column, width in zip("ABCDEF", (30, 40, 14, 16, 12, 40), strict=True):
+        sheet.column_dimensions[column].width = width
+
+
+def _report_xlsx(scope: Scope, progress: Progress | None) -> bytes:
+    context = report_context(scope, limit=None, progress=progress)
+    payload = context["data"]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Figures 指标"
+    _figures_sheet(sheet, context)
+    labels = {figure["key"]: figure["label_pair"] for figure in context["figures"]}
+    level_names = {value: both(label) for value, label in Level.choices}
 
     splits = book.create_sheet("Splits 分类")
-    xlsx_append(splits, ["figure", "split", "value", "label", "count"])
+    xlsx_append(
+        splits, ["指标 Figure", "分类 Split", "类别 Category", "数量 Count"], font=Font(bold=True)
+    )
     for figure in payload["figures"]:
+        indicator = INDICATORS[figure["key"]]
+        split_labels = {split.name: both(split.label) for split in indicator.splits}
         for name, values in figure["splits"].items():
+            split_pair = split_labels.get(name, (name, name))
             for item in values:
                 xlsx_append(
-                    splits, [figure["key"], name, item["value"], item["label"], item["count"]]
+                    splits,
+                    [
+                        " / ".join(labels[figure["key"]]),
+                        " / ".join(split_pair),
+                        item["label"],
+                        item["count"],
+                    ],
                 )
+                splits.cell(row=splits.max_row, column=4).number_format = NUMBER_FORMAT
+    for column, width in zip("ABCD", (50, 30, 40, 12), strict=True):
+        splits.column_dimensions[column].width = width
 
     trend = book.create_sheet("Trend 趋势")
     levels = sorted({level for row in payload["trend"] for level in row["by_level"]})
-    xlsx_append(trend, ["year 年份", *levels, "total 合计"])
+    xlsx_append(
+        trend,
+        [
+            "year 年份",
+            *[" ".join(level_names.get(level, (level, level))) for level in levels],
+            "total 合计",
+        ],
+        font=Font(bold=True),
+    )
     for row in payload["trend"]:
         xlsx_append(
             trend, [row["year"], *[row["by_level"].get(level, 0) for level in levels], row["total"]]
@@ -350,7 +364,12 @@ def _report_xlsx(scope: Scope, progress: Progress | None) -> bytes:
     if payload["by_child"]:
         children = book.create_sheet("Districts 分区")
         keys = context["child_keys"]
-        xlsx_append(children, ["code", "名称", "name", *keys])
+        short = dict(context["child_label_pairs"])
+        xlsx_append(
+            children,
+            ["代码 Code", "名称", "Name", *[" ".join(short[k]) for k in keys]],
+            font=Font(bold=True),
+        )
         for row in payload["by_child"]:
             xlsx_append(
                 children,
@@ -373,30 +392,23 @@ def _report_xlsx(scope: Scope, progress: Progress | None) -> bytes:
         children.add_chart(chart, "B" + str(len(payload["by_child"]) + 4))
 
     ics = book.create_sheet("ICS")
-    xlsx_append(ics, ["field", "名称", "title", "editions"])
+    xlsx_append(ics, ["ICS", "名称", "Title", "标准 Editions"], font=Font(bold=True))
     for row in payload["ics"]:
         xlsx_append(ics, [row["field"], row["title_zh"], row["title_en"], row["count"]])
 
     top = book.create_sheet("Top organizations 机构")
-    xlsx_append(top, ["名称", "name", "editions"])
+    xlsx_append(top, ["名称", "Name", "标准 Editions"], font=Font(bold=True))
     for row in payload["top_organizations"]:
         xlsx_append(top, [row["name_zh"], row["name_en"], row["count"]])
 
+    taken = set(book.sheetnames)
     for table in context["tables"]:
-        records = book.create_sheet(table.key[:31])
-        xlsx_append(records, [f"{table.title[0]} / {table.title[1]}", f"{table.count} records"])
-        if table.rows:
-            columns = [c for c in table.rows[0] if c not in ("type", "href", "host_href")]
-            xlsx_append(records, columns)
-            for row in table.rows:
-                xlsx_append(records, [_cell(row.get(c)) for c in columns])
+        indicator = INDICATORS[table.key]
+        zh, en = both(indicator.short_label)
+        records = book.create_sheet(sheet_title(f"{en} {zh}", taken))
+        xlsx_append(records, [f"{table.title[0]} / {table.title[1]} · {table.count:,}"])
+        records["A1"].font = Font(bold=True)
+        row_type = indicator.row_schema.model_fields["type"].default
+        records_sheet_write(records, row_type, table.rows, first_row=3)
+    _step(progress, 3)
     return xlsx_save(book)  # names from the register are data, never formulas
-
-
-def _cell(value):
-    if isinstance(value, list):
-        return "; ".join(
-            _cell(v) if not isinstance(v, dict) else ", ".join(str(x) for x in v.values() if x)
-            for v in value
-        )
-    return value

@@ -6,6 +6,7 @@ Each page's JSON twin is the API's answer: `?format=json` returns the same decla
 
 from __future__ import annotations
 
+from itertools import islice
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -17,17 +18,21 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 from ninja import Schema
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from stdplus.catalog.choices import Level
 from stdplus.core.dates import today
 from stdplus.core.errors import ApplicationError
 from stdplus.core.jobs import job_submit, web_job_key
 from stdplus.core.models import Job
+from stdplus.core.tabular import xlsx_cell, xlsx_save
 from stdplus.programme.permissions import KEEP_REGISTER
 from stdplus.programme.selectors import region_ancestors, region_get, region_tree
 
 from .caching import cached, data_version
 from .colours import level_colour
+from .exports import records_sheet_write, sheet_title
 from .forms import ReportForm
 from .indicators import INDICATORS
 from .payloads import (
@@ -284,3 +289,39 @@ def report(request):
         "recent": recent,
     }
     return render(request, "stats/report_form.html", context, status=status)
+
+
+EXPORT_CHUNK = 2000
+
+
+@require_GET
+def records_export(request, key: str):
+    """Every record of a drill-down list (not only the page shown) as an Excel workbook, with
+    the list's filters, shaped for this reader as the list is."""
+    indicator = INDICATORS.get(key)
+    if indicator is None:
+        raise Http404(f"no figure {key}")
+    scope = _scope(request)
+    filters = indicator.filters_from(request.GET)
+    queryset = indicator.listing(scope, filters)
+    row_type = indicator.row_schema.model_fields["type"].default
+
+    def rows():
+        records = queryset.iterator(chunk_size=EXPORT_CHUNK)
+        while chunk := list(islice(records, EXPORT_CHUNK)):
+            for row in indicator.rows(chunk, scope, request.user):
+                yield row.model_dump(mode="json")
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = sheet_title(str(indicator.short_label))
+    heading = f"{indicator.label} · {scope.region} · {scope.period.label}"
+    sheet.cell(row=1, column=1, value=xlsx_cell(sheet, heading).value).font = Font(bold=True)
+    records_sheet_write(sheet, row_type, rows(), first_row=3)
+    response = HttpResponse(
+        xlsx_save(book),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"stdplus-{key}-{scope.region.code}-{scope.period.end.year}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
