@@ -48,7 +48,9 @@ def test_html_and_xlsx(world, tmp_path):
     figures = {
         row[1]: row[2] for row in book["Figures 指标"].iter_rows(values_only=True) if row and row[1]
     }
-    assert figures["Standards participated in"] == 4 and figures["Experts holding key positions"] == 1
+    assert (
+        figures["Standards participated in"] == 4 and figures["Experts holding key positions"] == 1
+    )
     assert book["Trend 趋势"]._charts
 
 
