@@ -67,7 +67,7 @@ class Column:
     heading: Any  # translatable
     read: Callable[[dict], Any]
     width: int = 16
-    kind: str = "text"  # text, date, number
+    kind: str = "text"  # text, label (a short name kept on one line), date, number
     link: str = ""  # the row's field holding the address this cell links to
 
 
@@ -86,7 +86,7 @@ COLUMNS: dict[str, list[Column]] = {
     "standard": [
         Column(_("Standard"), lambda r: r["canonical"], 24, link="href"),
         Column(_("Title"), lambda r: _name(r, "title_zh", "title_en"), 60),
-        Column(_("Level"), lambda r: _label(Level.choices)(r["level"]), 12),
+        Column(_("Level"), lambda r: _label(Level.choices)(r["level"]), 12, "label"),
         Column(_("Issuing body"), lambda r: r.get("body") or "", 14),
         Column(_("Published"), lambda r: _date(r.get("published")), 12, "date"),
         Column(
@@ -109,13 +109,14 @@ COLUMNS: dict[str, list[Column]] = {
     "pilot": [
         Column(_("Code"), lambda r: r["code"], 14),
         Column(_("Pilot"), lambda r: _name(r, "title_zh", "title_en"), 50, link="href"),
-        Column(_("Level"), lambda r: _label(PilotLevel.choices)(r["level"]), 12),
+        Column(_("Level"), lambda r: _label(PilotLevel.choices)(r["level"]), 12, "label"),
         Column(
             _("State at the end of the period"),
             lambda r: _label(PilotState.choices)(r["state"]),
             18,
+            "label",
         ),
-        Column(_("State today"), lambda r: _label(PilotState.choices)(r["state_now"]), 18),
+        Column(_("State today"), lambda r: _label(PilotState.choices)(r["state_now"]), 18, "label"),
         Column(_("Host"), lambda r: r["host"], 36),
         Column(_("Start"), lambda r: _date(r.get("start")), 12, "date"),
     ],
@@ -124,12 +125,32 @@ COLUMNS: dict[str, list[Column]] = {
         Column(_("Item"), lambda r: r["item_zh"] if _zh() else r["item"], 30),
         Column(_("Claim"), lambda r: r.get("claim") or "", 30),
         Column(_("Submitted on"), lambda r: _date(r.get("submitted_on")), 12, "date"),
-        Column(_("State"), lambda r: _label(ApplicationState.choices)(r["state"]), 12),
+        Column(_("State"), lambda r: _label(ApplicationState.choices)(r["state"]), 12, "label"),
         Column(_("Requested (CNY)"), lambda r: r.get("amount_requested"), 16, "number"),
         Column(_("Awarded (CNY)"), lambda r: r.get("amount_awarded"), 16, "number"),
     ],
 }
 DEMO = Column(_("Demo record"), lambda r: str(_("demo")) if r.get("demo") else "", 10)
+
+
+@dataclass(frozen=True)
+class DisplayCell:
+    value: Any
+    kind: str
+    href: str = ""
+
+
+def display_table(
+    row_type: str, rows: Iterable[dict]
+) -> tuple[list[Column], list[list[DisplayCell]]]:
+    """The columns of a kind of record (without the demo mark) and its rows as display cells,
+    for the report's printed tables."""
+    columns = COLUMNS.get(row_type, [])
+    cells = [
+        [DisplayCell(c.read(row), c.kind, row.get(c.link, "") if c.link else "") for c in columns]
+        for row in rows
+    ]
+    return columns, cells
 
 
 def absolute(href: str) -> str:
@@ -158,7 +179,7 @@ def records_sheet_write(sheet, row_type: str, rows: Iterable[dict], *, first_row
         for index, column in enumerate(columns, start=1):
             value = column.read(row)
             cell = sheet.cell(row=line, column=index)
-            if column.kind == "text" and value is not None:
+            if column.kind in ("text", "label") and value is not None:
                 value = xlsx_cell(sheet, str(value)).value
                 cell.data_type = "s"
             cell.value = value

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 import shutil
 import subprocess
 import tempfile
@@ -28,7 +29,7 @@ from stdplus.core.errors import ApplicationError
 from stdplus.core.tabular import xlsx_append, xlsx_save
 
 from .colours import level_colour
-from .exports import NUMBER_FORMAT, absolute, records_sheet_write, sheet_title
+from .exports import NUMBER_FORMAT, absolute, display_table, records_sheet_write, sheet_title
 from .indicators import INDICATORS, Scope
 from .payloads import dashboard_out
 from .selectors import card_keys, dashboard
@@ -47,6 +48,40 @@ def both(text) -> tuple[str, str]:
     return zh, en
 
 
+LABEL_LINE = 14  # characters per line of a chart's label (a CJK character counts two)
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def label_lines(label: str, width: int = LABEL_LINE) -> list[str]:
+    """A chart's label in lines of about `width`, broken between words (and between CJK
+    characters), never cut: every character of the label is kept."""
+    lines: list[str] = []
+    current = ""
+    tokens = re.findall(
+        r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+|\s+",
+        label,
+    )
+    for token in tokens:
+        if token.isspace():
+            if current:
+                current += " "
+            continue
+        if current and _width(current.rstrip() + token) > width:
+            lines.append(current.rstrip())
+            current = ""
+        while _width(token) > width and not current:  # one very long word: split it
+            cut = max(1, width)
+            lines.append(token[:cut])
+            token = token[cut:]
+        current += token
+    if current.strip():
+        lines.append(current.rstrip())
+    return lines or [""]
+
+
 def svg_bars(
     labels: list[str],
     series: list[tuple[str, list[int]]],
@@ -56,7 +91,9 @@ def svg_bars(
     colours: list[str] | None = None,
 ) -> str:
     """A (stacked) vertical bar chart as an SVG string; escaped labels, no script."""
-    left, bottom, top, right = 48, 52, 28, 12
+    deepest = max((len(label_lines(label)) for label in labels), default=1)
+    left, bottom, top, right = 48, 40 + 14 * deepest, 28, 12
+    height += 14 * (deepest - 1)
     plot_w, plot_h = width - left - right, height - top - bottom
     totals = [sum(values[i] for _, values in series) for i in range(len(labels))]
     peak = max(totals or [0]) or 1
@@ -88,9 +125,12 @@ def svg_bars(
         parts.append(
             f'<text x="{x + bar / 2:.1f}" y="{top - 4 + plot_h - plot_h * totals[index] / peak:.1f}" text-anchor="middle" fill="#222">{totals[index]:,}</text>'
         )
-        short = html.escape(label if len(label) <= 12 else label[:11] + "…")
+        lines = "".join(
+            f'<tspan x="0" dy="{0 if number == 0 else 1.15}em">{html.escape(line)}</tspan>'
+            for number, line in enumerate(label_lines(label))
+        )
         parts.append(
-            f'<text transform="translate({x + bar / 2:.1f},{top + plot_h + 12}) rotate(30)" fill="#333">{short}</text>'
+            f'<text transform="translate({x + bar / 2:.1f},{top + plot_h + 12}) rotate(30)" fill="#333">{lines}</text>'
         )
     if len(series) > 1:
         for number, (name, _values) in enumerate(series):
@@ -109,6 +149,16 @@ class ReportTable:
     title: tuple[str, str]
     count: int
     rows: list[dict]
+
+    @property
+    def printed(self) -> dict:
+        """The table as the printed report shows it: bilingual headings, display names."""
+        row_type = INDICATORS[self.key].row_schema.model_fields["type"].default
+        columns, cells = display_table(row_type, self.rows)
+        return {
+            "headings": [(*both(c.heading), c.kind) for c in columns],
+            "rows": cells,
+        }
 
 
 def _tables(scope: Scope, limit: int | None) -> list[ReportTable]:
@@ -184,6 +234,8 @@ def report_context(
         "children_svg": children_svg,
         "ics_svg": ics_svg,
         "tables": _tables_step(scope, limit, progress),
+        # The sections before the record tables: figures, trend, (districts,) ICS, top.
+        "first_table": 6 if payload["by_child"] else 5,
         "limit": limit,
         "generated": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         "child_keys": list(payload["by_child"][0]["figures"]) if payload["by_child"] else [],
