@@ -333,6 +333,8 @@ LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
 # Each app keeps its translations in <app>/locale (Django finds them): see docs/dev/i18n.md.
 TIME_ZONE = os.environ.get("STDPLUS_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
+# One date format across the site, whatever the language (stdplus/formats).
+FORMAT_MODULE_PATH = ["stdplus.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"
