@@ -28,6 +28,9 @@ STDPLUS_QUEUE_URL  the background jobs' queue: unset for the embedded SQLite que
 STDPLUS_WORKER_THREADS  jobs one `stdplus worker` runs at once (default 2)
 STDPLUS_JOB_LEASE  seconds a started job may run before another worker takes it over as lost
                   (default 900)
+STDPLUS_JOB_FILES  folder of the files background jobs hand back (reports, default var/jobs)
+STDPLUS_CHECK_JOB_LINES  a validity check of more lines runs on the worker, with progress shown
+                  (default 5000)
 STDPLUS_WEB_WORKERS, STDPLUS_WEB_THREADS  `stdplus serve`'s processes and threads per process
                   (defaults 2 and 4)
 STDPLUS_LOG_LEVEL  the root log level (default WARNING)
@@ -338,6 +341,8 @@ def _huey() -> dict:
 
 HUEY = _huey()
 STDPLUS_JOB_LEASE = _positive_int("STDPLUS_JOB_LEASE", 900)
+STDPLUS_JOB_FILES = Path(os.environ.get("STDPLUS_JOB_FILES", "").strip() or VAR_DIR / "jobs")
+STDPLUS_CHECK_JOB_LINES = _positive_int("STDPLUS_CHECK_JOB_LINES", 5000)
 STDPLUS_WEB_WORKERS = _positive_int("STDPLUS_WEB_WORKERS", 2)
 STDPLUS_WEB_THREADS = _positive_int("STDPLUS_WEB_THREADS", 4)
 
@@ -361,6 +366,8 @@ LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
 # Each app keeps its translations in <app>/locale (Django finds them): see docs/dev/i18n.md.
 TIME_ZONE = os.environ.get("STDPLUS_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
+# One date format across the site, whatever the language (stdplus/formats).
+FORMAT_MODULE_PATH = ["stdplus.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

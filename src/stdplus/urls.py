@@ -23,6 +23,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("account/", include("stdplus.accounts.urls")),
+    path("jobs/", include("stdplus.core.urls")),
+    path("import/", include("stdplus.importers.urls")),
     path("checks/", include("stdplus.checks.urls")),
     path("", include("stdplus.watch.urls")),
     path("stats/", include("stdplus.stats.urls")),

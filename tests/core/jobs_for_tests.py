@@ -42,3 +42,23 @@ def slow_first_attempt(*, job: Job, name: str, started: str, seconds: float) -> 
     if job.attempts == 1:
         time.sleep(seconds)
     return {"attempt": job.attempts}
+
+
+@job("tests.file", label="A test file")
+def make_file(*, job: Job, text: str) -> dict:
+    """Reports progress and hands back a file, as the report job does."""
+    from stdplus.core.jobs import job_file, job_progress
+
+    job_progress(job, 1, 2, "half way")
+    out = job_file(job, "result.txt")
+    out.write_text(text, encoding="utf-8")
+    return {"file": out.name}
+
+
+@job("tests.refuse")
+def refuse(*, job: Job) -> None:
+    from django.utils.translation import gettext_lazy as _
+
+    from stdplus.core.errors import ApplicationError
+
+    raise ApplicationError(_("There is no region with the code %(code)s."), params={"code": "99"})

@@ -43,13 +43,14 @@ def test_html_and_xlsx(world, tmp_path):
         stdout=io.StringIO(),
     )
     book = load_workbook(xlsx_path)
-    assert {"Figures 指标", "Trend 趋势", "Districts 分区", "participation", "experts"} <= set(
-        book.sheetnames
-    )
+    assert {"Figures 指标", "Trend 趋势", "Districts 分区"} <= set(book.sheetnames)
+    assert {"Participated 参与", "Experts 专家"} <= set(book.sheetnames)
     figures = {
-        row[0]: row[3] for row in book["Figures 指标"].iter_rows(values_only=True) if row and row[0]
+        row[1]: row[2] for row in book["Figures 指标"].iter_rows(values_only=True) if row and row[1]
     }
-    assert figures["participation"] == 4 and figures["local"] == 1 and figures["experts"] == 1
+    assert (
+        figures["Standards participated in"] == 4 and figures["Experts holding key positions"] == 1
+    )
     assert book["Trend 趋势"]._charts
 
 
@@ -81,6 +82,41 @@ def test_pdf_renders_pages(world, tmp_path):
     assert (
         data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5000
     )  # a page with text and cards, not blank
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    pages = text.split("\f")
+    pages = [page for page in pages if page.strip()]
+    assert len(pages) > 2
+    # Every page is numbered, and the first pages hold a table of contents.
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in page, number
+    assert "Contents" in pages[0] + pages[1] and "Top organizations" in pages[0] + pages[1]
+
+
+def test_chart_labels_wrap_instead_of_being_cut():
+    from stdplus.stats.report import label_lines, svg_bars
+
+    long = "Nanshan District Science Park Testing Laboratory"
+    assert " ".join(label_lines(long)) == long and len(label_lines(long)) > 1
+    chinese = "深圳市南山区科技园测试有限公司"
+    assert "".join(label_lines(chinese)) == chinese
+    svg = svg_bars([long, chinese], [("", [3, 1_000_000])])
+    import re
+
+    words = re.sub(r"<[^>]+>", "", svg)
+    assert "…" not in svg and "Laboratory" in words and chinese in words
+    assert "1,000,000" in svg  # amounts grouped by thousands
+
+
+def test_printed_tables_show_display_names_and_grouped_amounts(world):
+    from stdplus.stats.report import report_html
+    from stdplus.stats.selectors import scope_from
+
+    html = report_html(scope_from("4403", 2018), language="en")
+    for key in ("participation_led", "national_tc", "vice_chair", "intl_tc"):
+        assert f">{key}<" not in html
+    assert "td.label" in html and "white-space: nowrap" in html  # states stay on one line
 
 
 def test_xlsx_writes_names_that_look_like_formulas_as_text(world, tmp_path):

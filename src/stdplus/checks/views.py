@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from stdplus.accounts.selectors import organization_for
 from stdplus.core.errors import ApplicationError
+from stdplus.core.jobs import job_submit, web_job_key
 
 from .exports import csv_text, xlsx_bytes
 from .forms import CheckForm
@@ -24,6 +27,7 @@ from .services import (
     validity_check_delete,
     validity_check_rerun,
 )
+from .tasks import CHECK_JOB
 
 PAGE_SIZE = 500
 
@@ -59,6 +63,24 @@ def index(request):
             else:
                 inputs, skipped = inputs_from_paste(data["text"], mode=data["mode"])
                 source = ""  # pasted: named in the reader's language when shown
+            if len(inputs) > settings.STDPLUS_CHECK_JOB_LINES:
+                # A long list runs on the worker; its page follows the progress.
+                job = job_submit(
+                    name=CHECK_JOB,
+                    key=web_job_key(CHECK_JOB),
+                    params={
+                        "organization": organization.pk,
+                        "user": request.user.pk,
+                        "lines": [[line.text, line.where] for line in inputs],
+                        "source": source,
+                        "as_of": data["as_of"].isoformat() if data["as_of"] else None,
+                        "name": data["name"],
+                        "skipped": skipped,
+                        "language": get_language(),
+                    },
+                    started_by=request.user,
+                )
+                return redirect("jobs:detail", pk=job.pk)
             check, _outcome = validity_check_create(
                 organization=organization,
                 user=request.user,

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +29,7 @@ from stdplus.core.errors import ApplicationError
 from stdplus.core.tabular import xlsx_append, xlsx_save
 
 from .colours import level_colour
+from .exports import NUMBER_FORMAT, absolute, display_table, records_sheet_write, sheet_title
 from .indicators import INDICATORS, Scope
 from .payloads import dashboard_out
 from .selectors import card_keys, dashboard
@@ -45,6 +48,40 @@ def both(text) -> tuple[str, str]:
     return zh, en
 
 
+LABEL_LINE = 14  # characters per line of a chart's label (a CJK character counts two)
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def label_lines(label: str, width: int = LABEL_LINE) -> list[str]:
+    """A chart's label in lines of about `width`, broken between words (and between CJK
+    characters), never cut: every character of the label is kept."""
+    lines: list[str] = []
+    current = ""
+    tokens = re.findall(
+        r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+|\s+",
+        label,
+    )
+    for token in tokens:
+        if token.isspace():
+            if current:
+                current += " "
+            continue
+        if current and _width(current.rstrip() + token) > width:
+            lines.append(current.rstrip())
+            current = ""
+        while _width(token) > width and not current:  # one very long word: split it
+            cut = max(1, width)
+            lines.append(token[:cut])
+            token = token[cut:]
+        current += token
+    if current.strip():
+        lines.append(current.rstrip())
+    return lines or [""]
+
+
 def svg_bars(
     labels: list[str],
     series: list[tuple[str, list[int]]],
@@ -54,7 +91,9 @@ def svg_bars(
     colours: list[str] | None = None,
 ) -> str:
     """A (stacked) vertical bar chart as an SVG string; escaped labels, no script."""
-    left, bottom, top, right = 48, 52, 28, 12
+    deepest = max((len(label_lines(label)) for label in labels), default=1)
+    left, bottom, top, right = 48, 40 + 14 * deepest, 28, 12
+    height += 14 * (deepest - 1)
     plot_w, plot_h = width - left - right, height - top - bottom
     totals = [sum(values[i] for _, values in series) for i in range(len(labels))]
     peak = max(totals or [0]) or 1
@@ -86,9 +125,12 @@ def svg_bars(
         parts.append(
             f'<text x="{x + bar / 2:.1f}" y="{top - 4 + plot_h - plot_h * totals[index] / peak:.1f}" text-anchor="middle" fill="#222">{totals[index]:,}</text>'
         )
-        short = html.escape(label if len(label) <= 12 else label[:11] + "…")
+        lines = "".join(
+            f'<tspan x="0" dy="{0 if number == 0 else 1.15}em">{html.escape(line)}</tspan>'
+            for number, line in enumerate(label_lines(label))
+        )
         parts.append(
-            f'<text transform="translate({x + bar / 2:.1f},{top + plot_h + 12}) rotate(30)" fill="#333">{short}</text>'
+            f'<text transform="translate({x + bar / 2:.1f},{top + plot_h + 12}) rotate(30)" fill="#333">{lines}</text>'
         )
     if len(series) > 1:
         for number, (name, _values) in enumerate(series):
@@ -108,6 +150,16 @@ class ReportTable:
     count: int
     rows: list[dict]
 
+    @property
+    def printed(self) -> dict:
+        """The table as the printed report shows it: bilingual headings, display names."""
+        row_type = INDICATORS[self.key].row_schema.model_fields["type"].default
+        columns, cells = display_table(row_type, self.rows)
+        return {
+            "headings": [(*both(c.heading), c.kind) for c in columns],
+            "rows": cells,
+        }
+
 
 def _tables(scope: Scope, limit: int | None) -> list[ReportTable]:
     tables = []
@@ -126,8 +178,27 @@ def _tables(scope: Scope, limit: int | None) -> list[ReportTable]:
     return tables
 
 
-def report_context(scope: Scope, *, limit: int | None = TABLE_LIMIT) -> dict:
+Progress = Callable[[int, int], None]
+# The report's steps, for the progress its page shows: figures, record tables, the file.
+STEPS = 3
+
+
+def _step(progress: Progress | None, done: int) -> None:
+    if progress is not None:
+        progress(done, STEPS)
+
+
+def _tables_step(scope: Scope, limit: int | None, progress: Progress | None) -> list[ReportTable]:
+    tables = _tables(scope, limit)
+    _step(progress, 2)
+    return tables
+
+
+def report_context(
+    scope: Scope, *, limit: int | None = TABLE_LIMIT, progress: Progress | None = None
+) -> dict:
     payload = dashboard_out(dashboard(scope)).model_dump(mode="json")
+    _step(progress, 1)
     levels = sorted({level for row in payload["trend"] for level in row["by_level"]})
     level_names = {value: both(label) for value, label in Level.choices}
     trend_svg = svg_bars(
@@ -162,7 +233,9 @@ def report_context(scope: Scope, *, limit: int | None = TABLE_LIMIT) -> dict:
         "trend_svg": trend_svg,
         "children_svg": children_svg,
         "ics_svg": ics_svg,
-        "tables": _tables(scope, limit),
+        "tables": _tables_step(scope, limit, progress),
+        # The sections before the record tables: figures, trend, (districts,) ICS, top.
+        "first_table": 6 if payload["by_child"] else 5,
         "limit": limit,
         "generated": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         "child_keys": list(payload["by_child"][0]["figures"]) if payload["by_child"] else [],
@@ -173,12 +246,21 @@ def report_context(scope: Scope, *, limit: int | None = TABLE_LIMIT) -> dict:
     }
 
 
-def report_html(scope: Scope) -> str:
-    with translation.override("zh-hans"):
-        return render_to_string("stats/report.html", report_context(scope))
+REPORT_LANGUAGES = ("zh-hans", "en")
 
 
-def report_pdf(scope: Scope, out: Path) -> Path:
+def report_html(
+    scope: Scope, *, language: str = "zh-hans", progress: Progress | None = None
+) -> str:
+    """The report's page. Its headings are in both languages; `language` is that of the labels
+    that come from the register (kinds, states, levels of the rows)."""
+    with translation.override(language):
+        return render_to_string("stats/report.html", report_context(scope, progress=progress))
+
+
+def report_pdf(
+    scope: Scope, out: Path, *, language: str = "zh-hans", progress: Progress | None = None
+) -> Path:
     """Print the HTML report with headless Chromium (local, no network)."""
     browser = shutil.which("chromium") or CHROMIUM
     if not Path(browser).exists():
@@ -187,7 +269,9 @@ def report_pdf(scope: Scope, out: Path) -> Path:
         )
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "report.html"
-        source.write_text(report_html(scope), encoding="utf-8")
+        source.write_text(
+            report_html(scope, language=language, progress=progress), encoding="utf-8"
+        )
         command = [
             browser,
             "--headless",
@@ -210,12 +294,15 @@ def report_pdf(scope: Scope, out: Path) -> Path:
     return out
 
 
-def report_xlsx(scope: Scope) -> bytes:
-    context = report_context(scope, limit=None)
+def report_xlsx(
+    scope: Scope, *, language: str = "zh-hans", progress: Progress | None = None
+) -> bytes:
+    with translation.override(language):
+        return _report_xlsx(scope, progress)
+
+
+def _figures_sheet(sheet, context: dict) -> None:
     payload = context["data"]
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Figures 指标"
     bold = Font(bold=True)
     xlsx_append(
         sheet,
@@ -228,66 +315,83 @@ def report_xlsx(scope: Scope) -> bytes:
         xlsx_append(sheet, ["示例数据 DEMO DATA: these figures include generated demo records."])
     xlsx_append(
         sheet,
-        [
-            "key",
-            "指标",
-            "Figure",
-            "value 数值",
-            "previous year 上年",
-            "change 变化",
-            "records 明细",
-        ],
+        ["指标", "Figure", "value 数值", "previous year 上年", "change 变化", "records 明细"],
+        font=bold,
     )
-    for cell in sheet[sheet.max_row]:
-        cell.font = bold
+
+    def number_row(zh: str, en: str, *numbers, href: str = "") -> None:
+        xlsx_append(sheet, [zh, en, *numbers])
+        row = sheet.max_row
+        for column in range(3, 3 + len(numbers)):
+            sheet.cell(row=row, column=column).number_format = NUMBER_FORMAT
+        if href:
+            cell = sheet.cell(row=row, column=6, value="→ " + en)
+            cell.hyperlink = absolute(href)
+            cell.font = Font(color="0563C1", underline="single")
+
     for figure in context["figures"]:
-        xlsx_append(
-            sheet,
-            [
-                figure["key"],
-                figure["label_pair"][0],
-                figure["label_pair"][1],
-                figure["value"],
-                figure["previous"],
-                figure["change"],
-                figure["href"],
-            ],
+        zh, en = figure["label_pair"]
+        number_row(
+            zh, en, figure["value"], figure["previous"], figure["change"], href=figure["href"]
         )
         if figure.get("amounts"):
-            xlsx_append(
-                sheet,
-                [
-                    "funding_requested",
-                    "申请金额（元）",
-                    "Amount requested (CNY)",
-                    figure["amounts"]["requested"],
-                ],
+            amounts = figure["amounts"]
+            number_row("申请金额（元）", "Amount requested (CNY)", amounts["requested"])
+            number_row(
+                "资助金额（元）",
+                "Amount awarded (CNY)",
+                amounts["awarded"],
+                amounts["awarded_previous"],
+                href=amounts.get("awarded_href", ""),
             )
-            xlsx_append(
-                sheet,
-                [
-                    "funding_awarded",
-                    "资助金额（元）",
-                    "Amount awarded (CNY)",
-                    figure["amounts"]["awarded"],
-                    figure["amounts"]["awarded_previous"],
-                ],
-            )
-    sheet.column_dimensions["B"].width = 28
-    sheet.column_dimensions["C"].width = 40
+    for column, width in zip("ABCDEF", (30, 40, 14, 16, 12, 40), strict=True):
+        sheet.column_dimensions[column].width = width
+
+
+def _report_xlsx(scope: Scope, progress: Progress | None) -> bytes:
+    context = report_context(scope, limit=None, progress=progress)
+    payload = context["data"]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Figures 指标"
+    _figures_sheet(sheet, context)
+    labels = {figure["key"]: figure["label_pair"] for figure in context["figures"]}
+    level_names = {value: both(label) for value, label in Level.choices}
 
     splits = book.create_sheet("Splits 分类")
-    xlsx_append(splits, ["figure", "split", "value", "label", "count"])
+    xlsx_append(
+        splits, ["指标 Figure", "分类 Split", "类别 Category", "数量 Count"], font=Font(bold=True)
+    )
     for figure in payload["figures"]:
+        indicator = INDICATORS[figure["key"]]
+        split_labels = {split.name: both(split.label) for split in indicator.splits}
         for name, values in figure["splits"].items():
+            split_pair = split_labels.get(name, (name, name))
             for item in values:
                 xlsx_append(
-                    splits, [figure["key"], name, item["value"], item["label"], item["count"]]
+                    splits,
+                    [
+                        " / ".join(labels[figure["key"]]),
+                        " / ".join(split_pair),
+                        item["label"],
+                        item["count"],
+                    ],
                 )
+                splits.cell(row=splits.max_row, column=4).number_format = NUMBER_FORMAT
+    for column, width in zip("ABCD", (50, 30, 40, 12), strict=True):
+        splits.column_dimensions[column].width = width
 
     trend = book.create_sheet("Trend 趋势")
     levels = sorted({level for row in payload["trend"] for level in row["by_level"]})
-    xlsx_append(trend, ["year 年份", *levels, "total 合计"])
+    xlsx_append(
+        trend,
+        [
+            "year 年份",
+            *[" ".join(level_names.get(level, (level, level))) for level in levels],
+            "total 合计",
+        ],
+        font=Font(bold=True),
+    )
     for row in payload["trend"]:
         xlsx_append(
             trend, [row["year"], *[row["by_level"].get(level, 0) for level in levels], row["total"]]
@@ -312,7 +416,12 @@ def report_xlsx(scope: Scope) -> bytes:
     if payload["by_child"]:
         children = book.create_sheet("Districts 分区")
         keys = context["child_keys"]
-        xlsx_append(children, ["code", "名称", "name", *keys])
+        short = dict(context["child_label_pairs"])
+        xlsx_append(
+            children,
+            ["代码 Code", "名称", "Name", *[" ".join(short[k]) for k in keys]],
+            font=Font(bold=True),
+        )
         for row in payload["by_child"]:
             xlsx_append(
                 children,
@@ -335,30 +444,23 @@ def report_xlsx(scope: Scope) -> bytes:
         children.add_chart(chart, "B" + str(len(payload["by_child"]) + 4))
 
     ics = book.create_sheet("ICS")
-    xlsx_append(ics, ["field", "名称", "title", "editions"])
+    xlsx_append(ics, ["ICS", "名称", "Title", "标准 Editions"], font=Font(bold=True))
     for row in payload["ics"]:
         xlsx_append(ics, [row["field"], row["title_zh"], row["title_en"], row["count"]])
 
     top = book.create_sheet("Top organizations 机构")
-    xlsx_append(top, ["名称", "name", "editions"])
+    xlsx_append(top, ["名称", "Name", "标准 Editions"], font=Font(bold=True))
     for row in payload["top_organizations"]:
         xlsx_append(top, [row["name_zh"], row["name_en"], row["count"]])
 
+    taken = set(book.sheetnames)
     for table in context["tables"]:
-        records = book.create_sheet(table.key[:31])
-        xlsx_append(records, [f"{table.title[0]} / {table.title[1]}", f"{table.count} records"])
-        if table.rows:
-            columns = [c for c in table.rows[0] if c not in ("type", "href", "host_href")]
-            xlsx_append(records, columns)
-            for row in table.rows:
-                xlsx_append(records, [_cell(row.get(c)) for c in columns])
+        indicator = INDICATORS[table.key]
+        zh, en = both(indicator.short_label)
+        records = book.create_sheet(sheet_title(f"{en} {zh}", taken))
+        xlsx_append(records, [f"{table.title[0]} / {table.title[1]} · {table.count:,}"])
+        records["A1"].font = Font(bold=True)
+        row_type = indicator.row_schema.model_fields["type"].default
+        records_sheet_write(records, row_type, table.rows, first_row=3)
+    _step(progress, 3)
     return xlsx_save(book)  # names from the register are data, never formulas
-
-
-def _cell(value):
-    if isinstance(value, list):
-        return "; ".join(
-            _cell(v) if not isinstance(v, dict) else ", ".join(str(x) for x in v.values() if x)
-            for v in value
-        )
-    return value

@@ -6,23 +6,34 @@ Each page's JSON twin is the API's answer: `?format=json` returns the same decla
 
 from __future__ import annotations
 
+from itertools import islice
 from urllib.parse import urlencode
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 from ninja import Schema
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from stdplus.catalog.choices import Level
 from stdplus.core.dates import today
 from stdplus.core.errors import ApplicationError
-from stdplus.programme.selectors import region_ancestors, region_tree
+from stdplus.core.jobs import job_submit, web_job_key
+from stdplus.core.models import Job
+from stdplus.core.tabular import xlsx_cell, xlsx_save
+from stdplus.programme.permissions import KEEP_REGISTER
+from stdplus.programme.selectors import region_ancestors, region_get, region_tree
 
 from .caching import cached, data_version
 from .colours import level_colour
+from .exports import records_sheet_write, sheet_title
+from .forms import ReportForm
 from .indicators import INDICATORS
 from .payloads import (
     dashboard_cached,
@@ -37,6 +48,7 @@ from .payloads import (
     scope_parts,
 )
 from .selectors import child_keys, demo_present, scope_from, years_available
+from .tasks import REPORT_JOB
 
 DEFAULT_REGION = "4403"
 
@@ -231,3 +243,85 @@ def records(request, key: str):
         html = body()
     context = {"body": mark_safe(html), "indicator": indicator, "json_url": api_url}  # noqa: S308
     return _alternate(render(request, "stats/records.html", context), api_url)
+
+
+def _may_report(user) -> bool:
+    return bool(user.is_staff or user.has_perm(KEEP_REGISTER))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report(request):
+    """The annual report for a region and year, made in the background: the form starts a job
+    and sends the regulator to its page, which shows the progress and then the download."""
+    if not _may_report(request.user):
+        raise PermissionDenied
+    language = "zh-hans" if _zh() else "en"
+    form = ReportForm(request.POST or None, initial={"language": language})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            scope = scope_from(data["region"], data["year"], real_only=data["real_only"])
+        except ApplicationError as error:
+            form.add_error("region" if error.where.field == "region" else "year", error.message)
+            status = 400
+        else:
+            job = job_submit(
+                name=REPORT_JOB,
+                key=web_job_key(REPORT_JOB),
+                params={
+                    "region": scope.region.code,
+                    "year": scope.period.end.year,
+                    "format": data["format"],
+                    "language": data["language"],
+                    "real_only": data["real_only"],
+                },
+                started_by=request.user,
+            )
+            return redirect("jobs:detail", pk=job.pk)
+    elif request.method == "POST":
+        status = 400
+    recent = Job.objects.filter(name=REPORT_JOB, started_by=request.user).order_by("-pk")[:10]
+    context = {
+        "form": form,
+        "regions": region_tree(region_get(DEFAULT_REGION)),
+        "recent": recent,
+    }
+    return render(request, "stats/report_form.html", context, status=status)
+
+
+EXPORT_CHUNK = 2000
+
+
+@require_GET
+def records_export(request, key: str):
+    """Every record of a drill-down list (not only the page shown) as an Excel workbook, with
+    the list's filters, shaped for this reader as the list is."""
+    indicator = INDICATORS.get(key)
+    if indicator is None:
+        raise Http404(f"no figure {key}")
+    scope = _scope(request)
+    filters = indicator.filters_from(request.GET)
+    queryset = indicator.listing(scope, filters)
+    row_type = indicator.row_schema.model_fields["type"].default
+
+    def rows():
+        records = queryset.iterator(chunk_size=EXPORT_CHUNK)
+        while chunk := list(islice(records, EXPORT_CHUNK)):
+            for row in indicator.rows(chunk, scope, request.user):
+                yield row.model_dump(mode="json")
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = sheet_title(str(indicator.short_label))
+    heading = f"{indicator.label} · {scope.region} · {scope.period.label}"
+    sheet.cell(row=1, column=1, value=xlsx_cell(sheet, heading).value).font = Font(bold=True)
+    records_sheet_write(sheet, row_type, rows(), first_row=3)
+    response = HttpResponse(
+        xlsx_save(book),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"stdplus-{key}-{scope.region.code}-{scope.period.end.year}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
