@@ -112,3 +112,33 @@ def event_value_label(kind: str, value: Any) -> str:
     if isinstance(value, list):
         return "; ".join(event_value_label(kind, item) for item in value if item)
     return str(value)
+
+
+AUDIT_RULES = {
+    "contradiction": _("Sources contradict each other"),
+    "stale_status": _("Status not derived again"),
+    "cycle": _("Replacements in a ring"),
+    "unknown_target": _("Relations to standards not in the catalog"),
+}
+
+
+def audit_rule_label(rule: str) -> str:
+    return _shown(AUDIT_RULES, rule)
+
+
+def audit_detail_label(rule: str, detail: str) -> str:
+    """A finding's detail of the catalog audit (`catalog/audit.py` writes it for the command
+    line: "cn: current", "shown current", a relation type) for a page."""
+    if not detail:
+        return ""
+    if rule == "stale_status" and detail.startswith("shown "):
+        return str(_("shown %(status)s")) % {"status": status_label(detail[len("shown ") :])}
+    if rule == "contradiction" and ": " in detail:
+        source, status = detail.split(": ", 1)
+        return f"{source_label(source)}: {status_label(status)}"
+    if rule == "unknown_target":
+        if " " in detail:
+            source, kind = detail.split(" ", 1)
+            return f"{source_label(source)} · {relation_label(kind)}"
+        return relation_label(detail)
+    return detail

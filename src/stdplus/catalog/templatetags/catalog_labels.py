@@ -17,3 +17,13 @@ register.filter("status_label", labels.status_label)
 def event_value(event) -> str:
     """A change event's new value for a person (`labels.event_value_label`)."""
     return labels.event_value_label(event.kind, event.new_value)
+
+
+@register.filter
+def audit_rule(rule: str) -> str:
+    return labels.audit_rule_label(rule)
+
+
+@register.filter
+def audit_detail(detail: str, rule: str) -> str:
+    return labels.audit_detail_label(rule, detail)
