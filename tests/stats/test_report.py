@@ -6,7 +6,10 @@ import subprocess
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 from openpyxl import load_workbook
+
+from stdplus.stats.indicators import INDICATORS
 
 pytestmark = pytest.mark.django_db
 
@@ -43,13 +46,30 @@ def test_html_and_xlsx(world, tmp_path):
         stdout=io.StringIO(),
     )
     book = load_workbook(xlsx_path)
-    assert {"Figures 指标", "Trend 趋势", "Districts 分区", "participation", "experts"} <= set(
-        book.sheetnames
-    )
-    figures = {
-        row[0]: row[3] for row in book["Figures 指标"].iter_rows(values_only=True) if row and row[0]
+    assert {"Figures 指标", "Trend 趋势", "Districts 分区"} <= set(book.sheetnames)
+    # Sheets and cells name figures and codes by their display names, never by internal keys.
+    assert "participation" not in book.sheetnames and "participation_led" not in book.sheetnames
+    cells = {
+        str(value)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if isinstance(value, str)
     }
-    assert figures["participation"] == 4 and figures["local"] == 1 and figures["experts"] == 1
+    keys = {"participation_led", "national_tc", "vice_chair", "international"}
+    assert not cells & keys, [
+        (sheet.title, row)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        if set(map(str, row)) & keys
+    ]
+    figures = {
+        row[1]: row[2] for row in book["Figures 指标"].iter_rows(values_only=True) if row and row[1]
+    }
+    with translation.override("en"):
+        label = {key: str(INDICATORS[key].label) for key in ("participation", "local", "experts")}
+    assert figures[label["participation"]] == 4 and figures[label["local"]] == 1
+    assert figures[label["experts"]] == 1
     assert book["Trend 趋势"]._charts
 
 

@@ -51,3 +51,40 @@ def label(kind: str, value) -> str:
 def split_label(name: str) -> str:
     shown = SPLITS.get(name)
     return str(shown) if shown is not None else name
+
+
+# The columns of the records' rows, as the report's XLSX heads them.
+COLUMNS = {
+    "canonical": _("Standard"),
+    "title_zh": _("Chinese title"),
+    "title_en": _("English title"),
+    "level": _("Level"),
+    "body": _("Issuing body"),
+    "published": _("Published"),
+    "year": _("Year"),
+    "demo": _("Demo data"),
+    "organizations": _("Organizations of the region"),
+    "code": _("Code"),
+    "name_zh": _("Chinese name"),
+    "name_en": _("English name"),
+    "kind": _("Kind"),
+    "host": _("Host"),
+    "since": _("Since"),
+    "until": _("Until"),
+    "id": _("Number"),
+    "organization": _("Organization"),
+    "positions": _("Positions"),
+    "state": _("State at the end of the period"),
+    "state_now": _("State now"),
+    "start": _("Starts"),
+    "item": _("Item"),
+    "item_zh": _("Item (Chinese)"),
+    "claim": _("Claim"),
+    "submitted_on": _("Submitted on"),
+    "amount_requested": _("Requested (CNY)"),
+    "amount_awarded": _("Awarded (CNY)"),
+}
+
+
+def column_label(name: str):
+    return COLUMNS.get(name, name)

@@ -29,6 +29,7 @@ from stdplus.core.tabular import xlsx_append, xlsx_save
 
 from .colours import level_colour
 from .indicators import INDICATORS, Scope
+from .labels import CHOICES, column_label, split_label
 from .payloads import dashboard_out
 from .selectors import card_keys, dashboard
 
@@ -232,7 +233,6 @@ def report_xlsx(scope: Scope) -> bytes:
     xlsx_append(
         sheet,
         [
-            "key",
             "指标",
             "Figure",
             "value 数值",
@@ -247,7 +247,6 @@ def report_xlsx(scope: Scope) -> bytes:
         xlsx_append(
             sheet,
             [
-                figure["key"],
                 figure["label_pair"][0],
                 figure["label_pair"][1],
                 figure["value"],
@@ -260,7 +259,6 @@ def report_xlsx(scope: Scope) -> bytes:
             xlsx_append(
                 sheet,
                 [
-                    "funding_requested",
                     "申请金额（元）",
                     "Amount requested (CNY)",
                     figure["amounts"]["requested"],
@@ -269,28 +267,41 @@ def report_xlsx(scope: Scope) -> bytes:
             xlsx_append(
                 sheet,
                 [
-                    "funding_awarded",
                     "资助金额（元）",
                     "Amount awarded (CNY)",
                     figure["amounts"]["awarded"],
                     figure["amounts"]["awarded_previous"],
                 ],
             )
-    sheet.column_dimensions["B"].width = 28
-    sheet.column_dimensions["C"].width = 40
+    sheet.column_dimensions["A"].width = 28
+    sheet.column_dimensions["B"].width = 40
 
     splits = book.create_sheet("Splits 分类")
-    xlsx_append(splits, ["figure", "split", "value", "label", "count"])
+    xlsx_append(splits, ["指标 Figure", "分类 Split", "类别 Category", "数量 Count"])
     for figure in payload["figures"]:
         for name, values in figure["splits"].items():
             for item in values:
                 xlsx_append(
-                    splits, [figure["key"], name, item["value"], item["label"], item["count"]]
+                    splits,
+                    [
+                        " / ".join(both(INDICATORS[figure["key"]].label)),
+                        " / ".join(both(split_label(name))),
+                        item["label"],
+                        item["count"],
+                    ],
                 )
 
     trend = book.create_sheet("Trend 趋势")
     levels = sorted({level for row in payload["trend"] for level in row["by_level"]})
-    xlsx_append(trend, ["year 年份", *levels, "total 合计"])
+    level_names = dict(Level.choices)
+    xlsx_append(
+        trend,
+        [
+            "year 年份",
+            *[" / ".join(both(level_names.get(level, level))) for level in levels],
+            "total 合计",
+        ],
+    )
     for row in payload["trend"]:
         xlsx_append(
             trend, [row["year"], *[row["by_level"].get(level, 0) for level in levels], row["total"]]
@@ -315,7 +326,10 @@ def report_xlsx(scope: Scope) -> bytes:
     if payload["by_child"]:
         children = book.create_sheet("Districts 分区")
         keys = context["child_keys"]
-        xlsx_append(children, ["code", "名称", "name", *keys])
+        xlsx_append(
+            children,
+            ["code", "名称", "name", *[" / ".join(both(INDICATORS[k].short_label)) for k in keys]],
+        )
         for row in payload["by_child"]:
             xlsx_append(
                 children,
@@ -347,15 +361,54 @@ def report_xlsx(scope: Scope) -> bytes:
     for row in payload["top_organizations"]:
         xlsx_append(top, [row["name_zh"], row["name_en"], row["count"]])
 
+    used: set[str] = set(book.sheetnames)
     for table in context["tables"]:
-        records = book.create_sheet(table.key[:31])
-        xlsx_append(records, [f"{table.title[0]} / {table.title[1]}", f"{table.count} records"])
+        records = book.create_sheet(_sheet_name(table.title[0], used))
+        xlsx_append(records, [f"{table.title[0]} / {table.title[1]}", f"{table.count} 条 records"])
         if table.rows:
+            kind = table.rows[0].get("type", "")
             columns = [c for c in table.rows[0] if c not in ("type", "href", "host_href")]
-            xlsx_append(records, columns)
+            xlsx_append(records, [" / ".join(both(column_label(c))) for c in columns])
             for row in table.rows:
-                xlsx_append(records, [_cell(row.get(c)) for c in columns])
+                xlsx_append(records, [_cell(_shown(kind, c, row.get(c))) for c in columns])
     return xlsx_save(book)  # names from the register are data, never formulas
+
+
+# Which codes a record row holds, by its type and column: shown by their display names.
+CODED = {
+    ("standard", "level"): "standard_level",
+    ("body", "kind"): "body_kind",
+    ("pilot", "level"): "pilot_level",
+    ("pilot", "state"): "pilot_state",
+    ("pilot", "state_now"): "pilot_state",
+    ("funding", "state"): "application_state",
+}
+
+
+def _shown(kind: str, column: str, value):
+    """A record's cell with its codes by their names, in Chinese and English."""
+    if column == "positions" and isinstance(value, list):
+        return [
+            {**p, "role": " / ".join(both(CHOICES["position_role"].get(p.get("role"), "")))}
+            if p.get("role") in CHOICES["position_role"]
+            else p
+            for p in value
+        ]
+    choices = CODED.get((kind, column))
+    if choices and value in CHOICES[choices]:
+        return " / ".join(both(CHOICES[choices][value]))
+    return value
+
+
+def _sheet_name(title: str, used: set[str]) -> str:
+    """A sheet's name from a figure's title: at most 31 characters, none of []:*?/\\, unique."""
+    name = "".join(c for c in title if c not in "[]:*?/\\")[:31] or "records"
+    base, number = name, 2
+    while name in used:
+        name = f"{base[:28]} {number}"
+        number += 1
+    used.add(name)
+    return name
 
 
 def _cell(value):
