@@ -1,7 +1,10 @@
 """The unified social credit code (统一社会信用代码) of GB 32100-2015: 18 characters, the last a
-check character computed over the first 17. Pure Python."""
+check character computed over the first 17. The rule is plain Python; its reasons are in the
+reader's language."""
 
 from __future__ import annotations
+
+from django.utils.translation import gettext as _
 
 # The 31 characters the code uses (no I, O, S, V, Z), in the order of their values.
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -18,13 +21,20 @@ def credit_code_error(code: str) -> str | None:
     """None when the code is valid, else a sentence saying what is wrong."""
     code = code.strip().upper()
     if len(code) != 18:
-        return f"a unified social credit code has 18 characters, not {len(code)}"
+        return _("a unified social credit code has 18 characters, not %(count)s") % {
+            "count": len(code)
+        }
     bad = sorted({c for c in code if c not in CHARSET})
     if bad:
-        return f"a unified social credit code cannot contain {', '.join(bad)}"
+        return _("a unified social credit code cannot contain %(characters)s") % {
+            "characters": ", ".join(bad)
+        }
     if not code[2:8].isdigit():
-        return "characters 3 to 8 of a unified social credit code are the region code (digits)"
+        return _("characters 3 to 8 of a unified social credit code are the region code (digits)")
     expected = check_character(code[:17])
     if code[17] != expected:
-        return f"the check character should be {expected}, not {code[17]}"
+        return _("the check character should be %(expected)s, not %(given)s") % {
+            "expected": expected,
+            "given": code[17],
+        }
     return None

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from stdplus.core.display import in_language
+
 from .credit_code import credit_code_error
 
 
@@ -82,7 +84,7 @@ class Organization(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name_zh or self.name_en
+        return in_language(self.name_zh, self.name_en)
 
     def clean(self) -> None:
         self.credit_code = self.credit_code.strip().upper()

@@ -60,16 +60,18 @@ def organization_create(
     credit_code = credit_code.strip().upper()
     if self_service and kind not in SELF_SERVICE_KINDS:
         raise ApplicationError(
-            "this kind of organization is registered by the platform staff; ask them, or join "
-            "it with its join code",
+            _(
+                "this kind of organization is registered by the platform staff; ask them, or join "
+                "it with its join code"
+            ),
             where="kind",
             code="kind_not_self_service",
         )
     if not (name_zh or name_en):
-        raise ApplicationError("give the organization a name", where="name_zh", code="no_name")
+        raise ApplicationError(_("give the organization a name"), where="name_zh", code="no_name")
     if kind == OrganizationKind.ENTERPRISE and not credit_code:
         raise ApplicationError(
-            "an enterprise needs its unified social credit code",
+            _("an enterprise needs its unified social credit code"),
             where="credit_code",
             code="credit_code_missing",
         )
@@ -80,8 +82,10 @@ def organization_create(
     with transaction.atomic():
         if credit_code and Organization.objects.filter(credit_code=credit_code).exists():
             raise ApplicationError(
-                "an organization with this credit code is already registered; ask its "
-                "administrator for the join code",
+                _(
+                    "an organization with this credit code is already registered; ask its "
+                    "administrator for the join code"
+                ),
                 where="credit_code",
                 code="credit_code_taken",
             )
@@ -109,10 +113,10 @@ def membership_join(*, user, join_code: str) -> Membership:
     )
     if organization is None:
         raise ApplicationError(
-            "no organization has this join code", where="join_code", code="bad_join_code"
+            _("no organization has this join code"), where="join_code", code="bad_join_code"
         )
     with transaction.atomic():
-        membership, _ = Membership.objects.get_or_create(
+        membership, _created = Membership.objects.get_or_create(
             user=user, organization=organization, defaults={"role": Role.MEMBER}
         )
     return membership
@@ -195,13 +199,13 @@ def user_signup(
     username, email = username_check(username), email.strip().lower()
     if not email:
         raise ApplicationError(
-            "an email address is needed (for password reset and digests)",
+            _("an email address is needed (for password reset and digests)"),
             where="email",
             code="no_email",
         )
     if bool(join_code.strip()) == bool(organization):
         raise ApplicationError(
-            "either create an organization or join one with its code, not both",
+            _("either create an organization or join one with its code, not both"),
             where="join_code",
             code="create_or_join",
         )
@@ -226,7 +230,7 @@ def user_signup(
             membership_join(user=user, join_code=join_code)
         if taken:
             raise ApplicationError(
-                "this user name is taken, or looks like one that is",
+                _("this user name is taken, or looks like one that is"),
                 where="username",
                 code="username_taken",
             )
@@ -247,7 +251,7 @@ def _require_admin(*, organization: Organization, user) -> None:
         organization=organization, user=user, role=Role.ADMIN
     ).exists():
         raise ApplicationError(
-            "only an administrator of the organization may do this", code="forbidden"
+            _("only an administrator of the organization may do this"), code="forbidden"
         )
 
 
@@ -256,10 +260,10 @@ def token_create(*, user, organization: Organization, name: str) -> tuple[ApiTok
     name = name.strip()[:100]
     if not name:
         raise ApplicationError(
-            "name the token (what script uses it?)", where="name", code="no_name"
+            _("name the token (what script uses it?)"), where="name", code="no_name"
         )
     if not Membership.objects.filter(user=user, organization=organization).exists():
-        raise ApplicationError("you are not a member of this organization", code="forbidden")
+        raise ApplicationError(_("you are not a member of this organization"), code="forbidden")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(
@@ -277,7 +281,7 @@ def token_revoke(*, token_id: int, user) -> ApiToken:
     with transaction.atomic():
         token = ApiToken.objects.select_for_update().filter(pk=token_id, user=user).first()
         if token is None:
-            raise ApplicationError("no such token", code="not_found")
+            raise ApplicationError(_("no such token"), code="not_found")
         if token.revoked_at is None:
             token.revoked_at = timezone.now()
             token.save(update_fields=["revoked_at"])

@@ -107,4 +107,8 @@ class ImportRunAdmin(ReadOnlyAdmin):
     list_display = ("started_at", "source", "path", "created", "updated", "unchanged", "skipped")
 
 
+# The title of every admin page and its header, in the reader's language ("stdplus 管理"), not
+# Django's "Django site admin".
 admin.site.site_header = _("stdplus administration")
+admin.site.site_title = _("stdplus administration")
+admin.site.index_title = _("Site administration")

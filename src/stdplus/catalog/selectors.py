@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 
 from stdplus.core.dates import today as today_date
 from stdplus.core.prepared import Prepared
+from stdplus.core.rejections import rejection_message
 from stdplus.identifiers import Identifier, parse
 from stdplus.identifiers.suggest import MAX_SUGGESTIONS, did_you_mean, numbers_near, works_near
 
@@ -85,7 +86,7 @@ def standard_resolve(text: str) -> Lookup:
     identifier."""
     result = parse(text)
     if not isinstance(result, Identifier):
-        return Lookup(text=text, match="rejected", error=result.error)
+        return Lookup(text=text, match="rejected", error=rejection_message(result))
     editions = work_editions(result.work)
     # The edition is almost always among its work's; one query then answers both.
     standard = next((e for e in editions if e.canonical == result.canonical), None)

@@ -37,6 +37,7 @@ from stdplus.catalog.status import (
 )
 from stdplus.core.batching import batches
 from stdplus.core.dates import today as today_date
+from stdplus.core.rejections import rejection_message
 from stdplus.identifiers import Identifier, parse
 from stdplus.identifiers.suggest import (
     MAX_SUGGESTIONS,
@@ -478,7 +479,7 @@ def check_run(
             parsed.append(outcome)
         else:
             result.match = MATCH_REJECTED
-            result.error = outcome.error
+            result.error = rejection_message(outcome)
             parsed.append(None)
         results.append(result)
     if progress:

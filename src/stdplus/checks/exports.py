@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from stdplus.core.tabular import csv_text as table_csv_text
 from stdplus.core.tabular import xlsx_append, xlsx_cell, xlsx_save
 
-from .models import Category
+from .models import ADOPTION_LABELS, Category, Match, where_label
 
 STATUS_FILLS = {
     "current": "DAFBE1",
@@ -62,16 +62,17 @@ def _category(line: dict) -> str:
 def row_values(line: dict) -> list:
     """One export row from a line's contract dict."""
     adoptions = "; ".join(
-        f"{a['relation']} {a['key']}" + (f" ({a['degree']})" if a.get("degree") else "")
+        f"{ADOPTION_LABELS.get(a['relation'], a['relation'])} {a['key']}"
+        + (f" ({a['degree']})" if a.get("degree") else "")
         for a in line.get("adoptions") or []
     )
     category = _category(line)
     return [
         line["position"],
-        line.get("where") or "",
+        where_label(line.get("where") or ""),
         line["input"],
         line["canonical"] or "",
-        line["match"],
+        str(Match(line["match"]).label) if line["match"] in Match.values else line["match"],
         str(Category(category).label) if category in Category.values else "",
         line.get("edition") or "",
         line.get("title_zh") or line.get("title_en") or "",

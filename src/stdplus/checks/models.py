@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -9,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stdplus.accounts.models import Organization
+from stdplus.core.rejections import rejection_message
+from stdplus.identifiers import parse
 
 
 class Category(models.TextChoices):
@@ -29,6 +33,29 @@ class Match(models.TextChoices):
     WORK = "work", _("work only")
     NONE = "none", _("nothing")
     REJECTED = "rejected", _("not an identifier")
+
+
+_WHERE = re.compile(r"(line|row) (\d+)")
+
+
+def where_label(where: str) -> str:
+    """Where a line came from, in the reader's language: the stored "line 3" or "row 3" (pasted
+    text, a file's row) as "第 3 行" on a Chinese page; anything else as it is."""
+    found = _WHERE.fullmatch(where or "")
+    if found is None:
+        return where or ""
+    number = found.group(2)
+    if found.group(1) == "line":
+        return _("line %(number)s") % {"number": number}
+    return _("row %(number)s") % {"number": number}
+
+
+# How a line's adoption reads ("adopted as ISO 9001:2015").
+ADOPTION_LABELS = {
+    "adopted_by": _("adopted as"),
+    "identical": _("identical to"),
+    "adopts": _("adopts"),
+}
 
 
 class ValidityCheck(models.Model):
@@ -113,6 +140,18 @@ class CheckLine(models.Model):
     def __str__(self) -> str:
         return f"{self.position}: {self.input}"
 
+    def where_shown(self) -> str:
+        return where_label(self.where)
+
+    def reason(self) -> str:
+        """Why the line is not an identifier, in the reader's language: read again from the
+        input (the engine is deterministic), so a check kept in one language reads in another;
+        the stored text if the engine now reads the input."""
+        if self.match != "rejected":
+            return self.error
+        rejection = parse(self.input)
+        return self.error if rejection else rejection_message(rejection)
+
     def contract(self) -> dict:
         """The machine-readable answer for this line (the same as `LineResult.as_dict`)."""
         return {
@@ -125,6 +164,6 @@ class CheckLine(models.Model):
             "current": self.current or None,
             "chain": self.chain,
             "suggestions": self.suggestions,
-            "error": self.error or None,
+            "error": self.reason() or None,
             **self.details,
         }

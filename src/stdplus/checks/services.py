@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from stdplus.accounts.models import Organization
 from stdplus.core.bulk import insert_rows
@@ -35,15 +36,18 @@ LINE_COLUMNS = (
 def inputs_from_paste(text: str, *, mode: str = "auto") -> tuple[list[InputLine], int]:
     """The identifiers in pasted text; nothing is stored. Raises on an empty or huge list."""
     if mode not in MODES:
-        raise ApplicationError(f"mode must be one of {', '.join(MODES)}", where="mode")
+        raise ApplicationError(
+            _("mode must be one of %(modes)s"), params={"modes": ", ".join(MODES)}, where="mode"
+        )
     # Real lines (LF, CRLF, CR), each of a bounded length: one huge line is one line.
     lines = text_lines(text, field="text", limits=LIMITS.but(rows=MAX_LINES))
     inputs, skipped = inputs_from_lines(lines, mode=mode)
     if not inputs:
-        raise ApplicationError("no standard identifiers in the text", where="text", code="empty")
+        raise ApplicationError(_("no standard identifiers in the text"), where="text", code="empty")
     if len(inputs) > MAX_LINES:
         raise ApplicationError(
-            f"the text names {len(inputs):,} identifiers; a check takes at most {MAX_LINES:,}",
+            _("the text names %(count)s identifiers; a check takes at most %(limit)s"),
+            params={"count": f"{len(inputs):,}", "limit": f"{MAX_LINES:,}"},
             where="text",
             code="too_many_lines",
         )
@@ -63,10 +67,12 @@ def validity_check_create(
 ) -> tuple[ValidityCheck, CheckOutcome]:
     """Check the inputs and keep the result for the organization (all or nothing)."""
     if not inputs:
-        raise ApplicationError("there is nothing to check", code="empty")
+        raise ApplicationError(_("there is nothing to check"), code="empty")
     if len(inputs) > MAX_LINES:
         raise ApplicationError(
-            f"{len(inputs):,} lines; a check takes at most {MAX_LINES:,}", code="too_many_lines"
+            _("%(count)s lines; a check takes at most %(limit)s"),
+            params={"count": f"{len(inputs):,}", "limit": f"{MAX_LINES:,}"},
+            code="too_many_lines",
         )
     outcome = check_run(inputs, day=as_of, progress=progress)
     with transaction.atomic():

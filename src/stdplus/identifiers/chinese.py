@@ -63,7 +63,7 @@ def _tail(m: re.Match[str]) -> tuple[str, str, str | None, int | None, tuple[Sup
     year = _year(m.group("year"))
     if " " in num or " " in ptxt:
         if year is None:
-            raise ParseError(f"a space inside the number '{num}{ptxt}' of an undated identifier")
+            raise ParseError("space_in_number", number=f"{num}{ptxt}")
         num, ptxt = num.replace(" ", ""), ptxt.replace(" ", "")
     supps = []
     txt = ""
@@ -73,7 +73,7 @@ def _tail(m: re.Match[str]) -> tuple[str, str, str | None, int | None, tuple[Sup
         supps.append(Supplement("XG", n, y))
         txt += f"/XG{n}" + (f"-{y}" if y else "")
     if supps and year is None:
-        raise ParseError("a modification sheet (XG) needs the dated standard it modifies")
+        raise ParseError("modification_needs_date")
     return num, num + ptxt, (ptxt[1:] or None), year, tuple(supps), txt
 
 
@@ -123,7 +123,7 @@ def _build(
 ) -> Identifier:
     number, numtext, part, year, supps, xg = _tail(m)
     if all_parts and (year or supps):
-        raise ParseError("'(all parts)' refers to the whole work and takes no year")
+        raise ParseError("all_parts_no_year")
     return _dated(
         text,
         f"{prefix} {numtext}",
@@ -168,11 +168,11 @@ def parse_cn(text: str, s: str, u: str) -> Identifier:
     elif all(c in INDUSTRY_SECTORS for c in code.split("/")):
         level, body = "industry", code
     else:
-        raise ParseError(f"unknown Chinese standard prefix '{code}' in '{s}'")
+        raise ParseError("unknown_chinese_prefix", prefix=code, text=s)
     prefix = code + (f"/{mark}" if mark else "")
     if code in NO_MANDATE_CODES:
         if mark:
-            raise ParseError(f"'{code}' is printed without /{mark}")
+            raise ParseError("printed_without_mark", code=code, mark=mark)
         mandate = None
     else:
         mandate = _MANDATE[mark]
@@ -224,7 +224,7 @@ def parse_dbj(text: str, s: str, u: str) -> Identifier:
     if m is None:
         raise bare_or_malformed("local engineering construction standard", s, u[3:])
     if m.group("m1") and m.group("m2"):
-        raise ParseError(f"two /T marks in '{s}'")
+        raise ParseError("two_t_marks", text=s)
     mark = "T" if (m.group("m1") or m.group("m2")) else None
     reg = m.group("reg")
     prefix = "DBJ/T" if mark else "DBJ"
@@ -241,7 +241,7 @@ def parse_dgj(text: str, s: str, u: str) -> Identifier:
     after = m.group("m")
     if after:
         if m.group("t"):
-            raise ParseError(f"two /T marks in '{s}'")
+            raise ParseError("two_t_marks", text=s)
         prefix = f"DGJ{reg}/{after}"
         mandate = _MANDATE["T" if after == "TJ" else None]
         return _series_build(text, m, prefix, f"{prefix} ", f"DGJ{reg}", mandate)
@@ -289,7 +289,7 @@ def parse_local(text: str, s: str, u: str) -> Identifier:
         raise bare_or_malformed("local standard", s, u[4:])
     reg = m.group("reg")
     if reg[:2] not in LOCAL_REGIONS:
-        raise ParseError(f"unknown province code '{reg[:2]}' in local standard '{s}'")
+        raise ParseError("unknown_province", code=reg[:2], text=s)
     mark = m.group("m")
     j = "(J)" if m.group("j") else ""
     prefix = f"DB{reg}{j}/{mark}" if mark else f"DB{reg}{j}/"
@@ -298,7 +298,7 @@ def parse_local(text: str, s: str, u: str) -> Identifier:
 
 def parse_group(text: str, s: str, u: str) -> Identifier:
     if not u.startswith("T/"):
-        raise ParseError(f"unknown standards body 'T' in '{s}'")
+        raise ParseError("unknown_body", body="T", text=s)
     m = _GROUP_SP.match(u) or _GROUP_NS.match(u)
     if m is None:
         raise bare_or_malformed("group standard", s, u[2:])
@@ -308,7 +308,7 @@ def parse_group(text: str, s: str, u: str) -> Identifier:
 
 def parse_enterprise(text: str, s: str, u: str) -> Identifier:
     if not u.startswith("Q/"):
-        raise ParseError(f"unknown standards body 'Q' in '{s}'")
+        raise ParseError("unknown_body", body="Q", text=s)
     m = _ENT.match(u)
     if m is None:
         raise bare_or_malformed("enterprise standard", s, u[2:])

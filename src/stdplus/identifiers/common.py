@@ -14,7 +14,7 @@ def check_year(y: str | int | None) -> int | None:
         return None
     v = int(y)
     if v < YEAR_MIN or v > YEAR_MAX:
-        raise ParseError(f"implausible year {y} (expected {YEAR_MIN} to {YEAR_MAX})")
+        raise ParseError("implausible_year", year=y, min=YEAR_MIN, max=YEAR_MAX)
     return v
 
 
@@ -23,7 +23,7 @@ def check_month(m: str | int | None) -> int | None:
         return None
     v = int(m)
     if v < 1 or v > 12:
-        raise ParseError(f"month {m} is outside 1 to 12")
+        raise ParseError("month_out_of_range", month=m)
     return v
 
 
@@ -35,7 +35,7 @@ def two_digit_year(y: str) -> int:
 def bare_or_malformed(family: str, text: str, rest: str) -> ParseError:
     """Pick the clearest error for text that did not match a family grammar."""
     if not any(c.isdigit() for c in rest):
-        return ParseError(f"a bare prefix '{text}' without a number")
+        return ParseError("bare_prefix", text=text)
     if text[:1].isalpha() and rest[:1] in ("-", "/") and family.startswith(("Chinese", "local")):
-        return ParseError(f"malformed {family} identifier '{text}': no number before the year")
-    return ParseError(f"malformed {family} identifier '{text}'")
+        return ParseError("no_number_before_year", family=family, text=text)
+    return ParseError("malformed", family=family, text=text)

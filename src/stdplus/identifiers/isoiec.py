@@ -76,13 +76,13 @@ def parse_iso(text: str, s: str, u: str) -> Identifier:
     for tok in _TOKSPLIT.findall(h.group("toks")):
         if tok in STAGE_TOKENS:
             if stage is not None:
-                raise ParseError(f"two draft stages in '{s}'")
+                raise ParseError("two_stages", text=s)
             stage, implied = STAGE_TOKENS[tok]
             if implied:
                 dtype = implied
         else:
             if dtype is not None:
-                raise ParseError(f"two document types in '{s}'")
+                raise ParseError("two_doctypes", text=s)
             dtype = TYPE_TOKENS[tok]
     base_stage = stage
     word = m.group("word")
@@ -127,7 +127,7 @@ def parse_iso(text: str, s: str, u: str) -> Identifier:
             variant = v.group("v")
             pos = v.end()
     if pos != len(u):
-        raise ParseError(f"malformed ISO/IEC identifier '{s}': cannot read '{s[pos:]}'")
+        raise ParseError("malformed_unread", family="ISO/IEC", text=s, rest=s[pos:])
     consolidated = bool(cons) or variant == "CSV"
     iec_style = iec_led or consolidated or variant is not None
     supp_txt = []
@@ -136,11 +136,11 @@ def parse_iso(text: str, s: str, u: str) -> Identifier:
         n = sp.group("n")
         y = check_year(sp.group("y"))
         if kind == "FRAG" and n is None:
-            raise ParseError(f"a fragment without a number in '{s}'")
+            raise ParseError("fragment_without_number", text=s)
         sst = sp.group("sst")
         if sst:
             if sstage:
-                raise ParseError(f"two draft stages in a supplement of '{s}'")
+                raise ParseError("two_supplement_stages", text=s)
             sstage = f"{sst} {iso_sp}"
         sit = sp.group("it")
         if sstage or sit:
@@ -220,7 +220,7 @@ def _directive(text: str, m: re.Match[str]) -> Identifier:
     n = m.group("n")
     sfx = m.group("sfx")
     if not n and not sfx:
-        raise ParseError(f"a bare prefix '{org} DIR' without a number")
+        raise ParseError("bare_prefix", text=f"{org} DIR")
     year = check_year(m.group("y"))
     work = f"{org} DIR" + (f" {n}" if n else "") + (f" {sfx}" if sfx else "")
     canonical = work + (f":{year}" if year else "")

@@ -59,7 +59,7 @@ def parse_itu(text: str, s: str, u: str) -> Identifier:
     while (n := _NOISE.match(rest)) is not None:
         rest = rest[n.end() :]
     if not rest:
-        raise ParseError(f"a bare prefix '{s}' without a number")
+        raise ParseError("bare_prefix", text=s)
     if body == "ITU-T":
         m = _T_SIMPLE.match(rest)
         if m:
@@ -83,9 +83,9 @@ def parse_itu(text: str, s: str, u: str) -> Identifier:
 def _fallback(text: str, s: str, body: str, rest: str) -> Identifier:
     """Other ITU documents: body + cleaned rest, with the date, base and supplements read."""
     if not _ALLOWED.match(rest):
-        raise ParseError(f"malformed ITU identifier '{s}'")
+        raise ParseError("malformed", family="ITU", text=s)
     if not any(c.isdigit() for c in rest) and not _NAMED.match(rest):
-        raise ParseError(f"a bare prefix '{body}' followed by '{rest}', not a number")
+        raise ParseError("bare_prefix_followed", body=body, rest=rest)
     if rest.islower():
         # All lower case (typed, not copied): restore ITU's capitals, keep its lower-case words.
         rest = _LOWER_V.sub(r" v.\1", rest.upper())
@@ -116,7 +116,7 @@ def _fallback(text: str, s: str, body: str, rest: str) -> Identifier:
     while (t := _TRAIL.search(base)) is not None:
         base = base[: t.start()]
     if not base:
-        raise ParseError(f"malformed ITU identifier '{s}'")
+        raise ParseError("malformed", family="ITU", text=s)
     work = f"{body} {base}"
     canonical = f"{body} {rest}"
     edition = f"{body} {edition_base}" if supps else canonical

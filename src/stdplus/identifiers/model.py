@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .series import region_of, series_of
 
@@ -162,10 +162,14 @@ class Identifier:
 
 @dataclass(frozen=True, slots=True)
 class Rejection:
-    """Text that is not a standard identifier, with the reason in plain English."""
+    """Text that is not a standard identifier, with the reason in plain English (`error`) and
+    as a stable code with its parameters (`code`, `params`), which pages and the API translate
+    (`stdplus.core.rejections.rejection_message`)."""
 
     input: str
     error: str
+    code: str = "unreadable"
+    params: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def ok(self) -> bool:
@@ -178,5 +182,74 @@ class Rejection:
         return False
 
 
+# Every reason an identifier is rejected for: a stable code and its English text. The codes are
+# the contract with the pages and the API, which translate them (`core/rejections.py` holds the
+# same codes); a parameter may itself be a reason (`{"code": ..., "params": ...}`).
+REASONS: dict[str, str] = {
+    "not_text": "not text but {type}",
+    "unreadable": "could not be read as an identifier ({type})",
+    "too_long": "too long: {length} characters (an identifier has at most {limit})",
+    "control_characters": "contains control characters",
+    "empty": "empty text",
+    "sql": "looks like an SQL fragment, not an identifier",
+    "markup": "looks like markup, not an identifier",
+    "bad_characters": "contains characters that do not belong in an identifier: '{characters}'",
+    "version_without_standard": "an edition version '{version}' without a standard",
+    "no_prefix_start": "malformed: '{text}' does not start with a standards body prefix",
+    "no_known_prefix": "no known standards body prefix in '{text}'",
+    "bare_number": "a bare number '{text}' without a standards body prefix",
+    "unknown_body": "unknown standards body '{body}' in '{text}'",
+    "bare_prefix": "a bare prefix '{text}' without a number",
+    "bare_prefix_followed": "a bare prefix '{body}' followed by '{rest}', not a number",
+    "malformed": "malformed {family} identifier '{text}'",
+    "malformed_unread": "malformed {family} identifier '{text}': cannot read '{rest}'",
+    "no_number_before_year": "malformed {family} identifier '{text}': no number before the year",
+    "malformed_adopted": "malformed adopted identifier '{text}'",
+    "adopted_unreadable": "cannot read the adopted standard '{text}' after the slash: {reason}",
+    "adopted_not_international": (
+        "'{text}' after the slash is not an international or European standard"
+    ),
+    "version_not_chinese": (
+        "an edition version ({version}年版) belongs to Chinese standards, not to '{standard}'"
+    ),
+    "dual_numbering_not_chinese": "dual numbering belongs to Chinese standards, not to '{standard}'",
+    "version_needs_date": "an edition version ({version}年版) needs the dated standard",
+    "version_older": "the edition version {version} is older than the standard '{standard}'",
+    "implausible_year": "implausible year {year} (expected {min} to {max})",
+    "month_out_of_range": "month {month} is outside 1 to 12",
+    "two_stages": "two draft stages in '{text}'",
+    "two_supplement_stages": "two draft stages in a supplement of '{text}'",
+    "two_doctypes": "two document types in '{text}'",
+    "fragment_without_number": "a fragment without a number in '{text}'",
+    "space_in_number": "a space inside the number '{number}' of an undated identifier",
+    "modification_needs_date": "a modification sheet (XG) needs the dated standard it modifies",
+    "all_parts_no_year": "'(all parts)' refers to the whole work and takes no year",
+    "unknown_chinese_prefix": "unknown Chinese standard prefix '{prefix}' in '{text}'",
+    "printed_without_mark": "'{code}' is printed without /{mark}",
+    "two_t_marks": "two /T marks in '{text}'",
+    "unknown_province": "unknown province code '{code}' in local standard '{text}'",
+}
+
+
+def reason_text(code: str, params: dict) -> str:
+    """The English text of a reason (nested reasons written out too)."""
+    values = {
+        key: reason_text(value["code"], value["params"]) if isinstance(value, dict) else value
+        for key, value in params.items()
+    }
+    return REASONS[code].format(**values)
+
+
 class ParseError(ValueError):
-    """Raised inside the family grammars; turned into a Rejection by parse()."""
+    """Raised inside the family grammars; turned into a Rejection by parse().
+
+    `ParseError("unknown_body", body="WD", text="WD 123")`: a code of `REASONS` and its
+    parameters; `str()` is the English text."""
+
+    def __init__(self, code: str, /, **params: object) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(reason_text(code, params))
+
+    def as_reason(self) -> dict:
+        return {"code": self.code, "params": self.params}

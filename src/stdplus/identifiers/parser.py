@@ -55,7 +55,7 @@ def _sn(text: str, s: str, u: str) -> Identifier:
 def _cd(text: str, s: str, u: str) -> Identifier:
     if _IWA_DRAFT.match(u):
         return parse_iso(text, s, u)
-    raise ParseError(f"unknown standards body '{u.split(' ')[0].split('/')[0]}' in '{s}'")
+    raise ParseError("unknown_body", body=u.split(" ")[0].split("/")[0], text=s)
 
 
 _DISPATCH = {
@@ -112,7 +112,7 @@ def _delegate(text: str, s: str, u: str) -> Identifier:
     lead = _LEAD.match(u)
     fn = _DISPATCH.get(lead.group(0)) if lead else None
     if fn not in (parse_iso, parse_regional):
-        raise ParseError(f"malformed adopted identifier '{s}'")
+        raise ParseError("malformed_adopted", text=s)
     return fn(text, s, u)
 
 
@@ -120,33 +120,31 @@ def _screen(text: str) -> tuple[str, int | None]:
     """Return the normalised text and the edition version printed after it ("(2018年版)"),
     or raise ParseError for text that is no identifier."""
     if len(text) > MAX_LENGTH:
-        raise ParseError(
-            f"too long: {len(text)} characters (an identifier has at most {MAX_LENGTH})"
-        )
+        raise ParseError("too_long", length=len(text), limit=MAX_LENGTH)
     if _CONTROL.search(text):
-        raise ParseError("contains control characters")
+        raise ParseError("control_characters")
     s = normalize_text(text)
     if not s:
-        raise ParseError("empty text")
+        raise ParseError("empty")
     if _ALLOWED.match(s):
         if _SQL.search(s):
-            raise ParseError("looks like an SQL fragment, not an identifier")
+            raise ParseError("sql")
         return s, None
     if s[-2:] == "版)" and (v := _VERSION.search(s)):
         rest, version = _screen(s[: v.start()]) if v.start() else ("", None)
         if not rest or version is not None:
-            raise ParseError(f"an edition version '{v.group(0).strip()}' without a standard")
+            raise ParseError("version_without_standard", version=v.group(0).strip())
         return rest, int(v.group("v"))
     if _MARKUP.search(s):
-        raise ParseError("looks like markup, not an identifier")
+        raise ParseError("markup")
     if _SQL.search(s):
-        raise ParseError("looks like an SQL fragment, not an identifier")
+        raise ParseError("sql")
     if not s[:1].isascii() or not s[:1].isalnum():
         if s[:1].isascii():
-            raise ParseError(f"malformed: '{s}' does not start with a standards body prefix")
-        raise ParseError(f"no known standards body prefix in '{s}'")
+            raise ParseError("no_prefix_start", text=s)
+        raise ParseError("no_known_prefix", text=s)
     bad = "".join(sorted({c for c in s if not _ALLOWED.match(c)}))
-    raise ParseError(f"contains characters that do not belong in an identifier: '{bad}'")
+    raise ParseError("bad_characters", characters=bad)
 
 
 def _parse(text: str) -> Identifier:
@@ -155,16 +153,16 @@ def _parse(text: str) -> Identifier:
     lead = _LEAD.match(u)
     if lead is None:
         if s[0].isdigit():
-            raise ParseError(f"a bare number '{s}' without a standards body prefix")
-        raise ParseError(f"malformed: '{s}' does not start with a standards body prefix")
+            raise ParseError("bare_number", text=s)
+        raise ParseError("no_prefix_start", text=s)
     fn = _DISPATCH.get(lead.group(0))
     if fn is None and lead.group(0).startswith(("ISO", "IEC", "CISPR")):
         fn = parse_iso  # a missing space: "ISOGuide 80:2014", "IECTR 60083"
     if fn is None:
         if not any(c.isdigit() for c in s):
-            raise ParseError(f"no known standards body prefix in '{s}'")
+            raise ParseError("no_known_prefix", text=s)
         head = u.split(" ")[0].split("/")[0].rstrip("0123456789.:-")
-        raise ParseError(f"unknown standards body '{head or lead.group(0)}' in '{s}'")
+        raise ParseError("unknown_body", body=head or lead.group(0), text=s)
     adopted = None
     if fn in _CHINESE and ("/I" in u or "/E" in u or "/C" in u) and (a := _ADOPTION.search(u)):
         adopted = _adopted(s[a.end() :])
@@ -180,9 +178,9 @@ def _adopted(text: str) -> Identifier:
     try:
         adopted = _parse(text)
     except ParseError as e:
-        raise ParseError(f"cannot read the adopted standard '{text}' after the slash: {e}") from e
+        raise ParseError("adopted_unreadable", text=text, reason=e.as_reason()) from e
     if adopted.level not in _ADOPTED_LEVELS:
-        raise ParseError(f"'{text}' after the slash is not an international or European standard")
+        raise ParseError("adopted_not_international", text=text)
     return adopted
 
 
@@ -190,17 +188,16 @@ def _with_version_and_adoption(
     result: Identifier, version: int | None, adopted: Identifier | None
 ) -> Identifier:
     if result.level not in _CHINESE_LEVELS:
-        what = f"an edition version ({version}年版)" if version else "dual numbering"
-        raise ParseError(f"{what} belongs to Chinese standards, not to '{result}'")
+        if version:
+            raise ParseError("version_not_chinese", version=version, standard=str(result))
+        raise ParseError("dual_numbering_not_chinese", standard=str(result))
     canonical = result.canonical
     if version is not None:
         check_year(version)
         if result.year is None:
-            raise ParseError(f"an edition version ({version}年版) needs the dated standard")
+            raise ParseError("version_needs_date", version=version)
         if version < result.year:
-            raise ParseError(
-                f"the edition version {version} is older than the standard '{result.edition}'"
-            )
+            raise ParseError("version_older", version=version, standard=result.edition)
         canonical += f"({version}年版)"
     return dataclasses.replace(
         result,
@@ -210,16 +207,20 @@ def _with_version_and_adoption(
     )
 
 
+def _rejection(text: str, error: ParseError) -> Rejection:
+    return Rejection(text, str(error), error.code, error.params)
+
+
 def parse_uncached(text: str) -> Identifier | Rejection:
     """Parse ``text`` without the cache (used by the benchmark)."""
     if not isinstance(text, str):
-        return Rejection(repr(text), f"not text but {type(text).__name__}")
+        return _rejection(repr(text), ParseError("not_text", type=type(text).__name__))
     try:
         return _parse(text)
     except ParseError as e:
-        return Rejection(text, str(e))
+        return _rejection(text, e)
     except Exception as e:  # noqa: BLE001 - a grammar bug must never escape to callers
-        return Rejection(text, f"could not be read as an identifier ({type(e).__name__})")
+        return _rejection(text, ParseError("unreadable", type=type(e).__name__))
 
 
 _cached = lru_cache(maxsize=65536)(parse_uncached)

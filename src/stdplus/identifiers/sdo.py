@@ -109,7 +109,7 @@ def parse_regional(text: str, s: str, u: str) -> Identifier:
         stxt.append(sp.group("sep") + k + (str(int(n)) if n else "") + (f":{y}" if y else ""))
         pos = sp.end()
     if pos != len(u):
-        raise ParseError(f"malformed European identifier '{s}': cannot read '{s[pos:]}'")
+        raise ParseError("malformed_unread", family="European", text=s, rest=s[pos:])
     work = f"{pre} {num}{ptxt}"
     edition = work + (f":{year}" if year else "")
     body = "CEN" if org == "CWA" else org.split("/")[0].split(" ")[0]
@@ -151,11 +151,11 @@ def parse_foreign(
     if parts[0] not in FOREIGN_BODIES or any(
         p not in FOREIGN_BODIES and p not in _KNOWN_CO for p in parts[1:]
     ):
-        raise ParseError(f"unknown standards body '{body}' in '{s}'")
+        raise ParseError("unknown_body", body=body, text=s)
     rest_u = u[h.end() :]
     rest_s = s[h.end() :]
     if not rest_u:
-        raise ParseError(f"a bare prefix '{s}' without a number")
+        raise ParseError("bare_prefix", text=s)
     if rest_u.startswith(("EN", "ISO", "IEC", "CISPR")) and not rest_u[:3].isdigit():
         inner = delegate(text, rest_s, rest_u)
         return Identifier(
@@ -187,7 +187,7 @@ def parse_foreign(
         year = 1900 + yy if yy >= 50 else 2000 + yy
         designation = rest_u[: y.start()]
     if not designation or not any(c.isdigit() for c in designation):
-        raise ParseError(f"malformed {body} identifier '{s}'")
+        raise ParseError("malformed", family=body, text=s)
     return Identifier(
         input=text,
         canonical=f"{body} {rest_u}",

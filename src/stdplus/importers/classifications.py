@@ -77,8 +77,12 @@ def classifications_import(path: Path, scheme: str) -> dict:
             if node is None:
                 if "title_en" not in obj and "level" not in obj:
                     raise ApplicationError(
-                        f"{path}, row {obj['_row']}, field 'title_en': missing, and {code} is"
-                        " not in the classification yet (load the table with titles first)",
+                        _(
+                            "missing, and %(code)s is not in the classification yet (load the "
+                            "table with titles first)"
+                        ),
+                        params={"code": code},
+                        where=Where(file=str(path), row=obj["_row"], field="title_en"),
                         code="invalid_record",
                     )
                 existing[code] = Classification.objects.create(scheme=scheme, code=code, **values)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.utils.translation import gettext_lazy as _
+
 from stdplus.catalog.services import ImportResult, standards_import
-from stdplus.core.errors import ApplicationError
+from stdplus.core.errors import ApplicationError, Where
 
 from .adapters import ADAPTERS, detect
 from .classifications import classification_scheme, classifications_import
@@ -53,7 +55,7 @@ def file_import(
 ) -> ImportResult | dict:
     """Import one file; the adapter comes from --source or the file name."""
     if not path.exists():
-        raise ApplicationError(f"{path}: no such file", code="not_found")
+        raise ApplicationError(_("no such file"), where=Where(file=str(path)), code="not_found")
     scheme = classification_scheme(path)
     if scheme and source in (None, scheme):
         return classifications_import(path, scheme)

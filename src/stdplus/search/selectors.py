@@ -77,15 +77,15 @@ class SearchFilters:
                     continue
                 if len(value) > 40 or (allowed and value not in allowed):
                     raise ApplicationError(
-                        _("%(value)s is not a known %(name)s")
-                        % {"value": value[:40], "name": name},
+                        _("%(value)s is not a known %(name)s"),
+                        params={"value": value[:40], "name": name},
                         where=name,
                         code="invalid_filter",
                     )
                 if pattern and not pattern.match(value):
                     raise ApplicationError(
-                        _("%(value)s is not a valid %(name)s code")
-                        % {"value": value, "name": name},
+                        _("%(value)s is not a valid %(name)s code"),
+                        params={"value": value, "name": name},
                         where=name,
                         code="invalid_filter",
                     )
@@ -93,7 +93,8 @@ class SearchFilters:
                     out.append(value)
             if len(out) > MAX_FILTER_VALUES:
                 raise ApplicationError(
-                    _("at most %(n)d values per filter") % {"n": MAX_FILTER_VALUES},
+                    _("at most %(n)d values per filter"),
+                    params={"n": MAX_FILTER_VALUES},
                     where=name,
                     code="invalid_filter",
                 )
@@ -305,20 +306,22 @@ def _facets(counts: dict[str, Counter], filters: SearchFilters) -> dict[str, lis
 def _check_paging(sort: str, page: int, page_size: int) -> None:
     if sort not in SORT_CHOICES:
         raise ApplicationError(
-            _("sort must be one of: %(choices)s") % {"choices": ", ".join(SORT_CHOICES)},
+            _("sort must be one of: %(choices)s"),
+            params={"choices": ", ".join(SORT_CHOICES)},
             where="sort",
             code="invalid_sort",
         )
     if page < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
         raise ApplicationError(
-            _("page starts at 1; page_size is between 1 and %(max)d") % {"max": MAX_PAGE_SIZE},
+            _("page starts at 1; page_size is between 1 and %(max)d"),
+            params={"max": MAX_PAGE_SIZE},
             where="page",
             code="invalid_page",
         )
     if (page - 1) * page_size >= RESULT_WINDOW:
         raise ApplicationError(
-            _("only the first %(n)d results can be paged through; narrow the search")
-            % {"n": RESULT_WINDOW},
+            _("only the first %(n)d results can be paged through; narrow the search"),
+            params={"n": RESULT_WINDOW},
             where="page",
             code="page_out_of_range",
         )
@@ -335,7 +338,8 @@ def standards_search(
     q = (q or "").strip()
     if len(q) > MAX_QUERY_LENGTH:
         raise ApplicationError(
-            _("the query is longer than %(n)d characters") % {"n": MAX_QUERY_LENGTH},
+            _("the query is longer than %(n)d characters"),
+            params={"n": MAX_QUERY_LENGTH},
             where="q",
             code="query_too_long",
         )

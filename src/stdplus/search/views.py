@@ -40,7 +40,7 @@ def _date(value: str, name: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise ApplicationError(
-            _("%(value)s is not a date (YYYY-MM-DD)") % {"value": value[:20]}, where=name
+            _("%(value)s is not a date (YYYY-MM-DD)"), params={"value": value[:20]}, where=name
         ) from None
 
 

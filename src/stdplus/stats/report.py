@@ -20,6 +20,7 @@ from pathlib import Path
 from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
@@ -265,7 +266,7 @@ def report_pdf(
     browser = shutil.which("chromium") or CHROMIUM
     if not Path(browser).exists():
         raise ApplicationError(
-            "Chromium is needed for PDF output: apt-get install chromium", code="no_chromium"
+            _("Chromium is needed for PDF output: apt-get install chromium"), code="no_chromium"
         )
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "report.html"
@@ -289,7 +290,9 @@ def report_pdf(
         run = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
         if run.returncode != 0 or not out.exists() or out.stat().st_size == 0:
             raise ApplicationError(
-                f"Chromium could not print the report: {run.stderr[-500:]}", code="pdf"
+                _("Chromium could not print the report: %(error)s"),
+                params={"error": run.stderr[-500:]},
+                code="pdf",
             )
     return out
 

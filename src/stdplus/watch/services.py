@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from stdplus.accounts.models import Membership, Organization
 from stdplus.catalog.models import Classification, Standard
 from stdplus.core.errors import ApplicationError
+from stdplus.core.rejections import rejection_message
 from stdplus.identifiers import Identifier, parse
 
 from . import outbound
@@ -35,15 +36,19 @@ def item_value(*, kind: str, value: str) -> str:
     value = value.strip()
     if kind not in ItemKind.values:
         raise ApplicationError(
-            f"kind must be one of {', '.join(ItemKind.values)}", where="kind", code="kind"
+            _("kind must be one of %(kinds)s"),
+            params={"kinds": ", ".join(ItemKind.values)},
+            where="kind",
+            code="kind",
         )
     if not value:
-        raise ApplicationError("give a value to watch", where="value", code="empty")
+        raise ApplicationError(_("give a value to watch"), where="value", code="empty")
     if kind in (ItemKind.EDITION, ItemKind.WORK):
         parsed = parse(value)
         if not isinstance(parsed, Identifier):
             raise ApplicationError(
-                f"{value!r} is not a standard identifier: {parsed.error}",
+                _("'%(value)s' is not a standard identifier: %(reason)s"),
+                params={"value": value, "reason": rejection_message(parsed)},
                 where="value",
                 code="identifier",
             )
@@ -51,8 +56,8 @@ def item_value(*, kind: str, value: str) -> str:
             return parsed.work
         if parsed.year is None and parsed.canonical == parsed.work:
             raise ApplicationError(
-                f"{parsed.canonical} names a work, not an edition: watch the work, or give the "
-                "year",
+                _("%(identifier)s names a work, not an edition: watch the work, or give the year"),
+                params={"identifier": parsed.canonical},
                 where="value",
                 code="no_year",
             )
@@ -63,13 +68,17 @@ def item_value(*, kind: str, value: str) -> str:
             or not Classification.objects.filter(scheme="ics", code=value).exists()
         ):
             raise ApplicationError(
-                f"{value!r} is not an ICS class (like 03.120.10)", where="value", code="ics"
+                _("'%(value)s' is not an ICS class (like 03.120.10)"),
+                params={"value": value},
+                where="value",
+                code="ics",
             )
         return value
     body = value.upper()
     if not Standard.objects.filter(body=body).exists():
         raise ApplicationError(
-            f"no standard in the catalog has the issuing body {body!r} (like GB, ISO, YY)",
+            _("no standard in the catalog has the issuing body '%(body)s' (like GB, ISO, YY)"),
+            params={"body": body},
             where="value",
             code="body",
         )
@@ -86,16 +95,18 @@ def watch_list_create(
 ) -> WatchList:
     name = name.strip()[:200]
     if not name:
-        raise ApplicationError("give the watch list a name", where="name", code="no_name")
+        raise ApplicationError(_("give the watch list a name"), where="name", code="no_name")
     if not Membership.objects.filter(user=user, organization=organization).exists():
-        raise ApplicationError("you are not a member of this organization", code="forbidden")
+        raise ApplicationError(_("you are not a member of this organization"), code="forbidden")
     values = []
     for number, (kind, value) in enumerate(items, start=1):
         try:
             values.append((kind, item_value(kind=kind, value=value)))
         except ApplicationError as error:
             where = error.where.but(field=f"items[{number}].{error.where.field}")
-            raise ApplicationError(error.message, where=where, code=error.code) from None
+            raise ApplicationError(
+                error.template, params=error.params, where=where, code=error.code
+            ) from None
     with transaction.atomic():
         watch_list = WatchList.objects.create(
             organization=organization,
@@ -114,7 +125,9 @@ def watch_item_add(*, watch_list: WatchList, kind: str, value: str) -> WatchItem
     stored = item_value(kind=kind, value=value)
     with transaction.atomic():
         if watch_list.items.count() >= MAX_ITEMS:
-            raise ApplicationError(f"a watch list holds at most {MAX_ITEMS:,} items")
+            raise ApplicationError(
+                _("a watch list holds at most %(limit)s items"), params={"limit": f"{MAX_ITEMS:,}"}
+            )
         item, _created = WatchItem.objects.get_or_create(
             watch_list=watch_list, kind=kind, value=stored
         )
@@ -125,7 +138,7 @@ def watch_item_remove(*, watch_list: WatchList, item_id: int) -> None:
     with transaction.atomic():
         deleted, _count = WatchItem.objects.filter(watch_list=watch_list, pk=item_id).delete()
     if not deleted:
-        raise ApplicationError("no such item in this watch list", code="not_found")
+        raise ApplicationError(_("no such item in this watch list"), code="not_found")
 
 
 def watch_list_delete(*, watch_list: WatchList) -> None:
@@ -152,7 +165,7 @@ def watch_list_from_check(*, check, user, name: str = "") -> WatchList:
             items[(ItemKind.EDITION, current)] = None
     if not items:
         raise ApplicationError(
-            "the check found no standard to watch (every line unknown or rejected)",
+            _("the check found no standard to watch (every line unknown or rejected)"),
             code="empty",
         )
     with transaction.atomic():
@@ -178,12 +191,14 @@ def watcher_set(*, watch_list: WatchList, user, digest: str | None) -> Watcher |
             return None
         if digest not in Digest.values:
             raise ApplicationError(
-                f"digest must be one of {', '.join(Digest.values)}", where="digest"
+                _("digest must be one of %(choices)s"),
+                params={"choices": ", ".join(Digest.values)},
+                where="digest",
             )
         if not Membership.objects.filter(
             user=user, organization_id=watch_list.organization_id
         ).exists():
-            raise ApplicationError("you are not a member of this organization", code="forbidden")
+            raise ApplicationError(_("you are not a member of this organization"), code="forbidden")
         watcher = _watcher_ensure(watch_list=watch_list, user=user)
         if watcher.digest != digest:
             watcher.digest = digest
@@ -218,7 +233,7 @@ def webhook_delete(*, watch_list: WatchList, webhook_id: int) -> None:
     with transaction.atomic():
         deleted, _count = Webhook.objects.filter(watch_list=watch_list, pk=webhook_id).delete()
     if not deleted:
-        raise ApplicationError("no such webhook in this watch list", code="not_found")
+        raise ApplicationError(_("no such webhook in this watch list"), code="not_found")
 
 
 def feed_token_for(*, watch_list: WatchList, user) -> str:

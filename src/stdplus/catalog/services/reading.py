@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from stdplus.core.errors import ApplicationError, Where
+from stdplus.core.rejections import rejection_message
 from stdplus.core.weblinks import web_url, web_url_problem
 from stdplus.identifiers import Identifier
 
@@ -65,7 +66,7 @@ def records_parse(
                     _merge_into(known.record, record)
                     result.merged += 1
                 continue
-            record = RecordError(record.row, "id", identifier.error, record.identifier)
+            record = RecordError(record.row, "id", rejection_message(identifier), record.identifier)
         if not skip_invalid:
             raise ApplicationError(
                 _(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stdplus.accounts.models import Organization
 from stdplus.catalog.choices import Level
+from stdplus.core.display import in_language
 from stdplus.core.models import TransitionEvent
 
 from ..choices import (
@@ -94,7 +95,7 @@ class FundingScheme(Record):
         ordering = ["-period_start", "code"]
 
     def __str__(self) -> str:
-        return self.name_zh or self.name_en
+        return in_language(self.name_zh, self.name_en)
 
 
 class FundingItemType(Record):
@@ -137,7 +138,7 @@ class FundingItemType(Record):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name_zh or self.name_en} (≤ {self.cap:,})"
+        return f"{in_language(self.name_zh, self.name_en)} (≤ {self.cap:,})"
 
 
 class FundingApplication(Record):

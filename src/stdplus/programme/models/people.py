@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from stdplus.accounts.models import Organization
+from stdplus.core.display import in_language
 
 from ..choices import KEY_POSITIONS, BodyFamily, BodyKind, CommitteeLevel, PositionRole
 from .base import Record
@@ -46,7 +47,7 @@ class Expert(Record):
     def name(self) -> str:
         language = (get_language() or "en").lower()
         if language.startswith("zh"):
-            return self.name_zh or self.name_en
+            return in_language(self.name_zh, self.name_en)
         return self.name_en or self.name_zh
 
 
@@ -110,4 +111,4 @@ class StandardsBody(Record):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name_zh or self.name_en}".strip()
+        return f"{self.code} {in_language(self.name_zh, self.name_en)}".strip()

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stdplus.accounts.models import Organization
 from stdplus.catalog.models import Standard
+from stdplus.core.display import in_language
 from stdplus.core.models import TransitionEvent
 
 from ..choices import EvaluationResult, PilotLevel, PilotStandardUse, PilotState
@@ -45,7 +46,7 @@ class Pilot(Record):
         ordering = ["-start", "id"]
 
     def __str__(self) -> str:
-        return self.title_zh or self.title_en or self.code
+        return in_language(self.title_zh, self.title_en) or self.code
 
 
 class PilotStandard(models.Model):
@@ -78,7 +79,7 @@ class PilotTask(Record):
         ordering = ["due", "id"]
 
     def __str__(self) -> str:
-        return self.title_zh or self.title_en
+        return in_language(self.title_zh, self.title_en)
 
 
 class PilotEvent(TransitionEvent):

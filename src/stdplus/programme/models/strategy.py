@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stdplus.accounts.models import Organization
 from stdplus.catalog.models import Standard
+from stdplus.core.display import in_language
 from stdplus.core.models import ImmutableModel, TransitionEvent
 
 from ..choices import AuditAction, ProjectState
@@ -41,7 +42,7 @@ class PriorityArea(Record):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return self.name_zh or self.name_en
+        return in_language(self.name_zh, self.name_en)
 
 
 class AreaProject(Record):
@@ -68,7 +69,7 @@ class AreaProject(Record):
         ordering = ["area", "id"]
 
     def __str__(self) -> str:
-        return self.title_zh or self.title_en
+        return in_language(self.title_zh, self.title_en)
 
 
 class ProjectEvent(TransitionEvent):

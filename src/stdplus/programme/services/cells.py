@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from stdplus.accounts.models import Organization
 from stdplus.catalog.models import Standard
 from stdplus.core.errors import ApplicationError
+from stdplus.core.rejections import rejection_message
 from stdplus.core.tabular import cell_text
 from stdplus.identifiers import Identifier, parse
 
@@ -134,7 +135,7 @@ def read_standard(value):
         raise _invalid(
             _("%(value)s is not a standard identifier: %(error)s"),
             value=repr(text),
-            error=identifier.error,
+            error=rejection_message(identifier),
         )
     standard = Standard.objects.filter(canonical=identifier.canonical).first()
     if standard is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from stdplus.accounts.models import Organization
 from stdplus.catalog.models import Standard
@@ -49,7 +50,7 @@ def organization_register(
 
 
 def profile_ensure(*, organization: Organization) -> OrganizationProfile:
-    profile, _ = OrganizationProfile.objects.get_or_create(organization=organization)
+    profile, _created = OrganizationProfile.objects.get_or_create(organization=organization)
     return profile
 
 
@@ -66,7 +67,8 @@ def participation_create(
 ) -> Participation:
     if Participation.objects.live().filter(organization=organization, standard=standard).exists():
         raise ApplicationError(
-            f"{organization} already has a participation in {standard.canonical}",
+            _("%(organization)s already has a participation in %(standard)s"),
+            params={"organization": organization, "standard": standard.canonical},
             where=where,
             code="duplicate",
         )

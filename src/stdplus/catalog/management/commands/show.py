@@ -1,6 +1,7 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.table import Table
 
@@ -37,16 +38,19 @@ class Command(BaseCommand):
         lookup = standard_resolve(options["identifier"])
         if lookup.match == "rejected":
             raise CommandError(
-                f"{options['identifier']!r} is not a standard identifier: {lookup.error}"
+                _("%(text)s is not a standard identifier: %(reason)s")
+                % {"text": repr(options["identifier"]), "reason": lookup.error}
             )
         standard = lookup.edition
         if standard is None:
             near = ", ".join(s.canonical for s in lookup.suggestions)
-            raise CommandError(
-                f"{lookup.identifier.canonical} is not in the catalog "
-                f"(no edition of {lookup.identifier.work} either)"
-                + (f"; did you mean: {near}?" if near else "")
-            )
+            message = _("%(identifier)s is not in the catalog (no edition of %(work)s either)") % {
+                "identifier": lookup.identifier.canonical,
+                "work": lookup.identifier.work,
+            }
+            if near:
+                message += _("; did you mean: %(suggestions)s?") % {"suggestions": near}
+            raise CommandError(message)
         outgoing, incoming = standard_relations(standard)
         found = standard_chain(standard)
         chain, upcoming = found.nodes, found.upcoming

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 from django.core.management.commands.check import Command as SystemCheckCommand
+from django.utils.translation import gettext_lazy as _
 
 from stdplus.checks.engine import check_run
 from stdplus.checks.exports import csv_text, xlsx_bytes
@@ -86,16 +87,16 @@ class Command(SystemCheckCommand):
         try:
             if options["file"] == "-":
                 lines = text_lines(sys.stdin.read(), file="-", limits=LIMITS.but(rows=MAX_LINES))
-                inputs, _ = inputs_from_lines(lines, mode=options["mode"])
+                inputs, _skipped = inputs_from_lines(lines, mode=options["mode"])
                 if not inputs:
                     raise ApplicationError(
-                        "no identifiers on standard input", where=Where(file="-")
+                        _("no identifiers on standard input"), where=Where(file="-")
                     )
             else:
                 path = Path(options["file"])
                 if not path.is_file():
                     raise CommandError(f"{path}: no such file")
-                inputs, _, _ = read_inputs(
+                inputs, _skipped, _sheet = read_inputs(
                     file_read(path, file=path.name, limits=LIMITS_OF_A_LIST),
                     path.name,
                     column=options["column"],
