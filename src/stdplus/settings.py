@@ -171,6 +171,7 @@ INSTALLED_APPS = [
     "stdplus.checks",
     "stdplus.watch",
     "stdplus.programme",
+    "stdplus.declarations",
     "stdplus.stats",
     "stdplus.search",
     "huey.contrib.djhuey",  # `stdplus worker` runs huey's consumer (run_huey)
