@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from stdplus.accounts.credit_code import credit_code_error
@@ -55,13 +56,17 @@ def _text(values: dict[str, Any], name: str, label, *, max_length: int, required
     value = str(values.get(name) or "").strip()
     if required and not value:
         raise ApplicationError(
-            _("%(field)s is required."), params={"field": label}, where=Where(field=name)
+            _("%(field)s is required."),
+            params={"field": capfirst(label)},
+            where=Where(field=name),
+            code="required",
         )
     if len(value) > max_length:
         raise ApplicationError(
             _("%(field)s is longer than %(max)s characters."),
-            params={"field": label, "max": max_length},
+            params={"field": capfirst(label), "max": max_length},
             where=Where(field=name),
+            code="too_long",
         )
     return value
 
@@ -77,7 +82,7 @@ def _decimal(values: dict[str, Any], name: str, label) -> Decimal | None:
     if value is None or not value.is_finite() or abs(value) >= Decimal(10) ** 14:
         raise ApplicationError(
             _("%(field)s must be a number, not “%(value)s”."),
-            params={"field": label, "value": raw},
+            params={"field": capfirst(label), "value": raw},
             where=Where(field=name),
             code="invalid_number",
         )
@@ -362,7 +367,7 @@ def indicator_add(*, product: Product, user, values: dict[str, Any]) -> Indicato
         raise ApplicationError(
             _("%(field)s is required for an indicator that is “%(direction)s”."),
             params={
-                "field": INDICATOR_LABELS[missing[0]],
+                "field": capfirst(INDICATOR_LABELS[missing[0]]),
                 "direction": Direction(direction).label,
             },
             where=Where(field=missing[0]),
