@@ -170,8 +170,10 @@ INSTALLED_APPS = [
     "stdplus.importers",
     "stdplus.checks",
     "stdplus.watch",
-    "stdplus.programme",
+    # Before programme: the regulator group (programme/permissions.py, made after programme
+    # migrates) includes the declarations' permissions, which must exist by then.
     "stdplus.declarations",
+    "stdplus.programme",
     "stdplus.stats",
     "stdplus.search",
     "huey.contrib.djhuey",  # `stdplus worker` runs huey's consumer (run_huey)
