@@ -172,7 +172,13 @@ class FindingOut(Schema):
     indicator: str
 
 
-class DeclarationDetailOut(DeclarationOut):
+class DeclarationDetailOut(Schema):
+    id: int
+    enterprise: EnterpriseOut
+    version: int
+    state: str
+    declared_on: dt.date | None
+    url: str
     commitment_at: dt.datetime | None
     versions: list[int] = Field(..., description="ids of the versions the reader may see")
     products: list[ProductOut]
