@@ -22,8 +22,9 @@ except ImportError:  # django-ninja before 1.5: a (status, body) tuple
         return code, body
 
 
-from stdplus.accounts.auth import BearerToken, OrganizationSession, member_auth
+from stdplus.accounts.auth import member_auth
 from stdplus.accounts.selectors import organization_for, organization_ids_for
+from stdplus.accounts.services import token_authenticate
 from stdplus.core.lifecycle import transition_apply
 from stdplus.core.lifecycle_ui import lifecycle_payload
 from stdplus.core.schemas import LifecycleOut, Paging, errors
@@ -52,12 +53,16 @@ from .services import (
 )
 
 
-def _anyone(request) -> bool:
-    """Public reads: a token or a member's session when given (drafts), anyone otherwise."""
-    return True
+def _reader(request) -> None:
+    """Public reads take no authentication; a valid token (or the session) still shows the
+    reader's own drafts."""
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        found = token_authenticate(header[7:].strip())
+        if found is not None:
+            request.api_token = found
+            request.user = found.user
 
-
-read_auth = [BearerToken(), OrganizationSession(), _anyone]
 router = Router(tags=["declarations"])
 
 
@@ -338,16 +343,17 @@ def create(request):
 @router.get(
     "/{declaration_id}",
     response={200: DeclarationDetailOut, **errors(404)},
-    auth=read_auth,
-    summary="One declaration: public, or a draft of your organization",
+    auth=None,
+    summary="One declaration: public, or (with your token or session) a draft of yours",
 )
 def detail(request, declaration_id: int):
+    _reader(request)
     return _detail(request, _readable(request, declaration_id))
 
 
 @router.post(
     "/{declaration_id}/products",
-    response={201: ProductOut, **errors(401, 403, 404, 409)},
+    response={201: ProductOut, **errors(401, 403, 404, 409, 413)},
     auth=member_auth,
     summary="Add a product or service to a draft",
 )
@@ -360,7 +366,7 @@ def product_new(request, declaration_id: int, payload: ProductIn):
 
 @router.post(
     "/{declaration_id}/products/{product_id}/standards",
-    response={201: ProductOut, **errors(401, 403, 404, 409)},
+    response={201: ProductOut, **errors(401, 403, 404, 409, 413)},
     auth=member_auth,
     summary="Cite a catalog standard for a product (any spelling)",
 )
@@ -372,7 +378,7 @@ def cite(request, declaration_id: int, product_id: int, payload: CiteIn):
 
 @router.post(
     "/{declaration_id}/products/{product_id}/enterprise-standards",
-    response={201: QStandardOut, **errors(401, 403, 404, 409)},
+    response={201: QStandardOut, **errors(401, 403, 404, 409, 413)},
     auth=member_auth,
     summary="Add the enterprise's own Q/ standard to a product",
 )
@@ -398,7 +404,7 @@ def qstandard_text(request, declaration_id: int, standard_id: int, text: File[Up
 
 @router.post(
     "/{declaration_id}/products/{product_id}/indicators",
-    response={201: IndicatorOut, **errors(401, 403, 404, 409)},
+    response={201: IndicatorOut, **errors(401, 403, 404, 409, 413)},
     auth=member_auth,
     summary="Disclose an indicator of a product",
 )
@@ -410,7 +416,7 @@ def indicator_new(request, declaration_id: int, product_id: int, payload: Indica
 
 @router.post(
     "/{declaration_id}/revise",
-    response={201: DeclarationDetailOut, **errors(401, 403, 404, 409)},
+    response={201: DeclarationDetailOut, **errors(401, 403, 404, 409, 413)},
     auth=member_auth,
     summary="Draft a new version of a declared version",
 )
@@ -421,7 +427,7 @@ def revise(request, declaration_id: int):
 
 @router.post(
     "/{declaration_id}/steps/{action}",
-    response={200: DeclarationDetailOut, **errors(401, 403, 404, 409)},
+    response={200: DeclarationDetailOut, **errors(401, 403, 404, 409, 413)},
     auth=member_auth,
     summary='Take a lifecycle step (declare with data {"commitment": "yes"}, withdraw, ...)',
 )
