@@ -82,8 +82,8 @@ def test_the_whole_flow_with_a_token(client, catalog, token):
     assert "强制性标准" in finding["messages"]["zh-hans"] and finding["indicator"] == "迁移量"
     refused = _post(client, f"/{did}/steps/declare", {"data": {"commitment": "yes"}}, token)
     assert refused.status_code == 400 and refused.json()["code"] == "declaration_has_errors"
-    # Fix: state openly... no: mandatory cannot be stated away; a better value is needed.
-    # A new product replaces the faulty one (the draft is still editable).
+    # Below a mandatory standard cannot be stated away (明示 is for recommended ones): the
+    # indicator goes (the draft has no API to remove one yet; the page removes whole products).
     Indicator.objects.filter(pk=indicator.json()["id"]).delete()
     missing = _post(client, f"/{did}/steps/declare", {}, token)
     assert missing.status_code == 400 and missing.json()["where"]["field"] == "commitment"

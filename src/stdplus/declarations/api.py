@@ -63,6 +63,7 @@ def _reader(request) -> None:
             request.api_token = found
             request.user = found.user
 
+
 router = Router(tags=["declarations"])
 
 
