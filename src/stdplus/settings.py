@@ -184,6 +184,9 @@ INSTALLED_APPS = [
     "stdplus.importers",
     "stdplus.checks",
     "stdplus.watch",
+    # Before programme: the regulator group (programme/permissions.py, made after programme
+    # migrates) includes the declarations' permissions, which must exist by then.
+    "stdplus.declarations",
     "stdplus.programme",
     "stdplus.stats",
     "stdplus.search",

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("stdplus.watch.urls")),
     path("stats/", include("stdplus.stats.urls")),
     path("programme/", include("stdplus.programme.urls")),
+    path("declarations/", include("stdplus.declarations.urls")),
     path("", include("stdplus.search.urls")),
     path("", include("stdplus.catalog.urls")),
 ]

@@ -20,6 +20,7 @@ from django.contrib.auth.models import AnonymousUser, Group, Permission, User
 from django.utils import timezone
 
 from stdplus.accounts.models import Membership
+from stdplus.catalog.models import Standard
 from stdplus.core.errors import ApplicationError
 from stdplus.core.lifecycle import Lifecycle, Step, lifecycle_of, lifecycles, transition_apply
 from stdplus.core.models import TransitionEvent, immutable_models
@@ -296,12 +297,76 @@ def delivery_kit() -> Kit:
     )
 
 
+def declaration_kit() -> Kit:
+    from stdplus.declarations.services import declaration_create, product_add, standard_cite
+    from tests.declarations.conftest import make_enterprise, make_member
+
+    standard = standards(("GB/T 97105-2020", "2020-01-01"))["GB/T 97105-2020"]
+    withdrawn = standards(("GB/T 97106-2010", "2010-01-01"))["GB/T 97106-2010"]
+    enterprise = make_enterprise()
+    member = make_member(enterprise)
+    regulator = {}
+
+    def new(state):
+        declaration = declaration_create(enterprise=enterprise, user=member)
+        product = product_add(
+            declaration=declaration, user=member, values={"name": "走查水壶", "category": "3854"}
+        )
+        standard_cite(product=product, user=member, text=standard.canonical)
+        return declaration
+
+    def actor(step, obj):
+        if step.action == "supersede":
+            return None  # the system, when a newer version is declared
+        if step.action in ("suspend", "reinstate"):
+            if "user" not in regulator:
+                regulator["user"] = _user("regulator", regulator=True)
+            return regulator["user"]
+        return member
+
+    def outsiders(step, obj):
+        people = [AnonymousUser(), make_member(make_enterprise("别家"))]
+        if step.action in ("suspend", "reinstate"):
+            people.append(member)  # the enterprise does not suspend itself
+        else:
+            people.append(_user("regulator", regulator=True))
+        if step.action == "supersede":
+            people.append(_user("root", superuser=True))
+        return people
+
+    def cites_withdrawn(obj):
+        from stdplus.declarations.models import CitedStandard
+
+        Standard.objects.filter(pk=withdrawn.pk).update(status="withdrawn", base_status="withdrawn")
+        CitedStandard.objects.create(product=obj.products.get(), standard=withdrawn)
+        return {}
+
+    needs_note = [("note_required", lambda obj: {"note": ""})]
+    return Kit(
+        new=new,
+        actor=actor,
+        outsiders=outsiders,
+        data=lambda step, obj: {"commitment": "yes"} if step.action == "declare" else {},
+        breakers={
+            "declare": [
+                ("input_required", lambda obj: {"data": {}}),
+                ("invalid_input", lambda obj: {"data": {"commitment": "no"}}),
+                ("declaration_has_errors", cites_withdrawn),
+            ],
+            "withdraw": needs_note,
+            "suspend": needs_note,
+            "reinstate": needs_note,
+        },
+    )
+
+
 KITS: dict[str, Callable[[], Kit]] = {
     "pilot": pilot_kit,
     "funding_application": funding_kit,
     "match": match_kit,
     "strategic_project": project_kit,
     "webhook_delivery": delivery_kit,
+    "declaration": declaration_kit,
 }
 
 

@@ -18,6 +18,7 @@ from stdplus.core.dates import today
 from .api import clean_text
 from .choices import Level, Status
 from .links import api_url
+from .panels import standard_panels
 from .selectors import (
     catalog_counts,
     latest_changes,
@@ -85,6 +86,7 @@ def standard_detail(request, identifier: str):
         "chain": details.chain,
         "upcoming": details.upcoming,
         "json_url": api_url(standard.canonical),
+        "panels": standard_panels(request, standard),
     }
     return render(request, "catalog/standard_detail.html", context)
 

@@ -39,13 +39,15 @@ READ_ONLY_MODELS = {
         "projectevent",
         "auditevent",
         "matchcandidate",
-    ]
+    ],
+    "declarations": ["declaration", "declarationevent"],
 }
 
 
 def regulator_group_ensure(**kwargs) -> Group:
     group, _ = Group.objects.get_or_create(name=REGULATOR_GROUP)
-    wanted = [("programme", "keep_register")]
+    # The regulator also supervises self-declarations (suspends and reinstates them).
+    wanted = [("programme", "keep_register"), ("declarations", "supervise_declaration")]
     for app, models in EDITABLE_MODELS.items():
         for model in models:
             wanted += [(app, f"{action}_{model}") for action in ("view", "add", "change")]

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DeclarationsConfig(AppConfig):
+    name = "stdplus.declarations"
+    label = "declarations"
+    verbose_name = _("Enterprise standards self-declaration")
+
+    def ready(self):
+        from stdplus.catalog.panels import STANDARD_PAGE
+
+        from .views import standard_panel
+
+        # The standard's page shows how many enterprises declare it; the catalog names the
+        # listener in its hook (catalog/panels.py) and never imports this app.
+        STANDARD_PAGE.connect("declarations.declared_by", standard_panel)

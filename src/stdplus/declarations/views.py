@@ -1,0 +1,255 @@
+"""Declaration pages: public search, an enterprise's page, a declaration (its versions, its
+findings for its enterprise), and the draft's forms. Each page in one language."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from stdplus.accounts.selectors import organization_for, organization_ids_for
+from stdplus.core.errors import ApplicationError
+from stdplus.core.lifecycle_ui import lifecycle_context, lifecycle_post
+
+from .choices import Direction
+from .files import CONTENT_TYPES
+from .industries import category_choices
+from .lifecycles import COMMITMENT_TEXT
+from .models import Declaration, EnterpriseStandard, Product
+from .selectors import (
+    can_edit,
+    can_read,
+    declaration_findings,
+    declaration_for_reader,
+    declaration_products,
+    declaration_search,
+    enterprise_by_code,
+    enterprise_declarations,
+    own_declarations,
+    standard_declared_by,
+    versions_of,
+)
+from .services import (
+    catalog_standard,
+    declaration_create,
+    declaration_revise,
+    enterprise_standard_add,
+    indicator_add,
+    product_add,
+    product_remove,
+    standard_cite,
+)
+
+
+def standard_panel(request, standard) -> str:
+    """The standard page's piece (catalog/panels.py): how many enterprises declare it."""
+    count, enterprises = standard_declared_by(standard)
+    return render_to_string(
+        "declarations/_standard_panel.html",
+        {"count": count, "enterprises": enterprises, "standard": standard},
+        request=request,
+    )
+
+
+@require_GET
+def search(request):
+    enterprise = request.GET.get("enterprise", "")[:200]
+    product = request.GET.get("product", "")[:200]
+    standard_text = request.GET.get("standard", "")[:200].strip()
+    error = ""
+    standard = None
+    if standard_text:
+        try:
+            standard = catalog_standard(standard_text, field="standard")
+        except ApplicationError as failure:
+            error = failure.message
+    results = (
+        declaration_search(enterprise=enterprise, product=product, standard=standard)
+        if not error
+        else Declaration.objects.none()
+    )
+    page = Paginator(results, 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "enterprise": enterprise,
+        "product": product,
+        "standard_text": standard_text,
+        "standard": standard,
+        "error": error,
+        "organization": organization_for(request) if request.user.is_authenticated else None,
+    }
+    return render(request, "declarations/search.html", context)
+
+
+@require_GET
+def enterprise_page(request, credit_code: str):
+    enterprise = enterprise_by_code(credit_code)
+    if enterprise is None:
+        raise Http404("no such enterprise")
+    declarations = list(enterprise_declarations(enterprise))
+    products = Product.objects.filter(declaration__in=declarations).order_by("declaration", "pk")
+    context = {"enterprise": enterprise, "declarations": declarations, "products": products}
+    return render(request, "declarations/enterprise.html", context)
+
+
+@login_required
+def mine(request):
+    organization = organization_for(request)
+    if organization is None:
+        messages.error(request, _("Join or register an organization to declare its standards."))
+        return redirect("accounts:account")
+    if request.method == "POST":
+        try:
+            declaration = declaration_create(enterprise=organization, user=request.user)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            return redirect(declaration.get_absolute_url())
+    context = {
+        "organization": organization,
+        "declarations": own_declarations(organization_ids_for(request)),
+    }
+    return render(request, "declarations/mine.html", context)
+
+
+def _readable(request, pk: int) -> Declaration:
+    declaration = declaration_for_reader(request.user, pk)
+    if declaration is None:
+        raise Http404("no such declaration, or not public")
+    return declaration
+
+
+def detail(request, pk: int):
+    declaration = _readable(request, pk)
+    if request.method == "POST":
+        lifecycle_post(request, declaration)
+        return redirect(declaration.get_absolute_url())
+    editable = can_edit(request.user, declaration)
+    member = can_read(request.user, declaration) and (
+        declaration.is_draft or declaration.enterprise_id in organization_ids_for(request)
+    )
+    context = {
+        "declaration": declaration,
+        "products": declaration_products(declaration),
+        "versions": versions_of(declaration, user=request.user),
+        "editable": editable,
+        "member": member,
+        "findings": declaration_findings(declaration) if member else [],
+        "categories": category_choices(),
+        "directions": Direction.choices,
+        "commitment": COMMITMENT_TEXT,
+        **lifecycle_context(declaration, request.user, request.path),
+    }
+    return render(request, "declarations/detail.html", context)
+
+
+def _draft_product(request, pk: int) -> Product:
+    product = get_object_or_404(Product.objects.select_related("declaration"), pk=pk)
+    if not can_read(request.user, product.declaration):
+        raise Http404("no such product")
+    return product
+
+
+def _done(request, declaration: Declaration, anchor: str = ""):
+    return redirect(declaration.get_absolute_url() + (f"#{anchor}" if anchor else ""))
+
+
+def _fail(request, error: ApplicationError) -> None:
+    where = error.where.describe()
+    messages.error(request, f"{where}: {error.message}" if where else error.message)
+
+
+@login_required
+@require_POST
+def product_new(request, pk: int):
+    declaration = _readable(request, pk)
+    try:
+        product = product_add(declaration=declaration, user=request.user, values=request.POST)
+    except ApplicationError as error:
+        _fail(request, error)
+        return _done(request, declaration, "add-product")
+    return _done(request, declaration, f"product-{product.pk}")
+
+
+@login_required
+@require_POST
+def product_delete(request, pk: int):
+    product = _draft_product(request, pk)
+    try:
+        product_remove(product=product, user=request.user)
+    except ApplicationError as error:
+        _fail(request, error)
+    return _done(request, product.declaration, "products")
+
+
+@login_required
+@require_POST
+def cite(request, pk: int):
+    product = _draft_product(request, pk)
+    try:
+        standard_cite(product=product, user=request.user, text=request.POST.get("standard", ""))
+    except ApplicationError as error:
+        _fail(request, error)
+    return _done(request, product.declaration, f"product-{product.pk}")
+
+
+@login_required
+@require_POST
+def qstandard_new(request, pk: int):
+    product = _draft_product(request, pk)
+    try:
+        enterprise_standard_add(
+            product=product,
+            user=request.user,
+            number=request.POST.get("number", ""),
+            title=request.POST.get("title", ""),
+            upload=request.FILES.get("text"),
+        )
+    except ApplicationError as error:
+        _fail(request, error)
+    return _done(request, product.declaration, f"product-{product.pk}")
+
+
+@login_required
+@require_POST
+def indicator_new(request, pk: int):
+    product = _draft_product(request, pk)
+    try:
+        indicator_add(product=product, user=request.user, values=request.POST)
+    except ApplicationError as error:
+        _fail(request, error)
+    return _done(request, product.declaration, f"product-{product.pk}")
+
+
+@login_required
+@require_POST
+def revise(request, pk: int):
+    declaration = _readable(request, pk)
+    try:
+        new = declaration_revise(declaration=declaration, user=request.user)
+    except ApplicationError as error:
+        _fail(request, error)
+        return _done(request, declaration)
+    messages.success(request, _("Version %(version)s drafted.") % {"version": new.version})
+    return redirect(new.get_absolute_url())
+
+
+@require_GET
+def qstandard_text(request, pk: int):
+    """The uploaded text, as a download only (never shown inline, never run)."""
+    row = get_object_or_404(
+        EnterpriseStandard.objects.select_related("product__declaration"), pk=pk
+    )
+    if not row.text_size or not can_read(request.user, row.product.declaration):
+        raise Http404("no such text")
+    response = HttpResponse(bytes(row.text), content_type=CONTENT_TYPES[row.text_type])
+    filename = f"{row.number.replace('/', '-').replace(' ', '_')}.{row.text_type}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    return response
