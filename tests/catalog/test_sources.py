@@ -37,9 +37,10 @@ def test_both_sources_facts_are_kept_and_each_field_names_its_source(both):
     rows = {row.field: row for row in standard_details(standard).fields_by_source}
     assert rows["published"].used == "cn" and not rows["published"].agree
     assert rows["published"].values == {"cn": "2022-10-12", "nmpa": "2022-10-14"}
+    # The status fields are the owner's word alone; NMPA's is kept beside it.
+    assert rows["source_status"].used == "cn" and rows["source_status"].values["nmpa"] == "现行"
     # NMPA fills what the curated file left blank, and is named for it.
-    assert rows["source_status"].used == "nmpa" and standard.source_status == "现行"
-    assert rows["extra.category"].used == "nmpa"
+    assert rows["extra.category"].used == "nmpa" and standard.extra["category"]
     assert rows["title_zh"].agree and rows["title_zh"].used == "cn"
     # A standard only one source describes keeps no facts: every field is its source's.
     assert not SourceFacts.objects.filter(standard__canonical="GB/T 19001-2016").exists()
