@@ -9,6 +9,7 @@ identifier the catalog does not have).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count
@@ -181,7 +182,7 @@ Replacements = dict[str, list[Relation]]
 
 
 def _relations(
-    standard: Standard, replaced: set[str], known: list[Standard] = ()
+    standard: Standard, replaced: set[str], known: Sequence[Standard] = ()
 ) -> tuple[list[Relation], list[Relation], Replacements]:
     """The standard's relations both ways, and in the same query every `replaces` relation
     pointing at the identifiers in `replaced` (the editions of its work, say). `known`:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 # The fields a source's facts keep: what a record says of a document, beyond its identifier
@@ -63,7 +64,9 @@ class FieldSources:
 
     field: str
     value: Any
-    values: dict[str, Any] = field(default_factory=dict)  # source -> its value (owner first)
+    values: dict[str, Any] = dataclass_field(
+        default_factory=dict
+    )  # source -> its value (owner first)
     used: str = ""  # the source the value shown came from; "" when none did (changed by hand)
 
     @property
