@@ -14,8 +14,9 @@ rule that decided (see catalog/status.py for the status rules):
   status rule: drafts replace nothing.)
 - ``unknown_target``: a relation to an identifier the catalog does not hold (yet): counted by
   source and relation type, with examples. Expected while sources are partial.
-- ``status_disagreement``: two sources describe one standard and give it different statuses
-  (the IEC webstore lists ISO Guide 73:2009 as current, ISO as withdrawn). Decided: the owning
+- ``status_disagreement``: two sources describe one standard and disagree on whether it is
+  in force (the IEC webstore lists ISO Guide 73:2009 as current, ISO as withdrawn; withdrawn
+  against superseded is no disagreement). Decided: the owning
   source's word (the one that created the standard) is kept; the other is shown beside it on
   the standard's page ("Sources").
 - ``same_source_duplicate``: one source lists one identifier twice with values that disagree
@@ -227,6 +228,14 @@ def catalog_audit(day: dt.date, *, examples: int = EXAMPLES) -> AuditReport:
     return report
 
 
+_STANDING = {
+    Status.CURRENT: "in force",
+    Status.UPCOMING: "in force",
+    Status.SUPERSEDED: "not in force",
+    Status.WITHDRAWN: "not in force",
+}
+
+
 def _disagreements(report: AuditReport, examples: int) -> None:
     """What the sources' own facts say against each other (catalog/rules/sources.py)."""
     by_standard: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
@@ -259,8 +268,9 @@ def _disagreements(report: AuditReport, examples: int) -> None:
             )
     found = []
     for key, said in by_standard.items():
-        statuses = {status for _source, status, _raw in said if status}
-        if len(statuses) < 2:
+        # Withdrawn and superseded both say "no longer in force": only a different answer to
+        # "is it in force, replaced, or not published" is a disagreement.
+        if len({_STANDING.get(status, status) for _source, status, _raw in said if status}) < 2:
             continue
         owner = owners[key]
         said.sort(key=lambda item: (item[0] != owner, item[0]))
