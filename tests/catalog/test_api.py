@@ -224,6 +224,7 @@ def test_detail_document_is_what_the_schema_makes_of_it(client, catalog):
             relations=body["relations"],
             editions=details.editions,
             replacement_chain=details.chain,
+            sources=body["sources"],
         )
         expected = StandardOut.model_validate(reference).model_dump(mode="json")
         assert body == expected, standard.canonical
@@ -237,15 +238,17 @@ def test_detail_document_is_what_the_schema_makes_of_it(client, catalog):
     assert (True, True, True) in shapes and (False, False, False) in shapes
 
 
-def test_detail_takes_five_queries_and_one_more_per_step_out_of_the_work(
+def test_detail_takes_six_queries_and_one_more_per_step_out_of_the_work(
     client, catalog, django_assert_num_queries
 ):
     # editions of the work (the edition among them), its classes, the classes above them,
     # relations (with the replacements of the work's editions), the standards at their ends
-    with django_assert_num_queries(5):
+    # outside the work, what each source said
+    with django_assert_num_queries(6):
         status, body = get(client, "/api/v1/standards/GB%204943.1-2022")
     assert status == 200 and body["classifications"] and body["relations"]
-    # successors within the work come with the relations: 2000 -> 2008 -> 2016, no more queries
+    # successors within the work come with the relations, and their ends are the editions
+    # already read: 2000 -> 2008 -> 2016, one query fewer
     with django_assert_num_queries(5):
         _, body = get(client, "/api/v1/standards/GB%2FT%2019001-2000")
     assert [s["identifier"] for s in body["replacement_chain"]] == [
@@ -254,6 +257,6 @@ def test_detail_takes_five_queries_and_one_more_per_step_out_of_the_work(
         "GB/T 19001-2016",
     ]
     # GB 8898-2011 is replaced by GB 4943.1-2022 of another work: one query to go on from it
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         _, body = get(client, "/api/v1/standards/GB%208898-2011")
     assert len(body["replacement_chain"]) == 2

@@ -116,3 +116,41 @@ def test_the_staff_page_and_its_json_twin(client, catalog, django_user_model):
     assert "/api/v1/catalog/audit" in page["Link"]
     data = client.get("/api/v1/catalog/audit").json()
     assert data["rules"]["cycle"]["count"] == 1
+
+
+def test_status_disagreements_and_records_listed_twice_are_reported(today, write_jsonl):
+    file_import(
+        write_jsonl(
+            [
+                {"id": "ISO Guide 73:2009", "stage": "95.99", "status": "withdrawn"},
+                {"id": "ISO 5000:2020", "stage": "60.60", "status": "current", "title_en": "A"},
+                {"id": "ISO 5000:2020", "stage": "95.99", "status": "withdrawn", "title_en": "B"},
+            ],
+            name="iso.jsonl",
+        ),
+        source="iso",
+    )
+    file_import(
+        write_jsonl(
+            [{"id": "ISO Guide 73:2009", "status": "current", "status_raw": "PUBLISHED"}],
+            name="iec.jsonl",
+        ),
+        source="iec",
+    )
+    code, text = audit("--json")
+    rules = json.loads(text)["rules"]
+    [disagreement] = rules["status_disagreement"]["examples"]
+    assert disagreement["identifiers"] == ["ISO Guide 73:2009"]
+    assert disagreement["sources"] == ["iso", "iec"]  # the owner, whose word is kept, first
+    assert (
+        "iso: withdrawn" in disagreement["detail"]
+        and "iec: current (PUBLISHED)" in (disagreement["detail"])
+    )
+    assert Standard.objects.get(canonical="ISO Guide 73:2009").status == "withdrawn"
+    [duplicate] = rules["same_source_duplicate"]["examples"]
+    assert duplicate["identifiers"] == ["ISO 5000:2020"] and duplicate["sources"] == ["iso"]
+    assert "stage_code=60.60" in duplicate["detail"] and "title_en=A" in duplicate["detail"]
+    assert not rules["status_disagreement"]["needs_person"]
+    assert code == 0  # both decided by a rule: nobody needs to act
+    code, text = audit()
+    assert "status_disagreement" in text and "ISO Guide 73:2009  [iso, iec]" in text

@@ -16,6 +16,7 @@ from stdplus.catalog.models import (
     ImportUndo,
     PendingChange,
     Relation,
+    SourceFacts,
     Standard,
 )
 from stdplus.catalog.services import imports, journal
@@ -58,7 +59,14 @@ def changed_file(base: list[dict]) -> list[dict]:
         :30
     ]
     named = [{**base[0], "id": target, "relations": []} for target in targets]
-    return records + named + list(synthetic.generate(250, seed=7))
+    # Records listed twice with other values: their facts are kept (catalog/services/facts.py),
+    # new ones for these, changed ones for those of the first file (`with_twins`).
+    twins = [{**r, "title_en": "listed again", "relations": []} for r in base[40:60]]
+    return records + named + list(synthetic.generate(250, seed=7)) + twins
+
+
+def with_twins(records: list[dict]) -> list[dict]:
+    return records + [{**r, "title_en": "listed twice", "relations": []} for r in records[:20]]
 
 
 def snapshot() -> dict:
@@ -82,6 +90,10 @@ def snapshot() -> dict:
             key=repr,
         ),
         "pending": PendingChange.objects.count(),
+        "facts": sorted(
+            SourceFacts.objects.values_list("pk", "standard_id", "source", "facts", "set_aside"),
+            key=repr,
+        ),
     }
 
 
@@ -89,7 +101,7 @@ def snapshot() -> dict:
 def files(tmp_path, monkeypatch):
     monkeypatch.setattr(journal, "STEP_ROWS", STEP_ROWS)
     base = list(synthetic.generate(400, seed=3))
-    first = write(tmp_path / "synthetic-a.jsonl", base)
+    first = write(tmp_path / "synthetic-a.jsonl", with_twins(base))
     second = write(tmp_path / "synthetic-b.jsonl", changed_file(base))
     file_import(first)
     return first, second
@@ -163,6 +175,7 @@ def test_a_failure_at_any_step_leaves_the_catalog_as_before(files, monkeypatch, 
     assert result.relations_removed >= 1 and result.relations_added >= 1
     assert Classification.objects.filter(code="99.998.01").exists()
     assert Standard.objects.filter(title_en__endswith="(revised)").exists()
+    assert SourceFacts.objects.filter(set_aside__0__values__title_en="listed again").exists()
     assert not ImportUndo.objects.exists()
     assert result.write_steps >= total
 

@@ -69,7 +69,15 @@ _PLAIN_FIELDS = [
     name
     for name in StandardOut.model_fields
     if name not in StandardBriefOut.model_fields
-    and name not in ("source_url", "classifications", "editions", "relations", "replacement_chain")
+    and name
+    not in (
+        "source_url",
+        "classifications",
+        "editions",
+        "relations",
+        "replacement_chain",
+        "sources",
+    )
 ]
 
 
@@ -106,9 +114,31 @@ def standard_json(details) -> dict:
             "relations": [_relation(r, "outgoing") for r in details.outgoing]
             + [_relation(r, "incoming") for r in details.incoming],
             "replacement_chain": [_brief(s) for s in details.chain],
+            "sources": sources_json(details),
         }
     )
     return data
+
+
+def sources_json(details) -> dict:
+    """What each source said of the standard, and where each field shown came from."""
+    owner = details.standard.source
+    return {
+        "facts": [
+            {
+                "source": f.source,
+                "owner": f.source == owner,
+                "seen": _date(f.seen),
+                "facts": f.facts,
+                "set_aside": f.set_aside,
+            }
+            for f in details.sources
+        ],
+        "fields": [
+            {"field": row.field, "value": row.value, "used": row.used, "values": row.values}
+            for row in details.fields_by_source
+        ],
+    }
 
 
 # GET /api/v1/catalog/audit: the staff page's JSON twin (stdplus.catalog.audit).

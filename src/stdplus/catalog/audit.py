@@ -14,6 +14,14 @@ rule that decided (see catalog/status.py for the status rules):
   status rule: drafts replace nothing.)
 - ``unknown_target``: a relation to an identifier the catalog does not hold (yet): counted by
   source and relation type, with examples. Expected while sources are partial.
+- ``status_disagreement``: two sources describe one standard and disagree on whether it is
+  in force (the IEC webstore lists ISO Guide 73:2009 as current, ISO as withdrawn; withdrawn
+  against superseded is no disagreement). Decided: the owning
+  source's word (the one that created the standard) is kept; the other is shown beside it on
+  the standard's page ("Sources").
+- ``same_source_duplicate``: one source lists one identifier twice with values that disagree
+  (the ISO file has a few at two stages). Decided: the record at the later stage is kept (the
+  first, where neither gives a stage); the other is kept with the source's facts.
 
 `stdplus catalog audit` prints it and exits non-zero when a finding needs a person; the staff
 page /catalog/audit/ and its JSON twin show the same report.
@@ -29,7 +37,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from .choices import RelationType, Status
-from .models import Relation, Standard
+from .models import Relation, SourceFacts, Standard
 from .status import UNPUBLISHED
 
 EXAMPLES = 50  # findings listed per rule; the counts are always whole
@@ -49,6 +57,14 @@ RULES = {
     "unknown_target": _(
         "Relations to identifiers the catalog does not hold; they resolve when the target is "
         "imported."
+    ),
+    "status_disagreement": _(
+        "Two sources describe this standard and give it different statuses. Decided: the "
+        "status of the source that created it is kept, the other is shown beside it."
+    ),
+    "same_source_duplicate": _(
+        "One source lists this identifier twice with values that disagree. Decided: the "
+        "record at the later stage (or the first) is kept, the other is kept beside it."
     ),
 }
 NEEDS_PERSON = {"stale_status", "cycle"}
@@ -208,7 +224,72 @@ def catalog_audit(day: dt.date, *, examples: int = EXAMPLES) -> AuditReport:
         .order_by("to_key")
         .values_list("from_key", "type", "to_key", "source")[:examples]
     ]
+    _disagreements(report, examples)
     return report
+
+
+_STANDING = {
+    Status.CURRENT: "in force",
+    Status.UPCOMING: "in force",
+    Status.SUPERSEDED: "not in force",
+    Status.WITHDRAWN: "not in force",
+}
+
+
+def _disagreements(report: AuditReport, examples: int) -> None:
+    """What the sources' own facts say against each other (catalog/rules/sources.py)."""
+    by_standard: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    owners: dict[str, str] = {}
+    duplicates: list[Finding] = []
+    for key, owner, source, status, said, aside in (
+        SourceFacts.objects.order_by("standard__canonical", "source")
+        .values_list(
+            "standard__canonical",
+            "standard__source",
+            "source",
+            "facts__base_status",
+            "facts__source_status",
+            "set_aside",
+        )
+        .iterator(chunk_size=2000)
+    ):
+        owners[key] = owner
+        by_standard[key].append((source, status or "", said or ""))
+        for entry in aside or []:
+            values = ", ".join(f"{k}={v}" for k, v in sorted(entry.get("values", {}).items()))
+            duplicates.append(
+                Finding(
+                    "same_source_duplicate",
+                    [key],
+                    [source],
+                    f"{source} row {entry.get('row')} ({entry.get('identifier')}) set aside: "
+                    f"{values}",
+                )
+            )
+    found = []
+    for key, said in by_standard.items():
+        # Withdrawn and superseded both say "no longer in force": only a different answer to
+        # "is it in force, replaced, or not published" is a disagreement.
+        if len({_STANDING.get(status, status) for _source, status, _raw in said if status}) < 2:
+            continue
+        owner = owners[key]
+        said.sort(key=lambda item: (item[0] != owner, item[0]))
+        found.append(
+            Finding(
+                "status_disagreement",
+                [key],
+                [source for source, _status, _raw in said],
+                "; ".join(
+                    f"{source}: {status}" + (f" ({raw})" if raw else "")
+                    for source, status, raw in said
+                )
+                + f"; kept: {owner}",
+            )
+        )
+    report.counts["status_disagreement"] = len(found)
+    report.findings["status_disagreement"] = found[:examples]
+    report.counts["same_source_duplicate"] = len(duplicates)
+    report.findings["same_source_duplicate"] = duplicates[:examples]
 
 
 def catalog_audit_cached(day: dt.date) -> AuditReport:

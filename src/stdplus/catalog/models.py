@@ -205,6 +205,42 @@ class Relation(models.Model):
         return self.from_standard_id is not None and self.to_standard_id is not None
 
 
+class SourceFacts(models.Model):
+    """What one source said of one standard: the fields it gave, as it gave them.
+
+    Kept for every standard that more than one source describes (GB/T 42061-2022 in the
+    curated file and in the NMPA file, an ISO/IEC standard in the ISO and the IEC files), and
+    for a standard whose source lists it twice with values that disagree. The standard's own
+    row holds the merged values (the owning source's, blanks filled by the others: see
+    catalog/services/fields.py); `catalog.rules.sources.fields_by_source` tells, field by
+    field, which source the value shown came from.
+    """
+
+    standard = models.ForeignKey(
+        Standard, on_delete=models.CASCADE, related_name="source_facts", verbose_name=_("standard")
+    )
+    source = models.CharField(_("source"), max_length=40)
+    facts = models.JSONField(_("facts"), default=dict, blank=True)  # field -> value (dates ISO)
+    # Other records of this identifier in the same file, set aside because the record at the
+    # later stage (or the first) won: [{"row", "identifier", "values": {field: value}}], the
+    # values being those that disagree with the facts kept.
+    set_aside = models.JSONField(_("records set aside"), default=list, blank=True)
+    import_run = models.ForeignKey(
+        "ImportRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    seen = models.DateField(_("last read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("facts of a source")
+        verbose_name_plural = _("facts of sources")
+        constraints = [
+            models.UniqueConstraint(fields=["standard", "source"], name="source_facts_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.standard_id} {self.source}"
+
+
 class ImportRun(models.Model):
     """One run of an importer over one file, with its counts and errors."""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 from pydantic import StringConstraints
@@ -149,6 +149,35 @@ class RelationOut(Schema):
     date: dt.date | None
 
 
+class SourceFactsOut(Schema):
+    source: str
+    owner: bool = Field(..., description="The source that created the standard: its values win.")
+    seen: dt.date | None = Field(..., description="The day this source last gave these facts.")
+    facts: dict[str, Any] = Field(..., description="The fields it gave, as it gave them.")
+    set_aside: list[dict[str, Any]] = Field(
+        ...,
+        description="Other records of this identifier in the same source that disagree with "
+        "the one kept (row, identifier, the values that differ).",
+    )
+
+
+class FieldSourceOut(Schema):
+    field: str
+    value: Any = Field(..., description="The value shown.")
+    used: str = Field(
+        ..., description="The source the value shown came from; empty when changed by hand."
+    )
+    values: dict[str, Any] = Field(..., description="Each source's value, the owner first.")
+
+
+class SourcesOut(Schema):
+    """Where more than one source describes the standard: what each said, field by field.
+    Empty lists when only the owning source (`source`) describes it."""
+
+    facts: list[SourceFactsOut]
+    fields: list[FieldSourceOut]
+
+
 class StandardOut(StandardBriefOut):
     edition_key: str
     prefix: str
@@ -177,6 +206,7 @@ class StandardOut(StandardBriefOut):
     replacement_chain: list[StandardBriefOut] = Field(
         ..., description="From this standard along 'replaced by' to the one in force."
     )
+    sources: SourcesOut = Field(..., description="What each source said, and which value is used.")
 
 
 class ClassNodeOut(Schema):

@@ -9,20 +9,22 @@ identifier the catalog does not have).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from stdplus.core.dates import today as today_date
-from stdplus.core.prepared import Prepared
 from stdplus.core.rejections import rejection_message
 from stdplus.identifiers import Identifier, parse
 from stdplus.identifiers.suggest import MAX_SUGGESTIONS, did_you_mean, numbers_near, works_near
 
+from . import sql
 from .choices import RelationType
-from .models import ChangeEvent, Classification, Relation, Standard
+from .models import ChangeEvent, Relation, SourceFacts, Standard
 from .rules.chain import Chain, follow_chain
 from .rules.editions import edition_current, edition_landing
+from .rules.sources import FACT_FIELDS, FieldSources, fields_by_source
 from .status import UNPUBLISHED, Successor, in_force_on
 
 _MIN_DATE = dt.date(1, 1, 1)
@@ -154,22 +156,9 @@ def standard_get(canonical: str) -> Standard | None:
     return Standard.objects.filter(canonical=canonical).first()
 
 
-# The detail page's reads, compiled once (see stdplus.core.prepared): compiling them took most
-# of its time. Each is sorted in Python after.
-_BY_WORK = Prepared(lambda work_key: Standard.objects.filter(work_key=work_key).order_by())
-_BY_IDS = Prepared(lambda ids: Standard.objects.filter(id__in=ids).order_by())
-_RELATIONS = Prepared(
-    lambda from_key, to_key, replaced: Relation.objects.filter(
-        Q(from_key=from_key) | Q(to_key=to_key) | Q(type=RelationType.REPLACES, to_key__in=replaced)
-    ).order_by()
-)
-_CLASSES_OF = Prepared(lambda pk: Classification.objects.filter(standards=pk).order_by())
-_CLASSES_BY_CODE = Prepared(lambda codes: Classification.objects.filter(code__in=codes).order_by())
-
-
 def work_editions(work_key: str) -> list[Standard]:
     """Every document of one work, oldest first (supplements after their edition)."""
-    editions = _BY_WORK(work_key)
+    editions = sql.standards_of_work(work_key)
     editions.sort(
         key=lambda s: (
             s.year or 0,
@@ -194,15 +183,17 @@ Replacements = dict[str, list[Relation]]
 
 
 def _relations(
-    standard: Standard, replaced: set[str]
+    standard: Standard, replaced: set[str], known: Sequence[Standard] = ()
 ) -> tuple[list[Relation], list[Relation], Replacements]:
     """The standard's relations both ways, and in the same query every `replaces` relation
-    pointing at the identifiers in `replaced` (the editions of its work, say)."""
+    pointing at the identifiers in `replaced` (the editions of its work, say). `known`:
+    standards read already (the editions of its work), not read again as ends."""
     key = standard.canonical
     keys = replaced | {key}
-    found = _RELATIONS(key, key, sorted(keys))
+    found = sql.relations_around(key, sorted(keys))
+    ends = {s.pk: s for s in known}
     ids = {i for r in found for i in (r.from_standard_id, r.to_standard_id) if i is not None}
-    ends = {s.pk: s for s in _BY_IDS(sorted(ids))} if ids else {}
+    ends.update((s.pk, s) for s in sql.standards_by_ids(sorted(ids - set(ends))))
     replacements: Replacements = {k: [] for k in keys}
     for r in found:
         # what select_related would do, in one more query instead of two joins
@@ -324,6 +315,21 @@ class StandardDetails:
     chain: list[Standard]
     classes: list[ClassPath]
     upcoming: Standard | None = None  # replaces the last of the chain, not yet in force
+    # What each source said, where more than one source describes it (none: every field came
+    # from `standard.source`).
+    sources: list[SourceFacts] = field(default_factory=list)
+
+    @property
+    def fields_by_source(self) -> list[FieldSources]:
+        """Field by field: each source's value, and which one is shown (rules.sources)."""
+        if not self.sources:
+            return []
+        standard = self.standard
+        return fields_by_source(
+            {name: getattr(standard, name) for name in FACT_FIELDS},
+            standard.source,
+            [(f.source, f.facts) for f in self.sources],
+        )
 
     @property
     def adoptions(self) -> list[Relation]:
@@ -336,12 +342,11 @@ def standard_details(
     standard: Standard, *, editions: list[Standard] | None = None
 ) -> StandardDetails:
     """`editions`: the editions of its work, when the caller has them already."""
-    classes = _CLASSES_OF(standard.pk)
+    classes = sql.classes_of(standard.pk)
     wanted = {(c.scheme, a) for c in classes for a in _ancestor_codes(c.scheme, c.code)}
     rows = {}
-    if wanted:
-        for row in _CLASSES_BY_CODE(sorted({code for _scheme, code in wanted})):
-            rows[(row.scheme, row.code)] = row
+    for row in sql.classes_by_codes(sorted({code for _scheme, code in wanted})):
+        rows[(row.scheme, row.code)] = row
     paths = [
         ClassPath(
             scheme=c.scheme,
@@ -358,7 +363,7 @@ def standard_details(
         editions = work_editions(standard.work_key)
     # Successors within the work come with the relations: most chains need no query of their own.
     replaced = {key for edition in [standard, *editions] for key in _replaced_keys(edition)}
-    outgoing, incoming, known = _relations(standard, replaced)
+    outgoing, incoming, known = _relations(standard, replaced, [standard, *editions])
     chain = standard_chain(standard, known=known)
     return StandardDetails(
         standard=standard,
@@ -368,6 +373,9 @@ def standard_details(
         chain=chain.nodes,
         classes=paths,
         upcoming=chain.upcoming,
+        sources=sorted(
+            sql.facts_of(standard.pk), key=lambda f: (f.source != standard.source, f.source)
+        ),
     )
 
 

@@ -18,6 +18,7 @@ from stdplus.core.dates import today
 from .api import clean_text
 from .choices import Level, Status
 from .links import api_url
+from .models import Standard
 from .panels import standard_panels
 from .selectors import (
     catalog_counts,
@@ -85,10 +86,56 @@ def standard_detail(request, identifier: str):
         "incoming": details.incoming,
         "chain": details.chain,
         "upcoming": details.upcoming,
+        "sources": _sources_table(details),
         "json_url": api_url(standard.canonical),
         "panels": standard_panels(request, standard),
     }
     return render(request, "catalog/standard_detail.html", context)
+
+
+def _field_label(name: str) -> str:
+    if name.startswith("extra."):
+        return name.removeprefix("extra.")
+    return str(Standard._meta.get_field(name).verbose_name)
+
+
+def _shown(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def _sources_table(details) -> dict | None:
+    """The "Sources" table: a column per source, a row per field, the value used marked."""
+    if not details.sources:
+        return None
+    names = [f.source for f in details.sources]
+    rows = [
+        {
+            "label": _field_label(row.field),
+            "agree": row.agree,
+            "cells": [
+                {
+                    "value": _shown(row.values.get(name)),
+                    "used": row.used == name,
+                    "given": name in row.values,
+                }
+                for name in names
+            ],
+            "by_hand": not row.used,
+        }
+        for row in details.fields_by_source
+    ]
+    set_aside = [
+        {
+            "source": f.source,
+            **entry,
+            "values": ", ".join(f"{k}: {_shown(v)}" for k, v in entry["values"].items()),
+        }
+        for f in details.sources
+        for entry in f.set_aside
+    ]
+    return {"facts": details.sources, "rows": rows, "set_aside": set_aside}
 
 
 @require_GET

@@ -12,8 +12,9 @@ The modules, each importing only those above it in this list (docs/dev/architect
     journal           an import's rows in short steps, each with its undo; taking out a run
                       that failed or was killed (the next catalog write does it)
     reading           step 1 of an import: parse and merge the records
-    standards, classifications, relations
-                      plan (read only) and apply (write) one kind of change each
+    standards, classifications, relations, facts
+                      plan (read only) and apply (write) one kind of change each (facts:
+                      what each source said, where more than one describes a standard)
     imports           the orchestrator: read, plan, apply, settle
     edits             one standard changed by hand, through the same steps
     demo              removing the demo generator's entries (the one deletion allowed)

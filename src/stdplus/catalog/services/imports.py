@@ -32,6 +32,7 @@ from stdplus.catalog.models import ImportRun
 from stdplus.core.bulk import PreparedRows, rows_insert
 
 from .classifications import ClassLinksPlan, class_links_plan, class_links_steps
+from .facts import FactsPlan, facts_plan, facts_steps
 from .inputs import ImportResult, RecordError, StandardIn
 from .journal import (
     RunSuperseded,
@@ -62,6 +63,7 @@ class ImportPlan:
     standards: StandardsPlan
     classes: ClassLinksPlan
     relations: RelationsPlan
+    facts: FactsPlan  # what each source said, where more than one describes a standard
     pending: PreparedRows  # the keys step 4 settles
 
 
@@ -84,6 +86,14 @@ def import_plan(
     )
     if progress:
         progress("relations", relations.stated, relations.stated)
+    facts = facts_plan(
+        parsed,
+        existing=standards.existing,
+        owners=standards.owners,
+        ids=standards.ids,
+        source=source,
+        run_id=run.pk,
+    )
     pending = pending_prepare(
         set(parsed) | relations.touched,
         source=source,
@@ -91,12 +101,14 @@ def import_plan(
         created=standards.new_keys,
         changed=standards.new_keys | {s.canonical for s in standards.changed} | classes.changed,
     )
-    return ImportPlan(run, generation, standards, classes, relations, pending)
+    return ImportPlan(run, generation, standards, classes, relations, facts, pending)
 
 
 def import_steps(plan: ImportPlan) -> Iterator[StepWrite]:
-    """Every write of the plan, a step at a time: standards, classes, relations, events."""
+    """Every write of the plan, a step at a time: standards, their sources' facts, classes,
+    relations, events."""
     yield from standards_steps(plan.standards)
+    yield from facts_steps(plan.facts)
     yield from class_links_steps(plan.classes, ids=plan.standards.ids)
     yield from relations_steps(plan.relations)
     for events in (plan.standards.events, plan.relations.events):

@@ -48,6 +48,7 @@ from stdplus.catalog.models import (
     ImportRun,
     ImportUndo,
     Relation,
+    SourceFacts,
     Standard,
 )
 from stdplus.core.bulk import PreparedRows, rows_insert, rows_prepare
@@ -399,6 +400,15 @@ def _undo_relations_resolved(data: dict, _run_id: int) -> bool:
     return True
 
 
+def _undo_source_facts_added(data: dict, _run_id: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"DELETE FROM {_table(SourceFacts)} WHERE standard_id = %s AND source = %s",
+            [tuple(pair) for pair in data["pairs"]],
+        )
+    return True
+
+
 # What each step writes, and how it is taken out (each returns True when its row is done).
 UNDO: dict[str, Callable[[dict, int], bool]] = {
     "events_added": _undo_events,
@@ -411,4 +421,6 @@ UNDO: dict[str, Callable[[dict, int], bool]] = {
     "relations_updated": _undo_updates(Relation),
     "relations_deleted": _undo_relations_deleted,
     "relations_resolved": _undo_relations_resolved,
+    "source_facts_added": _undo_source_facts_added,
+    "source_facts_updated": _undo_updates(SourceFacts),
 }

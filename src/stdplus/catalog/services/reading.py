@@ -7,7 +7,7 @@ unless the importer asked to skip bad rows.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +16,7 @@ from stdplus.core.rejections import rejection_message
 from stdplus.core.weblinks import web_url, web_url_problem
 from stdplus.identifiers import Identifier
 
+from .events import jsonable
 from .fields import blank
 from .inputs import ImportResult, RecordError, StandardIn
 from .keys import parse_cached
@@ -27,6 +28,10 @@ Progress = Callable[[str, int, int | None], None]
 class Parsed:
     identifier: Identifier
     record: StandardIn
+    # Other rows of the file naming this document whose values disagree with the one kept:
+    # [{"row", "identifier", "values": {field: value}}] (kept with the source's facts, and
+    # reported by the audit as `same_source_duplicate`).
+    set_aside: list[dict] = field(default_factory=list)
 
 
 def records_parse(
@@ -59,10 +64,12 @@ def records_parse(
                 if known is None:
                     parsed[identifier.canonical] = Parsed(identifier, record)
                 elif _stage(record.stage_code) > _stage(known.record.stage_code):
+                    _set_aside(known, kept=record, other=known.record)
                     _merge_into(record, known.record)
                     known.record = record
                     result.merged += 1
                 else:
+                    _set_aside(known, kept=known.record, other=record)
                     _merge_into(known.record, record)
                     result.merged += 1
                 continue
@@ -88,6 +95,27 @@ def _stage(code: str) -> tuple[int, int]:
     if major.isdigit() and minor.isdigit():
         return int(major), int(minor)
     return (-1, -1)
+
+
+# Fields compared between two rows of one file naming one document.
+_COMPARED = [
+    name
+    for name in StandardIn.__dataclass_fields__
+    if name not in ("row", "identifier", "relations", "extra", "ics", "ccs")
+]
+
+
+def _set_aside(entry: Parsed, *, kept: StandardIn, other: StandardIn) -> None:
+    """Note the row `other` if it says something else than the row `kept` on some field."""
+    values = {
+        name: jsonable(getattr(other, name))
+        for name in _COMPARED
+        if not blank(getattr(other, name))
+        and not blank(getattr(kept, name))
+        and getattr(other, name) != getattr(kept, name)
+    }
+    if values:
+        entry.set_aside.append({"row": other.row, "identifier": other.identifier, "values": values})
 
 
 def _merge_into(first: StandardIn, later: StandardIn) -> None:

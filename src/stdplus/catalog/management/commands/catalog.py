@@ -15,7 +15,8 @@ from stdplus.core.dates import today
 class Command(BaseCommand):
     help = (
         "The catalog's data quality. `audit` lists contradictions between sources, stale "
-        "statuses, replacement cycles and relations to unknown identifiers, each with the "
+        "statuses, replacement cycles, relations to unknown identifiers, statuses two sources "
+        "disagree on and records one source lists twice, each with the "
         "sources involved and the rule that decided; it exits with status 1 when a finding "
         "needs a person."
     )
