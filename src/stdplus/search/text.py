@@ -54,6 +54,32 @@ def index_text(*texts: str) -> str:
     return " ".join(t for text in texts for t in tokens(text))
 
 
+def exact_key(text: str) -> str:
+    """A title as compared whole: its words and Chinese runs, run together (no spaces, no
+    punctuation), so that a title typed with other spacing or punctuation still equals it."""
+    return "".join(_RUN.findall(normalize(text)))
+
+
+# Separators of the elements of a title (ISO: introductory — main — complementary).
+_ELEMENTS = re.compile(r"\s+[—–-]\s+|\s*——\s*")
+
+
+def title_keys(*titles: str) -> list[str]:
+    """The exact keys of titles: each whole, and each without its introductory element
+    ("Medical devices — Quality management systems — Requirements" is also found as
+    "Quality management systems — Requirements")."""
+    keys: list[str] = []
+    for title in titles:
+        if not title:
+            continue
+        elements = _ELEMENTS.split(title.strip())
+        for text in (title, " ".join(elements[1:]) if len(elements) > 1 else ""):
+            key = exact_key(text)
+            if key and key not in keys:
+                keys.append(key)
+    return keys
+
+
 @dataclass(frozen=True)
 class Term:
     """One thing the query asks for: a word (perhaps a prefix) or a Chinese phrase.
