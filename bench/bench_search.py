@@ -347,7 +347,7 @@ def throughput(port: int, paths: list[str], seconds: float) -> dict:
 
 
 def wait_for(port: int, path: str) -> None:
-    for _ in range(120):
+    for _ in range(600):  # a busy machine can take minutes to start a server
         try:
             if Client(port).get(path)[0] < 500:
                 return
