@@ -4,6 +4,7 @@
     python bench/bench_search.py --build    # only build the catalog and the peer's database
     python bench/bench_search.py --total 200000 --seconds 5   # a smaller, quicker run
     python bench/bench_search.py --port 8104 --peer-port 18104    # other ports (default 8150, 8151)
+    python bench/bench_search.py --total 200000 --direct   # the search queries in this process
 
 Builds var/bench/catalog.sqlite3 (the bundled real data plus `stdplus bench generate`
 synthetic records up to --total, imported with `stdplus import`), and var/bench/peer.sqlite3
@@ -406,6 +407,32 @@ def serve(ours_port: int, peer_port: int) -> list[subprocess.Popen]:
     return [ours, peer]
 
 
+def direct(fixed: list[dict]) -> dict:
+    """Latency of the fixed searches through `standards_search`, in this process, after one
+    warm-up pass: the search itself, without HTTP, JSON or a second process."""
+    os.environ["DATABASE_URL"] = f"sqlite:///{CATALOG}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stdplus.settings")
+    import django
+
+    django.setup()
+    from stdplus.search.selectors import SearchFilters, standards_search
+
+    def one(query: dict) -> float:
+        filters = SearchFilters(
+            **{k: [query[k]] for k in ("level", "status", "body") if query.get(k)}
+        )
+        started = time.perf_counter()
+        standards_search(q=query.get("q", ""), filters=filters)
+        return time.perf_counter() - started
+
+    for query in fixed:
+        one(query)
+    report = {"all": percentiles([one(q) for q in fixed])}
+    for kind in ("identifier", "chinese", "english", "filter"):
+        report[kind] = percentiles([one(q) for q in fixed if q["kind"] == kind])
+    return report
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--total", type=int, default=1_000_000, help="standards in the catalog")
@@ -413,11 +440,19 @@ def main() -> int:
     parser.add_argument("--build", action="store_true", help="only build the databases")
     parser.add_argument("--port", type=int, default=OURS_PORT, help="port of our server")
     parser.add_argument("--peer-port", type=int, default=PEER_PORT, help="port of datasette")
+    parser.add_argument(
+        "--direct",
+        action="store_true",
+        help="only time the search queries through the selector in this process (no servers)",
+    )
     args = parser.parse_args()
     ours_port, peer_port = args.port, args.peer_port
     build_times = build(args.total)
     if args.build:
         print(json.dumps(build_times, indent=2))
+        return 0
+    if args.direct:
+        print(json.dumps(direct(queries()), indent=2))
         return 0
     count = sqlite3.connect(CATALOG).execute("SELECT COUNT(*) FROM catalog_standard").fetchone()[0]
     fixed = queries()
