@@ -59,7 +59,7 @@ KINDS = {
     "en_partial": 50,
     "zh_title": 60,
     "zh_partial": 50,
-    "identifier": 60,
+    "identifier": 70,
     "zh_for_international": 40,
 }
 TOP = 10
