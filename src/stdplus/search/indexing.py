@@ -6,9 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import F
-
-from django.db.models import Q
+from django.db.models import F, Q
 
 from stdplus.catalog.choices import RelationType, Scheme
 from stdplus.catalog.models import Relation, Standard

@@ -261,7 +261,28 @@ GLOSSARY = {
 }
 
 # Words that carry no subject: left out of the translated query.
-STOPWORDS = frozenset("的 和 与 及 或 用 于 用于 对 在 中 第 部分 之 以 其 等 为".split())
+STOPWORDS = frozenset(
+    [
+        "的",
+        "和",
+        "与",
+        "及",
+        "或",
+        "用",
+        "于",
+        "用于",
+        "对",
+        "在",
+        "中",
+        "第",
+        "部分",
+        "之",
+        "以",
+        "其",
+        "等",
+        "为",
+    ]
+)
 MAX_WORD = 8  # longest word the segmenter tries, in characters
 MAX_ALTERNATIVES = 4  # English equivalents kept for a dictionary word
 _PAREN = re.compile(r"\([^)]*\)|\[[^]]*\]")

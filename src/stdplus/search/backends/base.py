@@ -109,9 +109,7 @@ class Backend:
             f"CASE WHEN {tier_sql} <= 1 THEN length(d.title) ELSE 0 END, "
             f"{score_sql}, d.key LIMIT %s OFFSET %s"
         )
-        rows = self._rows(
-            sql, [*tier_params, *params, *tier_params, *score_params, limit, offset]
-        )
+        rows = self._rows(sql, [*tier_params, *params, *tier_params, *score_params, limit, offset])
         return [row[0] for row in rows]
 
     def _fulltext(self, match: Match, tier: int) -> tuple[str, list]:

@@ -7,8 +7,8 @@ A, B and C (`'manag':*ABC`); its cross-language match D, or its English translat
 
 from __future__ import annotations
 
-from ..text import Term
 from ..indexing import NO_CHINESE_TITLE
+from ..text import Term
 from .base import CROSS, NATIVE, Backend, Match
 
 # ts_rank_cd's weights of D, C, B, A.

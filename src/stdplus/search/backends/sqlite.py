@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..text import Term
 from ..indexing import NO_CHINESE_TITLE
+from ..text import Term
 from .base import ANY, CROSS, FACET_COLUMNS, NATIVE, TABLE, Backend, Match
 
 FTS = "search_fts"
