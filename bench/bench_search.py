@@ -3,6 +3,8 @@
     python bench/bench_search.py            # build var/bench/ if missing, then measure
     python bench/bench_search.py --build    # only build the catalog and the peer's database
     python bench/bench_search.py --total 200000 --seconds 5   # a smaller, quicker run
+    python bench/bench_search.py --port 8104 --peer-port 18104    # other ports (default 8150, 8151)
+    python bench/bench_search.py --total 200000 --direct   # the search queries in this process
 
 Builds var/bench/catalog.sqlite3 (the bundled real data plus `stdplus bench generate`
 synthetic records up to --total, imported with `stdplus import`), and var/bench/peer.sqlite3
@@ -34,7 +36,7 @@ VAR = REPO / "var" / "bench"
 CATALOG = VAR / "catalog.sqlite3"
 PEER = VAR / "peer.sqlite3"
 BIN = Path(sys.executable).parent
-OURS_PORT, PEER_PORT = 8150, 8151
+OURS_PORT, PEER_PORT = 8150, 8151  # defaults; --port and --peer-port change them
 
 
 def run(args: list[str], env: dict | None = None) -> float:
@@ -346,7 +348,7 @@ def throughput(port: int, paths: list[str], seconds: float) -> dict:
 
 
 def wait_for(port: int, path: str) -> None:
-    for _ in range(120):
+    for _ in range(600):  # a busy machine can take minutes to start a server
         try:
             if Client(port).get(path)[0] < 500:
                 return
@@ -356,7 +358,7 @@ def wait_for(port: int, path: str) -> None:
     raise RuntimeError(f"nothing answers on port {port}")
 
 
-def serve() -> list[subprocess.Popen]:
+def serve(ours_port: int, peer_port: int) -> list[subprocess.Popen]:
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{CATALOG}",
@@ -369,7 +371,7 @@ def serve() -> list[subprocess.Popen]:
             "--workers",
             "2",
             "--bind",
-            f"127.0.0.1:{OURS_PORT}",
+            f"127.0.0.1:{ours_port}",
             "--log-level",
             "warning",
         ],
@@ -405,15 +407,52 @@ def serve() -> list[subprocess.Popen]:
     return [ours, peer]
 
 
+def direct(fixed: list[dict]) -> dict:
+    """Latency of the fixed searches through `standards_search`, in this process, after one
+    warm-up pass: the search itself, without HTTP, JSON or a second process."""
+    os.environ["DATABASE_URL"] = f"sqlite:///{CATALOG}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stdplus.settings")
+    import django
+
+    django.setup()
+    from stdplus.search.selectors import SearchFilters, standards_search
+
+    def one(query: dict) -> float:
+        filters = SearchFilters(
+            **{k: [query[k]] for k in ("level", "status", "body") if query.get(k)}
+        )
+        started = time.perf_counter()
+        standards_search(q=query.get("q", ""), filters=filters)
+        return time.perf_counter() - started
+
+    for query in fixed:
+        one(query)
+    report = {"all": percentiles([one(q) for q in fixed])}
+    for kind in ("identifier", "chinese", "english", "filter"):
+        report[kind] = percentiles([one(q) for q in fixed if q["kind"] == kind])
+    return report
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--total", type=int, default=1_000_000, help="standards in the catalog")
     parser.add_argument("--seconds", type=float, default=10, help="length of each load run")
     parser.add_argument("--build", action="store_true", help="only build the databases")
+    parser.add_argument("--port", type=int, default=OURS_PORT, help="port of our server")
+    parser.add_argument("--peer-port", type=int, default=PEER_PORT, help="port of datasette")
+    parser.add_argument(
+        "--direct",
+        action="store_true",
+        help="only time the search queries through the selector in this process (no servers)",
+    )
     args = parser.parse_args()
+    ours_port, peer_port = args.port, args.peer_port
     build_times = build(args.total)
     if args.build:
         print(json.dumps(build_times, indent=2))
+        return 0
+    if args.direct:
+        print(json.dumps(direct(queries()), indent=2))
         return 0
     count = sqlite3.connect(CATALOG).execute("SELECT COUNT(*) FROM catalog_standard").fetchone()[0]
     fixed = queries()
@@ -423,10 +462,10 @@ def main() -> int:
             "SELECT canonical FROM catalog_standard ORDER BY random() LIMIT 200"
         )
     ]
-    servers = serve()
+    servers = serve(ours_port, peer_port)
     try:
-        wait_for(OURS_PORT, "/api/v1/standards?q=x")
-        wait_for(PEER_PORT, "/peer/standards.json?_size=1")
+        wait_for(ours_port, "/api/v1/standards?q=x")
+        wait_for(peer_port, "/peer/standards.json?_size=1")
         report: dict = {"standards": count, "queries": len(fixed), "build_seconds": build_times}
         ours_search = [ours_url(q) for q in fixed]
         peer_search = [peer_url(q) for q in fixed]
@@ -437,10 +476,10 @@ def main() -> int:
         ]
         results = {}
         for name, port, paths in (
-            ("ours search", OURS_PORT, ours_search),
-            ("peer search", PEER_PORT, peer_search),
-            ("ours detail", OURS_PORT, ours_detail),
-            ("peer detail", PEER_PORT, peer_detail),
+            ("ours search", ours_port, ours_search),
+            ("peer search", peer_port, peer_search),
+            ("ours detail", ours_port, ours_detail),
+            ("peer detail", peer_port, peer_detail),
         ):
             stats, codes = measure(port, paths)
             stats["errors"] = sum(c >= 500 for c in codes)
@@ -448,14 +487,14 @@ def main() -> int:
         by_kind: dict = {}
         for kind in ("identifier", "chinese", "english", "filter"):
             paths = [ours_url(q) for q in fixed if q["kind"] == kind]
-            by_kind[kind] = measure(OURS_PORT, paths)[0]
+            by_kind[kind] = measure(ours_port, paths)[0]
         report["latency_ms"] = results
         report["ours_search_by_kind_ms"] = by_kind
         report["throughput"] = {
-            "ours search": throughput(OURS_PORT, ours_search, args.seconds),
-            "peer search": throughput(PEER_PORT, peer_search, args.seconds),
-            "ours detail": throughput(OURS_PORT, ours_detail, args.seconds),
-            "peer detail": throughput(PEER_PORT, peer_detail, args.seconds),
+            "ours search": throughput(ours_port, ours_search, args.seconds),
+            "peer search": throughput(peer_port, peer_search, args.seconds),
+            "ours detail": throughput(ours_port, ours_detail, args.seconds),
+            "peer detail": throughput(peer_port, peer_detail, args.seconds),
         }
         report["ratios_ours_over_peer"] = {
             "search p50": round(results["ours search"]["p50"] / results["peer search"]["p50"], 3),

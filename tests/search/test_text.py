@@ -5,16 +5,25 @@ from stdplus.search.text import highlight, index_text, query_terms, tokens
 
 
 def test_chinese_runs_become_pairs_and_the_last_character():
+    assert tokens("质量管理体系") == ["质量", "量管", "管理", "理体", "体系", "系"]
+
+
+def test_chinese_runs_apart_by_a_space_are_bridged():
+    # The first run's last character pairs with the next run's first: the title typed
+    # without its space is a phrase of consecutive tokens.
     assert tokens("质量管理体系 要求") == [
         "质量",
         "量管",
         "管理",
         "理体",
         "体系",
-        "系",
+        "系要",
         "要求",
         "求",
     ]
+    # Not across other words or punctuation.
+    assert tokens("体系 ISO 要求") == ["体系", "系", "iso", "要求", "求"]
+    assert tokens("体系，要求") == ["体系", "系", "要求", "求"]
 
 
 def test_latin_words_are_lower_cased_and_full_width_is_folded():

@@ -109,12 +109,38 @@ class IdentifierMatchOut(Schema):
     suggestions: list[StandardBriefOut]
 
 
+class MatchedThroughOut(Schema):
+    kind: Literal["adoption", "translation"] = Field(
+        ...,
+        description="adoption: through the title of `via`, a standard this one adopts, is "
+        "adopted by or is identical to; translation: through the English reading of the "
+        "query's Chinese words (`detail`).",
+    )
+    via: str = Field("", description="The adoption partner whose title matched.")
+    detail: str = Field("", description="How the Chinese words were read in English.")
+
+
+class StandardHitOut(StandardBriefOut):
+    matched_through: MatchedThroughOut | None = Field(
+        None,
+        description="Set on cross-language results (found through the other language): why "
+        "the standard matched. Null for same-language matches.",
+    )
+
+    @staticmethod
+    def resolve_matched_through(obj):
+        found = getattr(obj, "matched_through", None)
+        if found is None:
+            return None
+        return {"kind": found.kind, "via": found.via, "detail": found.detail}
+
+
 class StandardListOut(Schema):
     count: int = Field(..., description="Matches; capped when count_exact is false.")
     count_exact: bool
     page: int
     page_size: int
-    items: list[StandardBriefOut]
+    items: list[StandardHitOut]
     facets: FacetsOut
     facets_exact: bool = Field(
         ..., description="False when facets count only the first matches of a large result."

@@ -6,15 +6,15 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 
-from stdplus.catalog.choices import Scheme
-from stdplus.catalog.models import Standard
+from stdplus.catalog.choices import RelationType, Scheme
+from stdplus.catalog.models import Relation, Standard
 from stdplus.catalog.status import CURRENT, DEVELOPMENT, STATUS_ORDER, UPCOMING
 from stdplus.core.bulk import insert_rows
 
 from .models import IndexState, SearchDocument
-from .text import index_text
+from .text import index_text, title_keys
 
 # The order of standards that match equally well: the catalog's one status order
 # (`catalog.status.STATUS_ORDER`), except that documents in development come right after those
@@ -46,7 +46,15 @@ COLUMNS = (
     "title",
     "scope",
     "facets",
+    "xlang",
+    "exact",
 )
+# Relations whose two ends are one text in two languages: their titles are each other's
+# cross-language words (an ISO standard is found by the Chinese title of the GB adopting it).
+# The facet token of a standard without a Chinese title: the translation of a Chinese query
+# reaches these only (one with a Chinese title is found by its own words).
+NO_CHINESE_TITLE = "zxen"
+CROSS_RELATIONS = (RelationType.ADOPTS, RelationType.IDENTICAL)
 Through = Standard.classifications.through
 
 
@@ -98,6 +106,45 @@ def _classes(ids: list[int]) -> dict[int, list[tuple[str, str]]]:
     return found
 
 
+Partner = tuple[int, str, str, str]  # id, canonical, title_zh, title_en
+
+
+def partners(ids: list[int]) -> dict[int, list[Partner]]:
+    """The standards each of these adopts, is adopted by, or is identical to."""
+    found: dict[int, list[Partner]] = {}
+    rows = Relation.objects.filter(
+        Q(from_standard_id__in=ids) | Q(to_standard_id__in=ids),
+        type__in=CROSS_RELATIONS,
+        from_standard__isnull=False,
+        to_standard__isnull=False,
+    ).values_list(
+        "from_standard_id",
+        "from_standard__canonical",
+        "from_standard__title_zh",
+        "from_standard__title_en",
+        "to_standard_id",
+        "to_standard__canonical",
+        "to_standard__title_zh",
+        "to_standard__title_en",
+    )
+    wanted = set(ids)
+    for a, a_key, a_zh, a_en, b, b_key, b_zh, b_en in rows:
+        if a in wanted:
+            found.setdefault(a, []).append((b, b_key, b_zh, b_en))
+        if b in wanted:
+            found.setdefault(b, []).append((a, a_key, a_zh, a_en))
+    return found
+
+
+def xlang_text(row: dict, others: list[Partner]) -> str:
+    """The tokens of the partners' titles that are not the standard's own titles."""
+    own = {row["title_zh"], row["title_en"]}
+    texts = []
+    for _id, _key, title_zh, title_en in sorted(others):
+        texts.extend(t for t in (title_zh, title_en) if t and t not in own and t not in texts)
+    return index_text(*texts)
+
+
 DOC_FIELDS = (
     "pk",
     "canonical",
@@ -114,11 +161,15 @@ DOC_FIELDS = (
 )
 
 
-def document_row(row: dict, classes: list[tuple[str, str]]) -> tuple:
+def document_row(
+    row: dict, classes: list[tuple[str, str]], others: list[Partner] | tuple = ()
+) -> tuple:
     year = row["published"].year if row["published"] else row["year"]
     published = row["published"] or (dt.date(year, 1, 1) if year else None)
     ics = sorted({code.split(".")[0] for scheme, code in classes if scheme == Scheme.ICS})
     facet_tokens = ["zl" + row["level"], "zs" + row["status"], body_token(row["body"])]
+    if not row["title_zh"]:
+        facet_tokens.append(NO_CHINESE_TITLE)
     for scheme, code in sorted(classes):
         facet_tokens.extend(class_tokens(scheme, code))
     return (
@@ -141,18 +192,29 @@ def document_row(row: dict, classes: list[tuple[str, str]]) -> tuple:
         index_text(row["title_zh"], row["title_en"]),
         index_text(row["scope"]),
         " ".join(dict.fromkeys(facet_tokens)),
+        xlang_text(row, list(others)),
+        "|".join(title_keys(row["title_zh"], row["title_en"])),
     )
 
 
-def documents_update(standard_ids: Iterable[int], *, fulltext: bool = True) -> int:
-    """Write the documents of these standards again (deleted standards lose theirs).
+def documents_update(
+    standard_ids: Iterable[int], *, fulltext: bool = True, with_partners: bool = True
+) -> int:
+    """Write the documents of these standards again (deleted standards lose theirs), and
+    those of their adoption partners, whose cross-language words they are.
 
     SQLite: the documents go in first, then their FTS5 rows in one pass by ascending key.
     FTS5 flushes its buffer whenever a rowid is lower than the last one written, so rows
     written in any other order make thousands of small segments (an import many times slower).
     A delete trigger removes the FTS5 rows of deleted documents.
     """
-    ids = sorted(set(standard_ids))
+    ids = set(standard_ids)
+    if with_partners and ids:
+        listed = sorted(ids)
+        for start in range(0, len(listed), CHUNK):
+            for others in partners(listed[start : start + CHUNK]).values():
+                ids.update(other[0] for other in others)
+    ids = sorted(ids)
     if not ids:
         return 0
     written: list[int] = []
@@ -169,8 +231,9 @@ def documents_update(standard_ids: Iterable[int], *, fulltext: bool = True) -> i
                     )
                 )
                 classes = _classes(chunk)
+                others = partners(chunk)
                 rows.extend(
-                    document_row(row, classes.get(row["pk"], []))
+                    document_row(row, classes.get(row["pk"], []), others.get(row["pk"], []))
                     for row in Standard.objects.filter(pk__in=chunk).values(*DOC_FIELDS)
                 )
             old_keys.sort()
@@ -193,8 +256,8 @@ def fulltext_insert(keys: list[int]) -> None:
         for start in range(0, len(keys), CHUNK):
             chunk = keys[start : start + CHUNK]
             cursor.execute(
-                "INSERT INTO search_fts(rowid, ident, title, scope, facets) "
-                "SELECT key, ident, title, scope, facets FROM search_searchdocument "
+                "INSERT INTO search_fts(rowid, ident, title, scope, facets, xlang) "
+                "SELECT key, ident, title, scope, facets, xlang FROM search_searchdocument "
                 f"WHERE key IN ({', '.join(['%s'] * len(chunk))}) ORDER BY key",
                 chunk,
             )
@@ -223,7 +286,9 @@ def index_rebuild(progress=None) -> int:
         ids = list(Standard.objects.order_by("pk").values_list("pk", flat=True))
         written = 0
         for start in range(0, len(ids), BLOCK):
-            written += documents_update(ids[start : start + BLOCK], fulltext=not sqlite)
+            written += documents_update(
+                ids[start : start + BLOCK], fulltext=not sqlite, with_partners=False
+            )
             if progress:
                 progress(written, len(ids))
         if sqlite:

@@ -2,7 +2,8 @@
 
 On SQLite an FTS5 table (`search_fts`, external content, kept in step by triggers) indexes the
 token columns; on PostgreSQL a generated, weighted `tsvector` column with a GIN index does.
-Both are created by migration 0002 for the database in use; the model stays the same.
+Both are created by migration 0002 for the database in use (0004 adds `xlang`); the model
+stays the same.
 """
 
 from __future__ import annotations
@@ -45,6 +46,10 @@ class SearchDocument(models.Model):
     title = models.TextField(_("title tokens"), blank=True)
     scope = models.TextField(_("scope tokens"), blank=True)
     facets = models.TextField(_("facet tokens"), blank=True)
+    # The other language's words: titles of the standards this one adopts or is adopted by.
+    xlang = models.TextField(_("cross-language tokens"), blank=True)
+    # The titles as compared whole ("|" between them): see text.exact_key.
+    exact = models.TextField(_("exact title keys"), blank=True)
 
     class Meta:
         verbose_name = _("search document")

@@ -1,9 +1,11 @@
 """Search reads: one query (words, an identifier, facet filters) to a page of standards.
 
-Ranking: the standard (or work) an identifier names comes first; then standards whose
-identifier or title matches; then those whose scope alone matches. Within each tier, the
-document key orders them: in force first, then upcoming, in development, superseded,
-withdrawn; editions before their supplements; newer before older.
+Ranking: the standard (or work) an identifier names comes first; then the same-language
+matches, then the cross-language ones (through an adoption partner's title, or through the
+English reading of a Chinese query: translate.py), each ordered by the relevance model
+described in `backends.base.Backend` (exact title, phrase, all terms in a title, scope; the
+status rank; shorter titles; BM25 or ts_rank_cd; newer first). A cross-language result says
+why it matched (`Standard.matched_through`, set on the standards of the page).
 
 Large result sets: the count is exact up to COUNT_CAP matches, then says "more than
 COUNT_CAP"; facet counts are exact up to FACET_SAMPLE matches, then count the first
@@ -30,17 +32,19 @@ from stdplus.catalog.selectors import standard_resolve
 from stdplus.core.errors import ApplicationError
 
 from .backends import Match, backend
-from .backends.base import ANY, SCOPE_ONLY, SORTS, TITLE
+from .backends.base import ANY, CROSS, NATIVE, SORTS
 from .indexing import (
     STATUS_RANK,
     body_token,
     ccs_token,
     generation,
     ics_token,
+    partners,
     standard_id_of,
 )
 from .models import SearchDocument
-from .text import MAX_QUERY_LENGTH, Term, query_terms
+from .text import MAX_QUERY_LENGTH, Term, query_terms, tokens
+from .translate import Translation, translate
 
 COUNT_CAP = 10_000
 FACET_SAMPLE = 2_000
@@ -327,6 +331,33 @@ def _check_paging(sort: str, page: int, page_size: int) -> None:
         )
 
 
+@dataclass
+class MatchedThrough:
+    """Why a cross-language result matched: `adoption` (the title of `via`, a standard it
+    adopts, is adopted by or is identical to) or `translation` (`detail` says how the Chinese
+    words read in English)."""
+
+    kind: str
+    via: str = ""
+    detail: str = ""
+
+
+def _explain(standards: list[Standard], match: Match) -> None:
+    """Set `matched_through` on cross-language results."""
+    found = partners([s.pk for s in standards])
+    for standard in standards:
+        for _id, canonical, title_zh, title_en in sorted(found.get(standard.pk, [])):
+            words = " " + " ".join(tokens(title_zh) + tokens(title_en)) + " "
+            if all(" " + " ".join(t.tokens) in words for t in match.terms):
+                standard.matched_through = MatchedThrough("adoption", via=canonical)
+                break
+        else:
+            readings: list[Translation] = [t for t in match.translations if t is not None]
+            standard.matched_through = MatchedThrough(
+                "translation", detail="; ".join(t.describe() for t in readings)
+            )
+
+
 def standards_search(
     *,
     q: str = "",
@@ -362,6 +393,7 @@ def standards_search(
 
     match = Match(
         terms=terms,
+        translations=[translate(term) for term in terms],
         facet_groups=filters.facet_groups(),
         published_from=filters.published_from,
         published_to=filters.published_to,
@@ -391,26 +423,32 @@ def standards_search(
     remaining = page_size - len(shown)
     rest_offset = max(0, offset - len(exact))
     keys: list[int] = []
+    crossed: list[int] = []
     if remaining > 0 and searching:
         if terms and sort == "relevance":
-            keys = engine.keys(match, tier=TITLE, offset=rest_offset, limit=remaining)
+            keys = engine.keys(match, tier=NATIVE, offset=rest_offset, limit=remaining)
             if len(keys) < remaining:
-                titled = (
+                native = (
                     rest_offset + len(keys)
                     if keys
-                    else engine.count(match, tier=TITLE, cap=rest_offset)
+                    else engine.count(match, tier=NATIVE, cap=rest_offset)
                 )
-                keys += engine.keys(
+                crossed = engine.keys(
                     match,
-                    tier=SCOPE_ONLY,
-                    offset=max(0, rest_offset - titled),
+                    tier=CROSS,
+                    offset=max(0, rest_offset - native),
                     limit=remaining - len(keys),
                 )
+                keys += crossed
         else:
             keys = engine.keys(match, tier=ANY, offset=rest_offset, limit=remaining, sort=sort)
     ids = [standard_id_of(key) for key in keys]
     by_id = Standard.objects.in_bulk(ids)
     standards = shown + [by_id[i] for i in ids if i in by_id]
+    for standard in standards:
+        standard.matched_through = None
+    if crossed:
+        _explain([by_id[i] for i in map(standard_id_of, crossed) if i in by_id], match)
     return SearchResult(
         q=q,
         terms=terms,

@@ -4,7 +4,8 @@ Both backends index the same tokens, so that a query finds the same standards on
 PostgreSQL. Text is NFKC-normalised (full-width letters become ASCII) and lower-cased; Latin
 letters and digits make words; a run of Chinese (or Japanese, Korean) characters becomes its
 overlapping character pairs plus its last character, so that any substring of one or more
-characters is a phrase of consecutive tokens: 质量管理体系 -> 质量 量管 管理 理体 体系 系.
+characters is a phrase of consecutive tokens: 质量管理体系 -> 质量 量管 管理 理体 体系 系. Runs
+apart by a space are bridged (see `tokens`).
 """
 
 from __future__ import annotations
@@ -39,19 +40,58 @@ def _cjk_tokens(run: str) -> list[str]:
 
 
 def tokens(text: str) -> list[str]:
-    """The index tokens of a text, in order."""
+    """The index tokens of a text, in order.
+
+    Two Chinese runs apart by spaces alone are bridged: the last character of the first and
+    the first of the second make a pair in place of the first run's single last character, so
+    that a title printed with a space (质量管理体系 要求) is found as typed without one
+    (质量管理体系要求, 体系要求), and each run's own substrings still match.
+    """
     out: list[str] = []
-    for run in _RUN.findall(normalize(text)):
+    text = normalize(text)
+    previous_cjk_end = -1
+    for found in _RUN.finditer(text):
+        run = found.group()
         if _CJK_RUN.match(run):
+            if previous_cjk_end >= 0 and not text[previous_cjk_end : found.start()].strip():
+                out[-1] = out[-1] + run[0]
             out.extend(_cjk_tokens(run))
+            previous_cjk_end = found.end()
         else:
             out.append(run)
+            previous_cjk_end = -1
     return out
 
 
 def index_text(*texts: str) -> str:
     """The tokens of some texts, space-separated, as stored in the index columns."""
     return " ".join(t for text in texts for t in tokens(text))
+
+
+def exact_key(text: str) -> str:
+    """A title as compared whole: its words and Chinese runs, run together (no spaces, no
+    punctuation), so that a title typed with other spacing or punctuation still equals it."""
+    return "".join(_RUN.findall(normalize(text)))
+
+
+# Separators of the elements of a title (ISO: introductory — main — complementary).
+_ELEMENTS = re.compile(r"\s+[—–-]\s+|\s*——\s*")
+
+
+def title_keys(*titles: str) -> list[str]:
+    """The exact keys of titles: each whole, and each without its introductory element
+    ("Medical devices — Quality management systems — Requirements" is also found as
+    "Quality management systems — Requirements")."""
+    keys: list[str] = []
+    for title in titles:
+        if not title:
+            continue
+        elements = _ELEMENTS.split(title.strip())
+        for text in (title, " ".join(elements[1:]) if len(elements) > 1 else ""):
+            key = exact_key(text)
+            if key and key not in keys:
+                keys.append(key)
+    return keys
 
 
 @dataclass(frozen=True)

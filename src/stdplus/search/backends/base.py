@@ -5,12 +5,18 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from ..text import Term
+from ..text import Term, exact_key
+from ..translate import Translation
 
 TABLE = "search_searchdocument"
 FACET_COLUMNS = "d.level, d.status, d.body, d.year, d.ics_fields"
-# Tiers of a text query: identifier or title matches, then matches in the scope only.
-TITLE, SCOPE_ONLY, ANY = 1, 2, 0
+# The two streams of a text query: same-language matches (every term in the identifier, the
+# titles or the scope), then cross-language ones (a term only in the words of an adoption
+# partner, or only through its English translation). ANY is both.
+NATIVE, CROSS, ANY = 1, 2, 0
+# The document key divided by this is the status rank (indexing.rank_key): status, then
+# editions before supplements; the year and the id are below it.
+STATUS_DIVISOR = 10**14
 SORTS = {
     "newest": "d.published DESC NULLS LAST, d.key",
     "oldest": "d.published ASC NULLS LAST, d.key",
@@ -27,16 +33,84 @@ class Match:
     published_from: dt.date | None = None
     published_to: dt.date | None = None
     exclude_keys: list[int] = field(default_factory=list)
+    # The English reading of each term (None for an English term or an unknown Chinese one).
+    translations: list[Translation | None] = field(default_factory=list)
+
+    def translation(self, index: int) -> Translation | None:
+        return self.translations[index] if index < len(self.translations) else None
 
     @property
     def empty(self) -> bool:
         return not (self.terms or self.facet_groups or self.published_from or self.published_to)
 
 
+def _phrase_text(terms: list[Term] | tuple[Term, ...]) -> tuple[str, bool]:
+    """The tokens of terms one after the other, and whether the last may be a prefix."""
+    tokens = [token for term in terms for token in term.tokens]
+    return " ".join(tokens), bool(terms) and terms[-1].prefix
+
+
+def _contains(text: str, prefix: bool) -> str:
+    """The needle that finds these tokens, in order, in " " + a token column + " "."""
+    return " " + text + ("" if prefix else " ")
+
+
 class Backend:
-    """SQL shared by both backends; the subclasses say how the full-text part is written."""
+    """SQL shared by both backends; the subclasses say how the full-text part is written.
+
+    The relevance model, the same on both: a text query's same-language matches come first,
+    in tiers (0: a title equals the query whole; 1: a title holds the query as a phrase; 2:
+    every term in the identifier or a title; 3: in the scope too), then its cross-language
+    matches (0: through an adoption partner's title; 1: through the translation). Within a
+    tier: the status rank (current before superseded: `indexing.STATUS_RANK`, from the
+    catalog's one status order), then, in tiers 0 and 1, shorter titles first, then the
+    backend's relevance score (BM25 on SQLite, ts_rank_cd on PostgreSQL: identifier over
+    title over scope over cross-language words), then the key (newer first).
+    """
 
     vendor = ""
+    find = "instr"  # position of a substring: instr(haystack, needle) / strpos
+
+    def _score(self, match: Match, tier: int) -> tuple[str, list]:
+        """(SQL expression, params): lower is better."""
+        raise NotImplementedError
+
+    def _tier(self, match: Match, tier: int) -> tuple[str, list]:
+        """(SQL expression, params): the tier of a matching document (lower first)."""
+        find = self.find
+        params: list = []
+        if tier == CROSS:
+            tests = []
+            for term in match.terms:
+                tests.append(f"{find}(' ' || d.xlang || ' ', %s) > 0")
+                params.append(_contains(*_phrase_text([term])))
+            return f"CASE WHEN {' AND '.join(tests)} THEN 0 ELSE 1 END", params
+        phrase, prefix = _phrase_text(match.terms)
+        key = exact_key(" ".join(term.text for term in match.terms))
+        tests = []
+        for term in match.terms:
+            tests.append(f"{find}(' ' || d.ident || ' ' || d.title || ' ', %s) > 0")
+            params.append(_contains(*_phrase_text([term])))
+        sql = (
+            f"CASE WHEN {find}('|' || d.exact || '|', %s) > 0 THEN 0 "
+            f"WHEN {find}(' ' || d.title || ' ', %s) > 0 THEN 1 "
+            f"WHEN {' AND '.join(tests)} THEN 2 ELSE 3 END"
+        )
+        return sql, ["|" + key + "|", _contains(phrase, prefix), *params]
+
+    def ranked_keys(self, match: Match, *, tier: int, offset: int, limit: int) -> list[int]:
+        """One page of a text query's matches in one stream, by the relevance model."""
+        source, params = self._from(match, tier)
+        tier_sql, tier_params = self._tier(match, tier)
+        score_sql, score_params = self._score(match, tier)
+        sql = (
+            f"SELECT d.key, {tier_sql} AS tier FROM {source} "
+            f"ORDER BY tier, d.key / {STATUS_DIVISOR}, "
+            f"CASE WHEN {tier_sql} <= 1 THEN length(d.title) ELSE 0 END, "
+            f"{score_sql}, d.key LIMIT %s OFFSET %s"
+        )
+        rows = self._rows(sql, [*tier_params, *params, *tier_params, *score_params, limit, offset])
+        return [row[0] for row in rows]
 
     def _fulltext(self, match: Match, tier: int) -> tuple[str, list]:
         """(SQL condition on `d`, params) for the terms and facet groups; ("", []) for none."""
@@ -72,6 +146,8 @@ class Backend:
     def keys(
         self, match: Match, *, tier: int, offset: int, limit: int, sort: str = "relevance"
     ) -> list[int]:
+        if sort == "relevance" and match.terms and tier != ANY:
+            return self.ranked_keys(match, tier=tier, offset=offset, limit=limit)
         source, params = self._from(match, tier, sort)
         order = SORTS.get(sort, "d.key")
         sql = f"SELECT d.key FROM {source} ORDER BY {order} LIMIT %s OFFSET %s"

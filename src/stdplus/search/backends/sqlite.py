@@ -2,26 +2,52 @@
 
 from __future__ import annotations
 
+from ..indexing import NO_CHINESE_TITLE
 from ..text import Term
-from .base import ANY, FACET_COLUMNS, SCOPE_ONLY, TABLE, TITLE, Backend, Match
+from .base import ANY, CROSS, FACET_COLUMNS, NATIVE, TABLE, Backend, Match
 
 FTS = "search_fts"
+# BM25 weights of the FTS5 columns: ident, title, scope, facets, xlang.
+WEIGHTS = "10.0, 5.0, 1.0, 0.0, 0.5"
+NATIVE_COLUMNS = "{ident title scope}"
+TRANSLATED_COLUMNS = "{title scope}"
 
 
 def _phrase(term: Term) -> str:
     return '"' + " ".join(term.tokens) + '"' + ("*" if term.prefix else "")
 
 
+def _translated(match: Match, index: int) -> str:
+    """The term's English reading: every word by one of its phrases; "" for none."""
+    translation = match.translation(index)
+    if translation is None:
+        return ""
+    words = [
+        f"{TRANSLATED_COLUMNS} : (" + " OR ".join(_phrase(p) for p in word.english) + ")"
+        for word in translation.words
+    ]
+    return "(" + " AND ".join([*words, f'{{facets}} : "{NO_CHINESE_TITLE}"']) + ")"
+
+
+def _any(match: Match, index: int, term: Term) -> str:
+    either = [f"{{ident title scope xlang}} : {_phrase(term)}"]
+    translated = _translated(match, index)
+    if translated:
+        either.append(translated)
+    return "(" + " OR ".join(either) + ")"
+
+
 def fts_query(match: Match, tier: int) -> str:
     parts = []
     if match.terms:
-        text = " AND ".join(_phrase(t) for t in match.terms)
-        if tier == TITLE:
-            parts.append(f"{{ident title}} : ({text})")
-        elif tier == SCOPE_ONLY:
-            parts.append(f"({{ident title scope}} : ({text}) NOT {{ident title}} : ({text}))")
+        native = " AND ".join(f"{NATIVE_COLUMNS} : {_phrase(t)}" for t in match.terms)
+        every = " AND ".join(_any(match, i, t) for i, t in enumerate(match.terms))
+        if tier == NATIVE:
+            parts.append(f"({native})")
+        elif tier == CROSS:
+            parts.append(f"(({every}) NOT ({native}))")
         else:
-            parts.append(f"{{ident title scope}} : ({text})")
+            parts.append(f"({every})")
     for group in match.facet_groups:
         parts.append("{facets} : (" + " OR ".join(f'"{token}"' for token in group) + ")")
     return " AND ".join(parts)
@@ -29,6 +55,10 @@ def fts_query(match: Match, tier: int) -> str:
 
 class SqliteBackend(Backend):
     vendor = "sqlite"
+    find = "instr"
+
+    def _score(self, match: Match, tier: int) -> tuple[str, list]:
+        return f"bm25({FTS}, {WEIGHTS})", []
 
     def _source(self, match: Match, tier: int) -> str:
         if match.terms or match.facet_groups:
@@ -53,6 +83,8 @@ class SqliteBackend(Backend):
         return f"{FTS} WHERE " + " AND ".join(where), params
 
     def keys(self, match, *, tier, offset, limit, sort="relevance"):
+        if sort == "relevance" and match.terms and tier != ANY:
+            return self.ranked_keys(match, tier=tier, offset=offset, limit=limit)
         alone = self._fts_alone(match, tier) if sort == "relevance" else None
         if alone is None:
             if sort != "relevance" or not (match.terms or match.facet_groups):

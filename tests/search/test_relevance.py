@@ -1,0 +1,238 @@
+"""The relevance model and cross-language search, on both backends (SQLite FTS5, PostgreSQL).
+
+Records written for these cases, imported with the real importer: the ISO ones first, then the
+Chinese ones that adopt them, so that the index must follow an adoption arriving later.
+"""
+
+import pytest
+
+from stdplus.importers.services import file_import
+from stdplus.search.indexing import index_rebuild
+from stdplus.search.models import SearchDocument
+from stdplus.search.selectors import standards_search
+from stdplus.search.text import title_keys
+from stdplus.search.translate import segment, translate
+
+pytestmark = pytest.mark.django_db
+
+INTERNATIONAL = [
+    # An exact short title, and a newer, longer title holding the same words.
+    {
+        "id": "ISO 91100:2015",
+        "title_en": "Water quality — Sampling",
+        "published": "2015-03-01",
+        "status": "current",
+    },
+    {
+        "id": "ISO 91101:2023",
+        "title_en": "Water quality — Guidance on sampling of water for the quality laboratory",
+        "published": "2023-03-01",
+        "status": "current",
+    },
+    # The phrase "soil texture", and the two words apart (newer).
+    {
+        "id": "ISO 91110:2012",
+        "title_en": "Soil texture classification for earthworks and drainage projects",
+        "published": "2012-01-01",
+        "status": "current",
+    },
+    {
+        "id": "ISO 91111:2024",
+        "title_en": "Texture analysis of soil",
+        "published": "2024-01-01",
+        "status": "current",
+    },
+    {
+        "id": "ISO 91112:2016",
+        "title_en": "Soil texture",
+        "published": "2016-01-01",
+        "status": "current",
+    },
+    # Two editions of one work with one title: current before superseded.
+    {
+        "id": "ISO 91120:2010",
+        "title_en": "Adhesives — Peel strength",
+        "published": "2010-01-01",
+        "status": "withdrawn",
+    },
+    {
+        "id": "ISO 91120:2019",
+        "title_en": "Adhesives — Peel strength",
+        "published": "2019-01-01",
+        "status": "current",
+        "relations": [{"type": "replaces", "target": "ISO 91120:2010"}],
+    },
+    # Found through the Chinese title of the standard that adopts it.
+    {
+        "id": "ISO 91130:2018",
+        "title_en": "Tyre valves — Test methods",
+        "published": "2018-01-01",
+        "status": "current",
+    },
+    # No Chinese title, no adopter: found through the dictionary.
+    {
+        "id": "ISO/IEC 91140:2022",
+        "title_en": "Information security — Management of incidents",
+        "published": "2022-01-01",
+        "status": "current",
+    },
+    # Adopted by a Chinese standard that has no English title.
+    {
+        "id": "ISO 91150:2020",
+        "title_en": "Hyperbaric oxygen chambers — Safety",
+        "published": "2020-01-01",
+        "status": "current",
+    },
+]
+CHINESE = [
+    {
+        "id": "GB/T 91130-2020",
+        "level": "national",
+        "title_zh": "轮胎气门嘴 试验方法",
+        "published": "2020-01-01",
+        "status": "current",
+        "relations": [{"type": "adopts", "target": "ISO 91130:2018", "degree": "IDT"}],
+    },
+    {
+        "id": "GB/T 91141-2021",
+        "level": "national",
+        "title_zh": "信息安全 事件管理指南",
+        "title_en": "Guide to the management of incidents",
+        "published": "2021-01-01",
+        "status": "current",
+    },
+    {
+        "id": "YY 91150-2021",
+        "level": "industry",
+        "title_zh": "医用高压氧舱 安全",
+        "published": "2021-01-01",
+        "status": "current",
+        "relations": [{"type": "adopts", "target": "ISO 91150:2020", "degree": "MOD"}],
+    },
+]
+
+
+@pytest.fixture
+def records(db, today, write_jsonl):
+    file_import(write_jsonl(INTERNATIONAL, name="iso_relevance.jsonl"))
+    file_import(write_jsonl(CHINESE, name="cn_relevance.jsonl"))
+
+
+def ids(result):
+    return [s.canonical for s in result.standards]
+
+
+def through(result, canonical):
+    return next(s for s in result.standards if s.canonical == canonical).matched_through
+
+
+def test_a_short_exact_title_comes_before_newer_longer_titles(records):
+    found = ids(standards_search(q="Water quality sampling"))
+    assert found[:2] == ["ISO 91100:2015", "ISO 91101:2023"]
+    # The title typed with its dash and other spacing is still the exact title.
+    assert ids(standards_search(q="water quality—sampling"))[0] == "ISO 91100:2015"
+
+
+def test_exact_then_phrase_then_words_apart_shorter_first(records):
+    found = ids(standards_search(q="soil texture"))
+    # Exact title; the phrase in a longer title; the two words apart (the newest of the three).
+    assert found == ["ISO 91112:2016", "ISO 91110:2012", "ISO 91111:2024"]
+
+
+def test_current_edition_before_the_one_it_replaced(records):
+    found = ids(standards_search(q="adhesives peel strength"))
+    assert found == ["ISO 91120:2019", "ISO 91120:2010"]
+
+
+def test_chinese_query_finds_the_international_standard_through_its_adopter(records):
+    result = standards_search(q="轮胎气门嘴试验方法")
+    found = ids(result)
+    # The Chinese standard by its own words first, the one it adopts after it.
+    assert found == ["GB/T 91130-2020", "ISO 91130:2018"]
+    assert through(result, "GB/T 91130-2020") is None
+    matched = through(result, "ISO 91130:2018")
+    assert (matched.kind, matched.via) == ("adoption", "GB/T 91130-2020")
+
+
+def test_chinese_query_finds_english_titles_through_the_dictionary(records):
+    result = standards_search(q="信息安全")
+    found = ids(result)
+    assert found[0] == "GB/T 91141-2021"  # its Chinese title holds the words
+    assert "ISO/IEC 91140:2022" in found
+    matched = through(result, "ISO/IEC 91140:2022")
+    assert matched.kind == "translation"
+    assert "information security" in matched.detail
+
+
+def test_english_query_finds_a_chinese_standard_through_what_it_adopts(records):
+    result = standards_search(q="hyperbaric oxygen chambers")
+    found = ids(result)
+    assert found == ["ISO 91150:2020", "YY 91150-2021"]
+    matched = through(result, "YY 91150-2021")
+    assert (matched.kind, matched.via) == ("adoption", "ISO 91150:2020")
+
+
+def test_cross_language_words_do_not_reach_standards_with_their_own_chinese_title(records):
+    # 事件管理 (incident management): the ISO title has both words, but the only same-language
+    # match is GB/T 91141-2021; a Chinese standard is never found through the dictionary.
+    result = standards_search(q="事件管理")
+    assert ids(result)[0] == "GB/T 91141-2021"
+    assert all(
+        s.matched_through is None or s.matched_through.kind == "translation"
+        for s in result.standards
+    )
+    assert not any(s.title_zh and s.matched_through for s in result.standards)
+
+
+def test_counts_include_cross_language_matches(records):
+    result = standards_search(q="轮胎气门嘴")
+    assert result.count == 2 and result.count_exact
+
+
+def test_pages_run_on_from_same_language_into_cross_language(records):
+    first = ids(standards_search(q="轮胎气门嘴", page_size=1, page=1))
+    second = ids(standards_search(q="轮胎气门嘴", page_size=1, page=2))
+    assert first == ["GB/T 91130-2020"] and second == ["ISO 91130:2018"]
+
+
+def test_the_index_holds_the_adopters_words_and_a_rebuild_keeps_them(records):
+    iso = SearchDocument.objects.get(standard__canonical="ISO 91130:2018")
+    assert "轮胎" in iso.xlang.split()
+    before = {d.standard_id: (d.xlang, d.exact) for d in SearchDocument.objects.all()}
+    index_rebuild()
+    after = {d.standard_id: (d.xlang, d.exact) for d in SearchDocument.objects.all()}
+    assert before == after
+
+
+def test_api_items_say_why_they_matched(records, client):
+    data = client.get("/api/v1/standards", {"q": "轮胎气门嘴试验方法"}).json()
+    items = {item["identifier"]: item["matched_through"] for item in data["items"]}
+    assert items["GB/T 91130-2020"] is None
+    assert items["ISO 91130:2018"] == {
+        "kind": "adoption",
+        "via": "GB/T 91130-2020",
+        "detail": "",
+    }
+
+
+def test_the_page_notes_a_cross_language_match(records, client):
+    page = client.get("/search/", {"q": "轮胎气门嘴试验方法"}).content.decode()
+    assert "matched-through" in page and "GB/T 91130-2020" in page
+
+
+def test_title_keys_whole_and_without_the_introductory_element():
+    assert title_keys("Medical devices — Quality management systems — Requirements", "") == [
+        "medicaldevicesqualitymanagementsystemsrequirements",
+        "qualitymanagementsystemsrequirements",
+    ]
+    assert title_keys("", "质量管理体系 要求") == ["质量管理体系要求"]
+
+
+def test_segmentation_and_reading_of_chinese_words():
+    assert segment("医疗器械质量管理体系") == ["医疗器械", "质量管理", "体系"]
+    from stdplus.search.text import query_terms
+
+    reading = translate(query_terms("信息安全")[0])
+    assert reading is not None
+    assert [t.text for t in reading.words[0].english] == ["information security"]
+    assert translate(query_terms("water")[0]) is None
