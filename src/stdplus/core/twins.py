@@ -25,8 +25,10 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import reverse
+
+from .schemas import OFFSET_MAX
 
 TwinTarget = str | Callable[..., str]
 
@@ -70,3 +72,26 @@ def json_twin(target: TwinTarget, *, query: bool = False):
 def json_twin_url(request: HttpRequest) -> dict[str, str]:
     """Context processor: `json_url`, the twin of the page being rendered (empty if none)."""
     return {"json_url": getattr(request, "json_twin", "")}
+
+
+def list_twin(name: str, *, page_size: int, keep: tuple[str, ...] = (), **fixed: str):
+    """The twin of a list page paged by `page` (`page_size` rows a page): the API list `name`
+    at the same rows (`limit`, `offset`; see docs/api.md, "Lists"), with the page's filters
+    named in `keep`, and path arguments renamed by `fixed` (`list_id="pk"`)."""
+
+    def url(request: HttpRequest, **kwargs: Any) -> str:
+        try:
+            page = max(1, int(request.GET.get("page", 1)))
+        except ValueError:
+            page = 1
+        query = QueryDict(mutable=True)
+        for param in keep:
+            for value in request.GET.getlist(param):
+                if value:
+                    query.appendlist(param, value)
+        query["limit"] = str(page_size)
+        query["offset"] = str(min((page - 1) * page_size, OFFSET_MAX))
+        path = {api: kwargs[page_arg] for api, page_arg in fixed.items()}
+        return f"{reverse(name, kwargs=path)}?{query.urlencode()}"
+
+    return url

@@ -16,6 +16,7 @@ from stdplus.accounts.selectors import organization_for
 from stdplus.catalog.choices import EventKind, Level
 from stdplus.checks.selectors import validity_check_get
 from stdplus.core.errors import ApplicationError
+from stdplus.core.twins import json_twin, list_twin
 
 from .forms import ItemForm, WatcherForm, WatchListForm, WebhookForm
 from .models import Watcher
@@ -53,6 +54,7 @@ def _list_or_404(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@json_twin("api:lists")
 def index(request):
     organization = organization_for(request)
     if organization is None:
@@ -99,6 +101,7 @@ def from_check(request, check_pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@json_twin(lambda request, pk: reverse("api:list_detail", kwargs={"list_id": pk}))
 def detail(request, pk: int):
     watch_list = _list_or_404(request, pk)
     watcher = Watcher.objects.filter(watch_list=watch_list, user=request.user).first()
@@ -179,6 +182,7 @@ def detail(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@json_twin(list_twin("api:inbox_list", page_size=50))
 def inbox_view(request):
     if request.method == "POST":
         notifications_mark_read(user=request.user)
@@ -188,6 +192,7 @@ def inbox_view(request):
 
 
 @require_GET
+@json_twin(list_twin("api:changes", page_size=50, keep=("level", "body", "ics", "kind")))
 def changes(request):
     filters = {
         "level": request.GET.get("level", "") if request.GET.get("level") in Level.values else "",
