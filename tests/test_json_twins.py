@@ -12,8 +12,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from stdplus.accounts.models import Membership
 from stdplus.checks.services import inputs_from_paste, validity_check_create
-from stdplus.programme.models import AreaProject, FundingScheme, MatchCandidate, Participation
-from stdplus.programme.models import PriorityArea, Region
+from stdplus.programme.models import (
+    AreaProject,
+    FundingScheme,
+    MatchCandidate,
+    Participation,
+    PriorityArea,
+    Region,
+)
 from stdplus.programme.permissions import REGULATOR_GROUP
 from stdplus.programme.services.audit import record_create
 from stdplus.programme.services.funding import application_submit
