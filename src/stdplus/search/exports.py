@@ -90,7 +90,7 @@ def _xlsx(note: list[str], headers: list[str], rows: list[list]) -> bytes:
     from openpyxl.styles import Font
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Standards"))
+    sheet = book.create_sheet(_("Search results"))
     if note:
         xlsx_append(sheet, note, font=Font(italic=True))
     xlsx_append(sheet, headers, font=Font(bold=True))
