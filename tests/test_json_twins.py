@@ -208,3 +208,15 @@ def test_the_twin_is_the_api_answer(site):
     stranger.force_login(User.objects.create_user("stranger"))
     assert stranger.get("/api/v1/programme/matches").status_code == 403
     assert stranger.get("/api/v1/programme/applications").json()["count"] == 0
+
+
+def test_the_changes_page_and_api_read_one_schema(site):
+    client, _ = site
+    for query, field in (("level=galactic", "level"), ("ics=3.1", "ics"), ("kind=moved", "kind")):
+        page = client.get(f"/changes/?{query}", HTTP_ACCEPT_LANGUAGE="en")
+        api = client.get(f"/api/v1/watch/changes?{query}", HTTP_ACCEPT_LANGUAGE="en")
+        assert page.status_code == 400 and api.status_code == 400, query
+        assert api.json()["where"]["field"] == field
+        assert api.json()["message"] in page.content.decode().replace("&#x27;", "'")
+    assert client.get("/changes/?level=&kind=&ics=03.120").status_code == 200
+    assert client.get("/api/v1/watch/changes?level=national&ics=03").status_code == 200

@@ -8,47 +8,24 @@ Either way `search_run` turns the parsed parameters into one search.
 
 from __future__ import annotations
 
-import typing
-
 from django.http import QueryDict
-from pydantic import ValidationError
 
 from stdplus.catalog.api import clean_text
 from stdplus.catalog.schemas import StandardFilter
-from stdplus.core.api import validation_json
-from stdplus.core.errors import ApplicationError, Where
+from stdplus.core.queries import query_read
 
 from .selectors import SearchFilters, SearchResult, standards_search
-
-# The parameters that take several values (`level=national&level=industry`).
-LIST_FIELDS = tuple(
-    name
-    for name, field in StandardFilter.model_fields.items()
-    if typing.get_origin(field.annotation) is list
-)
 
 
 def filters_read(query: QueryDict) -> StandardFilter:
     """The search parameters of a page's query string, read through the API's schema.
 
     Raises ApplicationError naming the first parameter in error, worded as the API's 422."""
-    data: dict[str, typing.Any] = {}
-    for name in StandardFilter.model_fields:
-        values = [clean_text(v) for v in query.getlist(name)]
-        if name in LIST_FIELDS:
-            data[name] = [v for v in values if v.strip()]
-        elif values and values[-1].strip():
-            data[name] = values[-1].strip() if name != "q" else values[-1]
-    try:
-        return StandardFilter.model_validate(data)
-    except ValidationError as error:
-        loc_errors = [{**e, "loc": ("query", *e["loc"])} for e in error.errors()]
-        body = validation_json(loc_errors)
-        raise ApplicationError(
-            body["message"],
-            where=Where(field=body.get("where", {}).get("field", "")),
-            code="invalid_request",
-        ) from None
+    return query_read(StandardFilter, query, clean=_clean)
+
+
+def _clean(value: str) -> str:
+    return clean_text(value).strip()
 
 
 def search_filters(params: StandardFilter) -> SearchFilters:

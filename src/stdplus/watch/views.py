@@ -18,6 +18,7 @@ from stdplus.checks.selectors import validity_check_get
 from stdplus.core.errors import ApplicationError
 from stdplus.core.twins import json_twin, list_twin
 
+from .filters import ChangeFilter, change_filters_read
 from .forms import ItemForm, WatcherForm, WatchListForm, WebhookForm
 from .models import Watcher
 from .selectors import (
@@ -194,12 +195,12 @@ def inbox_view(request):
 @require_GET
 @json_twin(list_twin("api:changes", page_size=50, keep=("level", "body", "ics", "kind")))
 def changes(request):
-    filters = {
-        "level": request.GET.get("level", "") if request.GET.get("level") in Level.values else "",
-        "body": request.GET.get("body", "").strip()[:40],
-        "ics": request.GET.get("ics", "").strip()[:20],
-        "kind": request.GET.get("kind", "") if request.GET.get("kind") in EventKind.values else "",
-    }
+    status, error = 200, ""
+    try:
+        filters = change_filters_read(request.GET).model_dump()
+    except ApplicationError as problem:
+        status, error = 400, problem.message
+        filters = dict.fromkeys(ChangeFilter.model_fields, "")
     page = Paginator(catalog_changes(**filters), 50).get_page(request.GET.get("page"))
     query = urlencode({k: v for k, v in filters.items() if v})
     context = {
@@ -208,5 +209,6 @@ def changes(request):
         "levels": Level.choices,
         "kinds": EventKind.choices,
         "query": query,
+        "error": error,
     }
-    return render(request, "watch/changes.html", context)
+    return render(request, "watch/changes.html", context, status=status)
