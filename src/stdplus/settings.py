@@ -235,6 +235,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "stdplus.core.twins.json_twin_url",
             ],
         },
     },

@@ -19,8 +19,12 @@ def test_home_has_search_counts_and_json(client, catalog):
     response, html = page(client, "/")
     assert response.status_code == 200
     assert 'action="/search/"' in html and 'data-level="national"' in html
-    assert 'href="/?format=json"' in html
-    assert client.get("/?format=json").json()["total"] >= 25
+    assert 'href="/api/v1/catalog/summary"' in html
+    assert response["Link"] == '</api/v1/catalog/summary>; rel="alternate"; type="application/json"'
+    moved = client.get("/?format=json")
+    assert moved.status_code == 301 and moved["Location"] == "/api/v1/catalog/summary"
+    summary = client.get("/?format=json", follow=True).json()
+    assert summary["total"] >= 25 and summary["by_level"]["national"] >= 1
 
 
 def test_results_with_facets_highlights_and_a_json_twin(client, catalog):

@@ -18,12 +18,12 @@ def test_api_figures_link_to_lists_of_the_same_size(world, client):
         assert listed["count"] == figure["value"], figure["key"]
         for values in figure["splits"].values():
             for split in values:
-                page = client.get(split["href"] + "&format=json")
+                page = client.get(split["href"] + "&format=json", follow=True)
                 assert page.json()["count"] == split["count"], split["href"]
     children = {row["code"]: row for row in payload["by_child"]}
     nanshan = children["440305"]["figures"]["participation"]
     assert nanshan["value"] == 3
-    assert client.get(nanshan["href"] + "&format=json").json()["count"] == 3
+    assert client.get(nanshan["href"] + "&format=json", follow=True).json()["count"] == 3
     assert [row["field"] for row in payload["ics"]] == ["03", "35"]
 
 

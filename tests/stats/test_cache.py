@@ -25,7 +25,7 @@ SHENZHEN_2018 = {"region": "4403", "year": 2018}
 
 
 def figures(client, url=API, **params):
-    answer = client.get(url, {**SHENZHEN_2018, **params, "format": "json"}).json()
+    answer = client.get(url, {**SHENZHEN_2018, **params, "format": "json"}, follow=True).json()
     return {figure["key"]: figure["value"] for figure in answer["figures"]}
 
 
@@ -165,11 +165,16 @@ def test_cached_lists_never_show_one_reader_what_is_private_to_another(world, cl
     assert str(world.nanshan) not in client.get(page, scope).content.decode()
     client.force_login(member(world.nanshan))
     assert str(world.nanshan) in client.get(page, scope).content.decode()
-    assert client.get(page, {**scope, "format": "json"}).json()["results"][0]["organization"]
+    assert client.get(page, {**scope, "format": "json"}, follow=True).json()["results"][0][
+        "organization"
+    ]
     client.logout()
     assert str(world.nanshan) not in client.get(page, scope).content.decode()
     assert (
-        client.get(page, {**scope, "format": "json"}).json()["results"][0]["organization"] is None
+        client.get(page, {**scope, "format": "json"}, follow=True).json()["results"][0][
+            "organization"
+        ]
+        is None
     )
 
 

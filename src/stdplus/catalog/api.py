@@ -8,9 +8,10 @@ classes use the search index; the catalog does not import search.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from ninja import Router
+from ninja import Router, Schema
 from ninja.security import django_auth
 
 from stdplus.core.dates import today
@@ -20,6 +21,7 @@ from stdplus.core.weblinks import web_url
 
 from .links import api_url, html_url
 from .schemas import AuditOut, StandardBriefOut, StandardOut
+from .selectors import catalog_counts, latest_changes
 
 
 def clean_text(value: str) -> str:
@@ -141,8 +143,50 @@ def sources_json(details) -> dict:
     }
 
 
-# GET /api/v1/catalog/audit: the staff page's JSON twin (stdplus.catalog.audit).
+# GET /api/v1/catalog/summary and /audit: the home page's and the staff page's JSON twins.
 router = Router(tags=["catalog"])
+
+
+class CatalogChangeOut(Schema):
+    identifier: str
+    kind: str
+    new_value: Any = None
+    created_at: dt.datetime
+    api_url: str
+
+
+class CatalogSummaryOut(Schema):
+    """What the home page shows: the catalog's size by level and by status, its last changes."""
+
+    total: int
+    by_level: dict[str, int]
+    by_status: dict[str, int]
+    latest_changes: list[CatalogChangeOut]
+
+
+@router.get(
+    "/summary",
+    url_name="catalog_summary",
+    summary="The catalog's size by level and status, and its latest changes",
+    response={200: CatalogSummaryOut, **errors()},
+)
+def summary(request):
+    counts = catalog_counts()
+    return {
+        "total": counts["total"],
+        "by_level": counts["by_level"],
+        "by_status": counts["by_status"],
+        "latest_changes": [
+            {
+                "identifier": event.standard.canonical,
+                "kind": event.kind,
+                "new_value": event.new_value,
+                "created_at": event.created_at,
+                "api_url": api_url(event.standard.canonical),
+            }
+            for event in latest_changes(10)
+        ],
+    }
 
 
 @router.get(

@@ -7,13 +7,14 @@ are the search app's (stdplus/search/views.py): the catalog does not import sear
 from __future__ import annotations
 
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from stdplus.core.dates import today
+from stdplus.core.twins import json_twin
 
 from .api import clean_text
 from .choices import Level, Status
@@ -38,23 +39,15 @@ def _home_context(counts: dict) -> dict:
         "levels": levels,
         "statuses": statuses,
         "changes": latest_changes(10),
-        "json_url": reverse("catalog:home") + "?format=json",
     }
 
 
 @require_GET
+@json_twin("api:catalog_summary")
 def home(request):
-    counts = catalog_counts()
-    context = _home_context(counts)
-    if request.GET.get("format") == "json":
-        return JsonResponse(
-            {
-                "total": counts["total"],
-                "by_level": counts["by_level"],
-                "by_status": counts["by_status"],
-            }
-        )
-    return render(request, "catalog/home.html", context)
+    if request.GET.get("format") == "json":  # the page's JSON of old: the API's answer now
+        return HttpResponsePermanentRedirect(reverse("api:catalog_summary"))
+    return render(request, "catalog/home.html", _home_context(catalog_counts()))
 
 
 def _not_found_message(text: str, lookup) -> str:
@@ -67,6 +60,7 @@ def _not_found_message(text: str, lookup) -> str:
 
 
 @require_GET
+@json_twin(lambda request, identifier: api_url(identifier))
 def standard_detail(request, identifier: str):
     text = clean_text(identifier)[:200]
     lookup = standard_resolve(text)
@@ -87,7 +81,6 @@ def standard_detail(request, identifier: str):
         "chain": details.chain,
         "upcoming": details.upcoming,
         "sources": _sources_table(details),
-        "json_url": api_url(standard.canonical),
         "panels": standard_panels(request, standard),
     }
     return render(request, "catalog/standard_detail.html", context)
@@ -153,6 +146,7 @@ def lookup(request):
 
 @require_GET
 @staff_member_required
+@json_twin("api:catalog_audit")
 def audit(request):
     """The catalog's data quality for staff (stdplus.catalog.audit); JSON twin in the API."""
     from .audit import NEEDS_PERSON, RULES, catalog_audit_cached
@@ -168,11 +162,4 @@ def audit(request):
         }
         for rule, explanation in RULES.items()
     ]
-    context = {
-        "report": report,
-        "rules": rules,
-        "json_url": "/api/v1/catalog/audit",
-    }
-    response = render(request, "catalog/audit.html", context)
-    response["Link"] = '</api/v1/catalog/audit>; rel="alternate"; type="application/json"'
-    return response
+    return render(request, "catalog/audit.html", {"report": report, "rules": rules})

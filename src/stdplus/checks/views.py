@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from stdplus.accounts.selectors import organization_for
 from stdplus.core.errors import ApplicationError
 from stdplus.core.jobs import job_submit, web_job_key
+from stdplus.core.twins import json_twin, list_twin
 
 from .exports import csv_text, xlsx_bytes
 from .forms import CheckForm
@@ -41,6 +42,7 @@ def _organization_or_none(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@json_twin(list_twin("api:check_list", page_size=50))
 def index(request):
     organization = _organization_or_none(request)
     if organization is None:
@@ -113,6 +115,7 @@ def _check_or_404(request, pk: int):
 
 @login_required
 @require_GET
+@json_twin(list_twin("api:check_detail", page_size=PAGE_SIZE, keep=("category",), check_id="pk"))
 def detail(request, pk: int):
     check = _check_or_404(request, pk)
     category = request.GET.get("category", "")

@@ -191,6 +191,8 @@ def field_path(loc: list | tuple) -> str:
     source = parts.pop(0) if parts and parts[0] in ("query", "path", "body", "form") else ""
     if source == "body" and len(parts) > 1:
         parts.pop(0)
+    elif source == "query" and len(parts) > 1 and isinstance(parts[1], str):
+        parts.pop(0)  # a schema of query parameters (`params: Query[StandardFilter]`)
     path = ""
     for part in parts:
         if isinstance(part, int):

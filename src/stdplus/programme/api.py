@@ -5,27 +5,34 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Path, Router, Schema
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from stdplus.accounts.auth import BearerToken
+from stdplus.core.errors import ApplicationError, PermissionDeniedError, Where
 from stdplus.core.lifecycle_ui import lifecycle_payload
 from stdplus.core.schemas import LifecycleOut, Paging, errors
 
+from .choices import MatchState
 from .permissions import can_keep_register
 from .selectors import (
     application_visible_get,
+    applications_visible_to,
     area_list,
     body_list,
     expert_list,
     expert_public_get,
+    organization_public_get,
+    participation_list,
     pilot_get,
     pilot_list,
     project_get,
     region_get,
     review_get,
+    review_queue,
 )
 
 router = Router(tags=["programme"])
@@ -158,6 +165,96 @@ class MatchOut(Schema):
     reason: str
     state: str
     lifecycle: LifecycleOut
+
+
+class ParticipationOut(Schema):
+    """An organization's part in a standard (drafting, ...), as its profile lists it."""
+
+    id: int
+    standard: str
+    title_zh: str
+    title_en: str
+    published: dt.date | None
+    role: str
+    demo: bool
+
+    @staticmethod
+    def resolve_standard(obj) -> str:
+        return obj.standard.canonical
+
+    @staticmethod
+    def resolve_title_zh(obj) -> str:
+        return obj.standard.title_zh
+
+    @staticmethod
+    def resolve_title_en(obj) -> str:
+        return obj.standard.title_en
+
+    @staticmethod
+    def resolve_published(obj) -> dt.date | None:
+        return obj.standard.published
+
+
+class OrganizationProfileOut(Schema):
+    """An organization's public profile: what its page shows (participations are a list of
+    their own, `participations_api`, paged like every list)."""
+
+    id: int
+    name_zh: str
+    name_en: str
+    kind: str
+    region: str
+    participations: int
+    participations_api: str
+    bodies: list[StandardsBodyOut]
+    pilots: list[PilotOut]
+    experts: list[ExpertOut]
+
+
+class ApplicationBriefOut(Schema):
+    id: int
+    organization: str
+    organization_id: int
+    scheme: str
+    item: str
+    amount_requested: int
+    submitted_on: dt.date
+    state: str
+    eligible: bool
+    amount_awarded: int | None
+    demo: bool
+
+    @staticmethod
+    def resolve_organization(obj) -> str:
+        return str(obj.organization)
+
+    @staticmethod
+    def resolve_scheme(obj) -> str:
+        return obj.scheme.code
+
+    @staticmethod
+    def resolve_item(obj) -> str:
+        return obj.item_type.code
+
+
+class MatchBriefOut(Schema):
+    id: int
+    standard: str
+    name: str
+    position: int
+    organization_id: int | None
+    organization: str
+    score: float
+    reason: str
+    state: str
+
+    @staticmethod
+    def resolve_standard(obj) -> str:
+        return obj.standard.canonical
+
+    @staticmethod
+    def resolve_organization(obj) -> str:
+        return str(obj.organization) if obj.organization_id else ""
 
 
 class AreaOut(Schema):
@@ -294,6 +391,83 @@ def application(request, pk: int = PK):
         "demo": found.demo,
         "lifecycle": lifecycle_payload(found, request.user),
     }
+
+
+@router.get(
+    "/organizations/{pk}",
+    response={200: OrganizationProfileOut, **errors(404)},
+    url_name="programme_organization",
+)
+def organization(request, pk: int = PK):
+    """An organization's public profile: its region, standards bodies, pilots and experts,
+    and the number of standards it took part in (listed at `participations_api`)."""
+    found = organization_public_get(pk)
+    if found is None:
+        raise Http404(_("No such organization in the register."))
+    return {
+        "id": found.pk,
+        "name_zh": found.name_zh,
+        "name_en": found.name_en,
+        "kind": found.kind,
+        "region": found.region_code,
+        "participations": participation_list(organization=found).count(),
+        "participations_api": reverse("api:programme_participations", kwargs={"pk": found.pk}),
+        "bodies": list(body_list(organization=found).order_by("pk")),
+        "pilots": list(pilot_list(organization=found).order_by("pk")),
+        "experts": list(expert_list().filter(organization=found).order_by("pk")),
+    }
+
+
+@router.get(
+    "/organizations/{pk}/participations",
+    response={200: list[ParticipationOut], **errors(404)},
+    url_name="programme_participations",
+)
+@paginate(Paging)
+def participations(request, pk: int = PK):
+    """The standards an organization took part in, newest first."""
+    found = organization_public_get(pk)
+    if found is None:
+        raise Http404(_("No such organization in the register."))
+    return participation_list(organization=found)
+
+
+@router.get(
+    "/applications",
+    response={200: list[ApplicationBriefOut], **errors(401, 403)},
+    url_name="programme_applications",
+    auth=[BearerToken(), django_auth],
+)
+@paginate(Paging)
+def applications(request):
+    """Funding applications: all of them to the regulator, an organization's own to its
+    members (a token: its organization's), newest first."""
+    token = getattr(request, "api_token", None)
+    visible = applications_visible_to(
+        request.user, [token.organization_id] if token is not None else None
+    )
+    return visible.order_by("-submitted_on", "-pk")
+
+
+@router.get(
+    "/matches",
+    response={200: list[MatchBriefOut], **errors(401, 403)},
+    url_name="programme_matches",
+    auth=[BearerToken(), django_auth],
+)
+@paginate(Paging)
+def matches(request, state: str = MatchState.PENDING.value):
+    """The matches to review in one state (`pending`, the default, `accepted` or `rejected`),
+    to the regulator only."""
+    if not can_keep_register(request.user):
+        raise PermissionDeniedError(_("Only regulator staff keep the register."))
+    if state not in MatchState.values:
+        raise ApplicationError(
+            _("%(value)s is not a state: use %(states)s"),
+            params={"value": state[:20], "states": ", ".join(MatchState.values)},
+            where=Where(field="state"),
+        )
+    return review_queue(state=state).order_by("pk")
 
 
 @router.get(

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from stdplus.core.errors import ApplicationError
 from stdplus.core.lifecycle_ui import lifecycle_page
+from stdplus.core.twins import json_twin, list_twin
 
 from .choices import MatchState
 from .lifecycles import MATCH
@@ -53,6 +54,7 @@ def home(request):
 
 
 @require_GET
+@json_twin("api:programme_organization")
 def organization_detail(request, pk: int):
     organization = organization_public_get(pk)
     if organization is None:
@@ -71,6 +73,7 @@ def organization_detail(request, pk: int):
 
 
 @require_GET
+@json_twin(list_twin("api:programme_experts", page_size=50, keep=("q",)))
 def expert_index(request):
     q = request.GET.get("q", "").strip()
     page = Paginator(expert_list(q=q).order_by("name_zh", "pk"), 50).get_page(
@@ -80,6 +83,7 @@ def expert_index(request):
 
 
 @require_GET
+@json_twin("api:programme_expert")
 def expert_detail(request, pk: int):
     expert = expert_public_get(pk)
     if expert is None:
@@ -88,12 +92,14 @@ def expert_detail(request, pk: int):
 
 
 @require_GET
+@json_twin(list_twin("api:programme_pilots", page_size=50))
 def pilot_index(request):
     page = Paginator(pilot_list().order_by("-start", "pk"), 50).get_page(request.GET.get("page"))
     return render(request, "programme/pilot_list.html", {"page": page})
 
 
 @require_http_methods(["GET", "POST"])
+@json_twin("api:programme_pilot")
 def pilot_detail(request, pk: int):
     """A pilot, its next steps (for the regulator) and its history."""
     pilot = pilot_get(pk)
@@ -109,6 +115,7 @@ def pilot_detail(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
+@json_twin("api:programme_project")
 def project_detail(request, pk: int):
     """A project of the strategic list, its next steps and its history."""
     project = project_get(pk)
@@ -124,12 +131,14 @@ def project_detail(request, pk: int):
 
 
 @require_GET
+@json_twin("api:programme_areas")
 def area_index(request):
     return render(request, "programme/area_list.html", {"areas": area_list()})
 
 
 @login_required
 @require_GET
+@json_twin(list_twin("api:programme_matches", page_size=50, keep=("state",)))
 def review(request):
     _regulator(request)
     state = request.GET.get("state", MatchState.PENDING)
@@ -148,6 +157,7 @@ def review(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@json_twin("api:programme_match")
 def review_detail(request, pk: int):
     """One match to review: the name, the suggestion, the decision's steps and history."""
     _regulator(request)
@@ -208,6 +218,7 @@ def upload(request):
 
 @login_required
 @require_GET
+@json_twin(list_twin("api:programme_applications", page_size=50))
 def application_index(request):
     applications = applications_visible_to(request.user)
     page = Paginator(applications, 50).get_page(request.GET.get("page"))
@@ -217,6 +228,7 @@ def application_index(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@json_twin("api:programme_application")
 def application_detail(request, pk: int):
     """A funding application (to the regulator and the applicant's members): its eligibility
     checks, its next steps and its history."""

@@ -6,12 +6,13 @@ bodies with their counts. The documents themselves are built by the catalog
 from __future__ import annotations
 
 import json
+from typing import Literal
 from urllib.parse import urlencode
 
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from stdplus.catalog.api import clean_text, standard_json
 from stdplus.catalog.schemas import (
@@ -26,23 +27,12 @@ from stdplus.catalog.selectors import standard_details, standard_resolve
 from stdplus.core.schemas import errors
 
 from .browse import ClassNode, body_counts, class_branch
-from .selectors import SearchFilters, standards_search
+from .exports import standards_export
+from .filters import search_run
 
 standards = Router(tags=["standards"])
 classifications = Router(tags=["classifications"])
 bodies = Router(tags=["bodies"])
-
-
-def search_filters(params) -> SearchFilters:
-    return SearchFilters(
-        level=list(params.level),
-        body=[clean_text(b) for b in params.body],
-        status=list(params.status),
-        ics=list(params.ics),
-        ccs=list(params.ccs),
-        published_from=params.published_from,
-        published_to=params.published_to,
-    )
 
 
 def _facet_dicts(facets) -> dict:
@@ -67,13 +57,7 @@ def standard_list(request, params: Query[StandardFilter]):
     identifiers in any accepted spelling, and facet filters. Returns the page, the count and
     the facet counts. An identifier puts that standard (or the editions of its work) first;
     one not in the catalog gets `match.suggestions`."""
-    result = standards_search(
-        q=clean_text(params.q),
-        filters=search_filters(params),
-        sort=params.sort,
-        page=params.page,
-        page_size=params.page_size,
-    )
+    result = search_run(params)
     match = None
     if result.match is not None:
         match = {
@@ -92,6 +76,38 @@ def standard_list(request, params: Query[StandardFilter]):
         "facets_exact": result.facets_exact,
         "match": match,
     }
+
+
+class ExportIn(Schema):
+    format: Literal["csv", "xlsx"] = Field("csv", description="csv or xlsx.")
+
+
+@standards.get(
+    "/export",
+    response=errors(),
+    url_name="standard_export",
+    operation_id="stdplus_search_api_standard_export",
+    summary="Search results as a CSV or XLSX file",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The file",
+                "content": {
+                    "text/csv": {"schema": {"type": "string"}},
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                        "schema": {"type": "string", "format": "binary"}
+                    },
+                },
+            }
+        }
+    },
+)
+def standard_export(request, params: Query[StandardFilter], file: Query[ExportIn]):
+    """The same parameters as the search (`page` and `page_size` aside): the first
+    2,000 results (`EXPORT_MAX`) in its order, column names and display names in the request's
+    language. When there are more, the file's first line says so and the headers
+    `X-Export-Truncated: true`, `X-Result-Count` and `X-Export-Rows` tell programs."""
+    return standards_export(params, file.format, page_url=request.build_absolute_uri)
 
 
 @standards.get(

@@ -307,7 +307,7 @@ def _facets(counts: dict[str, Counter], filters: SearchFilters) -> dict[str, lis
     return facets
 
 
-def _check_paging(sort: str, page: int, page_size: int) -> None:
+def _check_paging(sort: str, page: int, page_size: int, page_size_max: int) -> None:
     if sort not in SORT_CHOICES:
         raise ApplicationError(
             _("sort must be one of: %(choices)s"),
@@ -315,10 +315,10 @@ def _check_paging(sort: str, page: int, page_size: int) -> None:
             where="sort",
             code="invalid_sort",
         )
-    if page < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
+    if page < 1 or not 1 <= page_size <= page_size_max:
         raise ApplicationError(
             _("page starts at 1; page_size is between 1 and %(max)d"),
-            params={"max": MAX_PAGE_SIZE},
+            params={"max": page_size_max},
             where="page",
             code="invalid_page",
         )
@@ -365,7 +365,9 @@ def standards_search(
     sort: str = "relevance",
     page: int = 1,
     page_size: int = 20,
+    page_size_max: int = 0,
 ) -> SearchResult:
+    """`page_size_max` widens the page beyond MAX_PAGE_SIZE for an export (its own cap)."""
     q = (q or "").strip()
     if len(q) > MAX_QUERY_LENGTH:
         raise ApplicationError(
@@ -374,7 +376,7 @@ def standards_search(
             where="q",
             code="query_too_long",
         )
-    _check_paging(sort, page, page_size)
+    _check_paging(sort, page, page_size, page_size_max or MAX_PAGE_SIZE)
     filters = (filters or SearchFilters()).clean()
     terms = query_terms(q)
     found = identifier_match(q) if q else None

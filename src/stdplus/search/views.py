@@ -4,7 +4,6 @@ partial only. (The catalog's own pages are in stdplus/catalog/views.py.)"""
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import urlencode
 
 from django.http import Http404
@@ -18,37 +17,19 @@ from django.views.decorators.vary import vary_on_headers
 from stdplus.catalog.api import clean_text
 from stdplus.catalog.choices import Level
 from stdplus.core.errors import ApplicationError
+from stdplus.core.twins import json_twin
 
 from .browse import body_counts, class_branch
-from .selectors import SORT_CHOICES, SearchFilters, standards_search
+from .exports import EXPORT_MAX, standards_export
+from .filters import filters_read, search_run
 from .text import highlight
 
-LIST_PARAMS = ("level", "body", "status", "ics", "ccs")
 SORT_LABELS = {
     "relevance": gettext_lazy("relevance"),
     "newest": gettext_lazy("newest first"),
     "oldest": gettext_lazy("oldest first"),
     "identifier": gettext_lazy("identifier"),
 }
-
-
-def _date(value: str, name: str) -> dt.date | None:
-    value = value.strip()
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ApplicationError(
-            _("%(value)s is not a date (YYYY-MM-DD)"), params={"value": value[:20]}, where=name
-        ) from None
-
-
-def _page_number(value: str) -> int:
-    try:
-        return int(value or 1)
-    except ValueError:
-        raise ApplicationError(_("the page must be a number"), where="page") from None
 
 
 def _with(params: list[tuple[str, str]], **changes) -> str:
@@ -70,24 +51,16 @@ def _toggle(params: list[tuple[str, str]], name: str, value: str) -> str:
 
 @require_GET
 @vary_on_headers("HX-Request")
+@json_twin("api:standard_list", query=True)
 def search(request):
-    """Search results with facets; an identifier goes straight to its standard."""
+    """Search results with facets; an identifier goes straight to its standard. The query
+    string is read through the API's schema (`filters.filters_read`)."""
     params = [(k, clean_text(v)) for k, values in request.GET.lists() for v in values]
     q = clean_text(request.GET.get("q", ""))
     context = {"q": q, "params": params, "sort_choices": SORT_LABELS}
     status = 200
     try:
-        filters = SearchFilters(
-            **{name: request.GET.getlist(name) for name in LIST_PARAMS},
-            published_from=_date(request.GET.get("published_from", ""), "published_from"),
-            published_to=_date(request.GET.get("published_to", ""), "published_to"),
-        )
-        sort = request.GET.get("sort") or "relevance"
-        if sort not in SORT_CHOICES:
-            sort = "relevance"
-        result = standards_search(
-            q=q, filters=filters, sort=sort, page=_page_number(request.GET.get("page", ""))
-        )
+        result = search_run(filters_read(request.GET))
     except ApplicationError as error:
         context["error"] = error.message
         result, status = None, 400
@@ -104,6 +77,21 @@ def search(request):
         context.update(_results_context(result, params))
     template = "search/_results.html" if "HX-Request" in request.headers else "search/search.html"
     return render(request, template, context, status=status)
+
+
+@require_GET
+def export(request, fmt: str):
+    """The search's results as CSV or XLSX (the first EXPORT_MAX), with the page's filters."""
+    try:
+        params = filters_read(request.GET)
+    except ApplicationError as error:
+        context = {"q": clean_text(request.GET.get("q", "")), "error": error.message}
+        return render(request, "search/search.html", context, status=400)
+    try:
+        return standards_export(params, fmt, page_url=request.build_absolute_uri)
+    except ApplicationError as error:
+        context = {"q": params.q, "error": error.message}
+        return render(request, "search/search.html", context, status=400)
 
 
 def _results_context(result, params) -> dict:
@@ -142,27 +130,35 @@ def _results_context(result, params) -> dict:
             values.append({"label": label, "count": facet.count, "selected": selected, "url": url})
         if values:
             facets.append({"name": name, "title": names[name], "values": values})
-    api = reverse("api:standard_list") + "?" + urlencode(params)
+    export = [(k, v) for k, v in params if k != "page"]
+    query = "?" + urlencode(export) if export else ""
     return {
         "result": result,
         "rows": rows,
         "facets": facets,
-        "json_url": api,
+        "export_csv": reverse("search:export", kwargs={"fmt": "csv"}) + query,
+        "export_xlsx": reverse("search:export", kwargs={"fmt": "xlsx"}) + query,
+        "export_max": EXPORT_MAX,
         "previous_url": _with(params, page=str(result.page - 1)) if result.page > 1 else "",
         "next_url": _with(params, page=str(result.page + 1)) if result.page < result.pages else "",
         "clear_url": _with([("q", result.q)] if result.q else []),
     }
 
 
+def _class_twin(request, scheme: str, code: str = "") -> str:
+    if code:
+        return reverse("api:classification_get", kwargs={"scheme": scheme, "code": code})
+    return reverse("api:classification_tree", kwargs={"scheme": scheme})
+
+
 @require_GET
+@json_twin(_class_twin)
 def classes(request, scheme: str, code: str = ""):
     """Browse the ICS or CCS tree: a node, its path and its children, with counts."""
     branch = class_branch(scheme, code or None)
     if branch is None:
         raise Http404(_("%(code)s is not in the classification") % {"code": code})
     language = get_language() or "en"
-    kwargs = {"scheme": scheme, "code": code} if code else {"scheme": scheme}
-    api_name = "api:classification_get" if code else "api:classification_tree"
     return render(
         request,
         "search/classes.html",
@@ -176,12 +172,12 @@ def classes(request, scheme: str, code: str = ""):
             "search_url": reverse("search:search") + "?" + urlencode({scheme: code})
             if code
             else "",
-            "json_url": reverse(api_name, kwargs=kwargs),
         },
     )
 
 
 @require_GET
+@json_twin("api:body_list")
 def bodies(request):
     """Issuing bodies with their counts, each linking to its standards."""
     search_url = reverse("search:search")
@@ -197,5 +193,5 @@ def bodies(request):
     return render(
         request,
         "search/bodies.html",
-        {"rows": rows, "json_url": reverse("api:body_list")},
+        {"rows": rows},
     )

@@ -1,8 +1,8 @@
 """The public dashboard and the record lists behind its figures.
 
-Each page's JSON twin is the API's answer: `?format=json` returns the same declared schema
-(`schemas.py`) as `/api/v1/stats/...`, and the page links to the API (a visible link and a
-`Link: rel=alternate` header)."""
+Each page's JSON twin is the API's answer (`/api/v1/stats/...`, the declared schemas of
+`schemas.py`): the page links to it (`stdplus.core.twins.json_twin`: a visible link and a
+`Link: rel=alternate` header), and `?format=json`, which used to answer here, redirects there."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
-from ninja import Schema
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -27,6 +27,7 @@ from stdplus.core.errors import ApplicationError
 from stdplus.core.jobs import job_submit, web_job_key
 from stdplus.core.models import Job
 from stdplus.core.tabular import xlsx_cell, xlsx_save
+from stdplus.core.twins import json_twin
 from stdplus.programme.permissions import KEEP_REGISTER
 from stdplus.programme.selectors import region_ancestors, region_get, region_tree
 
@@ -38,7 +39,6 @@ from .indicators import INDICATORS
 from .payloads import (
     dashboard_cached,
     dashboard_href,
-    dashboard_json,
     page_number,
     records_href,
     records_out,
@@ -64,14 +64,21 @@ def _scope(request):
         raise Http404(error.message) from error
 
 
-def _alternate(response, api_url: str):
-    response["Link"] = f'<{api_url}>; rel="alternate"; type="application/json"'
-    return response
+def _stats_twin(name: str):
+    """The API operation answering a statistics page: its query string (`format` aside); the
+    view refines it to the canonical region and year once it has read them."""
+
+    def url(request, **kwargs) -> str:
+        query = request.GET.copy()
+        query.pop("format", None)
+        return reverse(name, kwargs=kwargs) + (f"?{query.urlencode()}" if query else "")
+
+    return url
 
 
-def _json_twin(data: Schema, api_url: str) -> JsonResponse:
-    response = JsonResponse(data.model_dump(mode="json"), json_dumps_params={"ensure_ascii": False})
-    return _alternate(response, api_url)
+def _json_moved(api_url: str) -> HttpResponsePermanentRedirect:
+    """`?format=json` of old: the page's JSON is the API's answer, at the API's address."""
+    return HttpResponsePermanentRedirect(api_url)
 
 
 def _zh() -> bool:
@@ -165,13 +172,13 @@ def _dashboard_body(scope, data, api_url: str) -> str:
 
 
 @require_GET
+@json_twin(_stats_twin("api:stats_indicators"))
 def dashboard(request):
     version = data_version()  # before any data is read (see caching.py)
     scope = _scope(request)
-    api_url = dashboard_href(scope, api=True)
+    api_url = request.json_twin = dashboard_href(scope, api=True)
     if request.GET.get("format") == "json":
-        twin = HttpResponse(dashboard_json(scope, version=version), content_type="application/json")
-        return _alternate(twin, api_url)
+        return _json_moved(api_url)
     # The page's body (figures, charts, tables) is the same for every reader: it is rendered
     # once per version of the data, language and scope (and year: the year list ends today).
     body = cached(
@@ -180,8 +187,8 @@ def dashboard(request):
         lambda: _dashboard_body(scope, dashboard_cached(scope, version=version), api_url),
         version=version,
     )
-    context = {"body": mark_safe(body), "json_url": api_url}  # noqa: S308 - our template's output
-    return _alternate(render(request, "stats/dashboard.html", context), api_url)
+    context = {"body": mark_safe(body)}  # noqa: S308 - our template's output
+    return render(request, "stats/dashboard.html", context)
 
 
 def _records_body(indicator, scope, filters: dict[str, str], data, api_url: str) -> str:
@@ -214,6 +221,7 @@ def _records_body(indicator, scope, filters: dict[str, str], data, api_url: str)
 
 
 @require_GET
+@json_twin(_stats_twin("api:stats_records"))
 def records(request, key: str):
     indicator = INDICATORS.get(key)
     if indicator is None:
@@ -222,13 +230,12 @@ def records(request, key: str):
     scope = _scope(request)
     filters = indicator.filters_from(request.GET)
     page = page_number(request.GET.get("page"))
-    api_url = records_href(key, scope, api=True, **filters, page=str(page))
+    api_url = request.json_twin = records_href(key, scope, api=True, **filters, page=str(page))
+    if request.GET.get("format") == "json":
+        return _json_moved(api_url)
 
     def data():
         return records_out(key, scope, filters, page, request.user, version=version)
-
-    if request.GET.get("format") == "json":
-        return _json_twin(data(), api_url)
 
     def body() -> str:
         return _records_body(indicator, scope, filters, data(), api_url)
@@ -241,8 +248,8 @@ def records(request, key: str):
         )
     else:
         html = body()
-    context = {"body": mark_safe(html), "indicator": indicator, "json_url": api_url}  # noqa: S308
-    return _alternate(render(request, "stats/records.html", context), api_url)
+    context = {"body": mark_safe(html), "indicator": indicator}  # noqa: S308
+    return render(request, "stats/records.html", context)
 
 
 def _may_report(user) -> bool:

@@ -21,6 +21,7 @@ from stdplus.accounts.selectors import organization_for, organization_ids_for
 from stdplus.checks.selectors import validity_check_get
 from stdplus.core.schemas import Paging, errors
 
+from .filters import change_filters_read
 from .selectors import catalog_changes, inbox, watch_list_get, watch_list_list
 from .services import (
     watch_item_add,
@@ -208,4 +209,6 @@ def inbox_list(request, unread: bool = False):
 )
 @paginate(Paging)
 def changes(request, level: str = "", body: str = "", ics: str = "", kind: str = ""):
-    return catalog_changes(level=level, body=body, ics=ics, kind=kind)
+    """The filters are read as the page reads them (`filters.ChangeFilter`): a level or kind
+    that is not one, an ICS class of another form, is a 400 naming it."""
+    return catalog_changes(**change_filters_read(request.GET).model_dump())

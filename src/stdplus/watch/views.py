@@ -16,7 +16,9 @@ from stdplus.accounts.selectors import organization_for
 from stdplus.catalog.choices import EventKind, Level
 from stdplus.checks.selectors import validity_check_get
 from stdplus.core.errors import ApplicationError
+from stdplus.core.twins import json_twin, list_twin
 
+from .filters import ChangeFilter, change_filters_read
 from .forms import ItemForm, WatcherForm, WatchListForm, WebhookForm
 from .models import Watcher
 from .selectors import (
@@ -53,6 +55,7 @@ def _list_or_404(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@json_twin("api:lists")
 def index(request):
     organization = organization_for(request)
     if organization is None:
@@ -99,6 +102,7 @@ def from_check(request, check_pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@json_twin(lambda request, pk: reverse("api:list_detail", kwargs={"list_id": pk}))
 def detail(request, pk: int):
     watch_list = _list_or_404(request, pk)
     watcher = Watcher.objects.filter(watch_list=watch_list, user=request.user).first()
@@ -179,6 +183,7 @@ def detail(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@json_twin(list_twin("api:inbox_list", page_size=50))
 def inbox_view(request):
     if request.method == "POST":
         notifications_mark_read(user=request.user)
@@ -188,13 +193,14 @@ def inbox_view(request):
 
 
 @require_GET
+@json_twin(list_twin("api:changes", page_size=50, keep=("level", "body", "ics", "kind")))
 def changes(request):
-    filters = {
-        "level": request.GET.get("level", "") if request.GET.get("level") in Level.values else "",
-        "body": request.GET.get("body", "").strip()[:40],
-        "ics": request.GET.get("ics", "").strip()[:20],
-        "kind": request.GET.get("kind", "") if request.GET.get("kind") in EventKind.values else "",
-    }
+    status, error = 200, ""
+    try:
+        filters = change_filters_read(request.GET).model_dump()
+    except ApplicationError as problem:
+        status, error = 400, problem.message
+        filters = dict.fromkeys(ChangeFilter.model_fields, "")
     page = Paginator(catalog_changes(**filters), 50).get_page(request.GET.get("page"))
     query = urlencode({k: v for k, v in filters.items() if v})
     context = {
@@ -203,5 +209,6 @@ def changes(request):
         "levels": Level.choices,
         "kinds": EventKind.choices,
         "query": query,
+        "error": error,
     }
-    return render(request, "watch/changes.html", context)
+    return render(request, "watch/changes.html", context, status=status)
