@@ -188,6 +188,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "stdplus.catalog.visibility.DemoVisibilityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
@@ -213,6 +214,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "stdplus.catalog.visibility.context",
             ],
         },
     },
@@ -456,6 +458,10 @@ EMAIL_HOST_USER = os.environ.get("STDPLUS_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("STDPLUS_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = _flag("STDPLUS_EMAIL_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("STDPLUS_EMAIL_FROM", "stdplus <noreply@localhost>")
+# Demo entries (`stdplus programme demo`) in the public catalog, search, counts and feeds.
+STDPLUS_SHOW_DEMO = _flag("STDPLUS_SHOW_DEMO")
+# A validity check warns when a source's data is older than this many days.
+STDPLUS_SOURCE_MAX_AGE_DAYS = int(os.environ.get("STDPLUS_SOURCE_MAX_AGE_DAYS", "365"))
 STDPLUS_SITE_URL = os.environ.get("STDPLUS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 STDPLUS_WEBHOOK_TIMEOUT = float(os.environ.get("STDPLUS_WEBHOOK_TIMEOUT", "10"))
 STDPLUS_WEBHOOK_BACKOFF = float(os.environ.get("STDPLUS_WEBHOOK_BACKOFF", "60"))

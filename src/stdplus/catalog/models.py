@@ -56,6 +56,15 @@ class Classification(models.Model):
         return f"{self.get_scheme_display()} {self.code} {title}".strip()
 
 
+class StandardQuerySet(models.QuerySet):
+    def public(self):
+        """What the public reads: without the demo generator's entries unless they are shown
+        (the rule: `catalog.visibility`)."""
+        from .visibility import hide_demo
+
+        return hide_demo(self)
+
+
 class Standard(models.Model):
     """One dated document (an edition, or a supplement to one) of a work.
 
@@ -117,6 +126,8 @@ class Standard(models.Model):
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = StandardQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("standard")

@@ -23,6 +23,7 @@ from .models import ChangeEvent, Classification, Relation, Standard
 from .rules.chain import Chain, follow_chain
 from .rules.editions import edition_current, edition_landing
 from .status import UNPUBLISHED, Successor, in_force_on
+from .visibility import hide_demo, visible
 
 _MIN_DATE = dt.date(1, 1, 1)
 
@@ -90,7 +91,7 @@ def standard_resolve(text: str) -> Lookup:
     # The edition is almost always among its work's; one query then answers both.
     standard = next((e for e in editions if e.canonical == result.canonical), None)
     if standard is None:
-        standard = Standard.objects.filter(canonical=result.canonical).first()
+        standard = Standard.objects.public().filter(canonical=result.canonical).first()
     if standard is not None:
         return Lookup(
             text=text,
@@ -122,7 +123,8 @@ def suggestions_for(identifier: Identifier, editions: list[Standard]) -> list[St
     nearby: list[tuple[str, str, str]] = []
     if not editions and (numbers := numbers_near(identifier)):
         nearby = list(
-            Standard.objects.filter(number__in=sorted(numbers), is_supplement=False)
+            Standard.objects.public()
+            .filter(number__in=sorted(numbers), is_supplement=False)
             .order_by()
             .values_list("number", "prefix", "work_key")
             .distinct()
@@ -130,7 +132,7 @@ def suggestions_for(identifier: Identifier, editions: list[Standard]) -> list[St
     by_work: dict[str, list[Standard]] = {}
     # The works the rule reaches first: each gives one suggestion.
     if works := works_near(identifier, nearby)[:MAX_SUGGESTIONS]:
-        for other in Standard.objects.filter(work_key__in=works).order_by():
+        for other in Standard.objects.public().filter(work_key__in=works).order_by():
             by_work.setdefault(other.work_key, []).append(other)
     by_key = {e.canonical: e for e in editions}
     for others in by_work.values():
@@ -150,7 +152,7 @@ def suggestions_for(identifier: Identifier, editions: list[Standard]) -> list[St
 
 
 def standard_get(canonical: str) -> Standard | None:
-    return Standard.objects.filter(canonical=canonical).first()
+    return Standard.objects.public().filter(canonical=canonical).first()
 
 
 # The detail page's reads, compiled once (see stdplus.core.prepared): compiling them took most
@@ -168,7 +170,7 @@ _CLASSES_BY_CODE = Prepared(lambda codes: Classification.objects.filter(code__in
 
 def work_editions(work_key: str) -> list[Standard]:
     """Every document of one work, oldest first (supplements after their edition)."""
-    editions = _BY_WORK(work_key)
+    editions = [e for e in _BY_WORK(work_key) if visible(e)]
     editions.sort(
         key=lambda s: (
             s.year or 0,
@@ -203,6 +205,12 @@ def _relations(
     ids = {i for r in found for i in (r.from_standard_id, r.to_standard_id) if i is not None}
     ends = {s.pk: s for s in _BY_IDS(sorted(ids))} if ids else {}
     replacements: Replacements = {k: [] for k in keys}
+    # A relation to a demo entry that is not shown is not shown either.
+    found = [
+        r
+        for r in found
+        if all(visible(end) for end in (ends.get(r.from_standard_id), ends.get(r.to_standard_id)) if end)
+    ]
     for r in found:
         # what select_related would do, in one more query instead of two joins
         r.from_standard = ends.get(r.from_standard_id)
@@ -235,9 +243,8 @@ def successors_of(standard: Standard, known: Replacements | None = None) -> list
         }
         return list(by_pk.values())
     return list(
-        Standard.objects.filter(
-            relations_out__type=RelationType.REPLACES, relations_out__to_key__in=keys
-        )
+        Standard.objects.public()
+        .filter(relations_out__type=RelationType.REPLACES, relations_out__to_key__in=keys)
         .exclude(status__in=UNPUBLISHED)
         .order_by()
         .distinct()
@@ -278,7 +285,8 @@ def replacement_chain(standard: Standard, *, known: Replacements | None = None) 
 def catalog_counts() -> dict:
     """Counts by level, by status, and by level and status together."""
     by_pair = list(
-        Standard.objects.values("level", "status")
+        Standard.objects.public()
+        .values("level", "status")
         .annotate(n=Count("id"))
         .order_by("level", "status")
     )
@@ -297,7 +305,7 @@ def catalog_counts() -> dict:
 
 def latest_changes(limit: int = 10) -> list[ChangeEvent]:
     return list(
-        ChangeEvent.objects.select_related("standard")
+        hide_demo(ChangeEvent.objects.select_related("standard"), "standard__source")
         .exclude(kind="created")
         .order_by("-created_at", "-id")[:limit]
     )

@@ -20,10 +20,11 @@ from functools import lru_cache
 from django.db import connection
 
 from stdplus.catalog.choices import RelationType
-from stdplus.catalog.models import Relation, Standard
+from stdplus.catalog.models import DEMO_SOURCE, Relation, Standard
 from stdplus.catalog.rules.chain import MAX_CHAIN, follow_chain
 from stdplus.catalog.rules.editions import edition_current, edition_landing
 from stdplus.catalog.selectors import lookup_wanted
+from stdplus.catalog.visibility import demo_shown
 from stdplus.catalog.status import (
     CANCELLED,
     CURRENT,
@@ -80,7 +81,10 @@ _NODE_FIELDS = (
     "effective",
     "withdrawn",
     "year",
+    "source",
 )
+# The demo generator's entries and relations (catalog.visibility: hidden unless shown).
+_REAL = f" AND source <> '{DEMO_SOURCE}'"
 
 
 @dataclass(slots=True)
@@ -96,6 +100,7 @@ class Node:
     effective: dt.date | None
     withdrawn: dt.date | None
     year: int | None
+    source: str = ""
     title_zh: str = ""
     title_en: str = ""
 
@@ -234,8 +239,12 @@ def _iso_day(value: str) -> dt.date:
 class CatalogView:
     """The part of the catalog a check reads, loaded in bulk, then queried in memory."""
 
-    def __init__(self, day: dt.date, today: dt.date | None = None) -> None:
+    def __init__(
+        self, day: dt.date, today: dt.date | None = None, *, show_demo: bool = False
+    ) -> None:
         self.day = day
+        # Conditions on standards and relations: the demo entries only when shown.
+        self.real = "" if show_demo else _REAL
         self.past = today is not None and day < today
         self.size = _chunk_size()
         self.nodes: dict[str, Node] = {}
@@ -272,14 +281,16 @@ class CatalogView:
         return added
 
     def load_works(self, works: set[str]) -> None:
-        self._add_rows(_select(_STANDARDS, _NODE_FIELDS, "", "work_key", works, self.size))
+        self._add_rows(
+            _select(_STANDARDS, _NODE_FIELDS, self.real, "work_key", works, self.size)
+        )
         for editions in self.by_work.values():
             editions.sort(key=lambda n: n.sort_key)
 
     def load_canonicals(self, keys: set[str]) -> list[Node]:
         missing = [k for k in keys if k not in self.nodes]
         return self._add_rows(
-            _select(_STANDARDS, _NODE_FIELDS, "", "canonical", missing, self.size)
+            _select(_STANDARDS, _NODE_FIELDS, self.real, "canonical", missing, self.size)
         )
 
     def load_successors(self, keys: set[str], progress: Progress | None = None) -> None:
@@ -296,7 +307,12 @@ class CatalogView:
             self._asked.update(asked)
             new_keys: set[str] = set()
             rows = _select(
-                _RELATIONS, ("to_key", "from_key"), _REPLACES, "to_key", asked, self.size
+                _RELATIONS,
+                ("to_key", "from_key"),
+                _REPLACES + self.real,
+                "to_key",
+                asked,
+                self.size,
             )
             for to_key, from_key in rows:
                 self.replacing[to_key].append(from_key)
@@ -318,11 +334,11 @@ class CatalogView:
         found: dict[str, list[dict]] = defaultdict(list)
         columns = ("from_key", "type", "to_key", "degree")
         for from_key, kind, to_key, degree in _select(
-            _RELATIONS, columns, _ADOPTIONS, "from_key", keys, self.size
+            _RELATIONS, columns, _ADOPTIONS + self.real, "from_key", keys, self.size
         ):
             found[from_key].append({"relation": kind, "key": to_key, "degree": degree})
         for from_key, kind, to_key, degree in _select(
-            _RELATIONS, columns, _ADOPTIONS, "to_key", keys, self.size
+            _RELATIONS, columns, _ADOPTIONS + self.real, "to_key", keys, self.size
         ):
             reverse = "adopted_by" if kind == RelationType.ADOPTS else kind
             found[to_key].append({"relation": reverse, "key": from_key, "degree": degree})
@@ -419,7 +435,7 @@ class CatalogView:
         for number, prefix, work in _select(
             _STANDARDS,
             ("number", "prefix", "work_key"),
-            _NOT_SUPPLEMENT,
+            _NOT_SUPPLEMENT + self.real,
             "number",
             wanted,
             self.size,
@@ -484,7 +500,7 @@ def check_run(
     if progress:
         progress("parse", total, total)
 
-    view = CatalogView(day, today)
+    view = CatalogView(day, today, show_demo=demo_shown())
     identifiers = [p for p in parsed if p is not None]
     view.load_works({p.work for p in identifiers})
     view.load_canonicals({p.canonical for p in identifiers} | {p.edition for p in identifiers})

@@ -5,9 +5,17 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
+from stdplus.catalog.models import DEMO_SOURCE
+
 from ..text import Term
 
 TABLE = "search_searchdocument"
+# The keys of the demo generator's entries (catalog.models.DEMO_SOURCE), one parameter: the
+# source. Uncorrelated, so read once per query; a few thousand keys at most.
+DEMO_KEYS = (
+    f"SELECT dd.key FROM {TABLE} dd JOIN catalog_standard ds ON ds.id = dd.standard_id "
+    "WHERE ds.source = %s"
+)
 FACET_COLUMNS = "d.level, d.status, d.body, d.year, d.ics_fields"
 # Tiers of a text query: identifier or title matches, then matches in the scope only.
 TITLE, SCOPE_ONLY, ANY = 1, 2, 0
@@ -27,6 +35,8 @@ class Match:
     published_from: dt.date | None = None
     published_to: dt.date | None = None
     exclude_keys: list[int] = field(default_factory=list)
+    # Leave out the demo generator's entries (catalog.visibility decides; the reader's switch).
+    hide_demo: bool = False
 
     @property
     def empty(self) -> bool:
@@ -54,6 +64,9 @@ class Backend:
         if match.exclude_keys:
             where.append(f"d.key NOT IN ({', '.join(['%s'] * len(match.exclude_keys))})")
             params.extend(match.exclude_keys)
+        if match.hide_demo:
+            where.append(f"d.key NOT IN ({DEMO_KEYS})")
+            params.append(DEMO_SOURCE)
         sql = self._source(match, tier)
         if sort == "identifier":
             sql += " JOIN catalog_standard s ON s.id = d.standard_id"

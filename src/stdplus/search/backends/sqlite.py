@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from ..text import Term
-from .base import ANY, FACET_COLUMNS, SCOPE_ONLY, TABLE, TITLE, Backend, Match
+from stdplus.catalog.models import DEMO_SOURCE
+
+from .base import ANY, DEMO_KEYS, FACET_COLUMNS, SCOPE_ONLY, TABLE, TITLE, Backend, Match
 
 FTS = "search_fts"
 
@@ -50,6 +52,9 @@ class SqliteBackend(Backend):
         if match.exclude_keys:
             where.append(f"rowid NOT IN ({', '.join(['%s'] * len(match.exclude_keys))})")
             params.extend(match.exclude_keys)
+        if match.hide_demo:
+            where.append(f"rowid NOT IN ({DEMO_KEYS})")
+            params.append(DEMO_SOURCE)
         return f"{FTS} WHERE " + " AND ".join(where), params
 
     def keys(self, match, *, tier, offset, limit, sort="relevance"):
