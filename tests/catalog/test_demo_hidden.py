@@ -90,9 +90,10 @@ def test_the_switch_shows_them_with_a_banner(catalog_with_demo, client):
     assert response.status_code == 302 and response["Location"] == "/search/"
     assert client.cookies[COOKIE].value == "1"
     shown = public_view(client)
-    assert shown["home"]["total"] == before["home"]["total"] + Standard.objects.filter(
-        source=DEMO_SOURCE
-    ).count()
+    assert (
+        shown["home"]["total"]
+        == before["home"]["total"] + Standard.objects.filter(source=DEMO_SOURCE).count()
+    )
     assert shown["list"]["count"] > before["list"]["count"]
     assert shown["bodies"] != before["bodies"] and shown["feed"] != before["feed"]
     demo = a_demo_entry()

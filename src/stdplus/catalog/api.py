@@ -69,7 +69,16 @@ _PLAIN_FIELDS = [
     name
     for name in StandardOut.model_fields
     if name not in StandardBriefOut.model_fields
-    and name not in ("source_url", "classifications", "editions", "relations", "replacement_chain")
+    and name
+    not in (
+        "source_url",
+        "classifications",
+        "editions",
+        "relations",
+        "replacement_chain",
+        "replacement_by_edition",
+        "source_data",
+    )
 ]
 
 
@@ -106,6 +115,8 @@ def standard_json(details) -> dict:
             "relations": [_relation(r, "outgoing") for r in details.outgoing]
             + [_relation(r, "incoming") for r in details.incoming],
             "replacement_chain": [_brief(s) for s in details.chain],
+            "replacement_by_edition": [s.canonical for s in details.by_edition],
+            "source_data": details.source_age.as_dict(),
         }
     )
     return data

@@ -230,6 +230,14 @@ class ImportRun(models.Model):
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     skipped = models.PositiveIntegerField(_("skipped"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
+    # How fresh the file's data is: given by the importer, else the newest publication date in
+    # it (a snapshot of 2009 names nothing published after 2009). See catalog/freshness.py.
+    data_date = models.DateField(
+        _("data as of"),
+        null=True,
+        blank=True,
+        help_text=_("The date the source's data describes: nothing later is in it."),
+    )
 
     class Meta:
         verbose_name = _("import run")

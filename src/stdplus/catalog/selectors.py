@@ -19,6 +19,7 @@ from stdplus.identifiers import Identifier, parse
 from stdplus.identifiers.suggest import MAX_SUGGESTIONS, did_you_mean, numbers_near, works_near
 
 from .choices import RelationType
+from .freshness import SourceAge, source_age
 from .models import ChangeEvent, Classification, Relation, Standard
 from .rules.chain import Chain, follow_chain
 from .rules.editions import edition_current, edition_landing
@@ -209,7 +210,11 @@ def _relations(
     found = [
         r
         for r in found
-        if all(visible(end) for end in (ends.get(r.from_standard_id), ends.get(r.to_standard_id)) if end)
+        if all(
+            visible(end)
+            for end in (ends.get(r.from_standard_id), ends.get(r.to_standard_id))
+            if end
+        )
     ]
     for r in found:
         # what select_related would do, in one more query instead of two joins
@@ -258,7 +263,11 @@ def _in_force_on(standard: Standard, day: dt.date) -> bool:
 
 
 def standard_chain(
-    standard: Standard, *, known: Replacements | None = None, day: dt.date | None = None
+    standard: Standard,
+    *,
+    known: Replacements | None = None,
+    day: dt.date | None = None,
+    editions: list[Standard] | None = None,
 ) -> Chain[Standard]:
     """From this standard along "replaced by" to the standard in force (the rule:
     `rules.chain.follow_chain`), today by default, with the statuses the catalog holds.
@@ -266,14 +275,25 @@ def standard_chain(
     Follows replacements across identifiers and levels (GB/T 28001 -> GB/T 45001,
     YY/T 0287 -> GB/T 42061). `known`: replacements the caller has read already (the detail
     page reads those of every edition of the work with the relations); a step beyond them
-    queries.
+    queries. `editions`: the editions of the standard's work, when the caller has them (read
+    only if no replacement is recorded, for the later edition of the same work).
     """
+    by_work: dict[str, list[Standard]] = {}
+    if editions is not None:
+        by_work[standard.work_key] = editions
+
+    def editions_of(node: Standard) -> list[Standard]:
+        if node.work_key not in by_work:
+            by_work[node.work_key] = work_editions(node.work_key)
+        return by_work[node.work_key]
+
     return follow_chain(
         standard,
         lambda node: successors_of(node, known),
         _stored_status,
         _in_force_on,
         day or today_date(),
+        editions_of=editions_of,
     )
 
 
@@ -331,6 +351,9 @@ class StandardDetails:
     chain: list[Standard]
     classes: list[ClassPath]
     upcoming: Standard | None = None  # replaces the last of the chain, not yet in force
+    # Steps of the chain found as a later edition of the same work (no replacement recorded).
+    by_edition: list[Standard] = field(default_factory=list)
+    source_age: SourceAge | None = None  # how fresh its source's data is
 
     @property
     def adoptions(self) -> list[Relation]:
@@ -366,7 +389,7 @@ def standard_details(
     # Successors within the work come with the relations: most chains need no query of their own.
     replaced = {key for edition in [standard, *editions] for key in _replaced_keys(edition)}
     outgoing, incoming, known = _relations(standard, replaced)
-    chain = standard_chain(standard, known=known)
+    chain = standard_chain(standard, known=known, editions=editions)
     return StandardDetails(
         standard=standard,
         editions=editions,
@@ -375,6 +398,8 @@ def standard_details(
         chain=chain.nodes,
         classes=paths,
         upcoming=chain.upcoming,
+        by_edition=chain.by_edition,
+        source_age=source_age(standard.source),
     )
 
 

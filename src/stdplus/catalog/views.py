@@ -17,6 +17,7 @@ from stdplus.core.dates import today
 
 from .api import clean_text
 from .choices import Level, Status
+from .freshness import max_age_days
 from .links import api_url
 from .selectors import (
     catalog_counts,
@@ -76,6 +77,7 @@ def standard_detail(request, identifier: str):
         return redirect(standard.get_absolute_url())
     editions = lookup.editions if standard.work_key == lookup.identifier.work else None
     details = standard_details(standard, editions=editions)
+    age = details.source_age
     context = {
         "standard": standard,
         "details": details,
@@ -84,6 +86,9 @@ def standard_detail(request, identifier: str):
         "incoming": details.incoming,
         "chain": details.chain,
         "upcoming": details.upcoming,
+        "source_age": age,
+        "source_stale": age.stale(),
+        "max_age_days": max_age_days(),
         "json_url": api_url(standard.canonical),
     }
     return render(request, "catalog/standard_detail.html", context)

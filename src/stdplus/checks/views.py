@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -106,6 +107,7 @@ def detail(request, pk: int):
         "category": category,
         "counts": counts,
         "organization": organization_for(request),
+        "max_age_days": settings.STDPLUS_SOURCE_MAX_AGE_DAYS,
     }
     template = "checks/_rows.html" if request.headers.get("HX-Request") else "checks/detail.html"
     return render(request, template, context)

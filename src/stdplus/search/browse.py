@@ -99,9 +99,7 @@ def _range_counts(scheme: str) -> dict[str, int]:
     members: dict[str, set[int]] = {code: set() for code in groups}
     pairs = hide_demo(
         through.objects.filter(classification__scheme=scheme), "standard__source"
-    ).values_list(
-        "standard_id", "classification__code"
-    )
+    ).values_list("standard_id", "classification__code")
     for standard_id, class_code in pairs.iterator():
         if len(class_code) < 3 or not class_code[1:3].isdigit():
             continue
