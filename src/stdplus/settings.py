@@ -215,6 +215,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "stdplus.catalog.visibility.context",
+                "stdplus.watch.context.unread",
             ],
         },
     },

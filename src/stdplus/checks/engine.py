@@ -25,7 +25,6 @@ from stdplus.catalog.models import DEMO_SOURCE, Relation, Standard
 from stdplus.catalog.rules.chain import MAX_CHAIN, follow_chain
 from stdplus.catalog.rules.editions import edition_current, edition_landing
 from stdplus.catalog.selectors import lookup_wanted
-from stdplus.catalog.visibility import demo_shown
 from stdplus.catalog.status import (
     CANCELLED,
     CURRENT,
@@ -37,6 +36,7 @@ from stdplus.catalog.status import (
     derive_status,
     in_force_on,
 )
+from stdplus.catalog.visibility import demo_shown
 from stdplus.core.batching import batches
 from stdplus.core.dates import today as today_date
 from stdplus.identifiers import Identifier, parse

@@ -8,9 +8,9 @@ from django.db.models import Count, Q, QuerySet
 
 from stdplus.accounts.models import Organization
 from stdplus.accounts.selectors import current_member
-from stdplus.catalog.visibility import hide_demo
 from stdplus.catalog.models import ChangeEvent, Standard
 from stdplus.catalog.selectors import work_landing
+from stdplus.catalog.visibility import hide_demo
 
 from .models import Alert, ItemKind, Notification, WatchItem, WatchList, WebhookDelivery
 

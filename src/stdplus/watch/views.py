@@ -17,8 +17,10 @@ from stdplus.catalog.choices import EventKind, Level
 from stdplus.checks.selectors import validity_check_get
 from stdplus.core.errors import ApplicationError
 
+from .delivery import webhook_test_send
 from .forms import ItemForm, WatcherForm, WatchListForm, WebhookForm
-from .models import Watcher
+from .models import Watcher, Webhook
+from .phrasing import event_phrases, phrases
 from .selectors import (
     alerts_of,
     catalog_changes,
@@ -41,6 +43,14 @@ from .services import (
     webhook_create,
     webhook_delete,
 )
+
+
+def _phrased(alerts: list) -> list:
+    """The alerts, each with its sentence in the page's language (`alert.phrase`)."""
+    said = phrases(alerts)
+    for alert in alerts:
+        alert.phrase = said[alert.pk]
+    return alerts
 
 
 def _list_or_404(request, pk: int):
@@ -137,6 +147,13 @@ def detail(request, pk: int):
                         by=request.user,
                     )
                     webhook_form = WebhookForm(prefix="hook")
+            elif action == "test-webhook":
+                hook = watch_list.webhooks.select_related(
+                    "watch_list__organization", "created_by"
+                ).get(pk=int(request.POST["webhook"]))
+                ok, said = webhook_test_send(hook)
+                (messages.success if ok else messages.error)(request, said)
+                return redirect(watch_list.get_absolute_url())
             elif action == "remove-webhook":
                 webhook_delete(watch_list=watch_list, webhook_id=int(request.POST["webhook"]))
                 return redirect(watch_list.get_absolute_url())
@@ -148,7 +165,7 @@ def detail(request, pk: int):
                 watch_list_delete(watch_list=watch_list)
                 messages.success(request, _("The watch list was deleted."))
                 return redirect("watch:index")
-        except (ApplicationError, ValueError, KeyError) as error:
+        except (ApplicationError, ValueError, KeyError, Webhook.DoesNotExist) as error:
             message = getattr(error, "message", _("The request is not valid."))
             if action == "add-item":
                 item_form.add_error("value", message)
@@ -165,7 +182,7 @@ def detail(request, pk: int):
         "webhook_form": webhook_form,
         "webhooks": list(watch_list.webhooks.select_related("created_by")),
         "new_secret": new_secret,
-        "alerts": alerts_of(watch_list=watch_list),
+        "alerts": _phrased(alerts_of(watch_list=watch_list)),
         "deliveries": deliveries_of(watch_list=watch_list),
         "feed_url": request.build_absolute_uri(
             reverse("watch:feed", args=[feed_token_for(watch_list=watch_list, user=request.user)])
@@ -184,6 +201,7 @@ def inbox_view(request):
         notifications_mark_read(user=request.user)
         return redirect("watch:inbox")
     page = Paginator(inbox(user=request.user), 50).get_page(request.GET.get("page"))
+    _phrased([note.alert for note in page])
     return render(request, "watch/inbox.html", {"page": page})
 
 
@@ -196,6 +214,9 @@ def changes(request):
         "kind": request.GET.get("kind", "") if request.GET.get("kind") in EventKind.values else "",
     }
     page = Paginator(catalog_changes(**filters), 50).get_page(request.GET.get("page"))
+    said = event_phrases(page)
+    for event in page:
+        event.phrase = said[event.pk]
     query = urlencode({k: v for k, v in filters.items() if v})
     context = {
         "page": page,

@@ -30,8 +30,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from stdplus.catalog.models import ImportRun
-from stdplus.core.dates import today as today_date
 from stdplus.core.bulk import PreparedRows, rows_insert
+from stdplus.core.dates import today as today_date
 
 from .classifications import ClassLinksPlan, class_links_plan, class_links_steps
 from .inputs import ImportResult, RecordError, StandardIn

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..text import Term
 from stdplus.catalog.models import DEMO_SOURCE
 
+from ..text import Term
 from .base import ANY, DEMO_KEYS, FACET_COLUMNS, SCOPE_ONLY, TABLE, TITLE, Backend, Match
 
 FTS = "search_fts"
