@@ -11,7 +11,10 @@ STDPLUS_EMAIL_BACKEND  Django mail backend (default: console; "smtp" for
                   django.core.mail.backends.smtp.EmailBackend)
 STDPLUS_EMAIL_HOST, STDPLUS_EMAIL_PORT, STDPLUS_EMAIL_USER, STDPLUS_EMAIL_PASSWORD,
 STDPLUS_EMAIL_TLS ("1": STARTTLS), STDPLUS_EMAIL_FROM  the mail server and the sender address
-STDPLUS_SITE_URL  the site's address in mails and webhook payloads (default http://127.0.0.1:8000)
+STDPLUS_SITE_URL  the site's own address for links in mails, webhooks and feeds
+                  (default http://127.0.0.1:8000)
+STDPLUS_SHOW_DEMO  "1" shows the demo generator's standards in the public catalog (off by default)
+STDPLUS_SOURCE_MAX_AGE_DAYS  a source's data older than this is flagged as old (default 365)
 STDPLUS_WEBHOOK_TIMEOUT  seconds a webhook receiver has to answer (default 10)
 STDPLUS_WEBHOOK_BACKOFF  seconds before the first retry of a failed webhook; doubles each time
                   (default 60)
