@@ -224,6 +224,8 @@ def test_detail_document_is_what_the_schema_makes_of_it(client, catalog):
             relations=body["relations"],
             editions=details.editions,
             replacement_chain=details.chain,
+            replacement_by_edition=[s.canonical for s in details.by_edition],
+            source_data=details.source_age.as_dict(),
         )
         expected = StandardOut.model_validate(reference).model_dump(mode="json")
         assert body == expected, standard.canonical
@@ -237,16 +239,17 @@ def test_detail_document_is_what_the_schema_makes_of_it(client, catalog):
     assert (True, True, True) in shapes and (False, False, False) in shapes
 
 
-def test_detail_takes_five_queries_and_one_more_per_step_out_of_the_work(
+def test_detail_takes_six_queries_and_one_more_per_step_out_of_the_work(
     client, catalog, django_assert_num_queries
 ):
     # editions of the work (the edition among them), its classes, the classes above them,
-    # relations (with the replacements of the work's editions), the standards at their ends
-    with django_assert_num_queries(5):
+    # relations (with the replacements of the work's editions), the standards at their ends,
+    # and how fresh its source's data is (the import runs of one source: a small table)
+    with django_assert_num_queries(6):
         status, body = get(client, "/api/v1/standards/GB%204943.1-2022")
     assert status == 200 and body["classifications"] and body["relations"]
     # successors within the work come with the relations: 2000 -> 2008 -> 2016, no more queries
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         _, body = get(client, "/api/v1/standards/GB%2FT%2019001-2000")
     assert [s["identifier"] for s in body["replacement_chain"]] == [
         "GB/T 19001-2000",
@@ -254,6 +257,6 @@ def test_detail_takes_five_queries_and_one_more_per_step_out_of_the_work(
         "GB/T 19001-2016",
     ]
     # GB 8898-2011 is replaced by GB 4943.1-2022 of another work: one query to go on from it
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         _, body = get(client, "/api/v1/standards/GB%208898-2011")
     assert len(body["replacement_chain"]) == 2
