@@ -11,7 +11,10 @@ STDPLUS_EMAIL_BACKEND  Django mail backend (default: console; "smtp" for
                   django.core.mail.backends.smtp.EmailBackend)
 STDPLUS_EMAIL_HOST, STDPLUS_EMAIL_PORT, STDPLUS_EMAIL_USER, STDPLUS_EMAIL_PASSWORD,
 STDPLUS_EMAIL_TLS ("1": STARTTLS), STDPLUS_EMAIL_FROM  the mail server and the sender address
-STDPLUS_SITE_URL  the site's address in mails and webhook payloads (default http://127.0.0.1:8000)
+STDPLUS_SITE_URL  the site's own address for links in mails, webhooks and feeds
+                  (default http://127.0.0.1:8000)
+STDPLUS_SHOW_DEMO  "1" shows the demo generator's standards in the public catalog (off by default)
+STDPLUS_SOURCE_MAX_AGE_DAYS  a source's data older than this is flagged as old (default 365)
 STDPLUS_WEBHOOK_TIMEOUT  seconds a webhook receiver has to answer (default 10)
 STDPLUS_WEBHOOK_BACKOFF  seconds before the first retry of a failed webhook; doubles each time
                   (default 60)
@@ -210,6 +213,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "stdplus.catalog.visibility.DemoVisibilityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
@@ -236,6 +240,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "stdplus.core.twins.json_twin_url",
+                "stdplus.catalog.visibility.context",
+                "stdplus.watch.context.unread",
             ],
         },
     },
@@ -521,6 +527,10 @@ EMAIL_HOST_USER = os.environ.get("STDPLUS_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("STDPLUS_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = _flag("STDPLUS_EMAIL_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("STDPLUS_EMAIL_FROM", "stdplus <noreply@localhost>")
+# Demo entries (`stdplus programme demo`) in the public catalog, search, counts and feeds.
+STDPLUS_SHOW_DEMO = _flag("STDPLUS_SHOW_DEMO")
+# A validity check warns when a source's data is older than this many days.
+STDPLUS_SOURCE_MAX_AGE_DAYS = int(os.environ.get("STDPLUS_SOURCE_MAX_AGE_DAYS", "365"))
 STDPLUS_SITE_URL = os.environ.get("STDPLUS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 STDPLUS_WEBHOOK_TIMEOUT = float(os.environ.get("STDPLUS_WEBHOOK_TIMEOUT", "10"))
 STDPLUS_WEBHOOK_BACKOFF = float(os.environ.get("STDPLUS_WEBHOOK_BACKOFF", "60"))

@@ -225,6 +225,8 @@ def test_detail_document_is_what_the_schema_makes_of_it(client, catalog):
             editions=details.editions,
             replacement_chain=details.chain,
             sources=body["sources"],
+            replacement_by_edition=[s.canonical for s in details.by_edition],
+            source_data=details.source_age.as_dict(),
         )
         expected = StandardOut.model_validate(reference).model_dump(mode="json")
         assert body == expected, standard.canonical
@@ -243,7 +245,7 @@ def test_detail_takes_six_queries_and_one_more_per_step_out_of_the_work(
 ):
     # editions of the work (the edition among them), its classes, the classes above them,
     # relations (with the replacements of the work's editions), the standards at their ends
-    # outside the work, what each source said
+    # outside the work, what each source said, how fresh its source's data is
     with django_assert_num_queries(6):
         status, body = get(client, "/api/v1/standards/GB%204943.1-2022")
     assert status == 200 and body["classifications"] and body["relations"]

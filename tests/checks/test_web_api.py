@@ -81,7 +81,7 @@ def test_upload_and_download_xlsx_and_csv(curated, alice_client):
     assert line["Identifier"] == "GB/T 19001-2008" and line["Result"] == "Superseded"
     assert line["Current standard"] == "GB/T 19001-2016"
     # A workbook that reads without resizing: header frozen, a filter on it, columns wide enough.
-    assert sheet.freeze_panes == "A5" and sheet.auto_filter.ref == "A4:R5"
+    assert sheet.freeze_panes == "A5" and sheet.auto_filter.ref == "A4:T5"
     assert sheet.column_dimensions["D"].width >= 20 and sheet.column_dimensions["M"].width >= 40
     csv = alice_client.get(reverse("checks:export", args=[check.pk, "csv"])).content.decode()
     assert csv.startswith("\ufeffNo.,") and "GB/T 19001-2008 → GB/T 19001-2016" in csv

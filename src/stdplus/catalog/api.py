@@ -79,6 +79,8 @@ _PLAIN_FIELDS = [
         "relations",
         "replacement_chain",
         "sources",
+        "replacement_by_edition",
+        "source_data",
     )
 ]
 
@@ -117,6 +119,8 @@ def standard_json(details) -> dict:
             + [_relation(r, "incoming") for r in details.incoming],
             "replacement_chain": [_brief(s) for s in details.chain],
             "sources": sources_json(details),
+            "replacement_by_edition": [s.canonical for s in details.by_edition],
+            "source_data": details.source_age.as_dict(),
         }
     )
     return data

@@ -56,6 +56,15 @@ class Classification(models.Model):
         return f"{self.get_scheme_display()} {self.code} {title}".strip()
 
 
+class StandardQuerySet(models.QuerySet):
+    def public(self):
+        """What the public reads: without the demo generator's entries unless they are shown
+        (the rule: `catalog.visibility`)."""
+        from .visibility import hide_demo
+
+        return hide_demo(self)
+
+
 class Standard(models.Model):
     """One dated document (an edition, or a supplement to one) of a work.
 
@@ -117,6 +126,8 @@ class Standard(models.Model):
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = StandardQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("standard")
@@ -255,6 +266,14 @@ class ImportRun(models.Model):
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     skipped = models.PositiveIntegerField(_("skipped"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
+    # How fresh the file's data is: given by the importer, else the newest publication date in
+    # it (a snapshot of 2009 names nothing published after 2009). See catalog/freshness.py.
+    data_date = models.DateField(
+        _("data as of"),
+        null=True,
+        blank=True,
+        help_text=_("The date the source's data describes: nothing later is in it."),
+    )
 
     class Meta:
         verbose_name = _("import run")

@@ -204,6 +204,15 @@ class SourcesOut(Schema):
     fields: list[FieldSourceOut]
 
 
+class SourceDataOut(Schema):
+    source: str
+    as_of: str | None = Field(..., description="The date the source's data describes (ISO).")
+    imported: str | None = Field(..., description="The day of its last import (ISO).")
+    stale: bool = Field(
+        ..., description="Older than STDPLUS_SOURCE_MAX_AGE_DAYS days, or of unknown age."
+    )
+
+
 class StandardOut(StandardBriefOut):
     edition_key: str
     prefix: str
@@ -233,6 +242,12 @@ class StandardOut(StandardBriefOut):
         ..., description="From this standard along 'replaced by' to the one in force."
     )
     sources: SourcesOut = Field(..., description="What each source said, and which value is used.")
+    replacement_by_edition: list[str] = Field(
+        ...,
+        description="Steps of the chain that are a later edition of the same work, for which "
+        "the source records no replacement.",
+    )
+    source_data: SourceDataOut = Field(..., description="How fresh the source's data is.")
 
 
 class ClassNodeOut(Schema):

@@ -21,11 +21,13 @@ from stdplus.identifiers.suggest import MAX_SUGGESTIONS, did_you_mean, numbers_n
 
 from . import sql
 from .choices import RelationType
+from .freshness import SourceAge, source_age
 from .models import ChangeEvent, Relation, SourceFacts, Standard
 from .rules.chain import Chain, follow_chain
 from .rules.editions import edition_current, edition_landing
 from .rules.sources import FACT_FIELDS, FieldSources, fields_by_source
 from .status import UNPUBLISHED, Successor, in_force_on
+from .visibility import hide_demo, visible
 
 _MIN_DATE = dt.date(1, 1, 1)
 
@@ -93,7 +95,7 @@ def standard_resolve(text: str) -> Lookup:
     # The edition is almost always among its work's; one query then answers both.
     standard = next((e for e in editions if e.canonical == result.canonical), None)
     if standard is None:
-        standard = Standard.objects.filter(canonical=result.canonical).first()
+        standard = Standard.objects.public().filter(canonical=result.canonical).first()
     if standard is not None:
         return Lookup(
             text=text,
@@ -125,7 +127,8 @@ def suggestions_for(identifier: Identifier, editions: list[Standard]) -> list[St
     nearby: list[tuple[str, str, str]] = []
     if not editions and (numbers := numbers_near(identifier)):
         nearby = list(
-            Standard.objects.filter(number__in=sorted(numbers), is_supplement=False)
+            Standard.objects.public()
+            .filter(number__in=sorted(numbers), is_supplement=False)
             .order_by()
             .values_list("number", "prefix", "work_key")
             .distinct()
@@ -133,7 +136,7 @@ def suggestions_for(identifier: Identifier, editions: list[Standard]) -> list[St
     by_work: dict[str, list[Standard]] = {}
     # The works the rule reaches first: each gives one suggestion.
     if works := works_near(identifier, nearby)[:MAX_SUGGESTIONS]:
-        for other in Standard.objects.filter(work_key__in=works).order_by():
+        for other in Standard.objects.public().filter(work_key__in=works).order_by():
             by_work.setdefault(other.work_key, []).append(other)
     by_key = {e.canonical: e for e in editions}
     for others in by_work.values():
@@ -153,12 +156,12 @@ def suggestions_for(identifier: Identifier, editions: list[Standard]) -> list[St
 
 
 def standard_get(canonical: str) -> Standard | None:
-    return Standard.objects.filter(canonical=canonical).first()
+    return Standard.objects.public().filter(canonical=canonical).first()
 
 
 def work_editions(work_key: str) -> list[Standard]:
     """Every document of one work, oldest first (supplements after their edition)."""
-    editions = sql.standards_of_work(work_key)
+    editions = [e for e in sql.standards_of_work(work_key) if visible(e)]
     editions.sort(
         key=lambda s: (
             s.year or 0,
@@ -195,6 +198,16 @@ def _relations(
     ids = {i for r in found for i in (r.from_standard_id, r.to_standard_id) if i is not None}
     ends.update((s.pk, s) for s in sql.standards_by_ids(sorted(ids - set(ends))))
     replacements: Replacements = {k: [] for k in keys}
+    # A relation to a demo entry that is not shown is not shown either.
+    found = [
+        r
+        for r in found
+        if all(
+            visible(end)
+            for end in (ends.get(r.from_standard_id), ends.get(r.to_standard_id))
+            if end
+        )
+    ]
     for r in found:
         # what select_related would do, in one more query instead of two joins
         r.from_standard = ends.get(r.from_standard_id)
@@ -227,9 +240,8 @@ def successors_of(standard: Standard, known: Replacements | None = None) -> list
         }
         return list(by_pk.values())
     return list(
-        Standard.objects.filter(
-            relations_out__type=RelationType.REPLACES, relations_out__to_key__in=keys
-        )
+        Standard.objects.public()
+        .filter(relations_out__type=RelationType.REPLACES, relations_out__to_key__in=keys)
         .exclude(status__in=UNPUBLISHED)
         .order_by()
         .distinct()
@@ -243,7 +255,11 @@ def _in_force_on(standard: Standard, day: dt.date) -> bool:
 
 
 def standard_chain(
-    standard: Standard, *, known: Replacements | None = None, day: dt.date | None = None
+    standard: Standard,
+    *,
+    known: Replacements | None = None,
+    day: dt.date | None = None,
+    editions: list[Standard] | None = None,
 ) -> Chain[Standard]:
     """From this standard along "replaced by" to the standard in force (the rule:
     `rules.chain.follow_chain`), today by default, with the statuses the catalog holds.
@@ -251,14 +267,25 @@ def standard_chain(
     Follows replacements across identifiers and levels (GB/T 28001 -> GB/T 45001,
     YY/T 0287 -> GB/T 42061). `known`: replacements the caller has read already (the detail
     page reads those of every edition of the work with the relations); a step beyond them
-    queries.
+    queries. `editions`: the editions of the standard's work, when the caller has them (read
+    only if no replacement is recorded, for the later edition of the same work).
     """
+    by_work: dict[str, list[Standard]] = {}
+    if editions is not None:
+        by_work[standard.work_key] = editions
+
+    def editions_of(node: Standard) -> list[Standard]:
+        if node.work_key not in by_work:
+            by_work[node.work_key] = work_editions(node.work_key)
+        return by_work[node.work_key]
+
     return follow_chain(
         standard,
         lambda node: successors_of(node, known),
         _stored_status,
         _in_force_on,
         day or today_date(),
+        editions_of=editions_of,
     )
 
 
@@ -270,7 +297,8 @@ def replacement_chain(standard: Standard, *, known: Replacements | None = None) 
 def catalog_counts() -> dict:
     """Counts by level, by status, and by level and status together."""
     by_pair = list(
-        Standard.objects.values("level", "status")
+        Standard.objects.public()
+        .values("level", "status")
         .annotate(n=Count("id"))
         .order_by("level", "status")
     )
@@ -289,7 +317,7 @@ def catalog_counts() -> dict:
 
 def latest_changes(limit: int = 10) -> list[ChangeEvent]:
     return list(
-        ChangeEvent.objects.select_related("standard")
+        hide_demo(ChangeEvent.objects.select_related("standard"), "standard__source")
         .exclude(kind="created")
         .order_by("-created_at", "-id")[:limit]
     )
@@ -330,6 +358,9 @@ class StandardDetails:
             standard.source,
             [(f.source, f.facts) for f in self.sources],
         )
+    # Steps of the chain found as a later edition of the same work (no replacement recorded).
+    by_edition: list[Standard] = field(default_factory=list)
+    source_age: SourceAge | None = None  # how fresh its source's data is
 
     @property
     def adoptions(self) -> list[Relation]:
@@ -364,7 +395,7 @@ def standard_details(
     # Successors within the work come with the relations: most chains need no query of their own.
     replaced = {key for edition in [standard, *editions] for key in _replaced_keys(edition)}
     outgoing, incoming, known = _relations(standard, replaced, [standard, *editions])
-    chain = standard_chain(standard, known=known)
+    chain = standard_chain(standard, known=known, editions=editions)
     return StandardDetails(
         standard=standard,
         editions=editions,
@@ -376,6 +407,8 @@ def standard_details(
         sources=sorted(
             sql.facts_of(standard.pk), key=lambda f: (f.source != standard.source, f.source)
         ),
+        by_edition=chain.by_edition,
+        source_age=source_age(standard.source),
     )
 
 

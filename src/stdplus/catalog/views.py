@@ -18,6 +18,7 @@ from stdplus.core.twins import json_twin
 
 from .api import clean_text
 from .choices import Level, Status
+from .freshness import max_age_days
 from .links import api_url
 from .models import Standard
 from .panels import standard_panels
@@ -72,6 +73,7 @@ def standard_detail(request, identifier: str):
         return redirect(standard.get_absolute_url())
     editions = lookup.editions if standard.work_key == lookup.identifier.work else None
     details = standard_details(standard, editions=editions)
+    age = details.source_age
     context = {
         "standard": standard,
         "details": details,
@@ -82,6 +84,9 @@ def standard_detail(request, identifier: str):
         "upcoming": details.upcoming,
         "sources": _sources_table(details),
         "panels": standard_panels(request, standard),
+        "source_age": age,
+        "source_stale": age.stale(),
+        "max_age_days": max_age_days(),
     }
     return render(request, "catalog/standard_detail.html", context)
 

@@ -33,6 +33,7 @@ def _summary(check) -> dict:
         "day": check.day.isoformat(),
         "line_count": check.line_count,
         "summary": check.summary,
+        "sources": check.sources,
     }
 
 
@@ -97,6 +98,7 @@ def check_create(request, payload: CheckIn | list[str]):
             "day": outcome.day.isoformat(),
             "line_count": len(outcome.results),
             "summary": outcome.summary,
+            "sources": [age.as_dict(outcome.day) for age in outcome.sources],
         }
     # Built by hand, not validated again: 100,000 lines must stay fast.
     body = {**head, "results": [r.as_dict() for r in outcome.results]}

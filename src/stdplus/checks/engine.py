@@ -20,7 +20,8 @@ from functools import lru_cache
 from django.db import connection
 
 from stdplus.catalog.choices import RelationType
-from stdplus.catalog.models import Relation, Standard
+from stdplus.catalog.freshness import SourceAge, source_ages
+from stdplus.catalog.models import DEMO_SOURCE, Relation, Standard
 from stdplus.catalog.rules.chain import MAX_CHAIN, follow_chain
 from stdplus.catalog.rules.editions import edition_current, edition_landing
 from stdplus.catalog.selectors import lookup_wanted
@@ -35,6 +36,7 @@ from stdplus.catalog.status import (
     derive_status,
     in_force_on,
 )
+from stdplus.catalog.visibility import demo_shown
 from stdplus.core.batching import batches
 from stdplus.core.dates import today as today_date
 from stdplus.core.rejections import rejection_message
@@ -81,7 +83,10 @@ _NODE_FIELDS = (
     "effective",
     "withdrawn",
     "year",
+    "source",
 )
+# The demo generator's entries and relations (catalog.visibility: hidden unless shown).
+_REAL = f" AND source <> '{DEMO_SOURCE}'"
 
 
 @dataclass(slots=True)
@@ -97,6 +102,7 @@ class Node:
     effective: dt.date | None
     withdrawn: dt.date | None
     year: int | None
+    source: str = ""
     title_zh: str = ""
     title_en: str = ""
 
@@ -136,6 +142,10 @@ class LineResult:
     replaced_by: list[str] = field(default_factory=list)  # every known successor
     adoptions: list[dict] = field(default_factory=list)
     year_not_found: bool = False  # a year was given, but the catalog has no such edition
+    source: str = ""  # the source of the edition judged
+    source_as_of: dt.date | None = None  # the date that source's data describes
+    source_stale: bool = False  # older than STDPLUS_SOURCE_MAX_AGE_DAYS, or of unknown age
+    by_edition: list[str] = field(default_factory=list)  # chain steps found as later editions
 
     @property
     def category(self) -> str:
@@ -171,6 +181,10 @@ class LineResult:
             "replaced_by": self.replaced_by,
             "adoptions": self.adoptions,
             "year_not_found": self.year_not_found,
+            "source": self.source,
+            "source_as_of": _iso(self.source_as_of),
+            "source_stale": self.source_stale,
+            "chain_by_edition": self.by_edition,
         }
 
     def as_dict(self) -> dict:
@@ -185,6 +199,13 @@ def _iso(day: dt.date | None) -> str | None:
 class CheckOutcome:
     day: dt.date
     results: list[LineResult]
+    # Every source the answers rely on, with how fresh its data is (catalog.freshness).
+    sources: list[SourceAge] = field(default_factory=list)
+
+    @property
+    def stale_sources(self) -> list[SourceAge]:
+        """The sources relied on whose data is older than the configured age (or unknown)."""
+        return [s for s in self.sources if s.stale()]
 
     @property
     def summary(self) -> dict[str, int]:
@@ -235,14 +256,19 @@ def _iso_day(value: str) -> dt.date:
 class CatalogView:
     """The part of the catalog a check reads, loaded in bulk, then queried in memory."""
 
-    def __init__(self, day: dt.date, today: dt.date | None = None) -> None:
+    def __init__(
+        self, day: dt.date, today: dt.date | None = None, *, show_demo: bool = False
+    ) -> None:
         self.day = day
+        # Conditions on standards and relations: the demo entries only when shown.
+        self.real = "" if show_demo else _REAL
         self.past = today is not None and day < today
         self.size = _chunk_size()
         self.nodes: dict[str, Node] = {}
         self.by_work: dict[str, list[Node]] = defaultdict(list)
         self.replacing: dict[str, list[str]] = defaultdict(list)  # replaced key -> replacing keys
         self._asked: set[str] = set()  # keys whose successors were loaded
+        self.works_loaded: set[str] = set()  # works whose every edition is loaded
         self._status: dict[str, str] = {}
         self._successors: dict[str, list[Node]] = {}
         self._work_current: dict[str, Node | None] = {}
@@ -273,14 +299,15 @@ class CatalogView:
         return added
 
     def load_works(self, works: set[str]) -> None:
-        self._add_rows(_select(_STANDARDS, _NODE_FIELDS, "", "work_key", works, self.size))
+        self.works_loaded.update(works)
+        self._add_rows(_select(_STANDARDS, _NODE_FIELDS, self.real, "work_key", works, self.size))
         for editions in self.by_work.values():
             editions.sort(key=lambda n: n.sort_key)
 
     def load_canonicals(self, keys: set[str]) -> list[Node]:
         missing = [k for k in keys if k not in self.nodes]
         return self._add_rows(
-            _select(_STANDARDS, _NODE_FIELDS, "", "canonical", missing, self.size)
+            _select(_STANDARDS, _NODE_FIELDS, self.real, "canonical", missing, self.size)
         )
 
     def load_successors(self, keys: set[str], progress: Progress | None = None) -> None:
@@ -297,7 +324,12 @@ class CatalogView:
             self._asked.update(asked)
             new_keys: set[str] = set()
             rows = _select(
-                _RELATIONS, ("to_key", "from_key"), _REPLACES, "to_key", asked, self.size
+                _RELATIONS,
+                ("to_key", "from_key"),
+                _REPLACES + self.real,
+                "to_key",
+                asked,
+                self.size,
             )
             for to_key, from_key in rows:
                 self.replacing[to_key].append(from_key)
@@ -319,11 +351,11 @@ class CatalogView:
         found: dict[str, list[dict]] = defaultdict(list)
         columns = ("from_key", "type", "to_key", "degree")
         for from_key, kind, to_key, degree in _select(
-            _RELATIONS, columns, _ADOPTIONS, "from_key", keys, self.size
+            _RELATIONS, columns, _ADOPTIONS + self.real, "from_key", keys, self.size
         ):
             found[from_key].append({"relation": kind, "key": to_key, "degree": degree})
         for from_key, kind, to_key, degree in _select(
-            _RELATIONS, columns, _ADOPTIONS, "to_key", keys, self.size
+            _RELATIONS, columns, _ADOPTIONS + self.real, "to_key", keys, self.size
         ):
             reverse = "adopted_by" if kind == RelationType.ADOPTS else kind
             found[to_key].append({"relation": reverse, "key": from_key, "degree": degree})
@@ -389,13 +421,27 @@ class CatalogView:
     def _successors_of(self, node: Node) -> list[Node]:
         return self.successors(node.canonical)
 
-    def chain(self, start: str) -> tuple[list[str], str | None]:
-        """From `start` along "replaced by" to the document in force on the day (the rule:
-        `catalog.rules.chain.follow_chain`). Returns (chain, upcoming successor)."""
+    def _editions_of(self, node: Node) -> list[Node]:
+        return self.by_work.get(node.work_key, [])
+
+    def chain_found(self, start: str):
+        """`follow_chain`'s whole answer for `start` (see `chain`)."""
         node = self.nodes.get(start)
         if node is None:  # known only as the target of a replacement
             node = Node(start, "", start, False, CURRENT, None, None, None, None)
-        found = follow_chain(node, self._successors_of, self._status_of, _in_force_on, self.day)
+        return follow_chain(
+            node,
+            self._successors_of,
+            self._status_of,
+            _in_force_on,
+            self.day,
+            editions_of=self._editions_of,
+        )
+
+    def chain(self, start: str) -> tuple[list[str], str | None]:
+        """From `start` along "replaced by" to the document in force on the day (the rule:
+        `catalog.rules.chain.follow_chain`). Returns (chain, upcoming successor)."""
+        found = self.chain_found(start)
         upcoming = found.upcoming.canonical if found.upcoming is not None else None
         return [n.canonical for n in found.nodes], upcoming
 
@@ -420,7 +466,7 @@ class CatalogView:
         for number, prefix, work in _select(
             _STANDARDS,
             ("number", "prefix", "work_key"),
-            _NOT_SUPPLEMENT,
+            _NOT_SUPPLEMENT + self.real,
             "number",
             wanted,
             self.size,
@@ -485,13 +531,22 @@ def check_run(
     if progress:
         progress("parse", total, total)
 
-    view = CatalogView(day, today)
+    view = CatalogView(day, today, show_demo=demo_shown())
     identifiers = [p for p in parsed if p is not None]
     view.load_works({p.work for p in identifiers})
     view.load_canonicals({p.canonical for p in identifiers} | {p.edition for p in identifiers})
     if progress:
         progress("editions", total, total)
     view.load_successors(set(view.nodes) | {p.canonical for p in identifiers}, progress)
+    # A chain may go on to a later edition of a successor's work (catalog.rules.chain): the
+    # works of every document reached, and what replaces those, until nothing new appears.
+    for _round in range(MAX_CHAIN):
+        known = set(view.nodes)
+        view.load_works({n.work_key for n in view.nodes.values()} - view.works_loaded)
+        added = set(view.nodes) - known
+        if not added:
+            break
+        view.load_successors(added)
 
     # Which document each line judges.
     starts: list[str | None] = []
@@ -561,9 +616,11 @@ def check_run(
             result.title_zh, result.title_en = node.title_zh, node.title_en
             result.published, result.effective = node.published, node.effective
             result.withdrawn = node.withdrawn
-        chain, upcoming = view.chain(start)
+        found = view.chain_found(start)
+        chain = [n.canonical for n in found.nodes]
         result.chain = chain
-        result.upcoming = upcoming
+        result.upcoming = found.upcoming.canonical if found.upcoming is not None else None
+        result.by_edition = [n.canonical for n in found.by_edition]
         result.current = chain[-1] if view.status(chain[-1]) == CURRENT else None
         result.replaced_by = [s.canonical for s in view.successors(start)]
         work = node.work_key if node is not None else identifier.work
@@ -572,6 +629,15 @@ def check_run(
         result.adoptions = adoptions.get(start, [])
         if progress and done % 5000 == 0:
             progress("answer", done, total)
+    # How fresh each source relied on is: every line says, the outcome lists the sources.
+    relied = {r.edition: view.nodes[r.edition].source for r in results if r.edition in view.nodes}
+    ages = source_ages(relied.values())
+    for result in results:
+        source = relied.get(result.edition or "")
+        if source is not None:
+            age = ages[source]
+            result.source, result.source_as_of = source, age.as_of
+            result.source_stale = age.stale(today)
     if progress:
         progress("answer", total, total)
-    return CheckOutcome(day=day, results=results)
+    return CheckOutcome(day=day, results=results, sources=[ages[s] for s in sorted(ages)])

@@ -25,7 +25,7 @@ STATUS_FILLS = {
 
 # Column widths in characters, in the order of `headers()`: wide enough for identifiers and
 # chains, narrow for numbers, so that the workbook reads without resizing.
-WIDTHS = (6, 10, 28, 24, 10, 14, 24, 40, 12, 12, 12, 24, 44, 24, 24, 28, 28, 30)
+WIDTHS = (6, 10, 28, 24, 10, 14, 24, 40, 12, 12, 12, 24, 44, 24, 24, 28, 28, 30, 12, 24)
 
 
 def headers() -> list[str]:
@@ -48,6 +48,8 @@ def headers() -> list[str]:
         _("Adoptions"),
         _("Suggestions"),
         _("Error"),
+        _("Source"),
+        _("Source data as of"),
     ]
 
 
@@ -86,7 +88,17 @@ def row_values(line: dict) -> list:
         adoptions,
         ", ".join(line["suggestions"]),
         line["error"] or "",
+        line.get("source") or "",
+        _source_date(line),
     ]
+
+
+def _source_date(line: dict) -> str:
+    """The date the source's data describes, and a warning when it is old or unknown."""
+    if not line.get("source"):
+        return ""
+    day = line.get("source_as_of") or str(_("unknown"))
+    return f"{day} ({_('old data')})" if line.get("source_stale") else day
 
 
 def xlsx_bytes(lines: Iterable[dict], *, title: str, summary: dict) -> bytes:

@@ -75,6 +75,8 @@ class ValidityCheck(models.Model):
     line_count = models.PositiveIntegerField(_("lines"), default=0)
     skipped = models.PositiveIntegerField(_("lines skipped as prose"), default=0)
     summary = models.JSONField(_("summary"), default=dict)
+    # The sources the answers relied on and how fresh their data was (catalog.freshness).
+    sources = models.JSONField(_("sources relied on"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("validity check")
@@ -96,6 +98,10 @@ class ValidityCheck(models.Model):
         """Where the lines came from, in the reader's language: a file name as it was, pasted
         text (stored as "") named in the language of the page."""
         return self.source or str(_("pasted text"))
+
+    @property
+    def stale_sources(self) -> list[dict]:
+        return [s for s in self.sources if s.get("stale")]
 
     @property
     def summary_items(self) -> list[tuple[str, str, int]]:

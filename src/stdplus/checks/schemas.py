@@ -50,6 +50,23 @@ class LineOut(Schema):
     replaced_by: list[str]
     adoptions: list[AdoptionOut]
     year_not_found: bool
+    source: str = Field("", description="The source of the edition judged.")
+    source_as_of: str | None = Field(None, description="The date its data describes (ISO).")
+    source_stale: bool = Field(
+        False, description="Older than STDPLUS_SOURCE_MAX_AGE_DAYS, or of unknown age."
+    )
+    chain_by_edition: list[str] = Field(
+        default_factory=list,
+        description="Steps of the chain that are a later edition of the same work, for which "
+        "the source records no replacement.",
+    )
+
+
+class CheckSourceOut(Schema):
+    source: str
+    as_of: dt.date | None
+    imported: dt.date | None
+    stale: bool
 
 
 class CheckSummaryOut(Schema):
@@ -61,6 +78,11 @@ class CheckSummaryOut(Schema):
     day: dt.date
     line_count: int
     summary: dict[str, int]
+    sources: list[CheckSourceOut] = Field(
+        default_factory=list,
+        description="The sources the answers rely on, how fresh their data is, and whether it "
+        "is older than STDPLUS_SOURCE_MAX_AGE_DAYS (or of unknown age).",
+    )
 
 
 class CheckOut(CheckSummaryOut):

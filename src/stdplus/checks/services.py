@@ -86,6 +86,7 @@ def validity_check_create(
             line_count=len(outcome.results),
             skipped=skipped,
             summary=outcome.summary,
+            sources=[age.as_dict(outcome.day) for age in outcome.sources],
         )
         insert_rows(
             CheckLine,

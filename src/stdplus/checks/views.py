@@ -131,6 +131,7 @@ def detail(request, pk: int):
         "category": category,
         "counts": counts,
         "organization": organization_for(request),
+        "max_age_days": settings.STDPLUS_SOURCE_MAX_AGE_DAYS,
     }
     template = "checks/_rows.html" if request.headers.get("HX-Request") else "checks/detail.html"
     return render(request, template, context)

@@ -13,7 +13,8 @@ from django.db import connection
 from django.db.models import Count
 
 from stdplus.catalog.choices import Scheme
-from stdplus.catalog.models import Classification, Standard
+from stdplus.catalog.models import DEMO_SOURCE, Classification, Standard
+from stdplus.catalog.visibility import demo_shown, hide_demo
 
 from .indexing import generation
 
@@ -51,19 +52,24 @@ class ClassBranch:
 
 def class_counts(scheme: str) -> dict[str, int]:
     """Standards in each node of a scheme and below it (each standard counted once per node)."""
-    key = f"browse:class-counts:{scheme}:{generation()}"
+    shown = demo_shown()
+    key = f"browse:class-counts:{scheme}:{generation()}:{int(shown)}"
     counts = cache.get(key)
     if counts is None:
         counts = {}
         table = Standard.classifications.through._meta.db_table
+        # Demo entries (catalog.visibility) count only when they are shown.
+        hidden = "" if shown else " AND s.source <> %s"
         sql = (
             f"SELECT substr(c.code, 1, %s) AS node, COUNT(DISTINCT t.standard_id) "
             f"FROM {table} t JOIN catalog_classification c ON c.id = t.classification_id "
-            f"WHERE c.scheme = %s AND length(c.code) >= %s GROUP BY substr(c.code, 1, %s)"
+            f"JOIN catalog_standard s ON s.id = t.standard_id "
+            f"WHERE c.scheme = %s AND length(c.code) >= %s{hidden} GROUP BY substr(c.code, 1, %s)"
         )
         with connection.cursor() as cursor:
             for length in CODE_LENGTHS[scheme]:
-                cursor.execute(sql, [length, scheme, length, length])
+                extra = [] if shown else [DEMO_SOURCE]
+                cursor.execute(sql, [length, scheme, length, *extra, length])
                 counts.update(dict(cursor.fetchall()))
         counts.update(_range_counts(scheme))
         cache.set(key, counts, CACHE_SECONDS)
@@ -91,9 +97,9 @@ def _range_counts(scheme: str) -> dict[str, int]:
         return {}
     through = Standard.classifications.through
     members: dict[str, set[int]] = {code: set() for code in groups}
-    pairs = through.objects.filter(classification__scheme=scheme).values_list(
-        "standard_id", "classification__code"
-    )
+    pairs = hide_demo(
+        through.objects.filter(classification__scheme=scheme), "standard__source"
+    ).values_list("standard_id", "classification__code")
     for standard_id, class_code in pairs.iterator():
         if len(class_code) < 3 or not class_code[1:3].isdigit():
             continue
@@ -163,12 +169,13 @@ class BodyCount:
 
 def body_counts() -> list[BodyCount]:
     """Every issuing body with its standards (and those in force), most standards first."""
-    key = f"browse:bodies:{generation()}"
+    key = f"browse:bodies:{generation()}:{int(demo_shown())}"
     found = cache.get(key)
     if found is None:
         per: dict[str, BodyCount] = {}
         rows = (
-            Standard.objects.values_list("body", "level", "status")
+            Standard.objects.public()
+            .values_list("body", "level", "status")
             .order_by()
             .annotate(n=Count("id"))
         )

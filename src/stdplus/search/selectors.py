@@ -29,6 +29,7 @@ from stdplus.catalog.choices import Level, Status
 from stdplus.catalog.models import Classification, Standard
 from stdplus.catalog.schemas import CCS_CODE_PATTERN
 from stdplus.catalog.selectors import standard_resolve
+from stdplus.catalog.visibility import demo_shown, hide_demo
 from stdplus.core.errors import ApplicationError
 
 from .backends import Match, backend
@@ -268,11 +269,13 @@ def _facet_counts(rows) -> dict[str, Counter]:
 
 def _global_counts() -> tuple[int, dict[str, Counter]]:
     """Counts over the whole index, cached until the index changes."""
-    key = f"search:global:{generation()}"
+    shown = demo_shown()
+    key = f"search:global:{generation()}:{int(shown)}"
     found = cache.get(key)
     if found is None:
         rows = list(
-            SearchDocument.objects.values_list("level", "status", "body", "year", "ics_fields")
+            hide_demo(SearchDocument.objects.all(), "standard__source")
+            .values_list("level", "status", "body", "year", "ics_fields")
             .order_by()
             .annotate(n=Count("key"))
         )
@@ -400,12 +403,13 @@ def standards_search(
         published_from=filters.published_from,
         published_to=filters.published_to,
         exclude_keys=[d.key for d in exact_docs],
+        hide_demo=not demo_shown(),
     )
     engine = backend()
     searching = bool(terms) or not q  # a query of punctuation alone matches no text
     if not searching:
         count, count_exact, counts, facets_exact = 0, True, _facet_counts([]), True
-    elif match.empty:
+    elif match.empty:  # (the demo entries aside, which the global counts leave out too)
         count, counts = _global_counts()
         count_exact = facets_exact = True
     else:
@@ -445,7 +449,7 @@ def standards_search(
         else:
             keys = engine.keys(match, tier=ANY, offset=rest_offset, limit=remaining, sort=sort)
     ids = [standard_id_of(key) for key in keys]
-    by_id = Standard.objects.in_bulk(ids)
+    by_id = Standard.objects.public().in_bulk(ids)
     standards = shown + [by_id[i] for i in ids if i in by_id]
     for standard in standards:
         standard.matched_through = None

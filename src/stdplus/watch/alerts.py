@@ -1,5 +1,10 @@
 """From the catalog's change events to alerts: the matching and the outbox.
 
+One change of the real world is one alert: the events one import (or one day's hand edits)
+writes about one work (a new edition: the new standard, the old one's status, the relation
+between them) share a change key, and a watch list gets one alert per key, carried by the
+event that says the most (`HEADLINE`). How an alert reads is `phrasing`'s.
+
 `alerts_process()` reads the change events after the cursor, in id order and in batches; for
 each batch, in one transaction, it writes the alerts (unique per watch list and event), the
 inbox notifications (unique per person and alert) and the webhook deliveries (unique per
@@ -20,8 +25,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from stdplus.accounts.selectors import current_member
-from stdplus.catalog.choices import EventKind
-from stdplus.catalog.models import ChangeEvent, Standard
+from stdplus.catalog.choices import EventKind, RelationType
+from stdplus.catalog.models import ChangeEvent, Relation, Standard
 from stdplus.core import metrics
 
 from .models import (
@@ -39,6 +44,24 @@ CURSOR = "alerts"
 GAP_KEEP = dt.timedelta(days=1)
 # Classes and bodies hold many standards: only new ones and status changes are news there.
 BROAD_KINDS = {EventKind.CREATED, EventKind.STATUS}
+
+
+# Which event of one change carries its alert: the one that says the most.
+HEADLINE = {
+    EventKind.CREATED: 0,
+    EventKind.RELATION_ADDED: 1,
+    EventKind.STATUS: 2,
+    EventKind.DATES: 3,
+    EventKind.FIELDS: 4,
+    EventKind.RELATION_REMOVED: 5,
+}
+
+
+def change_key(event: ChangeEvent, work: str) -> str:
+    """The change an event belongs to: its work (or the work of what replaces it), and the
+    import run that wrote it, or the day of a hand edit."""
+    when = f"run{event.import_run_id}" if event.import_run_id else f"day{event.created_at.date()}"
+    return f"{when}|{work}"[:300]
 
 
 @dataclass
@@ -133,6 +156,19 @@ def _ranges(ids: list[int], seen: str) -> list:
     return out
 
 
+def _subject_works(events: list[ChangeEvent], standards: dict) -> dict[int, str]:
+    """{standard id: the work its events are news of}: its own, or, for a standard replaced
+    by one the same events concern (GB/T 28001 by GB/T 45001), the replacing one's."""
+    ids = list(standards)
+    works = {pk: row["work_key"] for pk, row in standards.items()}
+    for old, new in Relation.objects.filter(
+        type=RelationType.REPLACES, to_standard_id__in=ids, from_standard_id__in=ids
+    ).values_list("to_standard_id", "from_standard_id"):
+        if old != new and new in standards:
+            works[old] = standards[new]["work_key"]
+    return works
+
+
 def _standards(events: list[ChangeEvent], need_classes: bool) -> tuple[dict, dict]:
     ids = {e.standard_id for e in events}
     standards = {
@@ -156,28 +192,38 @@ def _batch(matcher: Matcher, events: list[ChangeEvent], result: ProcessResult) -
     if matcher.empty():
         return
     standards, classes = _standards(events, need_classes=bool(matcher.by_ics))
-    wanted: dict[tuple[int, int], int] = {}
+    works = _subject_works(events, standards)
+    # (list, change) -> (headline rank, event id, item id): one alert per change and list.
+    wanted: dict[tuple[int, str], tuple[int, int, int]] = {}
     for event in events:
         standard = standards.get(event.standard_id)
         if standard is None:
             continue
+        change = change_key(event, works[event.standard_id])
+        rank = HEADLINE.get(event.kind, 9)
         for list_id, item_id in matcher.matches(
             event, standard, classes.get(event.standard_id, [])
         ).items():
-            wanted[(list_id, event.pk)] = item_id
+            candidate = (rank, event.pk, item_id)
+            if (list_id, change) not in wanted or candidate < wanted[(list_id, change)]:
+                wanted[(list_id, change)] = candidate
     if not wanted:
         return
+    # A change already alerted in an earlier batch keeps its alert (the unique key).
     Alert.objects.bulk_create(
-        [Alert(watch_list_id=w, event_id=e, item_id=i) for (w, e), i in wanted.items()],
+        [
+            Alert(watch_list_id=w, event_id=e, item_id=i, change=c)
+            for (w, c), (_rank, e, i) in wanted.items()
+        ],
         ignore_conflicts=True,
         batch_size=500,
     )
     list_ids = {w for w, _ in wanted}
-    event_ids = {e for _, e in wanted}
+    changes = {c for _, c in wanted}
     alerts = [
         a
-        for a in Alert.objects.filter(watch_list_id__in=list_ids, event_id__in=event_ids)
-        if (a.watch_list_id, a.event_id) in wanted
+        for a in Alert.objects.filter(watch_list_id__in=list_ids, change__in=changes)
+        if (a.watch_list_id, a.change) in wanted
     ]
     result.alerts += len(alerts)
     # Only people who belong to the list's organization today hear of it, and only webhooks

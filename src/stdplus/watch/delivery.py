@@ -30,6 +30,7 @@ from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from stdplus.accounts.selectors import current_member, is_member
 from stdplus.core import metrics
@@ -46,6 +47,7 @@ from .models import (
     WebhookAttempt,
     WebhookDelivery,
 )
+from .phrasing import phrase, phrases, site_url
 
 # Deliveries the sender takes up: new ones, and those waiting to be tried again.
 DUE_STATES = (DeliveryState.PENDING, DeliveryState.RETRYING)
@@ -61,17 +63,27 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
     return "sha256=" + digest.hexdigest()
 
 
-def event_payload(alert: Alert) -> dict:
+def event_payload(alert: Alert, language: str | None = None) -> dict:
+    """What a webhook receives for one alert: `summary`, the change as a person would say it
+    (in the webhook's language), with its link at the site's own address, and the change's
+    facts for programs."""
     event = alert.event
     standard = event.standard
+    with translation.override(language or settings.LANGUAGE_CODE):
+        said = phrase(alert)
+        kind_label = str(event.get_kind_display())
     return {
         "watch_list": {"id": alert.watch_list_id, "name": alert.watch_list.name},
         "matched": (
             {"kind": alert.item.kind, "value": alert.item.value} if alert.item_id else None
         ),
+        "summary": said.text,
+        "language": language or settings.LANGUAGE_CODE,
+        "url": said.url,
         "event": {
             "id": event.pk,
             "kind": event.kind,
+            "kind_label": kind_label,
             "field": event.field,
             "old_value": event.old_value,
             "new_value": event.new_value,
@@ -84,7 +96,7 @@ def event_payload(alert: Alert) -> dict:
             "status": standard.status,
             "title_zh": standard.title_zh,
             "title_en": standard.title_en,
-            "url": settings.STDPLUS_SITE_URL + standard.get_absolute_url(),
+            "url": site_url(standard.get_absolute_url()),
         },
     }
 
@@ -109,6 +121,35 @@ def _post(url: str, secret: str, delivery_id: int, payload: dict) -> tuple[int |
     # Only to checked public addresses (or trusted receivers), never following a redirect.
     result = outbound.post(url, body, headers, timeout=settings.STDPLUS_WEBHOOK_TIMEOUT)
     return result.status, result.error
+
+
+def webhook_test_send(webhook: Webhook) -> tuple[bool, str]:
+    """Post a signed test message to the webhook now ("send a test" on the list's page), as a
+    delivery would be posted; returns (whether the receiver took it, what to tell the person
+    in their language). Nothing is recorded: no alert, no delivery."""
+    refusal = webhook_refusal(webhook)
+    if refusal:
+        return False, _("Not sent: %(reason)s.") % {"reason": _(refusal)}
+    with translation.override(webhook.language):
+        summary = _("A test from stdplus: the webhook of the watch list %(name)s works.") % {
+            "name": webhook.watch_list.name
+        }
+    payload = {
+        "test": True,
+        "watch_list": {"id": webhook.watch_list_id, "name": webhook.watch_list.name},
+        "summary": summary,
+        "language": webhook.language,
+        "url": site_url(webhook.watch_list.get_absolute_url()),
+    }
+    with translation.override("en"):  # the reasons are stored and translated in English
+        status, error = _post(webhook.url, webhook.secret, 0, payload)
+    if status is not None and 200 <= status < 300:
+        return True, _("The receiver took the test message (HTTP %(status)d).") % {"status": status}
+    if status is not None:
+        return False, _("The receiver refused the test message (HTTP %(status)d).") % {
+            "status": status
+        }
+    return False, _("The test message was not delivered: %(reason)s.") % {"reason": _(error)}
 
 
 def webhook_refusal(webhook: Webhook) -> str:
@@ -178,7 +219,7 @@ def _webhooks_deliver(
         alert = Alert.objects.select_related("event__standard", "watch_list", "item").get(
             pk=delivery.alert_id
         )
-        payload = {"delivery": delivery.pk, **event_payload(alert)}
+        payload = {"delivery": delivery.pk, **event_payload(alert, delivery.webhook.language)}
         started = timezone.now()
         clock = time.perf_counter()
         # Checked when it is sent, not only when the alert was made: a webhook of a person who
@@ -283,7 +324,7 @@ def digests_send(
             user = watchers[0].user
             if sections and user.email:
                 try:
-                    _mail(user, sections, now)
+                    _mail(user, sections, now, watchers[0].language)
                 except Exception:
                     metrics.alert_failed("email")
                     raise
@@ -298,23 +339,25 @@ def digests_send(
     return sent
 
 
-def _mail(user, sections, now: dt.datetime) -> None:
-    context = {
-        "user": user,
-        "sections": sections,
-        "site_url": settings.STDPLUS_SITE_URL,
-        "day": timezone.localdate(now),
-    }
-    # Both languages in one mail: the platform does not know which one the person reads.
-    with translation.override("en"):
-        text_en = render_to_string("watch/digest_email.txt", context)
-    with translation.override("zh-hans"):
-        text_zh = render_to_string("watch/digest_email.txt", context)
-    count = sum(len(alerts) for _, alerts in sections)
-    subject = f"stdplus: {count} change(s) on your watch lists / 关注清单有 {count} 项变化"
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text_zh + "\n\n----------------------------------------\n\n" + text_en,
-        to=[user.email],
-    )
+def _mail(user, sections, now: dt.datetime, language: str) -> None:
+    """One mail in the person's language (stored with their watch: the page's language when
+    they chose the digest), each alert one sentence."""
+    with translation.override(language):
+        said = phrases([a for _, alerts in sections for a in alerts])
+        context = {
+            "user": user,
+            "sections": [
+                (watch_list, [said[a.pk] for a in alerts]) for watch_list, alerts in sections
+            ],
+            "site_url": settings.STDPLUS_SITE_URL,
+            "day": timezone.localdate(now),
+        }
+        body = render_to_string("watch/digest_email.txt", context)
+        count = sum(len(alerts) for _, alerts in sections)
+        subject = ngettext(
+            "stdplus: %(count)d change on your watch lists",
+            "stdplus: %(count)d changes on your watch lists",
+            count,
+        ) % {"count": count}
+    message = EmailMultiAlternatives(subject=subject, body=body, to=[user.email])
     message.send(fail_silently=False)

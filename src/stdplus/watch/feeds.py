@@ -5,26 +5,41 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
+from django.urls import reverse
+from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from stdplus.accounts.selectors import is_member
 
 from .models import Alert, FeedToken
+from .phrasing import event_phrases, phrases, site_url
 from .selectors import catalog_changes
 
 FEED_SIZE = 100
 
 
-def _describe(event) -> str:
-    label = event.get_kind_display()
-    if event.field and event.kind != "created":
-        return f"{label} ({event.field}): {event.old_value} → {event.new_value}"
-    return str(label)
+def _title(standard) -> str:
+    """The standard's title in the reader's language (the other one if it has only that)."""
+    chinese = (translation.get_language() or "").startswith("zh")
+    first, second = (
+        (standard.title_zh, standard.title_en)
+        if chinese
+        else (standard.title_en, standard.title_zh)
+    )
+    return f"{standard.canonical} {first or second}".strip()
 
 
 class WatchListAtom(Feed):
+    """A person's feed of one list: in the language they read (stored with the address), each
+    alert one sentence, every link at the site's own address (STDPLUS_SITE_URL)."""
+
     feed_type = Atom1Feed
+
+    def __call__(self, request, *args, **kwargs):
+        feed = FeedToken.objects.filter(token=kwargs.get("token", "")).only("language").first()
+        with translation.override(feed.language if feed else None):
+            return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request, token: str):
         # A personal address, read only while its person belongs to the list's organization.
@@ -33,33 +48,41 @@ class WatchListAtom(Feed):
             user=feed.user, organization_id=feed.watch_list.organization_id
         ):
             raise Http404("no such feed")
-        return feed.watch_list
+        watch_list = feed.watch_list
+        watch_list.feed_path = request.path  # its own address, at the site's (feed_url)
+        return watch_list
+
+    def feed_url(self, obj):
+        return site_url(obj.feed_path)
 
     def title(self, obj):
         return _("stdplus watch list: %(name)s") % {"name": obj.name}
 
     def link(self, obj):
-        return obj.get_absolute_url()
+        return site_url(obj.get_absolute_url())
 
     def subtitle(self, obj):
         return _("Changes to the standards on this watch list.")
 
     def items(self, obj):
-        return (
+        alerts = list(
             Alert.objects.filter(watch_list=obj)
             .select_related("event__standard")
             .order_by("-id")[:FEED_SIZE]
         )
+        said = phrases(alerts)
+        for alert in alerts:
+            alert.phrase = said[alert.pk]
+        return alerts
 
     def item_title(self, item):
-        return f"{item.event.standard.canonical}: {_describe(item.event)}"
+        return item.phrase.text
 
     def item_description(self, item):
-        standard = item.event.standard
-        return f"{standard.canonical} {standard.title_zh} {standard.title_en}".strip()
+        return _title(item.phrase.standard)
 
     def item_link(self, item):
-        return item.event.standard.get_absolute_url()
+        return item.phrase.url
 
     def item_guid(self, item):
         return f"{settings.STDPLUS_SITE_URL}/alerts/{item.pk}"
@@ -85,19 +108,26 @@ class ChangesAtom(Feed):
         return _("stdplus: changes to the catalog of standards")
 
     def link(self, obj):
-        return "/changes/"
+        return site_url(reverse("watch:changes"))
+
+    def feed_url(self, obj):
+        return site_url(reverse("watch:changes-feed"))
 
     def items(self, obj):
-        return catalog_changes(**obj)[:FEED_SIZE]
+        events = list(catalog_changes(**obj)[:FEED_SIZE])
+        said = event_phrases(events)
+        for event in events:
+            event.phrase = said[event.pk]
+        return events
 
     def item_title(self, item):
-        return f"{item.standard.canonical}: {_describe(item)}"
+        return item.phrase
 
     def item_description(self, item):
-        return f"{item.standard.title_zh} {item.standard.title_en}".strip()
+        return _title(item.standard)
 
     def item_link(self, item):
-        return item.standard.get_absolute_url()
+        return site_url(item.standard.get_absolute_url())
 
     def item_guid(self, item):
         return f"{settings.STDPLUS_SITE_URL}/changes/{item.pk}"

@@ -31,6 +31,19 @@ class Digest(models.TextChoices):
     WEEKLY = "weekly", _("weekly email")
 
 
+def reader_language() -> str:
+    """The language a recipient reads, taken when they subscribe: the page's language then
+    (one of LANGUAGES). Alerts are phrased in it when they are delivered."""
+    from django.utils import translation
+
+    code = (translation.get_language() or settings.LANGUAGE_CODE).lower()
+    known = [c for c, _name in settings.LANGUAGES]
+    return code if code in known else ("zh-hans" if code.startswith("zh") else "en")
+
+
+LANGUAGE_FIELD = dict(max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
+
+
 class WatchList(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="watch_lists"
@@ -86,6 +99,7 @@ class Watcher(models.Model):
         _("last alert mailed"), default=0, help_text=_("id of the last alert in a digest")
     )
     digest_sent_at = models.DateTimeField(_("last digest"), null=True, blank=True)
+    language = models.CharField(_("language of the digest"), **LANGUAGE_FIELD)
     created_at = models.DateTimeField(_("since"), auto_now_add=True)
 
     class Meta:
@@ -112,6 +126,7 @@ class FeedToken(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feed_tokens"
     )
     token = models.CharField(_("feed token"), max_length=64, unique=True, editable=False)
+    language = models.CharField(_("language of the feed"), **LANGUAGE_FIELD)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -141,6 +156,7 @@ class Webhook(models.Model):
     url = models.URLField(_("URL"), max_length=500)
     secret = models.CharField(_("signing secret"), max_length=64, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
+    language = models.CharField(_("language of the summaries"), **LANGUAGE_FIELD)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -172,13 +188,19 @@ class AlertCursor(models.Model):
 
 
 class Alert(models.Model):
-    """One change event that touches one watch list: the outbox row."""
+    """One change of the real world that touches one watch list: the outbox row.
+
+    A new edition is several change events (the new standard, the old one's status, the
+    relation between them); they share one `change` key (watch.alerts.change_key) and make
+    one alert, whose `event` is the one that says the most (the new edition's)."""
 
     watch_list = models.ForeignKey(WatchList, on_delete=models.CASCADE, related_name="alerts")
     event = models.ForeignKey(ChangeEvent, on_delete=models.PROTECT, related_name="+")
     item = models.ForeignKey(
         WatchItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # NULL for alerts made before changes were grouped (NULLs never collide in the key).
+    change = models.CharField(_("change"), max_length=300, null=True, blank=True)  # noqa: DJ001
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -186,7 +208,8 @@ class Alert(models.Model):
         verbose_name_plural = _("alerts")
         ordering = ["-id"]
         constraints = [
-            models.UniqueConstraint(fields=["watch_list", "event"], name="alert_once_per_event")
+            models.UniqueConstraint(fields=["watch_list", "event"], name="alert_once_per_event"),
+            models.UniqueConstraint(fields=["watch_list", "change"], name="alert_once_per_change"),
         ]
 
     def __str__(self) -> str:

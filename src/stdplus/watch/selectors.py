@@ -10,6 +10,7 @@ from stdplus.accounts.models import Organization
 from stdplus.accounts.selectors import current_member
 from stdplus.catalog.models import ChangeEvent, Standard
 from stdplus.catalog.selectors import work_landing
+from stdplus.catalog.visibility import hide_demo
 
 from .models import Alert, ItemKind, Notification, WatchItem, WatchList, WebhookDelivery
 
@@ -62,7 +63,8 @@ def catalog_changes(
     *, level: str = "", body: str = "", ics: str = "", kind: str = ""
 ) -> QuerySet[ChangeEvent]:
     """Every change to the catalog, newest first, filtered by level, body, ICS class, kind."""
-    events = ChangeEvent.objects.select_related("standard").order_by("-id")
+    events = hide_demo(ChangeEvent.objects.select_related("standard"), "standard__source")
+    events = events.order_by("-id")
     if level:
         events = events.filter(standard__level=level)
     if body:

@@ -25,6 +25,7 @@ from .models import (
     WatchItem,
     WatchList,
     Webhook,
+    reader_language,
 )
 
 _ICS = re.compile(r"^\d{2}(\.\d{3}(\.\d{2})?)?$")
@@ -86,7 +87,9 @@ def item_value(*, kind: str, value: str) -> str:
 
 
 def _watcher_ensure(*, watch_list: WatchList, user) -> Watcher:
-    watcher, _created = Watcher.objects.get_or_create(watch_list=watch_list, user=user)
+    watcher, _created = Watcher.objects.get_or_create(
+        watch_list=watch_list, user=user, defaults={"language": reader_language()}
+    )
     return watcher
 
 
@@ -200,9 +203,10 @@ def watcher_set(*, watch_list: WatchList, user, digest: str | None) -> Watcher |
         ).exists():
             raise ApplicationError(_("you are not a member of this organization"), code="forbidden")
         watcher = _watcher_ensure(watch_list=watch_list, user=user)
-        if watcher.digest != digest:
-            watcher.digest = digest
-            watcher.save(update_fields=["digest"])
+        language = reader_language()  # the digest comes in the language they chose it in
+        if watcher.digest != digest or watcher.language != language:
+            watcher.digest, watcher.language = digest, language
+            watcher.save(update_fields=["digest", "language"])
     return watcher
 
 
@@ -224,7 +228,11 @@ def webhook_create(*, watch_list: WatchList, url: str, by) -> tuple[Webhook, str
     secret = secrets.token_hex(32)
     with transaction.atomic():
         webhook = Webhook.objects.create(
-            watch_list=watch_list, url=url, secret=secret, created_by=by
+            watch_list=watch_list,
+            url=url,
+            secret=secret,
+            created_by=by,
+            language=reader_language(),
         )
     return webhook, secret
 
@@ -249,7 +257,7 @@ def feed_token_for(*, watch_list: WatchList, user) -> str:
         feed, _created = FeedToken.objects.get_or_create(
             watch_list=watch_list,
             user=user,
-            defaults={"token": secrets.token_urlsafe(32)},
+            defaults={"token": secrets.token_urlsafe(32), "language": reader_language()},
         )
     return feed.token
 

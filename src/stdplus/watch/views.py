@@ -18,9 +18,11 @@ from stdplus.checks.selectors import validity_check_get
 from stdplus.core.errors import ApplicationError
 from stdplus.core.twins import json_twin, list_twin
 
+from .delivery import webhook_test_send
 from .filters import ChangeFilter, change_filters_read
 from .forms import ItemForm, WatcherForm, WatchListForm, WebhookForm
-from .models import Watcher
+from .models import Watcher, Webhook
+from .phrasing import event_phrases, phrases
 from .selectors import (
     alerts_of,
     catalog_changes,
@@ -43,6 +45,14 @@ from .services import (
     webhook_create,
     webhook_delete,
 )
+
+
+def _phrased(alerts: list) -> list:
+    """The alerts, each with its sentence in the page's language (`alert.phrase`)."""
+    said = phrases(alerts)
+    for alert in alerts:
+        alert.phrase = said[alert.pk]
+    return alerts
 
 
 def _list_or_404(request, pk: int):
@@ -141,6 +151,13 @@ def detail(request, pk: int):
                         by=request.user,
                     )
                     webhook_form = WebhookForm(prefix="hook")
+            elif action == "test-webhook":
+                hook = watch_list.webhooks.select_related(
+                    "watch_list__organization", "created_by"
+                ).get(pk=int(request.POST["webhook"]))
+                ok, said = webhook_test_send(hook)
+                (messages.success if ok else messages.error)(request, said)
+                return redirect(watch_list.get_absolute_url())
             elif action == "remove-webhook":
                 webhook_delete(watch_list=watch_list, webhook_id=int(request.POST["webhook"]))
                 return redirect(watch_list.get_absolute_url())
@@ -152,7 +169,7 @@ def detail(request, pk: int):
                 watch_list_delete(watch_list=watch_list)
                 messages.success(request, _("The watch list was deleted."))
                 return redirect("watch:index")
-        except (ApplicationError, ValueError, KeyError) as error:
+        except (ApplicationError, ValueError, KeyError, Webhook.DoesNotExist) as error:
             message = getattr(error, "message", _("The request is not valid."))
             if action == "add-item":
                 item_form.add_error("value", message)
@@ -169,7 +186,7 @@ def detail(request, pk: int):
         "webhook_form": webhook_form,
         "webhooks": list(watch_list.webhooks.select_related("created_by")),
         "new_secret": new_secret,
-        "alerts": alerts_of(watch_list=watch_list),
+        "alerts": _phrased(alerts_of(watch_list=watch_list)),
         "deliveries": deliveries_of(watch_list=watch_list),
         "feed_url": request.build_absolute_uri(
             reverse("watch:feed", args=[feed_token_for(watch_list=watch_list, user=request.user)])
@@ -189,6 +206,7 @@ def inbox_view(request):
         notifications_mark_read(user=request.user)
         return redirect("watch:inbox")
     page = Paginator(inbox(user=request.user), 50).get_page(request.GET.get("page"))
+    _phrased([note.alert for note in page])
     return render(request, "watch/inbox.html", {"page": page})
 
 
@@ -202,6 +220,9 @@ def changes(request):
         status, error = 400, problem.message
         filters = dict.fromkeys(ChangeFilter.model_fields, "")
     page = Paginator(catalog_changes(**filters), 50).get_page(request.GET.get("page"))
+    said = event_phrases(page)
+    for event in page:
+        event.phrase = said[event.pk]
     query = urlencode({k: v for k, v in filters.items() if v})
     context = {
         "page": page,

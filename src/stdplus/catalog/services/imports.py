@@ -20,6 +20,7 @@ work it leaves when interrupted is done by the next write.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
@@ -30,6 +31,7 @@ from django.utils import timezone
 
 from stdplus.catalog.models import ImportRun
 from stdplus.core.bulk import PreparedRows, rows_insert
+from stdplus.core.dates import today as today_date
 
 from .classifications import ClassLinksPlan, class_links_plan, class_links_steps
 from .facts import FactsPlan, facts_plan, facts_steps
@@ -166,6 +168,18 @@ def import_apply(
     return True
 
 
+def _newest_published(parsed: dict) -> dt.date | None:
+    """The newest publication date among the records, not after today: the data is at least
+    that old."""
+    today = today_date()
+    dates = [
+        p.record.published
+        for p in parsed.values()
+        if p.record.published is not None and p.record.published <= today
+    ]
+    return max(dates, default=None)
+
+
 def standards_import(
     *,
     records: Iterable[StandardIn | RecordError],
@@ -174,8 +188,12 @@ def standards_import(
     skip_invalid: bool = False,
     post_parse: Callable[[dict[str, Parsed]], None] | None = None,
     progress: Progress | None = None,
+    as_of: dt.date | None = None,
 ) -> ImportResult:
     """Load one file's records into the catalog, all or nothing, and report what changed.
+
+    `as_of`: the date the file's data describes, when the importer knows it; else the newest
+    publication date among its records (not after today) is taken.
 
     The file's ImportRun is recorded first; it stays without `finished_at` if the file is not
     written (a bad row, an error, a kill; `rolled_back_at` once its steps are taken out)."""
@@ -188,7 +206,9 @@ def standards_import(
         post_parse(parsed)
     catalog_wait_free()  # an import killed while writing is taken out first
     changes_settle()  # what an interrupted earlier write left to settle, if anything
-    run = ImportRun.objects.create(source=source, path=path)
+    run = ImportRun.objects.create(
+        source=source, path=path, data_date=as_of or _newest_published(parsed)
+    )
     times = StepTimes()
     for _attempt in range(PLAN_ATTEMPTS):
         catalog_wait_free()

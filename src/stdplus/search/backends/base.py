@@ -5,10 +5,18 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
+from stdplus.catalog.models import DEMO_SOURCE
+
 from ..text import Term, exact_key
 from ..translate import Translation
 
 TABLE = "search_searchdocument"
+# The keys of the demo generator's entries (catalog.models.DEMO_SOURCE), one parameter: the
+# source. Uncorrelated, so read once per query; a few thousand keys at most.
+DEMO_KEYS = (
+    f"SELECT dd.key FROM {TABLE} dd JOIN catalog_standard ds ON ds.id = dd.standard_id "
+    "WHERE ds.source = %s"
+)
 FACET_COLUMNS = "d.level, d.status, d.body, d.year, d.ics_fields"
 # The two streams of a text query: same-language matches (every term in the identifier, the
 # titles or the scope), then cross-language ones (a term only in the words of an adoption
@@ -38,6 +46,8 @@ class Match:
 
     def translation(self, index: int) -> Translation | None:
         return self.translations[index] if index < len(self.translations) else None
+    # Leave out the demo generator's entries (catalog.visibility decides; the reader's switch).
+    hide_demo: bool = False
 
     @property
     def empty(self) -> bool:
@@ -128,6 +138,9 @@ class Backend:
         if match.exclude_keys:
             where.append(f"d.key NOT IN ({', '.join(['%s'] * len(match.exclude_keys))})")
             params.extend(match.exclude_keys)
+        if match.hide_demo:
+            where.append(f"d.key NOT IN ({DEMO_KEYS})")
+            params.append(DEMO_SOURCE)
         sql = self._source(match, tier)
         if sort == "identifier":
             sql += " JOIN catalog_standard s ON s.id = d.standard_id"

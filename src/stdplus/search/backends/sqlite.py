@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from stdplus.catalog.models import DEMO_SOURCE
+
 from ..indexing import NO_CHINESE_TITLE
 from ..text import Term
-from .base import ANY, CROSS, FACET_COLUMNS, NATIVE, TABLE, Backend, Match
+from .base import ANY, CROSS, DEMO_KEYS, FACET_COLUMNS, NATIVE, TABLE, Backend, Match
 
 FTS = "search_fts"
 # BM25 weights of the FTS5 columns: ident, title, scope, facets, xlang.
@@ -80,6 +82,9 @@ class SqliteBackend(Backend):
         if match.exclude_keys:
             where.append(f"rowid NOT IN ({', '.join(['%s'] * len(match.exclude_keys))})")
             params.extend(match.exclude_keys)
+        if match.hide_demo:
+            where.append(f"rowid NOT IN ({DEMO_KEYS})")
+            params.append(DEMO_SOURCE)
         return f"{FTS} WHERE " + " AND ".join(where), params
 
     def keys(self, match, *, tier, offset, limit, sort="relevance"):
