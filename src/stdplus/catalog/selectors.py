@@ -358,6 +358,7 @@ class StandardDetails:
             standard.source,
             [(f.source, f.facts) for f in self.sources],
         )
+
     # Steps of the chain found as a later edition of the same work (no replacement recorded).
     by_edition: list[Standard] = field(default_factory=list)
     source_age: SourceAge | None = None  # how fresh its source's data is

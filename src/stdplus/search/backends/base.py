@@ -46,6 +46,7 @@ class Match:
 
     def translation(self, index: int) -> Translation | None:
         return self.translations[index] if index < len(self.translations) else None
+
     # Leave out the demo generator's entries (catalog.visibility decides; the reader's switch).
     hide_demo: bool = False
 

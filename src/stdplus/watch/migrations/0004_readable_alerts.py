@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0008_import_run_data_date'),
+        ('catalog', '0009_import_run_data_date'),
         ('watch', '0003_personal_feeds_and_webhook_owner'),
     ]
 

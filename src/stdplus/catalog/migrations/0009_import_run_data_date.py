@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0007_standard_number_index'),
+        ('catalog', '0008_source_facts'),
     ]
 
     operations = [
