@@ -82,7 +82,7 @@ def site(live_server, today, world):  # noqa: F811
     return live_server.url
 
 
-def tour(browser, site, shot, persona, language, screen) -> Tour:
+def tour(browser, site, shot, persona, language, screen="desktop") -> Tour:
     context = browser.new_context(
         locale=LANGUAGES[language][0], viewport=SCREENS[screen], accept_downloads=True
     )
@@ -91,60 +91,69 @@ def tour(browser, site, shot, persona, language, screen) -> Tour:
     return Tour(page, site, persona, language, screen, shot)
 
 
-@pytest.mark.parametrize("screen", SCREENS)
+def on_each_screen(t: Tour):
+    """The same tour on a desktop, then on a phone: one session, the window resized."""
+    for screen in SCREENS:
+        t.screen, t.steps = screen, 0
+        t.page.set_viewport_size(SCREENS[screen])
+        yield screen
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_public(browser, site, shot, language, screen):
-    t = tour(browser, site, shot, "public", language, screen)
-    t.visit("/", "home")
-    query = "质量管理" if language == "zh" else "quality management"
-    t.visit(f"/search/?q={query}", "search")
-    assert t.page.locator("ol.hits li").count() >= 1
-    t.page.locator("ol.hits li a.id").first.click()
-    t.page.wait_for_url(re.compile(r"/standards/"))
-    t.look("detail")
-    t.visit("/classes/ics/", "ics")
-    t.visit("/bodies/", "bodies")
-    t.visit("/changes/", "changes")
-    missing = t.page.goto(site + "/standards/GB%2099999-2099/")
-    assert missing.status == 404
-    t.look("not-found")
-    t.visit("/stats/?region=4403&year=2018", "dashboard")
+def test_the_public(browser, site, shot, language):
+    t = tour(browser, site, shot, "public", language)
+    for _screen in on_each_screen(t):
+        t.visit("/", "home")
+        query = "质量管理" if language == "zh" else "quality management"
+        t.visit(f"/search/?q={query}", "search")
+        assert t.page.locator("ol.hits li").count() >= 1
+        t.page.locator("ol.hits li a.id").first.click()
+        t.page.wait_for_url(re.compile(r"/standards/"))
+        t.look("detail")
+        t.visit("/classes/ics/", "ics")
+        t.visit("/bodies/", "bodies")
+        t.visit("/changes/", "changes")
+        missing = t.page.goto(site + "/standards/GB%2099999-2099/")
+        assert missing.status == 404
+        t.look("not-found")
+        t.visit("/stats/?region=4403&year=2018", "dashboard")
     t.page.context.close()
 
 
-@pytest.mark.parametrize("screen", SCREENS)
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_an_enterprise_engineer(browser, site, shot, language, screen):
-    t = tour(browser, site, shot, "engineer", language, screen)
+def test_an_enterprise_engineer(browser, site, shot, language):
+    t = tour(browser, site, shot, "engineer", language)
     t.log_in("engineer", "/checks/")
-    t.look("checks")
-    t.page.fill("#id_text", REFERENCES)
-    t.page.click("#check-form button[type=submit]")
-    t.page.wait_for_selector("#results")
-    assert t.page.locator("#results tbody tr").count() == 4
-    t.look("results")
-    with t.page.expect_download() as download:
-        t.page.locator("a[href$='export.xlsx']").first.click()
-    assert download.value.suggested_filename.endswith(".xlsx")
-    t.visit("/watch/", "watch-lists")
-    t.visit("/watch/inbox/", "inbox")
-    t.visit("/account/", "account")
+    for _screen in on_each_screen(t):
+        t.visit("/checks/", "checks")
+        t.page.fill("#id_text", REFERENCES)
+        t.page.click("#check-form button[type=submit]")
+        t.page.wait_for_selector("#results")
+        assert t.page.locator("#results tbody tr").count() == 4
+        t.look("results")
+        with t.page.expect_download() as download:
+            t.page.locator("a[href$='export.xlsx']").first.click()
+        assert download.value.suggested_filename.endswith(".xlsx")
+        t.visit("/watch/", "watch-lists")
+        t.visit("/watch/inbox/", "inbox")
+        t.visit("/account/", "account")
     t.page.context.close()
 
 
-@pytest.mark.parametrize("screen", SCREENS)
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_regulator(browser, site, shot, language, screen):
-    t = tour(browser, site, shot, "regulator", language, screen)
+def test_the_regulator(browser, site, shot, language):
+    t = tour(browser, site, shot, "regulator", language)
     t.log_in("regulator", "/")
-    t.visit("/stats/?region=4403&year=2018", "dashboard")
-    t.page.locator('a.figure[data-figure="participation"]').click()
-    t.page.wait_for_url(re.compile(r"/stats/records/"))
-    t.look("records")
-    t.visit("/programme/", "register")
-    t.visit("/programme/pilots/", "pilots")
-    t.visit("/programme/funding/", "funding")
-    t.visit("/catalog/audit/", "audit")
+    for _screen in on_each_screen(t):
+        t.visit("/stats/?region=4403&year=2018", "dashboard")
+        t.page.locator('a.figure[data-figure="participation"]').click()
+        t.page.wait_for_url(re.compile(r"/stats/records/"))
+        t.look("records")
+        t.visit("/programme/", "register")
+        t.visit("/programme/pilots/", "pilots")
+        t.visit("/programme/funding/", "funding")
+        t.visit("/catalog/audit/", "audit")
+        t.visit("/stats/report/", "report")
     t.page.context.close()
 
 
