@@ -6,6 +6,7 @@ STDPLUS := $(BIN)/stdplus
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/stdplus
+PYTEST_ARGS ?=
 
 .PHONY: help venv demo serve worker data test test-sqlite test-pg lint fmt check bench messages docs openapi clean
 
@@ -64,12 +65,12 @@ check: venv
 	  src/stdplus/catalog/status.py src/stdplus/catalog/rules src/stdplus/core
 
 test-sqlite: venv
-	$(BIN)/pytest -p no:cacheprovider
+	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 test: lint check test-sqlite
 
 test-pg: venv
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 bench: venv
 	$(BIN)/python bench/bench_identifiers.py
