@@ -60,6 +60,24 @@ NO_TWIN = {
     "programme:template": "a file (XLSX)",
     "search:export": "a file (CSV or XLSX); the search's twin is the search page's",
     "catalog:lookup": "a jump to a standard's page (a redirect)",
+    "catalog:demo-switch": "a form's target (POST) turning demo data on or off",
+    "declarations:search": "not yet: its API is /api/v1/declarations; the link comes with issue 13",
+    "declarations:detail": "not yet: its API is /api/v1/declarations/{id}; the link comes with issue 13",
+    "declarations:enterprise": "not yet: the enterprise's declarations come with issue 13",
+    "declarations:mine": "the enterprise's own drafts: forms",
+    "declarations:cite": "a form's target (POST)",
+    "declarations:indicator-new": "a form's target (POST)",
+    "declarations:product-delete": "a form's target (POST)",
+    "declarations:product-new": "a form's target (POST)",
+    "declarations:qstandard-new": "a form's target (POST)",
+    "declarations:qstandard-text": "a file (the standard's text as uploaded)",
+    "declarations:revise": "a form's target (POST)",
+    "importers:upload": "a form for staff; the import runs as a job",
+    "jobs:detail": "a job's progress for the person who started it (htmx), not data",
+    "jobs:download": "a file (the job's result)",
+    "metrics": "Prometheus text for monitoring, itself machine-readable",
+    "stats:records-export": "a file (XLSX); the list's twin is the records page's",
+    "stats:report": "a form starting the report as a job",
 }
 
 
@@ -158,7 +176,9 @@ def site(world, today):  # noqa: F811 - the shared fixture
 def test_every_page_is_listed_with_a_twin_or_a_reason(site):
     _, urls = site
     names = {name for name, _ in _patterns(get_resolver())}
-    assert names == set(urls) | set(NO_TWIN), "a new page: give it a twin, or a reason here"
+    missing = names - set(urls) - set(NO_TWIN)
+    assert not missing, f"new pages: give them a twin, or a reason here: {sorted(missing)}"
+    assert not (set(urls) | set(NO_TWIN)) - names, "pages listed here that are gone"
     assert not set(urls) & set(NO_TWIN)
 
 

@@ -36,7 +36,7 @@ def _entries(feed: str) -> list[str]:
 def public_view(client) -> dict:
     """What the public reads, in the forms a person or an API client gets it."""
     view = {}
-    view["home"] = client.get("/?format=json").json()
+    view["home"] = client.get("/?format=json", follow=True).json()
     for name, url in {
         "list": "/api/v1/standards?page_size=100",
         "food": "/api/v1/standards?q=%E9%A3%9F%E5%93%81&page_size=100",

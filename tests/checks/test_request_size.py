@@ -21,7 +21,9 @@ ENTRIES = [
 
 
 @pytest.mark.slow
-def test_a_paste_of_100000_reference_lines_is_checked(curated, alice_client):
+def test_a_paste_of_100000_reference_lines_is_checked(curated, alice_client, settings):
+    # Checked in the request here; a large check as a background job is in test_large_check_job.
+    settings.STDPLUS_CHECK_JOB_LINES = MAX_LINES + 1
     text = "\n".join(
         f"[{n}] {ENTRIES[n % len(ENTRIES)]}，参考文献著录" for n in range(1, MAX_LINES + 1)
     )
