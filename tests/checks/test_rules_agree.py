@@ -40,8 +40,8 @@ def test_every_chain_of_the_curated_records_is_the_checks(curated):
 @pytest.mark.django_db(transaction=True)
 def test_every_chain_of_the_bundled_data_is_the_checks(settings):
     """Over everything `stdplus import` loads. The page is asked for every standard something
-    replaces, for every one no longer in force (its chain may go on to a later edition of its
-    work), and for every twentieth of the others (whose chain is themselves alone: the check
+    replaces, for every fifth one no longer in force (its chain may go on to a later edition of
+    its work), and for every twentieth of the others (whose chain is themselves alone: the check
     must say so too)."""
     from django.core.management import call_command
 
@@ -59,8 +59,9 @@ def test_every_chain_of_the_bundled_data_is_the_checks(settings):
         for i, s in enumerate(rows)
         if s.canonical in replaced
         or (s.is_supplement and s.edition_key in replaced)
-        # no longer in force: the chain may go on to a later edition of the same work
-        or s.status in ("superseded", "withdrawn")
+        # no longer in force: the chain may go on to a later edition of the same work (every
+        # fifth of them, to keep the suite within CI's time; the curated test asks them all)
+        or (s.status in ("superseded", "withdrawn") and i % 5 == 0)
         or i % 20 == 0
     ]
     assert_chains_agree(asked)
