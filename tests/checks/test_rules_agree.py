@@ -66,7 +66,10 @@ def test_every_chain_of_the_bundled_data_is_the_checks(settings):
     ]
     assert_chains_agree(asked)
     asked_ids = {s.pk for s in asked}
-    alone = [s for s in rows if s.pk not in asked_ids]
+    # The rest replace nothing and are in force: their chain is themselves alone.
+    alone = [
+        s for s in rows if s.pk not in asked_ids and s.status not in ("superseded", "withdrawn")
+    ]
     outcome = check_run([InputLine(s.canonical) for s in alone])
     assert all(line.chain == [line.edition] for line in outcome.results)
 
