@@ -76,3 +76,32 @@ def today(settings):
 
     pin("2026-11-26")
     return pin
+
+
+def _uses_database(item) -> bool:
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(
+        item.get_closest_marker("django_db")
+        or item.get_closest_marker("database")
+        or names & {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """On PostgreSQL, only the tests that use the test database run: the others (pure
+    functions, the command line and servers on SQLite files of their own) give the same answer
+    whatever DATABASE_URL says, and the SQLite run of CI has run them. STDPLUS_TEST_ALL=1 runs
+    everything."""
+    import os
+
+    from django.conf import settings
+
+    if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+        return
+    if os.environ.get("STDPLUS_TEST_ALL") == "1":
+        return
+    kept = [item for item in items if _uses_database(item)]
+    left = [item for item in items if not _uses_database(item)]
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept

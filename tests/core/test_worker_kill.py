@@ -30,7 +30,7 @@ SUBMIT = (
     "params=json.loads(sys.argv[2])).pk)"
 )
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.database]
 
 
 def wait_for(condition, seconds: float, what: str):

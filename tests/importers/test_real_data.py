@@ -16,6 +16,7 @@ from stdplus.identifiers import parse
 from stdplus.importers.classifications import classification_scheme
 from stdplus.importers.services import catalog_files
 
+from ..checks.test_rules_agree import assert_bundled_chains_agree
 from ..conftest import BUNDLED_DATA, SHARED_DATA
 
 DATA = SHARED_DATA if SHARED_DATA.is_dir() else BUNDLED_DATA
@@ -93,7 +94,7 @@ def wrongly_not_current(by_name):
 
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
-def test_every_file_imports_then_nothing_changes(settings):
+def test_every_file_imports_then_nothing_changes_and_every_chain_is_the_checks(settings):
     settings.STDPLUS_TODAY = "2026-11-26"
     data_files = {p for p in DATA.iterdir() if p.is_file() and p.name != "SOURCES.md"}
     data_files -= {p for p in data_files if p.suffix == ".md"}
@@ -136,6 +137,9 @@ def test_every_file_imports_then_nothing_changes(settings):
     assert "adopted by GB/T 19001-2008 (IDT)" in iso
     old_gb = show("GB/T 19001—2000")
     assert "GB/T 19001-2000 → GB/T 19001-2008 → GB/T 19001-2016" in old_gb
+
+    # The page's chain and the check's agree for the standards of the whole folder.
+    assert_bundled_chains_agree()
 
 
 @pytest.mark.django_db(transaction=True)
