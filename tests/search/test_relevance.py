@@ -236,3 +236,56 @@ def test_segmentation_and_reading_of_chinese_words():
     assert reading is not None
     assert [t.text for t in reading.words[0].english] == ["information security"]
     assert translate(query_terms("water")[0]) is None
+
+
+def _broad(write_jsonl):
+    """Thirty current standards on pumps (newer than the rest), an old withdrawn one whose
+    title is exactly "Pumps", and an old current one holding the phrase "centrifugal pumps"."""
+    rows = [
+        {
+            "id": f"ISO {92000 + n}:2024",
+            "title_en": f"Pumps — Part {n}: Requirements for installation number {n}",
+            "published": "2024-01-01",
+            "status": "current",
+        }
+        for n in range(30)
+    ]
+    rows += [
+        {
+            "id": "ISO 92100:1990",
+            "title_en": "Pumps",
+            "published": "1990-01-01",
+            "status": "withdrawn",
+        },
+        {
+            "id": "ISO 92101:1995",
+            "title_en": "Centrifugal pumps",
+            "published": "1995-01-01",
+            "status": "current",
+        },
+    ]
+    file_import(write_jsonl(rows, name="iso_pumps.jsonl"))
+
+
+@pytest.mark.parametrize("window", [5, 40])
+def test_a_broad_query_ranks_a_bounded_window_and_keeps_exact_titles(
+    db, today, write_jsonl, monkeypatch, window
+):
+    """A query matching more than RANK_WINDOW documents ranks the first ones in key order and
+    the titles holding the phrase; the pages still hold every match once."""
+    from stdplus.search.backends import base
+
+    _broad(write_jsonl)
+    monkeypatch.setattr(base, "RANK_WINDOW", window)
+    first = ids(standards_search(q="pumps", page_size=10))
+    # The exact title first, although withdrawn and older than the window.
+    assert first[0] == "ISO 92100:1990"
+    if window >= 32:  # all ranked: then the shortest title holding the word
+        assert first[1] == "ISO 92101:1995"
+    else:  # the window: the newest in force, shortest titles first
+        assert first[1:3] == ["ISO 92000:2024", "ISO 92001:2024"]
+    assert ids(standards_search(q="centrifugal pumps"))[0] == "ISO 92101:1995"
+    seen = []
+    for page in range(1, 5):
+        seen += ids(standards_search(q="pumps", page=page, page_size=10))
+    assert len(seen) == len(set(seen)) == 32

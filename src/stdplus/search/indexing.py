@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
 
 from django.db import connection, transaction
@@ -54,6 +55,15 @@ COLUMNS = (
 # The facet token of a standard without a Chinese title: the translation of a Chinese query
 # reaches these only (one with a Chinese title is found by its own words).
 NO_CHINESE_TITLE = "zxen"
+
+
+def exact_token(key: str) -> str:
+    """The facet token of one exact title key (`text.title_keys`): a query equal to a title
+    finds its documents through the full-text index instead of comparing every match's
+    titles (`backends.base.EXACT`)."""
+    return "zt" + hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+
+
 CROSS_RELATIONS = (RelationType.ADOPTS, RelationType.IDENTICAL)
 Through = Standard.classifications.through
 
@@ -170,6 +180,8 @@ def document_row(
     facet_tokens = ["zl" + row["level"], "zs" + row["status"], body_token(row["body"])]
     if not row["title_zh"]:
         facet_tokens.append(NO_CHINESE_TITLE)
+    exact_keys = title_keys(row["title_zh"], row["title_en"])
+    facet_tokens.extend(exact_token(key) for key in exact_keys)
     for scheme, code in sorted(classes):
         facet_tokens.extend(class_tokens(scheme, code))
     return (
@@ -193,7 +205,7 @@ def document_row(
         index_text(row["scope"]),
         " ".join(dict.fromkeys(facet_tokens)),
         xlang_text(row, list(others)),
-        "|".join(title_keys(row["title_zh"], row["title_en"])),
+        "|".join(exact_keys),
     )
 
 

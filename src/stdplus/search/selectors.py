@@ -432,7 +432,11 @@ def standards_search(
     crossed: list[int] = []
     if remaining > 0 and searching:
         if terms and sort == "relevance":
-            keys = engine.keys(match, tier=NATIVE, offset=rest_offset, limit=remaining)
+            # (`matches`: the count of every stream, exact up to COUNT_CAP.)
+            matched = count - len(exact) if count_exact else None
+            keys = engine.keys(
+                match, tier=NATIVE, offset=rest_offset, limit=remaining, matches=matched
+            )
             if len(keys) < remaining:
                 native = (
                     rest_offset + len(keys)
@@ -444,6 +448,7 @@ def standards_search(
                     tier=CROSS,
                     offset=max(0, rest_offset - native),
                     limit=remaining - len(keys),
+                    matches=matched,
                 )
                 keys += crossed
         else:

@@ -7,6 +7,7 @@ from django.db import connection
 
 from stdplus.catalog.models import DEMO_SOURCE
 
+from ..indexing import exact_token
 from ..text import Term, exact_key
 from ..translate import Translation
 
@@ -22,6 +23,15 @@ FACET_COLUMNS = "d.level, d.status, d.body, d.year, d.ics_fields"
 # titles or the scope), then cross-language ones (a term only in the words of an adoption
 # partner, or only through its English translation). ANY is both.
 NATIVE, CROSS, ANY = 1, 2, 0
+# The same-language matches whose title holds the whole query as a phrase (tiers 0 and 1): the
+# candidates a broad query ranks beside its first matches in key order.
+TITLED = 3
+# The same-language matches with a title equal to the whole query (tier 0), found through the
+# title's exact token (indexing.exact_token).
+EXACT = 4
+# A stream with more matches than this ranks bounded candidates (Backend.ranked_keys): the
+# same window as the facet sample (selectors.FACET_SAMPLE).
+RANK_WINDOW = 1_000
 # The document key divided by this is the status rank (indexing.rank_key): status, then
 # editions before supplements; the year and the id are below it.
 STATUS_DIVISOR = 10**14
@@ -59,6 +69,11 @@ def _phrase_text(terms: list[Term] | tuple[Term, ...]) -> tuple[str, bool]:
     """The tokens of terms one after the other, and whether the last may be a prefix."""
     tokens = [token for term in terms for token in term.tokens]
     return " ".join(tokens), bool(terms) and terms[-1].prefix
+
+
+def query_exact_token(match: Match) -> str:
+    """The exact token a title equal to the whole query carries."""
+    return exact_token(exact_key(" ".join(term.text for term in match.terms)))
 
 
 def _contains(text: str, prefix: bool) -> str:
@@ -109,25 +124,90 @@ class Backend:
         )
         return sql, ["|" + key + "|", _contains(phrase, prefix), *params]
 
-    def ranked_keys(self, match: Match, *, tier: int, offset: int, limit: int) -> list[int]:
-        """One page of a text query's matches in one stream, by the relevance model."""
+    def ranked_keys(
+        self, match: Match, *, tier: int, offset: int, limit: int, matches: int | None = None
+    ) -> list[int]:
+        """One page of a text query's matches in one stream, by the relevance model.
+
+        A stream of at most RANK_WINDOW matches is ranked whole. A broader one (a common word:
+        `requirements`, `要求`) is ranked over bounded candidates, so its cost does not grow with
+        the catalog: the first RANK_WINDOW matches in key order (in force first, newest first)
+        and, in the same-language stream, up to RANK_WINDOW more whose title holds the query as
+        a phrase (the tiers 0 and 1 a person typing a title wants, whatever their status or
+        age). The other matches follow the ranked ones in key order. `matches`: how many the
+        query matches in all streams, when the caller knows it (no window is looked for then
+        when it is small).
+        """
+        small = matches is not None and matches <= RANK_WINDOW
+        kth = None if small else self._kth_key(match, tier)
+        if kth is None:
+            return self._ranked(match, tier, offset=offset, limit=limit)
+        column = self.key_column(match)
+        later, later_params = self._later_candidates(match, tier, kth)
+        window = [(f"{column} <= %s", [kth])]
+        if later:
+            window = [(f"({column} <= %s OR {column} IN ({later}))", [kth, *later_params])]
+        keys = self._ranked(match, tier, offset=offset, limit=limit, extra=window)
+        if len(keys) == limit:
+            return keys
+        ranked = RANK_WINDOW
+        rest = [(f"{column} > %s", [kth])]
+        if later:
+            ranked += self._rows(f"SELECT COUNT(*) FROM ({later}) t", later_params)[0][0]
+            rest.append((f"{column} NOT IN ({later})", later_params))
+        source, params = self._from(match, tier, extra=rest)
+        sql = f"SELECT {column} FROM {source} ORDER BY {column} LIMIT %s OFFSET %s"
+        after = self._rows(sql, [*params, limit - len(keys), max(0, offset - ranked)])
+        return keys + [row[0] for row in after]
+
+    def key_column(self, match: Match) -> str:
+        """The document key as the full-text part can bound it (a range on it is cheap)."""
+        return "d.key"
+
+    def _kth_key(self, match: Match, tier: int) -> int | None:
+        """The key of the stream's RANK_WINDOW-th match in key order; None for fewer."""
+        column = self.key_column(match)
         source, params = self._from(match, tier)
+        sql = f"SELECT {column} FROM {source} ORDER BY {column} LIMIT 1 OFFSET %s"
+        rows = self._rows(sql, [*params, RANK_WINDOW - 1])
+        return rows[0][0] if rows else None
+
+    def _later_candidates(self, match: Match, tier: int, kth: int) -> tuple[str, list]:
+        """SQL of the same-language keys after `kth` that are ranked too ("" for none): every
+        title equal to the query (through its exact token) and the first RANK_WINDOW titles
+        holding it as a phrase."""
+        if tier != NATIVE:
+            return "", []
+        column = self.key_column(match)
+        after = [(f"{column} > %s", [kth])]
+        exact, exact_params = self._from(match, EXACT, extra=after)
+        titled, titled_params = self._from(match, TITLED, extra=after)
+        sql = (
+            f"SELECT {column} FROM {exact} UNION SELECT * FROM "
+            f"(SELECT {column} FROM {titled} ORDER BY {column} LIMIT {RANK_WINDOW}) t"
+        )
+        return sql, [*exact_params, *titled_params]
+
+    def _ranked(self, match: Match, tier: int, *, offset: int, limit: int, extra=()) -> list[int]:
         tier_sql, tier_params = self._tier(match, tier)
         score_sql, score_params = self._score(match, tier)
+        source, params = self._from(match, tier, extra=extra)
         sql = (
-            f"SELECT d.key, {tier_sql} AS tier FROM {source} "
-            f"ORDER BY tier, d.key / {STATUS_DIVISOR}, "
-            f"CASE WHEN {tier_sql} <= 1 THEN length(d.title) ELSE 0 END, "
-            f"{score_sql}, d.key LIMIT %s OFFSET %s"
+            f"SELECT c.key, c.tier FROM (SELECT d.key AS key, {tier_sql} AS tier, "
+            f"d.title AS title, {score_sql} AS score FROM {source}) c "
+            f"ORDER BY c.tier, c.key / {STATUS_DIVISOR}, "
+            "CASE WHEN c.tier <= 1 THEN length(c.title) ELSE 0 END, c.score, c.key "
+            "LIMIT %s OFFSET %s"
         )
-        rows = self._rows(sql, [*tier_params, *params, *tier_params, *score_params, limit, offset])
+        rows = self._rows(sql, [*tier_params, *score_params, *params, limit, offset])
         return [row[0] for row in rows]
 
     def _fulltext(self, match: Match, tier: int) -> tuple[str, list]:
         """(SQL condition on `d`, params) for the terms and facet groups; ("", []) for none."""
         raise NotImplementedError
 
-    def _from(self, match: Match, tier: int, sort: str = "relevance") -> tuple[str, list]:
+    def _from(self, match: Match, tier: int, sort: str = "relevance", extra=()) -> tuple[str, list]:
+        """FROM and WHERE of the stream's matches; `extra`: more (condition, params)."""
         condition, params = self._fulltext(match, tier)
         where = [condition] if condition else []
         if match.published_from:
@@ -142,6 +222,9 @@ class Backend:
         if match.hide_demo:
             where.append(f"d.key NOT IN ({DEMO_KEYS})")
             params.append(DEMO_SOURCE)
+        for condition, condition_params in extra:
+            where.append(condition)
+            params.extend(condition_params)
         sql = self._source(match, tier)
         if sort == "identifier":
             sql += " JOIN catalog_standard s ON s.id = d.standard_id"
@@ -158,10 +241,17 @@ class Backend:
             return cursor.fetchall()
 
     def keys(
-        self, match: Match, *, tier: int, offset: int, limit: int, sort: str = "relevance"
+        self,
+        match: Match,
+        *,
+        tier: int,
+        offset: int,
+        limit: int,
+        sort: str = "relevance",
+        matches: int | None = None,
     ) -> list[int]:
         if sort == "relevance" and match.terms and tier != ANY:
-            return self.ranked_keys(match, tier=tier, offset=offset, limit=limit)
+            return self.ranked_keys(match, tier=tier, offset=offset, limit=limit, matches=matches)
         source, params = self._from(match, tier, sort)
         order = SORTS.get(sort, "d.key")
         sql = f"SELECT d.key FROM {source} ORDER BY {order} LIMIT %s OFFSET %s"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..indexing import NO_CHINESE_TITLE
 from ..text import Term
-from .base import CROSS, NATIVE, Backend, Match
+from .base import CROSS, EXACT, NATIVE, TITLED, Backend, Match, _phrase_text, query_exact_token
 
 # ts_rank_cd's weights of D, C, B, A.
 WEIGHTS = "{0.05, 0.2, 0.5, 1.0}"
@@ -42,6 +42,12 @@ def tsquery(match: Match, tier: int) -> str:
         every = " & ".join(_any(match, i, t) for i, t in enumerate(match.terms))
         if tier == NATIVE:
             parts.append(f"({native})")
+        elif tier == TITLED:
+            phrase, prefix = _phrase_text(match.terms)
+            titled = _term(Term(phrase, tuple(phrase.split()), prefix, cjk=False), "B")
+            parts.append(f"({native}) & {titled}")
+        elif tier == EXACT:
+            parts.append(f"({native}) & '{query_exact_token(match)}':D")
         elif tier == CROSS:
             parts.append(f"({every}) & !({native})")
         else:

@@ -6,7 +6,20 @@ from stdplus.catalog.models import DEMO_SOURCE
 
 from ..indexing import NO_CHINESE_TITLE
 from ..text import Term
-from .base import ANY, CROSS, DEMO_KEYS, FACET_COLUMNS, NATIVE, TABLE, Backend, Match
+from .base import (
+    ANY,
+    CROSS,
+    DEMO_KEYS,
+    EXACT,
+    FACET_COLUMNS,
+    NATIVE,
+    TABLE,
+    TITLED,
+    Backend,
+    Match,
+    _phrase_text,
+    query_exact_token,
+)
 
 FTS = "search_fts"
 # BM25 weights of the FTS5 columns: ident, title, scope, facets, xlang.
@@ -46,6 +59,12 @@ def fts_query(match: Match, tier: int) -> str:
         every = " AND ".join(_any(match, i, t) for i, t in enumerate(match.terms))
         if tier == NATIVE:
             parts.append(f"({native})")
+        elif tier == TITLED:
+            phrase, prefix = _phrase_text(match.terms)
+            titled = '"' + phrase + '"' + ("*" if prefix else "")
+            parts.append(f"({native}) AND {{title}} : {titled}")
+        elif tier == EXACT:
+            parts.append(f'({native}) AND {{facets}} : "{query_exact_token(match)}"')
         elif tier == CROSS:
             parts.append(f"(({every}) NOT ({native}))")
         else:
@@ -61,6 +80,10 @@ class SqliteBackend(Backend):
 
     def _score(self, match: Match, tier: int) -> tuple[str, list]:
         return f"bm25({FTS}, {WEIGHTS})", []
+
+    def key_column(self, match: Match) -> str:
+        # The FTS table's rowid is the document key; FTS5 reads a range of it from its index.
+        return "f.rowid" if (match.terms or match.facet_groups) else "d.key"
 
     def _source(self, match: Match, tier: int) -> str:
         if match.terms or match.facet_groups:
@@ -87,9 +110,9 @@ class SqliteBackend(Backend):
             params.append(DEMO_SOURCE)
         return f"{FTS} WHERE " + " AND ".join(where), params
 
-    def keys(self, match, *, tier, offset, limit, sort="relevance"):
+    def keys(self, match, *, tier, offset, limit, sort="relevance", matches=None):
         if sort == "relevance" and match.terms and tier != ANY:
-            return self.ranked_keys(match, tier=tier, offset=offset, limit=limit)
+            return self.ranked_keys(match, tier=tier, offset=offset, limit=limit, matches=matches)
         alone = self._fts_alone(match, tier) if sort == "relevance" else None
         if alone is None:
             if sort != "relevance" or not (match.terms or match.facet_groups):
