@@ -71,6 +71,7 @@ SAME_IN_BOTH = {
     "IEC",
     "ITU",
     "IEEE",
+    "Relaton",  # the name of the ISO, IEC and ITU data format
     "Amd",
     "Cor",
     "Suppl",
@@ -88,7 +89,6 @@ SKIPPED = {
     "checks:delete": "an action (POST)",
     "catalog:lookup": "redirects to a standard's page, which is walked",
     "catalog:demo-switch": "an action (POST) turning demo data on or off",
-    "importers:upload": "KNOWN GAP: the staff import page mixes languages (source names, help)",
     "metrics": "Prometheus text for monitoring systems, not people",
     "jobs:detail": "a job's own page; this walk starts no job (tests/core/test_web_jobs.py)",
     "jobs:download": "a file made by a job",
@@ -357,6 +357,7 @@ def _urls(site) -> tuple[list[tuple[str, str]], list[str]]:
             for pk in MatchCandidate.objects.values_list("pk", flat=True)[:2]
         ],
         "stats:report": [reverse("stats:report")],
+        "importers:upload": [reverse("importers:upload")],
         "declarations:search": [reverse("declarations:search")],
         "declarations:mine": [reverse("declarations:mine")],
         "programme:application-detail": [

@@ -23,7 +23,7 @@ class UploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source"].choices = [("", _("From the file name"))] + [
-            (name, f"{name} · {adapter.label}") for name, adapter in ADAPTERS.items()
+            (name, adapter.label) for name, adapter in ADAPTERS.items()
         ]
 
     def clean_file(self):

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from django.utils.translation import gettext_lazy
+
 from stdplus.importers.reading import open_text
 
 from .base import Adapter
@@ -22,7 +24,7 @@ class SyntheticAdapter(Adapter):
     """Synthetic benchmark records (`stdplus bench generate`), in the shared format."""
 
     source = "synthetic"
-    label = "Synthetic benchmark records"
+    label = gettext_lazy("Synthetic benchmark records")
 
 
 ADAPTERS: dict[str, type[Adapter]] = {

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from django.utils.translation import gettext_lazy
+
 from stdplus.catalog.services import RecordError, RelationIn, StandardIn
 from stdplus.importers.reading import (
     FieldError,
@@ -40,7 +42,7 @@ class Adapter:
     """Reads one source format. Subclasses adjust `record` and may add `post_parse`."""
 
     source = "base"
-    label = "stdplus JSON Lines"
+    label = gettext_lazy("stdplus JSON Lines")
 
     def __init__(self, path: Path, *, source: str | None = None, options: dict | None = None):
         self.path = path

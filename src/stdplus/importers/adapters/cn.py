@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy
+
 from .base import Adapter
 
 
@@ -6,4 +8,4 @@ class ChineseAdapter(Adapter):
     implementation dates, CCS classes, and adoptions of international standards with degree."""
 
     source = "cn"
-    label = "Chinese standards (JSON Lines)"
+    label = gettext_lazy("Chinese standards (JSON Lines)")

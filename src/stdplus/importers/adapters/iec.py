@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.utils.translation import gettext_lazy
+
 from stdplus.catalog.services import RelationIn
 
 from .base import Adapter
@@ -43,7 +45,7 @@ def infer_succession(parsed: dict) -> int:
 
 class IecAdapter(Adapter):
     source = "iec"
-    label = "IEC publications (Relaton)"
+    label = gettext_lazy("IEC publications (Relaton)")
 
     def post_parse(self, parsed: dict) -> None:
         infer_succession(parsed)

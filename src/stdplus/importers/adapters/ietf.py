@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy
+
 from .base import Adapter
 
 
@@ -5,4 +7,4 @@ class IetfAdapter(Adapter):
     """The RFC Editor's index (a March 2009 snapshot): obsoletes / updates / also (STD, BCP)."""
 
     source = "ietf"
-    label = "IETF RFC index"
+    label = gettext_lazy("IETF RFC index")

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy
+
 from .base import Adapter
 
 
@@ -5,4 +7,4 @@ class IsoAdapter(Adapter):
     """ISO deliverables (relaton-data-iso): stage codes give the status; relations as stated."""
 
     source = "iso"
-    label = "ISO deliverables (Relaton)"
+    label = gettext_lazy("ISO deliverables (Relaton)")

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy
+
 from stdplus.catalog.services import RelationIn
 
 from .base import Adapter
@@ -11,7 +13,7 @@ class ItuAdapter(Adapter):
     """
 
     source = "itu"
-    label = "ITU Recommendations (Relaton)"
+    label = gettext_lazy("ITU Recommendations (Relaton)")
 
     def record(self, obj, row):
         record = super().record(obj, row)

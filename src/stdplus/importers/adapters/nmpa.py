@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext_lazy
+
 from stdplus.catalog.services import StandardIn
 from stdplus.identifiers import parse
 
@@ -22,7 +24,7 @@ _TOGETHER_WITH = re.compile(r"^\s*与\s*(?P<other>.+?)\s*(?:同步|同时)\s*实
 
 class NmpaAdapter(Adapter):
     source = "nmpa"
-    label = "NIFDC medical device standards catalogue"
+    label = gettext_lazy("NIFDC medical device standards catalogue")
 
     def record(self, obj: dict, row: int) -> StandardIn:
         effective_text = obj.get("effective")

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from django.utils.translation import gettext_lazy
+
 from stdplus.catalog.services import RecordError, RelationIn, StandardIn
 from stdplus.core.tabular import LIMITS, file_read, table_open
 from stdplus.importers.reading import (
@@ -87,7 +89,7 @@ def header_map(headers: list[str], mapping: dict[str, str]) -> dict[int, str]:
 
 class TabularAdapter(Adapter):
     source = "table"
-    label = "Table of standards (CSV, XLSX, JSON Lines)"
+    label = gettext_lazy("Table of standards (CSV, XLSX, JSON Lines)")
 
     def rows(self) -> Iterator[tuple[int, dict | RecordError]]:
         suffix = self.path.suffix.lower()
