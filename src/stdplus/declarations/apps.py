@@ -15,3 +15,10 @@ class DeclarationsConfig(AppConfig):
         # The standard's page shows how many enterprises declare it; the catalog names the
         # listener in its hook (catalog/panels.py) and never imports this app.
         STANDARD_PAGE.connect("declarations.declared_by", standard_panel)
+
+        # Part B: a catalog change re-checks the declarations naming the changed standards.
+        from stdplus.catalog.services.hooks import STANDARDS_CHANGED
+
+        from .rechecks import standards_recheck
+
+        STANDARDS_CHANGED.connect("declarations.recheck", standards_recheck)

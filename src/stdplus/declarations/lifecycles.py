@@ -25,6 +25,7 @@ from stdplus.core.lifecycle import (
 
 from .choices import DeclarationState as S
 from .models import Declaration, DeclarationEvent
+from .rechecks import declaration_watch_sync
 from .selectors import declaration_findings, previous_public_version
 
 MEMBERS = Role(
@@ -64,6 +65,7 @@ def _declared(attempt: Attempt) -> dict:
             on=attempt.on,
             note=f"v{attempt.obj.version}",
         )
+    declaration_watch_sync(attempt.obj, attempt.actor)  # its standards' changes reach the enterprise
     return {
         "findings": [finding.code for finding in findings],
         "replaces_version": previous.version if previous is not None else None,

@@ -21,6 +21,7 @@ from .files import CONTENT_TYPES
 from .industries import category_choices
 from .lifecycles import COMMITMENT_TEXT
 from .models import Declaration, EnterpriseStandard, Product
+from .rechecks import recheck_findings_for
 from .selectors import (
     can_edit,
     can_read,
@@ -140,6 +141,7 @@ def detail(request, pk: int):
         "editable": editable,
         "member": member,
         "findings": declaration_findings(declaration) if member else [],
+        "recheck_findings": recheck_findings_for(request.user, declaration, member=member),
         "categories": category_choices(),
         "directions": Direction.choices,
         "commitment": COMMITMENT_TEXT,
