@@ -298,6 +298,7 @@ def _own_product(request, declaration_id: int, product_id: int) -> Product:
     response={200: list[DeclarationOut], **errors(400)},
     auth=None,
     summary="Search public declarations (in force): by enterprise, product, cited standard",
+    url_name="declarations_search",
 )
 @paginate(Paging)
 def search(request, enterprise: str = "", product: str = "", standard: str = ""):
@@ -310,6 +311,7 @@ def search(request, enterprise: str = "", product: str = "", standard: str = "")
     response={200: list[DeclarationOut], **errors(404)},
     auth=None,
     summary="Every public version an enterprise declared",
+    url_name="declarations_enterprise",
 )
 @paginate(Paging)
 def enterprise(request, credit_code: str):
@@ -324,6 +326,7 @@ def enterprise(request, credit_code: str):
     response={200: list[DeclarationOut], **errors(401, 403)},
     auth=member_auth,
     summary="Your organization's declarations, drafts included",
+    url_name="declarations_mine",
 )
 @paginate(Paging)
 def mine(request):
@@ -346,6 +349,7 @@ def create(request):
     response={200: DeclarationDetailOut, **errors(404)},
     auth=None,
     summary="One declaration: public, or (with your token or session) a draft of yours",
+    url_name="declarations_detail",
 )
 def detail(request, declaration_id: int):
     _reader(request)
@@ -451,3 +455,4 @@ def step(request, declaration_id: int, action: str, payload: StepIn):
         note=payload.note,
     )
     return _detail(request, declaration)
+

@@ -20,6 +20,7 @@ from .checking import (
     findings_for,
 )
 from .choices import PUBLIC_STATES, DeclarationState
+from .mandatory import declaration_mandatory  # the regulator's list of mandatory standards
 from .models import CitedStandard, Declaration, EnterpriseStandard, Product
 
 # ----------------------------------------------------------------------------------------------
@@ -258,4 +259,5 @@ def declaration_facts(
 
 def declaration_findings(declaration: Declaration) -> list[Finding]:
     products, standards = declaration_facts(declaration)
-    return findings_for(products, standards, this_year=today().year)
+    missing, standards = declaration_mandatory(declaration, products, standards)
+    return findings_for(products, standards, this_year=today().year) + missing

@@ -17,3 +17,10 @@ urlpatterns = [
     path("products/<int:pk>/indicators/", views.indicator_new, name="indicator-new"),
     path("enterprise-standards/<int:pk>/text/", views.qstandard_text, name="qstandard-text"),
 ]
+
+# Part B
+from . import pages  # noqa: E402
+
+urlpatterns += [
+    path("mandatory/", pages.mandatory, name="mandatory"),
+]
