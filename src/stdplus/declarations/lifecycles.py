@@ -133,5 +133,16 @@ DECLARATION = Lifecycle(
             S.REVISED,
             who=[SYSTEM],
         ),
+        # Part B: an existing declaration (already public elsewhere) recorded from a spreadsheet;
+        # its findings are shown, not a reason to refuse it.
+        Step(
+            "record",
+            _("Recorded from an import"),
+            [S.DRAFT],
+            S.DECLARED,
+            who=[SYSTEM],
+            records={"declared_on": "@on"},
+            effect=_declared,
+        ),
     ],
 )

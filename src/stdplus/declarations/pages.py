@@ -5,6 +5,7 @@ each page that shows data with its JSON twin (`core.twins`)."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -80,3 +81,70 @@ def mandatory(request):
         "columns": MANDATORY_COLUMNS,
     }
     return render(request, "declarations/mandatory.html", context, status=400 if problems else 200)
+
+
+# ----------------------------------------------------------------------------------------------
+# Imports of existing declarations
+
+JOB_BYTES = 256 * 1024  # larger files are imported by the worker, with progress
+
+
+def _store_upload(content: bytes, name: str) -> str:
+    import uuid
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.utils.text import get_valid_filename
+
+    folder = Path(settings.STDPLUS_JOB_FILES) / "uploads" / uuid.uuid4().hex
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / (get_valid_filename(Path(name).name) or "declarations.xlsx")
+    path.write_bytes(content)
+    return str(path)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def imports(request):
+    """Import existing declarations: an enterprise its own, the regulator any enterprise's."""
+    from django.utils.translation import get_language
+
+    from stdplus.accounts.selectors import organization_for
+    from stdplus.core.jobs import job_submit, web_job_key
+
+    from .imports import COLUMNS, can_import_any, declarations_import
+    from .tasks import IMPORT_JOB
+
+    regulator = can_import_any(request.user)
+    organization = organization_for(request)
+    if not regulator and organization is None:
+        return render(request, "declarations/forbidden.html", status=403)
+    problems: list[str] = []
+    done = None
+    if request.method == "POST":
+        try:
+            content, name = _upload(request)
+            if len(content) > JOB_BYTES:
+                job = job_submit(
+                    name=IMPORT_JOB,
+                    key=web_job_key(IMPORT_JOB),
+                    params={
+                        "path": _store_upload(content, name),
+                        "filename": name,
+                        "user_id": request.user.pk,
+                        "language": get_language(),
+                    },
+                    started_by=request.user,
+                )
+                return redirect("jobs:detail", pk=job.pk)
+            done = declarations_import(content=content, filename=name, user=request.user)
+        except ApplicationError as error:
+            problems = _errors(error)
+    context = {
+        "columns": COLUMNS,
+        "regulator": regulator,
+        "organization": organization,
+        "problems": problems,
+        "done": done,
+    }
+    return render(request, "declarations/import.html", context, status=400 if problems else 200)

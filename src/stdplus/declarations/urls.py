@@ -24,3 +24,6 @@ from . import pages  # noqa: E402
 urlpatterns += [
     path("mandatory/", pages.mandatory, name="mandatory"),
 ]
+urlpatterns += [
+    path("import/", pages.imports, name="import"),
+]
