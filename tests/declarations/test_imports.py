@@ -42,10 +42,38 @@ def _rows(enterprise, *, value="85"):
     code = enterprise.credit_code
     return [
         HEADER,
-        [code, "SZ-001", "2024-05-01", "电热水壶", "K-1", "3854", "GB 4806.7-2016；GB/T 97100-2018",
-         "Q/SZTEST 0001-2024", "电热水壶企业标准", "热效率", "higher", value, "%", "GB/T 97101-2016"],
-        [code, "SZ-001", "2024-05-01", "电热水壶", "K-1", "3854", "", "", "", "待机功率", "lower",
-         "0.5", "W", "GB/T 97101-2016"],
+        [
+            code,
+            "SZ-001",
+            "2024-05-01",
+            "电热水壶",
+            "K-1",
+            "3854",
+            "GB 4806.7-2016；GB/T 97100-2018",
+            "Q/SZTEST 0001-2024",
+            "电热水壶企业标准",
+            "热效率",
+            "higher",
+            value,
+            "%",
+            "GB/T 97101-2016",
+        ],
+        [
+            code,
+            "SZ-001",
+            "2024-05-01",
+            "电热水壶",
+            "K-1",
+            "3854",
+            "",
+            "",
+            "",
+            "待机功率",
+            "lower",
+            "0.5",
+            "W",
+            "GB/T 97101-2016",
+        ],
         [code, "SZ-002", "", "电饭锅", "R-2", "3854", "GB 4806.7-2016", "", "", "", "", "", "", ""],
     ]
 
@@ -53,8 +81,14 @@ def _rows(enterprise, *, value="85"):
 def _counts():
     return tuple(
         m.objects.count()
-        for m in (Declaration, DeclarationEvent, Product, CitedStandard, EnterpriseStandard,
-                  Indicator)
+        for m in (
+            Declaration,
+            DeclarationEvent,
+            Product,
+            CitedStandard,
+            EnterpriseStandard,
+            Indicator,
+        )
     )
 
 
@@ -96,8 +130,24 @@ def test_a_broken_row_names_row_and_field_and_writes_nothing(catalog, enterprise
     rows = _rows(enterprise)
     rows[2][11] = "abc"  # value
     rows[3][6] = "GB 99999-2020"  # an unknown standard
-    rows.append([enterprise.credit_code, "SZ-003", "2024-13-01", "x", "", "9999", "", "", "",
-                 "", "", "", "", ""])
+    rows.append(
+        [
+            enterprise.credit_code,
+            "SZ-003",
+            "2024-13-01",
+            "x",
+            "",
+            "9999",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ]
+    )
     before = _counts()
     with translation.override("en"), pytest.raises(ApplicationError) as refusal:
         declarations_import(content=xlsx(rows), filename="broken.xlsx", user=member)
@@ -133,8 +183,10 @@ def test_an_enterprise_imports_only_its_own_rows(catalog, enterprise, member, re
     assert {e.code for e in refusal.value.errors} == {"not_a_member"}
     assert not Declaration.objects.exists()
     assert declarations_import(content=xlsx(rows), filename="d.xlsx", user=regulator).created == 2
-    unknown = [HEADER, ["91440300MA5ZZZZZZZ", "", "", "a", "", "3854", "", "", "", "", "", "",
-                        "", ""]]
+    unknown = [
+        HEADER,
+        ["91440300MA5ZZZZZZZ", "", "", "a", "", "3854", "", "", "", "", "", "", "", ""],
+    ]
     with pytest.raises(ApplicationError) as nobody:
         declarations_import(content=xlsx(unknown), filename="d.xlsx", user=regulator)
     assert nobody.value.errors[0].code == "unknown_enterprise"
@@ -144,9 +196,7 @@ def test_the_page_and_the_command(client, catalog, enterprise, member, tmp_path)
     content = xlsx(_rows(enterprise))
     client.force_login(member)
     assert client.get("/declarations/import/").status_code == 200
-    response = client.post(
-        "/declarations/import/", {"file": SimpleUploadedFile("d.xlsx", content)}
-    )
+    response = client.post("/declarations/import/", {"file": SimpleUploadedFile("d.xlsx", content)})
     assert response.status_code == 200 and b'id="import-done"' in response.content
     bad = client.post(
         "/declarations/import/",
@@ -162,7 +212,13 @@ def test_the_page_and_the_command(client, catalog, enterprise, member, tmp_path)
 
 
 def test_a_long_file_is_imported_by_a_job_with_progress(
-    client, catalog, enterprise, member, monkeypatch, settings, tmp_path,
+    client,
+    catalog,
+    enterprise,
+    member,
+    monkeypatch,
+    settings,
+    tmp_path,
     django_capture_on_commit_callbacks,
 ):
     from stdplus.core.models import Job

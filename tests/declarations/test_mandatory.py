@@ -96,7 +96,11 @@ def test_import_replaces_a_category_and_is_idempotent(catalog, regulator):
     again = mandatory_import(content=content, filename="m.xlsx", user=regulator)
     assert (again.created, again.updated, again.removed, again.unchanged) == (0, 0, 0, 1)
     row = MandatoryStandard.objects.get()
-    assert (row.category, row.standard.canonical, row.note) == ("3854", CURRENT_MANDATORY, "食品接触")
+    assert (row.category, row.standard.canonical, row.note) == (
+        "3854",
+        CURRENT_MANDATORY,
+        "食品接触",
+    )
 
 
 def test_bad_rows_name_the_place_and_write_nothing(catalog, regulator):

@@ -39,8 +39,13 @@ def _declared(enterprise, member, cites, *, method=None):
         indicator_add(
             product=product,
             user=member,
-            values={"name": "热效率", "direction": "higher", "value": "85", "unit": "%",
-                    "method_standard": method},
+            values={
+                "name": "热效率",
+                "direction": "higher",
+                "value": "85",
+                "unit": "%",
+                "method_standard": method,
+            },
         )
     transition_apply(declaration, "declare", actor=member, data={"commitment": "yes"})
     return declaration
@@ -121,7 +126,9 @@ def test_a_new_edition_raises_a_finding_and_an_alert_only_where_cited(catalog, s
     assert any("GB/T 97100-2025" in m.body for m in mail.outbox)
 
     # Re-checking again changes nothing; the same standards found again raise nothing new.
-    ids = list(Standard.objects.filter(canonical__in=["GB/T 97100-2018"]).values_list("pk", flat=True))
+    ids = list(
+        Standard.objects.filter(canonical__in=["GB/T 97100-2018"]).values_list("pk", flat=True)
+    )
     again = standards_recheck(ids)
     assert (again.declarations, again.raised, again.closed) == (1, 0, 0)
 

@@ -14,8 +14,6 @@ from stdplus.core.schemas import Paging, errors
 router = Router(tags=["declarations"])
 
 
-
-
 class MandatoryOut(Schema):
     category: str
     category_title: str
@@ -50,3 +48,56 @@ def mandatory(request, category: str = ""):
     from .mandatory import mandatory_list
 
     return mandatory_list(category[:4])
+
+
+class ChangeOut(Schema):
+    what: str
+    old: str
+    new: str
+
+
+class ProductDiffOut(Schema):
+    name: str
+    model: str
+    status: str
+    fields: list[ChangeOut]
+    standards_added: list[str]
+    standards_removed: list[str]
+    qstandards_added: list[str]
+    qstandards_removed: list[str]
+    indicators: list[ChangeOut]
+
+
+class ComparisonOut(Schema):
+    old: int
+    old_version: int
+    new: int
+    new_version: int
+    products: list[ProductDiffOut]
+
+
+@router.get(
+    "/{declaration_id}/compare/{other_id}",
+    response={200: ComparisonOut, **errors(404)},
+    auth=None,
+    summary="Two versions of a declaration side by side: products, standards, indicators changed",
+    url_name="declarations_compare",
+)
+def compare(request, declaration_id: int, other_id: int):
+    from dataclasses import asdict
+
+    from django.http import Http404
+
+    from .compare import compare_pair, versions_compare
+
+    pair = compare_pair(request.user, declaration_id, other_id)
+    if pair is None:
+        raise Http404("no such pair of versions")
+    old, new = pair
+    return {
+        "old": old.pk,
+        "old_version": old.version,
+        "new": new.pk,
+        "new_version": new.version,
+        "products": [asdict(diff) for diff in versions_compare(old, new)],
+    }

@@ -328,9 +328,7 @@ def declarations_import(
             on = group.declared_on or today()
             if before is not None and before.declaration.declared_on:
                 on = max(on, before.declaration.declared_on)
-            transition_apply(
-                declaration, "record", actor=None, on=on, note=f"{filename}"[:200]
-            )
+            transition_apply(declaration, "record", actor=None, on=on, note=f"{filename}"[:200])
             ImportedDeclaration.objects.create(
                 enterprise=group.enterprise,
                 reference=group.reference,

@@ -65,7 +65,9 @@ def _declared(attempt: Attempt) -> dict:
             on=attempt.on,
             note=f"v{attempt.obj.version}",
         )
-    declaration_watch_sync(attempt.obj, attempt.actor)  # its standards' changes reach the enterprise
+    declaration_watch_sync(
+        attempt.obj, attempt.actor
+    )  # its standards' changes reach the enterprise
     return {
         "findings": [finding.code for finding in findings],
         "replaces_version": previous.version if previous is not None else None,

@@ -106,9 +106,7 @@ def declaration_mandatory(
     standards: Mapping[str, StandardFacts],
 ) -> tuple[list[Finding], dict[str, StandardFacts]]:
     """The mandatory findings of a declaration, and the facts to judge its indicators by."""
-    categories = dict(
-        Product.objects.filter(declaration=declaration).values_list("pk", "category")
-    )
+    categories = dict(Product.objects.filter(declaration=declaration).values_list("pk", "category"))
     required = mandatory_map(categories.values())
     if not required:
         return [], dict(standards)

@@ -281,9 +281,7 @@ class DeclarationWatch(models.Model):
     enterprise = models.OneToOneField(
         Organization, on_delete=models.CASCADE, related_name="declaration_watch"
     )
-    watch_list = models.ForeignKey(
-        "watch.WatchList", on_delete=models.CASCADE, related_name="+"
-    )
+    watch_list = models.ForeignKey("watch.WatchList", on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         verbose_name = _("declarations' watch list")

@@ -148,3 +148,54 @@ def imports(request):
         "done": done,
     }
     return render(request, "declarations/import.html", context, status=400 if problems else 200)
+
+
+# ----------------------------------------------------------------------------------------------
+# Exports of the search's results
+
+
+def export(request, fmt: str):
+    from django.http import Http404, HttpResponse
+
+    from stdplus.core.queries import query_read
+
+    from .exports import FORMATS, declarations_export
+    from .filters import DeclarationFilter
+
+    if fmt not in FORMATS:
+        raise Http404("no such format")
+    try:
+        filters = query_read(DeclarationFilter, request.GET)
+        return declarations_export(filters, fmt, page_url=request.build_absolute_uri)
+    except ApplicationError as error:
+        return HttpResponse(error.describe(), status=400, content_type="text/plain; charset=utf-8")
+
+
+# ----------------------------------------------------------------------------------------------
+# Two versions side by side
+
+
+def _compare_twin(request, pk: int, other: int) -> str:
+    from django.urls import reverse
+
+    return reverse("api:declarations_compare", kwargs={"declaration_id": pk, "other_id": other})
+
+
+@json_twin(_compare_twin)
+def compare(request, pk: int, other: int):
+    from django.http import Http404
+
+    from .compare import compare_pair, versions_compare
+    from .selectors import versions_of
+
+    pair = compare_pair(request.user, pk, other)
+    if pair is None:
+        raise Http404("no such pair of versions")
+    old, new = pair
+    context = {
+        "old": old,
+        "new": new,
+        "products": versions_compare(old, new),
+        "versions": versions_of(new, user=request.user),
+    }
+    return render(request, "declarations/compare.html", context)

@@ -27,3 +27,14 @@ urlpatterns += [
 urlpatterns += [
     path("import/", pages.imports, name="import"),
 ]
+
+from .feeds import NewDeclarationsAtom  # noqa: E402
+
+urlpatterns += [
+    path("export.<str:fmt>", pages.export, name="export"),
+    path("feed/", NewDeclarationsAtom(), name="feed"),
+]
+
+urlpatterns += [
+    path("<int:pk>/compare/<int:other>/", pages.compare, name="compare"),
+]

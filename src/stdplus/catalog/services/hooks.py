@@ -36,6 +36,4 @@ class Hook(BaseHook):
             super().send(ids)
 
 
-STANDARDS_CHANGED = Hook(
-    "standards_changed", expects=("search.index", "declarations.recheck")
-)
+STANDARDS_CHANGED = Hook("standards_changed", expects=("search.index", "declarations.recheck"))
