@@ -83,6 +83,12 @@ DECLARATION = Lifecycle(
     event_model=DeclarationEvent,
     subject_field="declaration",
     since_field="state_since",
+    data_labels={
+        "findings": (_("findings when declared"), lambda codes: len(codes or [])),
+        "replaces_version": _("replaces version"),
+        "revises_version": _("revises version"),
+        "imported": (_("imported from a spreadsheet"), lambda value: "✓" if value else "—"),
+    },
     steps=[
         Step(
             "declare",
