@@ -25,8 +25,8 @@ from stdplus.programme.services.audit import record_create
 from stdplus.programme.services.funding import application_submit
 from stdplus.watch.services import watch_list_create
 
-from .programme.conftest import world  # noqa: F401 - the shared fixture
 from .declarations.walk import declarations_walk
+from .programme.conftest import world  # noqa: F401 - the shared fixture
 from .programme.factories import standards
 
 pytestmark = pytest.mark.django_db

@@ -33,8 +33,8 @@ from stdplus.programme.models import (
 from stdplus.stats.indicators import INDICATORS
 
 from ..accounts.helpers import PASSWORD, UserFactory
-from ..programme.conftest import world  # noqa: F401 - the register's records
 from ..declarations.walk import declarations_walk
+from ..programme.conftest import world  # noqa: F401 - the register's records
 from ..search.conftest import load_catalog
 
 pytestmark = pytest.mark.django_db
