@@ -25,7 +25,7 @@ from stdplus.core.lifecycle import (
 
 from .choices import DeclarationState as S
 from .models import Declaration, DeclarationEvent
-from .rechecks import declaration_watch_sync
+from .rechecks import declaration_watch_sync, findings_record
 from .selectors import declaration_findings, previous_public_version
 
 MEMBERS = Role(
@@ -65,9 +65,10 @@ def _declared(attempt: Attempt) -> dict:
             on=attempt.on,
             note=f"v{attempt.obj.version}",
         )
-    declaration_watch_sync(
-        attempt.obj, attempt.actor
-    )  # its standards' changes reach the enterprise
+    # The changes of its standards reach the enterprise; its findings stay open until a later
+    # check no longer finds them.
+    declaration_watch_sync(attempt.obj, attempt.actor)
+    findings_record(attempt.obj, findings)
     return {
         "findings": [finding.code for finding in findings],
         "replaces_version": previous.version if previous is not None else None,

@@ -184,8 +184,19 @@ def _texts(findings: list[Finding]) -> list[dict[str, str]]:
     return out
 
 
-def _store(found: dict[int, dict[str, Finding]], changed: set[str], result: Rechecked) -> None:
-    """Raise the new findings and close those about the changed standards no longer found."""
+def findings_record(declaration: Declaration, findings: list[Finding]) -> Rechecked:
+    """Keep the findings of a declaration as it is made public (declared or recorded from an
+    import): open until a later check no longer finds them."""
+    result = Rechecked(declarations=1)
+    _store({declaration.pk: {finding_key(f): f for f in findings}}, None, result)
+    return result
+
+
+def _store(
+    found: dict[int, dict[str, Finding]], changed: set[str] | None, result: Rechecked
+) -> None:
+    """Raise the new findings and close those no longer found (about the changed standards,
+    or, with `changed` None, any)."""
     now = timezone.now()
     fresh: list[tuple[int, str, Finding]] = []
     closing: list[int] = []
@@ -202,7 +213,7 @@ def _store(found: dict[int, dict[str, Finding]], changed: set[str], result: Rech
                 if key not in already:
                     fresh.append((declaration_id, key, finding))
             for key, (pk, standard) in already.items():
-                if key not in mine and standard in changed:
+                if key not in mine and (changed is None or standard in changed):
                     closing.append(pk)
         texts = _texts([finding for _d, _k, finding in fresh])
         rows = (

@@ -261,3 +261,20 @@ def declaration_findings(declaration: Declaration) -> list[Finding]:
     products, standards = declaration_facts(declaration)
     missing, standards = declaration_mandatory(declaration, products, standards)
     return findings_for(products, standards, this_year=today().year) + missing
+
+
+# ----------------------------------------------------------------------------------------------
+# Part B: the version of what the statistics count here
+
+
+def declarations_version() -> str:
+    """A value that moves with every committed change the declaration figures read: a step of
+    a declaration (its append-only events) and a re-check finding raised or closed."""
+    from django.db.models import Max
+
+    from .models import DeclarationEvent, RecheckFinding
+
+    events = DeclarationEvent.objects.aggregate(top=Max("pk"))["top"] or 0
+    findings = RecheckFinding.objects.aggregate(top=Max("pk"), closed=Max("closed_at"))
+    closed = findings["closed"].timestamp() if findings["closed"] else 0
+    return f"{events}.{findings['top'] or 0}.{closed:.0f}"
