@@ -22,3 +22,11 @@ class DeclarationsConfig(AppConfig):
         from .rechecks import standards_recheck
 
         STANDARDS_CHANGED.connect("declarations.recheck", standards_recheck)
+
+        # Part B: the demo dataset's declarations (hooks named in core/demo_hooks.py).
+        from stdplus.core.demo_hooks import DEMO_CLEARING, DEMO_GENERATED
+
+        from .demo import demo_declarations_clear, demo_declarations_generate
+
+        DEMO_GENERATED.connect("declarations.demo", demo_declarations_generate)
+        DEMO_CLEARING.connect("declarations.demo", demo_declarations_clear)
