@@ -175,12 +175,20 @@ def standards_recheck(standard_ids: Iterable[int]) -> Rechecked:
 
 
 def _texts(findings: list[Finding]) -> list[dict[str, str]]:
-    """Each finding's message in both languages (one language switch per language)."""
+    """Each finding's message in both languages. A finding's message is a lazy translation:
+    its source text is read once per finding (with no language active), and each distinct
+    source text is translated once per language, not once per finding."""
+    with translation.override(None):
+        sources = [str(finding.message) for finding in findings]
     out: list[dict[str, str]] = [{} for _finding in findings]
     for language in ("en", "zh-hans"):
+        translated: dict[str, str] = {}
         with translation.override(language):
-            for text, finding in zip(out, findings, strict=True):
-                text[language] = finding.text
+            for text, source, finding in zip(out, sources, findings, strict=True):
+                template = translated.get(source)
+                if template is None:
+                    template = translated[source] = gettext(source)
+                text[language] = template % finding.params
     return out
 
 

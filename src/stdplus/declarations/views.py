@@ -107,7 +107,11 @@ def enterprise_page(request, credit_code: str):
     if enterprise is None:
         raise Http404("no such enterprise")
     declarations = list(enterprise_declarations(enterprise))
-    products = Product.objects.filter(declaration__in=declarations).order_by("declaration", "pk")
+    products = (
+        Product.objects.filter(declaration__in=declarations)
+        .select_related("declaration")
+        .order_by("declaration", "pk")
+    )
     context = {"enterprise": enterprise, "declarations": declarations, "products": products}
     return render(request, "declarations/enterprise.html", context)
 
