@@ -4,6 +4,7 @@ enterprise's inbox; the public finds the declaration by district and category an
 results as CSV."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -95,7 +96,7 @@ def test_a_catalog_change_alerts_and_the_public_exports(live_server, browser, sh
     shot(page, f"decl-more-search-{language}")
     with page.expect_download() as download:
         page.click("#export-csv")
-    text = open(download.value.path(), encoding="utf-8-sig").read()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert enterprise.credit_code in text and "电热水壶" in text
     header = text.splitlines()[0]
     assert ("Enterprise" in header) if language == "en" else ("企业" in header)
