@@ -281,6 +281,7 @@ def main() -> int:
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stdplus.settings")
     os.environ.setdefault("STDPLUS_ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("STDPLUS_API_RATE_ANON", "0")  # measured, not rate-limited
     django.setup()
     from django.conf import settings
     from django.core.management import call_command

@@ -155,3 +155,27 @@ def test_only_affected_declarations_are_read(catalog):
     closed = standards_recheck([standard.pk])
     assert closed.closed == 1
     assert not target.recheck_findings.filter(closed_at__isnull=True).exists()
+
+
+def test_recheck_findings_show_to_the_enterprise_and_the_regulator_only(catalog, client):
+    from django.contrib.auth.models import Group, User
+
+    enterprise = make_enterprise()
+    member = make_member(enterprise)
+    declaration = _declared(enterprise, member, [CURRENT_RECOMMENDED])
+    standard = Standard.objects.get(canonical="GB/T 97100-2018")
+    Standard.objects.filter(pk=standard.pk).update(
+        status="withdrawn", base_status="withdrawn", withdrawn=dt.date(2020, 1, 1)
+    )
+    standards_recheck([standard.pk])
+    url = declaration.get_absolute_url()
+    assert b"data-recheck" not in client.get(url).content  # the public
+    outsider = make_member(make_enterprise("别家"))
+    client.force_login(outsider)
+    assert b"data-recheck" not in client.get(url).content
+    client.force_login(member)
+    assert b"data-recheck" in client.get(url).content
+    regulator = User.objects.create_user("regulator-r")
+    regulator.groups.add(Group.objects.get(name="regulator"))
+    client.force_login(regulator)
+    assert b"data-recheck" in client.get(url).content

@@ -232,9 +232,10 @@ class Indicator(models.Model):
 
 
 class RecheckFinding(models.Model):
-    """A finding the re-check raised on a public declaration after the catalog changed.
+    """A finding kept on a public declaration: found when it was made public (declared, or
+    recorded from an import), or raised by a re-check after the catalog changed.
 
-    Open until a later re-check no longer finds it (`closed_at`). The message is kept in both
+    Open until a later check no longer finds it (`closed_at`). The message is kept in both
     languages as it was worded when raised; `key` (code, product, standard, indicator) tells a
     finding found again from a new one.
     """
