@@ -50,7 +50,7 @@ def mandatory(request, category: str = ""):
     return mandatory_list(category[:4])
 
 
-class ChangeOut(Schema):
+class VersionChangeOut(Schema):
     what: str
     old: str
     new: str
@@ -60,12 +60,12 @@ class ProductDiffOut(Schema):
     name: str
     model: str
     status: str
-    fields: list[ChangeOut]
+    fields: list[VersionChangeOut]
     standards_added: list[str]
     standards_removed: list[str]
     qstandards_added: list[str]
     qstandards_removed: list[str]
-    indicators: list[ChangeOut]
+    indicators: list[VersionChangeOut]
 
 
 class ComparisonOut(Schema):
