@@ -100,7 +100,10 @@ class Product(models.Model):
     specification = models.CharField(_("specification"), max_length=300, blank=True)
     barcode = models.CharField(_("barcode"), max_length=14, blank=True)
     category = models.CharField(
-        _("category (GB/T 4754 class)"), max_length=4, help_text=_("A class of GB/T 4754-2017.")
+        _("category (GB/T 4754 class)"),
+        max_length=4,
+        help_text=_("A class of GB/T 4754-2017."),
+        db_index=True,
     )
 
     class Meta:
