@@ -21,6 +21,7 @@ COMMANDS = [
     ["digest"],
     ["programme"],
     ["programme", "demo"],
+    ["declarations", "import"],
     ["report"],
     ["search", "rebuild"],
     ["backup"],

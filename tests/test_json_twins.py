@@ -25,6 +25,7 @@ from stdplus.programme.services.audit import record_create
 from stdplus.programme.services.funding import application_submit
 from stdplus.watch.services import watch_list_create
 
+from .declarations.walk import declarations_walk
 from .programme.conftest import world  # noqa: F401 - the shared fixture
 from .programme.factories import standards
 
@@ -61,9 +62,9 @@ NO_TWIN = {
     "search:export": "a file (CSV or XLSX); the search's twin is the search page's",
     "catalog:lookup": "a jump to a standard's page (a redirect)",
     "catalog:demo-switch": "a form's target (POST) turning demo data on or off",
-    "declarations:search": "not yet: its API is /api/v1/declarations; the link comes with issue 13",
-    "declarations:detail": "not yet: its API is /api/v1/declarations/{id}; the link comes with issue 13",
-    "declarations:enterprise": "not yet: the enterprise's declarations come with issue 13",
+    "declarations:import": "a form; a long file runs as a job",
+    "declarations:export": "a file (CSV or XLSX); the search's twin is the search page's",
+    "declarations:feed": "an Atom feed",
     "declarations:mine": "the enterprise's own drafts: forms",
     "declarations:cite": "a form's target (POST)",
     "declarations:indicator-new": "a form's target (POST)",
@@ -134,9 +135,12 @@ def site(world, today):  # noqa: F811 - the shared fixture
     match = MatchCandidate.objects.create(
         standard=std, name="南山测试", organization=world.nanshan, score=0.8
     )
+    declared = declarations_walk(world.nanshan, regulator, "GB/T 94101-2024")
     client = Client()
     client.force_login(regulator)
     urls = {
+        **{name: found[0] for name, found in declared.items()},
+        "declarations:search": reverse("declarations:search") + "?district=4403&category=2927",
         "catalog:home": reverse("catalog:home"),
         "catalog:audit": reverse("catalog:audit"),
         "catalog:standard-detail": std.get_absolute_url(),

@@ -120,4 +120,5 @@ api.add_router("/checks", "stdplus.checks.api.router")
 api.add_router("/watch", "stdplus.watch.api.router")
 api.add_router("/stats", "stdplus.stats.api.router")
 api.add_router("/programme", "stdplus.programme.api.router")
+api.add_router("/declarations", "stdplus.declarations.api_more.router")  # fixed paths first
 api.add_router("/declarations", "stdplus.declarations.api.router")

@@ -316,8 +316,8 @@ def declaration_kit() -> Kit:
         return declaration
 
     def actor(step, obj):
-        if step.action == "supersede":
-            return None  # the system, when a newer version is declared
+        if step.action in ("supersede", "record"):
+            return None  # the system: a newer version declared, an import recorded
         if step.action in ("suspend", "reinstate"):
             if "user" not in regulator:
                 regulator["user"] = _user("regulator", regulator=True)
@@ -330,7 +330,7 @@ def declaration_kit() -> Kit:
             people.append(member)  # the enterprise does not suspend itself
         else:
             people.append(_user("regulator", regulator=True))
-        if step.action == "supersede":
+        if step.action in ("supersede", "record"):
             people.append(_user("root", superuser=True))
         return people
 

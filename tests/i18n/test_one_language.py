@@ -38,6 +38,7 @@ from stdplus.watch.models import Alert
 from stdplus.watch.services import feed_token_for, watch_list_create
 
 from ..accounts.helpers import PASSWORD, UserFactory
+from ..declarations.walk import declarations_walk
 from ..programme.conftest import world  # noqa: F401 - the register's records
 from ..search.conftest import load_catalog
 
@@ -94,8 +95,8 @@ SKIPPED = {
     "jobs:download": "a file made by a job",
     "stats:records-export": "an XLSX file; tests/stats/test_records_export.py reads its names",
     "search:export": "a CSV/XLSX file; tests/search/test_filters_and_exports.py reads it",
-    "declarations:enterprise": "this walk's records hold no declaration yet (issue 13)",
-    "declarations:detail": "this walk's records hold no declaration yet (issue 13)",
+    "declarations:export": "a CSV/XLSX file; tests/declarations/test_disclosure.py reads it",
+    "declarations:feed": "an Atom feed of records as entered",
     "declarations:product-new": "an action (POST)",
     "declarations:revise": "an action (POST)",
     "declarations:product-delete": "an action (POST)",
@@ -155,7 +156,7 @@ class Records:
 
     def __init__(self, extra=()):
         values: set[str] = set(extra)
-        for app in ("catalog", "programme", "accounts", "checks", "watch"):
+        for app in ("catalog", "programme", "accounts", "checks", "watch", "declarations"):
             for model in apps.get_app_config(app).get_models():
                 fields = [
                     f.name
@@ -281,6 +282,7 @@ def site(world, today, write_jsonl, client):  # noqa: F811 - the fixture importe
     alerts_process()
     assert Alert.objects.filter(watch_list=watch_list).exists()
     feed = feed_token_for(watch_list=watch_list, user=engineer)
+    declared = declarations_walk(world.nanshan, engineer, "GB/T 19001-2016")
     return {
         "world": world,
         "staff": staff,
@@ -288,6 +290,7 @@ def site(world, today, write_jsonl, client):  # noqa: F811 - the fixture importe
         "check": check,
         "watch_list": watch_list,
         "feed": feed,
+        "declared": declared,
     }
 
 
@@ -358,8 +361,13 @@ def _urls(site) -> tuple[list[tuple[str, str]], list[str]]:
         ],
         "stats:report": [reverse("stats:report")],
         "importers:upload": [reverse("importers:upload")],
-        "declarations:search": [reverse("declarations:search")],
+        "declarations:search": [
+            reverse("declarations:search"),
+            reverse("declarations:search") + "?district=4403&category=2927",
+        ],
         "declarations:mine": [reverse("declarations:mine")],
+        "declarations:import": [reverse("declarations:import")],
+        **site["declared"],
         "programme:application-detail": [
             reverse("programme:application-detail", args=[pk])
             for pk in FundingApplication.objects.values_list("pk", flat=True)[:2]

@@ -2,6 +2,8 @@ import pytest
 
 from stdplus.accounts.models import Organization
 from stdplus.catalog.models import Standard
+from stdplus.core.dates import today
+from stdplus.declarations.models import Declaration, DeclarationEvent
 from stdplus.programme.models import OrganizationProfile, Participation, Pilot
 from stdplus.programme.selectors import region_get
 from stdplus.programme.services.demo import DemoSize, demo_clear, demo_generate
@@ -34,6 +36,11 @@ def test_demo_data_is_flagged_and_removable():
     )
     assert Standard.objects.filter(source="demo").count() == 150
     assert Pilot.objects.filter(demo=True).count() == 4
+    # Self-declarations of the demo enterprises, flagged demo, counted by the dashboard.
+    declared = Declaration.objects.filter(demo=True)
+    assert declared.count() > 0 and not Declaration.objects.filter(demo=False).exists()
+    assert not declared.exclude(state="declared").exists()
+    assert INDICATORS["declared"].value(Scope(region_get("4403"), Period.year(today().year))) > 0
     scope = Scope(region_get("4403"), Period(Period.year(2005).start, Period.year(2030).end))
     assert INDICATORS["participation"].value(scope) > 0
     assert INDICATORS["participation"].value(Scope(scope.region, scope.period, real_only=True)) == 0
@@ -42,3 +49,4 @@ def test_demo_data_is_flagged_and_removable():
     demo_clear()
     assert list(Organization.objects.all()) == [real]
     assert not Standard.objects.filter(source="demo").exists() and not Pilot.objects.exists()
+    assert not Declaration.objects.exists() and not DeclarationEvent.objects.exists()

@@ -160,6 +160,7 @@ class Lifecycle:
         is_demo: Callable[[Any], bool] | None = None,
         history_deleted_with_subject: bool = False,
         register: bool = True,
+        data_labels: Mapping[str, Any] | None = None,
     ) -> None:
         self.name = name
         self.label = label
@@ -179,6 +180,9 @@ class Lifecycle:
         self.start_on = start_on
         self.is_demo = is_demo or (lambda obj: bool(getattr(obj, "demo", False)))
         self.history_deleted_with_subject = history_deleted_with_subject
+        # How the data a step's effect records reads in the history: {key: label} or
+        # {key: (label, display)}, display a function of the stored value giving its text.
+        self.data_labels = dict(data_labels or {})
         self._validate()
         if register:
             _REGISTRY.append(self)

@@ -81,6 +81,18 @@ class HistoryEntry:
     details: list[tuple[str, str]]
 
 
+def _data_detail(named, value) -> tuple[str, str]:
+    """A recorded value the lifecycle names (`Lifecycle.data_labels`), in the active language."""
+    label, display = named if isinstance(named, tuple) else (named, None)
+    if display is not None:
+        return str(label), str(display(value))
+    if value is None or value == [] or value == "":
+        return str(label), "—"
+    if isinstance(value, list | tuple):
+        return str(label), ", ".join(str(v) for v in value)
+    return str(label), str(value)
+
+
 def history(obj) -> list[HistoryEntry]:
     """The object's events, oldest first, with labels in the active language."""
     lifecycle = lifecycle_of(obj)
@@ -90,6 +102,9 @@ def history(obj) -> list[HistoryEntry]:
         details = []
         for key, value in (event.data or {}).items():
             item = inputs.get(key)
+            if item is None and key in lifecycle.data_labels:
+                details.append(_data_detail(lifecycle.data_labels[key], value))
+                continue
             details.append(
                 (str(item.label) if item else key, item.display(value) if item else str(value))
             )

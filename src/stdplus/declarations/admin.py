@@ -21,3 +21,33 @@ class DeclarationAdmin(LifecycleAdminMixin, admin.ModelAdmin):
 class DeclarationEventAdmin(ImmutableAdmin):
     list_display = ("declaration", "action", "from_state", "to_state", "on", "actor_name")
     list_filter = ("action",)
+
+
+# Part B
+from .models import ImportedDeclaration, MandatoryStandard, RecheckFinding  # noqa: E402
+
+
+@admin.register(MandatoryStandard)
+class MandatoryStandardAdmin(admin.ModelAdmin):
+    list_display = ("category", "standard", "note", "updated_at")
+    list_filter = ("category",)
+    search_fields = ("category", "standard__canonical")
+    raw_id_fields = ("standard", "updated_by")
+    readonly_fields = ("updated_by",)
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(RecheckFinding)
+class RecheckFindingAdmin(admin.ModelAdmin):
+    list_display = ("declaration", "code", "severity", "standard", "raised_at", "closed_at")
+    list_filter = ("code", "severity")
+    raw_id_fields = ("declaration",)
+
+
+@admin.register(ImportedDeclaration)
+class ImportedDeclarationAdmin(admin.ModelAdmin):
+    list_display = ("enterprise", "reference", "declaration", "file", "imported_at")
+    raw_id_fields = ("enterprise", "declaration", "imported_by")

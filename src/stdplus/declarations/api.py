@@ -27,22 +27,22 @@ from stdplus.accounts.selectors import organization_for, organization_ids_for
 from stdplus.accounts.services import token_authenticate
 from stdplus.core.lifecycle import transition_apply
 from stdplus.core.lifecycle_ui import lifecycle_payload
+from stdplus.core.queries import query_read
 from stdplus.core.schemas import LifecycleOut, Paging, errors
 
+from .filters import DeclarationFilter, filters_search
 from .models import Declaration, EnterpriseStandard, Product
 from .selectors import (
     can_read,
     declaration_findings,
     declaration_for_reader,
     declaration_products,
-    declaration_search,
     enterprise_by_code,
     enterprise_declarations,
     own_declarations,
     versions_of,
 )
 from .services import (
-    catalog_standard,
     declaration_create,
     declaration_revise,
     enterprise_standard_add,
@@ -297,12 +297,26 @@ def _own_product(request, declaration_id: int, product_id: int) -> Product:
     "",
     response={200: list[DeclarationOut], **errors(400)},
     auth=None,
-    summary="Search public declarations (in force): by enterprise, product, cited standard",
+    summary=(
+        "Search public declarations (in force): by enterprise, product, cited standard, "
+        "category, district, date"
+    ),
+    url_name="declarations_search",
 )
 @paginate(Paging)
-def search(request, enterprise: str = "", product: str = "", standard: str = ""):
-    found = catalog_standard(standard, field="standard") if standard.strip() else None
-    return declaration_search(enterprise=enterprise[:200], product=product[:200], standard=found)
+def search(
+    request,
+    enterprise: str = "",
+    product: str = "",
+    standard: str = "",
+    category: str = "",
+    district: str = "",
+    declared_from: str = "",  # a date, YYYY-MM-DD
+    declared_to: str = "",
+):
+    # The parameters are listed for the OpenAPI document; the one schema reads them, as the
+    # page and its exports do (a bad value is a 400 naming the parameter).
+    return filters_search(query_read(DeclarationFilter, request.GET))
 
 
 @router.get(
@@ -310,6 +324,7 @@ def search(request, enterprise: str = "", product: str = "", standard: str = "")
     response={200: list[DeclarationOut], **errors(404)},
     auth=None,
     summary="Every public version an enterprise declared",
+    url_name="declarations_enterprise",
 )
 @paginate(Paging)
 def enterprise(request, credit_code: str):
@@ -324,6 +339,7 @@ def enterprise(request, credit_code: str):
     response={200: list[DeclarationOut], **errors(401, 403)},
     auth=member_auth,
     summary="Your organization's declarations, drafts included",
+    url_name="declarations_mine",
 )
 @paginate(Paging)
 def mine(request):
@@ -346,6 +362,7 @@ def create(request):
     response={200: DeclarationDetailOut, **errors(404)},
     auth=None,
     summary="One declaration: public, or (with your token or session) a draft of yours",
+    url_name="declarations_detail",
 )
 def detail(request, declaration_id: int):
     _reader(request)

@@ -15,3 +15,18 @@ class DeclarationsConfig(AppConfig):
         # The standard's page shows how many enterprises declare it; the catalog names the
         # listener in its hook (catalog/panels.py) and never imports this app.
         STANDARD_PAGE.connect("declarations.declared_by", standard_panel)
+
+        # Part B: a catalog change re-checks the declarations naming the changed standards.
+        from stdplus.catalog.services.hooks import STANDARDS_CHANGED
+
+        from .rechecks import standards_recheck
+
+        STANDARDS_CHANGED.connect("declarations.recheck", standards_recheck)
+
+        # Part B: the demo dataset's declarations (hooks named in core/demo_hooks.py).
+        from stdplus.core.demo_hooks import DEMO_CLEARING, DEMO_GENERATED
+
+        from .demo import demo_declarations_clear, demo_declarations_generate
+
+        DEMO_GENERATED.connect("declarations.demo", demo_declarations_generate)
+        DEMO_CLEARING.connect("declarations.demo", demo_declarations_clear)

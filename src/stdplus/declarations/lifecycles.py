@@ -25,6 +25,7 @@ from stdplus.core.lifecycle import (
 
 from .choices import DeclarationState as S
 from .models import Declaration, DeclarationEvent
+from .rechecks import declaration_watch_sync, findings_record
 from .selectors import declaration_findings, previous_public_version
 
 MEMBERS = Role(
@@ -64,6 +65,10 @@ def _declared(attempt: Attempt) -> dict:
             on=attempt.on,
             note=f"v{attempt.obj.version}",
         )
+    # The changes of its standards reach the enterprise; its findings stay open until a later
+    # check no longer finds them.
+    declaration_watch_sync(attempt.obj, attempt.actor)
+    findings_record(attempt.obj, findings)
     return {
         "findings": [finding.code for finding in findings],
         "replaces_version": previous.version if previous is not None else None,
@@ -79,6 +84,12 @@ DECLARATION = Lifecycle(
     event_model=DeclarationEvent,
     subject_field="declaration",
     since_field="state_since",
+    data_labels={
+        "findings": (_("findings when declared"), lambda codes: len(codes or [])),
+        "replaces_version": _("replaces version"),
+        "revises_version": _("revises version"),
+        "imported": (_("imported from a spreadsheet"), lambda value: "✓" if value else "—"),
+    },
     steps=[
         Step(
             "declare",
@@ -130,6 +141,17 @@ DECLARATION = Lifecycle(
             [S.DECLARED, S.SUSPENDED],
             S.REVISED,
             who=[SYSTEM],
+        ),
+        # Part B: an existing declaration (already public elsewhere) recorded from a spreadsheet;
+        # its findings are shown, not a reason to refuse it.
+        Step(
+            "record",
+            _("Recorded from an import"),
+            [S.DRAFT],
+            S.DECLARED,
+            who=[SYSTEM],
+            records={"declared_on": "@on"},
+            effect=_declared,
         ),
     ],
 )

@@ -100,7 +100,10 @@ class Product(models.Model):
     specification = models.CharField(_("specification"), max_length=300, blank=True)
     barcode = models.CharField(_("barcode"), max_length=14, blank=True)
     category = models.CharField(
-        _("category (GB/T 4754 class)"), max_length=4, help_text=_("A class of GB/T 4754-2017.")
+        _("category (GB/T 4754 class)"),
+        max_length=4,
+        help_text=_("A class of GB/T 4754-2017."),
+        db_index=True,
     )
 
     class Meta:
@@ -224,3 +227,133 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# ----------------------------------------------------------------------------------------------
+# Part B: stored findings of re-checks, the enterprise's watch list, mandatory standards per
+# category, imported declarations.
+
+
+class RecheckFinding(models.Model):
+    """A finding kept on a public declaration: found when it was made public (declared, or
+    recorded from an import), or raised by a re-check after the catalog changed.
+
+    Open until a later check no longer finds it (`closed_at`). The message is kept in both
+    languages as it was worded when raised; `key` (code, product, standard, indicator) tells a
+    finding found again from a new one.
+    """
+
+    declaration = models.ForeignKey(
+        Declaration, on_delete=models.CASCADE, related_name="recheck_findings"
+    )
+    key = models.CharField(max_length=400)
+    code = models.CharField(_("finding"), max_length=40)
+    severity = models.CharField(_("severity"), max_length=8)
+    product = models.CharField(_("product"), max_length=200, blank=True)
+    standard = models.CharField(_("standard"), max_length=200, blank=True)
+    indicator = models.CharField(_("indicator"), max_length=200, blank=True)
+    anchor = models.CharField(max_length=40, blank=True)
+    messages = models.JSONField(_("message"), default=dict)
+    raised_at = models.DateTimeField(_("raised"), db_index=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("re-check finding")
+        verbose_name_plural = _("re-check findings")
+        ordering = ["-raised_at", "pk"]
+        indexes = [models.Index(fields=["declaration", "closed_at"], name="recheck_open")]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def text(self) -> str:
+        from django.utils.translation import get_language
+
+        language = "zh-hans" if (get_language() or "").startswith("zh") else "en"
+        return self.messages.get(language) or next(iter(self.messages.values()), "")
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+class DeclarationWatch(models.Model):
+    """The watch list (watch app) through which an enterprise hears of changes to the
+    standards its public declarations cite; kept up to date at each declaration."""
+
+    enterprise = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="declaration_watch"
+    )
+    watch_list = models.ForeignKey("watch.WatchList", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("declarations' watch list")
+        verbose_name_plural = _("declarations' watch lists")
+
+    def __str__(self) -> str:
+        return str(self.enterprise)
+
+
+class MandatoryStandard(models.Model):
+    """A mandatory national standard that applies to a product category (data the regulator
+    maintains, by hand or from a spreadsheet). A product of the category must cite an edition
+    of the standard's work."""
+
+    category = models.CharField(_("category (GB/T 4754 class)"), max_length=4, db_index=True)
+    standard = models.ForeignKey(
+        Standard, verbose_name=_("standard"), on_delete=models.PROTECT, related_name="+"
+    )
+    work_key = models.CharField(max_length=200, editable=False)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("mandatory standard of a category")
+        verbose_name_plural = _("mandatory standards of categories")
+        ordering = ["category", "standard__canonical"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "standard"], name="mandatory_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.standard.canonical}"
+
+    def save(self, *args, **kwargs):
+        self.work_key = self.standard.work_key
+        super().save(*args, **kwargs)
+
+
+class ImportedDeclaration(models.Model):
+    """Where an imported declaration came from: the enterprise's reference for it (or none)
+    and the fingerprint of what the file said, so that importing the same rows again changes
+    nothing and changed rows make a new version."""
+
+    enterprise = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    fingerprint = models.CharField(max_length=64)
+    declaration = models.OneToOneField(
+        Declaration, on_delete=models.CASCADE, related_name="imported"
+    )
+    file = models.CharField(_("file"), max_length=200, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    imported_at = models.DateTimeField(_("imported"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("imported declaration")
+        verbose_name_plural = _("imported declarations")
+        ordering = ["-imported_at", "-pk"]
+        indexes = [models.Index(fields=["enterprise", "reference"], name="imported_reference")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.reference}"

@@ -20,6 +20,7 @@ from .checking import (
     findings_for,
 )
 from .choices import PUBLIC_STATES, DeclarationState
+from .mandatory import declaration_mandatory  # the regulator's list of mandatory standards
 from .models import CitedStandard, Declaration, EnterpriseStandard, Product
 
 # ----------------------------------------------------------------------------------------------
@@ -66,11 +67,13 @@ def declaration_search(
         queryset = queryset.filter(state=state)
     enterprise = enterprise.strip()
     if enterprise:
-        queryset = queryset.filter(
-            Q(enterprise__name_zh__icontains=enterprise)
-            | Q(enterprise__name_en__icontains=enterprise)
-            | Q(enterprise__credit_code=enterprise.upper())
+        # The enterprises first (tens of thousands), then their declarations by the index.
+        enterprises = Organization.objects.filter(
+            Q(name_zh__icontains=enterprise)
+            | Q(name_en__icontains=enterprise)
+            | Q(credit_code=enterprise.upper())
         )
+        queryset = queryset.filter(enterprise_id__in=enterprises.values("pk"))
     product = product.strip()
     if product:
         products = Product.objects.filter(
@@ -258,4 +261,22 @@ def declaration_facts(
 
 def declaration_findings(declaration: Declaration) -> list[Finding]:
     products, standards = declaration_facts(declaration)
-    return findings_for(products, standards, this_year=today().year)
+    missing, standards = declaration_mandatory(declaration, products, standards)
+    return findings_for(products, standards, this_year=today().year) + missing
+
+
+# ----------------------------------------------------------------------------------------------
+# Part B: the version of what the statistics count here
+
+
+def declarations_version() -> str:
+    """A value that moves with every committed change the declaration figures read: a step of
+    a declaration (its append-only events) and a re-check finding raised or closed."""
+    from django.db.models import Max
+
+    from .models import DeclarationEvent, RecheckFinding
+
+    events = DeclarationEvent.objects.aggregate(top=Max("pk"))["top"] or 0
+    findings = RecheckFinding.objects.aggregate(top=Max("pk"), closed=Max("closed_at"))
+    closed = findings["closed"].timestamp() if findings["closed"] else 0
+    return f"{events}.{findings['top'] or 0}.{closed:.0f}"

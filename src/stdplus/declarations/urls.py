@@ -17,3 +17,24 @@ urlpatterns = [
     path("products/<int:pk>/indicators/", views.indicator_new, name="indicator-new"),
     path("enterprise-standards/<int:pk>/text/", views.qstandard_text, name="qstandard-text"),
 ]
+
+# Part B
+from . import pages  # noqa: E402
+
+urlpatterns += [
+    path("mandatory/", pages.mandatory, name="mandatory"),
+]
+urlpatterns += [
+    path("import/", pages.imports, name="import"),
+]
+
+from .feeds import NewDeclarationsAtom  # noqa: E402
+
+urlpatterns += [
+    path("export.<str:fmt>", pages.export, name="export"),
+    path("feed/", NewDeclarationsAtom(), name="feed"),
+]
+
+urlpatterns += [
+    path("<int:pk>/compare/<int:other>/", pages.compare, name="compare"),
+]

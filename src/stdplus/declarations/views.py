@@ -9,25 +9,29 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from stdplus.accounts.selectors import organization_for, organization_ids_for
 from stdplus.core.errors import ApplicationError
 from stdplus.core.lifecycle_ui import lifecycle_context, lifecycle_post
+from stdplus.core.queries import query_read
+from stdplus.core.twins import json_twin, list_twin
 
 from .choices import Direction
 from .files import CONTENT_TYPES
+from .filters import DeclarationFilter, district_choices, filters_search
 from .industries import category_choices
 from .lifecycles import COMMITMENT_TEXT
 from .models import Declaration, EnterpriseStandard, Product
+from .rechecks import recheck_findings_for
 from .selectors import (
     can_edit,
     can_read,
     declaration_findings,
     declaration_for_reader,
     declaration_products,
-    declaration_search,
     enterprise_by_code,
     enterprise_declarations,
     own_declarations,
@@ -45,6 +49,8 @@ from .services import (
     standard_cite,
 )
 
+SEARCH_KEEP = tuple(DeclarationFilter.model_fields)
+
 
 def standard_panel(request, standard) -> str:
     """The standard page's piece (catalog/panels.py): how many enterprises declare it."""
@@ -56,43 +62,56 @@ def standard_panel(request, standard) -> str:
     )
 
 
+@json_twin(list_twin("api:declarations_search", page_size=50, keep=SEARCH_KEEP))
 @require_GET
 def search(request):
-    enterprise = request.GET.get("enterprise", "")[:200]
-    product = request.GET.get("product", "")[:200]
-    standard_text = request.GET.get("standard", "")[:200].strip()
     error = ""
+    results = Declaration.objects.none()
+    try:
+        filters = query_read(DeclarationFilter, request.GET)
+        results = filters_search(filters)
+    except ApplicationError as failure:
+        error = failure.message
+        filters = DeclarationFilter()
+    standard_text = request.GET.get("standard", "")[:200].strip()
     standard = None
-    if standard_text:
-        try:
-            standard = catalog_standard(standard_text, field="standard")
-        except ApplicationError as failure:
-            error = failure.message
-    results = (
-        declaration_search(enterprise=enterprise, product=product, standard=standard)
-        if not error
-        else Declaration.objects.none()
-    )
+    if standard_text and not error:
+        standard = catalog_standard(standard_text, field="standard")
     page = Paginator(results, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "page": page,
-        "enterprise": enterprise,
-        "product": product,
+        "enterprise": filters.enterprise,
+        "product": filters.product,
         "standard_text": standard_text,
         "standard": standard,
+        "filters": filters,
+        "query": query.urlencode(),
+        "categories": category_choices(),
+        "districts": district_choices(),
         "error": error,
         "organization": organization_for(request) if request.user.is_authenticated else None,
     }
     return render(request, "declarations/search.html", context)
 
 
+@json_twin(
+    lambda request, credit_code: reverse(
+        "api:declarations_enterprise", kwargs={"credit_code": credit_code}
+    )
+)
 @require_GET
 def enterprise_page(request, credit_code: str):
     enterprise = enterprise_by_code(credit_code)
     if enterprise is None:
         raise Http404("no such enterprise")
     declarations = list(enterprise_declarations(enterprise))
-    products = Product.objects.filter(declaration__in=declarations).order_by("declaration", "pk")
+    products = (
+        Product.objects.filter(declaration__in=declarations)
+        .select_related("declaration")
+        .order_by("declaration", "pk")
+    )
     context = {"enterprise": enterprise, "declarations": declarations, "products": products}
     return render(request, "declarations/enterprise.html", context)
 
@@ -124,6 +143,7 @@ def _readable(request, pk: int) -> Declaration:
     return declaration
 
 
+@json_twin(lambda request, pk: reverse("api:declarations_detail", kwargs={"declaration_id": pk}))
 def detail(request, pk: int):
     declaration = _readable(request, pk)
     if request.method == "POST":
@@ -140,6 +160,7 @@ def detail(request, pk: int):
         "editable": editable,
         "member": member,
         "findings": declaration_findings(declaration) if member else [],
+        "recheck_findings": recheck_findings_for(request.user, declaration, member=member),
         "categories": category_choices(),
         "directions": Direction.choices,
         "commitment": COMMITMENT_TEXT,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from stdplus.catalog.choices import Level
+from stdplus.declarations.choices import DeclarationState, Severity
 from stdplus.programme.choices import (
     ApplicationState,
     BodyKind,
@@ -26,6 +27,8 @@ CHOICES = {
     "position_role": dict(PositionRole.choices),
     "participation_role": dict(ParticipationRole.choices),
     "application_state": dict(ApplicationState.choices),
+    "declaration_state": dict(DeclarationState.choices),
+    "severity": dict(Severity.choices),
 }
 
 # The splits of figures and their columns in the report's sheets.
@@ -36,6 +39,8 @@ SPLITS = {
     "role": _("Role"),
     "body": _("Body"),
     "field": _("Field"),
+    "category": _("Category"),
+    "severity": _("Severity"),
 }
 
 

@@ -34,5 +34,5 @@ def standards_demo_remove() -> int:
             Standard.objects.filter(source=DEMO_SOURCE).delete()[1].get(Standard._meta.label, 0)
         )
         ImportRun.objects.filter(source=DEMO_SOURCE).delete()
-        STANDARDS_CHANGED.send(ids)  # listeners: see hooks.py (search.index)
+        STANDARDS_CHANGED.send(ids)  # listeners: see hooks.py (search.index, declarations.recheck)
     return removed

@@ -11,6 +11,9 @@ STANDARDS_CHANGED
     Listeners:
       - ``search.index``: writes the search documents of these standards again
         (`stdplus.search.indexing.documents_update`, connected in `stdplus/search/apps.py`).
+      - ``declarations.recheck``: re-checks the public self-declarations naming these
+        standards and records their findings (`stdplus.declarations.rechecks.standards_recheck`,
+        connected in `stdplus/declarations/apps.py`).
 """
 
 from __future__ import annotations
@@ -33,4 +36,4 @@ class Hook(BaseHook):
             super().send(ids)
 
 
-STANDARDS_CHANGED = Hook("standards_changed", expects=("search.index",))
+STANDARDS_CHANGED = Hook("standards_changed", expects=("search.index", "declarations.recheck"))

@@ -93,7 +93,9 @@ def changes_settle(*, progress=None, pause: float = PAUSE) -> Settled:
                 changed.update(
                     Standard.objects.filter(canonical__in=key_batch).values_list("pk", flat=True)
                 )
-            STANDARDS_CHANGED.send(changed)  # listeners: see hooks.py (search.index)
+            STANDARDS_CHANGED.send(
+                changed
+            )  # listeners: see hooks.py (search.index, declarations.recheck)
             pending.delete()
         settled.times.add(time.perf_counter() - started, "settle")
         done += len(pending.keys)

@@ -148,5 +148,7 @@ def statuses_recompute(
     """
     with transaction.atomic():
         changed, _events = statuses_derive(canonicals, source=source, day=day)
-        STANDARDS_CHANGED.send(changed)  # listeners: see hooks.py (search.index)
+        STANDARDS_CHANGED.send(
+            changed
+        )  # listeners: see hooks.py (search.index, declarations.recheck)
     return len(changed)

@@ -26,6 +26,7 @@ from stdplus.catalog.services import StandardIn, standards_import
 from stdplus.catalog.services.demo import standards_demo_remove
 from stdplus.core.bulk import insert_rows
 from stdplus.core.dates import today
+from stdplus.core.demo_hooks import DEMO_CLEARING, DEMO_GENERATED
 from stdplus.core.errors import ApplicationError
 from stdplus.core.lifecycle import transition_apply
 from stdplus.core.models import demo_rows_purge
@@ -507,6 +508,8 @@ def demo_generate(
     say("funding", 0, size.applications)
     report.applications = _applications(rng, region, size.applications)
     report.areas = _areas(rng, region)
+    # 10. Other apps' demo rows (self-declarations): listeners named in core/demo_hooks.py.
+    DEMO_GENERATED.send(organization_ids=org_ids, seed=seed, say=say)
     return report
 
 
@@ -683,6 +686,9 @@ def demo_clear() -> int:
     removed = 0
     try:
         with transaction.atomic():
+            tally = {"removed": 0}
+            DEMO_CLEARING.send(tally=tally)  # listeners: see core/demo_hooks.py
+            removed += tally["removed"]
             for events in (FundingEvent, ProjectEvent, PilotEvent, MatchEvent):
                 removed += demo_rows_purge(events)
             removed += FundingApplication.objects.filter(demo=True).delete()[0]
