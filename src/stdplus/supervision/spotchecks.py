@@ -161,7 +161,7 @@ def draw_read(values: dict) -> DrawIn:
     count_raw = str(values.get("count") or "").strip()
     if bool(share_raw) == bool(count_raw):
         raise ApplicationError(
-            _("Give either a share (%) or a number to draw, not both and not neither."),
+            _("Give either a share in percent or a number to draw, not both and not neither."),
             where=Where(field="share"),
             code="share_or_count",
         )
