@@ -127,7 +127,12 @@ def category(world):
     return category_create(
         actor=world.regulator,
         area=area,
-        values={"code": "KETTLE", "name_zh": "电水壶", "name_en": "Kettles", "product_category": KETTLES},
+        values={
+            "code": "KETTLE",
+            "name_zh": "电水壶",
+            "name_en": "Kettles",
+            "product_category": KETTLES,
+        },
     )
 
 

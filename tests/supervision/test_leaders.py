@@ -34,7 +34,9 @@ def test_a_scheme_takes_effect_after_ten_working_days_without_open_objections(wo
     with pytest.raises(ApplicationError) as refusal:
         transition_apply(scheme, "take_effect", actor=world.regulator, on=dt.date(2026, 6, 15))
     assert refusal.value.code == "objections_open"
-    objection_decide(actor=world.regulator, objection=objection, upheld=False, resolution="依据国标")
+    objection_decide(
+        actor=world.regulator, objection=objection, upheld=False, resolution="依据国标"
+    )
     transition_apply(scheme, "take_effect", actor=world.regulator, on=dt.date(2026, 6, 15))
     assert scheme.effective_on == dt.date(2026, 6, 15)
     second = scheme_create(actor=world.regulator, category=category, indicators=SPECS)
@@ -57,7 +59,9 @@ def test_a_scheme_takes_effect_after_ten_working_days_without_open_objections(wo
         ({"name_zh": "", "name_en": ""}, "indicators[0].name_zh", "required"),
     ],
 )
-def test_a_bad_scheme_is_refused_naming_the_field_and_writes_nothing(world, category, change, field, code):
+def test_a_bad_scheme_is_refused_naming_the_field_and_writes_nothing(
+    world, category, change, field, code
+):
     with pytest.raises(ApplicationError) as refusal:
         scheme_create(actor=world.regulator, category=category, indicators=[{**SPECS[0], **change}])
     assert (refusal.value.where.field, refusal.value.code) == (field, code)
@@ -133,7 +137,9 @@ def test_leaders_commit_notice_certificate_and_revocation_after_a_failed_spot_ch
     from stdplus.programme.models import Region  # noqa: F401 - the region tree is loaded
 
     round_ = round_draw(
-        actor=world.regulator, title="复查", values={"region": "440300", "count": "6", "inspectors_per_check": "1"}
+        actor=world.regulator,
+        title="复查",
+        values={"region": "440300", "count": "6", "inspectors_per_check": "1"},
     )
     check = round_.checks.get(declaration=entry.declaration)
     inspector = check.inspectors.get().user
@@ -177,5 +183,7 @@ def test_what_holds_the_product_back_is_on_the_declaration_page(world, scheme_in
     ]
     leading = client.get(world.declarations[0].get_absolute_url()).content.decode()
     assert "data-leads" in leading
-    chinese = client.get(declaration.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    chinese = client.get(
+        declaration.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
     assert "What holds" not in chinese

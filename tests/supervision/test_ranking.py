@@ -27,7 +27,13 @@ def cand(pk, efficiency, noise=D(45), *, errors=(), unit="%"):
 
 def test_tiers_follow_the_thresholds_and_none_falls_below_the_floor():
     assert [EFFICIENCY.tier(D(v)) for v in (99, 95, 92, 90, 85, 80, 79.9)] == [
-        1, 1, 2, 2, 3, 3, None,
+        1,
+        1,
+        2,
+        2,
+        3,
+        3,
+        None,
     ]
     assert [NOISE.tier(D(v)) for v in (30, 40, 45, 55, 60, 61)] == [1, 1, 2, 3, 3, None]
 
@@ -35,13 +41,21 @@ def test_tiers_follow_the_thresholds_and_none_falls_below_the_floor():
 def test_ranked_by_worst_tier_then_places_with_ties_shown_as_ties():
     outcome = rank(
         [EFFICIENCY, NOISE],
-        [cand(1, D(96), D(38)), cand(2, D(96), D(38)), cand(3, D(91), D(38)), cand(4, D(99), D(55))],
+        [
+            cand(1, D(96), D(38)),
+            cand(2, D(96), D(38)),
+            cand(3, D(91), D(38)),
+            cand(4, D(99), D(55)),
+        ],
         leader_tiers=1,
     )
     assert outcome.ranked
     rows = {r.product_id: r for r in outcome.rows}
     assert [(r.product_id, r.place, r.tied) for r in outcome.rows] == [
-        (1, 1, True), (2, 1, True), (3, 3, False), (4, 4, False),
+        (1, 1, True),
+        (2, 1, True),
+        (3, 3, False),
+        (4, 4, False),
     ]
     assert [rows[i].tier for i in (1, 2, 3, 4)] == [1, 1, 2, 3]
     assert [rows[i].leads for i in (1, 2, 3, 4)] == [True, True, False, False]

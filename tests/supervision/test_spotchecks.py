@@ -111,7 +111,12 @@ def test_checklist_prefilled_then_judged_then_outcome_and_rectification(world, t
     round_ = _draw(world, count="6", seed="flow")
     check = round_.checks.get(declaration=world.declarations[2])
     items = list(check.items.all())
-    assert {i.code for i in items} >= {"crit_mandatory", "crit_sound", "crit_number", "crit_disclosed"}
+    assert {i.code for i in items} >= {
+        "crit_mandatory",
+        "crit_sound",
+        "crit_number",
+        "crit_disclosed",
+    }
     inspector = check.inspectors.first().user
     with pytest.raises(ApplicationError) as refusal:
         transition_apply(check, "evaluate", actor=inspector, data={"outcome": "conforming"})
@@ -137,7 +142,12 @@ def test_checklist_prefilled_then_judged_then_outcome_and_rectification(world, t
     assert refusal.value.code == "rectification_pending"
     transition_apply(check, "respond", actor=member, data={"response": "已按 GB/T 1.1 修订"})
     transition_apply(check, "close", actor=world.regulator)
-    assert [e.action for e in check.events.order_by("id")] == ["create", "evaluate", "respond", "close"]
+    assert [e.action for e in check.events.order_by("id")] == [
+        "create",
+        "evaluate",
+        "respond",
+        "close",
+    ]
     with pytest.raises(ApplicationError):
         item_judge(actor=inspector, item=items[1], judgment="fail")
 
@@ -145,7 +155,9 @@ def test_checklist_prefilled_then_judged_then_outcome_and_rectification(world, t
 def _evaluate(check, outcome="conforming"):
     inspector = check.inspectors.first().user
     for item in check.items.all():
-        item_judge(actor=inspector, item=item, judgment="pass" if outcome == "conforming" else "fail")
+        item_judge(
+            actor=inspector, item=item, judgment="pass" if outcome == "conforming" else "fail"
+        )
     data = {"outcome": outcome}
     if outcome != "conforming":
         data["rectification_due"] = "2026-07-01"
@@ -193,7 +205,9 @@ def test_who_sees_what(world, client):
     member = world.members[world.declarations.index(checks[1].declaration)]
     client.force_login(member)
     assert client.get(checks[1].get_absolute_url()).status_code == 200
-    stranger = next(c for c in checks[2:] if c.declaration.enterprise_id != checks[1].declaration.enterprise_id)
+    stranger = next(
+        c for c in checks[2:] if c.declaration.enterprise_id != checks[1].declaration.enterprise_id
+    )
     assert client.get(stranger.get_absolute_url()).status_code == 404
     # Only an assigned inspector judges; nobody else writes the checklist.
     item = checks[1].items.first()

@@ -19,6 +19,7 @@ import datetime as dt
 from django.utils.translation import gettext_lazy as _
 
 from stdplus.accounts.selectors import is_member
+from stdplus.core.dates import today
 from stdplus.core.lifecycle import (
     SYSTEM,
     Attempt,
@@ -133,7 +134,8 @@ def _may_close(attempt: Attempt) -> bool:
     check = attempt.obj
     if check.state == C.RESPONDED or check.outcome == Outcome.CONFORMING:
         return True
-    return check.rectification_due is not None and attempt.on >= check.rectification_due
+    # The deadline has passed by now (the day the regulator acts), whatever the step's date.
+    return check.rectification_due is not None and today() >= check.rectification_due
 
 
 SPOT_CHECK = Lifecycle(
@@ -222,7 +224,7 @@ SPOT_CHECK = Lifecycle(
 
 SCHEME_NOTICE = Clock(
     SchemeState.NOTICE,
-    minimum=lambda scheme: scheme.notice_days,
+    minimum=lambda scheme: scheme.notice_days or None,  # 0: no notice period
     working_days=True,
     label=_("public notice"),
 )
@@ -311,7 +313,7 @@ SCHEME = Lifecycle(
 
 LEADER_NOTICE = Clock(
     LeaderState.NOTICE,
-    minimum=lambda entry: entry.run.scheme.leader_notice_days,
+    minimum=lambda entry: entry.run.scheme.leader_notice_days or None,
     working_days=True,
     label=_("public notice"),
 )
