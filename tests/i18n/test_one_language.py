@@ -35,6 +35,7 @@ from stdplus.stats.indicators import INDICATORS
 from ..accounts.helpers import PASSWORD, UserFactory
 from ..programme.conftest import world  # noqa: F401 - the register's records
 from ..search.conftest import load_catalog
+from ..supervision.site import supervision_site
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +58,7 @@ SAME_IN_BOTH = {
     "Excel",
     "km",
     "kg",
+    "dB",
     "CNY",
     "ICS",
     "CCS",
@@ -103,6 +105,8 @@ SKIPPED = {
     "declarations:qstandard-new": "an action (POST)",
     "declarations:indicator-new": "an action (POST)",
     "declarations:qstandard-text": "a file as the enterprise uploaded it",
+    "supervision:item": "an action (POST)",
+    "supervision:run-export": "an XLSX/CSV file; tests/supervision/test_leaders.py reads it",
     "programme:template": (
         "the register's upload templates carry both languages in their headers on purpose, so "
         "one file serves every person who fills it in"
@@ -155,7 +159,15 @@ class Records:
 
     def __init__(self, extra=()):
         values: set[str] = set(extra)
-        for app in ("catalog", "programme", "accounts", "checks", "watch"):
+        for app in (
+            "catalog",
+            "programme",
+            "accounts",
+            "checks",
+            "watch",
+            "declarations",
+            "supervision",
+        ):
             for model in apps.get_app_config(app).get_models():
                 fields = [
                     f.name
@@ -257,7 +269,14 @@ def site(world, today, write_jsonl, client):  # noqa: F811 - the fixture importe
     check, _outcome = validity_check_create(
         organization=world.nanshan, user=engineer, inputs=inputs, source="", skipped=skipped
     )
-    return {"world": world, "staff": staff, "engineer": engineer, "check": check}
+    supervision = supervision_site()
+    return {
+        "world": world,
+        "staff": staff,
+        "engineer": engineer,
+        "check": check,
+        "supervision": supervision,
+    }
 
 
 def _urls(site) -> tuple[list[tuple[str, str]], list[str]]:
@@ -323,6 +342,11 @@ def _urls(site) -> tuple[list[tuple[str, str]], list[str]]:
         "stats:report": [reverse("stats:report")],
         "declarations:search": [reverse("declarations:search")],
         "declarations:mine": [reverse("declarations:mine")],
+        **{
+            name: [url]
+            for name, url in site["supervision"].items()
+            if name.startswith("supervision:")
+        },
         "programme:application-detail": [
             reverse("programme:application-detail", args=[pk])
             for pk in FundingApplication.objects.values_list("pk", flat=True)[:2]

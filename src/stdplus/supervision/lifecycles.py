@@ -113,7 +113,6 @@ def _evaluated(attempt: Attempt) -> dict:
     check: SpotCheck = attempt.obj
     if attempt.data.get("outcome") == Outcome.CONFORMING:
         check.rectification_due = None
-    revoked = []
     if attempt.data.get("outcome") == Outcome.NON_CONFORMING:
         for entry in LeaderEntry.objects.filter(
             declaration__series=check.declaration.series,
@@ -126,8 +125,8 @@ def _evaluated(attempt: Attempt) -> dict:
                 on=attempt.on,
                 note=str(_("Non-conforming in spot check %(check)s.") % {"check": check.pk}),
             )
-            revoked.append(entry.pk)
-    return {"judgments": dict(check.items.values_list("code", "judgment")), "revoked": revoked}
+    # The judgments stay on the checklist, frozen from now on; each revocation is its own event.
+    return {}
 
 
 def _may_close(attempt: Attempt) -> bool:
@@ -238,13 +237,11 @@ def _takes_effect(attempt: Attempt) -> dict:
     older = Scheme.objects.filter(
         category_id=attempt.obj.category_id, state=SchemeState.IN_EFFECT
     ).exclude(pk=attempt.obj.pk)
-    replaced = []
-    for scheme in older:
+    for scheme in older:  # each older version's own event names this one
         transition_apply(
             scheme, "supersede", actor=None, on=attempt.on, note=f"v{attempt.obj.version}"
         )
-        replaced.append(scheme.version)
-    return {"replaces_versions": replaced}
+    return {}
 
 
 SCHEME = Lifecycle(
@@ -338,7 +335,7 @@ def _certified(attempt: Attempt) -> dict:
         days=1
     )
     entry.certificate = f"LP-{entry.year}-{entry.category.code}-{entry.pk:06d}"
-    return {"certificate": entry.certificate, "valid_until": entry.valid_until.isoformat()}
+    return {}  # the certificate and its dates are on the entry
 
 
 LEADER = Lifecycle(

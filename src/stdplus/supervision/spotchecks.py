@@ -315,7 +315,7 @@ def round_draw(*, actor, title: str, values: dict, demo: bool = False) -> SpotCh
         )
         check.inspectors.set(draw.inspectors[declaration_id])
         ChecklistItem.objects.bulk_create(_items(check, declarations[declaration_id]))
-        transition_start(check, actor=actor, data={"inspectors": draw.inspectors[declaration_id]})
+        transition_start(check, actor=actor)  # the inspectors drawn are on the check
     return round_
 
 
