@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from stdplus.catalog.models import Standard
 from stdplus.core.dates import today
@@ -33,9 +33,56 @@ def _canonicals(ids: Iterable[int]) -> dict[int, str]:
     return dict(Standard.objects.filter(pk__in=ids).values_list("pk", "canonical"))
 
 
+def suspects(declarations: QuerySet) -> QuerySet:
+    """The declarations in force whose findings may have changed since they were declared.
+
+    Declaring needs no error among the findings (the declare step's guard), and what a public
+    version says never changes (`services._editable`); so an error can appear later only
+    through what lies outside the declaration: a standard it cites or measures by leaving
+    force (its status), a standard an indicator corresponds to becoming mandatory (its
+    mandate), or another public version of the enterprise giving one of its Q/ numbers to
+    another title. A declaration touched by none of these still passes; the others are judged
+    again in full by the one rule. Drafts and other states are always judged in full."""
+    ids = declarations.values("pk")
+    moved = Standard.objects.exclude(status__in=("current", "upcoming")).values("pk")
+    mandatory = Standard.objects.filter(mandate="mandatory").values("pk")
+    numbers = (
+        EnterpriseStandard.objects.filter(product__declaration__state__in=PUBLIC_STATES)
+        .values("enterprise_id", "number")
+        .annotate(titles=Count("title", distinct=True))
+        .filter(titles__gt=1)
+        .values("number")
+    )
+    return declarations.filter(
+        Q(state__in=[s for s in PUBLIC_STATES if s != "declared"])
+        | Q(state="draft")
+        | Q(
+            pk__in=CitedStandard.objects.filter(standard__in=moved).values(
+                "product__declaration_id"
+            )
+        )
+        | Q(
+            pk__in=Indicator.objects.filter(
+                Q(method_standard__in=moved) | Q(reference_standard__in=mandatory)
+            ).values("product__declaration_id")
+        )
+        | Q(
+            pk__in=EnterpriseStandard.objects.filter(number__in=numbers).values(
+                "product__declaration_id"
+            )
+        )
+    ).filter(pk__in=ids)
+
+
 def errors_by_declaration(declarations: QuerySet) -> dict[int, tuple[str, ...]]:
-    """For each declaration of the queryset, the codes of its error findings (empty: it
-    passes). The rows are read by subquery, so any number of declarations takes a few queries."""
+    """For each declaration of the queryset judged again (see `suspects`), the codes of its
+    error findings; a declaration absent from the answer passes. The rows are read by
+    subquery, so any number of declarations takes a few queries."""
+    return errors_of(suspects(declarations))
+
+
+def errors_of(declarations: QuerySet) -> dict[int, tuple[str, ...]]:
+    """The codes of the error findings of each declaration (empty: it passes), in full."""
     subquery = declarations.values("pk")
     products: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for pk, declaration_id, name in Product.objects.filter(declaration_id__in=subquery).values_list(

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 HIGHER, LOWER = "higher", "lower"
 
@@ -36,15 +37,17 @@ NOBODY = "nobody_eligible"
 ALL_EQUAL = "all_equal"
 
 
+@lru_cache(maxsize=4096)  # declared names repeat across a category's products
 def name_key(text: str) -> str:
     return " ".join((text or "").split()).casefold()
 
 
+@lru_cache(maxsize=4096)
 def unit_key(text: str) -> str:
     return "".join((text or "").split()).casefold()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Spec:
     """A core indicator of the scheme."""
 
@@ -55,9 +58,10 @@ class Spec:
     floor: Decimal
     tiers: tuple[Decimal, ...]
 
-    @property
-    def names(self) -> frozenset[str]:
-        return frozenset(name_key(n) for n in (self.name_zh, self.name_en) if n)
+    def __post_init__(self) -> None:
+        names = frozenset(name_key(n) for n in (self.name_zh, self.name_en) if n)
+        object.__setattr__(self, "names", names)
+        object.__setattr__(self, "unit_key", unit_key(self.unit))
 
     def meets(self, value: Decimal, threshold: Decimal) -> bool:
         return value >= threshold if self.direction == HIGHER else value <= threshold
@@ -137,7 +141,7 @@ def judge(specs: Sequence[Spec], candidate: Candidate) -> tuple[list[Decimal], E
         if declared is None or declared[1] is None:
             return [], Exclusion(candidate.product_id, MISSING, name)
         unit, value = declared
-        if unit_key(unit) != unit_key(spec.unit):
+        if unit_key(unit) != spec.unit_key:
             return [], Exclusion(candidate.product_id, UNIT, name, f"{unit or '—'} ≠ {spec.unit}")
         if spec.tier(value) is None:
             return [], Exclusion(candidate.product_id, BELOW_FLOOR, name, f"{value} / {spec.floor}")
