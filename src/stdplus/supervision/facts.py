@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from django.db.models import Count, Q, QuerySet
 
 from stdplus.catalog.models import Standard
+from stdplus.core.batching import batches
 from stdplus.core.dates import today
 from stdplus.declarations.checking import (
     IndicatorFacts,
@@ -22,7 +23,13 @@ from stdplus.declarations.checking import (
     findings_for,
 )
 from stdplus.declarations.choices import PUBLIC_STATES
-from stdplus.declarations.models import CitedStandard, EnterpriseStandard, Indicator, Product
+from stdplus.declarations.models import (
+    CitedStandard,
+    Declaration,
+    EnterpriseStandard,
+    Indicator,
+    Product,
+)
 from stdplus.declarations.selectors import standard_facts
 
 
@@ -33,8 +40,8 @@ def _canonicals(ids: Iterable[int]) -> dict[int, str]:
     return dict(Standard.objects.filter(pk__in=ids).values_list("pk", "canonical"))
 
 
-def suspects(declarations: QuerySet) -> QuerySet:
-    """The declarations in force whose findings may have changed since they were declared.
+def suspects(declarations: QuerySet) -> set[int]:
+    """The ids of the declarations whose findings may have changed since they were declared.
 
     Declaring needs no error among the findings (the declare step's guard), and what a public
     version says never changes (`services._editable`); so an error can appear later only
@@ -42,8 +49,7 @@ def suspects(declarations: QuerySet) -> QuerySet:
     force (its status), a standard an indicator corresponds to becoming mandatory (its
     mandate), or another public version of the enterprise giving one of its Q/ numbers to
     another title. A declaration touched by none of these still passes; the others are judged
-    again in full by the one rule. Drafts and other states are always judged in full."""
-    ids = declarations.values("pk")
+    again in full by the one rule. Versions not in force are always judged in full."""
     moved = Standard.objects.exclude(status__in=("current", "upcoming")).values("pk")
     mandatory = Standard.objects.filter(mandate="mandatory").values("pk")
     numbers = (
@@ -53,32 +59,28 @@ def suspects(declarations: QuerySet) -> QuerySet:
         .filter(titles__gt=1)
         .values("number")
     )
-    return declarations.filter(
-        Q(state__in=[s for s in PUBLIC_STATES if s != "declared"])
-        | Q(state="draft")
-        | Q(
-            pk__in=CitedStandard.objects.filter(standard__in=moved).values(
-                "product__declaration_id"
-            )
-        )
-        | Q(
-            pk__in=Indicator.objects.filter(
-                Q(method_standard__in=moved) | Q(reference_standard__in=mandatory)
-            ).values("product__declaration_id")
-        )
-        | Q(
-            pk__in=EnterpriseStandard.objects.filter(number__in=numbers).values(
-                "product__declaration_id"
-            )
-        )
-    ).filter(pk__in=ids)
+    found: set[int] = set()
+    for rows in (
+        CitedStandard.objects.filter(standard__in=moved).values_list("product__declaration_id"),
+        Indicator.objects.filter(
+            Q(method_standard__in=moved) | Q(reference_standard__in=mandatory)
+        ).values_list("product__declaration_id"),
+        EnterpriseStandard.objects.filter(number__in=numbers).values_list(
+            "product__declaration_id"
+        ),
+    ):
+        found.update(row[0] for row in rows)
+    wanted = dict(declarations.values_list("pk", "state"))
+    return {pk for pk, state in wanted.items() if state != "declared" or pk in found}
 
 
 def errors_by_declaration(declarations: QuerySet) -> dict[int, tuple[str, ...]]:
     """For each declaration of the queryset judged again (see `suspects`), the codes of its
-    error findings; a declaration absent from the answer passes. The rows are read by
-    subquery, so any number of declarations takes a few queries."""
-    return errors_of(suspects(declarations))
+    error findings; a declaration absent from the answer passes."""
+    out: dict[int, tuple[str, ...]] = {}
+    for ids in batches(sorted(suspects(declarations))):
+        out.update(errors_of(Declaration.objects.filter(pk__in=ids)))
+    return out
 
 
 def errors_of(declarations: QuerySet) -> dict[int, tuple[str, ...]]:
@@ -89,7 +91,6 @@ def errors_of(declarations: QuerySet) -> dict[int, tuple[str, ...]]:
         "pk", "declaration_id", "name"
     ):
         products[declaration_id].append((pk, name))
-    product_ids = [pk for rows in products.values() for pk, _ in rows]
     cited: dict[int, list[int]] = defaultdict(list)
     for product_id, standard_id in CitedStandard.objects.filter(
         product__declaration_id__in=subquery

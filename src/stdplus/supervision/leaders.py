@@ -388,7 +388,7 @@ def _inputs_json(found: list[Candidate]) -> list[list]:
             c.enterprise_id,
             c.enterprise,
             c.product,
-            [[n, u, _plain(v)] for n, u, v in c.values],
+            [[n, u, None if v is None else str(v)] for n, u, v in c.values],
             list(c.errors),
         ]
         for c in sorted(found, key=lambda c: c.product_id)

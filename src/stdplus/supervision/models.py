@@ -250,12 +250,12 @@ class LeaderCategory(models.Model):
     def __str__(self) -> str:
         return _named(self)
 
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:category", args=[self.pk])
+
     @property
     def name(self) -> str:
         return _named(self)
-
-    def get_absolute_url(self) -> str:
-        return reverse("supervision:category", args=[self.pk])
 
 
 class Scheme(models.Model):

@@ -59,7 +59,9 @@ class Spec:
     tiers: tuple[Decimal, ...]
 
     def __post_init__(self) -> None:
-        names = frozenset(name_key(n) for n in (self.name_zh, self.name_en) if n)
+        # A tuple, the Chinese name first: which declared indicator counts never depends on
+        # a set's (hash-randomized) order.
+        names = tuple(dict.fromkeys(name_key(n) for n in (self.name_zh, self.name_en) if n))
         object.__setattr__(self, "names", names)
         object.__setattr__(self, "unit_key", unit_key(self.unit))
 
@@ -121,32 +123,59 @@ class Outcome:
     exclusions: list[Exclusion] = field(default_factory=list)
 
 
-def _declared(spec: Spec, candidate: Candidate) -> tuple[str, Decimal | None] | None:
-    for name, unit, value in candidate.values:
-        if name_key(name) in spec.names:
-            return unit, value
+def _declared(spec: Spec, declared: dict[str, tuple]) -> tuple[str, Decimal | None] | None:
+    for name in spec.names:
+        found = declared.get(name)
+        if found is not None:
+            return found
     return None
 
 
-def judge(specs: Sequence[Spec], candidate: Candidate) -> tuple[list[Decimal], Exclusion | None]:
-    """The candidate's values in the specs' order, or why it is excluded (the first reason)."""
+def _by_name(candidate: Candidate) -> dict[str, tuple]:
+    """The candidate's declared (unit, value) by indicator name; the first of a name counts."""
+    out: dict[str, tuple] = {}
+    for name, unit, value in candidate.values:
+        out.setdefault(name_key(name), (unit, value))
+    return out
+
+
+def judge(
+    specs: Sequence[Spec], candidate: Candidate
+) -> tuple[list[Decimal], list[int], Exclusion | None]:
+    """The candidate's values and tiers in the specs' order, or why it is excluded (the first
+    reason)."""
     if candidate.errors:
-        return [], Exclusion(
-            candidate.product_id, FAILED_CHECKS, detail=", ".join(sorted(set(candidate.errors)))
+        return (
+            [],
+            [],
+            Exclusion(
+                candidate.product_id, FAILED_CHECKS, detail=", ".join(sorted(set(candidate.errors)))
+            ),
         )
-    values = []
+    values, tiers = [], []
+    by_name = _by_name(candidate)
     for spec in specs:
-        declared = _declared(spec, candidate)
+        declared = _declared(spec, by_name)
         name = spec.name_zh or spec.name_en
         if declared is None or declared[1] is None:
-            return [], Exclusion(candidate.product_id, MISSING, name)
+            return [], [], Exclusion(candidate.product_id, MISSING, name)
         unit, value = declared
         if unit_key(unit) != spec.unit_key:
-            return [], Exclusion(candidate.product_id, UNIT, name, f"{unit or '—'} ≠ {spec.unit}")
-        if spec.tier(value) is None:
-            return [], Exclusion(candidate.product_id, BELOW_FLOOR, name, f"{value} / {spec.floor}")
+            return (
+                [],
+                [],
+                Exclusion(candidate.product_id, UNIT, name, f"{unit or '—'} ≠ {spec.unit}"),
+            )
+        tier = spec.tier(value)
+        if tier is None:
+            return (
+                [],
+                [],
+                Exclusion(candidate.product_id, BELOW_FLOOR, name, f"{value} / {spec.floor}"),
+            )
         values.append(value)
-    return values, None
+        tiers.append(tier)
+    return values, tiers, None
 
 
 def _places(values: list[Decimal], direction: str) -> list[int]:
@@ -162,11 +191,10 @@ def rank(specs: Sequence[Spec], candidates: Sequence[Candidate], *, leader_tiers
     rows: list[Row] = []
     exclusions: list[Exclusion] = []
     for candidate in sorted(candidates, key=lambda c: c.product_id):
-        values, excluded = judge(specs, candidate)
+        values, tiers, excluded = judge(specs, candidate)
         if excluded is not None:
             exclusions.append(excluded)
             continue
-        tiers = [spec.tier(value) or 0 for spec, value in zip(specs, values, strict=True)]
         rows.append(
             Row(
                 candidate.product_id,
@@ -220,12 +248,13 @@ def holds_back(
 ) -> tuple[Exclusion | None, list[Holdback]]:
     """Why the product is not ranked at all, and each core indicator below the leading tiers
     with the value it would need (the threshold of the last leading tier)."""
-    excluded = judge(specs, candidate)[1]
+    excluded = judge(specs, candidate)[2]
     if excluded is not None and excluded.reason in (FAILED_CHECKS, MISSING, UNIT):
         return excluded, []
     out = []
+    by_name = _by_name(candidate)
     for spec in specs:
-        declared = _declared(spec, candidate)
+        declared = _declared(spec, by_name)
         value = declared[1] if declared else None
         tier = spec.tier(value) if value is not None else None
         if tier is not None and tier <= leader_tiers:
