@@ -132,7 +132,7 @@ class RoundDetailOut(RoundOut):
     checks: list[CheckRowOut]
 
 
-class ItemOut(Schema):
+class ChecklistItemOut(Schema):
     id: int
     source: str
     code: str
@@ -142,7 +142,7 @@ class ItemOut(Schema):
     comment: str
 
 
-class CheckOut(Schema):
+class SpotCheckOut(Schema):
     id: int
     round_id: int
     declaration_id: int
@@ -154,7 +154,7 @@ class CheckOut(Schema):
     response: str
     closed_on: dt.date | None
     inspectors: list[str] = Field(..., description="to the regulator and the inspectors only")
-    items: list[ItemOut] = Field(..., description="the checklist; not to the public")
+    items: list[ChecklistItemOut] = Field(..., description="the checklist; not to the public")
     lifecycle: LifecycleOut
 
 
@@ -199,7 +199,7 @@ class CategoryRefOut(Schema):
     url: str
 
 
-class AreaOut(Schema):
+class KeyAreaOut(Schema):
     id: int
     year: int
     code: str
@@ -399,7 +399,7 @@ def _check_row(check: SpotCheck) -> dict:
 
 @router.get(
     "/rounds",
-    response={200: list[RoundOut]},
+    response={200: list[RoundOut], **errors()},
     auth=None,
     url_name="supervision_rounds",
     summary="Spot-check rounds: the published ones (the regulator sees all)",
@@ -413,7 +413,7 @@ def rounds(request):
 
 @router.post(
     "/rounds",
-    response={201: RoundDetailOut, **errors(400, 401, 403)},
+    response={201: RoundDetailOut, **errors(400, 401, 403, 413)},
     auth=AUTH,
     summary="Draw a round (the regulator): declarations and inspectors at random, from a seed",
 )
@@ -448,7 +448,7 @@ def round_detail(request, round_id: int):
 
 @router.post(
     "/rounds/{round_id}/publish",
-    response={200: RoundDetailOut, **errors(401, 403, 404)},
+    response={200: RoundDetailOut, **errors(401, 403, 404, 413)},
     auth=AUTH,
     summary="Publish a round's results (the regulator)",
 )
@@ -481,7 +481,7 @@ def roster_list(request):
 
 @router.post(
     "/roster",
-    response={201: InspectorOut, **errors(400, 401, 403, 404)},
+    response={201: InspectorOut, **errors(400, 401, 403, 404, 413)},
     auth=AUTH,
     summary="Put a staff user or an expert of the register on the roster (the regulator)",
 )
@@ -499,7 +499,7 @@ def roster_add(request, payload: InspectorIn):
 
 @router.get(
     "/checks/mine",
-    response={200: list[CheckRowOut], **errors(401)},
+    response={200: list[CheckRowOut], **errors(401, 403)},
     auth=AUTH,
     url_name="supervision_my_checks",
     summary="Your assignments as an inspector, and your organization's declarations checked",
@@ -557,7 +557,7 @@ def _check_detail(request, check: SpotCheck, view: str) -> dict:
 
 @router.get(
     "/checks/{check_id}",
-    response={200: CheckOut, **errors(404)},
+    response={200: SpotCheckOut, **errors(404)},
     auth=None,
     url_name="supervision_check",
     summary="A spot check: its inspectors, checklist and outcome, to those who may see them",
@@ -570,7 +570,7 @@ def check_detail(request, check_id: int):
 
 @router.post(
     "/checks/{check_id}/items/{item_id}",
-    response={200: CheckOut, **errors(400, 401, 403, 404, 409)},
+    response={200: SpotCheckOut, **errors(400, 401, 403, 404, 409, 413)},
     auth=AUTH,
     summary="Judge one checklist item (an inspector assigned)",
 )
@@ -583,7 +583,7 @@ def judge(request, check_id: int, item_id: int, payload: JudgeIn):
 
 @router.post(
     "/checks/{check_id}/steps/{action}",
-    response={200: CheckOut, **errors(400, 401, 403, 404, 409)},
+    response={200: SpotCheckOut, **errors(400, 401, 403, 404, 409, 413)},
     auth=AUTH,
     summary='Take a step: evaluate {"outcome", "rectification_due"}, respond {"response"}, close',
 )
@@ -611,7 +611,7 @@ def _category_ref(category: LeaderCategory) -> dict:
 
 @router.get(
     "/areas",
-    response={200: list[AreaOut]},
+    response={200: list[KeyAreaOut], **errors()},
     auth=None,
     url_name="supervision_areas",
     summary="Key areas by year, with their categories",
@@ -689,7 +689,7 @@ def category(request, category_id: int):
 
 @router.post(
     "/categories/{category_id}/schemes",
-    response={201: SchemeOut, **errors(400, 401, 403, 404)},
+    response={201: SchemeOut, **errors(400, 401, 403, 404, 413)},
     auth=AUTH,
     summary="Draft a new version of the category's evaluation scheme (the regulator)",
 )
@@ -754,7 +754,7 @@ def scheme_detail(request, scheme_id: int):
 
 @router.post(
     "/schemes/{scheme_id}/objections",
-    response={201: ObjectionOut, **errors(400, 401, 404, 409)},
+    response={201: ObjectionOut, **errors(400, 401, 403, 404, 409, 413)},
     auth=AUTH,
     summary="Object to a scheme in public notice",
 )
@@ -773,7 +773,7 @@ def objection_new(request, scheme_id: int, payload: ObjectionIn):
 
 @router.post(
     "/schemes/{scheme_id}/steps/{action}",
-    response={200: SchemeOut, **errors(400, 401, 403, 404, 409)},
+    response={200: SchemeOut, **errors(400, 401, 403, 404, 409, 413)},
     auth=AUTH,
     summary="Take a step of the scheme: announce, take_effect, rework (the regulator)",
 )
@@ -787,7 +787,7 @@ def scheme_step(request, scheme_id: int, action: str, payload: StepIn):
 
 @router.post(
     "/schemes/{scheme_id}/runs",
-    response={201: RunOut, **errors(400, 401, 403, 404, 409)},
+    response={201: RunOut, **errors(400, 401, 403, 404, 409, 413)},
     auth=AUTH,
     summary="Run the ranking under a scheme in effect (the regulator); the run is stored",
 )
@@ -850,7 +850,7 @@ def run_detail(request, run_id: int):
 
 @router.post(
     "/runs/{run_id}/leaders",
-    response={201: list[LeaderOut], **errors(401, 403, 404, 409)},
+    response={201: list[LeaderOut], **errors(401, 403, 404, 409, 413)},
     auth=AUTH,
     summary="Nominate the leading products of a run for the year's leader list (the regulator)",
 )
@@ -861,7 +861,7 @@ def nominate(request, run_id: int):
 
 @router.get(
     "/leaders",
-    response={200: list[LeaderOut]},
+    response={200: list[LeaderOut], **errors()},
     auth=None,
     url_name="supervision_leaders",
     summary="The leader lists: products in public notice, certified or revoked",
@@ -899,7 +899,7 @@ def leader_detail(request, entry_id: int):
 
 @router.post(
     "/leaders/{entry_id}/steps/{action}",
-    response={200: LeaderDetailOut, **errors(400, 401, 403, 404, 409)},
+    response={200: LeaderDetailOut, **errors(400, 401, 403, 404, 409, 413)},
     auth=AUTH,
     summary='Take a step: commit {"commitment": "yes"}, decline, announce, certify, revoke',
 )
