@@ -35,7 +35,7 @@ def operations():
 
 
 # Lists only the regulator reads (programme.permissions.KEEP_REGISTER).
-REGULATOR_LISTS = {"/api/v1/programme/matches"}
+REGULATOR_LISTS = {"/api/v1/programme/matches", "/api/v1/supervision/roster"}
 
 
 def list_operations() -> list[str]:

@@ -28,6 +28,7 @@ from stdplus.watch.services import watch_list_create
 from .declarations.walk import declarations_walk
 from .programme.conftest import world  # noqa: F401 - the shared fixture
 from .programme.factories import standards
+from .supervision.site import supervision_site
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +80,8 @@ NO_TWIN = {
     "metrics": "Prometheus text for monitoring, itself machine-readable",
     "stats:records-export": "a file (XLSX); the list's twin is the records page's",
     "stats:report": "a form starting the report as a job",
+    "supervision:item": "a form's target (POST): one checklist item judged",
+    "supervision:run-export": "a file (XLSX or CSV); the run's twin is the run page's",
 }
 
 
@@ -174,6 +177,9 @@ def site(world, today):  # noqa: F811 - the shared fixture
             "programme:application-detail", args=[application.pk]
         ),
     }
+    site_urls = supervision_site()
+    site_urls.pop("declarations:detail")  # no twin yet (NO_TWIN)
+    urls.update(site_urls)
     return client, urls
 
 

@@ -122,3 +122,4 @@ api.add_router("/stats", "stdplus.stats.api.router")
 api.add_router("/programme", "stdplus.programme.api.router")
 api.add_router("/declarations", "stdplus.declarations.api_more.router")  # fixed paths first
 api.add_router("/declarations", "stdplus.declarations.api.router")
+api.add_router("/supervision", "stdplus.supervision.api.router")

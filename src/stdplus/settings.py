@@ -190,6 +190,8 @@ INSTALLED_APPS = [
     # Before programme: the regulator group (programme/permissions.py, made after programme
     # migrates) includes the declarations' permissions, which must exist by then.
     "stdplus.declarations",
+    # Before programme too: its regulator group includes the spot checks' permission.
+    "stdplus.supervision",
     "stdplus.programme",
     "stdplus.stats",
     "stdplus.search",

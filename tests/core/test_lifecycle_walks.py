@@ -360,6 +360,252 @@ def declaration_kit() -> Kit:
     )
 
 
+# -- spot checks, evaluation schemes, leaders (stdplus.supervision)
+
+
+def _declared_kettle():
+    from stdplus.declarations.services import declaration_create, product_add, standard_cite
+    from tests.declarations.conftest import make_enterprise, make_member
+
+    standard = standards(("GB/T 97107-2020", "2020-01-01"))["GB/T 97107-2020"]
+    enterprise = make_enterprise()
+    member = make_member(enterprise)
+    declaration = declaration_create(enterprise=enterprise, user=member)
+    product = product_add(
+        declaration=declaration, user=member, values={"name": "走查水壶", "category": "3854"}
+    )
+    standard_cite(product=product, user=member, text=standard.canonical)
+    transition_apply(declaration, "declare", actor=member, data={"commitment": "yes"})
+    return declaration, product, member
+
+
+def spot_check_kit() -> Kit:
+    from stdplus.core.lifecycle import transition_start
+    from stdplus.supervision.models import ChecklistItem, Inspector, SpotCheck, SpotCheckRound
+
+    declaration, _product, member = _declared_kettle()
+    regulator = _user("regulator", regulator=True)
+    inspector_user = _user("inspector")
+    inspector = Inspector.objects.create(user=inspector_user)
+    region = Region.objects.get(code="440300")
+
+    def new(state):
+        round_ = SpotCheckRound.objects.create(
+            title="走查",
+            region=region,
+            count=1,
+            inspectors_per_check=1,
+            seed="walk",
+            population=1,
+            population_digest="-",
+            roster_digest="-",
+            drawn_on=dt.date(2020, 1, 1),
+            drawn_by=regulator,
+        )
+        check = SpotCheck.objects.create(round=round_, declaration=declaration, position=1)
+        check.inspectors.set([inspector])
+        ChecklistItem.objects.create(
+            spot_check=check, source="criterion", code="crit_sound", judgment="pass"
+        )
+        transition_start(check, actor=regulator)
+        return check
+
+    def actor(step, obj):
+        return {"evaluate": inspector_user, "respond": member}.get(step.action, regulator)
+
+    def outsiders(step, obj):
+        people = [AnonymousUser(), _user("stranger")]
+        if step.action == "evaluate":
+            return [*people, regulator, member]  # only the inspectors assigned evaluate
+        if step.action == "respond":
+            return [*people, regulator, inspector_user]
+        return [*people, inspector_user, member]
+
+    def data(step, obj):
+        if step.action == "evaluate":
+            return {"outcome": "defects", "rectification_due": timezone.localdate().isoformat()}
+        if step.action == "respond":
+            return {"response": "已整改"}
+        return {}
+
+    def unjudged(obj):
+        ChecklistItem.objects.filter(spot_check=obj).update(judgment="")
+        return {}
+
+    def defect_yet_conforming(obj):
+        ChecklistItem.objects.filter(spot_check=obj).update(judgment="defect")
+        return {"data": {"outcome": "conforming"}}
+
+    def conforming(obj):
+        SpotCheck.objects.filter(pk=obj.pk).update(outcome="conforming")
+        obj.refresh_from_db()
+        return {}
+
+    def pending(obj):
+        later = timezone.localdate() + dt.timedelta(days=30)
+        SpotCheck.objects.filter(pk=obj.pk).update(rectification_due=later)
+        obj.refresh_from_db()
+        return {}
+
+    return Kit(
+        new=new,
+        actor=actor,
+        outsiders=outsiders,
+        data=data,
+        breakers={
+            "evaluate": [
+                ("items_unjudged", unjudged),
+                ("input_required", lambda obj: {"data": {}}),
+                ("invalid_input", lambda obj: {"data": {"outcome": "great"}}),
+                ("input_required", lambda obj: {"data": {"outcome": "defects"}}),
+                ("outcome_inconsistent", defect_yet_conforming),
+            ],
+            "respond": [
+                ("input_required", lambda obj: {"data": {}}),
+                ("nothing_to_rectify", conforming),
+            ],
+            "close": [("rectification_pending", pending)],
+        },
+    )
+
+
+def _leader_category():
+    from stdplus.supervision.models import KeyArea, LeaderCategory
+
+    area, _ = KeyArea.objects.get_or_create(year=2026, code="WALK", defaults={"name_zh": "走查"})
+    return LeaderCategory.objects.create(
+        area=area, code=f"C{next(_serial)}", name_zh="走查类别", product_category="3854"
+    )
+
+
+INDICATOR = {
+    "name_zh": "热效率",
+    "direction": "higher",
+    "unit": "%",
+    "floor": "80",
+    "tiers": ["90"],
+}
+
+
+def scheme_kit() -> Kit:
+    from stdplus.supervision.leaders import scheme_create
+    from stdplus.supervision.models import Objection, Scheme
+
+    regulator = _user("regulator", regulator=True)
+
+    def new(state):
+        return scheme_create(
+            actor=regulator,
+            category=_leader_category(),
+            indicators=[INDICATOR],
+            values={"notice_days": 0},
+        )
+
+    def actor(step, obj):
+        return None if step.action == "supersede" else regulator
+
+    def outsiders(step, obj):
+        people = [AnonymousUser(), _user("member")]
+        if step.action == "supersede":
+            people += [regulator, _user("root", superuser=True)]
+        return people
+
+    def long_notice(obj):
+        Scheme.objects.filter(pk=obj.pk).update(notice_days=10)
+        obj.refresh_from_db()
+        return {}
+
+    def objected(obj):
+        Objection.objects.create(
+            scheme=obj, name="某人", text="异议", received_on=dt.date(2020, 1, 1)
+        )
+        return {}
+
+    def no_indicators(obj):
+        obj.indicators.all().delete()
+        return {}
+
+    return Kit(
+        new=new,
+        actor=actor,
+        outsiders=outsiders,
+        breakers={
+            "announce": [("no_indicators", no_indicators)],
+            "take_effect": [("too_early", long_notice), ("objections_open", objected)],
+            "rework": [("note_required", lambda obj: {"note": ""})],
+        },
+    )
+
+
+def leader_kit() -> Kit:
+    from stdplus.core.lifecycle import transition_start
+    from stdplus.supervision.leaders import scheme_create
+    from stdplus.supervision.models import LeaderEntry, RankingRun, Scheme
+    from tests.declarations.conftest import make_enterprise, make_member
+
+    declaration, product, member = _declared_kettle()
+    regulator = _user("regulator", regulator=True)
+
+    def new(state):
+        category = _leader_category()
+        scheme = scheme_create(
+            actor=regulator,
+            category=category,
+            indicators=[INDICATOR],
+            values={"notice_days": 0, "leader_notice_days": 0},
+        )
+        run = RankingRun.objects.create(
+            scheme=scheme,
+            year=2026,
+            run_on=dt.date(2020, 1, 1),
+            ranked=True,
+            inputs_digest="-",
+            inputs=[],
+            exclusions=[],
+            result=[],
+        )
+        entry = LeaderEntry.objects.create(
+            run=run,
+            category=category,
+            year=2026,
+            declaration=declaration,
+            product=product,
+            enterprise=declaration.enterprise,
+        )
+        transition_start(entry, actor=regulator)
+        return entry
+
+    def actor(step, obj):
+        return member if step.action in ("commit", "decline") else regulator
+
+    def outsiders(step, obj):
+        people = [AnonymousUser(), make_member(make_enterprise("别家"))]
+        if step.action in ("commit", "decline"):
+            return [*people, regulator]  # the regulator does not commit for the enterprise
+        return [*people, member]
+
+    def long_notice(obj):
+        Scheme.objects.filter(pk=obj.run.scheme_id).update(leader_notice_days=10)
+        obj.run.scheme.refresh_from_db()
+        return {}
+
+    return Kit(
+        new=new,
+        actor=actor,
+        outsiders=outsiders,
+        data=lambda step, obj: {"commitment": "yes"} if step.action == "commit" else {},
+        breakers={
+            "commit": [
+                ("input_required", lambda obj: {"data": {}}),
+                ("invalid_input", lambda obj: {"data": {"commitment": "no"}}),
+            ],
+            "decline": [("note_required", lambda obj: {"note": ""})],
+            "certify": [("too_early", long_notice)],
+            "revoke": [("note_required", lambda obj: {"note": ""})],
+        },
+    )
+
+
 KITS: dict[str, Callable[[], Kit]] = {
     "pilot": pilot_kit,
     "funding_application": funding_kit,
@@ -367,6 +613,9 @@ KITS: dict[str, Callable[[], Kit]] = {
     "strategic_project": project_kit,
     "webhook_delivery": delivery_kit,
     "declaration": declaration_kit,
+    "spot_check": spot_check_kit,
+    "leader_scheme": scheme_kit,
+    "leader": leader_kit,
 }
 
 

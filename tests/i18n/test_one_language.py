@@ -41,6 +41,7 @@ from ..accounts.helpers import PASSWORD, UserFactory
 from ..declarations.walk import declarations_walk
 from ..programme.conftest import world  # noqa: F401 - the register's records
 from ..search.conftest import load_catalog
+from ..supervision.site import supervision_site
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +64,7 @@ SAME_IN_BOTH = {
     "Excel",
     "km",
     "kg",
+    "dB",
     "CNY",
     "ICS",
     "CCS",
@@ -104,6 +106,8 @@ SKIPPED = {
     "declarations:qstandard-new": "an action (POST)",
     "declarations:indicator-new": "an action (POST)",
     "declarations:qstandard-text": "a file as the enterprise uploaded it",
+    "supervision:item": "an action (POST)",
+    "supervision:run-export": "an XLSX/CSV file; tests/supervision/test_leaders.py reads it",
     "programme:template": (
         "the register's upload templates carry both languages in their headers on purpose, so "
         "one file serves every person who fills it in"
@@ -156,7 +160,15 @@ class Records:
 
     def __init__(self, extra=()):
         values: set[str] = set(extra)
-        for app in ("catalog", "programme", "accounts", "checks", "watch", "declarations"):
+        for app in (
+            "catalog",
+            "programme",
+            "accounts",
+            "checks",
+            "watch",
+            "declarations",
+            "supervision",
+        ):
             for model in apps.get_app_config(app).get_models():
                 fields = [
                     f.name
@@ -283,6 +295,7 @@ def site(world, today, write_jsonl, client):  # noqa: F811 - the fixture importe
     assert Alert.objects.filter(watch_list=watch_list).exists()
     feed = feed_token_for(watch_list=watch_list, user=engineer)
     declared = declarations_walk(world.nanshan, engineer, "GB/T 19001-2016")
+    supervision = supervision_site()
     return {
         "world": world,
         "staff": staff,
@@ -291,6 +304,7 @@ def site(world, today, write_jsonl, client):  # noqa: F811 - the fixture importe
         "watch_list": watch_list,
         "feed": feed,
         "declared": declared,
+        "supervision": supervision,
     }
 
 
@@ -368,6 +382,11 @@ def _urls(site) -> tuple[list[tuple[str, str]], list[str]]:
         "declarations:mine": [reverse("declarations:mine")],
         "declarations:import": [reverse("declarations:import")],
         **site["declared"],
+        **{
+            name: [url]
+            for name, url in site["supervision"].items()
+            if name.startswith("supervision:")
+        },
         "programme:application-detail": [
             reverse("programme:application-detail", args=[pk])
             for pk in FundingApplication.objects.values_list("pk", flat=True)[:2]

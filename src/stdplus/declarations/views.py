@@ -25,6 +25,7 @@ from .filters import DeclarationFilter, district_choices, filters_search
 from .industries import category_choices
 from .lifecycles import COMMITMENT_TEXT
 from .models import Declaration, EnterpriseStandard, Product
+from .panels import declaration_panels
 from .rechecks import recheck_findings_for
 from .selectors import (
     can_edit,
@@ -153,9 +154,11 @@ def detail(request, pk: int):
     member = can_read(request.user, declaration) and (
         declaration.is_draft or declaration.enterprise_id in organization_ids_for(request)
     )
+    products = declaration_products(declaration)
     context = {
         "declaration": declaration,
-        "products": declaration_products(declaration),
+        "products": products,
+        "panels": declaration_panels(request, declaration, products),
         "versions": versions_of(declaration, user=request.user),
         "editable": editable,
         "member": member,

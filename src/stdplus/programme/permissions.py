@@ -41,6 +41,7 @@ READ_ONLY_MODELS = {
         "matchcandidate",
     ],
     "declarations": ["declaration", "declarationevent"],
+    "supervision": ["spotcheckevent", "schemeevent", "leaderevent", "rankingrun"],
 }
 
 
@@ -48,6 +49,8 @@ def regulator_group_ensure(**kwargs) -> Group:
     group, _ = Group.objects.get_or_create(name=REGULATOR_GROUP)
     # The regulator also supervises self-declarations (suspends and reinstates them).
     wanted = [("programme", "keep_register"), ("declarations", "supervise_declaration")]
+    # ... and runs spot checks and leader rankings (stdplus.supervision).
+    wanted += [("supervision", "run_spotchecks")]
     for app, models in EDITABLE_MODELS.items():
         for model in models:
             wanted += [(app, f"{action}_{model}") for action in ("view", "add", "change")]

@@ -1,0 +1,176 @@
+"""The automatic findings of many declarations at once, for the ranking.
+
+The same facts `declarations.selectors.declaration_facts` builds for one declaration, read for
+a whole category in a few queries, judged by the one rule (`declarations.checking.findings_for`)
+with each standard's status from the validity check engine (`declarations.selectors.
+standard_facts`, one run over the distinct standards cited).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Count, Q, QuerySet
+
+from stdplus.catalog.models import Standard
+from stdplus.core.batching import batches
+from stdplus.core.dates import today
+from stdplus.declarations.checking import (
+    IndicatorFacts,
+    ProductFacts,
+    QStandardFacts,
+    findings_for,
+)
+from stdplus.declarations.choices import PUBLIC_STATES
+from stdplus.declarations.models import (
+    CitedStandard,
+    Declaration,
+    EnterpriseStandard,
+    Indicator,
+    Product,
+)
+from stdplus.declarations.selectors import standard_facts
+
+
+def _canonicals(ids: Iterable[int]) -> dict[int, str]:
+    ids = {i for i in ids if i}
+    if not ids:
+        return {}
+    return dict(Standard.objects.filter(pk__in=ids).values_list("pk", "canonical"))
+
+
+def suspects(declarations: QuerySet) -> set[int]:
+    """The ids of the declarations whose findings may have changed since they were declared.
+
+    Declaring needs no error among the findings (the declare step's guard), and what a public
+    version says never changes (`services._editable`); so an error can appear later only
+    through what lies outside the declaration: a standard it cites or measures by leaving
+    force (its status), a standard an indicator corresponds to becoming mandatory (its
+    mandate), or another public version of the enterprise giving one of its Q/ numbers to
+    another title. A declaration touched by none of these still passes; the others are judged
+    again in full by the one rule. Versions not in force are always judged in full."""
+    moved = Standard.objects.exclude(status__in=("current", "upcoming")).values("pk")
+    mandatory = Standard.objects.filter(mandate="mandatory").values("pk")
+    numbers = (
+        EnterpriseStandard.objects.filter(product__declaration__state__in=PUBLIC_STATES)
+        .values("enterprise_id", "number")
+        .annotate(titles=Count("title", distinct=True))
+        .filter(titles__gt=1)
+        .values("number")
+    )
+    found: set[int] = set()
+    for rows in (
+        CitedStandard.objects.filter(standard__in=moved).values_list("product__declaration_id"),
+        Indicator.objects.filter(
+            Q(method_standard__in=moved) | Q(reference_standard__in=mandatory)
+        ).values_list("product__declaration_id"),
+        EnterpriseStandard.objects.filter(number__in=numbers).values_list(
+            "product__declaration_id"
+        ),
+    ):
+        found.update(row[0] for row in rows)
+    wanted = dict(declarations.values_list("pk", "state"))
+    return {pk for pk, state in wanted.items() if state != "declared" or pk in found}
+
+
+def errors_by_declaration(declarations: QuerySet) -> dict[int, tuple[str, ...]]:
+    """For each declaration of the queryset judged again (see `suspects`), the codes of its
+    error findings; a declaration absent from the answer passes."""
+    out: dict[int, tuple[str, ...]] = {}
+    for ids in batches(sorted(suspects(declarations))):
+        out.update(errors_of(Declaration.objects.filter(pk__in=ids)))
+    return out
+
+
+def errors_of(declarations: QuerySet) -> dict[int, tuple[str, ...]]:
+    """The codes of the error findings of each declaration (empty: it passes), in full."""
+    subquery = declarations.values("pk")
+    products: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for pk, declaration_id, name in Product.objects.filter(declaration_id__in=subquery).values_list(
+        "pk", "declaration_id", "name"
+    ):
+        products[declaration_id].append((pk, name))
+    cited: dict[int, list[int]] = defaultdict(list)
+    for product_id, standard_id in CitedStandard.objects.filter(
+        product__declaration_id__in=subquery
+    ).values_list("product_id", "standard_id"):
+        cited[product_id].append(standard_id)
+    indicators: dict[int, list[tuple]] = defaultdict(list)
+    for row in Indicator.objects.filter(product__declaration_id__in=subquery).values_list(
+        "product_id",
+        "pk",
+        "name",
+        "direction",
+        "value",
+        "minimum",
+        "maximum",
+        "unit",
+        "method_standard_id",
+        "own_method",
+        "reference_standard_id",
+        "reference_value",
+        "reference_minimum",
+        "reference_maximum",
+        "statement",
+    ):
+        indicators[row[0]].append(row[1:])
+    qrows = list(
+        EnterpriseStandard.objects.filter(product__declaration_id__in=subquery).values_list(
+            "product_id", "pk", "enterprise_id", "number", "title", "text_size"
+        )
+    )
+    titles: dict[tuple[int, str], set[str]] = defaultdict(set)
+    if qrows:
+        numbers = {(e, n) for _, _, e, n, _, _ in qrows}
+        for enterprise_id, number, title in EnterpriseStandard.objects.filter(
+            enterprise_id__in={e for e, _ in numbers},
+            number__in={n for _, n in numbers},
+            product__declaration__state__in=PUBLIC_STATES,
+        ).values_list("enterprise_id", "number", "title"):
+            titles[(enterprise_id, number)].add(title)
+    qstandards: dict[int, list[QStandardFacts]] = defaultdict(list)
+    for product_id, pk, enterprise_id, number, title, size in qrows:
+        clashes = tuple(sorted(titles[(enterprise_id, number)] - {title}))
+        qstandards[product_id].append(QStandardFacts(pk, number, title, bool(size), clashes))
+    names = _canonicals(
+        [s for ids in cited.values() for s in ids]
+        + [r[7] for rows in indicators.values() for r in rows]
+        + [r[9] for rows in indicators.values() for r in rows]
+    )
+    standards = standard_facts(set(names.values()))
+    this_year = today().year
+    out: dict[int, tuple[str, ...]] = {}
+    for declaration_id in products:
+        facts = []
+        for product_id, name in products.get(declaration_id, ()):
+            facts.append(
+                ProductFacts(
+                    pk=product_id,
+                    name=name,
+                    cited=tuple(names[s] for s in cited.get(product_id, ())),
+                    qstandards=tuple(qstandards.get(product_id, ())),
+                    indicators=tuple(
+                        IndicatorFacts(
+                            pk=r[0],
+                            name=r[1],
+                            direction=r[2],
+                            value=r[3],
+                            minimum=r[4],
+                            maximum=r[5],
+                            unit=r[6],
+                            method_standard=names.get(r[7]),
+                            own_method=r[8],
+                            reference=names.get(r[9]),
+                            reference_value=r[10],
+                            reference_minimum=r[11],
+                            reference_maximum=r[12],
+                            statement=r[13],
+                        )
+                        for r in indicators.get(product_id, ())
+                    ),
+                )
+            )
+        found = findings_for(facts, standards, this_year=this_year)
+        out[declaration_id] = tuple(f.code for f in found if f.is_error)
+    return out
