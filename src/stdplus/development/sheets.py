@@ -165,10 +165,13 @@ def comments_import(*, project: Project, user, data: bytes, file: str) -> dict:
 
         if project.state == State.COMMENT:
             if values.get("id"):
+                if values["id"].removesuffix(".0") in {str(pk) for pk in existing}:
+                    continue  # a comment already recorded, exported with the template
                 raise ApplicationError(
-                    _("Comments are new while comment is open: leave the id empty."),
+                    _("“%(value)s” is not the id of a comment on this draft."),
+                    params={"value": values["id"]},
                     where=where("id"),
-                    code="id_given",
+                    code="unknown_comment",
                 )
             try:
                 kind = _type(values.get("type", ""))
