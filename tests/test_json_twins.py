@@ -73,6 +73,19 @@ NO_TWIN = {
     "declarations:qstandard-text": "a file (the standard's text as uploaded)",
     "declarations:revise": "a form's target (POST)",
     "importers:upload": "a form for staff; the import runs as a job",
+    "development:feed": "an Atom feed",
+    "development:propose": "a form",
+    "development:dispositions": "a file (XLSX); the project's twin is the project page's",
+    "development:comments-file": "a file (XLSX) for the officers",
+    "development:comments-import": "a form's target (POST)",
+    "development:work": "a form's target (POST)",
+    "development:decide": "a form's target (POST)",
+    "development:document": "a file (a document as uploaded)",
+    "development:comment-confirm": "a link from a mail",
+    "development:comment-answer": "a link from a mail",
+    "development:project": "not in this walk's records (tests/development cover its twin)",
+    "development:draft": "not in this walk's records (tests/development cover its twin)",
+    "development:compare": "not in this walk's records (tests/development cover its twin)",
     "jobs:detail": "a job's progress for the person who started it (htmx), not data",
     "jobs:download": "a file (the job's result)",
     "metrics": "Prometheus text for monitoring, itself machine-readable",
@@ -169,6 +182,9 @@ def site(world, today):  # noqa: F811 - the shared fixture
         "programme:application-detail": reverse(
             "programme:application-detail", args=[application.pk]
         ),
+        "development:index": reverse("development:index"),
+        "development:open": reverse("development:open"),
+        "development:dashboard": reverse("development:dashboard"),
     }
     return client, urls
 

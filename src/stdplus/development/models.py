@@ -104,12 +104,12 @@ class Project(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("development:project", args=[self.pk])
+
     @property
     def title(self) -> str:
         return in_language(self.title_zh, self.title_en)
-
-    def get_absolute_url(self) -> str:
-        return reverse("development:project", args=[self.pk])
 
 
 class ProjectEvent(TransitionEvent):

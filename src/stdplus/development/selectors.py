@@ -38,9 +38,7 @@ def is_public(project: Project) -> bool:
     """Public from approval on (a proposal that was rejected stays private)."""
     if project.state in PRIVATE_STATES:
         return False
-    if project.state == State.TERMINATED and project.plan_number == "":
-        return False
-    return True
+    return not (project.state == State.TERMINATED and project.plan_number == "")
 
 
 def can_see(user, project: Project) -> bool:

@@ -159,9 +159,9 @@ def comments_import(*, project: Project, user, data: bytes, file: str) -> dict:
         if not any(values.values()):
             continue
 
-        def where(field: str) -> Where:
+        def where(field: str, number: int = row.number) -> Where:
             label = next(str(lbl) for key, lbl in COLUMNS if key == field)
-            return Where(file=file, sheet=SHEET, row=row.number, field=label)
+            return Where(file=file, sheet=SHEET, row=number, field=label)
 
         if project.state == State.COMMENT:
             if values.get("id"):
