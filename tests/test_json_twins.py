@@ -83,9 +83,6 @@ NO_TWIN = {
     "development:document": "a file (a document as uploaded)",
     "development:comment-confirm": "a link from a mail",
     "development:comment-answer": "a link from a mail",
-    "development:project": "not in this walk's records (tests/development cover its twin)",
-    "development:draft": "not in this walk's records (tests/development cover its twin)",
-    "development:compare": "not in this walk's records (tests/development cover its twin)",
     "jobs:detail": "a job's progress for the person who started it (htmx), not data",
     "jobs:download": "a file (the job's result)",
     "metrics": "Prometheus text for monitoring, itself machine-readable",
@@ -147,6 +144,10 @@ def site(world, today):  # noqa: F811 - the shared fixture
     match = MatchCandidate.objects.create(
         standard=std, name="南山测试", organization=world.nanshan, score=0.8
     )
+    from tests.development.conftest import advance, make_project, make_team
+
+    team = make_team("group")
+    dev = advance(team, make_project(team), "send_to_review")
     client = Client()
     client.force_login(regulator)
     urls = {
@@ -185,6 +186,9 @@ def site(world, today):  # noqa: F811 - the shared fixture
         "development:index": reverse("development:index"),
         "development:open": reverse("development:open"),
         "development:dashboard": reverse("development:dashboard"),
+        "development:project": dev.get_absolute_url(),
+        "development:draft": reverse("development:draft", args=[dev.pk, 1]),
+        "development:compare": reverse("development:compare", args=[dev.pk]),
     }
     return client, urls
 

@@ -89,9 +89,12 @@ def make_team(kind: str) -> Team:
         stranger=user("stranger"),
     )
     team.expert_user = user("expert", "expert@example.org")
-    team.expert = Expert.objects.create(name_zh=f"专家{next(_serial)}", organization=other_org)
+    n = next(_serial)
+    team.expert = Expert.objects.create(
+        name_zh=f"评审专家{n}", name_en=f"Reviewer {n}", organization=other_org
+    )
     team.conflicted = Expert.objects.create(
-        name_zh=f"起草专家{next(_serial)}", organization=drafter_org
+        name_zh=f"起草专家{n}", name_en=f"Drafter {n}", organization=drafter_org
     )
     team.conflicted_user = member(drafter_org, name="conflicted")
     return team

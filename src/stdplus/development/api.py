@@ -30,7 +30,7 @@ from .selectors import (
 router = Router(tags=["development"])
 
 
-class ProjectOut(Schema):
+class ProjectFields(Schema):
     id: int
     kind: str
     nature: str
@@ -46,6 +46,8 @@ class ProjectOut(Schema):
     review_due: dt.date | None
     url: str
 
+
+class ProjectOut(ProjectFields):
     @staticmethod
     def resolve_owner(obj) -> str:
         return str(obj.owner)
@@ -67,7 +69,7 @@ class BallotOut(Schema):
     abstain: int
 
 
-class ProjectDetailOut(ProjectOut):
+class ProjectDetailOut(ProjectFields):
     revises: str | None
     standard: str | None
     drafting_organizations: list[str]
@@ -134,7 +136,7 @@ def project(request, pk: int):
     ballot = last_ballot(obj)
     result = ballot_result(ballot) if ballot else None
     return {
-        **{name: getattr(obj, name) for name in ProjectOut.model_fields if hasattr(obj, name)},
+        **{name: getattr(obj, name) for name in ProjectFields.model_fields if hasattr(obj, name)},
         "owner": str(obj.owner),
         "url": obj.get_absolute_url(),
         "revises": obj.revises.canonical if obj.revises_id else None,

@@ -14,7 +14,7 @@ class Nature(models.TextChoices):
 
 class State(models.TextChoices):
     PROPOSED = "proposed", _("Proposal")
-    APPROVED = "approved", _("Approved (立项)")
+    APPROVED = "approved", _("Approved (project set up)")
     DRAFTING = "drafting", _("Drafting")
     COMMENT = "comment", _("Public comment")
     HANDLING = "handling", _("Comment handling")
@@ -22,7 +22,7 @@ class State(models.TextChoices):
     APPROVAL = "approval", _("Approval")
     NUMBERING = "numbering", _("Numbering")
     PUBLISHED = "published", _("Published")
-    FILED = "filed", _("Filed (备案)")
+    FILED = "filed", _("Filed")
     REVIEW_DUE = "review_due", _("Periodic review due")
     REVISING = "revising", _("Being revised (periodic review)")
     ABOLISHED = "abolished", _("Abolished (periodic review)")
@@ -77,8 +77,8 @@ class Position(models.TextChoices):
 
 
 class DocumentKind(models.TextChoices):
-    PROPOSAL = "proposal", _("proposal (项目建议书)")
-    PLAN = "plan", _("approval of the project (立项)")
+    PROPOSAL = "proposal", _("proposal")
+    PLAN = "plan", _("approval of the project")
     DRAFT = "draft", _("draft")
     DISPOSITIONS = "dispositions", _("comment summary and disposition table")
     REVIEW = "review", _("technical review minutes")

@@ -217,15 +217,11 @@ def _steps(kind: str) -> list[Step]:
     steps = [
         Step(
             "approve",
-            _("Approve the project (立项)"),
+            _("Approve the project"),
             [S.PROPOSED],
             S.APPROVED,
             who=[APPROVER],
-            guards=[
-                evidence_attached(
-                    "documents", _("The proposal (项目建议书)"), kind=DocumentKind.PROPOSAL
-                )
-            ],
+            guards=[evidence_attached("documents", _("The proposal"), kind=DocumentKind.PROPOSAL)],
             inputs=[
                 Input("plan_number", _("plan number"), required=True),
                 Input("deadline", _("deadline"), kind="date", required=True),
@@ -373,7 +369,7 @@ def _steps(kind: str) -> list[Step]:
         steps.append(
             Step(
                 "file",
-                _("Record the filing (备案)"),
+                _("Record the filing"),
                 [S.PUBLISHED],
                 S.FILED,
                 who=[OFFICER],

@@ -298,6 +298,13 @@ class PanelSeat(models.Model):
     def __str__(self) -> str:
         return str(self.expert)
 
+    @property
+    def conflict(self) -> str:
+        """Why the member is excluded, in the reader's language."""
+        from .services import conflict_reason
+
+        return conflict_reason(self)
+
 
 class Ballot(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="ballots")

@@ -195,15 +195,20 @@ def seats_recheck(project: Project) -> None:
     drafting = set(project.drafters.values_list("organization_id", flat=True))
     for seat in project.panel.select_related("expert"):
         conflict = seat.expert.organization_id in drafting
-        reason = (
-            str(_("works for a drafting organization (%(organization)s)"))
-            % {"organization": seat.expert.organization}
-            if conflict
-            else ""
-        )
+        # The drafting organization's id: the pages and messages word the reason.
+        reason = str(seat.expert.organization_id) if conflict else ""
         if seat.excluded != conflict or seat.exclusion_reason != reason:
             seat.excluded, seat.exclusion_reason = conflict, reason
             seat.save(update_fields=["excluded", "exclusion_reason"])
+
+
+def conflict_reason(seat: PanelSeat) -> str:
+    """Why a panel member is excluded, in the reader's language."""
+    if not seat.excluded:
+        return ""
+    return str(_("works for a drafting organization (%(organization)s)")) % {
+        "organization": seat.expert.organization
+    }
 
 
 @transaction.atomic
@@ -592,7 +597,7 @@ def vote_cast(
     if seat.excluded:
         raise ApplicationError(
             _("%(expert)s may not vote: %(reason)s."),
-            params={"expert": str(seat.expert), "reason": seat.exclusion_reason},
+            params={"expert": str(seat.expert), "reason": conflict_reason(seat)},
             code="conflict_of_interest",
             status=403,
         )

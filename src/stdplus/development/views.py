@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from stdplus.accounts.models import Organization
 from stdplus.accounts.selectors import organization_ids_for
 from stdplus.catalog.selectors import standard_resolve
-from stdplus.core.dates import date_or_none, today
+from stdplus.core.dates import today
 from stdplus.core.errors import ApplicationError
 from stdplus.core.lifecycle_ui import lifecycle_context, lifecycle_post
 from stdplus.core.throttling import AddressThrottle
@@ -162,7 +162,10 @@ def _project_context(request, project: Project) -> dict:
         ),
         "versions": project.versions.all(),
         "comment_draft": comment_draft(project),
-        "counts": disposition_counts(project),
+        "counts": [
+            (Disposition(code).label if code else _("undecided"), n)
+            for code, n in sorted(disposition_counts(project).items())
+        ],
         "panel": project.panel.select_related("expert", "expert__organization"),
         "ballot": ballot,
         "result": ballot_result(ballot) if ballot else None,
@@ -534,6 +537,3 @@ def work(request, pk: int):
     else:
         messages.success(request, _("Saved."))
     return redirect(project.get_absolute_url())
-
-
-__all__ = ["Disposition", "date_or_none"]
