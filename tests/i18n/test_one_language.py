@@ -379,10 +379,8 @@ def _read(client, url: str, language: str) -> str:
 def test_every_page_shows_one_language(site, client, language):
     urls, unknown = _urls(site)
     assert not unknown, f"pages the walk does not know (fill them in or skip them): {unknown}"
-    from stdplus.development.models import Clause, Project
-
     from stdplus.development.clauses import clauses_compare
-    from stdplus.development.models import DraftVersion
+    from stdplus.development.models import Clause, DraftVersion, Project
 
     typed = [f"{ref} {heading}" for ref, heading in Clause.objects.values_list("ref", "heading")]
     typed += [*Clause.objects.values_list("heading", flat=True)]
