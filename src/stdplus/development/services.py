@@ -482,7 +482,7 @@ def _decision(value: str, *, field: str = "disposition") -> str:
 
 
 def _decidable(comment: Comment, user) -> None:
-    project = comment.project
+    project = Project.objects.get(pk=comment.project_id)  # its state now, not a copy's
     _officer(user, project)
     wanted = State.HANDLING if comment.source == CommentSource.PUBLIC else State.REVIEW
     if project.state != wanted:
