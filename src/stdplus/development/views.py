@@ -252,6 +252,10 @@ def draft_page(request, pk: int, version: int):
         "open_now": open_now,
         "types": CommentType.choices,
         "days_left": (project.comment_closes - today()).days if open_now else None,
+        "deciding": project.state == State.HANDLING
+        and is_officer(request.user, project)
+        and comment_draft(project) == draft,
+        "dispositions": Disposition.choices,
     }
     return render(request, "development/draft.html", context)
 
@@ -361,7 +365,10 @@ def decide(request, pk: int):
         if error.status == 403:
             raise Http404 from None
         _fail(request, error)
-    return redirect(comment.project.get_absolute_url() + "#comments")
+    draft = comment.draft
+    return redirect(
+        reverse("development:draft", args=[comment.project_id, draft.version]) + "#comments"
+    )
 
 
 @require_http_methods(["GET", "POST"])
