@@ -70,7 +70,7 @@ def test_a_drafting_organizations_expert_and_a_stranger_cannot_vote(group_team):
     vote_cast(project=project, user=group_team.expert_user, position="approve")
     transition_apply(project, "pass_review", actor=group_team.officer)
     event = project.events.get(action="pass_review")
-    assert event.data["ballot"]["eligible"] == 1 and event.data["ballot"]["passed"]
+    assert event.data["eligible"] == 1 and event.data["approvals"] == 1
 
 
 # -------------------------------------------------------------------------------- numbering

@@ -159,6 +159,7 @@ class Lifecycle:
         start_on: Callable[[Any], dt.date] | None = None,
         is_demo: Callable[[Any], bool] | None = None,
         history_deleted_with_subject: bool = False,
+        detail_labels: Mapping[str, Any] | None = None,
         register: bool = True,
     ) -> None:
         self.name = name
@@ -179,6 +180,8 @@ class Lifecycle:
         self.start_on = start_on
         self.is_demo = is_demo or (lambda obj: bool(getattr(obj, "demo", False)))
         self.history_deleted_with_subject = history_deleted_with_subject
+        # Labels of what effects keep in an event beside the inputs (history shows them).
+        self.detail_labels = dict(detail_labels or {})
         self._validate()
         if register:
             _REGISTRY.append(self)

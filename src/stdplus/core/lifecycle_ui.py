@@ -90,8 +90,12 @@ def history(obj) -> list[HistoryEntry]:
         details = []
         for key, value in (event.data or {}).items():
             item = inputs.get(key)
+            label = lifecycle.detail_labels.get(key, key)
             details.append(
-                (str(item.label) if item else key, item.display(value) if item else str(value))
+                (
+                    str(item.label) if item else str(label),
+                    item.display(value) if item else str(value),
+                )
             )
         entries.append(
             HistoryEntry(

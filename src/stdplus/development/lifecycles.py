@@ -154,7 +154,7 @@ def _publish(attempt: Attempt) -> dict:
         published=attempt.on,
         effective=attempt.data.get("effective") or attempt.on,
     )
-    return {"number": edition.canonical, "standard_id": edition.pk}
+    return {"number": edition.canonical}
 
 
 def _opened(attempt: Attempt) -> dict:
@@ -167,6 +167,19 @@ def _opened(attempt: Attempt) -> dict:
     return {"ballot_round": ballot.round, "commenters_told": told}
 
 
+DETAILS = {
+    "ballot_round": _("ballot round"),
+    "commenters_told": _("commenters told the decision"),
+    "eligible": _("eligible panel members"),
+    "present": _("members who took part"),
+    "approvals": _("approvals"),
+    "disapprovals": _("disapprovals"),
+    "abstentions": _("abstentions"),
+    "next_review_due": _("next periodic review due"),
+    "withdrawn": _("withdrawn"),
+}
+
+
 def _reviewed(attempt: Attempt) -> dict:
     from .selectors import ballot_result, current_ballot
     from .services import ballot_close
@@ -176,7 +189,14 @@ def _reviewed(attempt: Attempt) -> dict:
         return {}
     result = ballot_result(ballot)
     ballot_close(ballot)
-    return {"ballot": result.as_dict()}
+    return {
+        "ballot_round": ballot.round,
+        "eligible": result.eligible,
+        "present": result.present,
+        "approvals": result.approve,
+        "disapprovals": result.disapprove,
+        "abstentions": result.abstain,
+    }
 
 
 def _confirmed(attempt: Attempt) -> dict:
@@ -451,6 +471,7 @@ LOCAL = Lifecycle(
     when=lambda obj: obj.kind == Kind.LOCAL,
     steps=_steps(Kind.LOCAL),
     start_label=_("Proposed"),
+    detail_labels=DETAILS,
 )
 
 GROUP = Lifecycle(
@@ -466,4 +487,5 @@ GROUP = Lifecycle(
     when=lambda obj: obj.kind == Kind.GROUP,
     steps=_steps(Kind.GROUP),
     start_label=_("Proposed"),
+    detail_labels=DETAILS,
 )
