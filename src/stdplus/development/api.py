@@ -30,7 +30,7 @@ from .selectors import (
 router = Router(tags=["development"])
 
 
-class ProjectFields(Schema):
+class DevelopmentProjectFields(Schema):
     id: int
     kind: str
     nature: str
@@ -47,7 +47,7 @@ class ProjectFields(Schema):
     url: str
 
 
-class ProjectOut(ProjectFields):
+class DevelopmentProjectOut(DevelopmentProjectFields):
     @staticmethod
     def resolve_owner(obj) -> str:
         return str(obj.owner)
@@ -57,7 +57,7 @@ class ProjectOut(ProjectFields):
         return obj.get_absolute_url()
 
 
-class BallotOut(Schema):
+class BallotResultOut(Schema):
     round: int
     rule: str
     passed: bool
@@ -69,17 +69,17 @@ class BallotOut(Schema):
     abstain: int
 
 
-class ProjectDetailOut(ProjectFields):
+class DevelopmentProjectDetailOut(DevelopmentProjectFields):
     revises: str | None
     standard: str | None
     drafting_organizations: list[str]
     versions: list[int]
     dispositions: dict[str, int]
-    ballot: BallotOut | None
+    ballot: BallotResultOut | None
     lifecycle: LifecycleOut
 
 
-class CommentOut(Schema):
+class DraftCommentOut(Schema):
     id: int
     clause: str
     type: str
@@ -91,7 +91,7 @@ class CommentOut(Schema):
     disposition_reason: str
 
 
-class ChangeOut(Schema):
+class ClauseChangeOut(Schema):
     clause: str
     status: str
     old_heading: str
@@ -99,11 +99,11 @@ class ChangeOut(Schema):
     pieces: list[list[str]]
 
 
-class DashboardOut(Schema):
+class DevelopmentDashboardOut(Schema):
     by_state: dict[str, int]
-    overdue: list[ProjectOut]
-    closing: list[ProjectOut]
-    reviews_due: list[ProjectOut]
+    overdue: list[DevelopmentProjectOut]
+    closing: list[DevelopmentProjectOut]
+    reviews_due: list[DevelopmentProjectOut]
 
 
 def _project(request, pk: int):
@@ -114,21 +114,25 @@ def _project(request, pk: int):
 
 
 @router.get(
-    "/projects", response={200: list[ProjectOut], **errors()}, url_name="development_projects"
+    "/projects",
+    response={200: list[DevelopmentProjectOut], **errors()},
+    url_name="development_projects",
 )
 @paginate(Paging)
 def projects(request, kind: str = "", state: str = "", q: str = ""):
     return projects_search(kind=kind[:10], state=state[:12], q=q[:100])
 
 
-@router.get("/open", response={200: list[ProjectOut], **errors()}, url_name="development_open")
+@router.get(
+    "/open", response={200: list[DevelopmentProjectOut], **errors()}, url_name="development_open"
+)
 def open_list(request):
     return list(open_for_comment(today()))
 
 
 @router.get(
     "/projects/{pk}",
-    response={200: ProjectDetailOut, **errors(404)},
+    response={200: DevelopmentProjectDetailOut, **errors(404)},
     url_name="development_project",
 )
 def project(request, pk: int):
@@ -136,7 +140,11 @@ def project(request, pk: int):
     ballot = last_ballot(obj)
     result = ballot_result(ballot) if ballot else None
     return {
-        **{name: getattr(obj, name) for name in ProjectFields.model_fields if hasattr(obj, name)},
+        **{
+            name: getattr(obj, name)
+            for name in DevelopmentProjectFields.model_fields
+            if hasattr(obj, name)
+        },
         "owner": str(obj.owner),
         "url": obj.get_absolute_url(),
         "revises": obj.revises.canonical if obj.revises_id else None,
@@ -148,7 +156,7 @@ def project(request, pk: int):
         "dispositions": disposition_counts(obj),
         "ballot": {
             "round": ballot.round,
-            **{k: v for k, v in result.as_dict().items() if k in BallotOut.model_fields},
+            **{k: v for k, v in result.as_dict().items() if k in BallotResultOut.model_fields},
         }
         if ballot and result
         else None,
@@ -158,7 +166,7 @@ def project(request, pk: int):
 
 @router.get(
     "/projects/{pk}/drafts/{version}/comments",
-    response={200: list[CommentOut], **errors(404)},
+    response={200: list[DraftCommentOut], **errors(404)},
     url_name="development_comments",
 )
 @paginate(Paging)
@@ -185,7 +193,7 @@ def comments(request, pk: int, version: int):
 
 @router.get(
     "/projects/{pk}/compare",
-    response={200: list[ChangeOut], **errors(404)},
+    response={200: list[ClauseChangeOut], **errors(404)},
     url_name="development_compare",
 )
 def compare(request, pk: int, a: int = 0, b: int = 0):
@@ -210,7 +218,9 @@ def compare(request, pk: int, a: int = 0, b: int = 0):
 
 
 @router.get(
-    "/dashboard", response={200: DashboardOut, **errors()}, url_name="development_dashboard"
+    "/dashboard",
+    response={200: DevelopmentDashboardOut, **errors()},
+    url_name="development_dashboard",
 )
 def dashboard(request):
     board = dashboard_for(organization_ids_for(request) if request.user.is_authenticated else [])
