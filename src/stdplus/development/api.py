@@ -99,8 +99,17 @@ class ClauseChangeOut(Schema):
     pieces: list[list[str]]
 
 
+class StayOut(Schema):
+    kind: str
+    state: str
+    count: int = Field(..., description="finished stays in the state")
+    median: float = Field(..., description="days")
+    p90: float = Field(..., description="days, 90th percentile")
+
+
 class DevelopmentDashboardOut(Schema):
     by_state: dict[str, int]
+    stays: list[StayOut]
     overdue: list[DevelopmentProjectOut]
     closing: list[DevelopmentProjectOut]
     reviews_due: list[DevelopmentProjectOut]
@@ -229,4 +238,8 @@ def dashboard(request):
         "overdue": [p for p, _due in board.overdue],
         "closing": board.closing,
         "reviews_due": board.reviews_due,
+        "stays": [
+            {"kind": s.kind, "state": s.state, "count": s.count, "median": s.median, "p90": s.p90}
+            for s in board.stays
+        ],
     }

@@ -108,7 +108,12 @@ def latest_draft(project: Project) -> DraftVersion | None:
 
 def comment_draft(project: Project) -> DraftVersion | None:
     """The version under public comment: the latest version with clauses."""
-    return project.versions.filter(clauses__isnull=False).order_by("-version").distinct().first()
+    from django.db.models import Exists, OuterRef
+
+    from .models import Clause
+
+    has_clauses = Exists(Clause.objects.filter(draft=OuterRef("pk")))
+    return project.versions.filter(has_clauses).order_by("-version").first()
 
 
 def draft_comments(draft: DraftVersion, *, source: str = CommentSource.PUBLIC) -> QuerySet:
@@ -161,6 +166,7 @@ class Dashboard:
     overdue: list[tuple[Project, dt.date]]
     closing: list[Project]
     reviews_due: list[Project]
+    stays: list = None  # type: ignore[assignment]
 
 
 def dashboard_for(organization_ids: list[int], on: dt.date | None = None) -> Dashboard:
@@ -184,4 +190,81 @@ def dashboard_for(organization_ids: list[int], on: dt.date | None = None) -> Das
     reviews_due = list(
         projects.filter(state__in=IN_FORCE_STATES, review_due__lte=horizon).order_by("review_due")
     )
-    return Dashboard(by_state=by_state, overdue=overdue, closing=closing, reviews_due=reviews_due)
+    return Dashboard(
+        by_state=by_state,
+        overdue=overdue,
+        closing=closing,
+        reviews_due=reviews_due,
+        stays=state_stays(projects),
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# Time spent in each state
+
+
+@dataclass(frozen=True)
+class Stay:
+    kind: str
+    state: str
+    count: int
+    median: float
+    p90: float
+
+    @property
+    def kind_label(self) -> str:
+        from .choices import Kind
+
+        return str(Kind(self.kind).label)
+
+    @property
+    def state_label(self) -> str:
+        return str(State(self.state).label)
+
+
+def _quantile(values: list[int], q: float) -> float:
+    """The q-quantile by linear interpolation between the closest ranks."""
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return float(ordered[0])
+    position = q * (len(ordered) - 1)
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def state_stays(projects: QuerySet | None = None) -> list[Stay]:
+    """Days spent in each state (finished stays: from entering it to the next step), median and
+    90th percentile per kind of project, so the regulator sees where projects stall."""
+    from .models import ProjectEvent
+
+    events = ProjectEvent.objects.all()
+    if projects is not None:
+        events = events.filter(project__in=projects)
+    rows = events.order_by("project_id", "on", "id").values_list(
+        "project_id", "project__kind", "to_state", "on"
+    )
+    days: dict[tuple[str, str], list[int]] = {}
+    previous = None
+    for project_id, kind, state, on in rows.iterator(chunk_size=5000):
+        if previous is not None and previous[0] == project_id:
+            days.setdefault((kind, previous[1]), []).append((on - previous[2]).days)
+        previous = (project_id, state, on)
+    order = {value: index for index, value in enumerate(State.values)}
+    return [
+        Stay(kind, state, len(values), _quantile(values, 0.5), _quantile(values, 0.9))
+        for (kind, state), values in sorted(
+            days.items(), key=lambda item: (item[0][0], order[item[0][1]])
+        )
+    ]
+
+
+def development_version() -> str:
+    """Changes with every project and every step (the statistics' cache is keyed on it)."""
+    from django.db.models import Max
+
+    from .models import ProjectEvent
+
+    last_event = ProjectEvent.objects.aggregate(top=Max("id"))["top"] or 0
+    last_project = Project.objects.aggregate(top=Max("id"))["top"] or 0
+    return f"{last_project}.{last_event}"

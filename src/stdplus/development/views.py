@@ -212,7 +212,8 @@ def _draft(project: Project, version: int) -> DraftVersion:
 def draft_page(request, pk: int, version: int):
     project = _project(request, pk)
     draft = _draft(project, version)
-    open_now = accepts_comments(project) and comment_draft(project) == draft
+    under_comment = comment_draft(project)
+    open_now = accepts_comments(project) and under_comment == draft
     if request.method == "POST":
         if not request.user.is_authenticated:
             throttle = AddressThrottle("mail")
@@ -254,7 +255,7 @@ def draft_page(request, pk: int, version: int):
         "days_left": (project.comment_closes - today()).days if open_now else None,
         "deciding": project.state == State.HANDLING
         and is_officer(request.user, project)
-        and comment_draft(project) == draft,
+        and under_comment == draft,
         "dispositions": Disposition.choices,
     }
     return render(request, "development/draft.html", context)

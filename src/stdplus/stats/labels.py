@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from stdplus.catalog.choices import Level
+from stdplus.development.choices import Kind as DevelopmentKind
+from stdplus.development.choices import State as DevelopmentState
 from stdplus.programme.choices import (
     ApplicationState,
     BodyKind,
@@ -26,6 +28,8 @@ CHOICES = {
     "position_role": dict(PositionRole.choices),
     "participation_role": dict(ParticipationRole.choices),
     "application_state": dict(ApplicationState.choices),
+    "development_kind": dict(DevelopmentKind.choices),
+    "development_state": dict(DevelopmentState.choices),
 }
 
 # The splits of figures and their columns in the report's sheets.
