@@ -68,8 +68,15 @@ def test_keys_are_unique_and_rows_declared():
 def test_every_family_module_registers_its_figures():
     modules = {type(indicator).__module__.rsplit(".", 1)[1] for indicator in INDICATORS.values()}
     assert modules == set(families())
-    assert set(families()) == {"funding", "issued", "participation", "people", "pilots"}
-    assert len(INDICATORS) == 10
+    assert set(families()) == {
+        "development",
+        "funding",
+        "issued",
+        "participation",
+        "people",
+        "pilots",
+    }
+    assert len(INDICATORS) == 11
 
 
 def test_json_twins_are_the_api_answers(world, client):
@@ -108,7 +115,14 @@ def test_the_openapi_document_declares_every_row(client):
     assert {"DashboardOut", "RecordsOut", "FigureOut"} <= set(schemas)
     rows = schemas["RecordsOut"]["properties"]["results"]["items"]
     named = {ref["$ref"].rsplit("/", 1)[1] for ref in rows["oneOf"]}
-    assert named == {"StandardRow", "BodyRow", "ExpertRow", "PilotRow", "FundingRow"}
+    assert named == {
+        "StandardRow",
+        "BodyRow",
+        "ExpertRow",
+        "PilotRow",
+        "FundingRow",
+        "DevelopmentRow",
+    }
     assert rows["discriminator"]["propertyName"] == "type"
 
 
