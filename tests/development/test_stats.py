@@ -21,7 +21,9 @@ pytestmark = pytest.mark.django_db
 def _walk(team, today, days_in_approved: int):
     today("2026-01-01")
     project = make_project(team)
-    transition_apply(project, "approve", actor=team.approver, data=step_data(team, "approve", project))
+    transition_apply(
+        project, "approve", actor=team.approver, data=step_data(team, "approve", project)
+    )
     day = dt.date(2026, 1, 1) + dt.timedelta(days_in_approved)
     today(day.isoformat())
     transition_apply(project, "start_drafting", actor=team.officer)
@@ -38,7 +40,9 @@ def test_time_in_each_state_median_and_p90(group_team, today):
     client = Client()
     client.force_login(group_team.officer)
     board = client.get("/api/v1/development/dashboard").json()
-    assert {"kind": "group", "state": "approved", "count": 5, "median": 30.0, "p90": 76.0} in board["stays"]
+    assert {"kind": "group", "state": "approved", "count": 5, "median": 30.0, "p90": 76.0} in board[
+        "stays"
+    ]
     page = client.get("/development/dashboard/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "已立项" in page.split('id="stays"')[1]
 
