@@ -108,7 +108,7 @@ def number_check(project, text: str, *, year: int) -> str:
     revised_work = project.revises.work_key if project.revises_id else None
     other = (
         Standard.objects.filter(work_key=identifier.work)
-        .exclude(work_key=revised_work or "")
+        .exclude(work_key=revised_work or "-")
         .values_list("canonical", flat=True)
         .first()
     )
@@ -124,13 +124,14 @@ def number_check(project, text: str, *, year: int) -> str:
         )
     from .models import Project
 
-    clash = (
+    others = (
         Project.objects.filter(number__startswith=identifier.work + "-")
         .exclude(pk=project.pk)
         .exclude(state=State.TERMINATED)
-        .exclude(number__startswith=(revised_work or "\0") + "-")
-        .first()
     )
+    if revised_work:  # the revised standard's earlier editions share its number
+        others = others.exclude(number__startswith=revised_work + "-")
+    clash = others.first()
     if clash is not None:
         raise ApplicationError(
             _("%(number)s is given to another project already (%(project)s)."),
