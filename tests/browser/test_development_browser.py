@@ -208,3 +208,25 @@ def test_a_local_standards_short_comment_period_is_refused(
     text = officer.locator("main").inner_text()
     assert ("at least 30 days" in text) if language == "en" else ("不得少于 30 天" in text)
     shot(officer, f"devel-local-short-{language}")
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_review_due_reminder_on_the_dashboard(live_server, browser, shot, settings, language):
+    from stdplus.core.lifecycle import transition_apply
+    from stdplus.development.services import development_daily
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.STDPLUS_TODAY = "2021-03-02"
+    team = make_team("local")
+    _person(team.officer)
+    project = advance(team, make_project(team), "publish")
+    transition_apply(project, "file", actor=team.officer, data={"filing_number": "F-1"})
+    settings.STDPLUS_TODAY = "2025-10-01"
+    development_daily()
+    officer = _login(browser, live_server.url, team.officer, language)
+    officer.goto(f"{live_server.url}/development/dashboard/")
+    reminders = officer.locator("#reminders").inner_text()
+    assert project.title_en in reminders or project.title_zh in reminders
+    assert "2026-03-02" in reminders
+    assert any("2026-03-02" in m.body for m in mail.outbox)
+    shot(officer, f"devel-reminder-{language}")

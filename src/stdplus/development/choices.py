@@ -21,7 +21,7 @@ class State(models.TextChoices):
     REVIEW = "review", _("Technical review")
     APPROVAL = "approval", _("Approval")
     NUMBERING = "numbering", _("Numbering")
-    PUBLISHED = "published", _("Published")
+    PUBLISHED = "published", _("Published (in the catalog)")
     FILED = "filed", _("Filed")
     REVIEW_DUE = "review_due", _("Periodic review due")
     REVISING = "revising", _("Being revised (periodic review)")
