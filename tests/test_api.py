@@ -106,7 +106,8 @@ def test_paging_out_of_range_is_a_422_naming_the_parameter_on_every_list(
     client, alice_token, check_id, query, field
 ):
     for path in list_operations():
-        url = path.replace("{check_id}", str(check_id)).replace("{pk}", "1") + "?" + query
+        url = path.replace("{check_id}", str(check_id)).replace("{pk}", "1")
+        url = url.replace("{version}", "1") + "?" + query
         body = assert_error_shape(call(client, "get", url, alice_token), 422, "invalid_request")
         assert body["where"] == {"field": field}, url
         assert field in body["message"], url

@@ -75,6 +75,16 @@ NO_TWIN = {
     "declarations:qstandard-text": "a file (the standard's text as uploaded)",
     "declarations:revise": "a form's target (POST)",
     "importers:upload": "a form for staff; the import runs as a job",
+    "development:feed": "an Atom feed",
+    "development:propose": "a form",
+    "development:dispositions": "a file (XLSX); the project's twin is the project page's",
+    "development:comments-file": "a file (XLSX) for the officers",
+    "development:comments-import": "a form's target (POST)",
+    "development:work": "a form's target (POST)",
+    "development:decide": "a form's target (POST)",
+    "development:document": "a file (a document as uploaded)",
+    "development:comment-confirm": "a link from a mail",
+    "development:comment-answer": "a link from a mail",
     "jobs:detail": "a job's progress for the person who started it (htmx), not data",
     "jobs:download": "a file (the job's result)",
     "metrics": "Prometheus text for monitoring, itself machine-readable",
@@ -139,6 +149,10 @@ def site(world, today):  # noqa: F811 - the shared fixture
         standard=std, name="南山测试", organization=world.nanshan, score=0.8
     )
     declared = declarations_walk(world.nanshan, regulator, "GB/T 94101-2024")
+    from tests.development.conftest import advance, make_project, make_team
+
+    team = make_team("group")
+    dev = advance(team, make_project(team), "send_to_review")
     client = Client()
     client.force_login(regulator)
     urls = {
@@ -176,6 +190,12 @@ def site(world, today):  # noqa: F811 - the shared fixture
         "programme:application-detail": reverse(
             "programme:application-detail", args=[application.pk]
         ),
+        "development:index": reverse("development:index"),
+        "development:open": reverse("development:open"),
+        "development:dashboard": reverse("development:dashboard"),
+        "development:project": dev.get_absolute_url(),
+        "development:draft": reverse("development:draft", args=[dev.pk, 1]),
+        "development:compare": reverse("development:compare", args=[dev.pk]),
     }
     site_urls = supervision_site()
     site_urls.pop("declarations:detail")  # no twin yet (NO_TWIN)

@@ -123,3 +123,4 @@ api.add_router("/programme", "stdplus.programme.api.router")
 api.add_router("/declarations", "stdplus.declarations.api_more.router")  # fixed paths first
 api.add_router("/declarations", "stdplus.declarations.api.router")
 api.add_router("/supervision", "stdplus.supervision.api.router")
+api.add_router("/development", "stdplus.development.api.router")

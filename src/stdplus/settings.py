@@ -193,6 +193,7 @@ INSTALLED_APPS = [
     # Before programme too: its regulator group includes the spot checks' permission.
     "stdplus.supervision",
     "stdplus.programme",
+    "stdplus.development",
     "stdplus.stats",
     "stdplus.search",
     "huey.contrib.djhuey",  # `stdplus worker` runs huey's consumer (run_huey)
@@ -534,6 +535,11 @@ STDPLUS_SHOW_DEMO = _flag("STDPLUS_SHOW_DEMO")
 # A validity check warns when a source's data is older than this many days.
 STDPLUS_SOURCE_MAX_AGE_DAYS = int(os.environ.get("STDPLUS_SOURCE_MAX_AGE_DAYS", "365"))
 STDPLUS_SITE_URL = os.environ.get("STDPLUS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Standards development (issue 14): the prefix of the local standards the city numbers.
+STDPLUS_LOCAL_STANDARD_PREFIX = (
+    os.environ.get("STDPLUS_LOCAL_STANDARD_PREFIX", "DB4403/T").strip() or "DB4403/T"
+)
 STDPLUS_WEBHOOK_TIMEOUT = float(os.environ.get("STDPLUS_WEBHOOK_TIMEOUT", "10"))
 STDPLUS_WEBHOOK_BACKOFF = float(os.environ.get("STDPLUS_WEBHOOK_BACKOFF", "60"))
 STDPLUS_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("STDPLUS_WEBHOOK_MAX_ATTEMPTS", "8"))

@@ -31,6 +31,7 @@ urlpatterns = [
     path("programme/", include("stdplus.programme.urls")),
     path("declarations/", include("stdplus.declarations.urls")),
     path("supervision/", include("stdplus.supervision.urls")),
+    path("development/", include("stdplus.development.urls")),
     path("", include("stdplus.search.urls")),
     path("", include("stdplus.catalog.urls")),
 ]

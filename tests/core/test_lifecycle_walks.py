@@ -606,6 +606,132 @@ def leader_kit() -> Kit:
     )
 
 
+def _development_kit(kind: str) -> Kit:
+    from stdplus.development.models import Comment, PanelSeat, Vote
+    from stdplus.development.selectors import comment_draft, current_ballot
+    from tests.development.conftest import APPROVER_STEPS, make_project, make_team, step_data
+
+    team = make_team(kind)
+
+    def new(state):
+        return make_project(team)
+
+    def actor(step, obj):
+        if step.action in APPROVER_STEPS:
+            return team.approver
+        return team.officer
+
+    def outsiders(step, obj):
+        people = [AnonymousUser(), team.stranger, team.drafter, team.expert_user]
+        if step.action in APPROVER_STEPS:
+            people.append(team.officer)  # an officer does not approve
+        return people
+
+    def vote(position):
+        def prepare(obj):
+            from stdplus.development.services import vote_cast
+
+            vote_cast(project=obj, user=team.expert_user, position=position, comment="不同意")
+            return {}
+
+        return prepare
+
+    def undecided(source):
+        def prepare(obj):
+            if source == "review":
+                vote("approve")(obj)
+            Comment.objects.create(
+                project=obj,
+                draft=comment_draft(obj),
+                source=source,
+                type="te",
+                text="意见",
+                author_name="公众",
+                confirmed=True,
+            )
+            return {}
+
+        return prepare
+
+    def number_taken(obj):
+        from stdplus.development.numbering import number_propose
+
+        taken = number_propose(obj, year=dt.date.today().year)
+        standards((taken, dt.date.today().isoformat()))
+        return {"data": {"number": taken}}
+
+    needs_note = [("note_required", lambda obj: {"note": ""})]
+    breakers = {
+        "approve": [
+            ("input_required", lambda obj: {"data": {"plan_number": "P-1"}}),
+            ("invalid_input", lambda obj: {"data": {"plan_number": "P-1", "deadline": "soon"}}),
+            ("evidence_missing", lambda obj: obj.documents.all().delete() and {}),
+        ],
+        "reject": needs_note,
+        "start_drafting": [
+            ("no_lead_drafter", lambda obj: obj.drafters.update(is_lead=False) and {}),
+        ],
+        "open_comment": [
+            ("input_required", lambda obj: {"data": {}}),
+            (
+                "notice_too_short",
+                lambda obj: {"data": {"opens": "2026-01-01", "closes": "2026-01-20"}},
+            ),
+            ("no_draft", lambda obj: [v.clauses.all().delete() for v in obj.versions.all()] and {}),
+        ],
+        "close_comment": [
+            (
+                "comment_still_open",
+                lambda obj: (
+                    type(obj)
+                    .objects.filter(pk=obj.pk)
+                    .update(comment_closes=dt.date.today() + dt.timedelta(5))
+                    and {}
+                ),
+            ),
+        ],
+        "send_to_review": [
+            ("comments_without_decision", undecided("public")),
+            ("no_panel", lambda obj: PanelSeat.objects.filter(project=obj).delete() and {}),
+        ],
+        "pass_review": [
+            ("ballot_not_passed", vote("disapprove")),
+            ("comments_without_decision", undecided("review")),
+        ],
+        "return_to_drafting": needs_note,
+        "publish": [
+            ("bad_number", lambda obj: {"data": {"number": "GB/T 1-2020"}}),
+            ("duplicate_number", number_taken),
+            (
+                "effective_before_publication",
+                lambda obj: {"data": {"effective": "2000-01-01"}},
+            ),
+        ],
+        "file": [("input_required", lambda obj: {"data": {}})],
+        "abolish": needs_note,
+        "suspend": needs_note,
+        "resume": needs_note,
+        "terminate": needs_note,
+    }
+    assert Vote  # the ballot's rows are written by the kit's vote()
+    assert current_ballot
+    return Kit(
+        new=new,
+        actor=actor,
+        outsiders=outsiders,
+        data=lambda step, obj: step_data(team, step.action, obj),
+        breakers=breakers,
+    )
+
+
+def local_standard_kit() -> Kit:
+    return _development_kit("local")
+
+
+def group_standard_kit() -> Kit:
+    return _development_kit("group")
+
+
 KITS: dict[str, Callable[[], Kit]] = {
     "pilot": pilot_kit,
     "funding_application": funding_kit,
@@ -616,6 +742,8 @@ KITS: dict[str, Callable[[], Kit]] = {
     "spot_check": spot_check_kit,
     "leader_scheme": scheme_kit,
     "leader": leader_kit,
+    "local_standard": local_standard_kit,
+    "group_standard": group_standard_kit,
 }
 
 

@@ -108,6 +108,15 @@ SKIPPED = {
     "declarations:qstandard-text": "a file as the enterprise uploaded it",
     "supervision:item": "an action (POST)",
     "supervision:run-export": "an XLSX/CSV file; tests/supervision/test_leaders.py reads it",
+    "development:feed": "an Atom feed",
+    "development:dispositions": "an XLSX file",
+    "development:comments-file": "an XLSX file",
+    "development:comments-import": "an action (POST)",
+    "development:work": "an action (POST)",
+    "development:decide": "an action (POST)",
+    "development:document": "a file as uploaded",
+    "development:comment-confirm": "the link of a mail (a secret token)",
+    "development:comment-answer": "the link of a mail (a secret token)",
     "programme:template": (
         "the register's upload templates carry both languages in their headers on purpose, so "
         "one file serves every person who fills it in"
@@ -296,6 +305,13 @@ def site(world, today, write_jsonl, client):  # noqa: F811 - the fixture importe
     feed = feed_token_for(watch_list=watch_list, user=engineer)
     declared = declarations_walk(world.nanshan, engineer, "GB/T 19001-2016")
     supervision = supervision_site()
+    from tests.development.conftest import advance, make_project, make_team
+
+    team = make_team("group")
+    project = advance(team, make_project(team), "send_to_review")
+    from stdplus.development.services import draft_add
+
+    draft_add(project=project, user=team.officer, text="1 Scope\nThis standard applies to taps.")
     return {
         "world": world,
         "staff": staff,
@@ -305,6 +321,8 @@ def site(world, today, write_jsonl, client):  # noqa: F811 - the fixture importe
         "feed": feed,
         "declared": declared,
         "supervision": supervision,
+        "project": project,
+        "team": team,
     }
 
 
@@ -387,6 +405,13 @@ def _urls(site) -> tuple[list[tuple[str, str]], list[str]]:
             for name, url in site["supervision"].items()
             if name.startswith("supervision:")
         },
+        "development:index": [reverse("development:index")],
+        "development:open": [reverse("development:open")],
+        "development:dashboard": [reverse("development:dashboard")],
+        "development:propose": [reverse("development:propose")],
+        "development:project": [site["project"].get_absolute_url()],
+        "development:draft": [reverse("development:draft", args=[site["project"].pk, 1])],
+        "development:compare": [reverse("development:compare", args=[site["project"].pk])],
         "programme:application-detail": [
             reverse("programme:application-detail", args=[pk])
             for pk in FundingApplication.objects.values_list("pk", flat=True)[:2]
@@ -413,7 +438,19 @@ def _read(client, url: str, language: str) -> str:
 def test_every_page_shows_one_language(site, client, language):
     urls, unknown = _urls(site)
     assert not unknown, f"pages the walk does not know (fill them in or skip them): {unknown}"
-    records = Records(extra=QUERIES)
+    from stdplus.development.clauses import clauses_compare
+    from stdplus.development.models import Clause, DraftVersion, Project
+
+    typed = [f"{ref} {heading}" for ref, heading in Clause.objects.values_list("ref", "heading")]
+    typed += [*Clause.objects.values_list("heading", flat=True)]
+    versions = list(DraftVersion.objects.order_by("project", "version"))
+    for old, new in zip(versions, versions[1:], strict=False):
+        if old.project_id == new.project_id:
+            for change in clauses_compare(list(old.clauses.all()), list(new.clauses.all())):
+                typed += [text.strip() for _kind, text in change.pieces if text.strip()]
+    typed += [line for t in Clause.objects.values_list("text", flat=True) for line in t.split("\n")]
+    typed += [v for row in Project.objects.values_list("title_zh", "title_en") for v in row if v]
+    records = Records(extra=[*QUERIES, *typed])
     problems = []
     for who in ("public", "engineer", "staff"):
         client.logout()

@@ -69,6 +69,7 @@ def test_every_family_module_registers_its_figures():
     modules = {type(indicator).__module__.rsplit(".", 1)[1] for indicator in INDICATORS.values()}
     assert modules == set(families())
     assert set(families()) == {
+        "development",
         "funding",
         "issued",
         "participation",
@@ -76,7 +77,7 @@ def test_every_family_module_registers_its_figures():
         "pilots",
         "selfdeclared",
     }
-    assert len(INDICATORS) == 12
+    assert len(INDICATORS) == 13
 
 
 def test_json_twins_are_the_api_answers(world, client):
@@ -122,6 +123,7 @@ def test_the_openapi_document_declares_every_row(client):
         "PilotRow",
         "FundingRow",
         "DeclarationRow",
+        "DevelopmentRow",
     }
     assert rows["discriminator"]["propertyName"] == "type"
 

@@ -57,6 +57,7 @@ SOURCES = {
     "manual": _("Entered by hand"),
     "synthetic": _("Generated test data"),
     "demo": _("Demo data"),
+    "development": _("Standards development projects"),
 }
 
 

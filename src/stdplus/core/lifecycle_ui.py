@@ -106,7 +106,10 @@ def history(obj) -> list[HistoryEntry]:
                 details.append(_data_detail(lifecycle.data_labels[key], value))
                 continue
             details.append(
-                (str(item.label) if item else key, item.display(value) if item else str(value))
+                (
+                    str(item.label) if item else str(key),
+                    item.display(value) if item else str(value),
+                )
             )
         entries.append(
             HistoryEntry(

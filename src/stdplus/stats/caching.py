@@ -37,6 +37,7 @@ from django.utils.translation import get_language
 import stdplus
 from stdplus.catalog.services.state import generation_read
 from stdplus.declarations.selectors import declarations_version
+from stdplus.development.selectors import development_version
 from stdplus.programme.selectors import register_version
 
 T = TypeVar("T")
@@ -71,7 +72,7 @@ def database() -> str:
 
 def data_version() -> str:
     """The version of everything the figures read (catalog generation, register version)."""
-    return f"c{generation_read()}.r{register_version()}.d{declarations_version()}"
+    return f"c{generation_read()}.r{register_version()}.d{declarations_version()}.v{development_version()}"
 
 
 def stats_cache():

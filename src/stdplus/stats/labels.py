@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from stdplus.catalog.choices import Level
 from stdplus.declarations.choices import DeclarationState, Severity
+from stdplus.development.choices import Kind as DevelopmentKind
+from stdplus.development.choices import State as DevelopmentState
 from stdplus.programme.choices import (
     ApplicationState,
     BodyKind,
@@ -29,6 +31,8 @@ CHOICES = {
     "application_state": dict(ApplicationState.choices),
     "declaration_state": dict(DeclarationState.choices),
     "severity": dict(Severity.choices),
+    "development_kind": dict(DevelopmentKind.choices),
+    "development_state": dict(DevelopmentState.choices),
 }
 
 # The splits of figures and their columns in the report's sheets.

@@ -1,0 +1,232 @@
+"""Standards development in a real Chromium, in both languages: a group standard from proposal
+to publication (a proposer, the association's approver and officer, an anonymous member of the
+public who comments after confirming an email address, dispositions, the panel's ballot with a
+drafting organization's expert excluded, the number the system proposes, publication into the
+catalog, found by search); and a local standard whose comment period is shorter than 30 days,
+refused."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from django.core import mail
+
+from stdplus.development.models import Project, Vote
+from tests.development.conftest import advance, make_project, make_team
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "pw-development-12345"
+PDF = b"%PDF-1.4\n% proposal\n"
+TEXT = "1 Scope\nThis standard applies to drinking fountains.\n2 Requirements\nClean weekly."
+LOCALES = {"en": "en-US", "zh-hans": "zh-CN"}
+
+
+def _person(user: User) -> User:
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def _context(browser, language):
+    return browser.new_context(locale=LOCALES[language], viewport={"width": 1280, "height": 1300})
+
+
+def _login(browser, base: str, user: User, language: str):
+    page = _context(browser, language).new_page()
+    page.goto(f"{base}/account/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.click("form.stacked button[type=submit]")
+    return page
+
+
+def _submit(page, form) -> None:
+    with page.expect_navigation():
+        form.locator("button[type=submit]").first.click()
+
+
+def _step(page, action: str, **values) -> None:
+    form = page.locator(f'form[data-step="{action}"]')
+    for name, value in values.items():
+        form.locator(f"#{action}-{name}").fill(value)
+    _submit(page, form)
+
+
+def _state(page) -> str:
+    return page.locator("section.lifecycle").get_attribute("data-state")
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_group_standard_from_proposal_to_publication(
+    live_server, browser, shot, settings, language
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.STDPLUS_SITE_URL = live_server.url
+    settings.STDPLUS_TODAY = "2026-03-02"
+    team = make_team("group")
+    for person in (
+        team.proposer,
+        team.approver,
+        team.officer,
+        team.expert_user,
+        team.conflicted_user,
+    ):
+        _person(person)
+    base = live_server.url
+    tag = f"devel-group-{language}"
+
+    # The proposal, with its document.
+    page = _login(browser, base, team.proposer, language)
+    page.goto(f"{base}/development/propose/")
+    page.select_option("#p-kind", "group")
+    page.select_option("#p-owner", str(team.owner.pk))
+    page.fill("#p-zh", "公园直饮水设施技术规范")
+    page.fill("#p-en", "Drinking fountains in parks")
+    page.set_input_files(
+        "#p-file", files=[{"name": "proposal.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    _submit(page, page.locator("main form"))
+    project = Project.objects.get()
+    url = f"{base}{project.get_absolute_url()}"
+    assert _state(page) == "proposed"
+
+    # The approver sets up the project (立项).
+    approver = _login(browser, base, team.approver, language)
+    approver.goto(url)
+    _step(approver, "approve", plan_number="SZT-2026-01", deadline="2026-12-31")
+    assert _state(approver) == "approved"
+
+    # The officer names the drafters (the conflicted expert's organization) and the panel.
+    officer = _login(browser, base, team.officer, language)
+    officer.goto(url)
+    officer.fill("#w-org", str(team.drafter_org.pk))
+    officer.check("#w-lead")
+    _submit(officer, officer.locator("#w-org").locator("xpath=ancestor::form"))
+    for expert, account in (
+        (team.expert, team.expert_user),
+        (team.conflicted, team.conflicted_user),
+    ):
+        officer.select_option("#w-expert", str(expert.pk))
+        officer.fill("#w-account", account.username)
+        _submit(officer, officer.locator("#w-expert").locator("xpath=ancestor::form"))
+    _step(officer, "start_drafting")
+    officer.fill("#w-text", TEXT)
+    _submit(officer, officer.locator("#w-text").locator("xpath=ancestor::form"))
+    _step(officer, "open_comment", opens="2026-03-02", closes="2026-04-01")
+    assert _state(officer) == "comment"
+
+    # An anonymous member of the public comments, then confirms by the mailed link.
+    public = _context(browser, language).new_page()
+    public.goto(f"{base}/development/comment/")
+    assert (
+        public.locator(f'tr[data-project="{project.pk}"] .countdown').inner_text().startswith("30")
+    )
+    shot(public, f"{tag}-open")
+    public.goto(f"{base}/development/{project.pk}/drafts/1/")
+    public.select_option("#c-clause", "2")
+    public.select_option("#c-type", "te")
+    public.fill("#c-text", "Weekly is too rare.")
+    public.fill("#c-change", "Clean daily.")
+    public.fill("#c-name", "Li Lei")
+    public.fill("#c-email", "li@example.org")
+    _submit(public, public.locator("#comment-form form"))
+    link = re.search(r"https?://\S+/comments/confirm/\S+", mail.outbox[-1].body)[0]
+    public.goto(link)
+    with public.expect_navigation():
+        public.click("#confirm")
+    assert public.locator("#confirmed").count() == 1
+    public.goto(f"{base}/development/{project.pk}/drafts/1/")
+    assert "Weekly is too rare." in public.locator("#comments").inner_text()
+    shot(public, f"{tag}-comment")
+
+    # The period is over: closed, the comment decided, the review opened.
+    settings.STDPLUS_TODAY = "2026-04-02"
+    officer.goto(url)
+    _step(officer, "close_comment")
+    assert _state(officer) == "handling"
+    officer.goto(f"{base}/development/{project.pk}/drafts/1/")
+    decide = officer.locator("form.decide").first
+    decide.locator("select").select_option("partly")
+    decide.locator("input[name=reason]").fill("Cleaned twice a week.")
+    _submit(officer, decide)
+    officer.goto(url)
+    _step(officer, "send_to_review")
+    assert _state(officer) == "review"
+    assert len([m for m in mail.outbox if "li@example.org" in m.to]) == 2  # told the decision
+
+    # The ballot: the drafting organization's expert may not vote; the other approves.
+    conflicted = _login(browser, base, team.conflicted_user, language)
+    conflicted.goto(url)
+    conflicted.select_option("#vote-position", "approve")
+    _submit(conflicted, conflicted.locator("#vote-form"))
+    refused = conflicted.locator("main").inner_text()
+    assert ("may not vote" in refused) if language == "en" else ("不能表决" in refused)
+    assert not Vote.objects.filter(seat__expert=team.conflicted).exists()
+    expert = _login(browser, base, team.expert_user, language)
+    expert.goto(url)
+    expert.select_option("#vote-position", "approve")
+    _submit(expert, expert.locator("#vote-form"))
+    arithmetic = expert.locator("#ballot-arithmetic").inner_text()
+    assert (
+        ("1 of 1" in arithmetic)
+        if language == "en"
+        else ("1 名有表决权的成员中 1 名参加" in arithmetic)
+    )
+    shot(expert, f"{tag}-ballot")
+    officer.goto(url)
+    _step(officer, "pass_review")
+    approver.goto(url)
+    _step(approver, "approve_standard")
+    officer.goto(url)
+    proposed = officer.locator("#proposed-number").inner_text()
+    code = team.owner.issuer_codes.get().code
+    assert proposed == f"T/{code} 1-2026"
+    _step(officer, "publish")
+    assert _state(officer) == "published"
+    assert officer.locator("#published-standard").inner_text() == proposed
+    shot(officer, f"{tag}-published")
+
+    # Found by search, as a catalog edition.
+    public.goto(f"{base}/search/?q=公园直饮水设施")
+    assert proposed in public.locator("main").inner_text()
+    shot(public, f"{tag}-search")
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_local_standards_short_comment_period_is_refused(
+    live_server, browser, shot, settings, language
+):
+    settings.STDPLUS_TODAY = "2026-03-02"
+    team = make_team("local")
+    _person(team.officer)
+    project = advance(team, make_project(team), "start_drafting")
+    officer = _login(browser, live_server.url, team.officer, language)
+    officer.goto(f"{live_server.url}{project.get_absolute_url()}")
+    _step(officer, "open_comment", opens="2026-03-02", closes="2026-03-22")
+    assert _state(officer) == "drafting"
+    text = officer.locator("main").inner_text()
+    assert ("at least 30 days" in text) if language == "en" else ("不得少于 30 天" in text)
+    shot(officer, f"devel-local-short-{language}")
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_review_due_reminder_on_the_dashboard(live_server, browser, shot, settings, language):
+    from stdplus.core.lifecycle import transition_apply
+    from stdplus.development.services import development_daily
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.STDPLUS_TODAY = "2021-03-02"
+    team = make_team("local")
+    _person(team.officer)
+    project = advance(team, make_project(team), "publish")
+    transition_apply(project, "file", actor=team.officer, data={"filing_number": "F-1"})
+    settings.STDPLUS_TODAY = "2025-10-01"
+    development_daily()
+    officer = _login(browser, live_server.url, team.officer, language)
+    officer.goto(f"{live_server.url}/development/dashboard/")
+    reminders = officer.locator("#reminders").inner_text()
+    assert project.title_en in reminders or project.title_zh in reminders
+    assert "2026-03-02" in reminders
+    assert any("2026-03-02" in m.body for m in mail.outbox)
+    shot(officer, f"devel-reminder-{language}")
