@@ -36,10 +36,10 @@ from stdplus.programme.models import (
 )
 from stdplus.programme.permissions import REGULATOR_GROUP
 from stdplus.programme.services.audit import record_archive, record_create
-from stdplus.programme.services.funding import application_submit
+from stdplus.programme.services.funding import application_draft, application_submit
 from stdplus.programme.services.pilots import pilot_create
 from stdplus.watch.models import Alert, WatchList, Webhook, WebhookDelivery
-from tests.programme.factories import OrganizationFactory, standards
+from tests.programme.factories import OrganizationFactory, evidence_complete, standards
 
 pytestmark = pytest.mark.django_db
 NOTE = "walked by the test"
@@ -135,27 +135,33 @@ def funding_kit() -> Kit:
     scheme = FundingScheme.objects.get(code="SZ-2024")
     item = FundingItemType.objects.get(scheme=scheme, code="intl-new-lead")
     members = {}
+    applicant_steps = {"submit", "resubmit", "withdraw"}
 
     def new(state):
         organization = OrganizationFactory(region_code="440305")
         participation = Participation.objects.create(
             organization=organization, standard=standard, role="lead"
         )
-        application = application_submit(
+        make = application_draft if state == "draft" else application_submit
+        values = {"on": dt.date(2024, 8, 1)} if state == "draft" else {}
+        if state != "draft":
+            values = {"submitted_on": dt.date(2024, 8, 1)}
+        application = make(
             scheme=scheme,
             item_type=item,
             organization=organization,
             participation=participation,
             amount_requested=300_000,
-            submitted_on=dt.date(2024, 8, 1),
+            **values,
         )
+        evidence_complete(application)
         assert application.eligible, application.checks
         return application
 
     regulator = {}
 
     def actor(step, obj):
-        if step.action == "withdraw":
+        if step.action in applicant_steps:
             if obj.pk not in members:
                 members[obj.pk] = _user("applicant")
                 Membership.objects.create(user=members[obj.pk], organization=obj.organization)
@@ -165,7 +171,7 @@ def funding_kit() -> Kit:
         return regulator["user"]
 
     def outsiders(step, obj):
-        if step.action == "withdraw":  # the regulator does not withdraw for the applicant
+        if step.action in applicant_steps:  # the regulator does not act for the applicant
             return [AnonymousUser(), _user("stranger"), _user("regulator", regulator=True)]
         applicant = _user("applicant")
         Membership.objects.create(user=applicant, organization=obj.organization)
@@ -175,20 +181,31 @@ def funding_kit() -> Kit:
         record_archive(instance=obj.participation)
         return {}
 
+    def no_evidence(obj):
+        obj.evidence.all().delete()
+        return {}
+
     archived = [("archived", _archive)]
+    missing = [("evidence_missing", no_evidence)]
     return Kit(
         new=new,
         actor=actor,
         outsiders=outsiders,
         data=lambda step, obj: {"amount_awarded": 250_000} if step.action == "approve" else {},
         breakers={
+            "submit": archived + missing + [("not_eligible", ineligible)],
+            "review": archived,
+            "request_evidence": archived + [("note_required", lambda obj: {"note": ""})],
+            "resubmit": archived + missing,
             "approve": archived
+            + missing
             + [
                 ("not_eligible", ineligible),
                 ("amount", lambda obj: {"data": {"amount_awarded": 300_001}}),
                 ("invalid_input", lambda obj: {"data": {"amount_awarded": "lots"}}),
             ],
             "reject": archived + [("note_required", lambda obj: {"note": ""})],
+            "pay": archived,
             "withdraw": archived,
         },
     )
