@@ -191,6 +191,7 @@ INSTALLED_APPS = [
     # migrates) includes the declarations' permissions, which must exist by then.
     "stdplus.declarations",
     "stdplus.programme",
+    "stdplus.support",
     "stdplus.stats",
     "stdplus.search",
     "huey.contrib.djhuey",  # `stdplus worker` runs huey's consumer (run_huey)

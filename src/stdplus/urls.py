@@ -30,6 +30,7 @@ urlpatterns = [
     path("stats/", include("stdplus.stats.urls")),
     path("programme/", include("stdplus.programme.urls")),
     path("declarations/", include("stdplus.declarations.urls")),
+    path("support/", include("stdplus.support.urls")),
     path("", include("stdplus.search.urls")),
     path("", include("stdplus.catalog.urls")),
 ]

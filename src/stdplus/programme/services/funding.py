@@ -336,3 +336,42 @@ def evidence_missing(application: FundingApplication) -> list[str]:
     """Kinds of evidence the item requires that the application has not attached yet."""
     held = set(application.evidence.values_list("kind", flat=True))
     return [kind for kind in application.item_type.evidence_required or [] if kind not in held]
+
+
+def evidence_checklist(application: FundingApplication) -> list[dict]:
+    """The reviewer's checklist of documents: each kind the item requires, with the documents
+    attached for it; then any other document attached."""
+    labels = dict(EvidenceKind.choices)
+    documents = list(application.evidence.defer("data").order_by("kind", "pk"))
+    required = list(application.item_type.evidence_required or [])
+    lines = []
+    for kind in required:
+        attached = [d for d in documents if d.kind == kind]
+        lines.append(
+            {"kind": kind, "label": labels.get(kind, kind), "required": True, "documents": attached}
+        )
+    for kind in sorted({d.kind for d in documents} - set(required)):
+        attached = [d for d in documents if d.kind == kind]
+        lines.append(
+            {
+                "kind": kind,
+                "label": labels.get(kind, kind),
+                "required": False,
+                "documents": attached,
+            }
+        )
+    return lines
+
+
+def may_upload(user, application: FundingApplication) -> bool:
+    """The applying organization's members attach evidence; the regulator may too (a paper
+    application recorded by hand)."""
+    from stdplus.accounts.selectors import is_member
+
+    from ..permissions import can_keep_register
+
+    if application.state not in EVIDENCE_OPEN_STATES:
+        return False
+    return can_keep_register(user) or is_member(
+        user=user, organization_id=application.organization_id
+    )

@@ -1,0 +1,150 @@
+"""/api/v1/support/...: what an organization can claim, and starting an application."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from ninja.security import django_auth
+
+from stdplus.accounts.auth import BearerToken
+from stdplus.core.schemas import errors
+
+from .claims import claims_for, claims_organization, no_item_reason
+from .services import draft_from_claim
+
+router = Router(tags=["support"])
+AUTH = [BearerToken(), django_auth]
+
+
+class ClaimsIn(Schema):
+    organization: int | None = None
+
+
+class ClaimLineOut(Schema):
+    scheme: str
+    scheme_to_be_confirmed: bool
+    item: str
+    item_id: int
+    item_name: str
+    subject: str
+    ref_id: int
+    claim: str
+    eligible: bool
+    amount: int
+    cap_left: int | None
+    evidence_missing: list[str]
+    reasons: list[str]
+    failed_rules: list[str]
+    application_id: int | None
+
+
+class UnpaidOut(Schema):
+    subject: str
+    ref_id: int
+    claim: str
+    reason: str
+
+
+class ClaimsOut(Schema):
+    organization_id: int
+    organization: str
+    on: dt.date
+    eligible: list[ClaimLineOut]
+    not_eligible: list[ClaimLineOut]
+    unpaid: list[UnpaidOut]
+
+
+def _line(line) -> dict:
+    option = line.option
+    return {
+        "scheme": option.scheme.code,
+        "scheme_to_be_confirmed": option.scheme.to_be_confirmed,
+        "item": option.item.code,
+        "item_id": option.item.id,
+        "item_name": line.item_name,
+        "subject": option.claim.subject,
+        "ref_id": option.claim.ref_id,
+        "claim": option.claim.label,
+        "eligible": line.eligible,
+        "amount": option.amount,
+        "cap_left": option.cap_left,
+        "evidence_missing": [code for code, _label in line.evidence_missing],
+        "reasons": line.reasons,
+        "failed_rules": [check.check for check in option.failed],
+        "application_id": line.application_id,
+    }
+
+
+@router.get(
+    "/claims",
+    response={200: ClaimsOut, **errors(401, 404)},
+    url_name="support_claims",
+    auth=AUTH,
+)
+def claims(request, filters: Query[ClaimsIn]):
+    """Every funding item the organization can claim (amount, cap left, evidence still missing)
+    and every one it cannot, with the rules that failed. To its members (a token: its own
+    organization) and the regulator (any organization, by id)."""
+    organization = claims_organization(request, filters.organization)
+    if organization is None:
+        raise Http404(_("No such organization."))
+    found = claims_for(organization)
+    return {
+        "organization_id": organization.pk,
+        "organization": str(organization),
+        "on": found.on,
+        "eligible": [_line(line) for line in found.eligible],
+        "not_eligible": [_line(line) for line in found.not_eligible],
+        "unpaid": [
+            {
+                "subject": claim.subject,
+                "ref_id": claim.ref_id,
+                "claim": claim.label,
+                "reason": no_item_reason(claim),
+            }
+            for claim in found.unpaid
+        ],
+    }
+
+
+class DraftIn(Schema):
+    organization: int | None = None
+    item: int
+    subject: str = "standard"
+    ref: int
+    amount: int
+
+
+class DraftOut(Schema):
+    id: int
+    state: str
+    url: str
+    api: str
+
+
+@router.post(
+    "/applications",
+    response={201: DraftOut, **errors(400, 401, 403, 404)},
+    url_name="support_application_draft",
+    auth=AUTH,
+)
+def application_draft(request, payload: DraftIn):
+    """Start a draft application for one eligible line of `/claims` (refused, with nothing
+    written, past the scheme's application window or above the item's cap)."""
+    from django.urls import reverse
+
+    organization = claims_organization(request, payload.organization)
+    if organization is None:
+        raise Http404(_("No such organization."))
+    application = draft_from_claim(
+        organization=organization, values=payload.dict(), actor=request.user
+    )
+    return 201, {
+        "id": application.pk,
+        "state": application.state,
+        "url": reverse("programme:application-detail", kwargs={"pk": application.pk}),
+        "api": reverse("api:programme_application", kwargs={"pk": application.pk}),
+    }

@@ -1,0 +1,80 @@
+"""Support for enterprises: what an organization can claim (and why not), applying for it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from stdplus.core.errors import ApplicationError
+from stdplus.core.twins import json_twin
+from stdplus.programme.permissions import can_keep_register
+
+from .claims import claims_for, claims_organization, no_item_reason
+from .services import draft_from_claim
+
+
+def _organization_id(request) -> int | None:
+    raw = (request.GET.get("organization") or request.POST.get("organization") or "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404(_("No such organization."))
+    return int(raw)
+
+
+@require_GET
+def home(request):
+    return render(request, "support/home.html", {"regulator": can_keep_register(request.user)})
+
+
+def _claims_twin(request):
+    url = reverse("api:support_claims")
+    organization = request.GET.get("organization", "").strip()
+    return f"{url}?organization={organization}" if organization.isdigit() else url
+
+
+@login_required
+@require_GET
+@json_twin(_claims_twin)
+def claims(request):
+    """Every item of every scheme the organization may claim, the amount, the cap left and the
+    evidence still missing; and every item it may not, with the rules that failed."""
+    organization = claims_organization(request, _organization_id(request))
+    if organization is None:
+        if _organization_id(request) is not None:
+            raise Http404(_("No such organization."))
+        return render(request, "support/claims.html", {"organization": None})
+    found = claims_for(organization)
+    unpaid = [(claim, no_item_reason(claim)) for claim in found.unpaid]
+    return render(
+        request,
+        "support/claims.html",
+        {"organization": organization, "claims": found, "unpaid": unpaid},
+    )
+
+
+@login_required
+@require_POST
+def apply(request):
+    """Start a draft application for one line of the claims page (nothing written on error)."""
+    organization = claims_organization(request, _organization_id(request))
+    if organization is None:
+        raise Http404(_("No such organization."))
+    try:
+        application = draft_from_claim(
+            organization=organization, values=request.POST, actor=request.user
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect(f"{reverse('support:claims')}?organization={organization.pk}")
+    messages.success(
+        request,
+        _("Draft application %(id)s started: attach the evidence, then submit it.")
+        % {"id": application.pk},
+    )
+    return redirect("programme:application-detail", pk=application.pk)
