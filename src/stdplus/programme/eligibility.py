@@ -18,11 +18,15 @@ Each rule that fails is a `Check` with its name and parameters; the sentence is
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from .choices import LEAD_ROLES, FundingSubject, RoleClass, WorkKind
+
+# The choices as plain strings: compared for every option, and an enum member's lookup costs.
+STANDARD, ANY, LEAD = str(FundingSubject.STANDARD), str(WorkKind.ANY), str(RoleClass.LEAD)
+NEW, REVISION = str(WorkKind.NEW), str(WorkKind.REVISION)
 
 
 def is_lead(role: str, catalog_drafters: int, register_drafters: int) -> bool:
@@ -74,8 +78,8 @@ class ItemRule:
     levels: frozenset[str] = frozenset()
     prefixes: frozenset[str] = frozenset()
     pilot_levels: frozenset[str] = frozenset()
-    work: str = WorkKind.ANY
-    role_class: str = RoleClass.ANY
+    work: str = ANY
+    role_class: str = ANY
     yearly_count_cap: int | None = None
     organization_yearly_count_cap: int | None = None
     evidence_required: tuple[str, ...] = ()
@@ -99,6 +103,11 @@ class SchemeRule:
     excludes_state_funded: bool = True
     stackable: bool = False
     to_be_confirmed: bool = False
+    period_text: tuple[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        texts = (self.period_start.isoformat(), self.period_end.isoformat())
+        object.__setattr__(self, "period_text", texts)
 
 
 @dataclass
@@ -164,6 +173,145 @@ def cap_left(scheme: SchemeRule, holdings: Holdings) -> int | None:
     return max(0, scheme.organization_cap - holdings.scheme_amounts.get(scheme.id, 0))
 
 
+def organization_checks(
+    org: OrgFacts,
+    scheme: SchemeRule,
+    on: dt.date,
+    *,
+    full: bool = True,
+) -> list[Check]:
+    """The rules on the organization and the day, whatever it claims: the region, the exclusion
+    of fully state-funded units, the application window."""
+    checks: list[Check] = []
+    ok = org.region_code in scheme.region_codes
+    if full or not ok:
+        params = {"region_zh": scheme.region_zh, "region_en": scheme.region_en}
+        checks.append(
+            Check("organization_in_region", ok, {**params, "code": org.region_code or "—"})
+        )
+    if scheme.excludes_state_funded and (full or org.state_funded):
+        checks.append(Check("not_state_funded", not org.state_funded, {}))
+    if scheme.apply_from is not None or scheme.apply_until is not None:
+        ok = (scheme.apply_from is None or scheme.apply_from <= on) and (
+            scheme.apply_until is None or on <= scheme.apply_until
+        )
+        if full or not ok:
+            checks.append(
+                Check(
+                    "application_window",
+                    ok,
+                    {
+                        "day": on.isoformat(),
+                        "start": _iso(scheme.apply_from),
+                        "end": _iso(scheme.apply_until),
+                    },
+                )
+            )
+    return checks
+
+
+def item_checks(
+    *,
+    scheme: SchemeRule,
+    item: ItemRule,
+    claim: ClaimFacts | None,
+    holdings: Holdings,
+    on: dt.date,
+    amount: int | None = None,
+    full: bool = True,
+    left: int | None | bool = False,
+) -> list[Check]:
+    """The rules on one claim of one item: what is claimed, the counts and the caps (`left`:
+    what the scheme's cap per organization leaves, when the caller has worked it out)."""
+    checks: list[Check] = []
+    params: dict[str, Any]
+    if amount is not None:
+        ok = 0 < amount <= item.cap
+        if full or not ok:
+            checks.append(Check("cap", ok, {"amount": amount, "cap": item.cap}))
+    standard = item.subject == STANDARD
+    if claim is None or claim.subject != item.subject:
+        name = "claims_a_participation" if standard else "claims_a_pilot"
+        checks.append(Check(name, False, {}))
+        return checks
+    if standard:
+        if full or not claim.own:
+            checks.append(Check("own_participation", claim.own, {}))
+        ok = claim.date is not None and scheme.period_start <= claim.date <= scheme.period_end
+        if full or not ok:
+            checks.append(
+                Check(
+                    "published_in_period",
+                    ok,
+                    {
+                        "standard": claim.label,
+                        "published": _iso(claim.date),
+                        "start": scheme.period_text[0],
+                        "end": scheme.period_text[1],
+                    },
+                )
+            )
+        ok = claim.level in item.levels and (not item.prefixes or claim.body in item.prefixes)
+        if full or not ok:
+            checks.append(Check("level", ok, {"standard": claim.label, "level": claim.level}))
+        if item.work != ANY:
+            kind = REVISION if claim.revision else NEW
+            ok = kind == item.work
+            if full or not ok:
+                params = {"standard": claim.label, "kind": kind, "item": str(item.work)}
+                checks.append(Check("new_or_revision", ok, params))
+        if item.role_class != ANY:
+            ok = claim.lead == (item.role_class == LEAD)
+            if full or not ok:
+                params = {"role": claim.role, "item": str(item.role_class)}
+                checks.append(Check("lead_or_participate", ok, params))
+    else:
+        if full or not claim.own:
+            checks.append(Check("own_pilot", claim.own, {}))
+        ok = claim.level in item.pilot_levels
+        if full or not ok:
+            checks.append(Check("pilot_level", ok, {"level": claim.level}))
+        ok = claim.date is not None and scheme.period_start <= claim.date <= scheme.period_end
+        if full or not ok:
+            params = {
+                "start": scheme.period_start.isoformat(),
+                "end": scheme.period_end.isoformat(),
+            }
+            checks.append(Check("pilot_completed_in_period", ok, params))
+    schemes = holdings.claims.get((claim.subject, claim.subject_id))
+    ok = not schemes or scheme.id not in schemes
+    if full or not ok:
+        checks.append(Check("no_double_claim", ok, {"subject": claim.label}))
+    if schemes:
+        ok = scheme.stackable or all(
+            other == scheme.id or other in holdings.stackable for other in schemes
+        )
+        if full or not ok:
+            checks.append(Check("stacking", ok, {"subject": claim.label}))
+    year = on.year
+    if item.yearly_count_cap is not None:
+        used = holdings.item_counts.get((item.id, year), 0)
+        ok = used < item.yearly_count_cap
+        if full or not ok:
+            params = {"year": year, "used": used, "limit": item.yearly_count_cap}
+            checks.append(Check("yearly_count", ok, params))
+    if item.organization_yearly_count_cap is not None:
+        used = holdings.org_item_counts.get((item.id, year), 0)
+        ok = used < item.organization_yearly_count_cap
+        if full or not ok:
+            params = {"year": year, "used": used, "limit": item.organization_yearly_count_cap}
+            checks.append(Check("organization_yearly_count", ok, params))
+    if left is False:
+        left = cap_left(scheme, holdings)
+    if left is not None:
+        ok = (1 if amount is None else amount) <= left
+        if full or not ok:
+            checks.append(
+                Check("organization_cap", ok, {"left": left, "cap": scheme.organization_cap})
+            )
+    return checks
+
+
 def claim_checks(
     *,
     org: OrgFacts,
@@ -180,121 +328,14 @@ def claim_checks(
     `full=False` keeps the failed rules only (what a listing needs, and much faster);
     `item_scheme_id`: the scheme the item belongs to, when it may differ from `scheme`."""
     checks: list[Check] = []
-
-    def add(name: str, ok: bool, params: Callable[[], dict[str, Any]]) -> None:
-        if full or not ok:
-            checks.append(Check(name, ok, params()))
-
     if item_scheme_id is not None:
-        add("item_in_scheme", item_scheme_id == scheme.id, lambda: {"scheme": scheme.code})
-    add(
-        "organization_in_region",
-        org.region_code in scheme.region_codes,
-        lambda: {
-            "region_zh": scheme.region_zh,
-            "region_en": scheme.region_en,
-            "code": org.region_code or "—",
-        },
+        ok = item_scheme_id == scheme.id
+        if full or not ok:
+            checks.append(Check("item_in_scheme", ok, {"scheme": scheme.code}))
+    checks += organization_checks(org, scheme, on, full=full)
+    checks += item_checks(
+        scheme=scheme, item=item, claim=claim, holdings=holdings, on=on, amount=amount, full=full
     )
-    if scheme.excludes_state_funded:
-        add("not_state_funded", not org.state_funded, dict)
-    if scheme.apply_from is not None or scheme.apply_until is not None:
-        add(
-            "application_window",
-            (scheme.apply_from is None or scheme.apply_from <= on)
-            and (scheme.apply_until is None or on <= scheme.apply_until),
-            lambda: {
-                "day": on.isoformat(),
-                "start": _iso(scheme.apply_from),
-                "end": _iso(scheme.apply_until),
-            },
-        )
-    if amount is not None:
-        add("cap", 0 < amount <= item.cap, lambda: {"amount": amount, "cap": item.cap})
-    standard = item.subject == FundingSubject.STANDARD
-    if claim is None:
-        add("claims_a_participation" if standard else "claims_a_pilot", False, dict)
-    elif standard:
-        if claim.subject != FundingSubject.STANDARD:
-            add("claims_a_participation", False, dict)
-            return checks
-        add("own_participation", claim.own, dict)
-        add(
-            "published_in_period",
-            claim.date is not None and scheme.period_start <= claim.date <= scheme.period_end,
-            lambda: {
-                "standard": claim.label,
-                "published": _iso(claim.date),
-                "start": scheme.period_start.isoformat(),
-                "end": scheme.period_end.isoformat(),
-            },
-        )
-        level_ok = claim.level in item.levels and (not item.prefixes or claim.body in item.prefixes)
-        add("level", level_ok, lambda: {"standard": claim.label, "level": claim.level})
-        if item.work != WorkKind.ANY:
-            kind = WorkKind.REVISION if claim.revision else WorkKind.NEW
-            add(
-                "new_or_revision",
-                kind == item.work,
-                lambda: {"standard": claim.label, "kind": str(kind), "item": str(item.work)},
-            )
-        if item.role_class != RoleClass.ANY:
-            add(
-                "lead_or_participate",
-                claim.lead == (item.role_class == RoleClass.LEAD),
-                lambda: {
-                    "role": claim.role,
-                    "lead": "lead" if claim.lead else "participate",
-                    "item": str(item.role_class),
-                },
-            )
-    else:
-        if claim.subject != FundingSubject.PILOT:
-            add("claims_a_pilot", False, dict)
-            return checks
-        add("own_pilot", claim.own, dict)
-        add("pilot_level", claim.level in item.pilot_levels, lambda: {"level": claim.level})
-        add(
-            "pilot_completed_in_period",
-            claim.date is not None and scheme.period_start <= claim.date <= scheme.period_end,
-            lambda: {
-                "start": scheme.period_start.isoformat(),
-                "end": scheme.period_end.isoformat(),
-            },
-        )
-    if claim is not None:
-        schemes = holdings.claims.get((claim.subject, claim.subject_id), ())
-        add("no_double_claim", scheme.id not in schemes, lambda: {"subject": claim.label})
-        if schemes:
-            blocking = [
-                other
-                for other in schemes
-                if other != scheme.id and not scheme.stackable and other not in holdings.stackable
-            ]
-            add("stacking", not blocking, lambda: {"subject": claim.label})
-    year = on.year
-    if item.yearly_count_cap is not None:
-        used = holdings.item_counts.get((item.id, year), 0)
-        add(
-            "yearly_count",
-            used < item.yearly_count_cap,
-            lambda: {"year": year, "used": used, "limit": item.yearly_count_cap},
-        )
-    if item.organization_yearly_count_cap is not None:
-        own = holdings.org_item_counts.get((item.id, year), 0)
-        add(
-            "organization_yearly_count",
-            own < item.organization_yearly_count_cap,
-            lambda: {"year": year, "used": own, "limit": item.organization_yearly_count_cap},
-        )
-    left = cap_left(scheme, holdings)
-    if left is not None:
-        wanted = 1 if amount is None else amount
-        add(
-            "organization_cap",
-            wanted <= left,
-            lambda: {"left": left, "cap": scheme.organization_cap},
-        )
     return checks
 
 
@@ -331,21 +372,29 @@ class Engine:
         if not holdings.stackable and self.stackable:
             holdings.stackable = self.stackable
         options: list[Option] = []
+        per_scheme = [
+            (
+                scheme,
+                index,
+                organization_checks(org, scheme, on, full=full),
+                cap_left(scheme, holdings),
+            )
+            for scheme, index in self.index
+        ]
         for claim in claims:
-            for scheme, index in self.index:
+            for scheme, index, general, left in per_scheme:
                 items = index.get((claim.subject, claim.level))
                 if not items:
                     continue
-                left = cap_left(scheme, holdings)
                 for item in items:
-                    checks = claim_checks(
-                        org=org,
+                    checks = general + item_checks(
                         scheme=scheme,
                         item=item,
                         claim=claim,
                         holdings=holdings,
                         on=on,
                         full=full,
+                        left=left,
                     )
                     amount = item.cap if left is None else min(item.cap, left)
                     held = holdings.evidence.get((item.id, claim.subject, claim.subject_id))

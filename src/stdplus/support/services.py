@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from stdplus.accounts.models import Organization
 from stdplus.accounts.selectors import is_member
 from stdplus.core.errors import ApplicationError, Where
-from stdplus.programme.models import FundingItemType, Participation, Pilot
+from stdplus.programme.models import FundingApplication, FundingItemType, Participation, Pilot
 from stdplus.programme.permissions import can_keep_register
 from stdplus.programme.services.funding import application_draft
 
@@ -25,7 +25,7 @@ def _whole(values, name: str, label) -> int:
     return int(raw)
 
 
-def draft_from_claim(*, organization: Organization, values, actor) -> object:
+def draft_from_claim(*, organization: Organization, values, actor) -> FundingApplication:
     """`values`: item (id), subject ("standard" or "pilot"), ref (participation or pilot id),
     amount (CNY). Only the organization's members and the regulator may start one."""
     if not (can_keep_register(actor) or is_member(user=actor, organization_id=organization.pk)):
