@@ -78,6 +78,10 @@ NO_TWIN = {
     "metrics": "Prometheus text for monitoring, itself machine-readable",
     "stats:records-export": "a file (XLSX); the list's twin is the records page's",
     "stats:report": "a form starting the report as a job",
+    "support:home": "a menu of the support pages, which have twins",
+    "support:apply": "a form's target (POST)",
+    "programme:evidence-upload": "a form's target (POST)",
+    "programme:evidence-download": "a file (an evidence document, as uploaded)",
 }
 
 
@@ -166,6 +170,7 @@ def site(world, today):  # noqa: F811 - the shared fixture
         "programme:review": reverse("programme:review") + "?state=pending",
         "programme:review-detail": reverse("programme:review-detail", args=[match.pk]),
         "programme:applications": reverse("programme:applications"),
+        "support:claims": reverse("support:claims") + f"?organization={world.nanshan.pk}",
         "programme:application-detail": reverse(
             "programme:application-detail", args=[application.pk]
         ),

@@ -103,6 +103,9 @@ SKIPPED = {
     "declarations:qstandard-new": "an action (POST)",
     "declarations:indicator-new": "an action (POST)",
     "declarations:qstandard-text": "a file as the enterprise uploaded it",
+    "support:apply": "an action (POST)",
+    "programme:evidence-upload": "an action (POST)",
+    "programme:evidence-download": "a file as the enterprise uploaded it",
     "programme:template": (
         "the register's upload templates carry both languages in their headers on purpose, so "
         "one file serves every person who fills it in"
@@ -326,6 +329,11 @@ def _urls(site) -> tuple[list[tuple[str, str]], list[str]]:
         "programme:application-detail": [
             reverse("programme:application-detail", args=[pk])
             for pk in FundingApplication.objects.values_list("pk", flat=True)[:2]
+        ],
+        "support:home": [reverse("support:home")],
+        "support:claims": [
+            reverse("support:claims"),
+            reverse("support:claims") + f"?organization={register.nanshan.pk}",
         ],
     }
     urls, unknown = [], []
