@@ -39,6 +39,7 @@ READ_ONLY_MODELS = {
         "projectevent",
         "auditevent",
         "matchcandidate",
+        "evidencedocument",
     ],
     "declarations": ["declaration", "declarationevent"],
 }
