@@ -11,8 +11,8 @@ from stdplus.core.admin import ImmutableAdmin, LifecycleAdminMixin
 from .models import (
     AreaProject,
     AuditEvent,
-    Expert,
     EvidenceDocument,
+    Expert,
     FundingApplication,
     FundingEvent,
     FundingItemType,
