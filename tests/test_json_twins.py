@@ -23,6 +23,7 @@ from stdplus.programme.models import (
 from stdplus.programme.permissions import REGULATOR_GROUP
 from stdplus.programme.services.audit import record_create
 from stdplus.programme.services.funding import application_submit
+from stdplus.support.models import Policy
 from stdplus.watch.services import watch_list_create
 
 from .programme.conftest import world  # noqa: F401 - the shared fixture
@@ -80,6 +81,7 @@ NO_TWIN = {
     "stats:report": "a form starting the report as a job",
     "support:home": "a menu of the support pages, which have twins",
     "support:apply": "a form's target (POST)",
+    "support:policies-feed": "an Atom feed",
     "programme:evidence-upload": "a form's target (POST)",
     "programme:evidence-download": "a file (an evidence document, as uploaded)",
 }
@@ -171,6 +173,14 @@ def site(world, today):  # noqa: F811 - the shared fixture
         "programme:review-detail": reverse("programme:review-detail", args=[match.pk]),
         "programme:applications": reverse("programme:applications"),
         "support:claims": reverse("support:claims") + f"?organization={world.nanshan.pk}",
+        "support:policies": reverse("support:policies") + "?region=440305&page=1",
+        "support:policy-detail": Policy.objects.create(
+            title_zh="标准化资助办法",
+            title_en="Standardization funding measures",
+            issuer_zh="市场监督管理局",
+            region=Region.objects.get(code="440300"),
+            issued_on=dt.date(2024, 3, 1),
+        ).get_absolute_url(),
         "programme:application-detail": reverse(
             "programme:application-detail", args=[application.pk]
         ),

@@ -10,6 +10,7 @@ walk does not know fails the test, so a new page is checked or skipped here with
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from html.parser import HTMLParser
@@ -104,6 +105,7 @@ SKIPPED = {
     "declarations:indicator-new": "an action (POST)",
     "declarations:qstandard-text": "a file as the enterprise uploaded it",
     "support:apply": "an action (POST)",
+    "support:policies-feed": "an Atom feed: its titles are the policies' (tests/support/test_policies.py)",
     "programme:evidence-upload": "an action (POST)",
     "programme:evidence-download": "a file as the enterprise uploaded it",
     "programme:template": (
@@ -331,6 +333,11 @@ def _urls(site) -> tuple[list[tuple[str, str]], list[str]]:
             for pk in FundingApplication.objects.values_list("pk", flat=True)[:2]
         ],
         "support:home": [reverse("support:home")],
+        "support:policies": [
+            reverse("support:policies"),
+            reverse("support:policies") + "?region=440305&status=in_force",
+        ],
+        "support:policy-detail": [_policy().get_absolute_url()],
         "support:claims": [
             reverse("support:claims"),
             reverse("support:claims") + f"?organization={register.nanshan.pk}",
@@ -345,6 +352,23 @@ def _urls(site) -> tuple[list[tuple[str, str]], list[str]]:
             continue
         urls += fill[name]
     return urls, unknown
+
+
+def _policy():
+    from stdplus.programme.models import Region
+    from stdplus.support.models import Policy
+
+    return Policy.objects.create(
+        title_zh="深圳市标准化资助办法",
+        title_en="Shenzhen standardization funding measures",
+        issuer_zh="深圳市市场监督管理局",
+        issuer_en="Shenzhen Administration for Market Regulation",
+        region=Region.objects.get(code="440300"),
+        issued_on=dt.date(2024, 3, 1),
+        summary_zh="资助主导或参与制定标准的单位。",
+        summary_en="Funds organizations that lead or take part in standards.",
+        full_text="第一条 为了推动标准化工作，制定本办法。",
+    )
 
 
 def _read(client, url: str, language: str) -> str:

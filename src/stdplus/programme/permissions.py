@@ -29,6 +29,7 @@ EDITABLE_MODELS = {
         "areaproject",
     ],
     "accounts": ["organization"],
+    "support": ["policy"],
 }
 READ_ONLY_MODELS = {
     "programme": [

@@ -6,17 +6,22 @@ import datetime as dt
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Path, Query, Router, Schema
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from stdplus.accounts.auth import BearerToken
-from stdplus.core.schemas import errors
+from stdplus.core.dates import today
+from stdplus.core.queries import query_read
+from stdplus.core.schemas import Paging, errors
 
 from .claims import claims_for, claims_organization, no_item_reason
+from .policies import PolicyFilter, policy_get, policy_search
 from .services import draft_from_claim
 
 router = Router(tags=["support"])
 AUTH = [BearerToken(), django_auth]
+PK = Path(..., ge=1, le=2**63 - 1, description="record id")
 
 
 class ClaimsIn(Schema):
@@ -148,3 +153,78 @@ def application_draft(request, payload: DraftIn):
         "url": reverse("programme:application-detail", kwargs={"pk": application.pk}),
         "api": reverse("api:programme_application", kwargs={"pk": application.pk}),
     }
+
+
+class PolicyOut(Schema):
+    id: int
+    title_zh: str
+    title_en: str
+    issuer_zh: str
+    issuer_en: str
+    document_number: str
+    region: str
+    region_zh: str
+    region_en: str
+    issued_on: dt.date
+    effective_on: dt.date | None
+    expires_on: dt.date | None
+    status: str
+    url: str
+    summary_zh: str
+    summary_en: str
+    tags: list[str]
+    industries: list[str]
+    page: str
+
+    @staticmethod
+    def resolve_region(obj) -> str:
+        return obj.region.code
+
+    @staticmethod
+    def resolve_region_zh(obj) -> str:
+        return obj.region.name_zh
+
+    @staticmethod
+    def resolve_region_en(obj) -> str:
+        return obj.region.name_en
+
+    @staticmethod
+    def resolve_status(obj) -> str:
+        return obj.status_on(today())
+
+    @staticmethod
+    def resolve_page(obj) -> str:
+        return obj.get_absolute_url()
+
+
+class PolicyDetailOut(PolicyOut):
+    full_text: str
+
+
+@router.get(
+    "/policies",
+    response={200: list[PolicyOut], **errors(400)},
+    url_name="support_policies",
+)
+@paginate(Paging)
+def policies(
+    request, q: str = "", region: str = "", industry: str = "", tag: str = "", status: str = ""
+):
+    """The policy library, newest first: words, a region (its policies and those of the regions
+    above it), an industry (GB/T 4754 code), a tag, a status (`upcoming`, `in_force`,
+    `expired`). Public. The filters are read as the page reads them (`PolicyFilter`): a bad one
+    is a 400 naming it."""
+    return policy_search(query_read(PolicyFilter, request.GET))
+
+
+@router.get(
+    "/policies/{pk}",
+    response={200: PolicyDetailOut, **errors(404)},
+    url_name="support_policy",
+)
+def policy(request, pk: int = PK):
+    """One policy, with its full text where the library holds it."""
+    found = policy_get(pk)
+    if found is None:
+        raise Http404(_("No such policy."))
+    return found

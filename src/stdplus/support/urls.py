@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .feeds import PoliciesAtom
 
 app_name = "support"
 
@@ -8,4 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("claims/", views.claims, name="claims"),
     path("claims/apply/", views.apply, name="apply"),
+    path("policies/", views.policies, name="policies"),
+    path("policies/feed/", PoliciesAtom(), name="policies-feed"),
+    path("policies/<int:pk>/", views.policy_detail, name="policy-detail"),
 ]

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from stdplus.core.dates import today
 from stdplus.core.errors import ApplicationError
-from stdplus.core.twins import json_twin
+from stdplus.core.queries import query_read
+from stdplus.core.twins import json_twin, list_twin
 from stdplus.programme.permissions import can_keep_register
 
 from .claims import claims_for, claims_organization, no_item_reason
+from .models import PolicyStatus
+from .policies import PolicyFilter, all_tags, policy_get, policy_search
 from .services import draft_from_claim
 
 
@@ -78,3 +83,46 @@ def apply(request):
         % {"id": application.pk},
     )
     return redirect("programme:application-detail", pk=application.pk)
+
+
+@require_GET
+@json_twin(
+    list_twin(
+        "api:support_policies",
+        page_size=50,
+        keep=("q", "region", "industry", "tag", "status"),
+    )
+)
+def policies(request):
+    """The policy library: search by words, region (and the regions above it), industry, tag
+    and status; the same filters give the Atom feed."""
+    try:
+        filters = query_read(PolicyFilter, request.GET)
+        found = policy_search(filters)
+    except ApplicationError as error:
+        context = {"error": error.message, "filters": None, "tags": all_tags()}
+        return render(request, "support/policies.html", context, status=400)
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    day = today()
+    for policy in page:
+        policy.status = policy.status_on(day)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "filters": filters,
+        "tags": all_tags(),
+        "statuses": PolicyStatus.choices,
+        "feed_query": query.urlencode(),
+    }
+    return render(request, "support/policies.html", context)
+
+
+@require_GET
+@json_twin("api:support_policy")
+def policy_detail(request, pk: int):
+    policy = policy_get(pk)
+    if policy is None:
+        raise Http404(_("No such policy."))
+    policy.status = policy.status_on(today())
+    return render(request, "support/policy_detail.html", {"policy": policy})
