@@ -24,6 +24,7 @@ from stdplus.programme.permissions import REGULATOR_GROUP
 from stdplus.programme.services.audit import record_create
 from stdplus.programme.services.funding import application_submit
 from stdplus.support.models import Policy
+from stdplus.support.services import question_ask
 from stdplus.watch.services import watch_list_create
 
 from .programme.conftest import world  # noqa: F401 - the shared fixture
@@ -82,6 +83,7 @@ NO_TWIN = {
     "support:home": "a menu of the support pages, which have twins",
     "support:apply": "a form's target (POST)",
     "support:policies-feed": "an Atom feed",
+    "support:ask": "a form",
     "programme:evidence-upload": "a form's target (POST)",
     "programme:evidence-download": "a file (an evidence document, as uploaded)",
 }
@@ -174,6 +176,15 @@ def site(world, today):  # noqa: F811 - the shared fixture
         "programme:applications": reverse("programme:applications"),
         "support:claims": reverse("support:claims") + f"?organization={world.nanshan.pk}",
         "support:policies": reverse("support:policies") + "?region=440305&page=1",
+        "support:questions": reverse("support:questions") + "?q=test&page=1",
+        "support:question-detail": question_ask(
+            organization=world.nanshan,
+            user=regulator,
+            topic="other",
+            subject="test method",
+            title="Which test method?",
+            public=True,
+        ).get_absolute_url(),
         "support:policy-detail": Policy.objects.create(
             title_zh="标准化资助办法",
             title_en="Standardization funding measures",

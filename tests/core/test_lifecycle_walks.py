@@ -377,7 +377,83 @@ def declaration_kit() -> Kit:
     )
 
 
+def question_kit() -> Kit:
+    from stdplus.catalog.models import Classification
+    from stdplus.programme.models import Expert
+    from stdplus.support.models import ExpertProfile
+    from stdplus.support.services import question_ask
+
+    standard = standards(("GB/T 97101-2024", "2024-03-01"))["GB/T 97101-2024"]
+    ics, _ = Classification.objects.get_or_create(
+        scheme="ics", code="03.120", defaults={"depth": 2}
+    )
+    standard.classifications.add(ics)
+
+    def expert(name, fields):
+        person = Expert.objects.create(name_en=name)
+        user = _user(name)
+        ExpertProfile.objects.create(expert=person, user=user, ics=fields)
+        return user
+
+    taker, other, unrelated = (
+        expert("li", ["03"]),
+        expert("wang", ["03.120"]),
+        expert("zhou", ["11"]),
+    )
+    members = {}
+
+    def member(obj):
+        if obj.organization_id not in members:
+            members[obj.organization_id] = _user("asker")
+            Membership.objects.create(
+                user=members[obj.organization_id], organization=obj.organization
+            )
+        return members[obj.organization_id]
+
+    def new(state):
+        organization = OrganizationFactory()
+        user = _user("asker")
+        Membership.objects.create(user=user, organization=organization)
+        members[organization.pk] = user
+        return question_ask(
+            organization=organization,
+            user=user,
+            topic="standard",
+            title="Which test method?",
+            standard="GB/T 97101-2024",
+            public=True,
+        )
+
+    def actor(step, obj):
+        return taker if step.action in ("accept", "answer") else member(obj)
+
+    def outsiders(step, obj):
+        if step.action == "accept":
+            return [AnonymousUser(), unrelated, member(obj)]
+        if step.action == "answer":
+            return [AnonymousUser(), other, member(obj)]
+        return [AnonymousUser(), _user("stranger"), taker]
+
+    def data(step, obj):
+        return {"answer": {"answer_text": "Clause 6."}, "rate": {"stars": "4"}}.get(step.action, {})
+
+    return Kit(
+        new=new,
+        actor=actor,
+        outsiders=outsiders,
+        data=data,
+        breakers={
+            "answer": [("input_required", lambda obj: {"data": {}})],
+            "rate": [
+                ("input_required", lambda obj: {"data": {}}),
+                ("invalid_input", lambda obj: {"data": {"stars": "9"}}),
+            ],
+        },
+    )
+
+
 KITS: dict[str, Callable[[], Kit]] = {
+    "support_question": question_kit,
     "pilot": pilot_kit,
     "funding_application": funding_kit,
     "match": match_kit,

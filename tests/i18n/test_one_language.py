@@ -338,6 +338,9 @@ def _urls(site) -> tuple[list[tuple[str, str]], list[str]]:
             reverse("support:policies") + "?region=440305&status=in_force",
         ],
         "support:policy-detail": [_policy().get_absolute_url()],
+        "support:questions": [reverse("support:questions"), reverse("support:questions") + "?q=x"],
+        "support:ask": [reverse("support:ask")],
+        "support:question-detail": [_question(site).get_absolute_url()],
         "support:claims": [
             reverse("support:claims"),
             reverse("support:claims") + f"?organization={register.nanshan.pk}",
@@ -368,6 +371,19 @@ def _policy():
         summary_zh="资助主导或参与制定标准的单位。",
         summary_en="Funds organizations that lead or take part in standards.",
         full_text="第一条 为了推动标准化工作，制定本办法。",
+    )
+
+
+def _question(site):
+    from stdplus.support.services import question_ask
+
+    return question_ask(
+        organization=site["world"].nanshan,
+        user=site["engineer"],
+        topic="standard",
+        standard="GB/T 19001-2016",
+        title="GB/T 19001-2016",
+        public=True,
     )
 
 

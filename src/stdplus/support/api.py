@@ -12,11 +12,13 @@ from ninja.security import django_auth
 
 from stdplus.accounts.auth import BearerToken
 from stdplus.core.dates import today
+from stdplus.core.lifecycle_ui import lifecycle_payload
 from stdplus.core.queries import query_read
-from stdplus.core.schemas import Paging, errors
+from stdplus.core.schemas import LifecycleOut, Paging, errors
 
 from .claims import claims_for, claims_organization, no_item_reason
 from .policies import PolicyFilter, policy_get, policy_search
+from .questions import public_answers, question_visible_get
 from .services import draft_from_claim
 
 router = Router(tags=["support"])
@@ -227,4 +229,69 @@ def policy(request, pk: int = PK):
     found = policy_get(pk)
     if found is None:
         raise Http404(_("No such policy."))
+    return found
+
+
+class QuestionOut(Schema):
+    id: int
+    topic: str
+    standard: str | None
+    subject: str
+    title: str
+    body: str
+    public: bool
+    state: str
+    expert: str | None
+    answer: str
+    answered_on: dt.date | None
+    rating: str
+    page: str
+
+    @staticmethod
+    def resolve_standard(obj) -> str | None:
+        return obj.standard.canonical if obj.standard_id else None
+
+    @staticmethod
+    def resolve_expert(obj) -> str | None:
+        return str(obj.expert) if obj.expert_id else None
+
+    @staticmethod
+    def resolve_page(obj) -> str:
+        return obj.get_absolute_url()
+
+
+class QuestionDetailOut(QuestionOut):
+    lifecycle: LifecycleOut
+
+
+@router.get(
+    "/questions",
+    response={200: list[QuestionOut], **errors()},
+    url_name="support_questions",
+)
+@paginate(Paging)
+def questions(request, q: str = "", standard: str = ""):
+    """The knowledge base: public questions the experts answered, newest first; `q` words,
+    `standard` an identifier (read as everywhere). Public; no asker is named."""
+    from stdplus.catalog.selectors import standard_resolve
+
+    standard_id = None
+    if standard.strip():
+        found = standard_resolve(standard.strip()).edition
+        standard_id = found.pk if found else -1
+    return public_answers(q[:200], standard_id)
+
+
+@router.get(
+    "/questions/{pk}",
+    response={200: QuestionDetailOut, **errors(404)},
+    url_name="support_question",
+)
+def question(request, pk: int = PK):
+    """A question: public ones to everyone, private ones to the asking organization's members,
+    the expert who took it and the regulator (else 404)."""
+    found = question_visible_get(request.user, pk)
+    if found is None:
+        raise Http404(_("No such question."))
+    found.lifecycle = lifecycle_payload(found, request.user)
     return found

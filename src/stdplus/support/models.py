@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from stdplus.accounts.models import Organization
+from stdplus.catalog.models import Standard
 from stdplus.core.display import in_language
+from stdplus.core.models import TransitionEvent
 from stdplus.core.weblinks import validate_web_url
-from stdplus.programme.models import Region
+from stdplus.programme.models import Expert, Region
+
+from .choices import QuestionState, QuestionTopic
 
 
 class PolicyStatus(models.TextChoices):
@@ -78,3 +84,97 @@ class Policy(models.Model):
         if self.expires_on and day > self.expires_on:
             return PolicyStatus.EXPIRED
         return PolicyStatus.IN_FORCE
+
+
+class ExpertProfile(models.Model):
+    """What an expert of the register says about answering questions: the account they answer
+    with, whether they take questions now, and their fields (ICS and CCS classes). Nothing
+    here is shown publicly but the expert's name and fields."""
+
+    expert = models.OneToOneField(
+        Expert, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="support_profile"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="expert_profile",
+    )
+    available = models.BooleanField(_("takes questions"), default=True)
+    ics = models.JSONField(_("ICS fields"), default=list, blank=True)
+    ccs = models.JSONField(_("CCS fields"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("expert's profile")
+        verbose_name_plural = _("experts' profiles")
+
+    def __str__(self) -> str:
+        return str(self.expert)
+
+
+class Question(models.Model):
+    """A question an enterprise asks (lifecycle support.lifecycles.QUESTION). A private one is
+    seen by its organization's members, the expert who took it and the regulator."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="+"
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    topic = models.CharField(_("about"), max_length=12, choices=QuestionTopic.choices)
+    standard = models.ForeignKey(
+        Standard,
+        verbose_name=_("standard"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="support_questions",
+    )
+    subject = models.CharField(_("declaration, method or committee"), max_length=200, blank=True)
+    title = models.CharField(_("question"), max_length=200)
+    body = models.TextField(_("details"), blank=True)
+    public = models.BooleanField(_("public"), default=False)
+    state = models.CharField(
+        _("state"), max_length=10, choices=QuestionState.choices, default=QuestionState.ASKED
+    )
+    expert = models.ForeignKey(
+        Expert,
+        verbose_name=_("expert"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="support_questions",
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    rating = models.CharField(_("rating"), max_length=1, blank=True)
+    created_at = models.DateTimeField(_("asked"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("support:question-detail", args=[self.pk])
+
+
+class QuestionEvent(TransitionEvent):
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="events", verbose_name=_("question")
+    )
+
+    class Meta(TransitionEvent.Meta):
+        verbose_name = _("question event")
+        verbose_name_plural = _("question events")

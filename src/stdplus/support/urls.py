@@ -12,4 +12,7 @@ urlpatterns = [
     path("policies/", views.policies, name="policies"),
     path("policies/feed/", PoliciesAtom(), name="policies-feed"),
     path("policies/<int:pk>/", views.policy_detail, name="policy-detail"),
+    path("questions/", views.questions, name="questions"),
+    path("questions/ask/", views.ask, name="ask"),
+    path("questions/<int:pk>/", views.question_detail, name="question-detail"),
 ]

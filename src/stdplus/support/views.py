@@ -7,20 +7,31 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from stdplus.accounts.selectors import organization_for as accounts_organization_for
 from stdplus.core.dates import today
 from stdplus.core.errors import ApplicationError
+from stdplus.core.lifecycle_ui import lifecycle_page
 from stdplus.core.queries import query_read
 from stdplus.core.twins import json_twin, list_twin
 from stdplus.programme.permissions import can_keep_register
 
+from .choices import QuestionTopic
 from .claims import claims_for, claims_organization, no_item_reason
-from .models import PolicyStatus
+from .models import PolicyStatus, Question
 from .policies import PolicyFilter, all_tags, policy_get, policy_search
-from .services import draft_from_claim
+from .questions import (
+    expert_of,
+    experts_suggested,
+    is_suggested,
+    public_answers,
+    question_visible_get,
+)
+from .services import draft_from_claim, question_ask
 
 
 def _organization_id(request) -> int | None:
@@ -126,3 +137,109 @@ def policy_detail(request, pk: int):
         raise Http404(_("No such policy."))
     policy.status = policy.status_on(today())
     return render(request, "support/policy_detail.html", {"policy": policy})
+
+
+def _standard_filter(request):
+    text = (request.GET.get("standard") or "").strip()
+    if not text:
+        return None, ""
+    from stdplus.catalog.selectors import standard_resolve
+
+    found = standard_resolve(text).edition
+    return (found.pk if found else -1), text
+
+
+@require_GET
+@json_twin(list_twin("api:support_questions", page_size=50, keep=("q", "standard")))
+def questions(request):
+    """The knowledge base: public questions the experts answered, searchable; for an expert,
+    the open questions they are suggested for; for an enterprise, its own."""
+    standard_id, standard_text = _standard_filter(request)
+    found = public_answers(request.GET.get("q", "")[:200], standard_id)
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    expert = expert_of(request.user)
+    for_me = []
+    if expert is not None:
+        open_ones = Question.objects.filter(state="asked").select_related("standard")[:200]
+        for_me = [q for q in open_ones if is_suggested(request.user, q)]
+    own = []
+    if request.user.is_authenticated:
+        own = list(
+            Question.objects.filter(
+                organization_id__in=request.user.memberships.values("organization_id")
+            )[:50]
+        )
+    context = {
+        "page": page,
+        "q": request.GET.get("q", ""),
+        "standard": standard_text,
+        "for_me": for_me,
+        "own": own,
+    }
+    return render(request, "support/questions.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ask(request):
+    """An enterprise asks; nothing is written if the form is wrong."""
+    organization = accounts_organization_for(request)
+    error = None
+    if request.method == "POST" and organization is not None:
+        try:
+            question = question_ask(
+                organization=organization,
+                user=request.user,
+                topic=request.POST.get("topic", ""),
+                title=request.POST.get("title", ""),
+                body=request.POST.get("body", ""),
+                standard=request.POST.get("standard", ""),
+                subject=request.POST.get("subject", ""),
+                public=request.POST.get("public") == "on",
+            )
+        except ApplicationError as problem:
+            error = problem.message
+        else:
+            messages.success(request, _("Your question was sent to the experts."))
+            return redirect(question.get_absolute_url())
+    context = {
+        "organization": organization,
+        "topics": QuestionTopic.choices,
+        "error": error,
+        "values": request.POST if request.method == "POST" else {},
+    }
+    return render(request, "support/ask.html", context, status=400 if error else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@json_twin("api:support_question")
+def question_detail(request, pk: int):
+    question = question_visible_get(request.user, pk)
+    if question is None:
+        raise Http404(_("No such question."))
+    show_experts = can_keep_register(request.user) or question.organization_id in set(
+        request.user.memberships.values_list("organization_id", flat=True)
+        if request.user.is_authenticated
+        else []
+    )
+    return lifecycle_page(
+        request,
+        question,
+        template="support/question_detail.html",
+        context={
+            "question": question,
+            "suggestions": experts_suggested(question) if show_experts else [],
+            "show_experts": show_experts,
+        },
+        json_url=reverse("api:support_question", kwargs={"pk": question.pk}),
+    )
+
+
+def standard_panel(request, standard) -> str:
+    """The standard page's piece (catalog/panels.py): the public answers about it."""
+    answers = list(public_answers(standard_id=standard.pk)[:5])
+    return render_to_string(
+        "support/_standard_panel.html",
+        {"answers": answers, "standard": standard},
+        request=request,
+    )
