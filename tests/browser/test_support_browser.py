@@ -111,3 +111,81 @@ def test_an_enterprise_claims_applies_and_is_approved(firm, live_server, browser
     assert application.evidence.count() == 3 and application.events.count() == 6
     enterprise.close()
     reviewer_context.close()
+
+
+@pytest.mark.parametrize("locale", ["en-US", "zh-CN"])
+def test_a_question_is_answered_by_an_expert_and_found_by_the_public(
+    firm,  # noqa: F811
+    live_server,
+    browser,
+    shot,
+    locale,
+):
+    from django.contrib.auth.models import User
+
+    from stdplus.catalog.models import Classification
+    from stdplus.programme.models import Expert
+    from stdplus.support.models import ExpertProfile
+
+    tag = "en" if locale == "en-US" else "zh"
+    standard = firm.national.standard
+    ics, _ = Classification.objects.get_or_create(
+        scheme="ics", code="03.120.10", defaults={"depth": 3}
+    )
+    standard.classifications.add(ics)
+    expert_user = User.objects.create_user("expert", password=PASSWORD)
+    ExpertProfile.objects.create(
+        expert=Expert.objects.create(name_zh="李专家", name_en="Expert Li", email="li@example.org"),
+        user=expert_user,
+        ics=["03.120"],
+    )
+    firm.member.set_password(PASSWORD)
+    firm.member.save()
+    base = live_server.url
+    enterprise = browser.new_context(locale=locale, viewport={"width": 1280, "height": 1000})
+    page = _login(enterprise, base, "member")
+    page.goto(f"{base}/support/questions/ask/")
+    page.select_option("#topic", "standard")
+    page.fill("#standard", "GB/T 93001-2024")
+    page.fill("#title", "Which sampling plan fits clause 6?")
+    page.check('input[name="public"]')
+    with page.expect_navigation():
+        page.click("#ask-form button[type=submit]")
+    assert (
+        "Expert Li" in page.locator("#suggestions").inner_text()
+        or "李专家" in page.locator("#suggestions").inner_text()
+    )
+    question_url = page.url
+
+    expert_context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 1000})
+    expert_page = _login(expert_context, base, "expert")
+    expert_page.goto(f"{base}/support/questions/")
+    with expert_page.expect_navigation():
+        expert_page.locator("#for-me a").first.click()
+    _step(expert_page, "accept")
+    _step(
+        expert_page,
+        "answer",
+        answer_text="Use sampling plan B of clause 6.2 / 采用 6.2 条抽样方案 B",
+    )
+    assert expert_page.locator("section.lifecycle").get_attribute("data-state") == "answered"
+
+    page.goto(question_url)
+    rate = page.locator('form[data-step="rate"]')
+    rate.locator('select[name="stars"]').select_option("5")
+    with page.expect_navigation():
+        rate.locator("button[type=submit]").click()
+    assert page.locator("section.lifecycle").get_attribute("data-state") == "rated"
+
+    public = browser.new_context(locale=locale, viewport={"width": 1280, "height": 1000})
+    reader = public.new_page()
+    reader.goto(f"{base}/support/questions/?q=sampling")
+    with reader.expect_navigation():
+        reader.locator("#answers a").first.click()
+    assert "clause 6.2" in reader.locator("#answer").inner_text()
+    assert "li@example.org" not in reader.content()
+    shot(reader, f"support-question-{tag}")
+    reader.goto(f"{base}{standard.get_absolute_url()}")
+    assert "Which sampling plan" in reader.locator("#support-answers").inner_text()
+    for context in (enterprise, expert_context, public):
+        context.close()
