@@ -84,6 +84,7 @@ NO_TWIN = {
     "support:apply": "a form's target (POST)",
     "support:policies-feed": "an Atom feed",
     "support:ask": "a form",
+    "support:enroll": "a form's target (POST)",
     "programme:evidence-upload": "a form's target (POST)",
     "programme:evidence-download": "a file (an evidence document, as uploaded)",
 }
@@ -177,6 +178,9 @@ def site(world, today):  # noqa: F811 - the shared fixture
         "support:claims": reverse("support:claims") + f"?organization={world.nanshan.pk}",
         "support:policies": reverse("support:policies") + "?region=440305&page=1",
         "support:questions": reverse("support:questions") + "?q=test&page=1",
+        "support:training": reverse("support:training") + "?page=1",
+        "support:verify": reverse("support:verify") + "?code=SZC-1-AAAA",
+        "support:talent": reverse("support:talent"),
         "support:question-detail": question_ask(
             organization=world.nanshan,
             user=regulator,

@@ -105,6 +105,7 @@ SKIPPED = {
     "declarations:indicator-new": "an action (POST)",
     "declarations:qstandard-text": "a file as the enterprise uploaded it",
     "support:apply": "an action (POST)",
+    "support:enroll": "an action (POST)",
     "support:policies-feed": "an Atom feed: its titles are the policies' (tests/support/test_policies.py)",
     "programme:evidence-upload": "an action (POST)",
     "programme:evidence-download": "a file as the enterprise uploaded it",
@@ -340,6 +341,9 @@ def _urls(site) -> tuple[list[tuple[str, str]], list[str]]:
         "support:policy-detail": [_policy().get_absolute_url()],
         "support:questions": [reverse("support:questions"), reverse("support:questions") + "?q=x"],
         "support:ask": [reverse("support:ask")],
+        "support:training": [reverse("support:training")],
+        "support:verify": [reverse("support:verify"), reverse("support:verify") + "?code=SZC-1-A"],
+        "support:talent": [reverse("support:talent")],
         "support:question-detail": [_question(site).get_absolute_url()],
         "support:claims": [
             reverse("support:claims"),

@@ -20,6 +20,7 @@ from .claims import claims_for, claims_organization, no_item_reason
 from .policies import PolicyFilter, policy_get, policy_search
 from .questions import public_answers, question_visible_get
 from .services import draft_from_claim
+from .training import certificate_verify, sessions_open, talent_pool
 
 router = Router(tags=["support"])
 AUTH = [BearerToken(), django_auth]
@@ -295,3 +296,107 @@ def question(request, pk: int = PK):
         raise Http404(_("No such question."))
     found.lifecycle = lifecycle_payload(found, request.user)
     return found
+
+
+class SessionOut(Schema):
+    id: int
+    course: str
+    course_zh: str
+    hours: int
+    starts_on: dt.date
+    ends_on: dt.date
+    place: str
+    online: bool
+    region: str
+    capacity: int
+    taken: int
+    waiting: int
+
+    @staticmethod
+    def resolve_course(obj) -> str:
+        return obj.course.title_en or obj.course.title_zh
+
+    @staticmethod
+    def resolve_course_zh(obj) -> str:
+        return obj.course.title_zh
+
+    @staticmethod
+    def resolve_hours(obj) -> int:
+        return obj.course.hours
+
+    @staticmethod
+    def resolve_region(obj) -> str:
+        return obj.region.code
+
+    @staticmethod
+    def resolve_waiting(obj) -> int:
+        return obj.queued
+
+
+@router.get("/sessions", response={200: list[SessionOut], **errors()}, url_name="support_sessions")
+@paginate(Paging)
+def sessions(request):
+    """Training sessions, newest first, with the places taken and the waiting list. Public."""
+    return sessions_open()
+
+
+class VerifyOut(Schema):
+    code: str
+    valid: bool
+    holder: str | None = None
+    course: str | None = None
+    hours: int | None = None
+    issued_on: dt.date | None = None
+
+
+@router.get(
+    "/certificates/verify",
+    response={200: VerifyOut, **errors()},
+    url_name="support_certificate_verify",
+)
+def certificate_check(request, code: str = ""):
+    """Is this certificate code genuine? A forged or altered code answers `valid: false`."""
+    found = certificate_verify(code[:60]) if code else None
+    if found is None:
+        return {"code": code[:60], "valid": False}
+    return {
+        "code": found.code,
+        "valid": True,
+        "holder": found.holder_name,
+        "course": found.course_title,
+        "hours": found.hours,
+        "issued_on": found.issued_on,
+    }
+
+
+class TalentOut(Schema):
+    person: str
+    hours: int
+    certificates: int
+    posts: list[str]
+    fields: list[str]
+
+
+@router.get(
+    "/talent",
+    response={200: list[TalentOut], **errors(401, 403)},
+    url_name="support_talent",
+    auth=AUTH,
+)
+def talent(request):
+    """The talent pool (regulator staff only): people by training completed, posts and fields."""
+    from stdplus.core.errors import PermissionDeniedError
+    from stdplus.programme.permissions import can_keep_register
+
+    if not can_keep_register(request.user) or getattr(request, "api_token", None) is not None:
+        raise PermissionDeniedError(_("Only regulator staff see the talent pool."))
+    return [
+        {
+            "person": row["person"].get_full_name() or row["person"].get_username(),
+            "hours": row["hours"],
+            "certificates": row["certificates"],
+            "posts": row["posts"],
+            "fields": row["fields"],
+        }
+        for row in talent_pool()
+    ]

@@ -178,3 +178,121 @@ class QuestionEvent(TransitionEvent):
     class Meta(TransitionEvent.Meta):
         verbose_name = _("question event")
         verbose_name_plural = _("question events")
+
+
+class Course(models.Model):
+    """A standardization course of the training base."""
+
+    title_zh = models.CharField(_("Chinese title"), max_length=200)
+    title_en = models.CharField(_("English title"), max_length=200, blank=True)
+    topic = models.CharField(_("topic"), max_length=100, blank=True)
+    level = models.CharField(_("level"), max_length=40, blank=True)
+    language = models.CharField(_("language of teaching"), max_length=20, default="zh-hans")
+    hours = models.PositiveSmallIntegerField(_("learning hours"))
+    teachers = models.ManyToManyField(
+        Expert, verbose_name=_("teachers"), blank=True, related_name="+"
+    )
+    standards = models.ManyToManyField(
+        Standard, verbose_name=_("standards"), blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        ordering = ["title_zh"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return in_language(self.title_zh, self.title_en)
+
+
+class Session(models.Model):
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="sessions"
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    online = models.BooleanField(_("online"), default=False)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    capacity = models.PositiveIntegerField(_("places"))
+    waiting_places = models.PositiveIntegerField(_("places on the waiting list"), default=10)
+
+    class Meta:
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+        ordering = ["-starts_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.course} · {self.starts_on:%Y-%m-%d}"
+
+
+class Enrollment(models.Model):
+    """A person's place in a session (or on its waiting list), their attendance, and the hours."""
+
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.PROTECT, related_name="enrollments"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="training_enrollments",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    waiting = models.BooleanField(_("on the waiting list"), default=False)
+    cancelled = models.BooleanField(_("cancelled"), default=False)
+    attended_on = models.DateField(_("attended"), null=True, blank=True)
+    created_at = models.DateTimeField(_("enrolled"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
+        ordering = ["session", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "person"],
+                condition=models.Q(cancelled=False),
+                name="enrollment_once_per_session",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.session}"
+
+
+class Certificate(models.Model):
+    """A certificate of a completed course; its code is signed (HMAC with a key derived from the
+    SECRET_KEY), so anyone can check it and a forged or altered code is refused."""
+
+    enrollment = models.OneToOneField(
+        Enrollment,
+        verbose_name=_("enrollment"),
+        on_delete=models.PROTECT,
+        related_name="certificate",
+    )
+    holder_name = models.CharField(_("holder"), max_length=200)
+    course_title = models.CharField(_("course"), max_length=200)
+    hours = models.PositiveSmallIntegerField(_("learning hours"))
+    issued_on = models.DateField(_("issued on"))
+    code = models.CharField(_("verification code"), max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-issued_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.code

@@ -15,4 +15,8 @@ urlpatterns = [
     path("questions/", views.questions, name="questions"),
     path("questions/ask/", views.ask, name="ask"),
     path("questions/<int:pk>/", views.question_detail, name="question-detail"),
+    path("training/", views.training, name="training"),
+    path("training/<int:pk>/enroll/", views.enroll_view, name="enroll"),
+    path("certificates/verify/", views.verify, name="verify"),
+    path("talent/", views.talent, name="talent"),
 ]

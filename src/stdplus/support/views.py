@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -22,7 +23,7 @@ from stdplus.programme.permissions import can_keep_register
 
 from .choices import QuestionTopic
 from .claims import claims_for, claims_organization, no_item_reason
-from .models import PolicyStatus, Question
+from .models import Enrollment, PolicyStatus, Question, Session
 from .policies import PolicyFilter, all_tags, policy_get, policy_search
 from .questions import (
     expert_of,
@@ -32,6 +33,13 @@ from .questions import (
     question_visible_get,
 )
 from .services import draft_from_claim, question_ask
+from .training import (
+    certificate_verify,
+    enroll,
+    learning_hours,
+    sessions_open,
+    talent_pool,
+)
 
 
 def _organization_id(request) -> int | None:
@@ -243,3 +251,72 @@ def standard_panel(request, standard) -> str:
         {"answers": answers, "standard": standard},
         request=request,
     )
+
+
+@require_GET
+@json_twin(list_twin("api:support_sessions", page_size=50))
+def training(request):
+    """Sessions of the training base with their places; a person's own enrollments, hours and
+    certificates."""
+    page = Paginator(sessions_open(), 50).get_page(request.GET.get("page"))
+    mine = []
+    hours = 0
+    if request.user.is_authenticated:
+        mine = list(
+            Enrollment.objects.filter(person=request.user, cancelled=False)
+            .select_related("session__course", "certificate")
+            .order_by("-session__starts_on")
+        )
+        hours = learning_hours(person=request.user)
+    return render(request, "support/training.html", {"page": page, "mine": mine, "hours": hours})
+
+
+@login_required
+@require_POST
+def enroll_view(request, pk: int):
+    session = Session.objects.filter(pk=pk).first() if 0 < pk < 2**63 else None
+    if session is None:
+        raise Http404(_("No such session."))
+    try:
+        enrollment = enroll(
+            session=session, person=request.user, organization=accounts_organization_for(request)
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        if enrollment.waiting:
+            messages.success(request, _("You are on the waiting list."))
+        else:
+            messages.success(request, _("You are enrolled."))
+    return redirect("support:training")
+
+
+def _verify_twin(request):
+    from django.utils.http import urlencode
+
+    url = reverse("api:support_certificate_verify")
+    code = request.GET.get("code", "").strip()
+    return f"{url}?{urlencode({'code': code})}" if code else url
+
+
+@require_GET
+@json_twin(_verify_twin)
+def verify(request):
+    """Anyone checks a certificate by its code: genuine and unchanged, or refused."""
+    code = request.GET.get("code", "").strip()[:60]
+    certificate = certificate_verify(code) if code else None
+    return render(
+        request,
+        "support/verify.html",
+        {"code": code, "certificate": certificate, "checked": bool(code)},
+    )
+
+
+@login_required
+@require_GET
+@json_twin("api:support_talent")
+def talent(request):
+    """The talent pool: the regulator's view only."""
+    if not can_keep_register(request.user):
+        raise PermissionDenied(_("Only regulator staff see the talent pool."))
+    return render(request, "support/talent.html", {"rows": talent_pool()})
