@@ -189,3 +189,65 @@ def test_a_question_is_answered_by_an_expert_and_found_by_the_public(
     assert "Which sampling plan" in reader.locator("#support-answers").inner_text()
     for context in (enterprise, expert_context, public):
         context.close()
+
+
+@pytest.mark.parametrize("locale", ["en-US", "zh-CN"])
+def test_enrollment_attendance_certificate_and_a_third_party_check(
+    firm,  # noqa: F811
+    live_server,
+    browser,
+    shot,
+    locale,
+):
+    import datetime as dt
+
+    from stdplus.programme.models import Region
+    from stdplus.support.models import Course, Enrollment, Session
+    from stdplus.support.training import attendance_record, certificate_issue
+
+    tag = "en" if locale == "en-US" else "zh"
+    course = Course.objects.create(
+        title_zh="标准化基础", title_en="Standardization basics", hours=16
+    )
+    session = Session.objects.create(
+        course=course,
+        starts_on=dt.date(2026, 5, 1),
+        ends_on=dt.date(2026, 5, 2),
+        place="Futian",
+        region=Region.objects.get(code="440304"),
+        capacity=1,
+        waiting_places=0,
+    )
+    firm.member.set_password(PASSWORD)
+    firm.member.save()
+    base = live_server.url
+    person = browser.new_context(locale=locale, viewport={"width": 1280, "height": 1000})
+    page = _login(person, base, "member")
+    page.goto(f"{base}/support/training/")
+    with page.expect_navigation():
+        page.locator(f'#sessions tr[data-session="{session.pk}"] button').click()
+    assert "1 / 1" in page.locator(f'#sessions tr[data-session="{session.pk}"]').inner_text()
+    # The organizer records attendance (admin action); the certificate follows.
+    enrollment = Enrollment.objects.get(person=firm.member)
+    certificate = certificate_issue(attendance_record(enrollment))
+    page.goto(f"{base}/support/training/")
+    assert certificate.code in page.locator("#mine").inner_text()
+    assert "16" in page.locator("#hours").inner_text()
+    shot(page, f"support-training-{tag}")
+
+    third = browser.new_context(locale=locale, viewport={"width": 1280, "height": 900})
+    checker = third.new_page()
+    checker.goto(f"{base}/support/certificates/verify/")
+    checker.fill('input[name="code"]', certificate.code)
+    with checker.expect_navigation():
+        checker.click("#verify-form button[type=submit]")
+    assert checker.locator("#verdict").get_attribute("data-valid") == "1"
+    shot(checker, f"support-certificate-valid-{tag}")
+    altered = certificate.code[:-1] + ("A" if certificate.code[-1] != "A" else "B")
+    checker.fill('input[name="code"]', altered)
+    with checker.expect_navigation():
+        checker.click("#verify-form button[type=submit]")
+    assert checker.locator("#verdict").get_attribute("data-valid") == "0"
+    shot(checker, f"support-certificate-refused-{tag}")
+    person.close()
+    third.close()
