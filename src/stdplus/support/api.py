@@ -88,7 +88,7 @@ def _line(line) -> dict:
 
 @router.get(
     "/claims",
-    response={200: ClaimsOut, **errors(401, 404)},
+    response={200: ClaimsOut, **errors(401, 403, 404)},
     url_name="support_claims",
     auth=AUTH,
 )
