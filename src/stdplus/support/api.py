@@ -135,7 +135,7 @@ class DraftOut(Schema):
 
 @router.post(
     "/applications",
-    response={201: DraftOut, **errors(400, 401, 403, 404)},
+    response={201: DraftOut, **errors(400, 401, 403, 404, 413)},
     url_name="support_application_draft",
     auth=AUTH,
 )
