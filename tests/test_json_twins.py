@@ -23,6 +23,8 @@ from stdplus.programme.models import (
 from stdplus.programme.permissions import REGULATOR_GROUP
 from stdplus.programme.services.audit import record_create
 from stdplus.programme.services.funding import application_submit
+from stdplus.support.models import Policy
+from stdplus.support.services import question_ask
 from stdplus.watch.services import watch_list_create
 
 from .declarations.walk import declarations_walk
@@ -92,6 +94,13 @@ NO_TWIN = {
     "stats:report": "a form starting the report as a job",
     "supervision:item": "a form's target (POST): one checklist item judged",
     "supervision:run-export": "a file (XLSX or CSV); the run's twin is the run page's",
+    "support:home": "a menu of the support pages, which have twins",
+    "support:apply": "a form's target (POST)",
+    "support:policies-feed": "an Atom feed",
+    "support:ask": "a form",
+    "support:enroll": "a form's target (POST)",
+    "programme:evidence-upload": "a form's target (POST)",
+    "programme:evidence-download": "a file (an evidence document, as uploaded)",
 }
 
 
@@ -187,6 +196,27 @@ def site(world, today):  # noqa: F811 - the shared fixture
         "programme:review": reverse("programme:review") + "?state=pending",
         "programme:review-detail": reverse("programme:review-detail", args=[match.pk]),
         "programme:applications": reverse("programme:applications"),
+        "support:claims": reverse("support:claims") + f"?organization={world.nanshan.pk}",
+        "support:policies": reverse("support:policies") + "?region=440305&page=1",
+        "support:questions": reverse("support:questions") + "?q=test&page=1",
+        "support:training": reverse("support:training") + "?page=1",
+        "support:verify": reverse("support:verify") + "?code=SZC-1-AAAA",
+        "support:talent": reverse("support:talent"),
+        "support:question-detail": question_ask(
+            organization=world.nanshan,
+            user=regulator,
+            topic="other",
+            subject="test method",
+            title="Which test method?",
+            public=True,
+        ).get_absolute_url(),
+        "support:policy-detail": Policy.objects.create(
+            title_zh="标准化资助办法",
+            title_en="Standardization funding measures",
+            issuer_zh="市场监督管理局",
+            region=Region.objects.get(code="440300"),
+            issued_on=dt.date(2024, 3, 1),
+        ).get_absolute_url(),
         "programme:application-detail": reverse(
             "programme:application-detail", args=[application.pk]
         ),

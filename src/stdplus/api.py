@@ -124,3 +124,4 @@ api.add_router("/declarations", "stdplus.declarations.api_more.router")  # fixed
 api.add_router("/declarations", "stdplus.declarations.api.router")
 api.add_router("/supervision", "stdplus.supervision.api.router")
 api.add_router("/development", "stdplus.development.api.router")
+api.add_router("/support", "stdplus.support.api.router")

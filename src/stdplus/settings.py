@@ -194,6 +194,7 @@ INSTALLED_APPS = [
     "stdplus.supervision",
     "stdplus.programme",
     "stdplus.development",
+    "stdplus.support",
     "stdplus.stats",
     "stdplus.search",
     "huey.contrib.djhuey",  # `stdplus worker` runs huey's consumer (run_huey)

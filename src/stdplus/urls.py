@@ -32,6 +32,7 @@ urlpatterns = [
     path("declarations/", include("stdplus.declarations.urls")),
     path("supervision/", include("stdplus.supervision.urls")),
     path("development/", include("stdplus.development.urls")),
+    path("support/", include("stdplus.support.urls")),
     path("", include("stdplus.search.urls")),
     path("", include("stdplus.catalog.urls")),
 ]

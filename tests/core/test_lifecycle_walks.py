@@ -36,10 +36,10 @@ from stdplus.programme.models import (
 )
 from stdplus.programme.permissions import REGULATOR_GROUP
 from stdplus.programme.services.audit import record_archive, record_create
-from stdplus.programme.services.funding import application_submit
+from stdplus.programme.services.funding import application_draft, application_submit
 from stdplus.programme.services.pilots import pilot_create
 from stdplus.watch.models import Alert, WatchList, Webhook, WebhookDelivery
-from tests.programme.factories import OrganizationFactory, standards
+from tests.programme.factories import OrganizationFactory, evidence_complete, standards
 
 pytestmark = pytest.mark.django_db
 NOTE = "walked by the test"
@@ -135,27 +135,33 @@ def funding_kit() -> Kit:
     scheme = FundingScheme.objects.get(code="SZ-2024")
     item = FundingItemType.objects.get(scheme=scheme, code="intl-new-lead")
     members = {}
+    applicant_steps = {"submit", "resubmit", "withdraw"}
 
     def new(state):
         organization = OrganizationFactory(region_code="440305")
         participation = Participation.objects.create(
             organization=organization, standard=standard, role="lead"
         )
-        application = application_submit(
+        make = application_draft if state == "draft" else application_submit
+        values = {"on": dt.date(2024, 8, 1)} if state == "draft" else {}
+        if state != "draft":
+            values = {"submitted_on": dt.date(2024, 8, 1)}
+        application = make(
             scheme=scheme,
             item_type=item,
             organization=organization,
             participation=participation,
             amount_requested=300_000,
-            submitted_on=dt.date(2024, 8, 1),
+            **values,
         )
+        evidence_complete(application)
         assert application.eligible, application.checks
         return application
 
     regulator = {}
 
     def actor(step, obj):
-        if step.action == "withdraw":
+        if step.action in applicant_steps:
             if obj.pk not in members:
                 members[obj.pk] = _user("applicant")
                 Membership.objects.create(user=members[obj.pk], organization=obj.organization)
@@ -165,7 +171,7 @@ def funding_kit() -> Kit:
         return regulator["user"]
 
     def outsiders(step, obj):
-        if step.action == "withdraw":  # the regulator does not withdraw for the applicant
+        if step.action in applicant_steps:  # the regulator does not act for the applicant
             return [AnonymousUser(), _user("stranger"), _user("regulator", regulator=True)]
         applicant = _user("applicant")
         Membership.objects.create(user=applicant, organization=obj.organization)
@@ -175,20 +181,31 @@ def funding_kit() -> Kit:
         record_archive(instance=obj.participation)
         return {}
 
+    def no_evidence(obj):
+        obj.evidence.all().delete()
+        return {}
+
     archived = [("archived", _archive)]
+    missing = [("evidence_missing", no_evidence)]
     return Kit(
         new=new,
         actor=actor,
         outsiders=outsiders,
         data=lambda step, obj: {"amount_awarded": 250_000} if step.action == "approve" else {},
         breakers={
+            "submit": archived + missing + [("not_eligible", ineligible)],
+            "review": archived,
+            "request_evidence": archived + [("note_required", lambda obj: {"note": ""})],
+            "resubmit": archived + missing,
             "approve": archived
+            + missing
             + [
                 ("not_eligible", ineligible),
                 ("amount", lambda obj: {"data": {"amount_awarded": 300_001}}),
                 ("invalid_input", lambda obj: {"data": {"amount_awarded": "lots"}}),
             ],
             "reject": archived + [("note_required", lambda obj: {"note": ""})],
+            "pay": archived,
             "withdraw": archived,
         },
     )
@@ -732,7 +749,83 @@ def group_standard_kit() -> Kit:
     return _development_kit("group")
 
 
+def question_kit() -> Kit:
+    from stdplus.catalog.models import Classification
+    from stdplus.programme.models import Expert
+    from stdplus.support.models import ExpertProfile
+    from stdplus.support.services import question_ask
+
+    standard = standards(("GB/T 97101-2024", "2024-03-01"))["GB/T 97101-2024"]
+    ics, _ = Classification.objects.get_or_create(
+        scheme="ics", code="03.120", defaults={"depth": 2}
+    )
+    standard.classifications.add(ics)
+
+    def expert(name, fields):
+        person = Expert.objects.create(name_en=name)
+        user = _user(name)
+        ExpertProfile.objects.create(expert=person, user=user, ics=fields)
+        return user
+
+    taker, other, unrelated = (
+        expert("li", ["03"]),
+        expert("wang", ["03.120"]),
+        expert("zhou", ["11"]),
+    )
+    members = {}
+
+    def member(obj):
+        if obj.organization_id not in members:
+            members[obj.organization_id] = _user("asker")
+            Membership.objects.create(
+                user=members[obj.organization_id], organization=obj.organization
+            )
+        return members[obj.organization_id]
+
+    def new(state):
+        organization = OrganizationFactory()
+        user = _user("asker")
+        Membership.objects.create(user=user, organization=organization)
+        members[organization.pk] = user
+        return question_ask(
+            organization=organization,
+            user=user,
+            topic="standard",
+            title="Which test method?",
+            standard="GB/T 97101-2024",
+            public=True,
+        )
+
+    def actor(step, obj):
+        return taker if step.action in ("accept", "answer") else member(obj)
+
+    def outsiders(step, obj):
+        if step.action == "accept":
+            return [AnonymousUser(), unrelated, member(obj)]
+        if step.action == "answer":
+            return [AnonymousUser(), other, member(obj)]
+        return [AnonymousUser(), _user("stranger"), taker]
+
+    def data(step, obj):
+        return {"answer": {"answer_text": "Clause 6."}, "rate": {"stars": "4"}}.get(step.action, {})
+
+    return Kit(
+        new=new,
+        actor=actor,
+        outsiders=outsiders,
+        data=data,
+        breakers={
+            "answer": [("input_required", lambda obj: {"data": {}})],
+            "rate": [
+                ("input_required", lambda obj: {"data": {}}),
+                ("invalid_input", lambda obj: {"data": {"stars": "9"}}),
+            ],
+        },
+    )
+
+
 KITS: dict[str, Callable[[], Kit]] = {
+    "support_question": question_kit,
     "pilot": pilot_kit,
     "funding_application": funding_kit,
     "match": match_kit,

@@ -117,6 +117,11 @@ SKIPPED = {
     "development:document": "a file as uploaded",
     "development:comment-confirm": "the link of a mail (a secret token)",
     "development:comment-answer": "the link of a mail (a secret token)",
+    "support:apply": "an action (POST)",
+    "support:enroll": "an action (POST)",
+    "support:policies-feed": "an Atom feed: its titles are the policies' (tests/support/test_policies.py)",
+    "programme:evidence-upload": "an action (POST)",
+    "programme:evidence-download": "a file as the enterprise uploaded it",
     "programme:template": (
         "the register's upload templates carry both languages in their headers on purpose, so "
         "one file serves every person who fills it in"
@@ -416,6 +421,22 @@ def _urls(site) -> tuple[list[tuple[str, str]], list[str]]:
             reverse("programme:application-detail", args=[pk])
             for pk in FundingApplication.objects.values_list("pk", flat=True)[:2]
         ],
+        "support:home": [reverse("support:home")],
+        "support:policies": [
+            reverse("support:policies"),
+            reverse("support:policies") + "?region=440305&status=in_force",
+        ],
+        "support:policy-detail": [_policy().get_absolute_url()],
+        "support:questions": [reverse("support:questions"), reverse("support:questions") + "?q=x"],
+        "support:ask": [reverse("support:ask")],
+        "support:training": [reverse("support:training")],
+        "support:verify": [reverse("support:verify"), reverse("support:verify") + "?code=SZC-1-A"],
+        "support:talent": [reverse("support:talent")],
+        "support:question-detail": [_question(site).get_absolute_url()],
+        "support:claims": [
+            reverse("support:claims"),
+            reverse("support:claims") + f"?organization={register.nanshan.pk}",
+        ],
     }
     urls, unknown = [], []
     for name, _pattern in _patterns():
@@ -426,6 +447,36 @@ def _urls(site) -> tuple[list[tuple[str, str]], list[str]]:
             continue
         urls += fill[name]
     return urls, unknown
+
+
+def _policy():
+    from stdplus.programme.models import Region
+    from stdplus.support.models import Policy
+
+    return Policy.objects.create(
+        title_zh="深圳市标准化资助办法",
+        title_en="Shenzhen standardization funding measures",
+        issuer_zh="深圳市市场监督管理局",
+        issuer_en="Shenzhen Administration for Market Regulation",
+        region=Region.objects.get(code="440300"),
+        issued_on=dt.date(2024, 3, 1),
+        summary_zh="资助主导或参与制定标准的单位。",
+        summary_en="Funds organizations that lead or take part in standards.",
+        full_text="第一条 为了推动标准化工作，制定本办法。",
+    )
+
+
+def _question(site):
+    from stdplus.support.services import question_ask
+
+    return question_ask(
+        organization=site["world"].nanshan,
+        user=site["engineer"],
+        topic="standard",
+        standard="GB/T 19001-2016",
+        title="GB/T 19001-2016",
+        public=True,
+    )
 
 
 def _read(client, url: str, language: str) -> str:

@@ -16,7 +16,7 @@ from stdplus.programme.services.funding import (
     application_withdraw,
 )
 
-from .factories import OrganizationFactory, PilotFactory, standards
+from .factories import OrganizationFactory, PilotFactory, evidence_complete, standards
 
 pytestmark = pytest.mark.django_db
 
@@ -63,14 +63,16 @@ def funding():
 
 
 def submit(f, item, participation=None, amount=100_000, org=None, pilot=None):
-    return application_submit(
-        scheme=f["scheme"],
-        item_type=f["items"][item],
-        organization=org or f["nanshan"],
-        participation=participation,
-        pilot=pilot,
-        amount_requested=amount,
-        submitted_on=dt.date(2024, 8, 1),
+    return evidence_complete(
+        application_submit(
+            scheme=f["scheme"],
+            item_type=f["items"][item],
+            organization=org or f["nanshan"],
+            participation=participation,
+            pilot=pilot,
+            amount_requested=amount,
+            submitted_on=dt.date(2024, 8, 1),
+        )
     )
 
 
@@ -147,7 +149,7 @@ def test_decisions(funding):
     with pytest.raises(ApplicationError, match="is not possible"):
         application_decide(application=decided, approve=False, note="changed our mind")
     assert [(e.action, e.to_state) for e in decided.events.all()] == [
-        ("submit", "submitted"),
+        ("create", "submitted"),
         ("approve", "approved"),
     ]
     assert decided.events.last().data == {"amount_awarded": 600_000}

@@ -16,7 +16,7 @@ from stdplus.programme.permissions import REGULATOR_GROUP
 from stdplus.programme.services.audit import record_create
 from stdplus.programme.services.funding import application_submit
 
-from .factories import OrganizationFactory, standards
+from .factories import OrganizationFactory, evidence_complete, standards
 
 pytestmark = pytest.mark.django_db
 
@@ -64,13 +64,15 @@ def application(world):
     participation = Participation.objects.create(
         organization=world.nanshan, standard=std, role="drafter"
     )
-    return application_submit(
-        scheme=scheme,
-        item_type=scheme.item_types.get(code="national-part"),
-        organization=world.nanshan,
-        participation=participation,
-        amount_requested=100_000,
-        submitted_on=dt.date(2024, 3, 1),
+    return evidence_complete(
+        application_submit(
+            scheme=scheme,
+            item_type=scheme.item_types.get(code="national-part"),
+            organization=world.nanshan,
+            participation=participation,
+            amount_requested=100_000,
+            submitted_on=dt.date(2024, 3, 1),
+        )
     )
 
 
@@ -129,10 +131,11 @@ def test_the_application_json_is_private(application, world, regulator_user, cli
     Membership.objects.create(user=member, organization=world.nanshan)
     mine = _client(member).get(url).json()
     steps = {s["action"]: s["allowed"] for s in mine["lifecycle"]["steps"]}
-    assert steps == {"approve": False, "reject": False, "withdraw": True}
+    assert steps == {"review": False, "approve": False, "reject": False, "withdraw": True}
     assert all(check["message"] for check in mine["checks"])
     seen = _client(regulator_user).get(url).json()
     assert {s["action"]: s["allowed"] for s in seen["lifecycle"]["steps"]} == {
+        "review": True,
         "approve": True,
         "reject": True,
         "withdraw": False,

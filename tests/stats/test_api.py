@@ -61,7 +61,7 @@ def test_funding_rows_hide_who_was_not_funded(world, client):
 
     from stdplus.programme.models import FundingScheme, Participation
     from stdplus.programme.services.funding import application_decide, application_submit
-    from tests.programme.factories import standards
+    from tests.programme.factories import evidence_complete, standards
 
     scheme = FundingScheme.objects.get(code="SZ-2024")
     std = standards(("GB/T 96001-2024", "2024-02-01"), ("GB/T 96002-2024", "2024-02-01"))
@@ -81,6 +81,7 @@ def test_funding_rows_hide_who_was_not_funded(world, client):
                 submitted_on=dt.date(2024, 3, 1),
             )
         )
+    evidence_complete(applications[0])
     application_decide(application=applications[0], approve=True, amount_awarded=150_000)
     payload = client.get("/api/v1/stats/indicators", {"region": "440305", "year": 2024}).json()
     funding = next(f for f in payload["figures"] if f["key"] == "funding")

@@ -7,6 +7,9 @@ STANDARD_PAGE
       - ``declarations.declared_by``: how many enterprises declare the standard, with the
         list (`stdplus.declarations.views.standard_panel`, connected in
         `stdplus/declarations/apps.py`).
+      - ``support.questions``: the public answers of the experts about the standard, linked
+        to the knowledge base (`stdplus.support.views.standard_panel`, connected in
+        `stdplus/support/apps.py`).
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from django.utils.safestring import SafeString
 from stdplus.core.hooks import Hook
 
 STANDARD_PAGE = Hook(
-    "standard_page", expects=("declarations.declared_by",), declared_in="stdplus/catalog/panels.py"
+    "standard_page",
+    expects=("declarations.declared_by", "support.questions"),
+    declared_in="stdplus/catalog/panels.py",
 )
 
 

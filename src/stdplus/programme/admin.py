@@ -11,6 +11,7 @@ from stdplus.core.admin import ImmutableAdmin, LifecycleAdminMixin
 from .models import (
     AreaProject,
     AuditEvent,
+    EvidenceDocument,
     Expert,
     FundingApplication,
     FundingEvent,
@@ -184,7 +185,17 @@ class ItemInline(admin.TabularInline):
 
 @admin.register(FundingScheme)
 class FundingSchemeAdmin(RecordAdmin):
-    list_display = ("code", "name_zh", "region", "period_start", "period_end")
+    list_display = (
+        "code",
+        "name_zh",
+        "region",
+        "period_start",
+        "period_end",
+        "organization_cap",
+        "stackable",
+        "to_be_confirmed",
+    )
+    list_filter = ("to_be_confirmed", "stackable", "excludes_state_funded")
     inlines = [ItemInline]
 
 
@@ -207,8 +218,32 @@ class FundingApplicationAdmin(LifecycleAdminMixin, RecordAdmin):
         "amount_awarded",
         "decided_by",
         "decided_on",
+        "paid_on",
         *RecordAdmin.readonly_fields,
     )
+
+
+@admin.register(EvidenceDocument)
+class EvidenceDocumentAdmin(admin.ModelAdmin):
+    """Documents are attached through the application's page (checked there); here they are
+    only listed."""
+
+    list_display = ("application", "kind", "name", "size", "uploaded_at")
+    list_filter = ("kind",)
+    raw_id_fields = ("application",)
+    exclude = ("data",)
+    readonly_fields = (
+        "application",
+        "kind",
+        "name",
+        "content_type",
+        "size",
+        "sha256",
+        "uploaded_by",
+    )
+
+    def has_add_permission(self, request):
+        return False
 
 
 class ProjectInline(admin.TabularInline):

@@ -34,6 +34,7 @@ from .selectors import (
     review_get,
     review_queue,
 )
+from .services.funding import evidence_missing
 
 router = Router(tags=["programme"])
 
@@ -134,6 +135,16 @@ class EligibilityCheckOut(Schema):
     message: str
 
 
+class EvidenceOut(Schema):
+    id: int
+    kind: str
+    name: str
+    size: int
+    sha256: str
+    uploaded_at: dt.datetime
+    download: str
+
+
 class ApplicationOut(Schema):
     id: int
     organization: str
@@ -150,6 +161,10 @@ class ApplicationOut(Schema):
     amount_awarded: int | None
     decided_on: dt.date | None
     decision_note: str
+    paid_on: dt.date | None
+    evidence_required: list[str]
+    evidence_missing: list[str]
+    evidence: list[EvidenceOut]
     demo: bool
     lifecycle: LifecycleOut
 
@@ -388,6 +403,23 @@ def application(request, pk: int = PK):
         "amount_awarded": found.amount_awarded,
         "decided_on": found.decided_on,
         "decision_note": found.decision_note,
+        "paid_on": found.paid_on,
+        "evidence_required": list(found.item_type.evidence_required or []),
+        "evidence_missing": evidence_missing(found),
+        "evidence": [
+            {
+                "id": d.pk,
+                "kind": d.kind,
+                "name": d.name,
+                "size": d.size,
+                "sha256": d.sha256,
+                "uploaded_at": d.uploaded_at,
+                "download": reverse(
+                    "programme:evidence-download", kwargs={"pk": found.pk, "doc": d.pk}
+                ),
+            }
+            for d in found.evidence.defer("data").order_by("kind", "pk")
+        ],
         "demo": found.demo,
         "lifecycle": lifecycle_payload(found, request.user),
     }

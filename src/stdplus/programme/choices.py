@@ -137,10 +137,40 @@ class RoleClass(models.TextChoices):
 
 
 class ApplicationState(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("funding application", "Draft")
     SUBMITTED = "submitted", pgettext_lazy("funding application", "Submitted")
+    UNDER_REVIEW = "under_review", pgettext_lazy("funding application", "Under review")
+    MORE_EVIDENCE = "more_evidence", pgettext_lazy("funding application", "More evidence requested")
     APPROVED = "approved", pgettext_lazy("funding application", "Approved")
     REJECTED = "rejected", pgettext_lazy("funding application", "Rejected")
+    PAID = "paid", pgettext_lazy("funding application", "Paid")
     WITHDRAWN = "withdrawn", pgettext_lazy("funding application", "Withdrawn")
+
+
+# Applications that hold a claim on what they name (a later claim for the same thing waits).
+CLAIM_HOLDING_STATES = frozenset(
+    {
+        ApplicationState.SUBMITTED,
+        ApplicationState.UNDER_REVIEW,
+        ApplicationState.MORE_EVIDENCE,
+        ApplicationState.APPROVED,
+        ApplicationState.PAID,
+    }
+)
+# Applications whose award is decided: the amount counts against the caps and in the figures.
+AWARDED_STATES = frozenset({ApplicationState.APPROVED, ApplicationState.PAID})
+
+
+class EvidenceKind(models.TextChoices):
+    """Documents a funding item may require (FundingItemType.evidence_required)."""
+
+    PUBLICATION = "publication", _("Published text or publication notice of the standard")
+    FOREWORD = "foreword", _("Foreword naming the drafting organizations")
+    PROPOSAL_ADOPTION = "proposal_adoption", _("Proof that the proposal was adopted")
+    EMPLOYMENT = "employment", _("Employment and social insurance proof of the experts")
+    ATTENDANCE = "attendance", _("Attendance records of meetings")
+    PILOT_ACCEPTANCE = "pilot_acceptance", _("Acceptance of the pilot project")
+    OTHER = "other", _("Other document")
 
 
 class ProjectState(models.TextChoices):

@@ -28,6 +28,7 @@ from stdplus.core.lifecycle import (
 from .choices import (
     ApplicationState,
     EvaluationResult,
+    EvidenceKind,
     MatchState,
     PilotState,
     ProjectState,
@@ -162,13 +163,29 @@ def _still_eligible(attempt: Attempt) -> Refusal | None:
     from .services.funding import application_checks_refresh
 
     application = attempt.obj
-    checks = application_checks_refresh(application)
+    # A draft is judged on the day it is submitted; a submitted one on its submission day.
+    on = attempt.on if application.state == ApplicationState.DRAFT else None
+    checks = application_checks_refresh(application, on=on)
     if all(check.ok for check in checks):
         return None
     return Refusal(
         "not_eligible",
         _("Not eligible: %(failed)s."),
         {"failed": "; ".join(application.failed_checks())},
+    )
+
+
+def _evidence_complete(attempt: Attempt) -> Refusal | None:
+    from .services.funding import evidence_missing
+
+    missing = evidence_missing(attempt.obj)
+    if not missing:
+        return None
+    labels = dict(EvidenceKind.choices)
+    return Refusal(
+        "evidence_missing",
+        _("Evidence still missing: %(missing)s."),
+        {"missing": "; ".join(str(labels.get(kind, kind)) for kind in missing)},
     )
 
 
@@ -197,27 +214,69 @@ def _reject_effect(attempt: Attempt) -> None:
 
 
 DECISION_RECORDS = {"decided_by": "@actor", "decided_on": "@on", "decision_note": "@note"}
+OPEN = [
+    ApplicationState.SUBMITTED,
+    ApplicationState.UNDER_REVIEW,
+    ApplicationState.MORE_EVIDENCE,
+]
 
 FUNDING = Lifecycle(
     name="funding_application",
     label=_("funding application"),
     model=FundingApplication,
     states=ApplicationState,
-    initial=[ApplicationState.SUBMITTED],
+    # An enterprise starts a draft; the regulator (or a spreadsheet) records one as submitted.
+    initial=[ApplicationState.DRAFT, ApplicationState.SUBMITTED],
     event_model=FundingEvent,
     subject_field="application",
-    start_action="submit",
-    start_label=_("Submitted"),
+    start_action="create",
+    start_label=_("Recorded"),
     start_on=lambda application: application.submitted_on,
     guards=[NOT_ARCHIVED],
     steps=[
         Step(
+            "submit",
+            _("Submit"),
+            [ApplicationState.DRAFT],
+            ApplicationState.SUBMITTED,
+            who=(APPLICANT,),
+            guards=[_evidence_complete, _still_eligible],
+            records={"submitted_on": "@on"},
+            help=_(
+                "Checks every rule again as of today and that every required document is attached."
+            ),
+        ),
+        Step(
+            "review",
+            _("Start the review"),
+            [ApplicationState.SUBMITTED],
+            ApplicationState.UNDER_REVIEW,
+            who=KEEPERS,
+        ),
+        Step(
+            "request_evidence",
+            _("Ask for more evidence"),
+            [ApplicationState.UNDER_REVIEW],
+            ApplicationState.MORE_EVIDENCE,
+            who=KEEPERS,
+            note_required=True,
+            help=_("Say which documents are needed: the applicant reads the note."),
+        ),
+        Step(
+            "resubmit",
+            _("Send the evidence"),
+            [ApplicationState.MORE_EVIDENCE],
+            ApplicationState.UNDER_REVIEW,
+            who=(APPLICANT,),
+            guards=[_evidence_complete],
+        ),
+        Step(
             "approve",
             _("Approve"),
-            [ApplicationState.SUBMITTED],
+            [ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW],
             ApplicationState.APPROVED,
             who=KEEPERS,
-            guards=[_still_eligible],
+            guards=[_evidence_complete, _still_eligible],
             inputs=[
                 Input(
                     "amount_awarded",
@@ -234,7 +293,7 @@ FUNDING = Lifecycle(
         Step(
             "reject",
             _("Reject"),
-            [ApplicationState.SUBMITTED],
+            OPEN,
             ApplicationState.REJECTED,
             who=KEEPERS,
             records=DECISION_RECORDS,
@@ -242,9 +301,17 @@ FUNDING = Lifecycle(
             note_required=True,
         ),
         Step(
+            "pay",
+            _("Record the payment"),
+            [ApplicationState.APPROVED],
+            ApplicationState.PAID,
+            who=KEEPERS,
+            records={"paid_on": "@on"},
+        ),
+        Step(
             "withdraw",
             _("Withdraw"),
-            [ApplicationState.SUBMITTED],
+            [ApplicationState.DRAFT, *OPEN],
             ApplicationState.WITHDRAWN,
             who=(APPLICANT, SYSTEM),
         ),

@@ -29,6 +29,7 @@ EDITABLE_MODELS = {
         "areaproject",
     ],
     "accounts": ["organization"],
+    "support": ["policy"],
 }
 READ_ONLY_MODELS = {
     "programme": [
@@ -39,6 +40,7 @@ READ_ONLY_MODELS = {
         "projectevent",
         "auditevent",
         "matchcandidate",
+        "evidencedocument",
     ],
     "declarations": ["declaration", "declarationevent"],
     "supervision": ["spotcheckevent", "schemeevent", "leaderevent", "rankingrun"],

@@ -140,6 +140,59 @@ def schemes_load(scheme_model, item_model, region_model) -> int:
     return made
 
 
+def scheme_rules_load(scheme_model, item_model, region_model) -> int:
+    """Apply funding_rules.json: the rules of the example schemes (caps per organization,
+    exclusions, stacking, yearly counts, evidence), their new items, and the district scheme.
+    Every scheme it touches stays flagged "to be confirmed against the official text"."""
+    data = json.loads((DATA / "funding_rules.json").read_text(encoding="utf-8"))
+    done = 0
+    for row in data["schemes"]:
+        scheme = scheme_model.objects.filter(code=row["code"]).first()
+        if scheme is None:
+            made = row.get("create")
+            if made is None:
+                continue
+            scheme = scheme_model.objects.create(
+                code=row["code"],
+                name_zh=made["name_zh"],
+                name_en=made["name_en"],
+                region=region_model.objects.get(code=made["region"]),
+                period_start=dt.date.fromisoformat(made["period_start"]),
+                period_end=dt.date.fromisoformat(made["period_end"]),
+                note=made.get("note", ""),
+            )
+        scheme.to_be_confirmed = row.get("to_be_confirmed", True)
+        scheme.excludes_state_funded = row.get("excludes_state_funded", True)
+        scheme.stackable = row.get("stackable", False)
+        scheme.organization_cap = row.get("organization_cap")
+        scheme.save()
+        for code, rules in row.get("items", {}).items():
+            item_model.objects.filter(scheme=scheme, code=code).update(
+                evidence_required=rules.get("evidence", [])
+            )
+        for item in row.get("new_items", []):
+            if item_model.objects.filter(scheme=scheme, code=item["code"]).exists():
+                continue
+            item_model.objects.create(
+                scheme=scheme,
+                code=item["code"],
+                name_zh=item["zh"],
+                name_en=item["en"],
+                subject=item["subject"],
+                standard_levels=item.get("levels", []),
+                local_prefixes=item.get("local_prefixes", []),
+                work=item.get("work", "any"),
+                role_class=item.get("role", "any"),
+                pilot_levels=item.get("pilot_levels", []),
+                cap=item["cap"],
+                yearly_count_cap=item.get("yearly_count_cap"),
+                organization_yearly_count_cap=item.get("organization_yearly_count_cap"),
+                evidence_required=item.get("evidence", []),
+            )
+        done += 1
+    return done
+
+
 def reference_ensure(**kwargs) -> None:
     """After migrate or a flush: load the tree and the example schemes if they are missing."""
     from .models import FundingItemType, FundingScheme, Region
@@ -148,3 +201,4 @@ def reference_ensure(**kwargs) -> None:
         regions_load(Region)
     if not FundingScheme.objects.exists():
         schemes_load(FundingScheme, FundingItemType, Region)
+        scheme_rules_load(FundingScheme, FundingItemType, Region)

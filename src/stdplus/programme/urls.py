@@ -19,4 +19,6 @@ urlpatterns = [
     path("templates/<slug:kind>.xlsx", views.template_download, name="template"),
     path("funding/", views.application_index, name="applications"),
     path("funding/<int:pk>/", views.application_detail, name="application-detail"),
+    path("funding/<int:pk>/evidence/", views.evidence_upload, name="evidence-upload"),
+    path("funding/<int:pk>/evidence/<int:doc>/", views.evidence_download, name="evidence-download"),
 ]

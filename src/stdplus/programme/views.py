@@ -10,13 +10,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from stdplus.core.errors import ApplicationError
 from stdplus.core.lifecycle_ui import lifecycle_page
 from stdplus.core.twins import json_twin, list_twin
 
-from .choices import MatchState
+from .choices import EvidenceKind, MatchState
 from .lifecycles import MATCH
 from .permissions import can_keep_register
 from .selectors import (
@@ -34,6 +34,13 @@ from .selectors import (
     region_of,
     review_get,
     review_queue,
+)
+from .services.funding import (
+    EVIDENCE_MAX_BYTES,
+    EVIDENCE_OPEN_STATES,
+    evidence_attach,
+    evidence_checklist,
+    may_upload,
 )
 from .services.sheets import SHEETS, SheetErrors, sheet_template, sheet_upload
 
@@ -239,6 +246,60 @@ def application_detail(request, pk: int):
         request,
         application,
         template="programme/application_detail.html",
-        context={"application": application},
+        context={
+            "application": application,
+            "checklist": evidence_checklist(application),
+            "evidence_kinds": EvidenceKind.choices,
+            "evidence_open": application.state in EVIDENCE_OPEN_STATES,
+            "may_upload": may_upload(request.user, application),
+        },
         json_url=reverse("api:programme_application", kwargs={"pk": application.pk}),
     )
+
+
+@login_required
+@require_POST
+def evidence_upload(request, pk: int):
+    """Attach a document to an application (its members, or the regulator for a paper one)."""
+    application = application_visible_get(request.user, pk)
+    if application is None:
+        raise Http404(_("No such funding application."))
+    if not may_upload(request.user, application):
+        raise PermissionDenied(_("Only the applying organization's members attach evidence."))
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise ApplicationError(_("Choose a file to attach."), where="file", code="no_file")
+        if upload.size > EVIDENCE_MAX_BYTES:
+            data = b"x" * (EVIDENCE_MAX_BYTES + 1)  # refused by the service, never read whole
+        else:
+            data = upload.read()
+        document = evidence_attach(
+            application=application,
+            kind=request.POST.get("kind", ""),
+            name=upload.name,
+            data=data,
+            actor=request.user,
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(name)s attached.") % {"name": document.name})
+    return redirect("programme:application-detail", pk=application.pk)
+
+
+@login_required
+@require_GET
+def evidence_download(request, pk: int, doc: int):
+    """A document, as a download only (never shown inline), to those who see the application."""
+    application = application_visible_get(request.user, pk)
+    document = (
+        application.evidence.filter(pk=doc).first() if application and 0 < doc < 2**63 else None
+    )
+    if document is None:
+        raise Http404(_("No such document."))
+    response = HttpResponse(bytes(document.data), content_type=document.content_type)
+    response["Content-Disposition"] = f'attachment; filename="evidence-{document.pk}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    return response

@@ -1,5 +1,11 @@
 from .base import LiveQuerySet, Record
-from .funding import FundingApplication, FundingEvent, FundingItemType, FundingScheme
+from .funding import (
+    EvidenceDocument,
+    FundingApplication,
+    FundingEvent,
+    FundingItemType,
+    FundingScheme,
+)
 from .people import Expert, Position, StandardsBody
 from .pilots import Pilot, PilotEvent, PilotStandard, PilotTask
 from .regions import Region
@@ -9,6 +15,7 @@ from .strategy import AreaProject, AuditEvent, PriorityArea, ProjectEvent
 __all__ = [
     "AreaProject",
     "AuditEvent",
+    "EvidenceDocument",
     "Expert",
     "FundingApplication",
     "FundingEvent",

@@ -14,6 +14,7 @@ from stdplus.core.models import TransitionEvent
 
 from ..choices import (
     ApplicationState,
+    EvidenceKind,
     FundingSubject,
     ParticipationRole,
     PilotLevel,
@@ -39,9 +40,23 @@ CHECK_MESSAGES = {
     "level": _("%(standard)s is a standard of a level this item pays for (%(level)s)"),
     "new_or_revision": _("%(standard)s is a %(kind)s, as the item requires (%(item)s)"),
     "lead_or_participate": _(
-        "the organization's role (%(role)s) is what the item pays for (%(item)s)"
+        "the organization's role (%(role)s) is what the item pays for (%(item)s); lead means the "
+        "sole drafter or the first drafting organization"
     ),
-    "no_double_claim": _("no other open claim for %(subject)s"),
+    "not_state_funded": _("the organization is not a fully state-funded unit"),
+    "application_window": _(
+        "the application is made (%(day)s) while applications are open (%(start)s to %(end)s)"
+    ),
+    "stacking": _("no claim for %(subject)s in another scheme that does not stack with this one"),
+    "yearly_count": _(
+        "fewer than %(limit)s claims of this item were funded in %(year)s (%(used)s so far)"
+    ),
+    "organization_yearly_count": _(
+        "the organization has fewer than %(limit)s claims of this item in %(year)s "
+        "(%(used)s so far)"
+    ),
+    "organization_cap": _("the scheme's cap per organization (%(cap)s CNY) leaves %(left)s CNY"),
+    "no_double_claim": _("no other claim for %(subject)s in this scheme"),
     "claims_a_pilot": _("the claim names a pilot project"),
     "own_pilot": _("the pilot is hosted by the organization and is in the register"),
     "pilot_level": _("the pilot's level (%(level)s) is one this item pays for"),
@@ -87,6 +102,42 @@ class FundingScheme(Record):
     )
     period_start = models.DateField(_("standards published from"))
     period_end = models.DateField(_("standards published until"))
+    apply_from = models.DateField(
+        _("applications open"),
+        null=True,
+        blank=True,
+        help_text=_("First day an application may be submitted (empty: no limit)."),
+    )
+    apply_until = models.DateField(
+        _("applications close"),
+        null=True,
+        blank=True,
+        help_text=_("Last day an application may be submitted (empty: no limit)."),
+    )
+    organization_cap = models.PositiveBigIntegerField(
+        _("cap per organization (CNY)"),
+        null=True,
+        blank=True,
+        help_text=_("The most one organization receives from this scheme (empty: no overall cap)."),
+    )
+    excludes_state_funded = models.BooleanField(
+        _("excludes fully state-funded units"),
+        default=True,
+        help_text=_("Units whose budget is fully funded by the state cannot claim."),
+    )
+    stackable = models.BooleanField(
+        _("stacks on other schemes"),
+        default=False,
+        help_text=_(
+            "Its payments add to another scheme's for the same work (a district scheme on top of "
+            "the city's). Two schemes that do not stack cannot both pay for one work."
+        ),
+    )
+    to_be_confirmed = models.BooleanField(
+        _("to be confirmed against the official text"),
+        default=False,
+        help_text=_("The figures come from a secondary source; check them and clear this flag."),
+    )
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -128,6 +179,26 @@ class FundingItemType(Record):
     )
     pilot_levels = models.JSONField(_("pilot levels"), default=list, blank=True)
     cap = models.PositiveBigIntegerField(_("cap (CNY)"))
+    yearly_count_cap = models.PositiveIntegerField(
+        _("projects funded per year"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "At most this many claims of this item are funded in a year (empty: no limit)."
+        ),
+    )
+    organization_yearly_count_cap = models.PositiveIntegerField(
+        _("projects per organization per year"),
+        null=True,
+        blank=True,
+        help_text=_("At most this many claims of one organization in a year (empty: no limit)."),
+    )
+    evidence_required = models.JSONField(
+        _("evidence required"),
+        default=list,
+        blank=True,
+        help_text=_("Kinds of documents an application must attach before it is submitted."),
+    )
 
     class Meta:
         verbose_name = _("funding item type")
@@ -180,7 +251,7 @@ class FundingApplication(Record):
     submitted_on = models.DateField(_("submitted on"))
     state = models.CharField(
         _("state"),
-        max_length=10,
+        max_length=16,
         choices=ApplicationState.choices,
         default=ApplicationState.SUBMITTED,
     )
@@ -194,6 +265,7 @@ class FundingApplication(Record):
     )
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("funding application")
@@ -215,6 +287,37 @@ class FundingApplication(Record):
 
     def failed_checks(self) -> list[str]:
         return [text for ok, text in self.check_lines() if not ok]
+
+
+class EvidenceDocument(models.Model):
+    """A document attached to a funding application: its bytes in the database, told by their
+    content, never opened on the server, served only as a download (attachment, nosniff) to the
+    applicant's members and the regulator."""
+
+    application = models.ForeignKey(
+        FundingApplication,
+        on_delete=models.PROTECT,
+        related_name="evidence",
+        verbose_name=_("funding application"),
+    )
+    kind = models.CharField(_("kind of evidence"), max_length=20, choices=EvidenceKind.choices)
+    data = models.BinaryField(_("content"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("file type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence document")
+        verbose_name_plural = _("evidence documents")
+        ordering = ["application", "kind", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.name}"
 
 
 class FundingEvent(TransitionEvent):

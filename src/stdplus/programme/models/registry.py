@@ -29,6 +29,11 @@ class OrganizationProfile(Record):
         blank=True,
         help_text=_("Former names and spellings used when matching drafting organizations."),
     )
+    fully_state_funded = models.BooleanField(
+        _("fully state-funded unit"),
+        default=False,
+        help_text=_("A unit whose budget the state funds in full: excluded from most subsidies."),
+    )
     note = models.TextField(_("note"), blank=True)
 
     class Meta:

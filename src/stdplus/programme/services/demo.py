@@ -47,6 +47,7 @@ from ..choices import (
 from ..models import (
     AreaProject,
     AuditEvent,
+    EvidenceDocument,
     Expert,
     FundingApplication,
     FundingEvent,
@@ -67,7 +68,7 @@ from ..models import (
     StandardsBody,
 )
 from .audit import audit_log, record_create
-from .funding import application_decide, application_submit
+from .funding import application_decide, application_submit, evidence_attach
 from .pilots import pilot_create
 
 # A pilot's way through its lifecycle (programme.lifecycles.PILOT); the demo stops on the way.
@@ -575,7 +576,8 @@ def _pilots(rng: random.Random, org_ids: list[int], count: int) -> int:
 
 def _applications(rng: random.Random, region: Region, count: int) -> int:
     scheme = (
-        FundingScheme.objects.live().filter(region__path__startswith=region.path).first()
+        FundingScheme.objects.live().filter(region=region).first()
+        or FundingScheme.objects.live().filter(region__path__startswith=region.path).first()
         or FundingScheme.objects.live().first()
     )
     if scheme is None:
@@ -616,6 +618,13 @@ def _applications(rng: random.Random, region: Region, count: int) -> int:
             submitted_on=min(standard.published + dt.timedelta(days=rng.randint(20, 200)), today()),
             demo=True,
         )
+        for kind in item.evidence_required or []:
+            evidence_attach(
+                application=application,
+                kind=kind,
+                name=f"demo-{kind}.pdf",
+                data=b"%PDF-1.4\n% demo evidence\n",
+            )
         if rng.random() < 0.7:
             approve = application.eligible and rng.random() < 0.85
             application_decide(
@@ -691,6 +700,7 @@ def demo_clear() -> int:
             removed += tally["removed"]
             for events in (FundingEvent, ProjectEvent, PilotEvent, MatchEvent):
                 removed += demo_rows_purge(events)
+            removed += EvidenceDocument.objects.filter(application__demo=True).delete()[0]
             removed += FundingApplication.objects.filter(demo=True).delete()[0]
             removed += AreaProject.objects.filter(demo=True).delete()[0]
             for area in PriorityArea.objects.filter(demo=True):

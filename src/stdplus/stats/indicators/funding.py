@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar, Literal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Case, CharField, Q, QuerySet, Sum, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from stdplus.programme.choices import ApplicationState
+from stdplus.programme.choices import AWARDED_STATES, ApplicationState
 from stdplus.programme.models import FundingApplication
 from stdplus.programme.permissions import can_keep_register
 
@@ -46,17 +46,33 @@ class FundingIndicator(Indicator):
     row_schema = FundingRow
     ordering = ("-submitted_on", "-pk")
     district_field = "organization__region_code"
-    splits = [Split("state", _("State"), list(ApplicationState.choices))]
+    splits = [
+        Split("state", _("State"), [c for c in ApplicationState.choices if c[0] != "draft"]),
+        Split(
+            "decision",
+            _("Decision"),
+            [("awarded", _("Awarded (approved or paid)")), ("not_awarded", _("Not awarded"))],
+        ),
+    ]
     rows_depend_on_reader = True
     # The list behind the awarded amount.
-    awarded_filters: ClassVar[dict[str, str]] = {"state": ApplicationState.APPROVED}
+    awarded_filters: ClassVar[dict[str, str]] = {"decision": "awarded"}
 
     def base(self, scope: Scope) -> QuerySet:
+        # Drafts are the enterprise's own work, not yet applications.
         queryset = (
             FundingApplication.objects.live()
+            .exclude(state=ApplicationState.DRAFT)
             .filter(
                 organization__region_code__in=scope.codes,
                 submitted_on__range=(scope.period.start, scope.period.end),
+            )
+            .annotate(
+                decision=Case(
+                    When(state__in=list(AWARDED_STATES), then=Value("awarded")),
+                    default=Value("not_awarded"),
+                    output_field=CharField(),
+                )
             )
             .select_related("organization", "item_type", "participation__standard", "pilot")
         )
@@ -67,7 +83,7 @@ class FundingIndicator(Indicator):
     def amounts(self, scope: Scope, filters: dict[str, str] | None = None) -> dict[str, int]:
         totals = self.records(scope, filters).aggregate(
             requested=Sum("amount_requested"),
-            awarded=Sum("amount_awarded", filter=Q(state=ApplicationState.APPROVED)),
+            awarded=Sum("amount_awarded", filter=Q(state__in=list(AWARDED_STATES))),
         )
         return {k: int(v or 0) for k, v in totals.items()}
 
@@ -86,7 +102,7 @@ class FundingIndicator(Indicator):
         rows: list[RecordRow] = []
         for a in records:
             # Awards are published; who applied and was not (yet) funded is not.
-            public = a.state == ApplicationState.APPROVED or see_all or a.organization_id in own
+            public = a.state in AWARDED_STATES or see_all or a.organization_id in own
             if a.participation_id:
                 claim = a.participation.standard.canonical
             else:

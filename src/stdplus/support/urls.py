@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+from .feeds import PoliciesAtom
+
+app_name = "support"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("claims/", views.claims, name="claims"),
+    path("claims/apply/", views.apply, name="apply"),
+    path("policies/", views.policies, name="policies"),
+    path("policies/feed/", PoliciesAtom(), name="policies-feed"),
+    path("policies/<int:pk>/", views.policy_detail, name="policy-detail"),
+    path("questions/", views.questions, name="questions"),
+    path("questions/ask/", views.ask, name="ask"),
+    path("questions/<int:pk>/", views.question_detail, name="question-detail"),
+    path("training/", views.training, name="training"),
+    path("training/<int:pk>/enroll/", views.enroll_view, name="enroll"),
+    path("certificates/verify/", views.verify, name="verify"),
+    path("talent/", views.talent, name="talent"),
+]

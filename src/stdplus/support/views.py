@@ -1,0 +1,322 @@
+"""Support for enterprises: what an organization can claim (and why not), applying for it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from stdplus.accounts.selectors import organization_for as accounts_organization_for
+from stdplus.core.dates import today
+from stdplus.core.errors import ApplicationError
+from stdplus.core.lifecycle_ui import lifecycle_page
+from stdplus.core.queries import query_read
+from stdplus.core.twins import json_twin, list_twin
+from stdplus.programme.permissions import can_keep_register
+
+from .choices import QuestionTopic
+from .claims import claims_for, claims_organization, no_item_reason
+from .models import Enrollment, PolicyStatus, Question, Session
+from .policies import PolicyFilter, all_tags, policy_get, policy_search
+from .questions import (
+    expert_of,
+    experts_suggested,
+    is_suggested,
+    public_answers,
+    question_visible_get,
+)
+from .services import draft_from_claim, question_ask
+from .training import (
+    certificate_verify,
+    enroll,
+    learning_hours,
+    sessions_open,
+    talent_pool,
+)
+
+
+def _organization_id(request) -> int | None:
+    raw = (request.GET.get("organization") or request.POST.get("organization") or "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404(_("No such organization."))
+    return int(raw)
+
+
+@require_GET
+def home(request):
+    return render(request, "support/home.html", {"regulator": can_keep_register(request.user)})
+
+
+def _claims_twin(request):
+    url = reverse("api:support_claims")
+    organization = request.GET.get("organization", "").strip()
+    return f"{url}?organization={organization}" if organization.isdigit() else url
+
+
+@login_required
+@require_GET
+@json_twin(_claims_twin)
+def claims(request):
+    """Every item of every scheme the organization may claim, the amount, the cap left and the
+    evidence still missing; and every item it may not, with the rules that failed."""
+    organization = claims_organization(request, _organization_id(request))
+    if organization is None:
+        if _organization_id(request) is not None:
+            raise Http404(_("No such organization."))
+        return render(request, "support/claims.html", {"organization": None})
+    found = claims_for(organization)
+    unpaid = [(claim, no_item_reason(claim)) for claim in found.unpaid]
+    return render(
+        request,
+        "support/claims.html",
+        {"organization": organization, "claims": found, "unpaid": unpaid},
+    )
+
+
+@login_required
+@require_POST
+def apply(request):
+    """Start a draft application for one line of the claims page (nothing written on error)."""
+    organization = claims_organization(request, _organization_id(request))
+    if organization is None:
+        raise Http404(_("No such organization."))
+    try:
+        application = draft_from_claim(
+            organization=organization, values=request.POST, actor=request.user
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect(f"{reverse('support:claims')}?organization={organization.pk}")
+    messages.success(
+        request,
+        _("Draft application %(id)s started: attach the evidence, then submit it.")
+        % {"id": application.pk},
+    )
+    return redirect("programme:application-detail", pk=application.pk)
+
+
+@require_GET
+@json_twin(
+    list_twin(
+        "api:support_policies",
+        page_size=50,
+        keep=("q", "region", "industry", "tag", "status"),
+    )
+)
+def policies(request):
+    """The policy library: search by words, region (and the regions above it), industry, tag
+    and status; the same filters give the Atom feed."""
+    try:
+        filters = query_read(PolicyFilter, request.GET)
+        found = policy_search(filters)
+    except ApplicationError as error:
+        context = {"error": error.message, "filters": None, "tags": all_tags()}
+        return render(request, "support/policies.html", context, status=400)
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    day = today()
+    for policy in page:
+        policy.status = policy.status_on(day)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "filters": filters,
+        "tags": all_tags(),
+        "statuses": PolicyStatus.choices,
+        "feed_query": query.urlencode(),
+    }
+    return render(request, "support/policies.html", context)
+
+
+@require_GET
+@json_twin("api:support_policy")
+def policy_detail(request, pk: int):
+    policy = policy_get(pk)
+    if policy is None:
+        raise Http404(_("No such policy."))
+    policy.status = policy.status_on(today())
+    return render(request, "support/policy_detail.html", {"policy": policy})
+
+
+def _standard_filter(request):
+    text = (request.GET.get("standard") or "").strip()
+    if not text:
+        return None, ""
+    from stdplus.catalog.selectors import standard_resolve
+
+    found = standard_resolve(text).edition
+    return (found.pk if found else -1), text
+
+
+@require_GET
+@json_twin(list_twin("api:support_questions", page_size=50, keep=("q", "standard")))
+def questions(request):
+    """The knowledge base: public questions the experts answered, searchable; for an expert,
+    the open questions they are suggested for; for an enterprise, its own."""
+    standard_id, standard_text = _standard_filter(request)
+    found = public_answers(request.GET.get("q", "")[:200], standard_id)
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    expert = expert_of(request.user)
+    for_me = []
+    if expert is not None:
+        open_ones = Question.objects.filter(state="asked").select_related("standard")[:200]
+        for_me = [q for q in open_ones if is_suggested(request.user, q)]
+    own = []
+    if request.user.is_authenticated:
+        own = list(
+            Question.objects.filter(
+                organization_id__in=request.user.memberships.values("organization_id")
+            )[:50]
+        )
+    context = {
+        "page": page,
+        "q": request.GET.get("q", ""),
+        "standard": standard_text,
+        "for_me": for_me,
+        "own": own,
+    }
+    return render(request, "support/questions.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ask(request):
+    """An enterprise asks; nothing is written if the form is wrong."""
+    organization = accounts_organization_for(request)
+    error = None
+    if request.method == "POST" and organization is not None:
+        try:
+            question = question_ask(
+                organization=organization,
+                user=request.user,
+                topic=request.POST.get("topic", ""),
+                title=request.POST.get("title", ""),
+                body=request.POST.get("body", ""),
+                standard=request.POST.get("standard", ""),
+                subject=request.POST.get("subject", ""),
+                public=request.POST.get("public") == "on",
+            )
+        except ApplicationError as problem:
+            error = problem.message
+        else:
+            messages.success(request, _("Your question was sent to the experts."))
+            return redirect(question.get_absolute_url())
+    context = {
+        "organization": organization,
+        "topics": QuestionTopic.choices,
+        "error": error,
+        "values": request.POST if request.method == "POST" else {},
+    }
+    return render(request, "support/ask.html", context, status=400 if error else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@json_twin("api:support_question")
+def question_detail(request, pk: int):
+    question = question_visible_get(request.user, pk)
+    if question is None:
+        raise Http404(_("No such question."))
+    show_experts = can_keep_register(request.user) or question.organization_id in set(
+        request.user.memberships.values_list("organization_id", flat=True)
+        if request.user.is_authenticated
+        else []
+    )
+    return lifecycle_page(
+        request,
+        question,
+        template="support/question_detail.html",
+        context={
+            "question": question,
+            "suggestions": experts_suggested(question) if show_experts else [],
+            "show_experts": show_experts,
+        },
+        json_url=reverse("api:support_question", kwargs={"pk": question.pk}),
+    )
+
+
+def standard_panel(request, standard) -> str:
+    """The standard page's piece (catalog/panels.py): the public answers about it."""
+    answers = list(public_answers(standard_id=standard.pk)[:5])
+    return render_to_string(
+        "support/_standard_panel.html",
+        {"answers": answers, "standard": standard},
+        request=request,
+    )
+
+
+@require_GET
+@json_twin(list_twin("api:support_sessions", page_size=50))
+def training(request):
+    """Sessions of the training base with their places; a person's own enrollments, hours and
+    certificates."""
+    page = Paginator(sessions_open(), 50).get_page(request.GET.get("page"))
+    mine = []
+    hours = 0
+    if request.user.is_authenticated:
+        mine = list(
+            Enrollment.objects.filter(person=request.user, cancelled=False)
+            .select_related("session__course", "certificate")
+            .order_by("-session__starts_on")
+        )
+        hours = learning_hours(person=request.user)
+    return render(request, "support/training.html", {"page": page, "mine": mine, "hours": hours})
+
+
+@login_required
+@require_POST
+def enroll_view(request, pk: int):
+    session = Session.objects.filter(pk=pk).first() if 0 < pk < 2**63 else None
+    if session is None:
+        raise Http404(_("No such session."))
+    try:
+        enrollment = enroll(
+            session=session, person=request.user, organization=accounts_organization_for(request)
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        if enrollment.waiting:
+            messages.success(request, _("You are on the waiting list."))
+        else:
+            messages.success(request, _("You are enrolled."))
+    return redirect("support:training")
+
+
+def _verify_twin(request):
+    from django.utils.http import urlencode
+
+    url = reverse("api:support_certificate_verify")
+    code = request.GET.get("code", "").strip()
+    return f"{url}?{urlencode({'code': code})}" if code else url
+
+
+@require_GET
+@json_twin(_verify_twin)
+def verify(request):
+    """Anyone checks a certificate by its code: genuine and unchanged, or refused."""
+    code = request.GET.get("code", "").strip()[:60]
+    certificate = certificate_verify(code) if code else None
+    return render(
+        request,
+        "support/verify.html",
+        {"code": code, "certificate": certificate, "checked": bool(code)},
+    )
+
+
+@login_required
+@require_GET
+@json_twin("api:support_talent")
+def talent(request):
+    """The talent pool: the regulator's view only."""
+    if not can_keep_register(request.user):
+        raise PermissionDenied(_("Only regulator staff see the talent pool."))
+    return render(request, "support/talent.html", {"rows": talent_pool()})
