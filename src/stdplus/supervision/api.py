@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.security import django_auth
@@ -81,7 +82,7 @@ def _is_regulator(request) -> bool:
 def _regulator(request) -> None:
     if not _is_regulator(request):
         raise ApplicationError(
-            "Only the regulator may do this.", code="not_the_regulator", status=403
+            _("Only the regulator may do this."), code="not_the_regulator", status=403
         )
 
 

@@ -130,11 +130,14 @@ def roster_page(request):
                 )
                 if username and user is None:
                     raise ApplicationError(
-                        _("No user is called “%(name)s”.") % {"name": username}, code="unknown_user"
+                        _("No user is called “%(name)s”."),
+                        params={"name": username},
+                        code="unknown_user",
                     )
                 if expert_id and expert is None:
                     raise ApplicationError(
-                        _("No expert of the register has the number “%(id)s”.") % {"id": expert_id},
+                        _("No expert of the register has the number “%(id)s”."),
+                        params={"id": expert_id},
                         code="unknown_expert",
                     )
                 inspector_add(actor=request.user, user=user, expert=expert)
