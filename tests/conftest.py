@@ -83,6 +83,7 @@ def _uses_database(item) -> bool:
     return bool(
         item.get_closest_marker("django_db")
         or item.get_closest_marker("database")
+        or item.get_closest_marker("standalone")
         or names & {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
     )
 

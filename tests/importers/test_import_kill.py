@@ -21,7 +21,7 @@ import pytest
 BIN = Path(sys.executable).parent
 BASE, NEW = 8_000, 4_000
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.standalone]
 
 
 def query(database: Path, sql: str) -> list[tuple]:
