@@ -101,8 +101,9 @@ def pytest_collection_modifyitems(config, items):
         return
     if os.environ.get("STDPLUS_TEST_ALL") == "1":
         return
-    kept = [item for item in items if _uses_database(item)]
-    left = [item for item in items if not _uses_database(item)]
+    kept, left = [], []
+    for item in items:
+        (kept if _uses_database(item) else left).append(item)
     if left:
         config.hook.pytest_deselected(items=left)
         items[:] = kept

@@ -71,9 +71,14 @@ def _phrase_text(terms: list[Term] | tuple[Term, ...]) -> tuple[str, bool]:
     return " ".join(tokens), bool(terms) and terms[-1].prefix
 
 
+def query_exact_key(match: Match) -> str:
+    """The whole query as a title is compared (`text.exact_key`)."""
+    return exact_key(" ".join(term.text for term in match.terms))
+
+
 def query_exact_token(match: Match) -> str:
     """The exact token a title equal to the whole query carries."""
-    return exact_token(exact_key(" ".join(term.text for term in match.terms)))
+    return exact_token(query_exact_key(match))
 
 
 def _contains(text: str, prefix: bool) -> str:
@@ -112,7 +117,7 @@ class Backend:
                 params.append(_contains(*_phrase_text([term])))
             return f"CASE WHEN {' AND '.join(tests)} THEN 0 ELSE 1 END", params
         phrase, prefix = _phrase_text(match.terms)
-        key = exact_key(" ".join(term.text for term in match.terms))
+        key = query_exact_key(match)
         tests = []
         for term in match.terms:
             tests.append(f"{find}(' ' || d.ident || ' ' || d.title || ' ', %s) > 0")
