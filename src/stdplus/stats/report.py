@@ -10,9 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,13 +17,12 @@ from pathlib import Path
 from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 
 from stdplus.catalog.choices import Level
-from stdplus.core.errors import ApplicationError
+from stdplus.core.pdf import html_to_pdf
 from stdplus.core.tabular import xlsx_append, xlsx_save
 
 from .colours import level_colour
@@ -37,7 +33,6 @@ from .selectors import card_keys, dashboard
 
 TABLE_LIMIT = 1000  # rows per table in the HTML/PDF report; the XLSX holds every row
 PALETTE = ["#0b5cad", "#2e9d5b", "#e3a21a", "#c0392b", "#7d4cc2", "#1aa3a3", "#8a6d3b", "#5d6d7e"]
-CHROMIUM = "/usr/bin/chromium"
 
 
 def both(text) -> tuple[str, str]:
@@ -263,38 +258,7 @@ def report_pdf(
     scope: Scope, out: Path, *, language: str = "zh-hans", progress: Progress | None = None
 ) -> Path:
     """Print the HTML report with headless Chromium (local, no network)."""
-    browser = shutil.which("chromium") or CHROMIUM
-    if not Path(browser).exists():
-        raise ApplicationError(
-            _("Chromium is needed for PDF output: apt-get install chromium"), code="no_chromium"
-        )
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "report.html"
-        source.write_text(
-            report_html(scope, language=language, progress=progress), encoding="utf-8"
-        )
-        command = [
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-            "--no-pdf-header-footer",
-            f"--user-data-dir={folder}/profile",
-            f"--print-to-pdf={out.resolve()}",
-            source.as_uri(),
-        ]
-        run = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
-        if run.returncode != 0 or not out.exists() or out.stat().st_size == 0:
-            raise ApplicationError(
-                _("Chromium could not print the report: %(error)s"),
-                params={"error": run.stderr[-500:]},
-                code="pdf",
-            )
-    return out
+    return html_to_pdf(report_html(scope, language=language, progress=progress), out)
 
 
 def report_xlsx(
