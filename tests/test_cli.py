@@ -192,3 +192,22 @@ def test_a_database_older_than_the_code_asks_for_migrate(database):
     assert result.returncode == 2
     assert "is older than this version of stdplus" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_import_speaks_the_terminals_language(database, tmp_path):
+    """Bad rows are named with file, row and field, in the language of LANG."""
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(
+        '{"id": "GB/T 1.1-2020", "published": "2020-13-45"}\nnot json\n', encoding="utf-8"
+    )
+    said = {}
+    for lang in ("zh_CN.UTF-8", "en_US.UTF-8"):
+        env = {**database, "LANG": lang, "LANGUAGE": "", "LC_ALL": "", "COLUMNS": "200"}
+        result = run(["import", str(bad), "--skip-invalid"], env=env)
+        said[lang] = result.stdout + result.stderr
+        assert "Traceback" not in said[lang]
+    chinese, english = said["zh_CN.UTF-8"], said["en_US.UTF-8"]
+    assert "第 1 行" in chinese and "不是有效日期" in chinese and "（整行）" in chinese
+    assert "not valid JSON" not in chinese and "not a valid date" not in chinese
+    assert "row 1" in english and "not a valid date" in english and "not valid JSON" in english
+    assert "第 1 行" not in english

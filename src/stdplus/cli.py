@@ -33,22 +33,6 @@ NO_DATABASE = {
     "restore",  # into a new, empty instance
 }
 
-NO_PROJECT = (
-    "stdplus: there is no stdplus database here ({path} does not exist).\n"
-    "Run stdplus in the folder that holds var/, or set STDPLUS_HOME to that folder or "
-    "DATABASE_URL to the database. To start a new one here: `stdplus migrate`, then "
-    "`stdplus import` for the bundled data.\n"
-)
-
-NOT_MIGRATED = (
-    "stdplus: the database {name} has no stdplus tables yet ({error}).\n"
-    "Run `stdplus migrate` first (then `stdplus import` for the bundled data).\n"
-)
-OLDER = (
-    "stdplus: the database {name} is older than this version of stdplus ({error}).\n"
-    "Run `stdplus migrate` to bring it up to date.\n"
-)
-
 
 def _needs_database(args: list[str]) -> bool:
     if len(args) < 2 or args[1] in NO_DATABASE:
@@ -83,11 +67,17 @@ def main(argv: list[str] | None = None) -> None:
 
     args = list(sys.argv if argv is None else ["stdplus", *argv])
     args[0] = "stdplus"
+    # Every command speaks the language of the person's terminal (LANGUAGE, LC_ALL, LANG).
+    django.setup()
+    from django.utils import translation
+
+    from stdplus.core.console import NO_PROJECT, NOT_MIGRATED, OLDER, language_from_environment
+
+    translation.activate(language_from_environment())
     if _needs_database(args):
-        django.setup()
         missing = _missing_sqlite_file()
         if missing is not None:
-            sys.stderr.write(NO_PROJECT.format(path=missing))
+            sys.stderr.write(str(NO_PROJECT) % {"path": missing} + "\n")
             raise SystemExit(2)
     try:
         execute_from_command_line(args)
@@ -100,7 +90,7 @@ def main(argv: list[str] | None = None) -> None:
 
         name = connections["default"].settings_dict["NAME"]
         template = OLDER if missing_column else NOT_MIGRATED
-        sys.stderr.write(template.format(name=name, error=text.splitlines()[0]))
+        sys.stderr.write(str(template) % {"name": name, "error": text.splitlines()[0]} + "\n")
         raise SystemExit(2) from None
 
 

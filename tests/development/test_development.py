@@ -224,7 +224,7 @@ def test_the_commenting_template_round_trip_and_dispositions(
     )
     # A committee's comments, filled in the exported template.
     book = load_workbook(io.BytesIO(comments_export(project, draft)))
-    sheet = book["comments"]
+    sheet = book.worksheets[0]
     sheet.append(
         [None, "SAC/TC 1", "12", "3.2", "", "ed", "Say daily.", "weekly → daily", "hygiene", "", ""]
     )
@@ -245,7 +245,7 @@ def test_the_commenting_template_round_trip_and_dispositions(
         transition_apply(project, "send_to_review", actor=group_team.officer)
     assert refusal.value.code == "comments_without_decision"
     book = load_workbook(io.BytesIO(comments_export(project, draft)))
-    sheet = book["comments"]
+    sheet = book.worksheets[0]
     rows = list(sheet.iter_rows(min_row=2))
     rows[0][9].value, rows[0][10].value = "accepted", "Scope widened."
     rows[1][9].value, rows[1][10].value = "not accepted", "Weekly suffices."

@@ -36,8 +36,8 @@ GOOD = {
         ),
         ('{"id": "GB/T 1.1-2020", "ics": ["3.12"]}', "row 2, field 'ics'"),
         ('{"id": "GB/T 1.1-2020", "title_en": ["a", "list"]}', "row 2, field 'title_en'"),
-        ('{"id": "GB/T 1.1-2020"', "row 2, field '(line)'"),
-        ("[1, 2]", "row 2, field '(line)'"),
+        ('{"id": "GB/T 1.1-2020"', "row 2, field '(the line)'"),
+        ("[1, 2]", "row 2, field '(the line)'"),
     ],
 )
 def test_a_broken_file_names_the_row_and_field_and_writes_nothing(tmp_path, bad_line, where, today):
@@ -185,7 +185,7 @@ def test_column_mapping_and_missing_identifier_column(tmp_path, today):
     path.write_text("Std No.;Name\nGB 2760-2014;食品添加剂使用标准\n", encoding="utf-8")
     with pytest.raises(ApplicationError) as error:
         file_import(path)
-    assert "row 1, field '(header)'" in str(error.value)
+    assert "row 1, field '(the header row)'" in str(error.value)
     result = file_import(path, options={"mapping": {"Std No.": "id", "Name": "title_zh"}})
     assert result.created == 1
     assert Standard.objects.get().title_zh == "食品添加剂使用标准"

@@ -5,6 +5,23 @@ from __future__ import annotations
 import os
 
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+# What `stdplus` says when it is run where it cannot work (stdplus/cli.py).
+NO_PROJECT = _(
+    "stdplus: there is no stdplus database here (%(path)s does not exist).\n"
+    "Run stdplus in the folder that holds var/, or set STDPLUS_HOME to that folder or "
+    "DATABASE_URL to the database. To start a new one here: `stdplus migrate`, then "
+    "`stdplus import` for the bundled data."
+)
+NOT_MIGRATED = _(
+    "stdplus: the database %(name)s has no stdplus tables yet (%(error)s).\n"
+    "Run `stdplus migrate` first (then `stdplus import` for the bundled data)."
+)
+OLDER = _(
+    "stdplus: the database %(name)s is older than this version of stdplus (%(error)s).\n"
+    "Run `stdplus migrate` to bring it up to date."
+)
 
 
 def language_from_environment() -> str:

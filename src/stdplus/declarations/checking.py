@@ -228,7 +228,7 @@ def _indicator_findings(
             "below_recommended_unstated",
             _(
                 "%(product)s, indicator “%(indicator)s” is weaker than in %(standard)s: say so "
-                "explicitly (明示) in the indicator's statement."
+                "explicitly in the indicator's statement."
             ),
             params,
             product.name,

@@ -215,7 +215,7 @@ class Indicator(models.Model):
         _("maximum in that standard"), max_digits=20, decimal_places=6, null=True, blank=True
     )
     statement = models.TextField(
-        _("statement (明示)"),
+        _("explicit statement"),
         blank=True,
         help_text=_("Said openly where the indicator is below a recommended standard's."),
     )

@@ -334,7 +334,7 @@ INDICATOR_LABELS = {
     "reference_value": _("value in that standard"),
     "reference_minimum": _("minimum in that standard"),
     "reference_maximum": _("maximum in that standard"),
-    "statement": _("statement (明示)"),
+    "statement": _("explicit statement"),
 }
 
 

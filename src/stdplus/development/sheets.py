@@ -36,7 +36,7 @@ COLUMNS = [
     ("decision", _("Decision")),
     ("observations", _("Observations of the secretariat")),
 ]
-SHEET = "comments"
+SHEET = _("Comments")  # the sheet, named in the reader's language; import takes either
 TEMPLATE_LIMITS = LIMITS.but(rows=20_000, columns=20, file_bytes=20 * 1024 * 1024)
 
 
@@ -52,7 +52,7 @@ def _headers() -> dict[str, str]:
 
 def comments_export(project: Project, draft: DraftVersion) -> bytes:
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(SHEET)
+    sheet = book.create_sheet(str(SHEET))
     bold = Font(bold=True)
     xlsx_append(sheet, [str(label) for _key, label in COLUMNS], font=bold)
     rows = (
@@ -122,7 +122,7 @@ def comments_import(*, project: Project, user, data: bytes, file: str) -> dict:
             code="not_importing",
             status=409,
         )
-    table = table_open(data, file=file, prefer=SHEET, limits=TEMPLATE_LIMITS)
+    table = table_open(data, file=file, prefer=str(SHEET), limits=TEMPLATE_LIMITS)
     headers = _headers()
     columns: dict[int, str] = {}
     rows = iter(table.rows)
@@ -161,7 +161,7 @@ def comments_import(*, project: Project, user, data: bytes, file: str) -> dict:
 
         def where(field: str, number: int = row.number) -> Where:
             label = next(str(lbl) for key, lbl in COLUMNS if key == field)
-            return Where(file=file, sheet=SHEET, row=number, field=label)
+            return Where(file=file, sheet=str(SHEET), row=number, field=label)
 
         if project.state == State.COMMENT:
             if values.get("id"):

@@ -10,6 +10,7 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from stdplus.catalog.services import RecordError
@@ -69,11 +70,16 @@ def jsonl_rows(path: Path) -> Iterator[tuple[int, dict | RecordError]]:
         except json.JSONDecodeError as error:
             yield (
                 row,
-                RecordError(row, "(line)", f"not valid JSON: {error.msg} at column {error.colno}"),
+                RecordError(
+                    row,
+                    gettext("(the line)"),
+                    gettext("not valid JSON (the fault is at column %(column)s)")
+                    % {"column": error.colno},
+                ),
             )
             continue
         if not isinstance(obj, dict):
-            yield row, RecordError(row, "(line)", "expected a JSON object")
+            yield row, RecordError(row, gettext("(the line)"), gettext("expected a JSON object"))
             continue
         yield row, obj
 
@@ -90,14 +96,14 @@ def parse_date(value, field: str) -> tuple[dt.date | None, str]:
         return dt.date(value, 1, 1), "Y"
     match = _DATE.match(str(value))
     if not match:
-        raise FieldError(field, "not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)", value)
+        raise FieldError(field, gettext("not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)"), value)
     year, month, day = (int(g) if g else None for g in match.groups())
     try:
         date = dt.date(year, month or 1, day or 1)
-    except ValueError as error:
-        raise FieldError(field, f"not a valid date ({error})", value) from None
+    except ValueError:
+        raise FieldError(field, gettext("not a valid date (no such day)"), value) from None
     if not 1800 <= year <= 2200:
-        raise FieldError(field, "year out of range 1800-2200", value)
+        raise FieldError(field, gettext("year out of range 1800-2200"), value)
     return date, "D" if day else ("M" if month else "Y")
 
 
@@ -108,7 +114,7 @@ def text(obj: dict, field: str, *, limit: int = 10_000) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     if not isinstance(value, str):
-        raise FieldError(field, "expected text", value)
+        raise FieldError(field, gettext("expected text"), value)
     return value.strip()[:limit]
 
 
@@ -119,7 +125,7 @@ def text_list(obj: dict, field: str) -> list[str]:
     if isinstance(value, str):
         return [part.strip() for part in re.split(r"[;,；，、\n]", value) if part.strip()]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise FieldError(field, "expected a list of texts", value)
+        raise FieldError(field, gettext("expected a list of texts"), value)
     return [v.strip() for v in value if v.strip()]
 
 
@@ -131,7 +137,7 @@ def ics_codes(obj: dict, field: str = "ics") -> list[str]:
     codes = text_list(obj, field)
     for code in codes:
         if not _ICS.match(code):
-            raise FieldError(field, "not an ICS code (like 03.120.10)", code)
+            raise FieldError(field, gettext("not an ICS code (like 03.120.10)"), code)
     return codes
 
 
@@ -149,6 +155,8 @@ def ccs_codes(obj: dict, field: str = "ccs") -> list[tuple[str, str]]:
         )
         code = str(code).strip().upper()
         if not _CCS.match(code):
-            raise FieldError(field, "not a CCS code (a letter A-Z and two digits, like B32)", code)
+            raise FieldError(
+                field, gettext("not a CCS code (a letter A-Z and two digits, like B32)"), code
+            )
         codes.append((code, str(title or "").strip()))
     return codes

@@ -14,9 +14,12 @@ from .classifications import classification_scheme, classifications_import
 
 # Files of shared/data that hold no catalog records.
 NOT_CATALOG_DATA = {
-    "identifier_test_vectors.jsonl": "identifier test vectors (used by the tests), not standards",
-    "cn_regions.jsonl": "administrative divisions of China, for the programme register's region"
-    " tree, not standards",
+    "identifier_test_vectors.jsonl": _(
+        "identifier test vectors (used by the tests), not standards"
+    ),
+    "cn_regions.jsonl": _(
+        "administrative divisions of China, for the programme register's region tree, not standards"
+    ),
 }
 DATA_SUFFIXES = (".jsonl", ".jsonl.gz", ".csv", ".xlsx", ".json")
 

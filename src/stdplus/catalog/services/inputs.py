@@ -5,6 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
+from stdplus.core.errors import Where
+
 
 @dataclass(slots=True)
 class RelationIn:
@@ -61,10 +65,19 @@ class RecordError:
 
     def describe_problem(self) -> str:
         """The problem and the value, without the place."""
-        return f"{self.message} (value {self.value!r})" if self.value else self.message
+        if not self.value:
+            return str(self.message)
+        return gettext("%(problem)s (value %(value)s)") % {
+            "problem": self.message,
+            "value": repr(self.value),
+        }
 
     def describe(self, path: str) -> str:
-        return f"{path}, row {self.row}, field '{self.field}': {self.describe_problem()}"
+        where = Where(file=path, row=self.row, field=self.field).describe()
+        return gettext("%(where)s: %(problem)s") % {
+            "where": where,
+            "problem": self.describe_problem(),
+        }
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from stdplus.catalog.services import RecordError, RelationIn, StandardIn
 from stdplus.importers.reading import (
@@ -69,7 +69,7 @@ class Adapter:
     def record(self, obj: dict, row: int) -> StandardIn:
         identifier = text(obj, "id", limit=300)
         if not identifier:
-            raise FieldError("id", "missing: every record needs an identifier")
+            raise FieldError("id", gettext("missing: every record needs an identifier"))
         published, precision = parse_date(obj.get("published"), "published")
         effective, _ = parse_date(obj.get("effective"), "effective")
         withdrawn, _ = parse_date(obj.get("withdrawn"), "withdrawn")
@@ -117,21 +117,23 @@ class Adapter:
     def relations(self, obj: dict) -> list[RelationIn]:
         value = obj.get("relations") or []
         if not isinstance(value, list):
-            raise FieldError("relations", "expected a list", value)
+            raise FieldError("relations", gettext("expected a list"), value)
         relations = []
         for index, item in enumerate(value):
             where = f"relations[{index}]"
             if not isinstance(item, dict):
-                raise FieldError(where, "expected an object with type and target", item)
+                raise FieldError(where, gettext("expected an object with type and target"), item)
             word = str(item.get("type", "")).strip().lower()
             if word not in RELATION_WORDS:
-                raise FieldError(f"{where}.type", "unknown relation type", item.get("type"))
+                raise FieldError(
+                    f"{where}.type", gettext("unknown relation type"), item.get("type")
+                )
             target = item.get("target")
             if not isinstance(target, str) or not target.strip():
-                raise FieldError(f"{where}.target", "missing target identifier", target)
+                raise FieldError(f"{where}.target", gettext("missing target identifier"), target)
             degree = str(item.get("degree") or "").strip().upper()
             if degree and degree not in DEGREES:
-                raise FieldError(f"{where}.degree", "expected IDT, MOD or NEQ", degree)
+                raise FieldError(f"{where}.degree", gettext("expected IDT, MOD or NEQ"), degree)
             date, _ = parse_date(item.get("date"), f"{where}.date")
             relations.append(RelationIn(RELATION_WORDS[word], target.strip(), degree, date))
         return relations

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from stdplus.catalog.services import RecordError, RelationIn, StandardIn
 from stdplus.core.tabular import LIMITS, file_read, table_open
@@ -108,14 +108,19 @@ class TabularAdapter(Adapter):
         for field in mapping.values():
             if field not in COLUMNS:
                 raise FieldError(
-                    "--map", f"unknown field {field!r}; fields are " + ", ".join(COLUMNS), field
+                    "--map",
+                    gettext("unknown field %(field)s; fields are %(fields)s")
+                    % {"field": repr(field), "fields": ", ".join(COLUMNS)},
+                    field,
                 )
         columns = header_map([str(h or "") for h in headers], mapping)
         if "id" not in columns.values():
             raise FieldError(
-                "(header)",
-                "no identifier column found; name it 'id' or 标准号, "
-                "or map one with --map HEADER=id",
+                gettext("(the header row)"),
+                gettext(
+                    "no identifier column found; name it 'id' or 标准号, "
+                    "or map one with --map HEADER=id"
+                ),
                 ", ".join(map(str, headers)),
             )
         for row in table.rows:

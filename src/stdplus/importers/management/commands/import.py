@@ -5,7 +5,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -21,6 +24,13 @@ from stdplus.importers.adapters import ADAPTERS
 from stdplus.importers.services import catalog_files, file_import
 
 SOURCES = sorted([*ADAPTERS, "ics", "ccs"])
+# What the progress bar says an import is doing (the stages the catalog's import reports).
+STAGES = {
+    "reading": gettext_lazy("reading"),
+    "compare": gettext_lazy("comparing with the catalog"),
+    "relations": gettext_lazy("relations"),
+    "settling": gettext_lazy("statuses and chains"),
+}
 
 
 class Command(BaseCommand):
@@ -64,7 +74,9 @@ class Command(BaseCommand):
         for item in options["map"]:
             header, sep, field = item.partition("=")
             if not sep or not header.strip() or not field.strip():
-                raise CommandError(f"--map {item!r}: expected HEADER=FIELD")
+                raise CommandError(
+                    _("--map %(item)s: expected HEADER=FIELD") % {"item": repr(item)}
+                )
             mapping[header.strip()] = field.strip()
         files: list[Path] = []
         console = Console(stderr=True)
@@ -73,11 +85,14 @@ class Command(BaseCommand):
                 found, skipped = catalog_files(path)
                 files.extend(found)
                 for skipped_path, reason in skipped.items():
-                    console.print(f"skipped {skipped_path.name}: {reason}")
+                    console.print(
+                        _("skipped %(file)s: %(reason)s")
+                        % {"file": skipped_path.name, "reason": reason}
+                    )
             elif path.exists():
                 files.append(path)
             else:
-                raise CommandError(f"{path}: no such file or folder")
+                raise CommandError(_("%(path)s: no such file or folder") % {"path": path})
         results = []
         started = time.perf_counter()
         for path in files:
@@ -109,10 +124,15 @@ class Command(BaseCommand):
         with Progress(
             *columns, console=console, transient=True, disable=not console.is_terminal
         ) as bar:
-            task = bar.add_task(f"{path.name}: reading", total=None)
+            task = bar.add_task(f"{path.name}: {STAGES['reading']}", total=None)
 
             def progress(stage, done, total):
-                bar.update(task, description=f"{path.name}: {stage}", completed=done, total=total)
+                bar.update(
+                    task,
+                    description=f"{path.name}: {STAGES.get(stage, stage)}",
+                    completed=done,
+                    total=total,
+                )
 
             try:
                 result = file_import(
@@ -127,22 +147,31 @@ class Command(BaseCommand):
         if isinstance(result, dict):  # a classification table
             return {"path": str(path), "source": "classes", **result}
         for message in result.errors[:20]:
-            console.print(f"[yellow]skipped[/yellow] {message}", markup=True, highlight=False)
+            console.print(
+                f"[yellow]{escape(_('skipped'))}[/yellow] {escape(str(message))}",
+                markup=True,
+                highlight=False,
+            )
         if len(result.errors) > 20:
-            console.print(f"... and {len(result.errors) - 20} more skipped rows")
+            console.print(
+                _("... and %(count)s more skipped rows") % {"count": len(result.errors) - 20}
+            )
         return result.as_dict()
 
     def print_table(self, results, seconds):
         """A summary that fits an 80-column terminal: one row per file, totals below."""
-        table = Table(title=f"Import finished in {seconds:.1f} s", title_justify="left")
+        table = Table(
+            title=_("Import finished in %(seconds)s s") % {"seconds": f"{seconds:.1f}"},
+            title_justify="left",
+        )
         columns = (
-            ("path", "file"),
-            ("read", "rows"),
-            ("created", "new"),
-            ("updated", "changed"),
-            ("unchanged", "same"),
-            ("skipped", "skipped"),
-            ("seconds", "s"),
+            ("path", _("file")),
+            ("read", _("rows")),
+            ("created", _("new")),
+            ("updated", _("changed")),
+            ("unchanged", _("same")),
+            ("skipped", _("skipped")),
+            ("seconds", _("s")),
         )
         for key, label in columns:
             table.add_column(
@@ -170,8 +199,14 @@ class Command(BaseCommand):
         console = Console(file=self.stdout._out, width=80)
         console.print(table)
         console.print(
-            f"{totals['relations_added']:,} relations added, "
-            f"{totals['status_changes']:,} status changes, "
-            f"{totals['merged']:,} rows merged (a document named twice)",
+            _(
+                "%(relations)s relations added, %(changes)s status changes, %(merged)s rows "
+                "merged (a document named twice)"
+            )
+            % {
+                "relations": f"{totals['relations_added']:,}",
+                "changes": f"{totals['status_changes']:,}",
+                "merged": f"{totals['merged']:,}",
+            },
             highlight=False,
         )
