@@ -99,6 +99,7 @@ NO_TWIN = {
     "support:policies-feed": "an Atom feed",
     "support:ask": "a form",
     "support:enroll": "a form's target (POST)",
+    "support:certificate-pdf": "a file (the certificate as PDF); its check's twin is the verify page's",
     "programme:evidence-upload": "a form's target (POST)",
     "programme:evidence-download": "a file (an evidence document, as uploaded)",
 }

@@ -221,7 +221,9 @@ def report_context(
     )
     figures = []
     for figure in payload["figures"]:
-        figures.append({**figure, "label_pair": both(INDICATORS[figure["key"]].label)})
+        indicator = INDICATORS[figure["key"]]
+        total_pair = both(indicator.total_label) if figure.get("total") else None
+        figures.append({**figure, "label_pair": both(indicator.label), "total_pair": total_pair})
     return {
         "scope": scope,
         "data": payload,
@@ -311,6 +313,8 @@ def _figures_sheet(sheet, context: dict) -> None:
                 amounts["awarded_previous"],
                 href=amounts.get("awarded_href", ""),
             )
+        if figure.get("total"):
+            number_row(*figure["total_pair"], figure["total"]["value"])
     for column, width in zip("ABCDEF", (30, 40, 14, 16, 12, 40), strict=True):
         sheet.column_dimensions[column].width = width
 

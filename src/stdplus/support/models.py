@@ -222,6 +222,7 @@ class Session(models.Model):
     )
     capacity = models.PositiveIntegerField(_("places"))
     waiting_places = models.PositiveIntegerField(_("places on the waiting list"), default=10)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("training session")
@@ -256,6 +257,7 @@ class Enrollment(models.Model):
     cancelled = models.BooleanField(_("cancelled"), default=False)
     attended_on = models.DateField(_("attended"), null=True, blank=True)
     created_at = models.DateTimeField(_("enrolled"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("enrollment")

@@ -98,7 +98,7 @@ def enrollment_cancel(enrollment: Enrollment) -> Enrollment | None:
         Session.objects.select_for_update().get(pk=enrollment.session_id)
         had_place = not enrollment.waiting
         enrollment.cancelled = True
-        enrollment.save(update_fields=["cancelled"])
+        enrollment.save(update_fields=["cancelled", "updated_at"])
         if not had_place:
             return None
         first = (
@@ -110,7 +110,7 @@ def enrollment_cancel(enrollment: Enrollment) -> Enrollment | None:
         )
         if first is not None:
             first.waiting = False
-            first.save(update_fields=["waiting"])
+            first.save(update_fields=["waiting", "updated_at"])
         return first
 
 
@@ -120,7 +120,7 @@ def attendance_record(enrollment: Enrollment, on: dt.date | None = None) -> Enro
             _("Only a person with a place in the session can attend it."), code="no_place"
         )
     enrollment.attended_on = on or enrollment.session.ends_on
-    enrollment.save(update_fields=["attended_on"])
+    enrollment.save(update_fields=["attended_on", "updated_at"])
     return enrollment
 
 
@@ -146,6 +146,20 @@ def certificate_issue(enrollment: Enrollment, on: dt.date | None = None) -> Cert
         certificate.code = certificate_code(certificate)
         certificate.save(update_fields=["code"])
     return certificate
+
+
+def training_version() -> str:
+    """Moves with every committed change the training figures read (sessions, enrollments,
+    attendance, certificates): the statistics' cache is keyed on it (`stats/caching.py`)."""
+    from django.db.models import Count, Max
+
+    sessions = Session.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+    enrollments = Enrollment.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+    certificates = Certificate.objects.aggregate(n=Count("pk"), top=Max("pk"))
+    stamp = [
+        f"{d['n']}:{d['last'].timestamp() if d['last'] else 0:.6f}" for d in (sessions, enrollments)
+    ]
+    return ".".join([*stamp, f"{certificates['n']}:{certificates['top'] or 0}"])
 
 
 def learning_hours(*, person=None, organization=None) -> int:

@@ -18,5 +18,6 @@ urlpatterns = [
     path("training/", views.training, name="training"),
     path("training/<int:pk>/enroll/", views.enroll_view, name="enroll"),
     path("certificates/verify/", views.verify, name="verify"),
+    path("certificates/<int:pk>/pdf/", views.certificate_download, name="certificate-pdf"),
     path("talent/", views.talent, name="talent"),
 ]

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -310,6 +310,28 @@ def verify(request):
         "support/verify.html",
         {"code": code, "certificate": certificate, "checked": bool(code)},
     )
+
+
+@login_required
+@require_GET
+def certificate_download(request, pk: int):
+    """The certificate as a PDF, in the page's language, with the QR code of its public check:
+    for the holder, their organization's administrators and the regulator (else 404)."""
+    from .certificates import certificate_get, certificate_pdf, certificate_readable
+
+    certificate = certificate_get(pk)
+    if certificate is None or not certificate_readable(request.user, certificate):
+        raise Http404(_("No such certificate."))
+    try:
+        pdf = certificate_pdf(certificate)
+    except ApplicationError as error:
+        return render(
+            request, "support/verify.html", {"error": error.message, "code": ""}, status=503
+        )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required
