@@ -114,10 +114,29 @@ def enrollment_cancel(enrollment: Enrollment) -> Enrollment | None:
         return first
 
 
+def can_organize(user, session: Session) -> bool:
+    """Who keeps a session's roster (attendance, certificates): the regulator's staff, who run
+    the training base, and the course's teachers (experts of the register with an account)."""
+    from stdplus.programme.permissions import can_keep_register
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if can_keep_register(user):
+        return True
+    return session.course.teachers.filter(support_profile__user=user).exists()
+
+
 def attendance_record(enrollment: Enrollment, on: dt.date | None = None) -> Enrollment:
     if enrollment.cancelled or enrollment.waiting:
         raise ApplicationError(
             _("Only a person with a place in the session can attend it."), code="no_place"
+        )
+    if on is not None and on < enrollment.session.starts_on:
+        raise ApplicationError(
+            _("%(day)s is before the session starts (%(start)s)."),
+            params={"day": on.isoformat(), "start": enrollment.session.starts_on.isoformat()},
+            where=Where(field="attended_on"),
+            code="before_session",
         )
     enrollment.attended_on = on or enrollment.session.ends_on
     enrollment.save(update_fields=["attended_on", "updated_at"])
