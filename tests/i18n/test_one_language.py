@@ -479,7 +479,7 @@ def _session(site):
 
     ExpertProfile.objects.create(expert=Expert.objects.first(), user=site["staff"], ics=["03.120"])
     course = Course.objects.create(
-        title_zh="标准化基础", title_en="Standardization basics", topic="basics", hours=16
+        title_zh="标准化基础", title_en="Standardization basics", hours=16
     )
     session = Session.objects.create(
         course=course,

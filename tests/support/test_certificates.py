@@ -179,7 +179,17 @@ def test_who_may_download_it(certificate, firm, monkeypatch, client):
     assert 'data-valid="1"' in page.content.decode()
 
 
-def test_the_training_page_links_the_pdf_for_the_holder_only(certificate, firm):
+def test_the_training_page_links_the_pdf_for_the_holder_and_the_administrators(certificate, firm):
     url = reverse("support:certificate-pdf", args=[certificate.pk])
     assert url in logged_in(firm.member).get(reverse("support:training")).content.decode()
     assert url not in logged_in(firm.stranger).get(reverse("support:training")).content.decode()
+    colleague = User.objects.create_user("colleague")
+    Membership.objects.create(user=colleague, organization=firm.organization)
+    assert url not in logged_in(colleague).get(reverse("support:training")).content.decode()
+    admin = User.objects.create_user("hr")
+    Membership.objects.create(user=admin, organization=firm.organization, role=Role.ADMIN)
+    with translation.override("en"):
+        page = logged_in(admin).get(reverse("support:training"), HTTP_ACCEPT_LANGUAGE="en")
+    html = page.content.decode()
+    assert url in html and certificate.code in html
+    assert "people: 16" in html  # the organization's learning hours

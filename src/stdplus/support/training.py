@@ -196,6 +196,7 @@ def sessions_open():
 
     return (
         Session.objects.select_related("course", "region")
+        .prefetch_related("course__teachers", "course__standards")
         .annotate(
             taken=Count(
                 "enrollments", filter=Q(enrollments__cancelled=False, enrollments__waiting=False)

@@ -354,7 +354,13 @@ def training(request):
         from .training import can_organize
 
         organized = {s.pk for s in page if can_organize(request.user, s)}
-    context = {"page": page, "mine": mine, "hours": hours, "organized": organized}
+    context = {
+        "page": page,
+        "mine": mine,
+        "hours": hours,
+        "organized": organized,
+        "organization_training": _organization_training(request),
+    }
     return render(request, "support/training.html", context)
 
 
@@ -418,6 +424,27 @@ def session_roster(request, pk: int):
         )
     )
     return render(request, "support/session.html", {"session": session, "rows": rows})
+
+
+def _organization_training(request) -> dict | None:
+    """For an administrator of the person's current organization: its people's learning hours
+    and certificates (which they may download)."""
+    from stdplus.accounts.selectors import is_admin
+
+    from .models import Certificate
+
+    organization = accounts_organization_for(request) if request.user.is_authenticated else None
+    if organization is None or not is_admin(user=request.user, organization=organization):
+        return None
+    return {
+        "organization": organization,
+        "hours": learning_hours(organization=organization),
+        "certificates": list(
+            Certificate.objects.filter(enrollment__organization=organization).order_by(
+                "-issued_on", "-pk"
+            )[:200]
+        ),
+    }
 
 
 @login_required
