@@ -85,10 +85,10 @@ def organizations_for(policy: Policy) -> list[Organization]:
         .exclude(kind__in=NOT_ALERTED)
         .distinct()
     )
-    codes = set(region_codes(policy.region))
-    if policy.region.parent_id is None:
-        codes.add("")  # no region given: national policies still concern it
-    candidates = [o for o in queryset.order_by("pk") if o.region_code in codes]
+    if policy.region.parent_id is not None:
+        queryset = queryset.filter(region_code__in=sorted(region_codes(policy.region)))
+    # else the whole tree's: every organization, one without a region given too
+    candidates = list(queryset.order_by("pk"))
     if not policy.industries:
         return candidates
     industries = organization_industries([o.pk for o in candidates])
