@@ -99,6 +99,10 @@ NO_TWIN = {
     "support:policies-feed": "an Atom feed",
     "support:ask": "a form",
     "support:enroll": "a form's target (POST)",
+    "support:session": "the organizer's roster of a session: forms (the sessions' twin is the training page's)",
+    "support:policy-alerts": "the organization's alert settings: a form",
+    "support:expert-profile": "the expert's own availability and fields: a form",
+    "support:certificate-pdf": "a file (the certificate as PDF); its check's twin is the verify page's",
     "programme:evidence-upload": "a form's target (POST)",
     "programme:evidence-download": "a file (an evidence document, as uploaded)",
 }

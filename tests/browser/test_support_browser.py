@@ -198,14 +198,28 @@ def test_enrollment_attendance_certificate_and_a_third_party_check(
     browser,
     shot,
     locale,
+    tmp_path,
 ):
+    """A person enrolls; the organizer records attendance and issues the certificate on the
+    session's roster; the person downloads it as a PDF (in the page's language, with the QR
+    code); a third party checks the code; the training statistics count it, in both languages."""
     import datetime as dt
+    import subprocess
 
     from stdplus.programme.models import Region
-    from stdplus.support.models import Course, Enrollment, Session
-    from stdplus.support.training import attendance_record, certificate_issue
+    from stdplus.support.models import Certificate, Course, Session
+
+    from .conftest import SCREENSHOTS
 
     tag = "en" if locale == "en-US" else "zh"
+    words = {
+        "en-US": {
+            "title": "Training certificate",
+            "people": "People trained",
+            "hours": "learning hours",
+        },
+        "zh-CN": {"title": "培训证书", "people": "培训人数", "hours": "学时"},
+    }[locale]
     course = Course.objects.create(
         title_zh="标准化基础", title_en="Standardization basics", hours=16
     )
@@ -218,8 +232,9 @@ def test_enrollment_attendance_certificate_and_a_third_party_check(
         capacity=1,
         waiting_places=0,
     )
-    firm.member.set_password(PASSWORD)
-    firm.member.save()
+    for user in (firm.member, firm.regulator):
+        user.set_password(PASSWORD)
+        user.save()
     base = live_server.url
     person = browser.new_context(locale=locale, viewport={"width": 1280, "height": 1000})
     page = _login(person, base, "member")
@@ -227,13 +242,52 @@ def test_enrollment_attendance_certificate_and_a_third_party_check(
     with page.expect_navigation():
         page.locator(f'#sessions tr[data-session="{session.pk}"] button').click()
     assert "1 / 1" in page.locator(f'#sessions tr[data-session="{session.pk}"]').inner_text()
-    # The organizer records attendance (admin action); the certificate follows.
-    enrollment = Enrollment.objects.get(person=firm.member)
-    certificate = certificate_issue(attendance_record(enrollment))
+
+    # The organizer records attendance and issues the certificate on the session's roster.
+    organizer_context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 1000})
+    organizer = _login(organizer_context, base, "regulator")
+    organizer.goto(f"{base}/support/training/")
+    with organizer.expect_navigation():
+        organizer.locator(f'#sessions tr[data-session="{session.pk}"] a.roster').click()
+    row = organizer.locator('#roster tr[data-person="member"]')
+    row.locator('input[name="attended_on"]').fill("2026-05-02")
+    with organizer.expect_navigation():
+        row.locator('form[data-form="attend"] button').click()
+    with organizer.expect_navigation():
+        organizer.locator(
+            '#roster tr[data-person="member"] form[data-form="certify"] button'
+        ).click()
+    certificate = Certificate.objects.get()
+    assert certificate.code in organizer.locator("#roster").inner_text()
+    shot(organizer, f"support2-roster-{tag}")
+
     page.goto(f"{base}/support/training/")
     assert certificate.code in page.locator("#mine").inner_text()
     assert "16" in page.locator("#hours").inner_text()
     shot(page, f"support-training-{tag}")
+    # The certificate as a PDF, in the page's language, with its code and the holder's name.
+    with page.expect_download() as download_info:
+        page.locator("#mine a.certificate-pdf").click()
+    pdf = tmp_path / "certificate.pdf"
+    download_info.value.save_as(pdf)
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    for word in (words["title"], "member", certificate.code, "16"):
+        assert word in text, word
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-singlefile",
+            str(pdf),
+            str(SCREENSHOTS / f"support2-certificate-pdf-{tag}"),
+        ],
+        check=True,
+    )
 
     third = browser.new_context(locale=locale, viewport={"width": 1280, "height": 900})
     checker = third.new_page()
@@ -249,5 +303,55 @@ def test_enrollment_attendance_certificate_and_a_third_party_check(
         checker.click("#verify-form button[type=submit]")
     assert checker.locator("#verdict").get_attribute("data-valid") == "0"
     shot(checker, f"support-certificate-refused-{tag}")
-    person.close()
-    third.close()
+
+    # The training statistics, by region and year, with the records behind each figure.
+    checker.goto(f"{base}/stats/?region=4403&year=2026")
+    card = checker.locator('[data-card="training_people"]')
+    assert words["people"] in card.inner_text() and words["hours"] in card.inner_text()
+    assert card.locator('[data-figure="training_people"]').inner_text() == "1"
+    assert card.locator('[data-total="training_people"]').inner_text() == "16"
+    assert checker.locator('[data-figure="training_certificates"]').inner_text() == "1"
+    shot(checker, f"support2-training-stats-{tag}")
+    with checker.expect_navigation():
+        checker.locator('[data-figure="training_sessions"]').click()
+    assert f'data-session="{session.pk}"' in checker.content()
+    course_title = "标准化基础" if tag == "zh" else "Standardization basics"
+    assert course_title in checker.locator("table").first.inner_text()
+    shot(checker, f"support2-training-sessions-{tag}")
+    for context in (person, organizer_context, third):
+        context.close()
+
+
+@pytest.mark.parametrize("locale", ["en-US", "zh-CN"])
+def test_a_new_policy_is_in_the_enterprises_inbox(firm, live_server, browser, shot, locale):  # noqa: F811
+    import datetime as dt
+
+    from stdplus.core.dates import today
+    from stdplus.programme.models import Region
+    from stdplus.support.models import Policy
+    from stdplus.support.policy_alerts import policies_alert
+
+    tag = "en" if locale == "en-US" else "zh"
+    Policy.objects.create(
+        title_zh="深圳市标准化资助办法",
+        title_en="Shenzhen standardization funding measures",
+        issuer_zh="深圳市市场监督管理局",
+        issuer_en="Shenzhen Administration for Market Regulation",
+        region=Region.objects.get(code="440300"),
+        issued_on=today() - dt.timedelta(days=3),
+    )
+    assert policies_alert().people == 2  # the Futian firm's member, the Nanshan one's
+    firm.member.set_password(PASSWORD)
+    firm.member.save()
+    context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 900})
+    page = _login(context, live_server.url, "member")
+    page.goto(f"{live_server.url}/watch/inbox/")
+    said = page.locator("#inbox").inner_text()
+    expected = (
+        "A new policy for your region and industry: Shenzhen standardization funding measures"
+        if tag == "en"
+        else "适用于本机构所在地区和行业的新政策：深圳市标准化资助办法"
+    )
+    assert expected in said
+    shot(page, f"support2-policy-alert-{tag}")
+    context.close()

@@ -119,6 +119,7 @@ SKIPPED = {
     "development:comment-answer": "the link of a mail (a secret token)",
     "support:apply": "an action (POST)",
     "support:enroll": "an action (POST)",
+    "support:certificate-pdf": FILE,
     "support:policies-feed": FILE,
     "programme:evidence-upload": "an action (POST)",
     "programme:evidence-download": "a file as the enterprise uploaded it",
@@ -182,6 +183,8 @@ class Records:
             "watch",
             "declarations",
             "supervision",
+            "development",
+            "support",
         ):
             for model in apps.get_app_config(app).get_models():
                 fields = [
@@ -377,6 +380,9 @@ def _urls(site) -> tuple[list[tuple[str, str]], list[str]]:
         "support:training": [reverse("support:training")],
         "support:verify": [reverse("support:verify"), reverse("support:verify") + "?code=SZC-1-A"],
         "support:talent": [reverse("support:talent")],
+        "support:policy-alerts": [reverse("support:policy-alerts")],
+        "support:expert-profile": [reverse("support:expert-profile")],
+        "support:session": [reverse("support:session", args=[_session(site).pk])],
         "support:question-detail": [_question(site).get_absolute_url()],
         "support:claims": [
             reverse("support:claims"),
@@ -409,6 +415,31 @@ def _policy():
         summary_en="Funds organizations that lead or take part in standards.",
         full_text="第一条 为了推动标准化工作，制定本办法。",
     )
+
+
+def _session(site):
+    """A training session with one person attended and certified, another on the waiting list;
+    the staff user is an expert of the register (its availability page)."""
+    from stdplus.programme.models import Region
+    from stdplus.support.models import Course, ExpertProfile, Session
+    from stdplus.support.training import attendance_record, certificate_issue, enroll
+
+    ExpertProfile.objects.create(expert=Expert.objects.first(), user=site["staff"], ics=["03.120"])
+    course = Course.objects.create(
+        title_zh="标准化基础", title_en="Standardization basics", hours=16
+    )
+    session = Session.objects.create(
+        course=course,
+        starts_on=dt.date(2024, 5, 1),
+        ends_on=dt.date(2024, 5, 2),
+        place="",
+        online=True,
+        region=Region.objects.get(code="440300"),
+        capacity=1,
+    )
+    certificate_issue(attendance_record(enroll(session=session, person=site["engineer"])))
+    enroll(session=session, person=site["staff"])
+    return session
 
 
 def _question(site):

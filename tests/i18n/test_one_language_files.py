@@ -76,9 +76,34 @@ def _files(site) -> dict[str, list[str]]:
         "development:dispositions": [reverse("development:dispositions", args=[project.pk])],
         "development:comments-file": [reverse("development:comments-file", args=[project.pk])],
         "support:policies-feed": [reverse("support:policies-feed")],
+        "support:certificate-pdf": [
+            reverse("support:certificate-pdf", args=[_certificate(site).pk])
+        ],
         "watch:feed": [reverse("watch:feed", args=[site["feed"]])],
         "watch:changes-feed": [reverse("watch:changes-feed")],
     }
+
+
+def _certificate(site):
+    """A training certificate of the engineer, who attended a session in Nanshan."""
+    from stdplus.programme.models import Region
+    from stdplus.support.models import Course, Session
+    from stdplus.support.training import attendance_record, certificate_issue, enroll
+
+    course = Course.objects.create(
+        title_zh="标准化基础", title_en="Standardization basics", hours=16
+    )
+    session = Session.objects.create(
+        course=course,
+        starts_on=dt.date(2026, 5, 1),
+        ends_on=dt.date(2026, 5, 2),
+        place="南山",
+        region=Region.objects.filter(code__startswith="4403").order_by("code").last(),
+        capacity=5,
+    )
+    engineer = site["engineer"]
+    enrollment = enroll(session=session, person=engineer, organization=site["world"].nanshan)
+    return certificate_issue(attendance_record(enrollment), on=dt.date(2026, 5, 3))
 
 
 def _texts(content: bytes, content_type: str, language: str) -> list[str]:
@@ -108,7 +133,9 @@ def _read_texts(content: bytes, content_type: str, language: str) -> list[str]:
         run = subprocess.run(
             ["pdftotext", "-", "-"], input=content, capture_output=True, check=True
         )
-        return [line for line in run.stdout.decode().splitlines() if line.strip()]
+        # A printed address breaks over lines: its pieces (words with a slash) are dropped.
+        lines = [re.sub(r"\S*/\S*", "", line) for line in run.stdout.decode().splitlines()]
+        return [line for line in lines if line.strip()]
     if "xml" in content_type:
         texts = []
         for element in ET.fromstring(content).iter():

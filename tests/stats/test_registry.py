@@ -76,8 +76,9 @@ def test_every_family_module_registers_its_figures():
         "people",
         "pilots",
         "selfdeclared",
+        "training",
     }
-    assert len(INDICATORS) == 13
+    assert len(INDICATORS) == 16
 
 
 def test_json_twins_are_the_api_answers(world, client):
@@ -124,6 +125,9 @@ def test_the_openapi_document_declares_every_row(client):
         "FundingRow",
         "DeclarationRow",
         "DevelopmentRow",
+        "TrainingSessionRow",
+        "TraineeRow",
+        "TrainingCertificateRow",
     }
     assert rows["discriminator"]["propertyName"] == "type"
 

@@ -39,6 +39,7 @@ from stdplus.catalog.services.state import generation_read
 from stdplus.declarations.selectors import declarations_version
 from stdplus.development.selectors import development_version
 from stdplus.programme.selectors import register_version
+from stdplus.support.training import training_version
 
 T = TypeVar("T")
 
@@ -71,8 +72,12 @@ def database() -> str:
 
 
 def data_version() -> str:
-    """The version of everything the figures read (catalog generation, register version)."""
-    return f"c{generation_read()}.r{register_version()}.d{declarations_version()}.v{development_version()}"
+    """The version of everything the figures read (catalog generation, register version, the
+    declarations', development's and training's)."""
+    return (
+        f"c{generation_read()}.r{register_version()}.d{declarations_version()}"
+        f".v{development_version()}.t{training_version()}"
+    )
 
 
 def stats_cache():

@@ -25,6 +25,7 @@ from .schemas import (
     RegionOut,
     SplitValueOut,
     TopOrganizationOut,
+    TotalOut,
     TrendYearOut,
 )
 from .selectors import MAIN_FIGURE, Dashboard, dashboard
@@ -103,6 +104,11 @@ def dashboard_out(board: Dashboard) -> DashboardOut:
                     for name, values in figure.splits.items()
                 },
                 amounts=amounts,
+                total=(
+                    TotalOut(label=str(indicator.total_label), value=figure.total)
+                    if figure.total is not None
+                    else None
+                ),
             )
         )
     children = [

@@ -213,9 +213,11 @@ def report_context(
         [row["field"] for row in payload["ics"][:12]],
         [("", [row["count"] for row in payload["ics"][:12]])],
     )
-    figures = [
-        {**figure, "label": str(INDICATORS[figure["key"]].label)} for figure in payload["figures"]
-    ]
+    figures = []
+    for figure in payload["figures"]:
+        indicator = INDICATORS[figure["key"]]
+        total_label = str(indicator.total_label) if figure.get("total") else None
+        figures.append({**figure, "label": str(indicator.label), "total_label": total_label})
     child_keys = list(payload["by_child"][0]["figures"]) if payload["by_child"] else []
     return {
         "scope": scope,
@@ -314,6 +316,8 @@ def _figures_sheet(sheet, context: dict) -> None:
                 amounts["awarded_previous"],
                 href=amounts.get("awarded_href", ""),
             )
+        if figure.get("total"):
+            number_row(figure["total_label"], figure["total"]["value"])
     for column, width in zip("ABCDE", (44, 14, 16, 12, 16), strict=True):
         sheet.column_dimensions[column].width = width
 

@@ -51,6 +51,11 @@ class AmountsOut(Schema):
     awarded_href: str
 
 
+class TotalOut(Schema):
+    label: str
+    value: int
+
+
 class FigureOut(Schema):
     key: str
     label: str
@@ -63,6 +68,9 @@ class FigureOut(Schema):
     api: str = Field(description="the same records in the API")
     splits: dict[str, list[SplitValueOut]]
     amounts: AmountsOut | None = None
+    total: TotalOut | None = Field(
+        None, description="a sum over the same records (the learning hours of the people trained)"
+    )
 
 
 class ChildFigureOut(Schema):

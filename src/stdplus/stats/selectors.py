@@ -87,6 +87,7 @@ def figure(key: str, scope: Scope, *, with_splits: bool = True) -> Figure:
             )
             result.splits[split.name] = ordered + extra
     result.extra = indicator.extra(scope)
+    result.total = indicator.total(scope)
     return result
 
 

@@ -12,6 +12,7 @@ from stdplus.core.display import in_language
 from stdplus.core.models import TransitionEvent
 from stdplus.core.weblinks import validate_web_url
 from stdplus.programme.models import Expert, Region
+from stdplus.watch.models import WatchList
 
 from .choices import QuestionState, QuestionTopic
 
@@ -52,6 +53,13 @@ class Policy(models.Model):
     )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    alerted_at = models.DateTimeField(
+        _("enterprises alerted"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the organizations of its region and industry were alerted."),
+    )
 
     class Meta:
         verbose_name = _("policy")
@@ -84,6 +92,47 @@ class Policy(models.Model):
         if self.expires_on and day > self.expires_on:
             return PolicyStatus.EXPIRED
         return PolicyStatus.IN_FORCE
+
+
+class PolicyWatch(models.Model):
+    """An organization's alerts of new policies for its region and industries: the watch list
+    they arrive on (made on first use; each member chooses there how to hear: inbox, mail
+    digest, feed, webhook) and the industries it names (GB/T 4754 codes), beside the product
+    categories of its public self-declarations."""
+
+    organization = models.OneToOneField(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="policy_watch",
+    )
+    watch_list = models.OneToOneField(
+        WatchList,
+        verbose_name=_("watch list"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    industries = models.JSONField(
+        _("industries"),
+        default=list,
+        blank=True,
+        help_text=_("GB/T 4754 codes of the organization's industries."),
+    )
+    members_through = models.DateTimeField(
+        _("members added up to"),
+        null=True,
+        blank=True,
+        help_text=_("Members who joined before this were put on the list (and may leave it)."),
+    )
+
+    class Meta:
+        verbose_name = _("policy alerts of an organization")
+        verbose_name_plural = _("policy alerts of organizations")
+
+    def __str__(self) -> str:
+        return str(self.organization)
 
 
 class ExpertProfile(models.Model):
@@ -222,6 +271,7 @@ class Session(models.Model):
     )
     capacity = models.PositiveIntegerField(_("places"))
     waiting_places = models.PositiveIntegerField(_("places on the waiting list"), default=10)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("training session")
@@ -256,6 +306,7 @@ class Enrollment(models.Model):
     cancelled = models.BooleanField(_("cancelled"), default=False)
     attended_on = models.DateField(_("attended"), null=True, blank=True)
     created_at = models.DateTimeField(_("enrolled"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("enrollment")

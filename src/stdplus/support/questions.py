@@ -119,3 +119,37 @@ def question_visible_get(user, pk: int) -> Question | None:
     if candidate is not None and is_suggested(user, candidate):
         return candidate
     return None
+
+
+def expert_fields_read(text: str, scheme: str) -> list[str]:
+    """ICS or CCS classes typed in a form (separated by commas or spaces), each one the catalog
+    knows; a clear error naming the first it does not."""
+    import re
+
+    from django.utils.translation import gettext_lazy as _
+
+    from stdplus.catalog.models import Classification
+    from stdplus.core.errors import ApplicationError, Where
+
+    codes = list(dict.fromkeys(c for c in re.split(r"[\s,，;；、]+", text or "") if c))[:50]
+    known = set(
+        Classification.objects.filter(scheme=scheme, code__in=codes).values_list("code", flat=True)
+    )
+    for code in codes:
+        if code not in known:
+            raise ApplicationError(
+                _("The catalog knows no %(scheme)s class %(code)s."),
+                params={"code": code[:20], "scheme": scheme.upper()},
+                where=Where(field=scheme),
+                code="class",
+            )
+    return codes
+
+
+def expert_profile_set(*, profile: ExpertProfile, available: bool, ics: str, ccs: str):
+    """An expert's own availability and fields (nothing written if a class is unknown)."""
+    ics_codes = expert_fields_read(ics, "ics")
+    ccs_codes = expert_fields_read(ccs, "ccs")
+    profile.available, profile.ics, profile.ccs = bool(available), ics_codes, ccs_codes
+    profile.save(update_fields=["available", "ics", "ccs"])
+    return profile

@@ -98,7 +98,7 @@ def enrollment_cancel(enrollment: Enrollment) -> Enrollment | None:
         Session.objects.select_for_update().get(pk=enrollment.session_id)
         had_place = not enrollment.waiting
         enrollment.cancelled = True
-        enrollment.save(update_fields=["cancelled"])
+        enrollment.save(update_fields=["cancelled", "updated_at"])
         if not had_place:
             return None
         first = (
@@ -110,8 +110,20 @@ def enrollment_cancel(enrollment: Enrollment) -> Enrollment | None:
         )
         if first is not None:
             first.waiting = False
-            first.save(update_fields=["waiting"])
+            first.save(update_fields=["waiting", "updated_at"])
         return first
+
+
+def can_organize(user, session: Session) -> bool:
+    """Who keeps a session's roster (attendance, certificates): the regulator's staff, who run
+    the training base, and the course's teachers (experts of the register with an account)."""
+    from stdplus.programme.permissions import can_keep_register
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if can_keep_register(user):
+        return True
+    return session.course.teachers.filter(support_profile__user=user).exists()
 
 
 def attendance_record(enrollment: Enrollment, on: dt.date | None = None) -> Enrollment:
@@ -119,8 +131,15 @@ def attendance_record(enrollment: Enrollment, on: dt.date | None = None) -> Enro
         raise ApplicationError(
             _("Only a person with a place in the session can attend it."), code="no_place"
         )
+    if on is not None and on < enrollment.session.starts_on:
+        raise ApplicationError(
+            _("%(day)s is before the session starts (%(start)s)."),
+            params={"day": on.isoformat(), "start": enrollment.session.starts_on.isoformat()},
+            where=Where(field="attended_on"),
+            code="before_session",
+        )
     enrollment.attended_on = on or enrollment.session.ends_on
-    enrollment.save(update_fields=["attended_on"])
+    enrollment.save(update_fields=["attended_on", "updated_at"])
     return enrollment
 
 
@@ -148,6 +167,20 @@ def certificate_issue(enrollment: Enrollment, on: dt.date | None = None) -> Cert
     return certificate
 
 
+def training_version() -> str:
+    """Moves with every committed change the training figures read (sessions, enrollments,
+    attendance, certificates): the statistics' cache is keyed on it (`stats/caching.py`)."""
+    from django.db.models import Count, Max
+
+    sessions = Session.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+    enrollments = Enrollment.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+    certificates = Certificate.objects.aggregate(n=Count("pk"), top=Max("pk"))
+    stamp = [
+        f"{d['n']}:{d['last'].timestamp() if d['last'] else 0:.6f}" for d in (sessions, enrollments)
+    ]
+    return ".".join([*stamp, f"{certificates['n']}:{certificates['top'] or 0}"])
+
+
 def learning_hours(*, person=None, organization=None) -> int:
     """Hours of the sessions attended (by a person, or by an organization's people)."""
     attended = Enrollment.objects.filter(cancelled=False, attended_on__isnull=False)
@@ -163,6 +196,7 @@ def sessions_open():
 
     return (
         Session.objects.select_related("course", "region")
+        .prefetch_related("course__teachers", "course__standards")
         .annotate(
             taken=Count(
                 "enrollments", filter=Q(enrollments__cancelled=False, enrollments__waiting=False)

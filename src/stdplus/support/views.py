@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -137,6 +138,56 @@ def policies(request):
     return render(request, "support/policies.html", context)
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def policy_alerts(request):
+    """The organization's alerts of new policies: the region and industries they follow, and
+    the watch list they arrive on (each member chooses there: inbox, mail, feed, webhook)."""
+    from stdplus.programme.selectors import region_get
+
+    from .models import PolicyWatch
+    from .policy_alerts import NOT_ALERTED, organization_industries, policy_watch_set
+
+    organization = accounts_organization_for(request)
+    error = None
+    if request.method == "POST" and organization is not None:
+        try:
+            policy_watch_set(
+                organization=organization, industries=request.POST.get("industries", "")
+            )
+        except ApplicationError as problem:
+            error = problem.message
+        else:
+            messages.success(
+                request,
+                _("Saved: new policies for your region and industries will be in your inbox."),
+            )
+            return redirect("support:policy-alerts")
+    watch = declared = None
+    if organization is not None:
+        watch = (
+            PolicyWatch.objects.select_related("watch_list")
+            .filter(organization=organization)
+            .first()
+        )
+        stated = set(watch.industries) if watch else set()
+        declared = sorted(
+            organization_industries([organization.pk]).get(organization.pk, set()) - stated
+        )
+    context = {
+        "organization": organization,
+        "region": region_get(organization.region_code)
+        if organization and organization.region_code
+        else None,
+        "watch": watch,
+        "declared": declared,
+        "excluded": organization is not None and organization.kind in NOT_ALERTED,
+        "error": error,
+        "typed": request.POST.get("industries") if error else None,
+    }
+    return render(request, "support/policy_alerts.html", context, status=400 if error else 200)
+
+
 @require_GET
 @json_twin("api:support_policy")
 def policy_detail(request, pk: int):
@@ -183,6 +234,7 @@ def questions(request):
         "standard": standard_text,
         "for_me": for_me,
         "own": own,
+        "is_expert": expert is not None,
     }
     return render(request, "support/questions.html", context)
 
@@ -217,6 +269,35 @@ def ask(request):
         "values": request.POST if request.method == "POST" else {},
     }
     return render(request, "support/ask.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def expert_profile(request):
+    """An expert of the register sets whether they take questions now, and their fields (the
+    ICS and CCS classes questions are matched on). Nobody's contact data is shown."""
+    from .models import ExpertProfile
+    from .questions import expert_profile_set
+
+    profile = ExpertProfile.objects.select_related("expert").filter(user=request.user).first()
+    if profile is None:
+        raise Http404(_("Your account is not an expert's of the register."))
+    error = None
+    if request.method == "POST":
+        try:
+            expert_profile_set(
+                profile=profile,
+                available=request.POST.get("available") == "on",
+                ics=request.POST.get("ics", ""),
+                ccs=request.POST.get("ccs", ""),
+            )
+        except ApplicationError as problem:
+            error = problem.message
+        else:
+            messages.success(request, _("Your availability and fields are saved."))
+            return redirect("support:expert-profile")
+    context = {"profile": profile, "error": error, "values": request.POST if error else None}
+    return render(request, "support/expert_profile.html", context, status=400 if error else 200)
 
 
 @require_http_methods(["GET", "POST"])
@@ -268,7 +349,102 @@ def training(request):
             .order_by("-session__starts_on")
         )
         hours = learning_hours(person=request.user)
-    return render(request, "support/training.html", {"page": page, "mine": mine, "hours": hours})
+    organized = set()
+    if request.user.is_authenticated:
+        from .training import can_organize
+
+        organized = {s.pk for s in page if can_organize(request.user, s)}
+    context = {
+        "page": page,
+        "mine": mine,
+        "hours": hours,
+        "organized": organized,
+        "organization_training": _organization_training(request),
+    }
+    return render(request, "support/training.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_roster(request, pk: int):
+    """The organizer's roster of a session: who has a place, who waits, attendance and
+    certificates (the regulator's staff and the course's teachers; else 404). Each form writes
+    one thing, through the training services; a refusal is shown and writes nothing."""
+    from stdplus.core.dates import date_or_none
+
+    from .training import attendance_record, can_organize, certificate_issue
+
+    session = (
+        Session.objects.select_related("course", "region").filter(pk=pk).first()
+        if 0 < pk < 2**63
+        else None
+    )
+    if session is None or not can_organize(request.user, session):
+        raise Http404(_("No such session."))
+    live = Enrollment.objects.filter(session=session, cancelled=False)
+    if request.method == "POST":
+        action = request.POST.get("do", "")
+        try:
+            with transaction.atomic():
+                if action in ("attend", "certify"):
+                    raw = request.POST.get("enrollment", "")
+                    enrollment = (
+                        live.filter(pk=int(raw)).first()
+                        if raw.isdigit() and len(raw) < 19
+                        else None
+                    )
+                    if enrollment is None:
+                        raise ApplicationError(_("No such enrollment in this session."))
+                    if action == "attend":
+                        day = date_or_none(request.POST.get("attended_on", ""), field="attended_on")
+                        attendance_record(enrollment, day)
+                        messages.success(request, _("Attendance recorded."))
+                    else:
+                        certificate_issue(enrollment)
+                        messages.success(request, _("Certificate issued."))
+                elif action == "attend_all":
+                    done = [
+                        attendance_record(e) for e in live.filter(waiting=False, attended_on=None)
+                    ]
+                    messages.success(request, _("Attendance recorded: %(n)s.") % {"n": len(done)})
+                elif action == "certify_all":
+                    done = [
+                        certificate_issue(e)
+                        for e in live.filter(attended_on__isnull=False, certificate__isnull=True)
+                    ]
+                    messages.success(request, _("Certificates issued: %(n)s.") % {"n": len(done)})
+                else:
+                    raise ApplicationError(_("Choose what to do."))
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        return redirect("support:session", pk=session.pk)
+    rows = list(
+        live.select_related("person", "organization", "certificate").order_by(
+            "waiting", "created_at", "pk"
+        )
+    )
+    return render(request, "support/session.html", {"session": session, "rows": rows})
+
+
+def _organization_training(request) -> dict | None:
+    """For an administrator of the person's current organization: its people's learning hours
+    and certificates (which they may download)."""
+    from stdplus.accounts.selectors import is_admin
+
+    from .models import Certificate
+
+    organization = accounts_organization_for(request) if request.user.is_authenticated else None
+    if organization is None or not is_admin(user=request.user, organization=organization):
+        return None
+    return {
+        "organization": organization,
+        "hours": learning_hours(organization=organization),
+        "certificates": list(
+            Certificate.objects.filter(enrollment__organization=organization).order_by(
+                "-issued_on", "-pk"
+            )[:200]
+        ),
+    }
 
 
 @login_required
@@ -310,6 +486,28 @@ def verify(request):
         "support/verify.html",
         {"code": code, "certificate": certificate, "checked": bool(code)},
     )
+
+
+@login_required
+@require_GET
+def certificate_download(request, pk: int):
+    """The certificate as a PDF, in the page's language, with the QR code of its public check:
+    for the holder, their organization's administrators and the regulator (else 404)."""
+    from .certificates import certificate_get, certificate_pdf, certificate_readable
+
+    certificate = certificate_get(pk)
+    if certificate is None or not certificate_readable(request.user, certificate):
+        raise Http404(_("No such certificate."))
+    try:
+        pdf = certificate_pdf(certificate)
+    except ApplicationError as error:
+        return render(
+            request, "support/verify.html", {"error": error.message, "code": ""}, status=503
+        )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

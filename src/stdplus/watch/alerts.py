@@ -226,6 +226,17 @@ def _batch(matcher: Matcher, events: list[ChangeEvent], result: ProcessResult) -
         if (a.watch_list_id, a.change) in wanted
     ]
     result.alerts += len(alerts)
+    alerts_fan_out(alerts, result)
+
+
+def alerts_fan_out(
+    alerts: list[Alert], result: ProcessResult, *, told: set[int] | None = None
+) -> None:
+    """The inbox notifications (one per watcher) and webhook deliveries (one per webhook) of
+    these alerts, inside the caller's transaction; repeated, it adds nothing (unique keys).
+    `told`, for alerts that are one piece of news on several lists (a notice): the people
+    already told of it; each person is then told once, by the first of these alerts."""
+    list_ids = {a.watch_list_id for a in alerts}
     # Only people who belong to the list's organization today hear of it, and only webhooks
     # added by such a person (delivery checks again when it sends).
     watchers: dict[int, list[int]] = defaultdict(list)
@@ -242,7 +253,14 @@ def _batch(matcher: Matcher, events: list[ChangeEvent], result: ProcessResult) -
     ).values_list("watch_list_id", "pk"):
         hooks[list_id].append(hook_id)
     now = timezone.now()
-    notes = [Notification(user_id=u, alert=a) for a in alerts for u in watchers[a.watch_list_id]]
+    notes = []
+    for alert in alerts:
+        for user_id in watchers[alert.watch_list_id]:
+            if told is not None:
+                if user_id in told:
+                    continue
+                told.add(user_id)
+            notes.append(Notification(user_id=user_id, alert=alert))
     deliveries = [
         WebhookDelivery(webhook_id=h, alert=a, next_attempt_at=now)
         for a in alerts

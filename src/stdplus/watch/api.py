@@ -90,11 +90,26 @@ class ChangeOut(Schema):
     standard: StandardRef
 
 
+class NoticeOut(Schema):
+    key: str = Field(description="what it is about, e.g. support.policy:17 (a new policy)")
+    texts: dict[str, str] = Field(description="the sentence in each language (en, zh-hans)")
+    titles: dict[str, str] = Field(description="a short title in each language")
+    path: str = Field(description="its page on this site")
+    created_at: dt.datetime
+
+
 class NotificationOut(Schema):
     id: int
     watch_list: int = Field(..., alias="alert.watch_list_id")
     read_at: dt.datetime | None
-    change: ChangeOut = Field(..., alias="alert.event")
+    change: ChangeOut | None = Field(
+        ..., alias="alert.event", description="the catalog change (none for a notice)"
+    )
+    notice: NoticeOut | None = Field(
+        None,
+        alias="alert.notice",
+        description="news other than a catalog change (a new policy for the organization)",
+    )
 
 
 def _detail(watch_list) -> dict:

@@ -68,11 +68,10 @@ def event_payload(alert: Alert, language: str | None = None) -> dict:
     (in the webhook's language), with its link at the site's own address, and the change's
     facts for programs."""
     event = alert.event
-    standard = event.standard
     with translation.override(language or settings.LANGUAGE_CODE):
         said = phrase(alert)
-        kind_label = str(event.get_kind_display())
-    return {
+        kind_label = str(event.get_kind_display()) if event is not None else ""
+    said_for_all = {
         "watch_list": {"id": alert.watch_list_id, "name": alert.watch_list.name},
         "matched": (
             {"kind": alert.item.kind, "value": alert.item.value} if alert.item_id else None
@@ -80,6 +79,23 @@ def event_payload(alert: Alert, language: str | None = None) -> dict:
         "summary": said.text,
         "language": language or settings.LANGUAGE_CODE,
         "url": said.url,
+    }
+    if event is None:  # a notice (a new policy...): no catalog change behind it
+        notice = alert.notice
+        return {
+            **said_for_all,
+            "event": None,
+            "standard": None,
+            "notice": {
+                "key": notice.key,
+                "title": said.title,
+                "recorded_at": notice.created_at.isoformat(),
+            },
+        }
+    standard = event.standard
+    return {
+        **said_for_all,
+        "notice": None,
         "event": {
             "id": event.pk,
             "kind": event.kind,
@@ -216,7 +232,7 @@ def _webhooks_deliver(
         delivery = _claim(now)
         if delivery is None:
             break
-        alert = Alert.objects.select_related("event__standard", "watch_list", "item").get(
+        alert = Alert.objects.select_related("event__standard", "notice", "watch_list", "item").get(
             pk=delivery.alert_id
         )
         payload = {"delivery": delivery.pk, **event_payload(alert, delivery.webhook.language)}
@@ -311,7 +327,7 @@ def digests_send(
                     Alert.objects.filter(
                         watch_list=watcher.watch_list, pk__gt=watcher.digest_through
                     )
-                    .select_related("event__standard", "item")
+                    .select_related("event__standard", "notice", "item")
                     .order_by("pk")[:500]
                 )
                 if alerts:

@@ -67,7 +67,7 @@ class WatchListAtom(Feed):
     def items(self, obj):
         alerts = list(
             Alert.objects.filter(watch_list=obj)
-            .select_related("event__standard")
+            .select_related("event__standard", "notice")
             .order_by("-id")[:FEED_SIZE]
         )
         said = phrases(alerts)
@@ -79,6 +79,8 @@ class WatchListAtom(Feed):
         return item.phrase.text
 
     def item_description(self, item):
+        if item.phrase.standard is None:  # a notice: its title
+            return item.phrase.title
         return _title(item.phrase.standard)
 
     def item_link(self, item):
@@ -90,7 +92,7 @@ class WatchListAtom(Feed):
     item_guid_is_permalink = False
 
     def item_pubdate(self, item):
-        return item.event.created_at
+        return item.happened_at
 
 
 class ChangesAtom(Feed):

@@ -187,15 +187,42 @@ class AlertCursor(models.Model):
         return f"{self.name}: {self.last_event_id}"
 
 
+class Notice(models.Model):
+    """News that is not a change of the catalog (a new policy for an enterprise's region and
+    industry), told by a higher app through `watch.notices.notice_send`: its sentence and a
+    short title in each language, and its page on this site. Alerts carry it as they carry a
+    change event, so the inbox, feeds, digests and webhooks deliver it the same way."""
+
+    key = models.CharField(_("key"), max_length=120, unique=True)  # "support.policy:17"
+    texts = models.JSONField(_("sentence in each language"), default=dict)
+    titles = models.JSONField(_("title in each language"), default=dict)
+    path = models.CharField(_("page"), max_length=300)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class Alert(models.Model):
     """One change of the real world that touches one watch list: the outbox row.
 
     A new edition is several change events (the new standard, the old one's status, the
     relation between them); they share one `change` key (watch.alerts.change_key) and make
-    one alert, whose `event` is the one that says the most (the new edition's)."""
+    one alert, whose `event` is the one that says the most (the new edition's). An alert about
+    something else carries a `notice` instead of an event (and its key as `change`)."""
 
     watch_list = models.ForeignKey(WatchList, on_delete=models.CASCADE, related_name="alerts")
-    event = models.ForeignKey(ChangeEvent, on_delete=models.PROTECT, related_name="+")
+    event = models.ForeignKey(
+        ChangeEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    notice = models.ForeignKey(
+        Notice, null=True, blank=True, on_delete=models.PROTECT, related_name="alerts"
+    )
     item = models.ForeignKey(
         WatchItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -210,10 +237,21 @@ class Alert(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["watch_list", "event"], name="alert_once_per_event"),
             models.UniqueConstraint(fields=["watch_list", "change"], name="alert_once_per_change"),
+            models.UniqueConstraint(fields=["watch_list", "notice"], name="alert_once_per_notice"),
+            models.CheckConstraint(
+                condition=models.Q(event__isnull=False, notice__isnull=True)
+                | models.Q(event__isnull=True, notice__isnull=False),
+                name="alert_event_or_notice",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.watch_list_id}: {self.event}"
+        return f"{self.watch_list_id}: {self.event or self.notice}"
+
+    @property
+    def happened_at(self):
+        """When the change was recorded (or the notice given)."""
+        return self.event.created_at if self.event_id else self.notice.created_at
 
 
 class Notification(models.Model):

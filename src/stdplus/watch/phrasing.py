@@ -42,8 +42,9 @@ FIELD_WORDS = {
 @dataclass
 class Phrase:
     text: str  # the sentence
-    standard: Standard  # the standard it is mainly about (the new edition, if any)
+    standard: Standard | None  # the standard it is mainly about (the new edition); None: a notice
     url: str  # its page, at the site's own address (STDPLUS_SITE_URL)
+    title: str = ""  # what it is about, in a few words (the standard's number, a policy's title)
 
 
 def site_url(path: str) -> str:
@@ -171,14 +172,38 @@ def _sentence(event, standard: Standard, known: _Replacements) -> tuple[str, Sta
     return _("%(standard)s: the %(what)s has changed.") % {"standard": name, "what": what}, standard
 
 
+def in_reader_language(values: dict) -> str:
+    """A notice's text in the current language: its Chinese on a Chinese page, else English
+    (each falling back on the other, then on whatever it has)."""
+    from django.utils.translation import get_language
+
+    chinese = (get_language() or "").lower().startswith("zh")
+    order = ("zh-hans", "en") if chinese else ("en", "zh-hans")
+    for language in order:
+        if values.get(language):
+            return str(values[language])
+    return next((str(v) for v in values.values() if v), "")
+
+
 def phrases(alerts: Iterable) -> dict[int, Phrase]:
-    """{alert id: its phrase} in the current language; the alerts' `event__standard` loaded."""
+    """{alert id: its phrase} in the current language; the alerts' `event__standard` and
+    `notice` loaded. A notice says itself (its sentence in each language, given by the app
+    that sent it)."""
     alerts = list(alerts)
-    known = _Replacements(a.event.standard for a in alerts)
+    known = _Replacements(a.event.standard for a in alerts if a.event_id)
     out = {}
     for alert in alerts:
+        if alert.event_id is None:
+            notice = alert.notice
+            out[alert.pk] = Phrase(
+                in_reader_language(notice.texts),
+                None,
+                site_url(notice.path),
+                in_reader_language(notice.titles),
+            )
+            continue
         text, about = _sentence(alert.event, alert.event.standard, known)
-        out[alert.pk] = Phrase(text, about, site_url(about.get_absolute_url()))
+        out[alert.pk] = Phrase(text, about, site_url(about.get_absolute_url()), about.canonical)
     return out
 
 

@@ -29,7 +29,7 @@ def watch_list_get(*, organization: Organization, pk: int) -> WatchList | None:
 def alerts_of(*, watch_list: WatchList, limit: int = 50) -> list[Alert]:
     return list(
         Alert.objects.filter(watch_list=watch_list)
-        .select_related("event__standard", "item")
+        .select_related("event__standard", "notice", "item")
         .order_by("-id")[:limit]
     )
 
@@ -37,7 +37,7 @@ def alerts_of(*, watch_list: WatchList, limit: int = 50) -> list[Alert]:
 def deliveries_of(*, watch_list: WatchList, limit: int = 20) -> list[WebhookDelivery]:
     return list(
         WebhookDelivery.objects.filter(webhook__watch_list=watch_list)
-        .select_related("webhook", "alert__event__standard")
+        .select_related("webhook", "alert__event__standard", "alert__notice")
         .order_by("-id")[:limit]
     )
 
@@ -50,7 +50,9 @@ def inbox(
     notes = (
         Notification.objects.filter(user=user)
         .filter(current_member(user="user", organization="alert__watch_list__organization"))
-        .select_related("alert__event__standard", "alert__watch_list", "alert__item")
+        .select_related(
+            "alert__event__standard", "alert__notice", "alert__watch_list", "alert__item"
+        )
     )
     if organization_ids is not None:
         notes = notes.filter(alert__watch_list__organization_id__in=organization_ids)

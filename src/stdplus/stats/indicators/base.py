@@ -119,6 +119,9 @@ class Indicator:
     distinct_rows: ClassVar[bool] = True
     # Whether rows depend on who reads them (then only anonymous readers share cached rows).
     rows_depend_on_reader: ClassVar[bool] = False
+    # A sum shown with the figure (the learning hours of the people trained), if any: its label
+    # here, its value from `total(scope)`, over the same records as the figure.
+    total_label: Any = None
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -173,6 +176,10 @@ class Indicator:
     def extra(self, scope: Scope) -> dict[str, int]:
         """Further numbers shown with the figure (the funding amounts); none by default."""
         return {}
+
+    def total(self, scope: Scope) -> int | None:
+        """The sum shown with the figure (see `total_label`); None for a count alone."""
+        return None
 
     def split_values(self, scope: Scope, split: str) -> dict[str, int]:
         rows = (
@@ -277,6 +284,7 @@ class Figure:
     previous: int
     splits: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
     extra: dict[str, int] = field(default_factory=dict)
+    total: int | None = None
 
     @property
     def change(self) -> int:
