@@ -272,11 +272,12 @@ def declaration_findings(declaration: Declaration) -> list[Finding]:
 def declarations_version() -> str:
     """A value that moves with every committed change the declaration figures read: a step of
     a declaration (its append-only events) and a re-check finding raised or closed."""
-    from django.db.models import Max
+    from stdplus.core.versions import data_stamp
 
     from .models import DeclarationEvent, RecheckFinding
 
-    events = DeclarationEvent.objects.aggregate(top=Max("pk"))["top"] or 0
-    findings = RecheckFinding.objects.aggregate(top=Max("pk"), closed=Max("closed_at"))
-    closed = findings["closed"].timestamp() if findings["closed"] else 0
-    return f"{events}.{findings['top'] or 0}.{closed:.0f}"
+    return data_stamp(
+        (DeclarationEvent, "MAX", "id"),
+        (RecheckFinding, "MAX", "id"),
+        (RecheckFinding, "MAX", "closed_at"),
+    )

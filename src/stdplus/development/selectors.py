@@ -261,10 +261,8 @@ def state_stays(projects: QuerySet | None = None) -> list[Stay]:
 
 def development_version() -> str:
     """Changes with every project and every step (the statistics' cache is keyed on it)."""
-    from django.db.models import Max
+    from stdplus.core.versions import data_stamp
 
     from .models import ProjectEvent
 
-    last_event = ProjectEvent.objects.aggregate(top=Max("id"))["top"] or 0
-    last_project = Project.objects.aggregate(top=Max("id"))["top"] or 0
-    return f"{last_project}.{last_event}"
+    return data_stamp((Project, "MAX", "id"), (ProjectEvent, "MAX", "id"))

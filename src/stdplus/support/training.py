@@ -170,15 +170,16 @@ def certificate_issue(enrollment: Enrollment, on: dt.date | None = None) -> Cert
 def training_version() -> str:
     """Moves with every committed change the training figures read (sessions, enrollments,
     attendance, certificates): the statistics' cache is keyed on it (`stats/caching.py`)."""
-    from django.db.models import Count, Max
+    from stdplus.core.versions import data_stamp
 
-    sessions = Session.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
-    enrollments = Enrollment.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
-    certificates = Certificate.objects.aggregate(n=Count("pk"), top=Max("pk"))
-    stamp = [
-        f"{d['n']}:{d['last'].timestamp() if d['last'] else 0:.6f}" for d in (sessions, enrollments)
-    ]
-    return ".".join([*stamp, f"{certificates['n']}:{certificates['top'] or 0}"])
+    return data_stamp(
+        (Session, "COUNT", "*"),
+        (Session, "MAX", "updated_at"),
+        (Enrollment, "COUNT", "*"),
+        (Enrollment, "MAX", "updated_at"),
+        (Certificate, "COUNT", "*"),
+        (Certificate, "MAX", "id"),
+    )
 
 
 def learning_hours(*, person=None, organization=None) -> int:
