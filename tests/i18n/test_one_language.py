@@ -111,6 +111,7 @@ SKIPPED = {
     "development:feed": "an Atom feed",
     "development:dispositions": "an XLSX file",
     "development:comments-file": "an XLSX file",
+    "development:dispositions-pdf": "a PDF file (one language: tests/development/test_dispositions.py)",
     "development:comments-import": "an action (POST)",
     "development:work": "an action (POST)",
     "development:decide": "an action (POST)",

@@ -61,6 +61,25 @@ def project_for_reader(user, pk: int) -> Project | None:
     return project
 
 
+# Before the review starts, the disposition table is being written: the officers' only.
+DISPOSITIONS_UNPUBLISHED = (
+    State.PROPOSED,
+    State.APPROVED,
+    State.DRAFTING,
+    State.COMMENT,
+    State.HANDLING,
+)
+
+
+def dispositions_readable(user, project: Project) -> bool:
+    """Whether `user` may read the comment summary and disposition table (XLSX and PDF):
+    anyone who sees the project once it left comment handling (it is published then), its
+    officers before. The draft must have a text to comment on."""
+    if comment_draft(project) is None or not can_see(user, project):
+        return False
+    return project.state not in DISPOSITIONS_UNPUBLISHED or is_officer(user, project)
+
+
 def public_projects() -> QuerySet[Project]:
     return (
         Project.objects.exclude(state__in=PRIVATE_STATES)
