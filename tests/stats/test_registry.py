@@ -77,7 +77,7 @@ def test_every_family_module_registers_its_figures():
         "pilots",
         "selfdeclared",
     }
-    assert len(INDICATORS) == 13
+    assert len(INDICATORS) == 15
 
 
 def test_json_twins_are_the_api_answers(world, client):

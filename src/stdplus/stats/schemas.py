@@ -51,6 +51,13 @@ class AmountsOut(Schema):
     awarded_href: str
 
 
+class AlongsideOut(Schema):
+    key: str = Field(description="the other figure's key")
+    label: str
+    value: int
+    href: str = Field(description="the page of the other figure's records")
+
+
 class FigureOut(Schema):
     key: str
     label: str
@@ -63,6 +70,16 @@ class FigureOut(Schema):
     api: str = Field(description="the same records in the API")
     splits: dict[str, list[SplitValueOut]]
     amounts: AmountsOut | None = None
+    extra: dict[str, int] = Field(
+        default_factory=dict,
+        description="further numbers of the figure (development: days spent in each state, "
+        "'<kind>.<state>.median', '.p90', '.count')",
+    )
+    alongside: AlongsideOut | None = Field(
+        default=None,
+        description="another figure shown beside this one, for the same region and period "
+        "(the catalog's count beside the standards issued through development projects)",
+    )
 
 
 class ChildFigureOut(Schema):

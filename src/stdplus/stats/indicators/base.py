@@ -119,6 +119,12 @@ class Indicator:
     distinct_rows: ClassVar[bool] = True
     # Whether rows depend on who reads them (then only anonymous readers share cached rows).
     rows_depend_on_reader: ClassVar[bool] = False
+    # Whether `extra` holds the funding amounts (requested, awarded, awarded_previous) that the
+    # dashboard shows as money; other figures' `extra` numbers are passed on as they are.
+    has_amounts: ClassVar[bool] = False
+    # The key of another figure shown beside this one (the catalog's count of local standards
+    # beside those issued through development projects), with its value and its records.
+    alongside: ClassVar[str] = ""
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
