@@ -18,6 +18,7 @@ from stdplus.core.pdf import html_to_pdf_bytes
 
 from .choices import CommentSource, CommentType, Disposition
 from .models import Comment, DraftVersion, Project
+from .selectors import COMMENT_ORDER
 
 
 @dataclass
@@ -52,7 +53,7 @@ def disposition_rows(project: Project, draft: DraftVersion) -> DispositionTable:
     labels = {code: str(label) for code, label in Disposition.choices}
     rows = (
         Comment.objects.filter(draft=draft, confirmed=True, source=CommentSource.PUBLIC)
-        .order_by("clause__order", "id")
+        .order_by(*COMMENT_ORDER)
         .values_list(
             "clause_ref",
             "member_body",
