@@ -142,6 +142,21 @@ def test_outside_a_project_a_command_refuses_and_creates_no_database(tmp_path, a
     assert not (tmp_path / "var" / "stdplus.sqlite3").exists()
 
 
+@pytest.mark.parametrize("args", [["import", "--help"], ["report", "-h"]])
+def test_outside_a_project_a_command_still_gives_its_help(tmp_path, args):
+    result = subprocess.run(
+        [STDPLUS, *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=_outside(tmp_path),
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "usage: stdplus" in result.stdout and "--" in result.stdout
+    assert not (tmp_path / "var" / "stdplus.sqlite3").exists()
+
+
 def test_an_empty_database_asks_for_migrate_instead_of_a_traceback(tmp_path):
     (tmp_path / "var").mkdir()
     (tmp_path / "var" / "stdplus.sqlite3").touch()

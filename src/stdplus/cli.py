@@ -53,6 +53,8 @@ OLDER = (
 def _needs_database(args: list[str]) -> bool:
     if len(args) < 2 or args[1] in NO_DATABASE:
         return False
+    if "--help" in args[2:] or "-h" in args[2:]:
+        return False  # a command's help reads no database
     if args[1] == "bench" and args[2:3] == ["generate"]:
         return False  # writes synthetic records to a file
     # `stdplus check` alone is Django's system check; with files it is the validity check.

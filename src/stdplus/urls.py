@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 
+from stdplus.accounts import views as accounts_views
 from stdplus.api import api
 from stdplus.core.health import healthz, readyz
 from stdplus.core.metrics import metrics_view
@@ -19,6 +20,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("metrics", metrics_view, name="metrics"),
+    # The language switch keeps a signed-in person's choice (for their mail), then Django's.
+    path("i18n/setlang/", accounts_views.set_language),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

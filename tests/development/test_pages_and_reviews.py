@@ -198,3 +198,25 @@ def test_a_ballot_by_a_non_member_through_the_page_writes_nothing(group_team):
     page = client.get(project.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "结果：通过。" in page and "回避" in page
     assert step_data  # the walk's inputs are shared with these tests
+
+
+def test_a_reminder_is_written_in_each_persons_language(local_team, settings, today):
+    from stdplus.accounts.services import language_remember
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    for person, language in ((local_team.officer, "en"), (local_team.approver, "zh-hans")):
+        person.email = f"{person.username}@example.org"
+        person.save()
+        language_remember(user=person, language=language)
+    today("2026-03-02")
+    project = advance(local_team, make_project(local_team), "publish")
+    transition_apply(project, "file", actor=local_team.officer, data={"filing_number": "备案-1"})
+    today("2030-10-01")
+    development_daily(dt.date(2030, 10, 1))
+    by_person = {m.to[0]: m for m in mail.outbox if "2031-03-02" in m.body}
+    english = by_person[local_team.officer.email]
+    chinese = by_person[local_team.approver.email]
+    assert (
+        english.subject.startswith("Periodic review due") and "is due by 2031-03-02" in english.body
+    )
+    assert "复审" in chinese.subject and "Periodic" not in chinese.subject + chinese.body

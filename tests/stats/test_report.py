@@ -26,7 +26,8 @@ def test_html_and_xlsx(world, tmp_path):
         stdout=io.StringIO(),
     )
     html = html_path.read_text(encoding="utf-8")
-    assert "深圳市" in html and "Shenzhen" in html and "<svg" in html and "<script" not in html
+    assert "深圳市" in html and "<svg" in html and "<script" not in html
+    assert "年标准化工作统计报告" in html and "Standards+ annual report" not in html
     assert "ISO 91001:2018" in html and "张主席" in html and "example.org" not in html
 
     xlsx_path = tmp_path / "report.xlsx"
@@ -38,20 +39,52 @@ def test_html_and_xlsx(world, tmp_path):
         "2018",
         "--format",
         "xlsx",
+        "--language",
+        "en",
         "--out",
         str(xlsx_path),
         stdout=io.StringIO(),
     )
     book = load_workbook(xlsx_path)
-    assert {"Figures 指标", "Trend 趋势", "Districts 分区"} <= set(book.sheetnames)
-    assert {"Participated 参与", "Experts 专家"} <= set(book.sheetnames)
+    assert {"Figures", "Trend", "Districts", "ICS", "Top organizations"} <= set(book.sheetnames)
+    assert {"Participated", "Experts"} <= set(book.sheetnames)
     figures = {
-        row[1]: row[2] for row in book["Figures 指标"].iter_rows(values_only=True) if row and row[1]
+        row[0]: row[1] for row in book["Figures"].iter_rows(values_only=True) if row and row[0]
     }
     assert (
         figures["Standards participated in"] == 4 and figures["Experts holding key positions"] == 1
     )
-    assert book["Trend 趋势"]._charts
+    assert book["Trend"]._charts
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_report_is_in_one_language(world, tmp_path, language):
+    """`--language` chooses the report's one language: headings, labels, sheet names, charts and
+    the register's names; the other language's headings appear nowhere."""
+    from tests.i18n.test_one_language import Records, _Text, foreign_text
+
+    records = Records()
+    html_path, xlsx_path = tmp_path / "report.html", tmp_path / "report.xlsx"
+    for fmt, path in (("html", html_path), ("xlsx", xlsx_path)):
+        call_command(
+            "report",
+            *("--region", "4403", "--year", "2018", "--format", fmt),
+            *("--language", language, "--out", str(path)),
+            stdout=io.StringIO(),
+        )
+    parser = _Text(language)
+    parser.feed(html_path.read_text(encoding="utf-8"))
+    assert parser.nodes and not foreign_text(parser.nodes, language, records)
+    book = load_workbook(xlsx_path)
+    cells = [*book.sheetnames]
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            cells += [value for value in row if isinstance(value, str) and value]
+        for chart in sheet._charts:
+            cells += [text.t for p in chart.title.tx.rich.p for text in p.r or []]
+    assert not foreign_text(cells, language, records), foreign_text(cells, language, records)
+    title = "年标准化工作统计报告" if language == "zh-hans" else "Standards+ annual report"
+    assert title in html_path.read_text(encoding="utf-8")
 
 
 @pytest.mark.skipif(
@@ -68,6 +101,8 @@ def test_pdf_renders_pages(world, tmp_path):
         "2018",
         "--format",
         "pdf",
+        "--language",
+        "en",
         "--out",
         str(pdf),
         stdout=io.StringIO(),
@@ -130,7 +165,8 @@ def test_xlsx_writes_names_that_look_like_formulas_as_text(world, tmp_path):
     Organization.objects.update(name_en="@SUM(1+1)")
     path = tmp_path / "report.xlsx"
     call_command(
-        *["report", "--region", "4403", "--year", "2018", "--format", "xlsx", "--out"], str(path)
+        *["report", "--region", "4403", "--year", "2018", "--format", "xlsx", "--language", "en"],
+        *["--out", str(path)],
     )
     with zipfile.ZipFile(path) as archive:
         sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]

@@ -305,3 +305,45 @@ def token_authenticate(raw: str) -> ApiToken | None:
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
+
+
+def _language_code(language: str | None) -> str | None:
+    """One of the site's languages for `language` ("zh-Hans", "zh-cn", "en-GB"), or None."""
+    from django.conf import settings as site_settings
+
+    language = (language or "").lower()
+    codes = [code for code, _name in site_settings.LANGUAGES]
+    for code in codes:
+        if language == code or language.split("-")[0] == code.split("-")[0]:
+            return code
+    return None
+
+
+def language_remember(*, user, language: str | None) -> None:
+    """Keep the language a person reads the site in (at sign-in, at a language switch)."""
+    from .models import LanguagePreference
+
+    code = _language_code(language)
+    if code is None or not getattr(user, "pk", None):
+        return
+    LanguagePreference.objects.update_or_create(user_id=user.pk, defaults={"language": code})
+
+
+def language_of(user) -> str:
+    """The language to write to a person in when no request is there (mail, reminders): the one
+    they last read the site in, else the site's default."""
+    from django.conf import settings as site_settings
+
+    from .models import LanguagePreference
+
+    stored = (
+        LanguagePreference.objects.filter(user_id=getattr(user, "pk", None))
+        .values_list("language", flat=True)
+        .first()
+    )
+    return stored or site_settings.LANGUAGE_CODE
+
+
+def language_on_login(sender, request, user, **kwargs) -> None:
+    """Signal receiver: a person signing in reads the site in the request's language."""
+    language_remember(user=user, language=getattr(request, "LANGUAGE_CODE", None))

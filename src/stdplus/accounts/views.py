@@ -38,7 +38,13 @@ from .selectors import (
     organization_for,
     token_list,
 )
-from .services import join_code_rotate, token_create, token_revoke, user_signup
+from .services import (
+    join_code_rotate,
+    language_remember,
+    token_create,
+    token_revoke,
+    user_signup,
+)
 
 
 def _field_error(form, error: ApplicationError) -> None:
@@ -273,3 +279,15 @@ def organization(request):
         return redirect("accounts:organization")
     context = {"organization": organization, "is_admin": admin, "members": members_of(organization)}
     return render(request, "accounts/organization.html", context)
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch, which also keeps the choice for a signed-in person, so that
+    mail sent to them later is in the language they read."""
+    from django.views.i18n import set_language as django_set_language
+
+    response = django_set_language(request)
+    if request.user.is_authenticated:
+        language_remember(user=request.user, language=request.POST.get("language"))
+    return response

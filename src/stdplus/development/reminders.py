@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from stdplus.accounts.models import Membership
+from stdplus.accounts.services import language_of
 from stdplus.core.lifecycle_ui import clocks_of
 
 from .choices import ACTIVE_STATES, IN_FORCE_STATES, State
@@ -56,8 +57,7 @@ def reminders_send(on: dt.date) -> int:
                 continue  # reminded today already
             sent += 1
             if user.email:
-                language = getattr(user, "language", "") or settings.LANGUAGE_CODE
-                with translation.override(language):
+                with translation.override(language_of(user)):
                     context = {
                         "project": project,
                         "reason": reason,

@@ -17,11 +17,13 @@ from pathlib import Path
 from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 
 from stdplus.catalog.choices import Level
+from stdplus.core.display import in_language
 from stdplus.core.pdf import html_to_pdf
 from stdplus.core.tabular import xlsx_append, xlsx_save
 
@@ -33,15 +35,6 @@ from .selectors import card_keys, dashboard
 
 TABLE_LIMIT = 1000  # rows per table in the HTML/PDF report; the XLSX holds every row
 PALETTE = ["#0b5cad", "#2e9d5b", "#e3a21a", "#c0392b", "#7d4cc2", "#1aa3a3", "#8a6d3b", "#5d6d7e"]
-
-
-def both(text) -> tuple[str, str]:
-    """A translatable text in Chinese and in English."""
-    with translation.override("zh-hans"):
-        zh = str(text)
-    with translation.override("en"):
-        en = str(text)
-    return zh, en
 
 
 LABEL_LINE = 14  # characters per line of a chart's label (a CJK character counts two)
@@ -142,17 +135,18 @@ def svg_bars(
 @dataclass
 class ReportTable:
     key: str
-    title: tuple[str, str]
+    title: str
     count: int
     rows: list[dict]
 
     @property
     def printed(self) -> dict:
-        """The table as the printed report shows it: bilingual headings, display names."""
+        """The table as the printed report shows it: headings in the report's language, display
+        names."""
         row_type = INDICATORS[self.key].row_schema.model_fields["type"].default
         columns, cells = display_table(row_type, self.rows)
         return {
-            "headings": [(*both(c.heading), c.kind) for c in columns],
+            "headings": [(str(c.heading), c.kind) for c in columns],
             "rows": cells,
         }
 
@@ -168,7 +162,7 @@ def _tables(scope: Scope, limit: int | None) -> list[ReportTable]:
         rows = indicator.rows(records, scope, AnonymousUser())
         tables.append(
             ReportTable(
-                key, both(indicator.label), count, [row.model_dump(mode="json") for row in rows]
+                key, str(indicator.label), count, [row.model_dump(mode="json") for row in rows]
             )
         )
     return tables
@@ -196,12 +190,12 @@ def report_context(
     payload = dashboard_out(dashboard(scope)).model_dump(mode="json")
     _step(progress, 1)
     levels = sorted({level for row in payload["trend"] for level in row["by_level"]})
-    level_names = {value: both(label) for value, label in Level.choices}
+    level_names = {value: str(label) for value, label in Level.choices}
     trend_svg = svg_bars(
         [str(row["year"]) for row in payload["trend"]],
         [
             (
-                level_names.get(level, (level, level))[1],
+                level_names.get(level, level),
                 [row["by_level"].get(level, 0) for row in payload["trend"]],
             )
             for level in levels
@@ -212,16 +206,17 @@ def report_context(
     children_svg = ""
     if payload["by_child"]:
         children_svg = svg_bars(
-            [row["name_en"] for row in payload["by_child"]],
+            [in_language(row["name_zh"], row["name_en"]) for row in payload["by_child"]],
             [("", [row["figures"]["participation"]["value"] for row in payload["by_child"]])],
         )
     ics_svg = svg_bars(
         [row["field"] for row in payload["ics"][:12]],
         [("", [row["count"] for row in payload["ics"][:12]])],
     )
-    figures = []
-    for figure in payload["figures"]:
-        figures.append({**figure, "label_pair": both(INDICATORS[figure["key"]].label)})
+    figures = [
+        {**figure, "label": str(INDICATORS[figure["key"]].label)} for figure in payload["figures"]
+    ]
+    child_keys = list(payload["by_child"][0]["figures"]) if payload["by_child"] else []
     return {
         "scope": scope,
         "data": payload,
@@ -234,10 +229,21 @@ def report_context(
         "first_table": 6 if payload["by_child"] else 5,
         "limit": limit,
         "generated": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
-        "child_keys": list(payload["by_child"][0]["figures"]) if payload["by_child"] else [],
-        "child_label_pairs": [
-            (key, both(INDICATORS[key].short_label))
-            for key in (list(payload["by_child"][0]["figures"]) if payload["by_child"] else [])
+        "child_keys": child_keys,
+        "child_labels": [(key, str(INDICATORS[key].short_label)) for key in child_keys],
+        # Names from the register in the report's language (the other one where none was entered).
+        "region_name": in_language(payload["region"]["name_zh"], payload["region"]["name_en"]),
+        "children": [
+            {**row, "name": in_language(row["name_zh"], row["name_en"])}
+            for row in payload["by_child"]
+        ],
+        "ics": [
+            {**row, "title": in_language(row["title_zh"], row["title_en"])}
+            for row in payload["ics"]
+        ],
+        "top_organizations": [
+            {**row, "name": in_language(row["name_zh"], row["name_en"])}
+            for row in payload["top_organizations"]
         ],
     }
 
@@ -248,8 +254,8 @@ REPORT_LANGUAGES = ("zh-hans", "en")
 def report_html(
     scope: Scope, *, language: str = "zh-hans", progress: Progress | None = None
 ) -> str:
-    """The report's page. Its headings are in both languages; `language` is that of the labels
-    that come from the register (kinds, states, levels of the rows)."""
+    """The report's page, wholly in `language`: headings, labels, charts and the names from the
+    register (in the other language only where the register holds no name in this one)."""
     with translation.override(language):
         return render_to_string("stats/report.html", report_context(scope, progress=progress))
 
@@ -271,47 +277,44 @@ def report_xlsx(
 def _figures_sheet(sheet, context: dict) -> None:
     payload = context["data"]
     bold = Font(bold=True)
-    xlsx_append(
-        sheet,
-        [
-            f"{payload['region']['name_zh']} {payload['region']['name_en']} · {payload['period']['label']}"
-        ],
-    )
+    xlsx_append(sheet, [f"{context['region_name']} · {payload['period']['label']}"])
     sheet["A1"].font = Font(bold=True, size=14)
     if payload["demo_data_present"]:
-        xlsx_append(sheet, ["示例数据 DEMO DATA: these figures include generated demo records."])
+        xlsx_append(sheet, [str(_("Demo data: these figures include generated demo records."))])
     xlsx_append(
         sheet,
-        ["指标", "Figure", "value 数值", "previous year 上年", "change 变化", "records 明细"],
+        [str(_("Figure")), str(_("Value")), str(_("Previous year")), str(_("Change")), ""],
         font=bold,
     )
 
-    def number_row(zh: str, en: str, *numbers, href: str = "") -> None:
-        xlsx_append(sheet, [zh, en, *numbers])
+    def number_row(label: str, *numbers, href: str = "") -> None:
+        xlsx_append(sheet, [label, *numbers])
         row = sheet.max_row
-        for column in range(3, 3 + len(numbers)):
+        for column in range(2, 2 + len(numbers)):
             sheet.cell(row=row, column=column).number_format = NUMBER_FORMAT
         if href:
-            cell = sheet.cell(row=row, column=6, value="→ " + en)
+            cell = sheet.cell(row=row, column=5, value=str(_("Records")) + " →")
             cell.hyperlink = absolute(href)
             cell.font = Font(color="0563C1", underline="single")
 
     for figure in context["figures"]:
-        zh, en = figure["label_pair"]
         number_row(
-            zh, en, figure["value"], figure["previous"], figure["change"], href=figure["href"]
+            figure["label"],
+            figure["value"],
+            figure["previous"],
+            figure["change"],
+            href=figure["href"],
         )
         if figure.get("amounts"):
             amounts = figure["amounts"]
-            number_row("申请金额（元）", "Amount requested (CNY)", amounts["requested"])
+            number_row(str(_("Amount requested (CNY)")), amounts["requested"])
             number_row(
-                "资助金额（元）",
-                "Amount awarded (CNY)",
+                str(_("Amount awarded (CNY)")),
                 amounts["awarded"],
                 amounts["awarded_previous"],
                 href=amounts.get("awarded_href", ""),
             )
-    for column, width in zip("ABCDEF", (30, 40, 14, 16, 12, 40), strict=True):
+    for column, width in zip("ABCDE", (44, 14, 16, 12, 16), strict=True):
         sheet.column_dimensions[column].width = width
 
 
@@ -320,44 +323,41 @@ def _report_xlsx(scope: Scope, progress: Progress | None) -> bytes:
     payload = context["data"]
     book = Workbook()
     sheet = book.active
-    sheet.title = "Figures 指标"
+    taken: set[str] = set()
+    sheet.title = sheet_title(str(_("Figures")), taken)
     _figures_sheet(sheet, context)
-    labels = {figure["key"]: figure["label_pair"] for figure in context["figures"]}
-    level_names = {value: both(label) for value, label in Level.choices}
+    labels = {figure["key"]: figure["label"] for figure in context["figures"]}
+    level_names = {value: str(label) for value, label in Level.choices}
+    bold = Font(bold=True)
 
-    splits = book.create_sheet("Splits 分类")
+    splits = book.create_sheet(sheet_title(str(_("Splits")), taken))
     xlsx_append(
-        splits, ["指标 Figure", "分类 Split", "类别 Category", "数量 Count"], font=Font(bold=True)
+        splits, [str(_("Figure")), str(_("Split")), str(_("Category")), str(_("Count"))], font=bold
     )
     for figure in payload["figures"]:
         indicator = INDICATORS[figure["key"]]
-        split_labels = {split.name: both(split.label) for split in indicator.splits}
+        split_labels = {split.name: str(split.label) for split in indicator.splits}
         for name, values in figure["splits"].items():
-            split_pair = split_labels.get(name, (name, name))
             for item in values:
                 xlsx_append(
                     splits,
                     [
-                        " / ".join(labels[figure["key"]]),
-                        " / ".join(split_pair),
+                        labels[figure["key"]],
+                        split_labels.get(name, name),
                         item["label"],
                         item["count"],
                     ],
                 )
                 splits.cell(row=splits.max_row, column=4).number_format = NUMBER_FORMAT
-    for column, width in zip("ABCD", (50, 30, 40, 12), strict=True):
+    for column, width in zip("ABCD", (44, 24, 40, 12), strict=True):
         splits.column_dimensions[column].width = width
 
-    trend = book.create_sheet("Trend 趋势")
+    trend = book.create_sheet(sheet_title(str(_("Trend")), taken))
     levels = sorted({level for row in payload["trend"] for level in row["by_level"]})
     xlsx_append(
         trend,
-        [
-            "year 年份",
-            *[" ".join(level_names.get(level, (level, level))) for level in levels],
-            "total 合计",
-        ],
-        font=Font(bold=True),
+        [str(_("Year")), *[level_names.get(level, level) for level in levels], str(_("Total"))],
+        font=bold,
     )
     for row in payload["trend"]:
         xlsx_append(
@@ -366,7 +366,7 @@ def _report_xlsx(scope: Scope, progress: Progress | None) -> bytes:
     if payload["trend"]:
         chart = BarChart()
         chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
-        chart.title = "Standards participated in 参与标准"
+        chart.title = str(_("Standards participated in, by year and level"))
         data = Reference(
             trend,
             min_col=2,
@@ -380,53 +380,43 @@ def _report_xlsx(scope: Scope, progress: Progress | None) -> bytes:
         )
         trend.add_chart(chart, "H2")
 
-    if payload["by_child"]:
-        children = book.create_sheet("Districts 分区")
+    if context["children"]:
+        children = book.create_sheet(sheet_title(str(_("Districts")), taken))
         keys = context["child_keys"]
-        short = dict(context["child_label_pairs"])
+        short = dict(context["child_labels"])
         xlsx_append(
-            children,
-            ["代码 Code", "名称", "Name", *[" ".join(short[k]) for k in keys]],
-            font=Font(bold=True),
+            children, [str(_("Code")), str(_("Name")), *[short[k] for k in keys]], font=bold
         )
-        for row in payload["by_child"]:
+        for row in context["children"]:
             xlsx_append(
-                children,
-                [
-                    row["code"],
-                    row["name_zh"],
-                    row["name_en"],
-                    *[row["figures"][k]["value"] for k in keys],
-                ],
+                children, [row["code"], row["name"], *[row["figures"][k]["value"] for k in keys]]
             )
         chart = BarChart()
-        chart.title = "Standards participated in, by district 分区参与标准"
+        chart.title = str(_("Standards participated in, by district"))
         chart.add_data(
-            Reference(children, min_col=4, min_row=1, max_row=1 + len(payload["by_child"])),
+            Reference(children, min_col=3, min_row=1, max_row=1 + len(context["children"])),
             titles_from_data=True,
         )
         chart.set_categories(
-            Reference(children, min_col=3, min_row=2, max_row=1 + len(payload["by_child"]))
+            Reference(children, min_col=2, min_row=2, max_row=1 + len(context["children"]))
         )
-        children.add_chart(chart, "B" + str(len(payload["by_child"]) + 4))
+        children.add_chart(chart, "B" + str(len(context["children"]) + 4))
 
-    ics = book.create_sheet("ICS")
-    xlsx_append(ics, ["ICS", "名称", "Title", "标准 Editions"], font=Font(bold=True))
-    for row in payload["ics"]:
-        xlsx_append(ics, [row["field"], row["title_zh"], row["title_en"], row["count"]])
+    ics = book.create_sheet(sheet_title("ICS", taken))
+    xlsx_append(ics, ["ICS", str(_("Field")), str(_("Editions"))], font=bold)
+    for row in context["ics"]:
+        xlsx_append(ics, [row["field"], row["title"], row["count"]])
 
-    top = book.create_sheet("Top organizations 机构")
-    xlsx_append(top, ["名称", "Name", "标准 Editions"], font=Font(bold=True))
-    for row in payload["top_organizations"]:
-        xlsx_append(top, [row["name_zh"], row["name_en"], row["count"]])
+    top = book.create_sheet(sheet_title(str(_("Top organizations")), taken))
+    xlsx_append(top, [str(_("Organization")), str(_("Editions"))], font=bold)
+    for row in context["top_organizations"]:
+        xlsx_append(top, [row["name"], row["count"]])
 
-    taken = set(book.sheetnames)
     for table in context["tables"]:
         indicator = INDICATORS[table.key]
-        zh, en = both(indicator.short_label)
-        records = book.create_sheet(sheet_title(f"{en} {zh}", taken))
-        xlsx_append(records, [f"{table.title[0]} / {table.title[1]} · {table.count:,}"])
-        records["A1"].font = Font(bold=True)
+        records = book.create_sheet(sheet_title(str(indicator.short_label), taken))
+        xlsx_append(records, [f"{table.title} · {table.count:,}"])
+        records["A1"].font = bold
         row_type = indicator.row_schema.model_fields["type"].default
         records_sheet_write(records, row_type, table.rows, first_row=3)
     _step(progress, 3)

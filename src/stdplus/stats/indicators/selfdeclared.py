@@ -12,10 +12,11 @@ Spot-check conformity and the leader rankings are figures of their own families.
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from stdplus.declarations.choices import PUBLIC_STATES, DeclarationState, Severity
@@ -43,8 +44,14 @@ class DeclarationRow(RecordRow):
     demo: bool
 
 
-def _categories() -> list[tuple[str, str]]:
-    return [(code, title) for code, title in category_choices()]
+def _category_label(code: str) -> str:
+    return dict(category_choices())[code]
+
+
+def _categories() -> list[tuple[str, Any]]:
+    """The categories with labels read in the language of the moment they are shown (the
+    splits are made once, when the indicator is defined)."""
+    return [(code, lazy(_category_label, str)(code)) for code, _title in category_choices()]
 
 
 class DeclaredIndicator(Indicator):
