@@ -40,6 +40,7 @@ NO_TWIN = {
     "healthz": "is JSON itself",
     "readyz": "is JSON itself",
     "set_language": "a form's target (POST)",
+    "i18n/setlang/": "a form's target (POST): the language switch that also keeps the person's choice",
     "accounts:signup": "a form",
     "accounts:signup-sent": "a note after a form",
     "accounts:signup-confirm": "a link from a mail",
