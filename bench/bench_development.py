@@ -8,7 +8,7 @@ are spread over the other drafts (about 100 each). Then times:
 - the public comment page of a draft (GET /development/<id>/drafts/1/, the full HTML: clauses,
   the first page of 100 comments, the comment form), for drafts drawn at random: median, p95;
 - the same page for the draft with 5,000 comments;
-- the comment summary and disposition table (XLSX) of the draft with 5,000 comments.
+- the comment summary and disposition table (XLSX, then PDF) of the draft with 5,000 comments.
 
 Run: `.venv/bin/python bench/bench_development.py` (SQLite file var/bench_development.sqlite3),
 or with `DATABASE_URL=postgres://...`. `--rebuild` starts from an empty database;
@@ -21,6 +21,7 @@ import argparse
 import datetime as dt
 import os
 import random
+import resource
 import statistics
 import sys
 import time
@@ -38,6 +39,9 @@ def main() -> int:
     parser.add_argument("--comments", type=int, default=1_000_000)
     parser.add_argument("--big", type=int, default=5_000, help="comments on the largest draft")
     parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument(
+        "--pdf-runs", type=int, default=3, help="times the table is printed as PDF (0: none)"
+    )
     args = parser.parse_args()
 
     database = REPO / "var" / "bench_development.sqlite3"
@@ -289,6 +293,30 @@ def main() -> int:
         f"{statistics.median(runs):.2f} s, slowest {max(runs):.2f} s wall; CPU median "
         f"{statistics.median(used):.2f} s"
     )
+    # The same table printed as PDF (Chinese) by headless Chromium: its CPU time is the
+    # browser's (a child process), added from getrusage.
+    from django.utils import translation
+
+    from stdplus.development.dispositions import disposition_pdf
+
+    def children_cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    runs, used = [], []
+    for _ in range(args.pdf_runs):
+        started = time.perf_counter()
+        cpu_started = time.process_time() + children_cpu()
+        with translation.override("zh-hans"):
+            pdf = disposition_pdf(project, draft)
+        runs.append(time.perf_counter() - started)
+        used.append(time.process_time() + children_cpu() - cpu_started)
+    if runs:
+        print(
+            f"disposition table (PDF, {big_comments} comments, {len(pdf)} bytes): median "
+            f"{statistics.median(runs):.2f} s, slowest {max(runs):.2f} s wall; CPU median "
+            f"{statistics.median(used):.2f} s (this process and Chromium)"
+        )
     print(f"load average at the end: {os.getloadavg()[0]:.1f} (2 cores, shared)")
     return 0
 

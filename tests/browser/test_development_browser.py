@@ -2,10 +2,14 @@
 to publication (a proposer, the association's approver and officer, an anonymous member of the
 public who comments after confirming an email address, dispositions, the panel's ballot with a
 drafting organization's expert excluded, the number the system proposes, publication into the
-catalog, found by search); and a local standard whose comment period is shorter than 30 days,
-refused."""
+catalog, found by search; the comment summary and disposition table downloaded as PDF from
+the project's public page and read back; the statistics counting the group standard issued
+through the project beside the catalog's count, down to the project); and a local standard
+whose comment period is shorter than 30 days, refused; and a review-due reminder."""
 
 import re
+import subprocess
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -13,6 +17,8 @@ from django.core import mail
 
 from stdplus.development.models import Project, Vote
 from tests.development.conftest import advance, make_project, make_team
+
+from .conftest import SCREENSHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "pw-development-12345"
@@ -180,7 +186,7 @@ def test_a_group_standard_from_proposal_to_publication(
     _step(approver, "approve_standard")
     officer.goto(url)
     proposed = officer.locator("#proposed-number").inner_text()
-    code = team.owner.issuer_codes.get().code
+    code = team.owner.issuer_codes.get().code.removeprefix("T/")
     assert proposed == f"T/{code} 1-2026"
     _step(officer, "publish")
     assert _state(officer) == "published"
@@ -191,6 +197,64 @@ def test_a_group_standard_from_proposal_to_publication(
     public.goto(f"{base}/search/?q=公园直饮水设施")
     assert proposed in public.locator("main").inner_text()
     shot(public, f"{tag}-search")
+
+    # The comment summary and disposition table is published on the project's public page,
+    # as XLSX and as a PDF in the page's language.
+    public.goto(url)
+    _dispositions_pdf(public, language, f"devel2-dispositions-{language}", shot)
+
+    # The statistics count the group standard issued through this project, beside the
+    # catalog's count, with the project behind the figure.
+    _statistics(public, base, language, project, proposed, shot)
+
+
+def _dispositions_pdf(page, language: str, name: str, shot) -> None:
+    links = page.locator("#dispositions")
+    assert (
+        ("disposition table" in links.inner_text())
+        if language == "en"
+        else ("征求意见汇总处理表" in links.inner_text())
+    )
+    shot(page, name)
+    with page.expect_download() as waiting:
+        page.click("#dispositions-pdf")
+    download = waiting.value
+    assert download.suggested_filename.endswith(".pdf")
+    pdf = Path(download.path()).read_bytes()
+    assert pdf.startswith(b"%PDF") and len(pdf) > 1000
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    assert "Weekly is too rare." in text and "Cleaned twice a week." in text
+    if language == "en":
+        assert "accepted in part" in text and "Page 1 of 1" in text
+    else:
+        assert "部分采纳" in text and "第 1 页，共 1 页" in text and "Comment summary" not in text
+    # The first page as an image beside the screenshots, for a reader of the report.
+    out = SCREENSHOTS / f"{name}-pdf"
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-singlefile", "-", str(out)], input=pdf, check=True
+    )
+
+
+def _statistics(page, base: str, language: str, project, number: str, shot) -> None:
+    page.goto(f"{base}/stats/?region=4403&year=2026")
+    card = page.locator('[data-card="group_projects"]')
+    assert card.locator('[data-figure="group_projects"]').inner_text() == "1"
+    assert card.locator('[data-alongside="group_projects"]').inner_text() == "1"
+    heading = card.locator("h2").inner_text()
+    assert (
+        ("through development projects" in heading)
+        if language == "en"
+        else ("通过标准制修订项目发布的团体标准" in heading)
+    )
+    card.scroll_into_view_if_needed()
+    shot(page, f"devel2-stats-{language}")
+    with page.expect_navigation():
+        card.locator('[data-figure="group_projects"]').click()
+    table = page.locator("main table").first.inner_text()
+    assert number in table and (project.title_en in table or project.title_zh in table)
+    shot(page, f"devel2-stats-records-{language}")
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])

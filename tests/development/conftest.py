@@ -58,7 +58,7 @@ def make_owner(kind: str):
             name_en=f"Shenzhen Test Association {n}",
             kind=OrganizationKind.ASSOCIATION,
         )
-        IssuerCode.objects.create(code=f"SZT{n}", kind=IssuerKind.GROUP, organization=owner)
+        IssuerCode.objects.create(code=f"T/SZT{n}", kind=IssuerKind.GROUP, organization=owner)
     else:
         owner = OrganizationFactory(
             name_zh=f"深圳市测试局{n}",

@@ -44,6 +44,10 @@ YEAR = dt.date.today().year
         ("iso", 9, ["approve"] * 6 + ["disapprove"] * 2 + ["abstain"], True),  # 6/8, 2/8
         ("iso", 3, ["abstain"] * 3, False),  # nothing cast
         ("three_quarters_present", 0, [], False),  # no eligible member
+        ("iso", 4, ["approve"] * 2 + ["disapprove"] * 2, False),  # a tie under ISO's rule
+        ("iso", 6, ["approve"] * 3, False),  # all approve, but 3 of 6 is no quorum
+        ("four_fifths_present", 5, ["approve"] * 4 + ["abstain"], True),  # exactly 4/5
+        ("four_fifths_present", 5, ["approve_comments"] * 3 + ["abstain"] * 2, False),  # 3/5
     ],
 )
 def test_ballot_rules(rule, eligible, positions, passed):
@@ -78,7 +82,7 @@ def test_a_drafting_organizations_expert_and_a_stranger_cannot_vote(group_team):
 
 def test_numbers_proposed_in_series_and_collisions_refused(group_team, local_team):
     project = advance(group_team, make_project(group_team), "approve_standard")
-    code = group_team.owner.issuer_codes.get().code
+    code = group_team.owner.issuer_codes.get().code.removeprefix("T/")
     assert number_propose(project, year=YEAR) == f"T/{code} 1-{YEAR}"
     standards((f"T/{code} 7-2020", "2020-01-01"))
     assert number_propose(project, year=YEAR) == f"T/{code} 8-{YEAR}"

@@ -111,6 +111,7 @@ SKIPPED = {
     "development:feed": FILE,
     "development:dispositions": FILE,
     "development:comments-file": FILE,
+    "development:dispositions-pdf": FILE,
     "development:comments-import": "an action (POST)",
     "development:work": "an action (POST)",
     "development:decide": "an action (POST)",

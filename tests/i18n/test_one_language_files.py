@@ -75,6 +75,9 @@ def _files(site) -> dict[str, list[str]]:
         "development:feed": [reverse("development:feed")],
         "development:dispositions": [reverse("development:dispositions", args=[project.pk])],
         "development:comments-file": [reverse("development:comments-file", args=[project.pk])],
+        "development:dispositions-pdf": [
+            reverse("development:dispositions-pdf", args=[project.pk])
+        ],
         "support:policies-feed": [reverse("support:policies-feed")],
         "support:certificate-pdf": [
             reverse("support:certificate-pdf", args=[_certificate(site).pk])

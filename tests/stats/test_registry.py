@@ -78,7 +78,7 @@ def test_every_family_module_registers_its_figures():
         "selfdeclared",
         "training",
     }
-    assert len(INDICATORS) == 16
+    assert len(INDICATORS) == 18
 
 
 def test_json_twins_are_the_api_answers(world, client):

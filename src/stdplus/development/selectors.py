@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from stdplus.accounts.selectors import is_admin, is_member
 from stdplus.core.dates import today
@@ -59,6 +59,25 @@ def project_for_reader(user, pk: int) -> Project | None:
     if project is None or not can_see(user, project):
         return None
     return project
+
+
+# Before the review starts, the disposition table is being written: the officers' only.
+DISPOSITIONS_UNPUBLISHED = (
+    State.PROPOSED,
+    State.APPROVED,
+    State.DRAFTING,
+    State.COMMENT,
+    State.HANDLING,
+)
+
+
+def dispositions_readable(user, project: Project) -> bool:
+    """Whether `user` may read the comment summary and disposition table (XLSX and PDF):
+    anyone who sees the project once it left comment handling (it is published then), its
+    officers before. The draft must have a text to comment on."""
+    if comment_draft(project) is None or not can_see(user, project):
+        return False
+    return project.state not in DISPOSITIONS_UNPUBLISHED or is_officer(user, project)
 
 
 def public_projects() -> QuerySet[Project]:
@@ -116,12 +135,17 @@ def comment_draft(project: Project) -> DraftVersion | None:
     return project.versions.filter(has_clauses).order_by("-version").first()
 
 
+# Comments in clause order, whole-text comments (no clause) first on every database
+# (PostgreSQL sorts NULL last, SQLite first).
+COMMENT_ORDER = (F("clause__order").asc(nulls_first=True), "id")
+
+
 def draft_comments(draft: DraftVersion, *, source: str = CommentSource.PUBLIC) -> QuerySet:
     """A draft's confirmed comments, in clause order (whole-text comments first)."""
     return (
         Comment.objects.filter(draft=draft, confirmed=True, source=source)
         .select_related("clause")
-        .order_by("clause__order", "id")
+        .order_by(*COMMENT_ORDER)
     )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -296,7 +296,13 @@ def group_code_register(*, organization: Organization, code: str, user) -> Issue
             field="code",
             text=code,
         )
-    taken = IssuerCode.objects.filter(code__iexact=code).exclude(organization=organization).first()
+    # The register keeps a group's code as its catalog body ("T/SZAS"); older rows without
+    # the "T/" count as the same code.
+    taken = (
+        IssuerCode.objects.filter(Q(code__iexact=f"T/{code}") | Q(code__iexact=code))
+        .exclude(organization=organization)
+        .first()
+    )
     if taken is not None:
         raise _refuse(
             _("The group code %(text)s belongs to %(organization)s already."),
@@ -306,7 +312,7 @@ def group_code_register(*, organization: Organization, code: str, user) -> Issue
             organization=str(taken.organization),
         )
     row, _created = IssuerCode.objects.get_or_create(
-        code=code, defaults={"kind": IssuerKind.GROUP, "organization": organization}
+        code=f"T/{code}", defaults={"kind": IssuerKind.GROUP, "organization": organization}
     )
     return row
 

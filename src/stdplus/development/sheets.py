@@ -20,6 +20,7 @@ from stdplus.core.errors import ApplicationError, Where
 from stdplus.core.tabular import LIMITS, cell_text, table_open, xlsx_append, xlsx_save
 
 from .choices import CommentSource, CommentType, Disposition, State
+from .dispositions import disposition_rows
 from .models import Comment, DraftVersion, Project
 
 # (key, header): the ISO commenting template's columns, then ours.
@@ -111,8 +112,8 @@ def _type(value: str) -> str:
 
 
 def comments_import(*, project: Project, user, data: bytes, file: str) -> dict:
-    from .selectors import comment_draft
-    from .services import _decision, _officer
+    from .selectors import accepts_comments, comment_draft
+    from .services import _closed_error, _decision, _officer
 
     _officer(user, project)
     draft = comment_draft(project)
@@ -122,6 +123,10 @@ def comments_import(*, project: Project, user, data: bytes, file: str) -> dict:
             code="not_importing",
             status=409,
         )
+    if project.state == State.COMMENT and not accepts_comments(project):
+        # Past the closing day (before the daily run closes the period), or before it opens:
+        # a committee's comments are taken in the period, like everyone's.
+        raise _closed_error(project)
     table = table_open(data, file=file, prefer=str(SHEET), limits=TEMPLATE_LIMITS)
     headers = _headers()
     columns: dict[int, str] = {}
@@ -272,7 +277,9 @@ def comments_import(*, project: Project, user, data: bytes, file: str) -> dict:
 
 
 def disposition_table(project: Project, draft: DraftVersion) -> bytes:
-    """The comment summary and disposition table (征求意见汇总处理表), XLSX."""
+    """The comment summary and disposition table (征求意见汇总处理表), XLSX (its rows:
+    `dispositions.disposition_rows`, which the PDF prints too)."""
+    table = disposition_rows(project, draft)
     book = Workbook(write_only=True)
     sheet = book.create_sheet(str(_("Dispositions"))[:31])
     bold = Font(bold=True)
@@ -281,7 +288,8 @@ def disposition_table(project: Project, draft: DraftVersion) -> bytes:
     xlsx_append(sheet, [str(_("Draft")), f"v{draft.version}"])
     period = f"{project.comment_opens or '—'} – {project.comment_closes or '—'}"
     xlsx_append(sheet, [str(_("Public comment")), period])
-    counts: dict[str, int] = {}
+    xlsx_append(sheet, [str(_("Comments")), len(table.lines), table.summary])
+    xlsx_append(sheet, [])
     header = [
         str(_("No.")),
         str(_("Clause")),
@@ -293,45 +301,20 @@ def disposition_table(project: Project, draft: DraftVersion) -> bytes:
         str(_("Decision")),
         str(_("Reason for the decision")),
     ]
-    body = []
-    types = dict(CommentType.choices)
-    labels = {code: str(label) for code, label in Disposition.choices}
-    rows = (
-        Comment.objects.filter(draft=draft, confirmed=True, source=CommentSource.PUBLIC)
-        .order_by("clause__order", "id")
-        .values_list(
-            "clause_ref",
-            "member_body",
-            "author_name",
-            "type",
-            "text",
-            "proposed_change",
-            "reason",
-            "disposition",
-            "disposition_reason",
-        )
-    )
-    type_labels = {code: str(label) for code, label in types.items()}
-    for number, row in enumerate(rows.iterator(chunk_size=2000), start=1):
-        ref, body_name, name, kind, text, change, reason, decision, why = row
-        counts[decision] = counts.get(decision, 0) + 1
-        body.append(
-            [
-                number,
-                ref or str(_("whole text")),
-                body_name or name,
-                type_labels.get(kind, kind),
-                text,
-                change,
-                reason,
-                labels.get(decision, ""),
-                why,
-            ]
-        )
-    summary = "; ".join(f"{labels[code]}: {counts.get(code, 0)}" for code in labels)
-    xlsx_append(sheet, [str(_("Comments")), len(body), summary])
-    xlsx_append(sheet, [])
     xlsx_append(sheet, header, font=bold)
-    for values in body:
-        xlsx_append(sheet, values)
+    for line in table.lines:
+        xlsx_append(
+            sheet,
+            [
+                line.number,
+                line.clause,
+                line.commenter,
+                line.type,
+                line.text,
+                line.proposed_change,
+                line.reason,
+                line.decision,
+                line.decision_reason,
+            ],
+        )
     return xlsx_save(book)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/drafts/<int:version>/", views.draft_page, name="draft"),
     path("<int:pk>/compare/", views.compare, name="compare"),
     path("<int:pk>/dispositions.xlsx", views.dispositions_file, name="dispositions"),
+    path("<int:pk>/dispositions.pdf", views.dispositions_pdf_file, name="dispositions-pdf"),
     path("<int:pk>/comments.xlsx", views.comments_file, name="comments-file"),
     path("<int:pk>/comments/import/", views.comments_upload, name="comments-import"),
     path("<int:pk>/work/", views.work, name="work"),

@@ -31,9 +31,11 @@ from stdplus.programme.models import Expert
 
 from .choices import CommentType, Disposition, DocumentKind, Kind, Position, State
 from .clauses import clauses_compare
+from .dispositions import disposition_pdf
 from .models import Comment, DraftVersion, PanelSeat, Project, ProjectDocument
 from .rules import PASS_RULE_CHOICES
 from .selectors import (
+    DISPOSITIONS_UNPUBLISHED,
     accepts_comments,
     ballot_result,
     can_see,
@@ -41,6 +43,7 @@ from .selectors import (
     current_ballot,
     dashboard_for,
     disposition_counts,
+    dispositions_readable,
     draft_comments,
     is_officer,
     is_public,
@@ -178,6 +181,8 @@ def _project_context(request, project: Project) -> dict:
         if officer and project.state == State.NUMBERING
         else "",
         "is_public": is_public(project),
+        "dispositions_readable": dispositions_readable(user, project),
+        "dispositions_published": project.state not in DISPOSITIONS_UNPUBLISHED,
         **history_context,
     }
 
@@ -282,25 +287,37 @@ def compare(request, pk: int):
     )
 
 
+def _dispositions_draft(request, project: Project) -> DraftVersion:
+    """The draft whose disposition table the reader may download (else a 404)."""
+    if not dispositions_readable(request.user, project):
+        raise Http404("the disposition table is published when the review starts")
+    return comment_draft(project)
+
+
 @require_GET
 def dispositions_file(request, pk: int):
     project = _project(request, pk)
-    draft = comment_draft(project)
-    published = project.state not in (
-        State.PROPOSED,
-        State.APPROVED,
-        State.DRAFTING,
-        State.COMMENT,
-        State.HANDLING,
-    )
-    if draft is None or not (published or is_officer(request.user, project)):
-        raise Http404("the disposition table is published when the review starts")
+    draft = _dispositions_draft(request, project)
     name = f"dispositions-{project.pk}-v{draft.version}.xlsx"
     return _file(
         disposition_table(project, draft),
         name,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+@require_GET
+def dispositions_pdf_file(request, pk: int):
+    """The same table printed (PDF), in the page's language."""
+    project = _project(request, pk)
+    draft = _dispositions_draft(request, project)
+    try:
+        data = disposition_pdf(project, draft)
+    except ApplicationError as error:
+        _fail(request, error)
+        return redirect(project.get_absolute_url() + "#comments")
+    name = f"dispositions-{project.pk}-v{draft.version}-{get_language() or 'en'}.pdf"
+    return _file(data, name, "application/pdf")
 
 
 @require_GET

@@ -14,6 +14,7 @@ from stdplus.catalog.models import Classification
 from .caching import cached, data_version
 from .indicators import INDICATORS, Period, Scope
 from .schemas import (
+    AlongsideOut,
     AmountsOut,
     ChildFigureOut,
     ChildOut,
@@ -66,13 +67,26 @@ def scope_parts(scope: Scope) -> tuple:
     return (scope.region.code, scope.period.start, scope.period.end, scope.real_only)
 
 
+def _alongside(board: Dashboard, key: str) -> AlongsideOut | None:
+    """The other figure a card names (`Indicator.alongside`), counted on the same board."""
+    other = next((figure for figure in board.figures if figure.key == key), None) if key else None
+    if other is None:
+        return None
+    return AlongsideOut(
+        key=other.key,
+        label=other.label,
+        value=other.value,
+        href=records_href(other.key, board.scope),
+    )
+
+
 def dashboard_out(board: Dashboard) -> DashboardOut:
     scope = board.scope
     figures = []
     for figure in board.figures:
         indicator = INDICATORS[figure.key]
         amounts = None
-        if figure.extra:
+        if indicator.has_amounts and figure.extra:
             awarded_filters = getattr(indicator, "awarded_filters", {})
             amounts = AmountsOut(
                 requested=figure.extra["requested"],
@@ -109,6 +123,8 @@ def dashboard_out(board: Dashboard) -> DashboardOut:
                     if figure.total is not None
                     else None
                 ),
+                extra={} if indicator.has_amounts else figure.extra,
+                alongside=_alongside(board, indicator.alongside),
             )
         )
     children = [

@@ -56,6 +56,13 @@ class TotalOut(Schema):
     value: int
 
 
+class AlongsideOut(Schema):
+    key: str = Field(description="the other figure's key")
+    label: str
+    value: int
+    href: str = Field(description="the page of the other figure's records")
+
+
 class FigureOut(Schema):
     key: str
     label: str
@@ -70,6 +77,16 @@ class FigureOut(Schema):
     amounts: AmountsOut | None = None
     total: TotalOut | None = Field(
         None, description="a sum over the same records (the learning hours of the people trained)"
+    )
+    extra: dict[str, int] = Field(
+        default_factory=dict,
+        description="further numbers of the figure (development: days spent in each state, "
+        "'<kind>.<state>.median', '.p90', '.count')",
+    )
+    alongside: AlongsideOut | None = Field(
+        default=None,
+        description="another figure shown beside this one, for the same region and period "
+        "(the catalog's count beside the standards issued through development projects)",
     )
 
 

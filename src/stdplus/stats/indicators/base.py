@@ -122,6 +122,12 @@ class Indicator:
     # A sum shown with the figure (the learning hours of the people trained), if any: its label
     # here, its value from `total(scope)`, over the same records as the figure.
     total_label: Any = None
+    # Whether `extra` holds the funding amounts (requested, awarded, awarded_previous) that the
+    # dashboard shows as money; other figures' `extra` numbers are passed on as they are.
+    has_amounts: ClassVar[bool] = False
+    # The key of another figure shown beside this one (the catalog's count of local standards
+    # beside those issued through development projects), with its value and its records.
+    alongside: ClassVar[str] = ""
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

@@ -55,6 +55,7 @@ class FundingIndicator(Indicator):
         ),
     ]
     rows_depend_on_reader = True
+    has_amounts = True
     # The list behind the awarded amount.
     awarded_filters: ClassVar[dict[str, str]] = {"decision": "awarded"}
 
