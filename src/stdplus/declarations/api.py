@@ -28,7 +28,7 @@ from stdplus.accounts.services import token_authenticate
 from stdplus.core.lifecycle import transition_apply
 from stdplus.core.lifecycle_ui import lifecycle_payload
 from stdplus.core.queries import query_read
-from stdplus.core.schemas import LifecycleOut, Paging, errors
+from stdplus.core.schemas import CappedPaging, LifecycleOut, Paging, errors
 
 from .filters import DeclarationFilter, filters_search
 from .models import Declaration, EnterpriseStandard, Product
@@ -303,7 +303,7 @@ def _own_product(request, declaration_id: int, product_id: int) -> Product:
     ),
     url_name="declarations_search",
 )
-@paginate(Paging)
+@paginate(CappedPaging)
 def search(
     request,
     enterprise: str = "",
