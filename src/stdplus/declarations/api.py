@@ -89,6 +89,10 @@ class DeclarationOut(Schema):
         return obj.get_absolute_url()
 
 
+class DeclarationFoundOut(DeclarationOut):
+    """A declaration the search found (its page's count is capped: `count_exact`)."""
+
+
 class StandardRefOut(Schema):
     canonical: str
     status: str
@@ -295,7 +299,7 @@ def _own_product(request, declaration_id: int, product_id: int) -> Product:
 
 @router.get(
     "",
-    response={200: list[DeclarationOut], **errors(400)},
+    response={200: list[DeclarationFoundOut], **errors(400)},
     auth=None,
     summary=(
         "Search public declarations (in force): by enterprise, product, cited standard, "

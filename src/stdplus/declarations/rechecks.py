@@ -196,12 +196,13 @@ def _reference_rows(ids: list[int], facts, changed: set[str], this_year: int) ->
             for f in findings_for([product], facts, this_year=this_year)
             if f.code in CATALOG_CODES and f.standard in changed
         ]
-        rows.append((row["product__declaration_id"], *[None] * 8, row["pk"]))  # re-checked
+        rows.append((row["product__declaration_id"], *[None] * 9, row["pk"]))  # re-checked
         for finding, text in zip(found, _texts(found), strict=True):
             rows.append(
                 (
                     row["product__declaration_id"],
                     finding_key(finding),
+                    None,  # no template: the message is here
                     finding.code,
                     str(finding.severity),
                     finding.product[:200],
@@ -243,8 +244,8 @@ _CITED = """
 INSERT INTO recheck_found
 SELECT p.declaration_id,
        SUBSTR(t.code || '|' || p.name || '|' || t.standard || '|', 1, 400),
-       t.code, t.severity, SUBSTR(p.name, 1, 200), t.standard, '', t.anchor || p.id,
-       {messages}, p.id
+       t.id, t.code, t.severity, SUBSTR(p.name, 1, 200), t.standard, '', t.anchor || p.id,
+       NULL, p.id
 FROM recheck_template t
 JOIN {cited} c ON c.standard_id = t.standard_id
 JOIN {product} p ON p.id = c.product_id
@@ -255,8 +256,8 @@ _METHOD = """
 INSERT INTO recheck_found
 SELECT p.declaration_id,
        SUBSTR(t.code || '|' || p.name || '|' || t.standard || '|' || i.name, 1, 400),
-       t.code, t.severity, SUBSTR(p.name, 1, 200), t.standard, SUBSTR(i.name, 1, 200),
-       t.anchor || i.id, {messages}, i.id
+       t.id, t.code, t.severity, SUBSTR(p.name, 1, 200), t.standard, SUBSTR(i.name, 1, 200),
+       t.anchor || i.id, NULL, i.id
 FROM recheck_template t
 JOIN {indicator} i ON i.method_standard_id = t.standard_id
 JOIN {product} p ON p.id = i.product_id
@@ -274,16 +275,18 @@ WHERE closed_at IS NULL
                     AND f.code IS NOT NULL)
 """
 # New findings: one per declaration and key (the one of the latest product or indicator, as
-# the rule's own list keeps the last), unless already open.
+# the rule's own list keeps the last), unless already open. The message is the judged one with
+# the names put in (rows judged in Python bring their own).
 _RAISE = """
 INSERT INTO {finding}
     (declaration_id, key, code, severity, product, standard, indicator, anchor, messages,
      raised_at)
 SELECT f.declaration_id, f.key, f.code, f.severity, f.product, f.standard, f.indicator,
-       f.anchor, {json}, %s
+       f.anchor, COALESCE({json}, {messages}), %s
 FROM (SELECT recheck_found.*, ROW_NUMBER() OVER (
           PARTITION BY declaration_id, key ORDER BY source DESC) AS n
       FROM recheck_found WHERE code IS NOT NULL) f
+LEFT JOIN recheck_template t ON t.id = f.template
 WHERE f.n = 1 AND NOT EXISTS (
     SELECT 1 FROM {finding} o
     WHERE o.declaration_id = f.declaration_id AND o.key = f.key AND o.closed_at IS NULL)
@@ -291,12 +294,12 @@ WHERE f.n = 1 AND NOT EXISTS (
 _TEMP_TABLES = {
     "recheck_changed": "id BIGINT PRIMARY KEY, canonical TEXT",
     "recheck_template": (
-        "standard_id BIGINT, use TEXT, code TEXT, severity TEXT, standard TEXT, anchor TEXT, "
-        "en TEXT, zh TEXT"
+        "id BIGINT PRIMARY KEY, standard_id BIGINT, use TEXT, code TEXT, severity TEXT, "
+        "standard TEXT, anchor TEXT, en TEXT, zh TEXT"
     ),
     "recheck_found": (
-        "declaration_id BIGINT, key TEXT, code TEXT, severity TEXT, product TEXT, "
-        "standard TEXT, indicator TEXT, anchor TEXT, messages TEXT, source BIGINT"
+        "declaration_id BIGINT, key TEXT, template BIGINT, code TEXT, severity TEXT, "
+        "product TEXT, standard TEXT, indicator TEXT, anchor TEXT, messages TEXT, source BIGINT"
     ),
 }
 
@@ -323,14 +326,13 @@ def _recheck_sql(canonical_of, templates: list[Template], references, result: Re
         "json": "f.messages::jsonb" if postgres else "f.messages",
     }
     # The message in both languages: the judged text with the names put in, as JSON.
-    build = "jsonb_build_object({})::text" if postgres else "json_object({})"
+    build = "jsonb_build_object({})" if postgres else "json_object({})"
 
-    def messages(indicator: str | None) -> str:
-        def fill(column: str) -> str:
-            text = f"REPLACE(t.{column}, '{PRODUCT_MARK}', p.name)"
-            return f"REPLACE({text}, '{INDICATOR_MARK}', {indicator})" if indicator else text
+    def fill(column: str) -> str:
+        text = f"REPLACE(t.{column}, '{PRODUCT_MARK}', f.product)"
+        return f"REPLACE({text}, '{INDICATOR_MARK}', f.indicator)"
 
-        return build.format(f"'en', {fill('en')}, 'zh-hans', {fill('zh')}")
+    names["messages"] = build.format(f"'en', {fill('en')}, 'zh-hans', {fill('zh')}")
 
     now = timezone.now()
     with connection.cursor() as cursor:
@@ -342,8 +344,8 @@ def _recheck_sql(canonical_of, templates: list[Template], references, result: Re
             cursor,
             "recheck_template",
             [
-                (t.standard_id, t.use, t.code, t.severity, t.standard, t.anchor, t.en, t.zh)
-                for t in templates
+                (n, t.standard_id, t.use, t.code, t.severity, t.standard, t.anchor, t.en, t.zh)
+                for n, t in enumerate(templates, start=1)
             ],
         )
         if postgres:  # temporary tables have no statistics until analyzed; sorts in memory
@@ -351,8 +353,8 @@ def _recheck_sql(canonical_of, templates: list[Template], references, result: Re
             cursor.execute("ANALYZE recheck_template")
             cursor.execute("SET LOCAL work_mem = '64MB'")
         if templates:
-            cursor.execute(_CITED.format(**names, messages=messages(None)))
-            cursor.execute(_METHOD.format(**names, messages=messages("i.name")))
+            cursor.execute(_CITED.format(**names))
+            cursor.execute(_METHOD.format(**names))
         _values(cursor, "recheck_found", references)
         # Every declaration naming a changed standard has a row in recheck_found (a finding,
         # or a row without one).
