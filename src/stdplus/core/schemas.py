@@ -99,7 +99,7 @@ def count_capped(queryset: QuerySet, cap: int | None = None) -> tuple[int, bool]
     """(count, exact): the number of rows up to `cap` (COUNT_CAP); (cap, False) when there
     are more."""
     cap = cap or COUNT_CAP
-    counted = queryset.order_by()[: cap + 1].count()
+    counted = queryset.order_by().values("pk")[: cap + 1].count()
     return (counted, True) if counted <= cap else (cap, False)
 
 
