@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('declarations', '0004_cited_by_standard_index'),
+        ('declarations', '0005_cited_by_standard_index'),
     ]
 
     operations = [

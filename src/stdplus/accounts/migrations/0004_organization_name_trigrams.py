@@ -35,6 +35,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0002_apitoken_organization_join_code_and_more")]
+    dependencies = [("accounts", "0003_language_preference")]
 
     operations = [migrations.RunPython(forwards, backwards)]

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0009_import_run_data_date'),
-        ('declarations', '0003_product_category_index'),
+        ('declarations', '0004_statement_label'),
     ]
 
     operations = [
