@@ -42,6 +42,24 @@ def p(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(q * len(values)))]
 
 
+def server_cpu() -> float:
+    """CPU seconds of this connection's PostgreSQL backend so far (a local server; 0 else):
+    on a machine loaded by others, CPU time says more than the wall clock."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def credit(n: int) -> str:
     from stdplus.accounts.credit_code import check_character
 
@@ -215,6 +233,7 @@ def queries(rng: random.Random, count: int) -> list[dict]:
 
 def measure_search(client, rng, rounds: int) -> dict:
     times: dict[str, list[float]] = {}
+    cpu = (time.process_time(), server_cpu())
     for query in queries(rng, rounds):
         key = "+".join(sorted(query))
         start = time.perf_counter()
@@ -223,7 +242,8 @@ def measure_search(client, rng, rounds: int) -> dict:
         assert response.status_code == 200, response.content[:300]
         times.setdefault(key, []).append(elapsed)
     every = [t for values in times.values() for t in values]
-    return {"all": every, **times}
+    used = (time.process_time() - cpu[0], server_cpu() - cpu[1])
+    return {"all": every, **times, "cpu": used}
 
 
 def measure_enterprise(client, rounds: int) -> list[float]:
@@ -231,11 +251,13 @@ def measure_enterprise(client, rounds: int) -> list[float]:
 
     codes = list(Organization.objects.order_by("?").values_list("credit_code", flat=True)[:rounds])
     times = []
+    cpu = (time.process_time(), server_cpu())
     for code in codes:
         start = time.perf_counter()
         response = client.get(f"/declarations/enterprise/{code}/")
         times.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200
+    measure_enterprise.cpu = (time.process_time() - cpu[0], server_cpu() - cpu[1])
     return times
 
 
@@ -258,9 +280,10 @@ def measure_recheck(rng: random.Random, changed: int) -> dict:
         Standard.objects.filter(pk__in=ids[half:]).update(
             status="superseded", base_status="superseded", withdrawn=dt.date(2025, 1, 1)
         )
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), (time.process_time(), server_cpu())
         result = standards_recheck(ids)
         elapsed = time.perf_counter() - start
+        used = (time.process_time() - cpu[0], server_cpu() - cpu[1])
         transaction.set_rollback(True)  # the next run starts from the same data
     return {
         "standards": len(ids),
@@ -268,6 +291,7 @@ def measure_recheck(rng: random.Random, changed: int) -> dict:
         "raised": result.raised,
         "seconds": elapsed,
         "per_second": result.declarations / elapsed if elapsed else 0,
+        "cpu": used,
     }
 
 
@@ -312,8 +336,13 @@ def main() -> int:
         f"search (API, first page of 20): p50 {statistics.median(search['all']):.1f} ms, "
         f"p95 {p(search['all'], 0.95):.1f} ms over {len(search['all'])} requests"
     )
+    n = len(search["all"])
+    print(
+        f"  CPU per request: client (Django) {search['cpu'][0] / n * 1000:.1f} ms, "
+        f"PostgreSQL backend {search['cpu'][1] / n * 1000:.1f} ms"
+    )
     for key, values in sorted(search.items()):
-        if key != "all":
+        if key not in ("all", "cpu"):
             print(
                 f"  {key:<28} p50 {statistics.median(values):6.1f} ms  p95 {p(values, 0.95):6.1f}"
             )
@@ -321,14 +350,18 @@ def main() -> int:
     pages = measure_enterprise(client, args.rounds)
     print(
         f"enterprise page (HTML): p50 {statistics.median(pages):.1f} ms, "
-        f"p95 {p(pages, 0.95):.1f} ms over {len(pages)} requests"
+        f"p95 {p(pages, 0.95):.1f} ms over {len(pages)} requests; CPU per request: client "
+        f"{measure_enterprise.cpu[0] / len(pages) * 1000:.1f} ms, PostgreSQL backend "
+        f"{measure_enterprise.cpu[1] / len(pages) * 1000:.1f} ms"
     )
     recheck = measure_recheck(rng, args.changed)
     print(
         f"re-check after {recheck['standards']:,} standards changed: "
         f"{recheck['declarations']:,} declarations in {recheck['seconds']:.2f} s = "
-        f"{recheck['per_second']:,.0f} declarations/s, {recheck['raised']:,} findings raised"
+        f"{recheck['per_second']:,.0f} declarations/s, {recheck['raised']:,} findings raised; "
+        f"CPU: client {recheck['cpu'][0]:.2f} s, PostgreSQL backend {recheck['cpu'][1]:.2f} s"
     )
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
 

@@ -66,6 +66,22 @@ def test_search_by_category_district_and_date(client, three):
     assert 'rel="alternate"' in page["Link"] and "district=4403" in page["Link"]
 
 
+def test_a_broad_search_says_more_than_its_capped_count(client, three, monkeypatch):
+    """Counting stops at COUNT_CAP: the API says the count is not exact, the page says
+    "more than", in the page's language."""
+    monkeypatch.setattr("stdplus.core.schemas.COUNT_CAP", 2)
+    broad = client.get("/api/v1/declarations").json()
+    assert (broad["count"], broad["count_exact"], len(broad["items"])) == (2, False, 3)
+    narrow = client.get("/api/v1/declarations", {"district": "4403"}).json()
+    assert (narrow["count"], narrow["count_exact"]) == (2, True)
+    page = client.get(reverse("declarations:search")).content.decode()
+    assert "More than 2 declarations" in page and three[2].get_absolute_url() in page
+    page = client.get(reverse("declarations:search"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "超过 2 项声明" in page.content.decode()
+    exact = client.get(reverse("declarations:search"), {"district": "4403"}).content.decode()
+    assert "2 declarations" in exact and "More than" not in exact
+
+
 def test_exports_carry_the_filters(client, three):
     nanshan, futian, tianhe = three
     csv = client.get(reverse("declarations:export", args=["csv"]), {"district": "4403"})

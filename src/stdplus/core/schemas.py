@@ -6,6 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.utils.functional import cached_property
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
@@ -83,6 +86,57 @@ class Paging(LimitOffsetPagination):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=LIMIT_MAX, **kwargs)
+
+
+# A list whose filters can match a large share of a big table counts its matches only up to
+# COUNT_CAP (`count_capped`): counting every one of a million matches costs more than reading
+# the page. `count_exact` false says the count is "more than COUNT_CAP", as the standards
+# search says it.
+COUNT_CAP = 10_000
+
+
+def count_capped(queryset: QuerySet, cap: int | None = None) -> tuple[int, bool]:
+    """(count, exact): the number of rows up to `cap` (COUNT_CAP); (cap, False) when there
+    are more."""
+    cap = cap or COUNT_CAP
+    counted = queryset.order_by().values("pk")[: cap + 1].count()
+    return (counted, True) if counted <= cap else (cap, False)
+
+
+class CappedPaging(Paging):
+    """`@paginate(CappedPaging)`: `Paging` whose `count` stops at COUNT_CAP, with
+    `count_exact` (false: there are more than `count`)."""
+
+    class Output(Schema):
+        items: list[Any]
+        count: int = Field(..., description=f"Exact up to {COUNT_CAP:,}; see count_exact.")
+        count_exact: bool = Field(..., description="False: more than `count` match.")
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        limit = min(pagination.limit, self.max_limit)
+        count, exact = count_capped(queryset)
+        return {
+            self.items_attribute: queryset[pagination.offset : pagination.offset + limit],
+            "count": count,
+            "count_exact": exact,
+        }
+
+
+class CappedPaginator(Paginator):
+    """Django's Paginator for the pages of such a list: `count` stops at COUNT_CAP, so the
+    pages go as far as COUNT_CAP; `count_exact` false tells the page to say "more than"."""
+
+    @cached_property
+    def _counted(self) -> tuple[int, bool]:
+        return count_capped(self.object_list)
+
+    @cached_property
+    def count(self) -> int:
+        return self._counted[0]
+
+    @property
+    def count_exact(self) -> bool:
+        return self._counted[1]
 
 
 class ChoiceOut(Schema):

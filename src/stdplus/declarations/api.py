@@ -28,7 +28,7 @@ from stdplus.accounts.services import token_authenticate
 from stdplus.core.lifecycle import transition_apply
 from stdplus.core.lifecycle_ui import lifecycle_payload
 from stdplus.core.queries import query_read
-from stdplus.core.schemas import LifecycleOut, Paging, errors
+from stdplus.core.schemas import CappedPaging, LifecycleOut, Paging, errors
 
 from .filters import DeclarationFilter, filters_search
 from .models import Declaration, EnterpriseStandard, Product
@@ -87,6 +87,10 @@ class DeclarationOut(Schema):
     @staticmethod
     def resolve_url(obj) -> str:
         return obj.get_absolute_url()
+
+
+class DeclarationFoundOut(DeclarationOut):
+    """A declaration the search found (its page's count is capped: `count_exact`)."""
 
 
 class StandardRefOut(Schema):
@@ -295,7 +299,7 @@ def _own_product(request, declaration_id: int, product_id: int) -> Product:
 
 @router.get(
     "",
-    response={200: list[DeclarationOut], **errors(400)},
+    response={200: list[DeclarationFoundOut], **errors(400)},
     auth=None,
     summary=(
         "Search public declarations (in force): by enterprise, product, cited standard, "
@@ -303,7 +307,7 @@ def _own_product(request, declaration_id: int, product_id: int) -> Product:
     ),
     url_name="declarations_search",
 )
-@paginate(Paging)
+@paginate(CappedPaging)
 def search(
     request,
     enterprise: str = "",

@@ -21,11 +21,12 @@ change events of those standards become alerts (inbox, feed, webhook, digest), p
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -43,6 +44,7 @@ from .models import (
     Declaration,
     DeclarationWatch,
     Indicator,
+    Product,
     RecheckFinding,
 )
 from .selectors import standard_facts
@@ -77,29 +79,79 @@ def finding_key(finding: Finding) -> str:
     return "|".join((finding.code, finding.product, finding.standard, finding.indicator))[:400]
 
 
-def _products(standard_ids: list[int]) -> dict[int, dict[int, dict]]:
-    """{declaration id: {product id: {"name", "cited", "indicators"}}} for the public
-    declarations naming one of the standards, read through the foreign keys' indexes."""
-    found: dict[int, dict[int, dict]] = defaultdict(dict)
+# Placeholders for the names a finding's message carries, filled in by SQL for each citing
+# product and indicator (private-use characters: no product or indicator name holds them).
+PRODUCT_MARK, INDICATOR_MARK = "\ue000", "\ue001"
 
-    def product(declaration_id: int, product_id: int, name: str) -> dict:
-        return found[declaration_id].setdefault(
-            product_id, {"name": name, "cited": [], "indicators": []}
-        )
 
-    for ids in batches(standard_ids, 1000):
-        for declaration_id, product_id, name, canonical in CitedStandard.objects.filter(
-            standard_id__in=ids, product__declaration__state__in=RECHECKED_STATES
-        ).values_list(
-            "product__declaration_id", "product_id", "product__name", "standard__canonical"
-        ):
-            product(declaration_id, product_id, name)["cited"].append(canonical)
-        indicators = Indicator.objects.filter(
-            product__declaration__state__in=RECHECKED_STATES
-        ).filter(method_standard_id__in=ids) | Indicator.objects.filter(
-            product__declaration__state__in=RECHECKED_STATES, reference_standard_id__in=ids
+@dataclass(frozen=True)
+class Template:
+    """A finding of one changed standard, judged once by the one rule on a probe product: the
+    same for every product citing the standard (or measuring by it) but for the names."""
+
+    standard_id: int
+    use: str  # "cited" or "method"
+    code: str | None  # None: no finding (the declarations citing it are re-checked all the same)
+    severity: str
+    standard: str
+    anchor: str  # "product-" or "indicator-": the id is appended
+    en: str
+    zh: str
+
+
+def _templates(canonical_of: dict[int, str], facts, this_year: int) -> list[Template]:
+    """What the rule finds about each changed standard where a product cites it, and where an
+    indicator's test method is it. Neither depends on anything of the product but its name
+    (and the indicator's), so one judgement per standard serves every citing declaration."""
+    out: list[Template] = []
+    for standard_id, canonical in sorted(canonical_of.items()):
+        probes = {
+            "cited": ProductFacts(pk=0, name=PRODUCT_MARK, cited=(canonical,)),
+            "method": ProductFacts(
+                pk=0,
+                name=PRODUCT_MARK,
+                indicators=(
+                    IndicatorFacts(
+                        pk=0, name=INDICATOR_MARK, direction="higher", method_standard=canonical
+                    ),
+                ),
+            ),
+        }
+        for use, probe in probes.items():
+            found = [
+                f
+                for f in findings_for([probe], facts, this_year=this_year)
+                if f.code in CATALOG_CODES and f.standard == canonical
+            ]
+            if not found:  # nothing to say: the row still marks the declaration re-checked
+                out.append(Template(standard_id, use, None, "", canonical, "", "", ""))
+            for finding, text in zip(found, _texts(found), strict=True):
+                assert finding.anchor.endswith("-0"), finding.anchor
+                out.append(
+                    Template(
+                        standard_id,
+                        use,
+                        finding.code,
+                        str(finding.severity),
+                        canonical,
+                        finding.anchor[:-1],
+                        text["en"],
+                        text["zh-hans"],
+                    )
+                )
+    return out
+
+
+def _reference_rows(ids: list[int], facts, changed: set[str], this_year: int) -> list[tuple]:
+    """The findings of indicators whose corresponding standard changed: these depend on the
+    declared values, so each indicator is judged by the rule itself (they are few)."""
+    rows = []
+    for row in (
+        Indicator.objects.filter(
+            reference_standard_id__in=ids, product__declaration__state__in=RECHECKED_STATES
         )
-        for row in indicators.values(
+        .order_by("pk")
+        .values(
             "pk",
             "product__declaration_id",
             "product_id",
@@ -117,61 +169,203 @@ def _products(standard_ids: list[int]) -> dict[int, dict[int, dict]]:
             "reference_minimum",
             "reference_maximum",
             "statement",
-        ):
-            item = product(row["product__declaration_id"], row["product_id"], row["product__name"])
-            if all(row["pk"] != i.pk for i in item["indicators"]):
-                item["indicators"].append(
-                    IndicatorFacts(
-                        pk=row["pk"],
-                        name=row["name"],
-                        direction=row["direction"],
-                        value=row["value"],
-                        minimum=row["minimum"],
-                        maximum=row["maximum"],
-                        unit=row["unit"],
-                        method_standard=row["method_standard__canonical"],
-                        own_method=row["own_method"],
-                        reference=row["reference_standard__canonical"],
-                        reference_value=row["reference_value"],
-                        reference_minimum=row["reference_minimum"],
-                        reference_maximum=row["reference_maximum"],
-                        statement=row["statement"],
-                    )
+        )
+        .iterator(chunk_size=2000)
+    ):
+        indicator = IndicatorFacts(
+            pk=row["pk"],
+            name=row["name"],
+            direction=row["direction"],
+            value=row["value"],
+            minimum=row["minimum"],
+            maximum=row["maximum"],
+            unit=row["unit"],
+            method_standard=row["method_standard__canonical"],
+            own_method=row["own_method"],
+            reference=row["reference_standard__canonical"],
+            reference_value=row["reference_value"],
+            reference_minimum=row["reference_minimum"],
+            reference_maximum=row["reference_maximum"],
+            statement=row["statement"],
+        )
+        product = ProductFacts(
+            pk=row["product_id"], name=row["product__name"], indicators=(indicator,)
+        )
+        found = [
+            f
+            for f in findings_for([product], facts, this_year=this_year)
+            if f.code in CATALOG_CODES and f.standard in changed
+        ]
+        rows.append((row["product__declaration_id"], *[None] * 9, row["pk"]))  # re-checked
+        for finding, text in zip(found, _texts(found), strict=True):
+            rows.append(
+                (
+                    row["product__declaration_id"],
+                    finding_key(finding),
+                    None,  # no template: the message is here
+                    finding.code,
+                    str(finding.severity),
+                    finding.product[:200],
+                    finding.standard[:200],
+                    finding.indicator[:200],
+                    finding.anchor[:40],
+                    json.dumps(text, ensure_ascii=False),
+                    row["pk"],
                 )
-    return found
+            )
+    return rows
 
 
 def standards_recheck(standard_ids: Iterable[int]) -> Rechecked:
-    """Re-check the public declarations naming any of these standards (the hook's listener)."""
+    """Re-check the public declarations naming any of these standards (the hook's listener).
+
+    Each changed standard is judged once by the one rule (`_templates`); the findings of the
+    products citing it (and of the indicators measured by it) are then written by SQL, one
+    INSERT ... SELECT for all of them, the product's and indicator's names filled into the
+    judged message. Indicators corresponding to a changed standard are judged one by one
+    (`_reference_rows`). `tests/declarations/test_recheck_sql.py` holds the result equal to
+    the rule's own findings of each declaration, on generated cases."""
     ids = sorted(set(standard_ids))
     result = Rechecked(standards=len(ids))
     if not ids:
         return result
-    changed = set(Standard.objects.filter(pk__in=ids).values_list("canonical", flat=True))
-    declarations = _products(ids)
-    if not declarations:
-        return result
+    canonical_of = dict(Standard.objects.filter(pk__in=ids).values_list("pk", "canonical"))
+    changed = set(canonical_of.values())
     facts = standard_facts(changed)
     this_year = today().year
-    found: dict[int, dict[str, Finding]] = {}
-    for declaration_id, products in declarations.items():
-        product_facts = [
-            ProductFacts(
-                pk=pk,
-                name=item["name"],
-                cited=tuple(item["cited"]),
-                indicators=tuple(item["indicators"]),
-            )
-            for pk, item in products.items()
-        ]
-        mine = {}
-        for finding in findings_for(product_facts, facts, this_year=this_year):
-            if finding.code in CATALOG_CODES and finding.standard in changed:
-                mine[finding_key(finding)] = finding
-        found[declaration_id] = mine
-    result.declarations = len(found)
-    _store(found, changed, result)
+    templates = _templates(canonical_of, facts, this_year)
+    references = _reference_rows(ids, facts, changed, this_year)
+    with transaction.atomic():
+        _recheck_sql(canonical_of, templates, references, result)
     return result
+
+
+_CITED = """
+INSERT INTO recheck_found
+SELECT p.declaration_id,
+       SUBSTR(t.code || '|' || p.name || '|' || t.standard || '|', 1, 400),
+       t.id, t.code, t.severity, SUBSTR(p.name, 1, 200), t.standard, '', t.anchor || p.id,
+       NULL, p.id
+FROM recheck_template t
+JOIN {cited} c ON c.standard_id = t.standard_id
+JOIN {product} p ON p.id = c.product_id
+JOIN {declaration} d ON d.id = p.declaration_id
+WHERE t.use = 'cited' AND d.state IN ({states})
+"""
+_METHOD = """
+INSERT INTO recheck_found
+SELECT p.declaration_id,
+       SUBSTR(t.code || '|' || p.name || '|' || t.standard || '|' || i.name, 1, 400),
+       t.id, t.code, t.severity, SUBSTR(p.name, 1, 200), t.standard, SUBSTR(i.name, 1, 200),
+       t.anchor || i.id, NULL, i.id
+FROM recheck_template t
+JOIN {indicator} i ON i.method_standard_id = t.standard_id
+JOIN {product} p ON p.id = i.product_id
+JOIN {declaration} d ON d.id = p.declaration_id
+WHERE t.use = 'method' AND d.state IN ({states})
+"""
+# Findings no longer found: open, about a changed standard, of a re-checked declaration.
+_CLOSE = """
+UPDATE {finding} SET closed_at = %s
+WHERE closed_at IS NULL
+  AND standard IN (SELECT canonical FROM recheck_changed)
+  AND declaration_id IN (SELECT declaration_id FROM recheck_found)
+  AND NOT EXISTS (SELECT 1 FROM recheck_found f
+                  WHERE f.declaration_id = {finding}.declaration_id AND f.key = {finding}.key
+                    AND f.code IS NOT NULL)
+"""
+# New findings: one per declaration and key (the one of the latest product or indicator, as
+# the rule's own list keeps the last), unless already open. The message is the judged one with
+# the names put in (rows judged in Python bring their own).
+_RAISE = """
+INSERT INTO {finding}
+    (declaration_id, key, code, severity, product, standard, indicator, anchor, messages,
+     raised_at)
+SELECT f.declaration_id, f.key, f.code, f.severity, f.product, f.standard, f.indicator,
+       f.anchor, COALESCE({json}, {messages}), %s
+FROM (SELECT recheck_found.*, ROW_NUMBER() OVER (
+          PARTITION BY declaration_id, key ORDER BY source DESC) AS n
+      FROM recheck_found WHERE code IS NOT NULL) f
+LEFT JOIN recheck_template t ON t.id = f.template
+WHERE f.n = 1 AND NOT EXISTS (
+    SELECT 1 FROM {finding} o
+    WHERE o.declaration_id = f.declaration_id AND o.key = f.key AND o.closed_at IS NULL)
+"""
+_TEMP_TABLES = {
+    "recheck_changed": "id BIGINT PRIMARY KEY, canonical TEXT",
+    "recheck_template": (
+        "id BIGINT PRIMARY KEY, standard_id BIGINT, use TEXT, code TEXT, severity TEXT, "
+        "standard TEXT, anchor TEXT, en TEXT, zh TEXT"
+    ),
+    "recheck_found": (
+        "declaration_id BIGINT, key TEXT, template BIGINT, code TEXT, severity TEXT, "
+        "product TEXT, standard TEXT, indicator TEXT, anchor TEXT, messages TEXT, source BIGINT"
+    ),
+}
+
+
+def _values(cursor, table: str, rows: list[tuple], per_statement: int = 50) -> None:
+    """Insert rows into a temporary table, many to a statement."""
+    for chunk in batches(rows, per_statement):
+        one = "(" + ", ".join(["%s"] * len(chunk[0])) + ")"
+        cursor.execute(
+            f"INSERT INTO {table} VALUES {', '.join([one] * len(chunk))}",
+            [value for row in chunk for value in row],
+        )
+
+
+def _recheck_sql(canonical_of, templates: list[Template], references, result: Rechecked) -> None:
+    postgres = connection.vendor == "postgresql"
+    names = {
+        "cited": CitedStandard._meta.db_table,
+        "product": Product._meta.db_table,
+        "declaration": Declaration._meta.db_table,
+        "indicator": Indicator._meta.db_table,
+        "finding": RecheckFinding._meta.db_table,
+        "states": ", ".join(f"'{state}'" for state in RECHECKED_STATES),
+        "json": "f.messages::jsonb" if postgres else "f.messages",
+    }
+    # The message in both languages: the judged text with the names put in, as JSON.
+    build = "jsonb_build_object({})" if postgres else "json_object({})"
+
+    def fill(column: str) -> str:
+        text = f"REPLACE(t.{column}, '{PRODUCT_MARK}', f.product)"
+        return f"REPLACE({text}, '{INDICATOR_MARK}', f.indicator)"
+
+    names["messages"] = build.format(f"'en', {fill('en')}, 'zh-hans', {fill('zh')}")
+
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        for table, columns in _TEMP_TABLES.items():
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+            cursor.execute(f"CREATE TEMPORARY TABLE {table} ({columns})")
+        _values(cursor, "recheck_changed", sorted(canonical_of.items()))
+        _values(
+            cursor,
+            "recheck_template",
+            [
+                (n, t.standard_id, t.use, t.code, t.severity, t.standard, t.anchor, t.en, t.zh)
+                for n, t in enumerate(templates, start=1)
+            ],
+        )
+        if postgres:  # temporary tables have no statistics until analyzed; sorts in memory
+            cursor.execute("ANALYZE recheck_changed")
+            cursor.execute("ANALYZE recheck_template")
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+        if templates:
+            cursor.execute(_CITED.format(**names))
+            cursor.execute(_METHOD.format(**names))
+        _values(cursor, "recheck_found", references)
+        # Every declaration naming a changed standard has a row in recheck_found (a finding,
+        # or a row without one).
+        cursor.execute("SELECT COUNT(DISTINCT declaration_id) FROM recheck_found")
+        result.declarations = cursor.fetchone()[0]
+        cursor.execute(_CLOSE.format(**names), [now])
+        result.closed += max(cursor.rowcount, 0)
+        cursor.execute(_RAISE.format(**names), [now])
+        result.raised += max(cursor.rowcount, 0)
+        for table in _TEMP_TABLES:
+            cursor.execute(f"DROP TABLE {table}")
 
 
 def _texts(findings: list[Finding]) -> list[dict[str, str]]:
