@@ -62,7 +62,7 @@ def _close_by_the_calendar(project):
 def _template(project, *rows) -> bytes:
     book = load_workbook(io.BytesIO(comments_export(project, project.versions.get())))
     for row in rows:
-        book["comments"].append(row)
+        book.worksheets[0].append(row)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

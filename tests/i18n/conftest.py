@@ -22,6 +22,28 @@ from ..search.conftest import load_catalog
 from ..supervision.site import supervision_site
 
 
+def new_edition(year: int) -> None:
+    """GB/T 19001-<year> replaces the edition of the year before the last (2016 for 2026)."""
+    standards_import(
+        records=[
+            StandardIn(
+                f"GB/T 19001-{year}",
+                row=1,
+                title_zh="质量管理体系 要求",
+                title_en="Quality management systems - Requirements",
+                status_word="current",
+                published=dt.date(year, 6, 1),
+                effective=dt.date(year + 1, 1, 1),
+                relations=[
+                    RelationIn("replaces", f"GB/T 19001-{2016 if year == 2026 else year - 1}")
+                ],
+            )
+        ],
+        source="test",
+        path=f"new-{year}.jsonl",
+    )
+
+
 @pytest.fixture
 def site(world, today, write_jsonl, client):  # noqa: F811 - the fixture imported above
     load_catalog(write_jsonl)
@@ -38,22 +60,7 @@ def site(world, today, write_jsonl, client):  # noqa: F811 - the fixture importe
     watch_list = watch_list_create(
         organization=world.nanshan, user=engineer, name="引用标准", items=[("work", "GB/T 19001")]
     )
-    standards_import(
-        records=[
-            StandardIn(
-                "GB/T 19001-2026",
-                row=1,
-                title_zh="质量管理体系 要求",
-                title_en="Quality management systems - Requirements",
-                status_word="current",
-                published=dt.date(2026, 6, 1),
-                effective=dt.date(2027, 1, 1),
-                relations=[RelationIn("replaces", "GB/T 19001-2016")],
-            )
-        ],
-        source="test",
-        path="new.jsonl",
-    )
+    new_edition(2026)
     alerts_process()
     assert Alert.objects.filter(watch_list=watch_list).exists()
     feed = feed_token_for(watch_list=watch_list, user=engineer)

@@ -241,6 +241,14 @@ def foreign_text(nodes: list[str], language: str, records: Records) -> list[str]
         if records.allows(node):
             continue
         if language == "en":
+            # An English word or two, then a record's own text ("technical 条款 1 的范围过宽。",
+            # a printed table's cells run together).
+            words = node.split(" ")
+            if any(
+                not CJK.search(" ".join(words[:cut])) and records.allows(" ".join(words[cut:]))
+                for cut in range(1, min(len(words), 4))
+            ):
+                continue
             # Each run of Chinese must be a record's own text (a name as entered, a title).
             runs = re.findall(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff5e]+", node)
             # A language's own name in a language choice reads the same on every page.

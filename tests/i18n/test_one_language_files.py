@@ -26,13 +26,13 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from stdplus.accounts.services import language_remember
-from stdplus.catalog.services import RelationIn, StandardIn, standards_import
 from stdplus.stats.indicators import INDICATORS
 from stdplus.watch.alerts import alerts_process
 from stdplus.watch.delivery import digests_send
 from stdplus.watch.services import watcher_set
 
 from ..accounts.helpers import PASSWORD, credit_code
+from .conftest import new_edition
 from .test_one_language import FILE, SKIPPED, Records, _Text, foreign_text
 
 pytestmark = pytest.mark.django_db
@@ -134,11 +134,16 @@ def _read_texts(content: bytes, content_type: str, language: str) -> list[str]:
         if not shutil.which("pdftotext"):
             pytest.skip("pdftotext (poppler-utils) is needed to read PDF files")
         run = subprocess.run(
-            ["pdftotext", "-", "-"], input=content, capture_output=True, check=True
+            ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
         )
-        # A printed address breaks over lines: its pieces (words with a slash) are dropped.
-        lines = [re.sub(r"\S*/\S*", "", line) for line in run.stdout.decode().splitlines()]
-        return [line for line in lines if line.strip()]
+        # Table cells keep their columns apart (two spaces or more); a printed address breaks
+        # over lines, so its pieces (words with a slash) are dropped.
+        cells = [
+            re.sub(r"\S*/\S*", "", cell)
+            for line in run.stdout.decode().splitlines()
+            for cell in re.split(r"\s{2,}", line)
+        ]
+        return [cell for cell in cells if cell.strip()]
     if "xml" in content_type:
         texts = []
         for element in ET.fromstring(content).iter():
@@ -307,22 +312,7 @@ def test_every_mail_shows_one_language(
     # The digest of alerts: a new edition of the watched work, the person reads `language`.
     with translation.override(language):
         watcher_set(watch_list=site["watch_list"], user=engineer, digest="daily")
-    standards_import(
-        records=[
-            StandardIn(
-                "GB/T 19001-2027",
-                row=1,
-                title_zh="质量管理体系 要求",
-                title_en="Quality management systems - Requirements",
-                status_word="current",
-                published=dt.date(2027, 6, 1),
-                effective=dt.date(2028, 1, 1),
-                relations=[RelationIn("replaces", "GB/T 19001-2026")],
-            )
-        ],
-        source="test",
-        path="newer.jsonl",
-    )
+    new_edition(2027)
     alerts_process()
     before = len(mail.outbox)
     digests_send(now=timezone.now() + dt.timedelta(days=1))
