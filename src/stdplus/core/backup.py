@@ -171,18 +171,21 @@ def _sqlite_connect(name: str, *, timeout: float = 30) -> sqlite3.Connection:
 def sqlite_copy(source: str, target: str | Path) -> None:
     """Copy the SQLite database `source` (path or file: URI) to the file `target`, online.
 
-    One backup step copies every page inside one read transaction: a snapshot of the last
-    commit, while other connections go on writing (WAL). Stepping page by page instead would
-    restart at each foreign write and might never finish on a busy site.
+    `VACUUM INTO` writes the live pages inside one read transaction: a snapshot of the last
+    commit, while other connections go on writing (WAL), without the free pages a database
+    keeps after deletions (a copy page by page would carry them, and the archive would compress
+    them). The copy is one self-contained file (rollback journal, not WAL).
     """
     src = _sqlite_connect(source)
+    try:
+        src.execute("VACUUM INTO ?", (str(target),))
+    finally:
+        src.close()
     dst = sqlite3.connect(str(target))
     try:
-        src.backup(dst, pages=-1)
-        dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file in the archive
+        dst.execute("PRAGMA journal_mode=DELETE")
     finally:
         dst.close()
-        src.close()
 
 
 def _sqlite_tables(conn: sqlite3.Connection) -> set[str]:
