@@ -241,12 +241,12 @@ def foreign_text(nodes: list[str], language: str, records: Records) -> list[str]
         if records.allows(node):
             continue
         if language == "en":
-            # An English word or two, then a record's own text ("technical 条款 1 的范围过宽。",
+            # English words, then a record's own text ("technical 条款 1 的范围过宽。",
             # a printed table's cells run together).
             words = node.split(" ")
             if any(
                 not CJK.search(" ".join(words[:cut])) and records.allows(" ".join(words[cut:]))
-                for cut in range(1, min(len(words), 4))
+                for cut in range(1, len(words))
             ):
                 continue
             # Each run of Chinese must be a record's own text (a name as entered, a title).
