@@ -307,24 +307,17 @@ def token_authenticate(raw: str) -> ApiToken | None:
     return token
 
 
-def _language_code(language: str | None) -> str | None:
-    """One of the site's languages for `language` ("zh-Hans", "zh-cn", "en-GB"), or None."""
-    from django.conf import settings as site_settings
-
-    language = (language or "").lower()
-    codes = [code for code, _name in site_settings.LANGUAGES]
-    for code in codes:
-        if language == code or language.split("-")[0] == code.split("-")[0]:
-            return code
-    return None
-
-
 def language_remember(*, user, language: str | None) -> None:
     """Keep the language a person reads the site in (at sign-in, at a language switch)."""
+    from django.utils.translation import get_supported_language_variant
+
     from .models import LanguagePreference
 
-    code = _language_code(language)
-    if code is None or not getattr(user, "pk", None):
+    try:
+        code = get_supported_language_variant(language or "")
+    except LookupError:
+        return  # a language the site does not offer
+    if not getattr(user, "pk", None):
         return
     LanguagePreference.objects.update_or_create(user_id=user.pk, defaults={"language": code})
 
