@@ -119,6 +119,54 @@ class Product(models.Model):
         return category_title(self.category)
 
 
+class SearchRow(models.Model):
+    """The public search's row of one product: its category with its declaration's state and
+    date and its enterprise's region code, so that one index serves a search by category and
+    district (the two are in different tables otherwise).
+
+    Written by the database alone (triggers of migration 0007, on SQLite and PostgreSQL), on
+    every write of a product (added, changed, removed), of a declaration (a lifecycle step, an
+    import, any other update of its state, date or enterprise) and of an organization's region
+    code, whichever code path or bulk insert makes it: nothing in Python writes it, so it cannot
+    be forgotten. `tests/declarations/test_search_rows.py` holds it equal to the joins it copies
+    after every kind of write.
+    """
+
+    product_id = models.BigIntegerField(primary_key=True)
+    declaration = models.ForeignKey(
+        Declaration,
+        on_delete=models.DO_NOTHING,  # the triggers remove the rows with their products
+        db_constraint=False,
+        related_name="+",
+    )
+    category = models.CharField(max_length=4)
+    region_code = models.CharField(max_length=12, blank=True)
+    declared_on = models.DateField(null=True, blank=True)
+    state = models.CharField(max_length=12)
+
+    class Meta:
+        default_permissions = ()  # nobody edits it: not in the admin
+        indexes = [
+            # Declarations in force by category and district (a prefix of the region code:
+            # pattern operators on PostgreSQL, so that LIKE '4403%' is a range), then date.
+            models.Index(
+                fields=["category", "region_code", "declared_on", "declaration"],
+                name="search_row_category",
+                condition=models.Q(state="declared"),
+                opclasses=["varchar_ops", "varchar_pattern_ops", "date_ops", "int8_ops"],
+            ),
+            models.Index(
+                fields=["region_code", "declared_on", "declaration"],
+                name="search_row_region",
+                condition=models.Q(state="declared"),
+                opclasses=["varchar_pattern_ops", "date_ops", "int8_ops"],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} {self.region_code} {self.declared_on}"
+
+
 class CitedStandard(models.Model):
     """A catalog standard a product follows, chosen by any spelling of its identifier."""
 
