@@ -198,8 +198,9 @@ def fill(args, rng: random.Random) -> None:
         )
         print(f"  declarations {end:,} ({time.perf_counter() - t0:.0f} s for this step)")
     if connection.vendor == "postgresql":
+        # What autovacuum does to a database at rest (visibility maps, statistics).
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
 
 
 def queries(rng: random.Random, count: int) -> list[dict]:
@@ -260,7 +261,7 @@ def measure_enterprise(client, codes: list[str]) -> tuple[list[float], tuple[flo
 
 
 def measure_recheck(rng: random.Random, changed: int) -> dict:
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from stdplus.catalog.models import Standard
     from stdplus.declarations.rechecks import standards_recheck
@@ -282,6 +283,12 @@ def measure_recheck(rng: random.Random, changed: int) -> dict:
         result = standards_recheck(ids)
         elapsed = time.perf_counter() - start
         used = (time.process_time() - cpu[0], server_cpu() - cpu[1])
+        # The foreign keys of the rows written are checked at commit (deferred); checked here,
+        # timed apart, as the run is rolled back.
+        checked = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        checked = time.perf_counter() - checked
         transaction.set_rollback(True)  # the next run starts from the same data
     return {
         "standards": len(ids),
@@ -290,6 +297,7 @@ def measure_recheck(rng: random.Random, changed: int) -> dict:
         "seconds": elapsed,
         "per_second": result.declarations / elapsed if elapsed else 0,
         "cpu": used,
+        "checked": checked,
     }
 
 
@@ -388,7 +396,8 @@ def report_recheck(rng, changed: int) -> None:
         f"re-check after {recheck['standards']:,} standards changed: "
         f"{recheck['declarations']:,} declarations in {recheck['seconds']:.2f} s = "
         f"{recheck['per_second']:,.0f} declarations/s, {recheck['raised']:,} findings raised; "
-        f"CPU: client {recheck['cpu'][0]:.2f} s, PostgreSQL backend {recheck['cpu'][1]:.2f} s"
+        f"CPU: client {recheck['cpu'][0]:.2f} s, PostgreSQL backend {recheck['cpu'][1]:.2f} s; "
+        f"foreign keys checked at commit: {recheck['checked']:.2f} s more"
     )
 
 
