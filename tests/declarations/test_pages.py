@@ -60,6 +60,42 @@ def test_an_enterprise_page_lists_what_it_declares(client, declared_other):
     assert client.get(reverse("declarations:enterprise", args=["X" * 18])).status_code == 404
 
 
+def test_an_enterprise_page_is_cached_yet_shows_every_change_at_once(
+    client, catalog, enterprise, member, draft
+):
+    """The page's content is cached by the declarations' version: a declaration made public, a
+    new version, a withdrawal show on the next view; a draft never does, not even to a member
+    after the public's view was cached; each language has its own."""
+    from stdplus.declarations.services import declaration_revise
+
+    url = reverse("declarations:enterprise", args=[enterprise.credit_code])
+    client.force_login(member)
+    assert "电热水壶" not in client.get(url).content.decode()  # a draft, even for a member
+    client.logout()
+    assert "电热水壶" not in client.get(url).content.decode()
+    transition_apply(draft, "declare", actor=member, data={"commitment": "yes"})
+    body = client.get(url).content.decode()
+    assert "电热水壶" in body and draft.get_absolute_url() in body
+    main = body[body.index("<main") : body.index("</main>")]
+    assert main in client.get(url).content.decode()  # from the cache, the same
+    second = declaration_revise(declaration=draft, user=member)
+    client.force_login(member)
+    assert second.get_absolute_url() not in client.get(url).content.decode()  # its draft
+    client.logout()
+    transition_apply(second, "declare", actor=member, data={"commitment": "yes"})
+    body = client.get(url).content.decode()
+    assert second.get_absolute_url() in body and "Revised (a newer version is declared)" in body
+    transition_apply(second, "withdraw", actor=member, note="停产")
+    body = client.get(url).content.decode()
+    assert "Withdrawn by the enterprise" in body
+    chinese = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "Withdrawn by the enterprise" not in chinese and "统一社会信用代码" in chinese
+    assert "Withdrawn by the enterprise" in client.get(url).content.decode()
+    enterprise.name_en = "Renamed Appliances Ltd"
+    enterprise.save()
+    assert "Renamed Appliances Ltd" in client.get(url).content.decode()
+
+
 def test_the_standard_page_counts_the_enterprises_declaring_it(client, declared_other, draft):
     page = client.get(reverse("catalog:standard-detail", args=[CURRENT_MANDATORY]))
     body = page.content.decode()

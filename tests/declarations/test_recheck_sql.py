@@ -194,7 +194,7 @@ def test_the_sql_path_keeps_what_the_rule_finds(catalog, data):
                     finding.indicator[:200],
                 )
                 assert row.anchor == finding.anchor
-                assert row.messages == finding.texts()
+                assert row.texts() == finding.texts()
             for key, row in rows.items():
                 if key not in expected:
                     # Open and not found: only what the re-check was not about stays open.
@@ -227,7 +227,7 @@ def test_names_are_filled_in_whatever_they_hold(catalog):
     assert standards_recheck([withdrawn.pk]).raised == 2
     found = {f.code: f for f in declaration.recheck_findings.all()}
     assert found["standard_withdrawn"].product == name
-    assert name in found["standard_withdrawn"].messages["en"]
-    assert name in found["standard_withdrawn"].messages["zh-hans"]
-    assert '功率 "P"' in found["method_outdated"].messages["en"]
+    assert name in found["standard_withdrawn"].texts()["en"]
+    assert name in found["standard_withdrawn"].texts()["zh-hans"]
+    assert '功率 "P"' in found["method_outdated"].texts()["en"]
     assert found["method_outdated"].anchor.startswith("indicator-")

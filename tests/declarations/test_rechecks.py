@@ -103,9 +103,9 @@ def test_a_new_edition_raises_a_finding_and_an_alert_only_where_cited(catalog, s
     }
     superseded = findings.get(code="standard_superseded")
     assert superseded.severity == "error" and superseded.product == "电热水壶"
-    assert "GB/T 97100-2025" in superseded.messages["en"]
-    assert "GB/T 97100-2025" in superseded.messages["zh-hans"]
-    assert superseded.messages["en"] != superseded.messages["zh-hans"]
+    assert "GB/T 97100-2025" in superseded.texts()["en"]
+    assert "GB/T 97100-2025" in superseded.texts()["zh-hans"]
+    assert superseded.texts()["en"] != superseded.texts()["zh-hans"]
     assert not untouched.recheck_findings.exists()
 
     # The alert: inbox, phrased in the reader's language.

@@ -44,7 +44,7 @@ class MandatoryStandardAdmin(admin.ModelAdmin):
 class RecheckFindingAdmin(admin.ModelAdmin):
     list_display = ("declaration", "code", "severity", "standard", "raised_at", "closed_at")
     list_filter = ("code", "severity")
-    raw_id_fields = ("declaration",)
+    raw_id_fields = ("declaration", "wording")
 
 
 @admin.register(ImportedDeclaration)

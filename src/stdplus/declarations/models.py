@@ -119,6 +119,54 @@ class Product(models.Model):
         return category_title(self.category)
 
 
+class SearchRow(models.Model):
+    """The public search's row of one product: its category with its declaration's state and
+    date and its enterprise's region code, so that one index serves a search by category and
+    district (the two are in different tables otherwise).
+
+    Written by the database alone (triggers of migration 0007, on SQLite and PostgreSQL), on
+    every write of a product (added, changed, removed), of a declaration (a lifecycle step, an
+    import, any other update of its state, date or enterprise) and of an organization's region
+    code, whichever code path or bulk insert makes it: nothing in Python writes it, so it cannot
+    be forgotten. `tests/declarations/test_search_rows.py` holds it equal to the joins it copies
+    after every kind of write.
+    """
+
+    product_id = models.BigIntegerField(primary_key=True)
+    declaration = models.ForeignKey(
+        Declaration,
+        on_delete=models.DO_NOTHING,  # the triggers remove the rows with their products
+        db_constraint=False,
+        related_name="+",
+    )
+    category = models.CharField(max_length=4)
+    region_code = models.CharField(max_length=12, blank=True)
+    declared_on = models.DateField(null=True, blank=True)
+    state = models.CharField(max_length=12)
+
+    class Meta:
+        default_permissions = ()  # nobody edits it: not in the admin
+        indexes = [
+            # Declarations in force by category and district (a prefix of the region code:
+            # pattern operators on PostgreSQL, so that LIKE '4403%' is a range), then date.
+            models.Index(
+                fields=["category", "region_code", "declared_on", "declaration"],
+                name="search_row_category",
+                condition=models.Q(state="declared"),
+                opclasses=["varchar_ops", "varchar_pattern_ops", "date_ops", "int8_ops"],
+            ),
+            models.Index(
+                fields=["region_code", "declared_on", "declaration"],
+                name="search_row_region",
+                condition=models.Q(state="declared"),
+                opclasses=["varchar_pattern_ops", "date_ops", "int8_ops"],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} {self.region_code} {self.declared_on}"
+
+
 class CitedStandard(models.Model):
     """A catalog standard a product follows, chosen by any spelling of its identifier."""
 
@@ -241,13 +289,37 @@ class Indicator(models.Model):
 # category, imported declarations.
 
 
+# Marks in a worded message where each finding's product and indicator names go (private-use
+# characters: no product or indicator name holds them).
+PRODUCT_MARK, INDICATOR_MARK = "\ue000", "\ue001"
+
+
+class RecheckWording(models.Model):
+    """A finding's message as the rule worded it about one changed standard, in both languages,
+    with marks for the product's and the indicator's names: kept once, for the hundreds of
+    findings a re-check raises about that standard, each worded when read
+    (`RecheckFinding.texts`). `digest` keeps one row per distinct wording."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    en = models.TextField()
+    zh = models.TextField()
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return self.en
+
+
 class RecheckFinding(models.Model):
     """A finding kept on a public declaration: found when it was made public (declared, or
     recorded from an import), or raised by a re-check after the catalog changed.
 
     Open until a later check no longer finds it (`closed_at`). The message is kept in both
-    languages as it was worded when raised; `key` (code, product, standard, indicator) tells a
-    finding found again from a new one.
+    languages as it was worded when raised: in `messages`, or (raised by a re-check for many
+    declarations at once) as the shared `wording` with this finding's names put in when read
+    (`texts`). `key` (code, product, standard, indicator) tells a finding found again from a
+    new one.
     """
 
     declaration = models.ForeignKey(
@@ -263,25 +335,57 @@ class RecheckFinding(models.Model):
     standard = models.CharField(_("standard"), max_length=200, blank=True)
     indicator = models.CharField(_("indicator"), max_length=200, blank=True)
     anchor = models.CharField(max_length=40, blank=True)
-    messages = models.JSONField(_("message"), default=dict)
-    raised_at = models.DateTimeField(_("raised"), db_index=True)
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, db_index=True)
+    messages = models.JSONField(_("message"), default=dict, blank=True)
+    wording = models.ForeignKey(
+        RecheckWording,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # read from the finding only
+        # Wordings are never deleted, and a re-check writes the findings of the wordings it
+        # has just stored: no check (and lock of the wording) per finding at commit.
+        db_constraint=False,
+    )
+    raised_at = models.DateTimeField(_("raised"))
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("re-check finding")
         verbose_name_plural = _("re-check findings")
         ordering = ["-raised_at", "pk"]
-        indexes = [models.Index(fields=["declaration", "closed_at"], name="recheck_open")]
+        # A re-check writes hundreds of thousands of findings at once: two indexes each. The
+        # declaration's open findings; the latest closing (the data version, MAX(closed_at)),
+        # which open findings do not enter.
+        indexes = [
+            models.Index(fields=["declaration", "closed_at"], name="recheck_open"),
+            models.Index(
+                fields=["closed_at"],
+                name="recheck_closed",
+                condition=models.Q(closed_at__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text
+
+    def texts(self) -> dict[str, str]:
+        """The message in English and Chinese ("en", "zh-hans")."""
+        if self.wording_id is None:
+            return dict(self.messages)
+        out = {}
+        for language, template in (("en", self.wording.en), ("zh-hans", self.wording.zh)):
+            text = template.replace(PRODUCT_MARK, self.product)
+            out[language] = text.replace(INDICATOR_MARK, self.indicator)
+        return out
 
     @property
     def text(self) -> str:
         from django.utils.translation import get_language
 
         language = "zh-hans" if (get_language() or "").startswith("zh") else "en"
-        return self.messages.get(language) or next(iter(self.messages.values()), "")
+        texts = self.texts()
+        return texts.get(language) or next(iter(texts.values()), "")
 
     @property
     def is_error(self) -> bool:

@@ -21,6 +21,7 @@ change events of those standards become alerts (inbox, feed, webhook, digest), p
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable
@@ -40,12 +41,15 @@ from stdplus.watch.services import watcher_set
 from .checking import Finding, IndicatorFacts, ProductFacts, findings_for
 from .choices import DeclarationState
 from .models import (
+    INDICATOR_MARK,
+    PRODUCT_MARK,
     CitedStandard,
     Declaration,
     DeclarationWatch,
     Indicator,
     Product,
     RecheckFinding,
+    RecheckWording,
 )
 from .selectors import standard_facts
 
@@ -79,9 +83,8 @@ def finding_key(finding: Finding) -> str:
     return "|".join((finding.code, finding.product, finding.standard, finding.indicator))[:400]
 
 
-# Placeholders for the names a finding's message carries, filled in by SQL for each citing
-# product and indicator (private-use characters: no product or indicator name holds them).
-PRODUCT_MARK, INDICATOR_MARK = "\ue000", "\ue001"
+# Marks for the names a finding's message carries (models.RecheckWording), put in when the
+# finding is read.
 
 
 @dataclass(frozen=True)
@@ -240,29 +243,24 @@ def standards_recheck(standard_ids: Iterable[int]) -> Rechecked:
     return result
 
 
-_CITED = """
+# Every product citing a changed standard and every indicator measured by one, with its judged
+# findings: one pass over citations and indicators, products and declarations read once.
+_FOUND = """
 INSERT INTO recheck_found
 SELECT p.declaration_id,
-       SUBSTR(t.code || '|' || p.name || '|' || t.standard || '|', 1, 400),
-       t.id, t.code, t.severity, SUBSTR(p.name, 1, 200), t.standard, '', t.anchor || p.id,
-       NULL, p.id
-FROM recheck_template t
-JOIN {cited} c ON c.standard_id = t.standard_id
-JOIN {product} p ON p.id = c.product_id
+       SUBSTR(t.code || '|' || p.name || '|' || t.standard || '|' || x.indicator, 1, 400),
+       t.id, t.code, t.severity, SUBSTR(p.name, 1, 200), t.standard, SUBSTR(x.indicator, 1, 200),
+       t.anchor || x.source, NULL, x.source
+FROM (SELECT c.standard_id, 'cited' AS use, c.product_id, '' AS indicator,
+             c.product_id AS source
+      FROM {cited} c
+      UNION ALL
+      SELECT i.method_standard_id, 'method', i.product_id, i.name, i.id
+      FROM {indicator} i WHERE i.method_standard_id IS NOT NULL) x
+JOIN recheck_template t ON t.standard_id = x.standard_id AND t.use = x.use
+JOIN {product} p ON p.id = x.product_id
 JOIN {declaration} d ON d.id = p.declaration_id
-WHERE t.use = 'cited' AND d.state IN ({states})
-"""
-_METHOD = """
-INSERT INTO recheck_found
-SELECT p.declaration_id,
-       SUBSTR(t.code || '|' || p.name || '|' || t.standard || '|' || i.name, 1, 400),
-       t.id, t.code, t.severity, SUBSTR(p.name, 1, 200), t.standard, SUBSTR(i.name, 1, 200),
-       t.anchor || i.id, NULL, i.id
-FROM recheck_template t
-JOIN {indicator} i ON i.method_standard_id = t.standard_id
-JOIN {product} p ON p.id = i.product_id
-JOIN {declaration} d ON d.id = p.declaration_id
-WHERE t.use = 'method' AND d.state IN ({states})
+WHERE d.state IN ({states})
 """
 # Findings no longer found: open, about a changed standard, of a re-checked declaration.
 _CLOSE = """
@@ -275,14 +273,15 @@ WHERE closed_at IS NULL
                     AND f.code IS NOT NULL)
 """
 # New findings: one per declaration and key (the one of the latest product or indicator, as
-# the rule's own list keeps the last), unless already open. The message is the judged one with
-# the names put in (rows judged in Python bring their own).
+# the rule's own list keeps the last), unless already open. The message is the judged one,
+# kept once (its wording; the names are put in when read); rows judged in Python bring their
+# own messages.
 _RAISE = """
 INSERT INTO {finding}
     (declaration_id, key, code, severity, product, standard, indicator, anchor, messages,
-     raised_at)
+     wording_id, raised_at)
 SELECT f.declaration_id, f.key, f.code, f.severity, f.product, f.standard, f.indicator,
-       f.anchor, COALESCE({json}, {messages}), %s
+       f.anchor, COALESCE({json}, {empty}), t.wording, %s
 FROM (SELECT recheck_found.*, ROW_NUMBER() OVER (
           PARTITION BY declaration_id, key ORDER BY source DESC) AS n
       FROM recheck_found WHERE code IS NOT NULL) f
@@ -295,7 +294,7 @@ _TEMP_TABLES = {
     "recheck_changed": "id BIGINT PRIMARY KEY, canonical TEXT",
     "recheck_template": (
         "id BIGINT PRIMARY KEY, standard_id BIGINT, use TEXT, code TEXT, severity TEXT, "
-        "standard TEXT, anchor TEXT, en TEXT, zh TEXT"
+        "standard TEXT, anchor TEXT, wording BIGINT"
     ),
     "recheck_found": (
         "declaration_id BIGINT, key TEXT, template BIGINT, code TEXT, severity TEXT, "
@@ -324,16 +323,9 @@ def _recheck_sql(canonical_of, templates: list[Template], references, result: Re
         "finding": RecheckFinding._meta.db_table,
         "states": ", ".join(f"'{state}'" for state in RECHECKED_STATES),
         "json": "f.messages::jsonb" if postgres else "f.messages",
+        "empty": "'{}'::jsonb" if postgres else "'{}'",
     }
-    # The message in both languages: the judged text with the names put in, as JSON.
-    build = "jsonb_build_object({})" if postgres else "json_object({})"
-
-    def fill(column: str) -> str:
-        text = f"REPLACE(t.{column}, '{PRODUCT_MARK}', f.product)"
-        return f"REPLACE({text}, '{INDICATOR_MARK}', f.indicator)"
-
-    names["messages"] = build.format(f"'en', {fill('en')}, 'zh-hans', {fill('zh')}")
-
+    wordings = _wordings(templates)
     now = timezone.now()
     with connection.cursor() as cursor:
         for table, columns in _TEMP_TABLES.items():
@@ -344,17 +336,25 @@ def _recheck_sql(canonical_of, templates: list[Template], references, result: Re
             cursor,
             "recheck_template",
             [
-                (n, t.standard_id, t.use, t.code, t.severity, t.standard, t.anchor, t.en, t.zh)
+                (
+                    n,
+                    t.standard_id,
+                    t.use,
+                    t.code,
+                    t.severity,
+                    t.standard,
+                    t.anchor,
+                    wordings.get((t.en, t.zh)),
+                )
                 for n, t in enumerate(templates, start=1)
             ],
         )
         if postgres:  # temporary tables have no statistics until analyzed; sorts in memory
             cursor.execute("ANALYZE recheck_changed")
             cursor.execute("ANALYZE recheck_template")
-            cursor.execute("SET LOCAL work_mem = '64MB'")
+            cursor.execute("SET LOCAL work_mem = '256MB'")
         if templates:
-            cursor.execute(_CITED.format(**names))
-            cursor.execute(_METHOD.format(**names))
+            cursor.execute(_FOUND.format(**names))
         _values(cursor, "recheck_found", references)
         # Every declaration naming a changed standard has a row in recheck_found (a finding,
         # or a row without one).
@@ -366,6 +366,30 @@ def _recheck_sql(canonical_of, templates: list[Template], references, result: Re
         result.raised += max(cursor.rowcount, 0)
         for table in _TEMP_TABLES:
             cursor.execute(f"DROP TABLE {table}")
+
+
+def _wordings(templates: list[Template]) -> dict[tuple[str, str], int]:
+    """The id of each judged message (`RecheckWording`), kept once whatever the number of
+    re-checks and findings that raise it."""
+    digests = {
+        hashlib.sha256(f"{t.en}\x00{t.zh}".encode()).hexdigest(): (t.en, t.zh)
+        for t in templates
+        if t.code is not None
+    }
+    if not digests:
+        return {}
+    RecheckWording.objects.bulk_create(
+        [RecheckWording(digest=d, en=en, zh=zh) for d, (en, zh) in digests.items()],
+        ignore_conflicts=True,
+        batch_size=500,
+    )
+    out = {}
+    for chunk in batches(sorted(digests), 1000):
+        for digest, pk in RecheckWording.objects.filter(digest__in=chunk).values_list(
+            "digest", "pk"
+        ):
+            out[digests[digest]] = pk
+    return out
 
 
 def _texts(findings: list[Finding]) -> list[dict[str, str]]:
@@ -451,7 +475,11 @@ def _store(
 
 
 def open_findings(declaration: Declaration) -> list[RecheckFinding]:
-    return list(declaration.recheck_findings.filter(closed_at__isnull=True).order_by("pk"))
+    return list(
+        declaration.recheck_findings.filter(closed_at__isnull=True)
+        .select_related("wording")
+        .order_by("pk")
+    )
 
 
 def recheck_findings_for(user, declaration: Declaration, *, member: bool) -> list[RecheckFinding]:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -35,6 +37,7 @@ from .selectors import (
     declaration_findings,
     declaration_for_reader,
     declaration_products,
+    declarations_version,
     enterprise_by_code,
     enterprise_declarations,
     own_declarations,
@@ -53,6 +56,8 @@ from .services import (
 )
 
 SEARCH_KEEP = tuple(DeclarationFilter.model_fields)
+# How long an enterprise page's content stays cached at most (its key changes with the data).
+ENTERPRISE_PAGE_SECONDS = 3600
 
 _ROW = (
     '<tr data-declaration="{}"><td><a href="{}">{}</a></td><td><a href="{}">{}</a></td>'
@@ -156,6 +161,40 @@ def search(request):
     return render(request, "declarations/search.html", context)
 
 
+def enterprise_content(enterprise) -> str:
+    """The enterprise page's content: its public declarations and their products. It shows
+    public versions only (never a draft), so it is the same for every reader; it is rendered
+    once per language and version of the declarations' data (`declarations_version`: every
+    lifecycle step, a declaration made public, withdrawn, suspended or revised, moves it) and
+    of the enterprise's own row (its names), then read from the cache."""
+    key = (
+        f"declarations.enterprise:{get_language()}:{enterprise.pk}:"
+        f"{enterprise.updated_at.timestamp() if enterprise.updated_at else 0}:"
+        f"{declarations_version()}"
+    )
+    content = cache.get(key)
+    if content is not None:
+        return content
+    declarations = list(enterprise_declarations(enterprise))
+    order = {d.pk: index for index, d in enumerate(declarations)}
+    products = sorted(
+        Product.objects.filter(declaration__in=declarations).only(
+            "pk", "declaration_id", "name", "brand", "model"
+        ),
+        key=lambda p: (order[p.declaration_id], p.pk),
+    )
+    content = render_to_string(
+        "declarations/_enterprise.html",
+        {
+            "enterprise": enterprise,
+            "rows": declaration_rows(declarations),
+            "products": product_rows(products, declarations),
+        },
+    )
+    cache.set(key, content, ENTERPRISE_PAGE_SECONDS)
+    return content
+
+
 @json_twin(
     lambda request, credit_code: reverse(
         "api:declarations_enterprise", kwargs={"credit_code": credit_code}
@@ -166,20 +205,7 @@ def enterprise_page(request, credit_code: str):
     enterprise = enterprise_by_code(credit_code)
     if enterprise is None:
         raise Http404("no such enterprise")
-    declarations = list(enterprise_declarations(enterprise))
-    order = {d.pk: index for index, d in enumerate(declarations)}
-    products = sorted(
-        Product.objects.filter(declaration__in=declarations).only(
-            "pk", "declaration_id", "name", "brand", "model"
-        ),
-        key=lambda p: (order[p.declaration_id], p.pk),
-    )
-    context = {
-        "enterprise": enterprise,
-        "declarations": declarations,
-        "rows": declaration_rows(declarations),
-        "products": product_rows(products, declarations),
-    }
+    context = {"enterprise": enterprise, "content": enterprise_content(enterprise)}
     return render(request, "declarations/enterprise.html", context)
 
 
