@@ -18,6 +18,11 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Passwords are hashed with a fast hasher in the suite: the real one (PBKDF2, a million
+    # rounds) takes about 0.4 s a password on CI's machine, and tests create and log in
+    # hundreds of users. What the accounts tests check (throttling, resets, wrong passwords)
+    # does not depend on the hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The API's rate limits are off for the suite (requests come from one address, quickly);
     # tests/core/test_security.py turns them on where it tests them.
     settings.STDPLUS_RATES = {}
@@ -51,6 +56,37 @@ def _stats_cache_empty():
     from django.core.cache import caches
 
     caches["stats"].clear()
+
+
+@pytest.fixture(scope="session")
+def _migrated_sqlite(tmp_path_factory) -> Path:
+    """A SQLite database file as `stdplus migrate` leaves it, made once a run in a process of
+    its own (the migrations take some twenty seconds on CI's machine)."""
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path_factory.mktemp("migrated")
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "STDPLUS_TODAY"}}
+    env["STDPLUS_HOME"] = str(folder)
+    subprocess.run([sys.executable, "-m", "stdplus", "migrate", "-v0"], env=env, check=True)
+    path = folder / "var" / "stdplus.sqlite3"
+    assert path.is_file() and not path.with_name(path.name + "-wal").exists()
+    return path
+
+
+@pytest.fixture
+def migrated_sqlite(_migrated_sqlite):
+    """`migrated_sqlite(path)`: a copy of a freshly migrated SQLite database at `path` (for
+    the tests of commands and servers that run in processes of their own)."""
+    import shutil
+
+    def copy(path: Path) -> Path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(_migrated_sqlite, path)
+        return path
+
+    return copy
 
 
 @pytest.fixture

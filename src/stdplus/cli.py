@@ -83,7 +83,13 @@ def main(argv: list[str] | None = None) -> None:
         execute_from_command_line(args)
     except (OperationalError, ProgrammingError) as error:
         text = str(error)
-        missing_column = "no such column" in text or ("column" in text and "does not exist" in text)
+        # SQLite says "no such column" when reading and "has no column named" when writing;
+        # PostgreSQL says 'column "x" ... does not exist'.
+        missing_column = (
+            "no such column" in text
+            or "has no column named" in text
+            or ("column" in text and "does not exist" in text)
+        )
         if not missing_column and "no such table" not in text and "does not exist" not in text:
             raise
         from django.db import connections

@@ -217,6 +217,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After language and user are known: the 400 for an address no database can store.
+    "stdplus.core.http.UnstorablePathMiddleware",
     "stdplus.catalog.visibility.DemoVisibilityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks

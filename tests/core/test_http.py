@@ -71,3 +71,29 @@ def test_the_server_error_page_renders_without_the_database(rf):
     assert response.status_code == 500
     assert b"Something went wrong" in response.content
     assert server_error(rf.get("/api/v1/standards")).status_code == 500
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/declarations/enterprises/%00",
+        "/api/v1/standards/GB%00T",
+        "/api/v1/checks/%00",
+    ],
+)
+def test_an_api_address_no_database_can_store_is_a_400_naming_it(client, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid_text" and body["where"] == {"field": "path"}
+    assert "path" in body["message"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/declarations/enterprises/%00/", "/standards/GB%00T/"])
+def test_a_page_address_no_database_can_store_is_a_400_page(client, path):
+    response = client.get(path, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "请求无法读取" in page and "could not be read" not in page

@@ -286,7 +286,7 @@ def _value(text: str, line_start: str) -> float:
 
 
 @pytest.mark.slow
-def test_gunicorn_workers_and_the_worker_add_up_in_the_metrics_folder(tmp_path):
+def test_gunicorn_workers_and_the_worker_add_up_in_the_metrics_folder(tmp_path, migrated_sqlite):
     """`stdplus serve` with two processes and a job counted by another process (as `stdplus
     worker` would): one scrape of the web shows the sum of all of them."""
     folder = tmp_path / "metrics"
@@ -299,7 +299,7 @@ def test_gunicorn_workers_and_the_worker_add_up_in_the_metrics_folder(tmp_path):
         "STDPLUS_LOG_FORMAT": "json",
     }
     env.pop("DATABASE_URL", None)  # its own SQLite file
-    subprocess.run([sys.executable, "-m", "stdplus", "migrate", "-v0"], env=env, check=True)
+    migrated_sqlite(tmp_path / "var" / "stdplus.sqlite3")
     # Files of a process that is gone (an earlier run) are removed when serve starts.
     folder.mkdir(exist_ok=True)
     (folder / "counter_999999999.db").write_bytes(b"")

@@ -50,11 +50,11 @@ def worker_pids(master: int) -> set[int]:
     return {int(pid) for pid in children.read_text().split()}
 
 
-def test_serve_answers_health_and_static_and_reloads_on_hup(tmp_path):
+def test_serve_answers_health_and_static_and_reloads_on_hup(tmp_path, migrated_sqlite):
     port = free_port()
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     env.update(STDPLUS_HOME=str(tmp_path), STDPLUS_WEB_WORKERS="2", STDPLUS_WEB_THREADS="2")
-    subprocess.run([sys.executable, "-m", "stdplus", "migrate", "-v0"], env=env, check=True)
+    migrated_sqlite(tmp_path / "var" / "stdplus.sqlite3")
     log = (tmp_path / "serve.log").open("w")
     server = subprocess.Popen(
         [sys.executable, "-m", "stdplus", "serve", "--bind", f"127.0.0.1:{port}"],

@@ -83,7 +83,7 @@ def database(tmp_path):
 
 
 @pytest.fixture
-def home(tmp_path, queue_url, database):
+def home(tmp_path, queue_url, database, migrated_sqlite):
     env = {
         key: value
         for key, value in os.environ.items()
@@ -100,9 +100,11 @@ def home(tmp_path, queue_url, database):
         env["STDPLUS_QUEUE_URL"] = queue_url
     if database:
         env["DATABASE_URL"] = database
-    subprocess.run(
-        [sys.executable, "-m", "stdplus", "migrate", "-v0"], env=env, cwd=tmp_path, check=True
-    )
+        subprocess.run(
+            [sys.executable, "-m", "stdplus", "migrate", "-v0"], env=env, cwd=tmp_path, check=True
+        )
+    else:
+        migrated_sqlite(tmp_path / "var" / "stdplus.sqlite3")
     return tmp_path, env
 
 

@@ -4,10 +4,12 @@ and the examples of the issue resolve with their replacement chains."""
 import gzip
 import io
 import json
+import os
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from stdplus.catalog.models import ChangeEvent, Classification, Relation, Standard
 from stdplus.catalog.status import UNPUBLISHED
@@ -68,15 +70,22 @@ def wrongly_not_current(by_name):
     current = {key for (source, key), r in said.items() if r.get("status") == "current"}
     day = today()
 
+    # Every replacement by a published standard in force, by what it replaces (one query).
+    in_force_successor = set()
+    for key, base, effective, published in Relation.objects.filter(
+        type="replaces", from_standard__isnull=False
+    ).values_list(
+        "to_key",
+        "from_standard__base_status",
+        "from_standard__effective",
+        "from_standard__published",
+    ):
+        begins = effective or published
+        if base not in UNPUBLISHED and (begins is None or begins <= day):
+            in_force_successor.add(key)
+
     def replaced(key):
-        rows = Relation.objects.filter(
-            type="replaces", to_key=key, from_standard__isnull=False
-        ).values_list(
-            "from_standard__base_status", "from_standard__effective", "from_standard__published"
-        )
-        return any(
-            base not in UNPUBLISHED and ((e or p) is None or (e or p) <= day) for base, e, p in rows
-        )
+        return key in in_force_successor
 
     wrong = []
     for key, status, source, supplement, edition in Standard.objects.filter(
@@ -138,8 +147,13 @@ def test_every_file_imports_then_nothing_changes_and_every_chain_is_the_checks(s
     old_gb = show("GB/T 19001—2000")
     assert "GB/T 19001-2000 → GB/T 19001-2008 → GB/T 19001-2016" in old_gb
 
-    # The page's chain and the check's agree for the standards of the whole folder.
-    assert_bundled_chains_agree()
+    # The page's chain and the check's agree for the standards of the whole folder: a
+    # quarter of them (STDPLUS_TEST_ALL_CHAINS=1 asks every one), on SQLite; on PostgreSQL
+    # the curated test (tests/checks/test_rules_agree.py) asks every page of its records.
+    if os.environ.get("STDPLUS_TEST_ALL_CHAINS") == "1":
+        assert_bundled_chains_agree(share=1)
+    elif connection.vendor == "sqlite":
+        assert_bundled_chains_agree(share=4)
 
 
 @pytest.mark.django_db(transaction=True)
