@@ -305,7 +305,8 @@ def main() -> int:
         f"- declarations in force of class 3854: {leaders.category_declarations('3854').count():,}"
     )
 
-    from stdplus.supervision.ranking import answer, name_map, pack, scheme_json
+    from stdplus.supervision.ranking import answer, name_map
+    from stdplus.supervision.records import pack, scheme_json
 
     totals, cpu, parts = [], [], []
     for _ in range(args.runs):

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from stdplus.supervision import ranking
 from stdplus.supervision.ranking import (
     ALL_EQUAL,
     BELOW_FLOOR,
@@ -74,6 +75,19 @@ def test_ranked_by_worst_tier_then_places_with_ties_shown_as_ties():
     assert [rows[i].leads for i in (1, 2, 3, 4)] == [True, True, False, False]
     assert rows[4].places == [1, 4]  # best on efficiency, last on noise
     assert rows[3].values == ["91", "38"]
+
+
+def test_different_values_with_the_same_tier_and_sum_of_places_tie():
+    outcome = rank(
+        [EFFICIENCY, NOISE],
+        [cand(1, D(99), D(48)), cand(2, D(97), D(45)), cand(3, D(96), D(49))],
+        leader_tiers=1,
+    )
+    assert [(r.product_id, r.places, r.place, r.tied) for r in outcome.rows] == [
+        (1, [1, 2], 1, True),  # 1 + 2
+        (2, [2, 1], 1, True),  # 2 + 1: the same tier (2), the same sum
+        (3, [3, 3], 3, False),
+    ]
 
 
 def test_exclusions_carry_their_reasons():
@@ -243,32 +257,49 @@ def schemes(draw):
     return specs, leader_tiers
 
 
-FINDINGS = [(), (), (), ("standard_withdrawn",), ("b", "a", "b")]
+FINDINGS = [(), (), (), (), ("standard_withdrawn",), ("b", "a", "b")]
 
 
 @st.composite
 def declarations(draw, specs):
+    """Candidates whose values often sit on a threshold or the floor, or next to them."""
+    edges = sorted(
+        {v for s in specs for t in (s.floor, *s.tiers) for v in (t - D("0.5"), t, t + D("0.5"))}
+    )
     out = []
-    for pk in range(1, draw(st.integers(min_value=0, max_value=10)) + 1):
+    for pk in range(1, draw(st.integers(min_value=0, max_value=25)) + 1):
         values = []
         for n, _spec in enumerate(specs):
-            for _ in range(draw(st.integers(min_value=0, max_value=2))):
+            for _ in range(draw(st.sampled_from([0, 1, 1, 1, 1, 1, 1, 2, 2]))):
                 name = draw(st.sampled_from([f"指标{n}", f"indicator  {n}", f"INDICATOR {n}"]))
-                unit = draw(st.sampled_from(["%", " % ", "W"]))
-                value = draw(st.one_of(GRID, GRID, GRID, st.none()))
+                unit = draw(st.sampled_from(["%", "%", "%", " % ", "W"]))
+                kind = draw(st.integers(min_value=0, max_value=9))
+                value = None if kind == 0 else draw(st.sampled_from(edges) if kind < 6 else GRID)
                 values.append((name, unit, value))
         if draw(st.booleans()):
             values.append(("其他", "kg", draw(GRID)))
         values = draw(st.permutations(values))
-        declaration = draw(st.integers(min_value=1, max_value=8))  # some declare two products
+        declaration = draw(st.integers(min_value=1, max_value=12))  # some declare two products
         errors = FINDINGS[declaration % len(FINDINGS)]
         out.append(Candidate(pk, declaration, pk, f"企{pk}", f"品{pk}", tuple(values), errors))
     return out
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.fixture(params=["json", "table"])
+def lines_read(request, monkeypatch):
+    """Lines given in Python are read from their JSON, or (many) through a temporary table."""
+    if request.param == "table":
+        monkeypatch.setattr(ranking, "TABLE_FROM", 0)
+    return request.param
+
+
+@settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(data=st.data())
-def test_the_database_ranks_as_the_rule_says(data):
+def test_the_database_ranks_as_the_rule_says(lines_read, data):
     specs, leader_tiers = data.draw(schemes())
     candidates = data.draw(declarations(specs))
     reason, rows, exclusions = oracle(specs, candidates, leader_tiers)

@@ -1,10 +1,11 @@
 """Leader rankings (领跑者): key areas, categories, schemes and their notice, ranking runs,
 the leader list, and "what holds this product back".
 
-A ranking run reads the declared indicators of every product of the category in public
-declarations in force (`candidates`), judges them with `ranking.rank`, and stores what it read,
-what it left out and why, and the result, as one immutable `RankingRun`, downloadable as CSV
-or XLSX (`run_table`).
+A ranking run has the database rank the declared indicators of every product of the category
+in public declarations in force (`live_lines`, judged by the one rule, `ranking.statement`,
+with the automatic findings of `facts`), and stores what it read, what it left out and why,
+and the result, as one immutable `RankingRun` with its record (`records.Record`, zipped) and
+the digest of its inputs; downloadable as CSV or XLSX (`run_table`) and as the record itself.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -38,18 +39,12 @@ from .models import (
     RankingRun,
     Scheme,
 )
-from .ranking import (
-    Candidate,
+from .ranking import Candidate, Spec, answer, answer_for, holds_back, name_map, read_text
+from .records import (
     Record,
-    Spec,
-    answer,
-    answer_for,
     exclusion_rows,
-    holds_back,
     json_lines,
-    name_map,
     pack,
-    read_text,
     result_rows,
     scheme_json,
     stored_lines,
@@ -323,10 +318,9 @@ def specs_of(scheme: Scheme) -> list[Spec]:
 
 
 def category_declarations(product_category: str) -> QuerySet[Declaration]:
-    return Declaration.objects.filter(
-        state=DeclarationState.DECLARED,
-        pk__in=Product.objects.filter(category=product_category).values("declaration_id"),
-    )
+    """The public declarations in force with a product of the category."""
+    products = Product.objects.filter(declaration=OuterRef("pk"), category=product_category)
+    return Declaration.objects.filter(Exists(products), state=DeclarationState.DECLARED)
 
 
 def live_lines(product_category: str) -> tuple[str, str, list]:

@@ -38,7 +38,7 @@ from .choices import (
     Outcome,
     SchemeState,
 )
-from .ranking import exclusion_rows, input_rows, result_rows, unpack
+from .records import exclusion_rows, input_rows, result_rows, unpack
 
 
 def _named(obj) -> str:

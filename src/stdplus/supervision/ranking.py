@@ -24,22 +24,22 @@ indicator of each candidate product, one without an indicator for a product decl
 `leaders.ranking_run` runs it over the live tables (`leaders.live_lines`); `rank`, `holds_back`
 and `leaders.run_replay` over lines given here (`candidate_lines`, a run's stored inputs).
 
-What it answers is the run's record (`Record`): the inputs as read, the exclusions with their
-reasons and the result, as JSON lines, written by the database itself. The same inputs give the
-same result, which the stored run lets anyone verify.
+What it answers is the run's record (`records.Record`): the inputs as read, the exclusions with
+their reasons and the result, as JSON lines, written by the database itself. The same inputs
+give the same result, which the stored run lets anyone verify.
 """
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
 from django.db import connection, transaction
+
+from .records import Record, exclusion_rows, findings_json, json_lines, result_rows
 
 HIGHER, LOWER = "higher", "lower"
 
@@ -159,16 +159,6 @@ def failed_detail(errors: Iterable[str]) -> str:
     return ", ".join(sorted(set(errors)))
 
 
-def findings_json(errors: dict[int, Sequence[str]]) -> str:
-    """The failing declarations (those with error findings) and their codes, as found: a
-    run's record keeps them beside the inputs."""
-    return "".join(
-        json.dumps([pk, list(codes)], ensure_ascii=False) + "\n"
-        for pk, codes in sorted(errors.items())
-        if codes
-    )
-
-
 # ----------------------------------------------------------------------------------------------
 # The statement, in the two dialects
 
@@ -210,10 +200,10 @@ def _array(*items: str) -> str:
     return f"{'json_build_array' if _postgresql() else 'json_array'}({', '.join(items)})"
 
 
-def _lines_of(expr: str, order: str) -> str:
-    """The rows' JSON texts as one text, a line each (SQLite keeps the order of its input)."""
+def _lines_of(expr: str) -> str:
+    """The rows' JSON texts as one text, a line each, as they come (the readers sort)."""
     if _postgresql():
-        return f"STRING_AGG(CAST({expr} AS TEXT), E'\\n' ORDER BY {order})"
+        return f"STRING_AGG(CAST({expr} AS TEXT), E'\\n')"
     return f"CAST(GROUP_CONCAT({expr}, CHAR(10)) AS BLOB)"
 
 
@@ -233,7 +223,7 @@ def statement(
     `ORD_LIMIT`; name is NULL for a product declaring no indicator), `picks` SQL of one line
     by ord (ord, value, value_text, unit). Parameters, all JSON: the `name_map`, the failing
     declarations (declaration_id, detail), the core indicators' texts (n, name, unit, floor),
-    then those of `lines`."""
+    then those of `lines`, then those of `picks` once for each core indicator."""
     pg = _postgresql()
     numbers = list(range(1, len(specs) + 1))
     names = {"name": "text", "unit": "text"}
@@ -270,27 +260,31 @@ def statement(
             reasons.append(f"WHEN {condition} THEN '{code}'")
             indicators.append(f"WHEN {condition} THEN {text.format('name')}")
             details.append(f"WHEN {condition} THEN {detail}")
-    columns = ", ".join(f"value{n}, text{n}, tier{n}" for n in numbers)
+    values = ", ".join(f"value{n}" for n in numbers)
     worst = f"tier{numbers[0]}"
     if len(numbers) > 1:
         worst = f"{'GREATEST' if pg else 'MAX'}({', '.join(f'tier{n}' for n in numbers)})"
     places = " + ".join(f"place{n}" for n in numbers)
-    differ = " OR ".join(f"MIN(value{n}) < MAX(value{n})" for n in numbers)
+    # The number of products (c) better than or as good as a combination of values, less those
+    # as good: those better; one more is its place. Equal values, equal places.
     ranks = ", ".join(
-        f"RANK() OVER (ORDER BY value{n} {'DESC' if s.direction == HIGHER else 'ASC'}) AS place{n}"
+        f"SUM(c) OVER (ORDER BY value{n} {'DESC' if s.direction == HIGHER else 'ASC'}) "
+        f"- SUM(c) OVER (ORDER BY value{n} {'DESC' if s.direction == HIGHER else 'ASC'} "
+        f"RANGE BETWEEN CURRENT ROW AND CURRENT ROW) + 1 AS place{n}"
         for n, s in zip(numbers, specs, strict=True)
     )
+    # The product's lines in one array, in no particular order (the readers sort; an ordered
+    # aggregate would sort each product's lines apart). SQLite takes a product's other
+    # columns as they are, PostgreSQL wants them aggregated.
     declared = _array("l.ord", "l.name", "l.unit", "l.value_text")
+    ids = ("product_id", "declaration_id", "enterprise_id")
     if pg:
-        declared = (
-            f"COALESCE(JSON_AGG({declared} ORDER BY l.ord) FILTER (WHERE l.name IS NOT NULL), '[]')"
-        )
-        grouped = "l.product_id, l.declaration_id, l.enterprise_id, l.enterprise, l.product"
+        declared = f"COALESCE(JSON_AGG({declared}) FILTER (WHERE l.name IS NOT NULL), '[]')"
+        own = [f"MAX(l.{c})" for c in (*ids[1:], "enterprise", "product")]
     else:
         declared = f"JSON_GROUP_ARRAY(CASE WHEN l.name IS NOT NULL THEN {declared} END)"
-        grouped = "l.product_id"
-    ids = ("product_id", "declaration_id", "enterprise_id")
-    input_line = _array(*(f"l.{i}" for i in ids), "l.enterprise", "l.product", declared)
+        own = [f"l.{c}" for c in (*ids[1:], "enterprise", "product")]
+    input_line = _array("l.product_id", *own, declared)
     failed = "(SELECT detail FROM failing f WHERE f.declaration_id = judged.declaration_id)"
     exclusion = _array(
         "product_id",
@@ -298,25 +292,34 @@ def statement(
         f"CASE WHEN reason = '{FAILED_CHECKS}' THEN '' {' '.join(indicators)} END",
         f"CASE WHEN reason = '{FAILED_CHECKS}' THEN {failed} {' '.join(details)} END",
     )
-    result = _array(
-        *ids,
-        "tier",
-        "place",
-        "CASE WHEN peers > 1 THEN 1 ELSE 0 END",
-        f"CASE WHEN tier <= {int(leader_tiers)} THEN 1 ELSE 0 END",
-        _array(*(plain_text(f"value{n}") for n in numbers)),
-        _array(*(f"tier{n}" for n in numbers)),
-        _array(*(f"place{n}" for n in numbers)),
+    # A result line is its product's ids, then what all products of its combination share.
+    member = "'[' || " + " || ',' || ".join(f"CAST({i} AS TEXT)" for i in ids)
+    shared = " || ".join(
+        [
+            "',' || CAST(tier AS TEXT)",
+            "',' || CAST(place AS TEXT)",
+            "CASE WHEN peers > 1 THEN ',1' ELSE ',0' END",
+            f"CASE WHEN tier <= {int(leader_tiers)} THEN ',1' ELSE ',0' END",
+            *(
+                f"',\"' || {plain_text(f'value{n}')} || '\",' || CAST(tier{n} AS TEXT) "
+                f"|| ',' || CAST(place{n} AS TEXT)"
+                for n in numbers
+            ),
+            "']'",
+        ]
     )
+    newline = "E'\\n'" if pg else "CHAR(10)"
+    members = f"STRING_AGG({member}, '|')" if pg else f"GROUP_CONCAT({member}, '|')"
     materialized = "MATERIALIZED "
     sql = f"""
 WITH names AS {materialized}({json_rows(names)}),
 failing AS {materialized}({json_rows({"declaration_id": "bigint", "detail": "text"})}),
 scheme AS {materialized}({json_rows({"n": "integer", "name": "text", "unit": "text", "floor": "text"})}),
 base AS (
-  SELECT l.product_id, l.declaration_id, l.enterprise_id, {input_line} AS input, {", ".join(keys)}
+  SELECT l.product_id, {own[0]} AS declaration_id, {own[1]} AS enterprise_id,
+         {input_line} AS input, {", ".join(keys)}
   FROM ({lines}) l LEFT JOIN names m ON m.name = l.name AND m.unit = l.unit
-  GROUP BY {grouped}
+  GROUP BY l.product_id
 ),
 tiered AS (
   SELECT b.product_id, b.declaration_id, b.enterprise_id, {", ".join(tiers)}
@@ -329,28 +332,34 @@ judged AS (
   FROM tiered
 ),
 ranked AS (
-  SELECT product_id, declaration_id, enterprise_id, {columns}, {worst} AS tier
+  SELECT product_id, declaration_id, enterprise_id, {values}, {", ".join(f"tier{n}" for n in numbers)},
+         {worst} AS tier
   FROM judged WHERE reason IS NULL
 ),
-outcome AS (
-  SELECT CASE WHEN COUNT(*) = 0 THEN '{NOBODY}' WHEN {differ} THEN '' ELSE '{ALL_EQUAL}' END
-         AS reason
-  FROM ranked
+combos AS (  -- the products declaring the same values: the same tiers, places and ties
+  SELECT {values}, MAX(tier) AS tier, {", ".join(f"MAX(tier{n}) AS tier{n}" for n in numbers)},
+         COUNT(*) AS c, {members} AS members
+  FROM ranked GROUP BY {values}
 ),
-placed AS (SELECT ranked.*, {ranks} FROM ranked WHERE (SELECT reason FROM outcome) = ''),
+outcome AS (
+  SELECT CASE WHEN COUNT(*) = 0 THEN '{NOBODY}' WHEN COUNT(*) = 1 THEN '{ALL_EQUAL}' ELSE ''
+         END AS reason
+  FROM combos
+),
+placed AS (SELECT combos.*, {ranks} FROM combos WHERE (SELECT reason FROM outcome) = ''),
 final AS (
-  SELECT placed.*, {places} AS places, RANK() OVER w AS place,
-         COUNT(*) OVER (w RANGE BETWEEN CURRENT ROW AND CURRENT ROW) AS peers
-  FROM placed WINDOW w AS (ORDER BY tier, {places})
+  SELECT placed.*, {places} AS places, SUM(c) OVER w - SUM(c) OVER p + 1 AS place,
+         SUM(c) OVER p AS peers
+  FROM placed
+  WINDOW w AS (ORDER BY tier, {places}), p AS (w RANGE BETWEEN CURRENT ROW AND CURRENT ROW)
 )
 SELECT (SELECT reason FROM outcome),
-  (SELECT {_lines_of("input", "product_id")} FROM base),
-  (SELECT {_lines_of("line", "product_id")} FROM (
-     SELECT product_id, {exclusion} AS line FROM judged WHERE reason IS NOT NULL
-     ORDER BY product_id) e),
-  (SELECT {_lines_of("line", "tier, places, product_id")} FROM (
-     SELECT tier, places, product_id, {result} AS line FROM final
-     ORDER BY tier, places, product_id) r)"""  # noqa: S608 - every name and number is ours
+  (SELECT {_lines_of("input")} FROM base),
+  (SELECT {_lines_of("line")} FROM (
+     SELECT product_id, {exclusion} AS line FROM judged WHERE reason IS NOT NULL) e),
+  (SELECT {_lines_of("line")} FROM (
+     SELECT tier, places, REPLACE(members, '|', {shared} || {newline}) || {shared} AS line
+     FROM final) r)"""  # noqa: S608 - every name and number is ours
     if judged:
         judgement = _array(
             "product_id",
@@ -358,33 +367,12 @@ SELECT (SELECT reason FROM outcome),
             _array(*(f"text{n}" for n in numbers)),
             _array(*(f"tier{n}" for n in numbers)),
         )
-        sql += f",\n  (SELECT {_lines_of(judgement, 'product_id')} FROM judged)"
+        sql += f",\n  (SELECT {_lines_of(judgement)} FROM judged)"
     return sql
 
 
 # ----------------------------------------------------------------------------------------------
 # Running it
-
-
-@dataclass
-class Record:
-    """What the statement answers, the record of a run: JSON lines (UTF-8), in the order of
-    the database (the readers below sort).
-
-    - inputs: [product id, declaration id, enterprise id, enterprise, product, [[indicator
-      id, indicator, unit, value as read], ...]] for each candidate;
-    - findings: [declaration id, [error codes as found]] for each failing declaration;
-    - exclusions: [product id, reason, indicator, detail];
-    - result: [product id, declaration id, enterprise id, tier, place, tied (1/0), leads
-      (1/0), [values], [tiers], [places]] in order.
-    """
-
-    reason: str  # "" when a ranking is published, else why not (NOBODY, ALL_EQUAL)
-    inputs: bytes
-    findings: bytes
-    exclusions: bytes
-    result: bytes
-    judged: bytes = b""
 
 
 def _bytes(value) -> bytes:
@@ -455,6 +443,9 @@ LINE_COLUMNS = {
 }
 
 
+TABLE_FROM = 500  # lines given here from this many on go through a temporary table
+
+
 def answer_for(
     specs: Sequence[Spec],
     lines: list[dict],
@@ -463,31 +454,39 @@ def answer_for(
     leader_tiers: int,
     judged: bool = False,
 ) -> Record:
-    """The rule over lines given here (`candidate_lines`, `stored_lines`): they are written
-    to a temporary table first, so that the database looks a line up by its key."""
-    typed = ", ".join(
-        f"{name} {'INTEGER PRIMARY KEY' if name == 'ord' and not _postgresql() else kind}"
-        + (" PRIMARY KEY" if name == "ord" and _postgresql() else "")
-        for name, kind in LINE_COLUMNS.items()
-    )
+    """The rule over lines given here (`candidate_lines`, `records.stored_lines`). A few are
+    read straight from their JSON; many (a run replayed) are written to a temporary table
+    first, so that the database finds a line by its key rather than by reading them all."""
     pairs = {(line["name"], line["unit"]) for line in lines if line["name"] is not None}
+    given = json.dumps(lines, ensure_ascii=False)
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {LINES_TABLE}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {LINES_TABLE} ({typed})")
-        cursor.execute(
-            f"INSERT INTO {LINES_TABLE} {json_rows(LINE_COLUMNS)}",  # noqa: S608
-            [json.dumps(lines, ensure_ascii=False)],
-        )
+        if len(lines) < TABLE_FROM:
+            source, params = json_rows(LINE_COLUMNS), [given]
+            picks = f"SELECT ord, value, value_text, unit FROM ({source}) j"  # noqa: S608
+            params_picks = [given] * len(specs)
+        else:
+            key = "INTEGER PRIMARY KEY" if connection.vendor == "sqlite" else "bigint PRIMARY KEY"
+            typed = ", ".join(
+                f"{name} {key if name == 'ord' else kind}" for name, kind in LINE_COLUMNS.items()
+            )
+            cursor.execute(f"DROP TABLE IF EXISTS {LINES_TABLE}")
+            cursor.execute(f"CREATE TEMPORARY TABLE {LINES_TABLE} ({typed})")
+            cursor.execute(f"INSERT INTO {LINES_TABLE} {json_rows(LINE_COLUMNS)}", [given])
+            source, params = f"SELECT * FROM {LINES_TABLE}", []  # noqa: S608
+            picks = f"SELECT ord, value, value_text, unit FROM {LINES_TABLE}"  # noqa: S608
+            params_picks = []
         record = answer(
             specs,
-            lines=f"SELECT * FROM {LINES_TABLE}",  # noqa: S608
-            picks=f"SELECT ord, value, value_text, unit FROM {LINES_TABLE}",  # noqa: S608
+            lines=source,
+            picks=picks,
+            params=[*params, *params_picks],
             names=name_map(specs, pairs),
             errors=errors,
             leader_tiers=leader_tiers,
             judged=judged,
         )
-        cursor.execute(f"DROP TABLE {LINES_TABLE}")
+        if len(lines) >= TABLE_FROM:
+            cursor.execute(f"DROP TABLE {LINES_TABLE}")
     return record
 
 
@@ -523,32 +522,6 @@ def candidate_lines(
                 }
             )
     return lines, errors
-
-
-def stored_lines(inputs: bytes) -> list[dict]:
-    """The lines of a run's stored inputs, for running the rule on them again."""
-    lines: list[dict] = []
-    for pid, did, eid, enterprise, product, declared in json_lines(inputs):
-        common = {
-            "product_id": pid,
-            "declaration_id": did,
-            "enterprise_id": eid,
-            "enterprise": enterprise,
-            "product": product,
-        }
-        found = [d for d in declared if d is not None]
-        for ord_, name, unit, value in found or [(-pid, None, None, None)]:
-            lines.append(
-                {
-                    **common,
-                    "ord": ord_,
-                    "name": name,
-                    "unit": unit,
-                    "value": value,
-                    "value_text": value,
-                }
-            )
-    return lines
 
 
 def rank(specs: Sequence[Spec], candidates: Sequence[Candidate], *, leader_tiers: int) -> Outcome:
@@ -592,77 +565,3 @@ def holds_back(
         needed = spec.tiers[leader_tiers - 1] if len(spec.tiers) >= leader_tiers else spec.floor
         out.append(Holdback(spec, None if text is None else Decimal(text), tier, needed))
     return excluded, out
-
-
-# ----------------------------------------------------------------------------------------------
-# The stored record: one ZIP of JSON lines, and the digest of what was read
-
-MEMBERS = ("scheme.json", "findings.jsonl", "inputs.jsonl", "exclusions.jsonl", "result.jsonl")
-
-
-def plain(value: Decimal) -> str:
-    """A number as text without trailing zeros (96, 96.5)."""
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def scheme_json(specs: Sequence[Spec], leader_tiers: int) -> bytes:
-    """The scheme a run ranked under, as its record keeps it."""
-    scheme = [
-        [s.name_zh, s.name_en, s.direction, s.unit, plain(s.floor), [plain(t) for t in s.tiers]]
-        for s in specs
-    ]
-    return json.dumps([scheme, leader_tiers], ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def pack(scheme: bytes, record: Record) -> bytes:
-    """The record as one compressed file (fixed dates: the same record, the same bytes)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        parts = (scheme, record.findings, record.inputs, record.exclusions, record.result)
-        for name, data in zip(MEMBERS, parts, strict=True):
-            member = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            member.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(member, data, compresslevel=1)
-    return out.getvalue()
-
-
-def unpack(blob: bytes) -> dict[str, bytes]:
-    if not blob:
-        return dict.fromkeys(MEMBERS, b"")
-    with zipfile.ZipFile(io.BytesIO(blob)) as archive:
-        return {name: archive.read(name) for name in MEMBERS}
-
-
-def json_lines(data: bytes) -> list:
-    return [json.loads(line) for line in data.splitlines() if line.strip()]
-
-
-def input_rows(inputs: bytes, findings: bytes) -> list[list]:
-    """[product id, declaration id, enterprise id, enterprise, product, [[indicator, unit,
-    value or None], ...], [error codes]] for each candidate, by product id."""
-    codes = {pk: found for pk, found in json_lines(findings)}
-    out = []
-    for pid, did, eid, enterprise, product, declared in json_lines(inputs):
-        values = [[n, u, v] for _, n, u, v in sorted(d for d in declared if d is not None)]
-        out.append([pid, did, eid, enterprise, product, values, codes.get(did, [])])
-    return sorted(out, key=lambda row: row[0])
-
-
-def exclusion_rows(exclusions: bytes) -> list[list]:
-    """[product id, reason, indicator, detail] for each product excluded, by product id."""
-    return sorted(json_lines(exclusions), key=lambda row: row[0])
-
-
-def result_rows(result: bytes, names: dict[int, tuple[str, str]]) -> list[list]:
-    """[product id, declaration id, enterprise id, enterprise, product, [values], [tiers],
-    [places], tier, place, tied, leads] for each product ranked, in order; `names` gives the
-    enterprise and the product by product id (from the inputs)."""
-    rows = []
-    for pid, did, eid, tier, place, tied, leads, values, tiers, places in json_lines(result):
-        enterprise, product = names.get(pid, ("", ""))
-        rows.append(
-            [pid, did, eid, enterprise, product, values, tiers, places, tier, place]
-            + [bool(tied), bool(leads)]
-        )
-    return sorted(rows, key=lambda row: (row[9], row[0]))  # the place, then the product

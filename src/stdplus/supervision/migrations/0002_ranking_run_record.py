@@ -59,7 +59,8 @@ def to_record(apps, schema_editor):
             if errors:
                 findings[did] = list(errors)
         result = [
-            [r[0], r[1], r[2], r[8], r[9], int(r[10]), int(r[11]), r[5], r[6], r[7]]
+            [r[0], r[1], r[2], r[8], r[9], int(r[10]), int(r[11])]
+            + [x for value, tier, place in zip(r[5], r[6], r[7]) for x in (value, tier, place)]
             for r in run.result
         ]
         RankingRun.objects.filter(pk=run.pk).update(
@@ -89,7 +90,7 @@ def to_lists(apps, schema_editor):
         ]
         names = {row[0]: (row[3], row[4]) for row in inputs}
         result = [
-            [r[0], r[1], r[2], *names.get(r[0], ("", "")), r[7], r[8], r[9], r[3], r[4]]
+            [r[0], r[1], r[2], *names.get(r[0], ("", "")), r[7::3], r[8::3], r[9::3], r[3], r[4]]
             + [bool(r[5]), bool(r[6])]
             for r in _json_lines(parts["result.jsonl"])
         ]
