@@ -77,6 +77,14 @@ def to_record(apps, schema_editor):
         )
 
 
+def record_uncompressed(apps, schema_editor):
+    """PostgreSQL keeps the record (a ZIP file already) out of line without compressing it
+    again."""
+    if schema_editor.connection.vendor == "postgresql":
+        table = apps.get_model("supervision", "RankingRun")._meta.db_table
+        schema_editor.execute(f"ALTER TABLE {table} ALTER COLUMN record SET STORAGE EXTERNAL")
+
+
 def to_lists(apps, schema_editor):
     RankingRun = apps.get_model("supervision", "RankingRun")
     for run in RankingRun.objects.iterator(chunk_size=10):
@@ -139,6 +147,7 @@ class Migration(migrations.Migration):
             name="result",
             field=models.JSONField(default=list, verbose_name="result"),
         ),
+        migrations.RunPython(record_uncompressed, migrations.RunPython.noop),
         migrations.RunPython(to_record, to_lists),
         migrations.RemoveField(model_name="rankingrun", name="inputs"),
         migrations.RemoveField(model_name="rankingrun", name="exclusions"),
