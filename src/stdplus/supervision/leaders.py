@@ -334,7 +334,7 @@ def live_lines(product_category: str) -> tuple[str, str, list]:
     lines = f"""
     SELECT p.id AS product_id, p.declaration_id, d.enterprise_id,
            COALESCE(NULLIF(o.name_zh, ''), o.name_en) AS enterprise, p.name AS product,
-           i.id AS ord, i.name, i.unit, {read_text("i.value")} AS value_text
+           i.id AS ord, i.name, i.unit, i.value, {read_text("i.value")} AS value_text
     FROM {product} p
     JOIN {declaration} d ON d.id = p.declaration_id
     JOIN {enterprise} o ON o.id = d.enterprise_id

@@ -219,7 +219,7 @@ def statement(
     candidate's reason, values and tiers (for `holds_back`).
 
     `lines` is SQL of the lines (product_id, declaration_id, enterprise_id, enterprise,
-    product, ord, name, unit, value_text; ord, the indicator's order, is unique and below
+    product, ord, name, unit, value, value_text; ord, the indicator's order, is unique and below
     `ORD_LIMIT`; name is NULL for a product declaring no indicator), `picks` SQL of one line
     by ord (ord, value, value_text, unit). Parameters, all JSON: the `name_map`, the failing
     declarations (declaration_id, detail), the core indicators' texts (n, name, unit, floor),
@@ -230,35 +230,55 @@ def statement(
     for n in numbers:
         names |= {f"p{n}": "integer", f"ok{n}": "integer"}
     keys, picked, tiers, reasons, indicators, details = [], [], [], [], [], []
+
+    def read(n: int) -> str:  # a value as read: PostgreSQL's numeric keeps it (96.500000)
+        return f"CAST(value{n} AS TEXT)" if pg else f"text{n}"
+
     for n, spec in zip(numbers, specs, strict=True):
-        keys.append(
-            f"MIN(CASE WHEN m.p{n} IS NOT NULL "
-            f"THEN (m.p{n} * {ORD_LIMIT} + l.ord) * 2 + 1 - m.ok{n} END) AS key{n}"
-        )
-        picked.append(f"LEFT JOIN ({picks}) v{n} ON v{n}.ord = b.key{n} / 2 %% {ORD_LIMIT}")
+        # The line that gives the indicator: the first by (priority of its name, order), and
+        # whether its unit is the indicator's, as one number: its key.
+        key = f"(m.p{n} * {ORD_LIMIT} + l.ord) * 2 + 1 - m.ok{n}"
+        unit = f"unit{n}"
+        if pg:  # the key with the line's value beside it: the value needs no look-up
+            keys.append(
+                f"MIN(CASE WHEN m.p{n} IS NOT NULL "
+                f"THEN ARRAY[CAST({key} AS NUMERIC), l.value] END) AS key{n}"
+            )
+            value, text = f"b.key{n}[2]", "CAST(NULL AS TEXT)"  # its text when needed
+            found = f"CAST(b.key{n}[1] AS BIGINT)"
+            unit = f"(SELECT u.unit FROM ({picks}) u WHERE u.ord = found{n} / 2 %% {ORD_LIMIT})"
+            tiers.append(f"{found} AS found{n}, CAST(NULL AS TEXT) AS unit{n}")
+        else:  # SQLite looks the line up by its key
+            keys.append(f"MIN(CASE WHEN m.p{n} IS NOT NULL THEN {key} END) AS key{n}")
+            picked.append(f"LEFT JOIN ({picks}) v{n} ON v{n}.ord = b.key{n} / 2 %% {ORD_LIMIT}")
+            value, text, found = f"v{n}.value", f"v{n}.value_text", f"b.key{n}"
+            tiers.append(f"{found} AS found{n}, v{n}.unit AS unit{n}")
         meets = ">=" if spec.direction == HIGHER else "<="
         steps = " ".join(
-            f"WHEN v{n}.value {meets} {_literal(t)} THEN {i}"
+            f"WHEN {value} {meets} {_literal(t)} THEN {i}"
             for i, t in enumerate(spec.tiers, start=1)
         )
         tiers.append(
-            f"v{n}.value AS value{n}, v{n}.value_text AS text{n}, v{n}.unit AS unit{n}, "
-            f"1 - b.key{n} %% 2 AS ok{n}, "
-            f"CASE WHEN v{n}.value IS NULL OR NOT (v{n}.value {meets} {_literal(spec.floor)}) "
+            f"{value} AS value{n}, {text} AS text{n}, 1 - {found} %% 2 AS ok{n}, "
+            f"CASE WHEN {value} IS NULL OR NOT ({value} {meets} {_literal(spec.floor)}) "
             f"THEN NULL {steps} ELSE {len(spec.tiers) + 1} END AS tier{n}"
         )
-        text = f"(SELECT {{}} FROM scheme WHERE n = {n})"
+        scheme = f"(SELECT {{}} FROM scheme WHERE n = {n})"
         for condition, code, detail in (
             (f"value{n} IS NULL", MISSING, "''"),
             (
                 f"ok{n} = 0",
                 UNIT,
-                f"COALESCE(NULLIF(unit{n}, ''), '—') || ' ≠ ' || {text.format('unit')}",
+                f"COALESCE(NULLIF({unit}, ''), '—') || ' ≠ ' || {scheme.format('unit')}",
             ),
-            (f"tier{n} IS NULL", BELOW_FLOOR, f"text{n} || ' / ' || {text.format('floor')}"),
+            (
+                f"tier{n} IS NULL",
+                BELOW_FLOOR,
+                f"{read(n)} || ' / ' || {scheme.format('floor')}",
+            ),
         ):
             reasons.append(f"WHEN {condition} THEN '{code}'")
-            indicators.append(f"WHEN {condition} THEN {text.format('name')}")
+            indicators.append(f"WHEN {condition} THEN {scheme.format('name')}")
             details.append(f"WHEN {condition} THEN {detail}")
     values = ", ".join(f"value{n}" for n in numbers)
     worst = f"tier{numbers[0]}"
@@ -276,12 +296,15 @@ def statement(
     # The product's lines in one array, in no particular order (the readers sort; an ordered
     # aggregate would sort each product's lines apart). SQLite takes a product's other
     # columns as they are, PostgreSQL wants them aggregated.
-    declared = _array("l.ord", "l.name", "l.unit", "l.value_text")
     ids = ("product_id", "declaration_id", "enterprise_id")
-    if pg:
-        declared = f"COALESCE(JSON_AGG({declared}) FILTER (WHERE l.name IS NOT NULL), '[]')"
+    if pg:  # an array of texts to JSON at once: far cheaper than JSON built line by line
+        declared = (
+            "COALESCE(TO_JSON(ARRAY_AGG(ARRAY[CAST(l.ord AS TEXT), l.name, l.unit, l.value_text])"
+            " FILTER (WHERE l.name IS NOT NULL)), '[]')"
+        )
         own = [f"MAX(l.{c})" for c in (*ids[1:], "enterprise", "product")]
     else:
+        declared = _array("CAST(l.ord AS TEXT)", "l.name", "l.unit", "l.value_text")
         declared = f"JSON_GROUP_ARRAY(CASE WHEN l.name IS NOT NULL THEN {declared} END)"
         own = [f"l.{c}" for c in (*ids[1:], "enterprise", "product")]
     input_line = _array("l.product_id", *own, declared)
@@ -364,7 +387,7 @@ SELECT (SELECT reason FROM outcome),
         judgement = _array(
             "product_id",
             "reason",
-            _array(*(f"text{n}" for n in numbers)),
+            _array(*(read(n) for n in numbers)),
             _array(*(f"tier{n}" for n in numbers)),
         )
         sql += f",\n  (SELECT {_lines_of(judgement)} FROM judged)"

@@ -26,7 +26,7 @@ class Record:
     come from the database (the readers below sort them).
 
     - inputs: [product id, declaration id, enterprise id, enterprise, product, [[indicator
-      id, indicator, unit, value as read], ...]] for each candidate;
+      id (as text), indicator, unit, value as read], ...]] for each candidate;
     - findings: [declaration id, [error codes as found]] for each failing declaration;
     - exclusions: [product id, reason, indicator, detail];
     - result: [product id, declaration id, enterprise id, tier, place, tied (1/0), leads
@@ -98,7 +98,8 @@ def input_rows(inputs: bytes, findings: bytes) -> list[list]:
     codes = {pk: found for pk, found in json_lines(findings)}
     out = []
     for pid, did, eid, enterprise, product, declared in json_lines(inputs):
-        values = [[n, u, v] for _, n, u, v in sorted(d for d in declared if d is not None)]
+        found = sorted((int(d[0]), d[1], d[2], d[3]) for d in declared if d is not None)
+        values = [[n, u, v] for _, n, u, v in found]
         out.append([pid, did, eid, enterprise, product, values, codes.get(did, [])])
     return sorted(out, key=lambda row: row[0])
 
@@ -139,7 +140,7 @@ def stored_lines(inputs: bytes) -> list[dict]:
             lines.append(
                 {
                     **common,
-                    "ord": ord_,
+                    "ord": int(ord_),
                     "name": name,
                     "unit": unit,
                     "value": value,

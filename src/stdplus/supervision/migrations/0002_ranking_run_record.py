@@ -54,7 +54,7 @@ def to_record(apps, schema_editor):
             declared = []
             for name, unit, value in values:
                 ordinal += 1
-                declared.append([ordinal, name, unit, value])
+                declared.append([str(ordinal), name, unit, value])
             inputs.append([pid, did, eid, enterprise, product, declared])
             if errors:
                 findings[did] = list(errors)
@@ -92,7 +92,8 @@ def to_lists(apps, schema_editor):
             parts = {name: archive.read(name) for name in MEMBERS}
         findings = {did: codes for did, codes in _json_lines(parts["findings.jsonl"])}
         inputs = [
-            [pid, did, eid, enterprise, product, [d[1:] for d in sorted(x for x in declared if x)]]
+            [pid, did, eid, enterprise, product]
+            + [[d[1:] for d in sorted((x for x in declared if x), key=lambda x: int(x[0]))]]
             + [findings.get(did, [])]
             for pid, did, eid, enterprise, product, declared in _json_lines(parts["inputs.jsonl"])
         ]
