@@ -345,8 +345,10 @@ def live_lines(product_category: str) -> tuple[str, str, list]:
 
 
 def declared_pairs(product_category: str) -> set[tuple[str, str]]:
-    """The distinct (name, unit) declared for the category's products, in any state: which of
-    them give a core indicator is decided once each (`ranking.name_map`)."""
+    """The distinct (name, unit) declared for the category's products: which of them give a
+    core indicator is decided once each (`ranking.name_map`). Versions in any state count, so
+    that one declared between this read and the ranking's (PostgreSQL reads each statement at
+    its own moment) has its names matched all the same."""
     return set(
         Indicator.objects.filter(product__category=product_category)
         .order_by()
