@@ -577,9 +577,6 @@ def leader_kit() -> Kit:
             run_on=dt.date(2020, 1, 1),
             ranked=True,
             inputs_digest="-",
-            inputs=[],
-            exclusions=[],
-            result=[],
         )
         entry = LeaderEntry.objects.create(
             run=run,

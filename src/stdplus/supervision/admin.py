@@ -101,7 +101,10 @@ class ObjectionAdmin(admin.ModelAdmin):
 
 @admin.register(RankingRun)
 class RankingRunAdmin(ImmutableAdmin):
-    list_display = ("scheme", "year", "run_on", "ranked", "inputs_digest")
+    list_display = ("scheme", "year", "run_on", "ranked", "candidates", "inputs_digest")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("record")  # megabytes, read on the run page
 
 
 @admin.register(LeaderEntry)

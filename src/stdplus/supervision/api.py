@@ -682,7 +682,9 @@ def category(request, category_id: int):
         "schemes": [s.pk for s in schemes],
         "runs": [
             _run_ref(r)
-            for r in RankingRun.objects.filter(scheme__category=found).select_related("scheme")[:50]
+            for r in RankingRun.objects.filter(scheme__category=found)
+            .select_related("scheme")
+            .defer("record")[:50]
         ],
         "leaders": [_leader(e) for e in public_leaders(found)],
     }
@@ -806,7 +808,7 @@ def _run(run: RankingRun) -> dict:
         "ranked": run.ranked,
         "no_ranking_reason": run.no_ranking_reason,
         "inputs_digest": run.inputs_digest,
-        "inputs_count": len(run.inputs),
+        "inputs_count": run.candidates,
         "result": [
             {
                 "product_id": r[0],

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from stdplus.catalog.models import Standard
 from stdplus.core.batching import batches
@@ -25,7 +25,6 @@ from stdplus.declarations.checking import (
 from stdplus.declarations.choices import PUBLIC_STATES
 from stdplus.declarations.models import (
     CitedStandard,
-    Declaration,
     EnterpriseStandard,
     Indicator,
     Product,
@@ -59,19 +58,21 @@ def suspects(declarations: QuerySet) -> set[int]:
         .filter(titles__gt=1)
         .values("number")
     )
-    found: set[int] = set()
-    for rows in (
-        CitedStandard.objects.filter(standard__in=moved).values_list("product__declaration_id"),
-        Indicator.objects.filter(
-            Q(method_standard__in=moved) | Q(reference_standard__in=mandatory)
-        ).values_list("product__declaration_id"),
-        EnterpriseStandard.objects.filter(number__in=numbers).values_list(
-            "product__declaration_id"
-        ),
-    ):
-        found.update(row[0] for row in rows)
-    wanted = dict(declarations.values_list("pk", "state"))
-    return {pk for pk, state in wanted.items() if state != "declared" or pk in found}
+    touched = [
+        CitedStandard.objects.filter(standard__in=moved),
+        Indicator.objects.filter(method_standard__in=moved),
+        Indicator.objects.filter(reference_standard__in=mandatory),
+        EnterpriseStandard.objects.filter(number__in=numbers),
+    ]
+    # Each list is small and read by its index; only those declarations are then looked up
+    # among the queryset's (a category's 100,000 declarations are never read).
+    touched_ids: set[int] = set()
+    for rows in touched:
+        touched_ids.update(rows.values_list("product__declaration_id", flat=True))
+    found = set(declarations.exclude(state="declared").order_by().values_list("pk", flat=True))
+    for ids in batches(sorted(touched_ids)):
+        found.update(declarations.filter(pk__in=ids).order_by().values_list("pk", flat=True))
+    return found
 
 
 def errors_by_declaration(declarations: QuerySet) -> dict[int, tuple[str, ...]]:
@@ -79,13 +80,14 @@ def errors_by_declaration(declarations: QuerySet) -> dict[int, tuple[str, ...]]:
     error findings; a declaration absent from the answer passes."""
     out: dict[int, tuple[str, ...]] = {}
     for ids in batches(sorted(suspects(declarations))):
-        out.update(errors_of(Declaration.objects.filter(pk__in=ids)))
+        out.update(errors_of(ids))
     return out
 
 
-def errors_of(declarations: QuerySet) -> dict[int, tuple[str, ...]]:
-    """The codes of the error findings of each declaration (empty: it passes), in full."""
-    subquery = declarations.values("pk")
+def errors_of(ids: list[int]) -> dict[int, tuple[str, ...]]:
+    """The codes of the error findings of each declaration of `ids` (a batch; empty: it
+    passes), in full. The ids are given as a list, so each table is read by its index."""
+    subquery = ids
     products: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for pk, declaration_id, name in Product.objects.filter(declaration_id__in=subquery).values_list(
         "pk", "declaration_id", "name"

@@ -1,22 +1,21 @@
 """Leader rankings (领跑者): key areas, categories, schemes and their notice, ranking runs,
 the leader list, and "what holds this product back".
 
-A ranking run reads the declared indicators of every product of the category in public
-declarations in force (`candidates`), judges them with `ranking.rank`, and stores what it read,
-what it left out and why, and the result, as one immutable `RankingRun`, downloadable as CSV
-or XLSX (`run_table`).
+A ranking run has the database rank the declared indicators of every product of the category
+in public declarations in force (`live_lines`, judged by the one rule, `ranking.statement`,
+with the automatic findings of `facts`), and stores what it read, what it left out and why,
+and the result, as one immutable `RankingRun` with its record (`records.Record`, zipped) and
+the digest of its inputs; downloadable as CSV or XLSX (`run_table`) and as the record itself.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import connection, transaction
-from django.db.models import Max, QuerySet
+from django.db import transaction
+from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -40,7 +39,17 @@ from .models import (
     RankingRun,
     Scheme,
 )
-from .ranking import Candidate, Outcome, Spec, holds_back, rank
+from .ranking import Candidate, Spec, answer, answer_for, holds_back, name_map, read_text
+from .records import (
+    Record,
+    exclusion_rows,
+    json_lines,
+    pack,
+    result_rows,
+    scheme_json,
+    stored_lines,
+    unpack,
+)
 from .spotchecks import _regulator
 
 # ----------------------------------------------------------------------------------------------
@@ -309,126 +318,54 @@ def specs_of(scheme: Scheme) -> list[Spec]:
 
 
 def category_declarations(product_category: str) -> QuerySet[Declaration]:
-    return Declaration.objects.filter(
-        state=DeclarationState.DECLARED, products__category=product_category
-    ).distinct()
+    """The public declarations in force with a product of the category."""
+    products = Product.objects.filter(declaration=OuterRef("pk"), category=product_category)
+    return Declaration.objects.filter(Exists(products), state=DeclarationState.DECLARED)
 
 
-def _declared_values(products: QuerySet) -> dict[int, list[tuple]]:
-    """(name, unit, value) of every indicator of the products, read in one plain query: at
-    100,000 products the ORM's per-value decimal converters were most of a run. SQLite answers
-    a float (read back as the Decimal it was written from: its shortest repr), PostgreSQL a
-    Decimal."""
-    indicator = Indicator._meta
-    sql, params = products.values("pk").query.sql_with_params()
-    values: dict[int, list[tuple]] = defaultdict(list)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT product_id, name, unit, value FROM {indicator.db_table} "  # noqa: S608
-            f"WHERE product_id IN ({sql})",
-            params,
-        )
-        for product_id, name, unit, value in cursor.fetchall():
-            if isinstance(value, float | int):
-                value = Decimal(repr(value))
-            values[product_id].append((name, unit, value))
-    return values
+def live_lines(product_category: str) -> tuple[str, str, list]:
+    """The lines the rule ranks, read from the tables (`ranking.statement`): every declared
+    indicator of every product of the category in a public declaration in force, with its
+    enterprise; and one indicator by its id. Plain SQL, so the database reads them as it
+    ranks them (at 100,000 products the ORM's per-value converters were most of a run)."""
+    product, declaration = Product._meta.db_table, Declaration._meta.db_table
+    indicator = Indicator._meta.db_table
+    enterprise = Declaration._meta.get_field("enterprise").related_model._meta.db_table
+    lines = f"""
+    SELECT p.id AS product_id, p.declaration_id, d.enterprise_id,
+           COALESCE(NULLIF(o.name_zh, ''), o.name_en) AS enterprise, p.name AS product,
+           i.id AS ord, i.name, i.unit, i.value, {read_text("i.value")} AS value_text
+    FROM {product} p
+    JOIN {declaration} d ON d.id = p.declaration_id
+    JOIN {enterprise} o ON o.id = d.enterprise_id
+    LEFT JOIN {indicator} i ON i.product_id = p.id
+    WHERE p.category = %s AND d.state = %s"""  # noqa: S608 - table names are ours
+    picks = f"SELECT id AS ord, value, {read_text('value')} AS value_text, unit FROM {indicator}"  # noqa: S608
+    return lines, picks, [product_category, DeclarationState.DECLARED]
 
 
-def candidates(scheme: Scheme, *, declarations: QuerySet | None = None) -> list[Candidate]:
-    """Every product of the category in a public declaration in force, with its declared
-    indicators and its declaration's error findings."""
-    product_category = scheme.category.product_category
-    declarations = (
-        declarations if declarations is not None else category_declarations(product_category)
+def declared_pairs(product_category: str) -> set[tuple[str, str]]:
+    """The distinct (name, unit) declared for the category's products: which of them give a
+    core indicator is decided once each (`ranking.name_map`). Versions in any state count, so
+    that one declared between this read and the ranking's (PostgreSQL reads each statement at
+    its own moment) has its names matched all the same."""
+    return set(
+        Indicator.objects.filter(product__category=product_category)
+        .order_by()
+        .values_list("name", "unit")
+        .distinct()
     )
-    errors = errors_by_declaration(declarations)
-    products = Product.objects.filter(
-        declaration__in=declarations.values("pk"), category=product_category
-    )
-    values = _declared_values(products)
-    out = []
-    for pk, declaration_id, enterprise_id, zh, en, name in products.values_list(
-        "pk",
-        "declaration_id",
-        "declaration__enterprise_id",
-        "declaration__enterprise__name_zh",
-        "declaration__enterprise__name_en",
-        "name",
-    ):
-        out.append(
-            Candidate(
-                pk,
-                declaration_id,
-                enterprise_id,
-                zh or en,
-                name,
-                tuple(values.get(pk, ())),
-                errors.get(declaration_id, ()),
-            )
-        )
-    return out
 
 
-def _plain(value) -> str | None:
-    """A declared number as text without trailing zeros (96, 96.5), from a Decimal or float."""
-    if value is None:
-        return None
-    if isinstance(value, float):
-        return repr(value).removesuffix(".0")
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _inputs_json(found: list[Candidate]) -> list[list]:
-    return [
-        [
-            c.product_id,
-            c.declaration_id,
-            c.enterprise_id,
-            c.enterprise,
-            c.product,
-            [[n, u, None if v is None else str(v)] for n, u, v in c.values],
-            list(c.errors),
-        ]
-        for c in sorted(found, key=lambda c: c.product_id)
-    ]
-
-
-def outcome_json(outcome: Outcome) -> tuple[list, list]:
-    exclusions = [[e.product_id, e.reason, e.indicator, e.detail] for e in outcome.exclusions]
-    result = [
-        [
-            r.product_id,
-            r.declaration_id,
-            r.enterprise_id,
-            r.enterprise,
-            r.product,
-            [_plain(v) for v in r.values],
-            r.tiers,
-            r.places,
-            r.tier,
-            r.place,
-            r.tied,
-            r.leads,
-        ]
-        for r in outcome.rows
-    ]
-    return exclusions, result
-
-
-def inputs_digest(specs: list[Spec], inputs: list[list], leader_tiers: int) -> str:
-    scheme = [
-        [s.name_zh, s.name_en, s.direction, s.unit, _plain(s.floor), [_plain(t) for t in s.tiers]]
-        for s in specs
-    ]
-    text = json.dumps([scheme, leader_tiers, inputs], ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
+def run_digest(scheme: bytes, record: Record) -> str:
+    """The digest of what a run read: the scheme, the failing declarations' codes, the
+    inputs, as its record keeps them."""
+    return hashlib.sha256(b"\n".join([scheme, record.findings, record.inputs])).hexdigest()
 
 
 @transaction.atomic
 def ranking_run(*, actor, scheme: Scheme, year: int | None = None) -> RankingRun:
-    """Rank the category under a scheme in effect, and store the run."""
+    """Rank the category under a scheme in effect, and store the run with its record."""
     _regulator(actor)
     if scheme.state != SchemeState.IN_EFFECT:
         raise ApplicationError(
@@ -438,41 +375,46 @@ def ranking_run(*, actor, scheme: Scheme, year: int | None = None) -> RankingRun
             status=409,
         )
     specs = specs_of(scheme)
-    found = candidates(scheme)
-    outcome = rank(specs, found, leader_tiers=scheme.leader_tiers)
-    inputs = _inputs_json(found)
-    exclusions, result = outcome_json(outcome)
+    category = scheme.category.product_category
+    errors = errors_by_declaration(category_declarations(category))
+    lines, picks, params = live_lines(category)
+    record = answer(
+        specs,
+        lines=lines,
+        picks=picks,
+        params=params,
+        names=name_map(specs, declared_pairs(category)),
+        errors=errors,
+        leader_tiers=scheme.leader_tiers,
+    )
+    header = scheme_json(specs, scheme.leader_tiers)
     return RankingRun.objects.create(
         scheme=scheme,
         year=year or today().year,
         run_on=today(),
         run_by=actor if actor is not None and actor.is_authenticated else None,
-        ranked=outcome.ranked,
-        no_ranking_reason=outcome.reason,
-        inputs_digest=inputs_digest(specs, inputs, scheme.leader_tiers),
-        inputs=inputs,
-        exclusions=exclusions,
-        result=result,
+        ranked=record.reason == "",
+        no_ranking_reason=record.reason,
+        inputs_digest=run_digest(header, record),
+        candidates=record.inputs.count(b"\n") + 1 if record.inputs else 0,
+        record=pack(header, record),
         demo=scheme.demo,
     )
 
 
 def run_replay(run: RankingRun) -> tuple[list, list]:
-    """The run's result computed again from its stored inputs (equal to the stored one)."""
-    specs = specs_of(run.scheme)
-    found = [
-        Candidate(
-            row[0],
-            row[1],
-            row[2],
-            row[3],
-            row[4],
-            tuple((n, u, None if v is None else Decimal(v)) for n, u, v in row[5]),
-            tuple(row[6]),
-        )
-        for row in run.inputs
-    ]
-    return outcome_json(rank(specs, found, leader_tiers=run.scheme.leader_tiers))
+    """The run's exclusions and result computed again from its stored inputs (equal to the
+    stored ones)."""
+    parts = unpack(bytes(run.record))
+    errors = {pk: codes for pk, codes in json_lines(parts["findings.jsonl"])}
+    again = answer_for(
+        specs_of(run.scheme),
+        stored_lines(parts["inputs.jsonl"]),
+        errors,
+        leader_tiers=run.scheme.leader_tiers,
+    )
+    names = {row[0]: (row[3], row[4]) for row in run.inputs}
+    return exclusion_rows(again.exclusions), result_rows(again.result, names)
 
 
 @transaction.atomic

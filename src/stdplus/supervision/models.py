@@ -16,6 +16,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +38,7 @@ from .choices import (
     Outcome,
     SchemeState,
 )
+from .records import exclusion_rows, input_rows, result_rows, unpack
 
 
 def _named(obj) -> str:
@@ -380,9 +382,15 @@ class RankingRun(ImmutableModel):
     ranked = models.BooleanField(_("a ranking is published"))
     no_ranking_reason = models.CharField(_("why no ranking"), max_length=40, blank=True)
     inputs_digest = models.CharField(_("digest of the inputs"), max_length=64)
-    inputs = models.JSONField(_("inputs"))
-    exclusions = models.JSONField(_("exclusions"))
-    result = models.JSONField(_("result"))
+    candidates = models.PositiveIntegerField(_("products read"), default=0)
+    record = models.BinaryField(
+        _("record"),
+        default=b"",
+        help_text=_(
+            "The scheme, the inputs as read, the exclusions and the result: JSON lines in "
+            "one ZIP file."
+        ),
+    )
     demo = models.BooleanField(_("demo data"), default=False)
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
@@ -396,6 +404,25 @@ class RankingRun(ImmutableModel):
 
     def get_absolute_url(self) -> str:
         return reverse("supervision:run", args=[self.pk])
+
+    # The record, read back (`ranking.Record`); the lists the pages, the API and the tables show.
+
+    @cached_property
+    def parts(self) -> dict[str, bytes]:
+        return unpack(bytes(self.record))
+
+    @cached_property
+    def inputs(self) -> list[list]:
+        return input_rows(self.parts["inputs.jsonl"], self.parts["findings.jsonl"])
+
+    @cached_property
+    def exclusions(self) -> list[list]:
+        return exclusion_rows(self.parts["exclusions.jsonl"])
+
+    @cached_property
+    def result(self) -> list[list]:
+        names = {row[0]: (row[3], row[4]) for row in self.inputs}
+        return result_rows(self.parts["result.jsonl"], names)
 
 
 class LeaderEntry(models.Model):

@@ -300,7 +300,9 @@ def category_page(request, category_id: int):
     context = {
         "category": category,
         "schemes": schemes,
-        "runs": RankingRun.objects.filter(scheme__category=category).select_related("scheme")[:50],
+        "runs": RankingRun.objects.filter(scheme__category=category)
+        .select_related("scheme")
+        .defer("record")[:50],
         "leaders": public_leaders(category),
         "regulator": regulator,
         "directions": [
@@ -424,8 +426,13 @@ def run_page(request, run_id: int):
 @require_GET
 def run_export(request, run_id: int, fmt: str):
     run = get_object_or_404(RankingRun.objects.select_related("scheme__category"), pk=run_id)
-    sheets = run_table(run)
     name = f"ranking-{run.scheme.category.code}-{run.year}-{run.pk}"
+    if fmt == "zip":
+        # The record as stored: its digest can be checked against the page's.
+        response = HttpResponse(bytes(run.record), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{name}-record.zip"'
+        return response
+    sheets = run_table(run)
     if fmt == "csv":
         # The result first, then the exclusions and the inputs, each under its title.
         rows: list[list] = []
