@@ -17,15 +17,15 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponseBase
 
+from .api import error_json, text_refused
+from .views import API_PREFIX, bad_request
+
 
 class UnstorablePathMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        from .api import error_json, text_refused
-        from .views import API_PREFIX, bad_request
-
         error = text_refused(request.path, "path")
         if error is None:
             return self.get_response(request)
