@@ -148,7 +148,8 @@ def sample_identifiers(count: int) -> list[str]:
             "no programme data: run `stdplus import` and "
             "`stdplus programme demo --region 4403 --replace` first"
         )
-    ids = list(Standard.objects.order_by("pk").values_list("pk", flat=True))
+    # What the public reads: the demo generator's invented entries are not shown (a 404).
+    ids = list(Standard.objects.public().order_by("pk").values_list("pk", flat=True))
     chosen = random.Random(7).sample(ids, min(count, len(ids)))
     return list(Standard.objects.filter(pk__in=chosen).values_list("canonical", flat=True))
 

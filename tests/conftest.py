@@ -53,9 +53,12 @@ def _site_language():
 
 @pytest.fixture(autouse=True)
 def _stats_cache_empty():
+    """Each test starts with empty caches: what they keep is keyed on versions (the catalog's
+    generation, the data's version) that start again in every test database."""
     from django.core.cache import caches
 
     caches["stats"].clear()
+    caches["default"].clear()
 
 
 @pytest.fixture(scope="session")

@@ -144,3 +144,33 @@ def test_chain_stops_at_the_standard_in_force_and_names_its_upcoming_successor(t
     assert details.upcoming.canonical == "YY/T 0870.1-2026"
     html = client.get(old.get_absolute_url()).content.decode()
     assert "To be replaced by" in html and ">YY/T 0870.1-2026</a>" in html
+
+
+def test_home_counts_and_changes_follow_every_catalog_write(client):
+    """The home page's counts and latest changes are kept per catalog generation: an import
+    and an edit through the services are seen on the next read, in the page and the API."""
+    from django.urls import reverse
+
+    from stdplus.catalog.models import Standard
+    from stdplus.catalog.selectors import catalog_counts, latest_changes
+    from stdplus.catalog.services import StandardIn, standards_import
+    from stdplus.catalog.services.edits import standard_update
+
+    before = catalog_counts()["total"]
+    assert client.get(reverse("api:catalog_summary")).json()["total"] == before
+    standards_import(
+        records=[StandardIn("GB 2760-2014", row=1, status_word="current", title_zh="食品添加剂")],
+        source="cn",
+        path="t",
+    )
+    assert catalog_counts()["total"] == before + 1
+    assert client.get(reverse("api:catalog_summary")).json()["total"] == before + 1
+    standards_import(
+        records=[StandardIn("GB 2761-2017", row=1, status_word="withdrawn", title_zh="真菌毒素")],
+        source="cn",
+        path="t2",
+    )
+    assert catalog_counts()["by_status"].get("withdrawn") == 1
+    changed = Standard.objects.get(canonical="GB 2760-2014")
+    standard_update(standard=changed, changes={"title_zh": "食品添加剂使用标准"})
+    assert latest_changes(10)[0].standard_id == changed.pk

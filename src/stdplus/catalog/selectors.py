@@ -27,7 +27,7 @@ from .rules.chain import Chain, follow_chain
 from .rules.editions import edition_current, edition_landing
 from .rules.sources import FACT_FIELDS, FieldSources, fields_by_source
 from .status import UNPUBLISHED, Successor, in_force_on
-from .visibility import hide_demo, visible
+from .visibility import demo_shown, hide_demo, visible
 
 _MIN_DATE = dt.date(1, 1, 1)
 
@@ -294,8 +294,29 @@ def replacement_chain(standard: Standard, *, known: Replacements | None = None) 
     return standard_chain(standard, known=known).nodes
 
 
+def _by_generation(name: str, build):
+    """`build()` counted once per catalog generation and demo switch, per process: the home
+    page and the catalog summary read every standard for their counts (the demo entries are
+    told apart by their source, which no index of level and status covers). Every write of
+    standards raises the generation, so a kept answer is never older than the catalog."""
+    from django.core.cache import cache
+
+    from .services.state import generation_read
+
+    key = f"catalog:{name}:{generation_read()}:{int(demo_shown())}"
+    found = cache.get(key)
+    if found is None:
+        found = build()
+        cache.set(key, found, 3600)
+    return found
+
+
 def catalog_counts() -> dict:
     """Counts by level, by status, and by level and status together."""
+    return _by_generation("counts", _catalog_counts)
+
+
+def _catalog_counts() -> dict:
     by_pair = list(
         Standard.objects.public()
         .values("level", "status")
@@ -316,6 +337,11 @@ def catalog_counts() -> dict:
 
 
 def latest_changes(limit: int = 10) -> list[ChangeEvent]:
+    """The latest changes but creations, newest first (kept per generation, as the counts)."""
+    return _by_generation(f"changes:{int(limit)}", lambda: _latest_changes(limit))
+
+
+def _latest_changes(limit: int) -> list[ChangeEvent]:
     return list(
         hide_demo(ChangeEvent.objects.select_related("standard"), "standard__source")
         .exclude(kind="created")
