@@ -320,7 +320,7 @@ def _load_worker(port: int, paths: list[str], seconds: float, counter) -> None:
             i += 7
             with lock:
                 done[0] += 1
-                errors[0] += code >= 500
+                errors[0] += code != 200  # a refusal (429) is an error too
 
     threads = [threading.Thread(target=loop, args=(n,)) for n in range(8)]
     for t in threads:
@@ -341,7 +341,7 @@ def throughput(port: int, paths: list[str], seconds: float) -> dict:
     elapsed = time.perf_counter() - started
     return {
         "requests": done,
-        "server_errors": errors,
+        "errors": errors,  # answers other than 200
         "seconds": round(elapsed, 1),
         "rps": round(done / elapsed, 1),
     }
@@ -363,6 +363,9 @@ def serve(ours_port: int, peer_port: int) -> list[subprocess.Popen]:
         **os.environ,
         "DATABASE_URL": f"sqlite:///{CATALOG}",
         "STDPLUS_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # Every request comes from 127.0.0.1: the per-address limits would answer 429.
+        "STDPLUS_API_RATE_ANON": os.environ.get("STDPLUS_API_RATE_ANON", "0"),
+        "STDPLUS_API_RATE_TOKEN": os.environ.get("STDPLUS_API_RATE_TOKEN", "0"),
     }
     ours = subprocess.Popen(
         [
@@ -482,7 +485,7 @@ def main() -> int:
             ("peer detail", peer_port, peer_detail),
         ):
             stats, codes = measure(port, paths)
-            stats["errors"] = sum(c >= 500 for c in codes)
+            stats["errors"] = sum(c != 200 for c in codes)
             results[name] = stats
         by_kind: dict = {}
         for kind in ("identifier", "chinese", "english", "filter"):
