@@ -8,7 +8,9 @@ are spread over the other drafts (about 100 each). Then times:
 - the public comment page of a draft (GET /development/<id>/drafts/1/, the full HTML: clauses,
   the first page of 100 comments, the comment form), for drafts drawn at random: median, p95;
 - the same page for the draft with 5,000 comments;
-- the comment summary and disposition table (XLSX, then PDF) of the draft with 5,000 comments.
+- the comment summary and disposition table (XLSX, then PDF) of the draft with 5,000 comments:
+  the PDF printed by Chromium (what the print job does), then as the site makes it: asked for
+  at the review's start, printed by the job, and the download of the stored print.
 
 Run: `.venv/bin/python bench/bench_development.py` (SQLite file var/bench_development.sqlite3),
 or with `DATABASE_URL=postgres://...`. `--rebuild` starts from an empty database;
@@ -317,8 +319,47 @@ def main() -> int:
             f"{statistics.median(runs):.2f} s, slowest {max(runs):.2f} s wall; CPU median "
             f"{statistics.median(used):.2f} s (this process and Chromium)"
         )
+    if args.pdf_runs:
+        stored_pdf(project, timed, cpu_p95)
     print(f"load average at the end: {os.getloadavg()[0]:.1f} (2 cores, shared)")
     return 0
+
+
+def stored_pdf(project, timed, cpu_p95) -> None:
+    """The PDF as the site makes it: the review's start asks for the print (the rows' fingerprint,
+    one job per language), the worker's job prints and stores it, the download serves the stored
+    bytes. Timed in one transaction that is rolled back, so the benchmark data stay as built."""
+    from django.db import transaction
+
+    from stdplus.core.jobs import job_execute
+    from stdplus.development.models import Project
+    from stdplus.development.services import dispositions_print_submit
+
+    with transaction.atomic():
+        Project.objects.filter(pk=project.pk).update(state="review")  # published: anyone reads it
+        project.refresh_from_db()
+        started = time.perf_counter()
+        prints = dispositions_print_submit(project)
+        asked = time.perf_counter() - started
+        print(
+            f"disposition table (PDF) asked for at the review's start (fingerprint of the rows, "
+            f"{len(prints)} jobs): {asked * 1000:.0f} ms wall"
+        )
+        chinese = next(row for row in prints if row.language == "zh-hans")
+        started = time.perf_counter()
+        assert job_execute(chinese.job_id)
+        print(
+            f"disposition table (PDF) print job (zh-hans, on the worker: read, print, store): "
+            f"{time.perf_counter() - started:.2f} s wall"
+        )
+        url = f"/development/{project.pk}/dispositions.pdf"
+        times = sorted(timed(url) for _ in range(30))
+        print(
+            f"disposition table (PDF) download of the stored print (30 requests): median "
+            f"{statistics.median(times) * 1000:.1f} ms, p95 {times[int(30 * 0.95) - 1] * 1000:.1f} "
+            f"ms wall; {cpu_p95()}"
+        )
+        transaction.set_rollback(True)
 
 
 if __name__ == "__main__":

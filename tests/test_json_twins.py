@@ -81,7 +81,10 @@ NO_TWIN = {
     "development:feed": "an Atom feed",
     "development:propose": "a form",
     "development:dispositions": "a file (XLSX); the project's twin is the project page's",
-    "development:dispositions-pdf": "a file (PDF); the project's twin is the project page's",
+    "development:dispositions-pdf": (
+        "a file (PDF), or the page saying it is being printed; the project's twin is the "
+        "project page's"
+    ),
     "development:comments-file": "a file (XLSX) for the officers",
     "development:comments-import": "a form's target (POST)",
     "development:work": "a form's target (POST)",

@@ -4,8 +4,9 @@ public who comments after confirming an email address, dispositions, the panel's
 drafting organization's expert excluded, the number the system proposes, publication into the
 catalog, found by search; the comment summary and disposition table downloaded as PDF from
 the project's public page and read back; the statistics counting the group standard issued
-through the project beside the catalog's count, down to the project); and a local standard
-whose comment period is shorter than 30 days, refused; and a review-due reminder."""
+through the project beside the catalog's count, down to the project); the PDF before the
+worker has printed it (a page that says so, follows the job, then offers the file); a local
+standard whose comment period is shorter than 30 days, refused; and a review-due reminder."""
 
 import re
 import subprocess
@@ -294,3 +295,42 @@ def test_a_review_due_reminder_on_the_dashboard(live_server, browser, shot, sett
     assert "2026-03-02" in reminders
     assert any("2026-03-02" in m.body for m in mail.outbox)
     shot(officer, f"devel-reminder-{language}")
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_pdf_is_prepared_in_the_background_and_offered_when_printed(
+    live_server, browser, shot, monkeypatch, language
+):
+    """The review's start asks for the print; until the worker has printed it, the PDF link
+    opens a page that says so and follows the job, then offers the file."""
+    from stdplus.core import jobs
+    from stdplus.development.models import DispositionPrint
+    from tests.development.test_dispositions import _handled, advance_to_review
+
+    queued: list[int] = []
+    monkeypatch.setattr(jobs, "job_run", queued.append)  # the worker runs it when the test says
+    team = make_team("group")
+    project = _handled(team)
+    advance_to_review(team, project)
+    assert len(queued) == 2  # both languages, asked for when the step committed
+    page = _context(browser, language).new_page()
+    page.goto(f"{live_server.url}{project.get_absolute_url()}")
+    with page.expect_navigation():
+        page.click("#dispositions-pdf")
+    status = page.locator("#dispositions-pdf-status")
+    assert status.get_attribute("data-state") == "waiting"
+    waiting = status.inner_text()
+    assert ("The PDF is being prepared" in waiting) if language == "en" else ("正在准备" in waiting)
+    job = DispositionPrint.objects.get(project=project, language=language).job
+    jobs.job_progress(job, 1, 3, "…")
+    page.wait_for_selector("#dispositions-pdf-progress[value='1']", timeout=10_000)
+    shot(page, f"devel-dispositions-pdf-waiting-{language}")
+    assert jobs.job_execute(job.pk)  # the worker prints it (Chromium)
+    page.wait_for_selector("#dispositions-pdf-download", timeout=15_000)
+    assert status.get_attribute("data-state") == "ready"
+    shot(page, f"devel-dispositions-pdf-ready-{language}")
+    with page.expect_download() as waiting_download:
+        page.click("#dispositions-pdf-download")
+    pdf = Path(waiting_download.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF")
+    assert pdf == bytes(DispositionPrint.objects.get(project=project, language=language).data)

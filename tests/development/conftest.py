@@ -194,3 +194,16 @@ def group_team(db):
 @pytest.fixture
 def local_team(db):
     return make_team(Kind.LOCAL)
+
+
+def print_jobs_run() -> int:
+    """Run the queued print jobs of disposition tables now, as the worker would (the tests'
+    transactions never commit, so the jobs a step submitted wait for this)."""
+    from stdplus.core.jobs import job_execute
+    from stdplus.core.models import Job
+    from stdplus.development.tasks import PRINT_JOB
+
+    ran = 0
+    for job_id in Job.objects.filter(name=PRINT_JOB, state=Job.QUEUED).values_list("pk", flat=True):
+        ran += job_execute(job_id)
+    return ran

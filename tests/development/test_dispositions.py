@@ -1,7 +1,8 @@
 """The comment summary and disposition table (征求意见汇总处理表) as XLSX and PDF: one language
 per file, the comments and decisions in both, page numbers and repeated headers in the PDF,
 the same permissions for both (the officers while comments are handled, everyone who sees the
-project once the review starts)."""
+project once the review starts). The PDF is printed by a background job and served from
+storage: tests/development/test_disposition_prints.py."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from stdplus.core.lifecycle import transition_apply
 from stdplus.development.dispositions import disposition_html, disposition_rows, page_number_css
 from stdplus.development.services import comment_decide, comment_submit
 
-from .conftest import advance, make_project
+from .conftest import advance, make_project, print_jobs_run
 
 pytestmark = pytest.mark.django_db
 needs_poppler = pytest.mark.skipif(
@@ -146,6 +147,12 @@ def test_the_pdf_holds_the_comments_and_decisions(group_team, language, words):
     )
     assert answer.status_code == 404  # not public while comments are handled
     client.force_login(group_team.officer)
+    answer = client.get(  # the officer's first download asks for the print
+        reverse("development:dispositions-pdf", args=[project.pk]),
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert answer.status_code == 202
+    assert print_jobs_run() == 1  # the worker prints it, in the reader's language
     answer = client.get(
         reverse("development:dispositions-pdf", args=[project.pk]),
         HTTP_ACCEPT_LANGUAGE=language,
@@ -163,6 +170,7 @@ def test_the_pdf_holds_the_comments_and_decisions(group_team, language, words):
 def test_a_long_table_numbers_its_pages_and_repeats_its_header(group_team):
     project = _handled(group_team, comments=40)
     advance_to_review(group_team, project)
+    assert print_jobs_run() == 2  # the review's start asked for both languages
     answer = Client().get(  # public now: the review started
         reverse("development:dispositions-pdf", args=[project.pk]), HTTP_ACCEPT_LANGUAGE="en"
     )

@@ -203,6 +203,13 @@ def _development_comment(site) -> None:
 
     Project.objects.filter(pk=project.pk).update(state="handling")
     comment_decide(comment=comment, user=team.officer, disposition="noted", reason="已记录。")
+    # The PDF is printed by a background job, in both languages, and served from storage.
+    from stdplus.development.services import dispositions_print_submit
+
+    from ..development.conftest import print_jobs_run
+
+    dispositions_print_submit(project)
+    print_jobs_run()
     site["project"] = project
 
 

@@ -158,12 +158,13 @@ def _publish(attempt: Attempt) -> dict:
 
 
 def _opened(attempt: Attempt) -> dict:
-    from .services import ballot_open
+    from .services import ballot_open, dispositions_notify, dispositions_print_submit
 
     ballot = ballot_open(attempt.obj)
-    from .services import dispositions_notify
-
     told = dispositions_notify(attempt.obj)
+    # The table is published now: printed once, in both languages, by background jobs that
+    # start when this step commits (the download serves the stored PDF).
+    dispositions_print_submit(attempt.obj)
     return {"ballot_round": ballot.round, "commenters_told": told}
 
 

@@ -272,6 +272,47 @@ class Comment(models.Model):
         return f"{self.clause_ref or '—'}: {self.text[:40]}"
 
 
+class DispositionPrint(models.Model):
+    """The comment summary and disposition table printed as PDF, in one language, for one state
+    of the table (`fingerprint`: a digest of everything it prints, `dispositions.
+    disposition_fingerprint`). A background job prints it (`tasks.disposition_print_job`) and
+    stores its bytes here; `views.dispositions_pdf_file` serves it, under
+    `selectors.dispositions_readable`, while the table still has that fingerprint, and never
+    prints in the request. A row without `data` is a print asked for: `job` is the latest job
+    submitted for it."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="disposition_prints"
+    )
+    draft = models.ForeignKey(DraftVersion, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(_("language"), max_length=10)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    job = models.ForeignKey(
+        "core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    data = models.BinaryField(_("file"), null=True, editable=False)
+    size = models.PositiveIntegerField(_("file size"), null=True, blank=True)
+    printed_at = models.DateTimeField(_("printed"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("printed disposition table")
+        verbose_name_plural = _("printed disposition tables")
+        ordering = ["project", "language", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "language", "fingerprint"], name="disposition_print_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.language} {self.fingerprint[:12]}"
+
+    @property
+    def printed(self) -> bool:
+        return self.printed_at is not None
+
+
 class PanelSeat(models.Model):
     """An expert of the register on a project's review panel; a conflict of interest (the
     expert works for a drafting organization) excludes them from voting."""

@@ -5,11 +5,12 @@ lifecycles (`lifecycles.py`, `transition_apply`)."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,7 +24,9 @@ from stdplus.catalog.services import RelationIn, StandardIn, standards_import
 from stdplus.catalog.services.edits import standard_update
 from stdplus.core.dates import today
 from stdplus.core.errors import ApplicationError, Where
+from stdplus.core.jobs import job_submit
 from stdplus.core.lifecycle import is_person, transition_start
+from stdplus.core.models import Job
 from stdplus.declarations.files import text_read
 from stdplus.programme.choices import IssuerKind, ParticipationRole
 from stdplus.programme.models import Expert, IssuerCode, Participation
@@ -39,10 +42,18 @@ from .choices import (
     State,
 )
 from .clauses import clauses_parse
+from .dispositions import (
+    PRINT_LANGUAGES,
+    disposition_fingerprint,
+    print_failed,
+    print_language,
+    print_waiting,
+)
 from .models import (
     Ballot,
     Clause,
     Comment,
+    DispositionPrint,
     DraftingOrganization,
     DraftVersion,
     PanelSeat,
@@ -532,6 +543,46 @@ def dispositions_notify(project: Project) -> int:
             told += 1
     pending.update(notified_at=now)
     return told
+
+
+@transaction.atomic
+def dispositions_print_submit(
+    project: Project, *, languages=None, retry: bool = False
+) -> list[DispositionPrint]:
+    """Ask for the comment summary and disposition table printed as PDF, as it stands, in each
+    language (both by default): one background job per language (`tasks.PRINT_JOB`), unless
+    that print is made or on its way. A print whose job failed is asked for again only with
+    `retry` (an officer's request); one whose job ended without printing (the table had
+    changed meanwhile) is asked for again. Returns the prints, in the order of `languages`."""
+    from .tasks import PRINT_JOB  # (the job's module registers it, in the web process too)
+
+    draft = comment_draft(project)
+    if draft is None:
+        return []
+    fingerprint = disposition_fingerprint(project, draft)
+    prints = (
+        DispositionPrint.objects.select_related("job").defer("data").select_for_update(of=("self",))
+    )
+    made = []
+    for language in dict.fromkeys(print_language(x) for x in (languages or PRINT_LANGUAGES)):
+        key = {"project": project, "language": language, "fingerprint": fingerprint}
+        row = prints.filter(**key).first()
+        if row is None:
+            try:
+                with transaction.atomic():
+                    row = DispositionPrint.objects.create(draft=draft, **key)
+            except IntegrityError:  # asked for at the same moment by another request
+                row = prints.get(**key)
+        if not (row.printed or print_waiting(row) or (print_failed(row) and not retry)):
+            job_key = f"{PRINT_JOB}:{row.pk}"
+            if row.job_id is not None or Job.objects.filter(key=job_key).exists():
+                job_key += f":{uuid.uuid4().hex}"  # asked again: a job of its own
+            row.job = job_submit(
+                name=PRINT_JOB, key=job_key, params={"print_id": row.pk, "language": language}
+            )
+            row.save(update_fields=["job"])
+        made.append(row)
+    return made
 
 
 @transaction.atomic

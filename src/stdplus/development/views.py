@@ -23,6 +23,7 @@ from stdplus.accounts.selectors import organization_ids_for
 from stdplus.catalog.selectors import standard_resolve
 from stdplus.core.dates import today
 from stdplus.core.errors import ApplicationError
+from stdplus.core.jobs import job_progress_get
 from stdplus.core.lifecycle_ui import lifecycle_context, lifecycle_post
 from stdplus.core.throttling import AddressThrottle
 from stdplus.core.twins import json_twin, list_twin
@@ -31,7 +32,14 @@ from stdplus.programme.models import Expert
 
 from .choices import CommentType, Disposition, DocumentKind, Kind, Position, State
 from .clauses import clauses_compare
-from .dispositions import disposition_pdf
+from .dispositions import (
+    disposition_print_data,
+    disposition_print_find,
+    print_failed,
+    print_language,
+    print_needs_job,
+    print_waiting,
+)
 from .models import Comment, DraftVersion, PanelSeat, Project, ProjectDocument
 from .rules import PASS_RULE_CHOICES
 from .selectors import (
@@ -57,6 +65,7 @@ from .services import (
     comment_confirm,
     comment_decide,
     comment_submit,
+    dispositions_print_submit,
     document_add,
     draft_add,
     drafter_add,
@@ -306,18 +315,51 @@ def dispositions_file(request, pk: int):
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def dispositions_pdf_file(request, pk: int):
-    """The same table printed (PDF), in the page's language."""
+    """The same table printed (PDF), in the page's language, as a background job printed and
+    stored it for the table as it stands. Never printed here: until the print is stored, a page
+    says it is being prepared (and follows the job) or that it failed; an officer may ask for
+    it again (POST). A download that finds no print of the table as it stands asks for one."""
     project = _project(request, pk)
     draft = _dispositions_draft(request, project)
-    try:
-        data = disposition_pdf(project, draft)
-    except ApplicationError as error:
-        _fail(request, error)
-        return redirect(project.get_absolute_url() + "#comments")
-    name = f"dispositions-{project.pk}-v{draft.version}-{get_language() or 'en'}.pdf"
-    return _file(data, name, "application/pdf")
+    language = print_language()
+    officer = is_officer(request.user, project)
+    if request.method == "POST":
+        if not officer:
+            raise Http404("for the officers")
+        asked = dispositions_print_submit(project, languages=[language], retry=True)
+        if asked and print_waiting(asked[0]):
+            messages.success(request, _("The PDF is being printed again."))
+        return redirect(request.path)
+    polling = bool(request.headers.get("HX-Request"))
+    found = disposition_print_find(project, draft, language)
+    if found is not None and found.printed and not polling:
+        data = disposition_print_data(found)
+        if data is not None:
+            name = f"dispositions-{project.pk}-v{draft.version}-{language}.pdf"
+            return _file(data, name, "application/pdf")
+    if found is None or print_needs_job(found):
+        found = dispositions_print_submit(project, languages=[language])[0]
+    waiting = print_waiting(found)
+    context = {
+        "project": project,
+        "draft": draft,
+        "print": found,
+        "ready": found.printed,
+        "waiting": waiting,
+        "failed": print_failed(found),
+        "progress": job_progress_get(found.job) if waiting else None,
+        "officer": officer,
+    }
+    if polling:
+        return render(request, "development/_dispositions_pdf_status.html", context)
+    response = render(
+        request, "development/dispositions_pdf.html", context, status=202 if waiting else 200
+    )
+    if waiting:
+        response["Retry-After"] = "30"
+    return response
 
 
 @require_GET
