@@ -27,6 +27,7 @@ def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stdplus.settings")
     os.environ.setdefault("STDPLUS_ALLOWED_HOSTS", "testserver")
     os.environ.setdefault("STDPLUS_API_RATE_ANON", "0")  # one client asks all: no 429
+    os.environ.setdefault("STDPLUS_API_RATE_TOKEN", "0")
     django.setup()
     from django.db import connection
     from django.db.models import Max
