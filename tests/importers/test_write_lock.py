@@ -41,8 +41,9 @@ def test_logins_and_saved_checks_wait_at_most_seconds_during_an_import():
     # one transaction held it for the whole apply).
     assert figures["write_steps"] >= 10, figures
     assert figures["longest_lock_hold_seconds"] <= 3.0, figures
-    # At 20,000 records the whole write takes a second or two, less than one slice of a busy
-    # two-core machine's scheduler, so the share is judged only past three seconds.
+    # At 20,000 records the whole write takes one to three seconds, and on a busy two-core
+    # machine (CI runs both databases' suites at once) one step has taken 1.33 s of 2.8 s:
+    # the share is judged only past five seconds of writing.
     assert figures["longest_lock_hold_seconds"] <= max(
-        1.0, 0.34 * figures["write_transaction_seconds"]
+        1.7, 0.34 * figures["write_transaction_seconds"]
     ), figures
