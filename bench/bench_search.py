@@ -5,6 +5,7 @@
     python bench/bench_search.py --total 200000 --seconds 5   # a smaller, quicker run
     python bench/bench_search.py --port 8104 --peer-port 18104    # other ports (default 8150, 8151)
     python bench/bench_search.py --total 200000 --direct   # the search queries in this process
+    python bench/bench_search.py --only detail   # only the detail pages, ours and the peer's
 
 Builds var/bench/catalog.sqlite3 (the bundled real data plus `stdplus bench generate`
 synthetic records up to --total, imported with `stdplus import`), and var/bench/peer.sqlite3
@@ -448,7 +449,13 @@ def main() -> int:
         action="store_true",
         help="only time the search queries through the selector in this process (no servers)",
     )
+    parser.add_argument(
+        "--only",
+        choices=("search", "detail"),
+        help="measure only the searches or only the detail pages (both by default)",
+    )
     args = parser.parse_args()
+    kinds = ("search", "detail") if args.only is None else (args.only,)
     ours_port, peer_port = args.port, args.peer_port
     build_times = build(args.total)
     if args.build:
@@ -484,27 +491,32 @@ def main() -> int:
             ("ours detail", ours_port, ours_detail),
             ("peer detail", peer_port, peer_detail),
         ):
+            if name.split()[1] not in kinds:
+                continue
             stats, codes = measure(port, paths)
             stats["errors"] = sum(c != 200 for c in codes)
             results[name] = stats
-        by_kind: dict = {}
-        for kind in ("identifier", "chinese", "english", "filter"):
-            paths = [ours_url(q) for q in fixed if q["kind"] == kind]
-            by_kind[kind] = measure(ours_port, paths)[0]
         report["latency_ms"] = results
-        report["ours_search_by_kind_ms"] = by_kind
-        report["throughput"] = {
-            "ours search": throughput(ours_port, ours_search, args.seconds),
-            "peer search": throughput(peer_port, peer_search, args.seconds),
-            "ours detail": throughput(ours_port, ours_detail, args.seconds),
-            "peer detail": throughput(peer_port, peer_detail, args.seconds),
-        }
-        report["ratios_ours_over_peer"] = {
-            "search p50": round(results["ours search"]["p50"] / results["peer search"]["p50"], 3),
-            "search p95": round(results["ours search"]["p95"] / results["peer search"]["p95"], 3),
-            "detail p50": round(results["ours detail"]["p50"] / results["peer detail"]["p50"], 3),
-            "detail p95": round(results["ours detail"]["p95"] / results["peer detail"]["p95"], 3),
-        }
+        if "search" in kinds:
+            by_kind: dict = {}
+            for kind in ("identifier", "chinese", "english", "filter"):
+                paths = [ours_url(q) for q in fixed if q["kind"] == kind]
+                by_kind[kind] = measure(ours_port, paths)[0]
+            report["ours_search_by_kind_ms"] = by_kind
+        report["throughput"] = {}
+        report["ratios_ours_over_peer"] = {}
+        for kind, ours_paths, peer_paths in (
+            ("search", ours_search, peer_search),
+            ("detail", ours_detail, peer_detail),
+        ):
+            if kind not in kinds:
+                continue
+            report["throughput"][f"ours {kind}"] = throughput(ours_port, ours_paths, args.seconds)
+            report["throughput"][f"peer {kind}"] = throughput(peer_port, peer_paths, args.seconds)
+            for figure in ("p50", "p95"):
+                report["ratios_ours_over_peer"][f"{kind} {figure}"] = round(
+                    results[f"ours {kind}"][figure] / results[f"peer {kind}"][figure], 3
+                )
     finally:
         for process in servers:
             process.terminate()

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import Max
 
 from stdplus.core.dates import today as today_date
+from stdplus.core.versions import data_stamp
 
 from .models import ImportRun
 
@@ -46,28 +47,44 @@ class SourceAge:
 
 
 def source_ages(sources: Iterable[str]) -> dict[str, SourceAge]:
-    """{source: its age} for these sources, in one query (a source never imported by a run,
-    such as records written by hand, has no date)."""
-    wanted = sorted(set(sources))
-    found = {
-        row["source"]: row
-        for row in ImportRun.objects.filter(
-            source__in=wanted, finished_at__isnull=False, rolled_back_at__isnull=True
-        )
-        .values("source")
-        .annotate(as_of=Max("data_date"), imported=Max("finished_at"))
-        .order_by()
+    """{source: its age} for these sources (a source never imported by a run, such as records
+    written by hand, has no date)."""
+    every = _every_source_age()
+    return {
+        source: every.get(source) or SourceAge(source=source, as_of=None, imported=None)
+        for source in sorted(set(sources))
     }
-    ages = {}
-    for source in wanted:
-        row = found.get(source)
-        imported = row["imported"] if row else None
-        ages[source] = SourceAge(
-            source=source,
-            as_of=row["as_of"] if row else None,
-            imported=imported.date() if imported else None,
+
+
+def _every_source_age() -> dict[str, SourceAge]:
+    """Every source's age, kept per process until an import run starts, finishes or is rolled
+    back (the stamp below moves with each): every standard's page and every check asks."""
+    from django.core.cache import cache
+
+    stamp = data_stamp(
+        (ImportRun, "MAX", "id"),
+        (ImportRun, "COUNT", "finished_at"),
+        (ImportRun, "COUNT", "rolled_back_at"),
+    )
+    key = f"catalog:source-ages:{stamp}"
+    found = cache.get(key)
+    if found is None:
+        found = {}
+        rows = (
+            ImportRun.objects.filter(finished_at__isnull=False, rolled_back_at__isnull=True)
+            .values("source")
+            .annotate(as_of=Max("data_date"), imported=Max("finished_at"))
+            .order_by()
         )
-    return ages
+        for row in rows:
+            imported = row["imported"]
+            found[row["source"]] = SourceAge(
+                source=row["source"],
+                as_of=row["as_of"],
+                imported=imported.date() if imported else None,
+            )
+        cache.set(key, found, 3600)
+    return found
 
 
 def source_age(source: str) -> SourceAge:

@@ -272,7 +272,7 @@ class CatalogView:
         self._status: dict[str, str] = {}
         self._successors: dict[str, list[Node]] = {}
         self._work_current: dict[str, Node | None] = {}
-        self._numbers: dict[str, list[tuple[str, str]]] = {}
+        self._numbers: dict[str, set[tuple[str, str]]] = {}
         self._nearby: dict[tuple[str, str], list[Nearby]] = {}
 
     # Loading -------------------------------------------------------------------------------
@@ -472,7 +472,7 @@ class CatalogView:
             self.size,
         ):
             index[number_key(number)].add((prefix, work))
-        self._numbers = {k: sorted(v) for k, v in index.items()}
+        self._numbers = index  # (sorted when asked: most numbers read are never asked)
 
     def nearby(self, identifier: Identifier) -> list[Nearby]:
         """The works of `load_numbers` whose number is near this identifier's."""
@@ -484,7 +484,7 @@ class CatalogView:
                 (number, prefix, work)
                 for number in sorted(numbers_near(identifier))
                 if number in index
-                for prefix, work in index[number]
+                for prefix, work in sorted(index[number])
             ]
         return found
 
