@@ -131,3 +131,26 @@ def test_a_later_edition_of_the_same_work_continues_the_chain(sources, client):
     # The newest edition, in force, has no chain beyond itself.
     newest = check_run([InputLine("ITU-T X.509 (10/2019)")]).results[0]
     assert newest.chain == ["ITU-T X.509 (10/2019)"]
+
+
+def test_a_source_age_follows_every_import_run_at_once(sources):
+    """The ages are kept per process; a run started, finished or rolled back is seen at once."""
+    assert source_age("ietf").as_of == dt.date(2009, 2, 1)
+    standards_import(
+        records=[
+            StandardIn(
+                "RFC 9110",
+                row=1,
+                title_en="HTTP Semantics",
+                status_word="current",
+                published=dt.date(2022, 6, 1),
+            )
+        ],
+        source="ietf",
+        path="rfc-index-2022.jsonl",
+    )
+    assert source_age("ietf").as_of == dt.date(2022, 6, 1)
+    newest = ImportRun.objects.filter(source="ietf").latest("id")
+    ImportRun.objects.filter(pk=newest.pk).update(rolled_back_at=newest.finished_at)
+    assert source_age("ietf").as_of == dt.date(2009, 2, 1)
+    assert source_age("never-imported").as_of is None
