@@ -12,7 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from stdplus.catalog.models import Standard
 from stdplus.catalog.services import StandardIn, standards_import
 from stdplus.programme.models import Region
-from stdplus.programme.selectors import region_get, region_local_prefixes, register_version
+from stdplus.programme.selectors import (
+    region_codes,
+    region_get,
+    region_local_prefixes,
+    regions_kept,
+    register_version,
+)
 from stdplus.programme.services.audit import record_archive, record_update
 from stdplus.programme.services.registry import participation_create
 from stdplus.stats.caching import data_version
@@ -93,6 +99,24 @@ def test_a_region_reload_in_another_worker_shows_here(world, client):
     assert register_version() != version
     assert "DB4403" not in region_local_prefixes(shenzhen)
     assert figures(client)["local"] == 0
+
+
+def test_one_answer_reads_the_tree_once_and_the_next_reads_it_again(world, client):
+    """Within one answer's counting (`regions_kept`), a node's codes and prefixes are read
+    once; the next answer reads the tree again, so a reload shows there."""
+    shenzhen = region_get("4403")
+    with regions_kept():
+        with CaptureQueriesContext(connection) as first:
+            codes = region_codes(shenzhen)
+            prefixes = region_local_prefixes(shenzhen)
+        Region.objects.filter(code="440300").update(local_prefixes=["SZDB"])
+        with CaptureQueriesContext(connection) as again:
+            assert region_codes(shenzhen) == codes
+            assert region_local_prefixes(shenzhen) == prefixes
+    assert len(first) == 2 and len(again) == 0
+    assert "DB4403" in prefixes
+    after = region_local_prefixes(shenzhen)
+    assert "SZDB" in after and "DB4403" not in after
 
 
 def test_workers_agree_through_the_database(world, client):

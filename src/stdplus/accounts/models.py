@@ -67,6 +67,9 @@ class Organization(models.Model):
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         ordering = ["name_zh", "name_en"]
+        # The statistics' cache key reads the newest update (programme.selectors.
+        # register_version) on every dashboard request: a scan of every organization without it.
+        indexes = [models.Index(fields=["updated_at"], name="organization_updated")]
         constraints = [
             models.UniqueConstraint(
                 fields=["credit_code"],

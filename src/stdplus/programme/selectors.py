@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 from django.apps import apps
@@ -44,31 +47,67 @@ def region_descendants(region: Region):
     return Region.objects.filter(path__startswith=region.path)
 
 
+# Within `regions_kept()`: what was read of the tree, by (what, node path).
+_kept: ContextVar[dict | None] = ContextVar("regions_kept", default=None)
+
+
+@contextmanager
+def regions_kept() -> Iterator[None]:
+    """Within the block, each node's codes and prefixes are read from the tree once: a
+    dashboard counts a score of figures for one node and its children, each asking again. A
+    block is one piece of work (one page's figures), so a reload of the tree is seen by the
+    next one, in every worker."""
+    token = _kept.set({})
+    try:
+        yield
+    finally:
+        _kept.reset(token)
+
+
+def _tree_read(what: str, region: Region, read):
+    kept = _kept.get()
+    if kept is None:
+        return read()
+    key = (what, region.path)
+    if key not in kept:
+        kept[key] = read()
+    return kept[key]
+
+
 def region_codes(region: Region) -> frozenset[str]:
     """Every code organizations of this node may carry: the node's and all its descendants'.
 
-    Read from the database each time (one query on a small table): a cache in each process
-    would hide a reload of the tree (`regions_load`) from the other running workers. Pages that
-    must be fast cache their results on `register_version()`, which includes the tree."""
-    codes: set[str] = set()
-    for code, short in Region.objects.filter(path__startswith=region.path).values_list(
-        "code", "short_code"
-    ):
-        codes.add(code)
-        if short:
-            codes.add(short)
-    return frozenset(codes)
+    Read from the database each time (one query on a small table), or once per block of
+    `regions_kept()`: a cache in each process would hide a reload of the tree
+    (`regions_load`) from the other running workers. Pages that must be fast cache their
+    results on `register_version()`, which includes the tree."""
+
+    def read() -> frozenset[str]:
+        codes: set[str] = set()
+        for code, short in Region.objects.filter(path__startswith=region.path).values_list(
+            "code", "short_code"
+        ):
+            codes.add(code)
+            if short:
+                codes.add(short)
+        return frozenset(codes)
+
+    return _tree_read("codes", region, read)
 
 
 def region_local_prefixes(region: Region) -> list[str]:
     """The local standard prefixes (DB44, DB4403, ...) of this node and all its descendants,
     read like `region_codes` (no per-process cache)."""
-    prefixes: set[str] = set()
-    for values in Region.objects.filter(path__startswith=region.path).values_list(
-        "local_prefixes", flat=True
-    ):
-        prefixes.update(values or [])
-    return sorted(prefixes)
+
+    def read() -> list[str]:
+        prefixes: set[str] = set()
+        for values in Region.objects.filter(path__startswith=region.path).values_list(
+            "local_prefixes", flat=True
+        ):
+            prefixes.update(values or [])
+        return sorted(prefixes)
+
+    return list(_tree_read("prefixes", region, read))
 
 
 def register_version() -> str:

@@ -38,7 +38,7 @@ import stdplus
 from stdplus.catalog.services.state import generation_read
 from stdplus.declarations.selectors import declarations_version
 from stdplus.development.selectors import development_version
-from stdplus.programme.selectors import register_version
+from stdplus.programme.selectors import regions_kept, register_version
 from stdplus.support.training import training_version
 
 T = TypeVar("T")
@@ -120,7 +120,8 @@ def cached(kind: str, parts: tuple, build: Callable[[], T], *, version: str = ""
             if store.get(lock) is None:  # the other reader failed or gave up: count it here
                 break
     try:
-        value = build()
+        with regions_kept():  # the tree as read once for this answer
+            value = build()
         store.set(key, value, TIMEOUT)
     finally:
         store.delete(lock)
