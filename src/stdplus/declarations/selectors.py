@@ -10,6 +10,7 @@ from stdplus.catalog.models import Standard
 from stdplus.checks.engine import check_run
 from stdplus.checks.extract import InputLine
 from stdplus.core.dates import today
+from stdplus.core.probes import any_row
 
 from .checking import (
     Finding,
@@ -140,6 +141,8 @@ def declaration_products(declaration: Declaration) -> list[Product]:
 
 def standard_declared_by(standard: Standard) -> tuple[int, list[Organization]]:
     """How many enterprises declare `standard` in a declaration in force, and which."""
+    if not any_row(CitedStandard, "standard", standard.pk):  # (most standards: no product)
+        return 0, []
     enterprises = (
         Organization.objects.filter(
             declarations__state=DeclarationState.DECLARED,

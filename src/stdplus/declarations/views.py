@@ -122,8 +122,7 @@ def standard_panel(request, standard) -> str:
     return render_to_string(
         "declarations/_standard_panel.html",
         {"count": count, "enterprises": enterprises, "standard": standard},
-        request=request,
-    )
+    )  # no request: the piece needs none of the context processors' reads
 
 
 @json_twin(list_twin("api:declarations_search", page_size=50, keep=SEARCH_KEEP))

@@ -18,6 +18,7 @@ from stdplus.accounts.selectors import organization_for as accounts_organization
 from stdplus.core.dates import today
 from stdplus.core.errors import ApplicationError
 from stdplus.core.lifecycle_ui import lifecycle_page
+from stdplus.core.probes import any_row
 from stdplus.core.queries import query_read
 from stdplus.core.twins import json_twin, list_twin
 from stdplus.programme.permissions import can_keep_register
@@ -326,12 +327,13 @@ def question_detail(request, pk: int):
 
 def standard_panel(request, standard) -> str:
     """The standard page's piece (catalog/panels.py): the public answers about it."""
-    answers = list(public_answers(standard_id=standard.pk)[:5])
+    answers = []
+    if any_row(Question, "standard", standard.pk):  # (most standards have no question)
+        answers = list(public_answers(standard_id=standard.pk)[:5])
     return render_to_string(
         "support/_standard_panel.html",
         {"answers": answers, "standard": standard},
-        request=request,
-    )
+    )  # no request: the piece needs none of the context processors' reads
 
 
 @require_GET
