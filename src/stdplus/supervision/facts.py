@@ -48,25 +48,42 @@ def suspects(declarations: QuerySet) -> set[int]:
     mandate), or another public version of the enterprise giving one of its Q/ numbers to
     another title. A declaration touched by none of these still passes; the others are judged
     again in full by the one rule. Versions not in force are always judged in full."""
-    moved = Standard.objects.exclude(status__in=("current", "upcoming")).values("pk")
-    mandatory = Standard.objects.filter(mandate="mandatory").values("pk")
-    numbers = (
-        EnterpriseStandard.objects.filter(product__declaration__state__in=PUBLIC_STATES)
-        .values("enterprise_id", "number")
-        .annotate(titles=Count("title", distinct=True))
-        .filter(titles__gt=1)
-        .values("number")
-    )
     # The standards are few: read first, they are given to each look-up as a list, which the
     # database reads by its index (as a subquery, a planner that counts one test method for
     # every indicator would scan them all). An empty list needs no query.
-    moved = list(moved.values_list("pk", flat=True))
-    mandatory = list(mandatory.values_list("pk", flat=True))
+    moved = list(
+        Standard.objects.exclude(status__in=("current", "upcoming"))
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    mandatory = list(
+        Standard.objects.filter(mandate="mandatory").order_by().values_list("pk", flat=True)
+    )
+    # A Q/ number given two titles by public versions is first a number given two titles at
+    # all: those (usually none) are found in the enterprise standards alone, and only they
+    # are checked against the versions' states (which read every declaration).
+    def clashing(standards: QuerySet) -> list[str]:
+        return list(
+            standards.order_by()
+            .values("enterprise_id", "number")
+            .annotate(titles=Count("title", distinct=True))
+            .filter(titles__gt=1)
+            .values_list("number", flat=True)
+            .distinct()
+        )
+
+    numbers = clashing(EnterpriseStandard.objects.all())
+    if numbers:
+        numbers = clashing(
+            EnterpriseStandard.objects.filter(
+                number__among=numbers, product__declaration__state__in=PUBLIC_STATES
+            )
+        )
     touched = [
         CitedStandard.objects.filter(standard_id__among=moved) if moved else None,
         Indicator.objects.filter(method_standard_id__among=moved) if moved else None,
         Indicator.objects.filter(reference_standard_id__among=mandatory) if mandatory else None,
-        EnterpriseStandard.objects.filter(number__in=numbers),
+        EnterpriseStandard.objects.filter(number__among=numbers) if numbers else None,
     ]
     # Each list is small and read by its index; only those declarations are then looked up
     # among the queryset's (a category's 100,000 declarations are never read).
