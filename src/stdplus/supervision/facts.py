@@ -59,6 +59,7 @@ def suspects(declarations: QuerySet) -> set[int]:
     mandatory = list(
         Standard.objects.filter(mandate="mandatory").order_by().values_list("pk", flat=True)
     )
+
     # A Q/ number given two titles by public versions is first a number given two titles at
     # all: those (usually none) are found in the enterprise standards alone, and only they
     # are checked against the versions' states (which read every declaration).
