@@ -14,6 +14,8 @@ storing the run (the record zipped, its digest).
 
 Run: `.venv/bin/python bench/bench_ranking.py` (SQLite file var/bench_ranking.sqlite3), or
 with `DATABASE_URL=postgres://...` for PostgreSQL. `--rebuild` starts from an empty database.
+`--only-run` times `ranking_run` alone and prints the digest and the record's SHA-256, so that
+two versions can be timed in turns on one database (`PYTHONPATH=../main/src` for the other).
 """
 
 from __future__ import annotations
@@ -232,6 +234,13 @@ def main() -> int:
     )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--size", type=int, default=PRODUCTS)
+    parser.add_argument(
+        "--only-run",
+        action="store_true",
+        help="time ranking_run alone and print the run's digest and the record's SHA-256 "
+        "(the parts apart use this version's functions: leave them out to time another "
+        "version, PYTHONPATH=../main/src, on the same database)",
+    )
     args = parser.parse_args()
     database = REPO / "var" / "bench_ranking.sqlite3"
     if not os.environ.get("DATABASE_URL"):
@@ -330,6 +339,8 @@ def main() -> int:
         cpu.append(time.process_time() - started_cpu)
         if started_server is not None:
             served.append(server_cpu() - started_server)
+        if args.only_run:
+            continue
         # The same steps, apart, to see where the time goes (CPU time of this process).
         with transaction.atomic():
             t0 = time.process_time()
@@ -354,6 +365,23 @@ def main() -> int:
             t3 = time.process_time()
         parts.append((t1 - t0, t2 - t1, t3 - t2))
         assert sum(1 for codes in errors.values() if codes) == args.size // 100
+    if args.only_run:
+        import hashlib
+
+        import stdplus
+
+        print(
+            f"- {Path(stdplus.__file__).parent.parent}: runs {args.runs}; median "
+            f"{statistics.median(totals):.3f} s; best {min(totals):.3f} s; CPU median "
+            f"{statistics.median(cpu):.3f} s"
+            + (f"; server CPU median {statistics.median(served):.3f} s" if served else "")
+            + f"; load {os.getloadavg()[0]:.1f}"
+        )
+        print(
+            f"  digest {run.inputs_digest[:16]}; record sha256 "
+            f"{hashlib.sha256(bytes(run.record)).hexdigest()[:16]}"
+        )
+        return 0
     reasons: dict[str, int] = {}
     for row in run.exclusions:
         reasons[row[1]] = reasons.get(row[1], 0) + 1

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from django.db.models import Count, QuerySet
 
 from stdplus.catalog.models import Standard
-from stdplus.core.batching import batches
 from stdplus.core.dates import today
 from stdplus.declarations.checking import (
     IndicatorFacts,
@@ -49,57 +48,86 @@ def suspects(declarations: QuerySet) -> set[int]:
     mandate), or another public version of the enterprise giving one of its Q/ numbers to
     another title. A declaration touched by none of these still passes; the others are judged
     again in full by the one rule. Versions not in force are always judged in full."""
-    moved = Standard.objects.exclude(status__in=("current", "upcoming")).values("pk")
-    mandatory = Standard.objects.filter(mandate="mandatory").values("pk")
-    numbers = (
-        EnterpriseStandard.objects.filter(product__declaration__state__in=PUBLIC_STATES)
-        .values("enterprise_id", "number")
-        .annotate(titles=Count("title", distinct=True))
-        .filter(titles__gt=1)
-        .values("number")
+    # The standards are few: read first, they are given to each look-up as a list, which the
+    # database reads by its index (as a subquery, a planner that counts one test method for
+    # every indicator would scan them all). An empty list needs no query.
+    moved = list(
+        Standard.objects.exclude(status__in=("current", "upcoming"))
+        .order_by()
+        .values_list("pk", flat=True)
     )
+    mandatory = list(
+        Standard.objects.filter(mandate="mandatory").order_by().values_list("pk", flat=True)
+    )
+
+    # A Q/ number given two titles by public versions is first a number given two titles at
+    # all: those (usually none) are found in the enterprise standards alone, and only they
+    # are checked against the versions' states (which read every declaration).
+    def clashing(standards: QuerySet) -> list[str]:
+        return list(
+            standards.order_by()
+            .values("enterprise_id", "number")
+            .annotate(titles=Count("title", distinct=True))
+            .filter(titles__gt=1)
+            .values_list("number", flat=True)
+            .distinct()
+        )
+
+    numbers = clashing(EnterpriseStandard.objects.all())
+    if numbers:
+        numbers = clashing(
+            EnterpriseStandard.objects.filter(
+                number__among=numbers, product__declaration__state__in=PUBLIC_STATES
+            )
+        )
     touched = [
-        CitedStandard.objects.filter(standard__in=moved),
-        Indicator.objects.filter(method_standard__in=moved),
-        Indicator.objects.filter(reference_standard__in=mandatory),
-        EnterpriseStandard.objects.filter(number__in=numbers),
+        CitedStandard.objects.filter(standard_id__among=moved) if moved else None,
+        Indicator.objects.filter(method_standard_id__among=moved) if moved else None,
+        Indicator.objects.filter(reference_standard_id__among=mandatory) if mandatory else None,
+        EnterpriseStandard.objects.filter(number__among=numbers) if numbers else None,
     ]
     # Each list is small and read by its index; only those declarations are then looked up
     # among the queryset's (a category's 100,000 declarations are never read).
     touched_ids: set[int] = set()
     for rows in touched:
-        touched_ids.update(rows.values_list("product__declaration_id", flat=True))
+        if rows is not None:
+            touched_ids.update(rows.values_list("product__declaration_id", flat=True))
     found = set(declarations.exclude(state="declared").order_by().values_list("pk", flat=True))
-    for ids in batches(sorted(touched_ids)):
-        found.update(declarations.filter(pk__in=ids).order_by().values_list("pk", flat=True))
+    if touched_ids:
+        found.update(
+            declarations.filter(pk__among=sorted(touched_ids))
+            .order_by()
+            .values_list("pk", flat=True)
+        )
     return found
 
 
 def errors_by_declaration(declarations: QuerySet) -> dict[int, tuple[str, ...]]:
     """For each declaration of the queryset judged again (see `suspects`), the codes of its
     error findings; a declaration absent from the answer passes."""
-    out: dict[int, tuple[str, ...]] = {}
-    for ids in batches(sorted(suspects(declarations))):
-        out.update(errors_of(ids))
-    return out
+    ids = sorted(suspects(declarations))
+    return errors_of(ids) if ids else {}
 
 
 def errors_of(ids: list[int]) -> dict[int, tuple[str, ...]]:
-    """The codes of the error findings of each declaration of `ids` (a batch; empty: it
-    passes), in full. The ids are given as a list, so each table is read by its index."""
-    subquery = ids
+    """The codes of the error findings of each declaration of `ids` (empty: it passes), in
+    full. The ids are given as one list (`among`), so each table is read by its index, once
+    whatever their number: the products by their declarations', then the rest by the
+    products' (with no join, which a planner might make a scan of every product)."""
     products: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for pk, declaration_id, name in Product.objects.filter(declaration_id__in=subquery).values_list(
+    product_ids = []
+    for pk, declaration_id, name in Product.objects.filter(declaration_id__among=ids).values_list(
         "pk", "declaration_id", "name"
     ):
         products[declaration_id].append((pk, name))
+        product_ids.append(pk)
     cited: dict[int, list[int]] = defaultdict(list)
     for product_id, standard_id in CitedStandard.objects.filter(
-        product__declaration_id__in=subquery
+        product_id__among=product_ids
     ).values_list("product_id", "standard_id"):
         cited[product_id].append(standard_id)
     indicators: dict[int, list[tuple]] = defaultdict(list)
-    for row in Indicator.objects.filter(product__declaration_id__in=subquery).values_list(
+    for row in Indicator.objects.filter(product_id__among=product_ids).values_list(
         "product_id",
         "pk",
         "name",
@@ -118,7 +146,7 @@ def errors_of(ids: list[int]) -> dict[int, tuple[str, ...]]:
     ):
         indicators[row[0]].append(row[1:])
     qrows = list(
-        EnterpriseStandard.objects.filter(product__declaration_id__in=subquery).values_list(
+        EnterpriseStandard.objects.filter(product_id__among=product_ids).values_list(
             "product_id", "pk", "enterprise_id", "number", "title", "text_size"
         )
     )

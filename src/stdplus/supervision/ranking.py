@@ -36,6 +36,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from json.encoder import encode_basestring as _quote  # a JSON string, UTF-8 kept
 
 from django.db import connection, transaction
 
@@ -138,20 +139,27 @@ class Outcome:
 
 
 def name_map(specs: Sequence[Spec], pairs: Iterable[tuple[str, str]]) -> list[dict]:
-    """For each distinct declared (name, unit) naming a core indicator: for each core
-    indicator N it names, `pN` the priority of the name (0 the Chinese name, 1 the English
-    one) and `okN` whether the unit is the indicator's (1 or 0)."""
+    """For each distinct declared (name, unit): `pair`, the two as JSON texts (`json_pair`),
+    and for each core indicator N it names, `pN` the priority of the name (0 the Chinese
+    name, 1 the English one) and `okN` whether the unit is the indicator's (1 or 0)."""
     out = []
     for name, unit in sorted(set(pairs)):
         key = name_key(name)
-        row: dict = {"name": name, "unit": unit}
+        row: dict = {"name": name, "unit": unit, "pair": json_pair(name, unit)}
         for number, spec in enumerate(specs, start=1):
             if key in spec.names:
                 row[f"p{number}"] = spec.names.index(key)
                 row[f"ok{number}"] = int(unit_key(unit) == spec.unit_key)
-        if len(row) > 2:
-            out.append(row)
+        out.append(row)
     return out
+
+
+def json_pair(name: str, unit: str) -> str:
+    """A declared name and unit as the inputs write them: two JSON strings and a comma. The
+    escapes are those both databases write (`"`, `\\`, `\\n` and the like, `\\u00XX` for
+    other control characters; the rest as is), so a line reads the same whether its pair
+    was written here, once for all the lines declaring it, or by the database."""
+    return f"{_quote(name)},{_quote(unit)}"
 
 
 def failed_detail(errors: Iterable[str]) -> str:
@@ -221,45 +229,47 @@ def statement(
     `lines` is SQL of the lines (product_id, declaration_id, enterprise_id, enterprise,
     product, ord, name, unit, value, value_text; ord, the indicator's order, is unique and below
     `ORD_LIMIT`; name is NULL for a product declaring no indicator), `picks` SQL of one line
-    by ord (ord, value, value_text, unit). Parameters, all JSON: the `name_map`, the failing
-    declarations (declaration_id, detail), the core indicators' texts (n, name, unit, floor),
-    then those of `lines`, then those of `picks` once for each core indicator."""
+    by ord (ord, value, value_text, unit), looked up only for a product naming a core
+    indicator more than once and for the details of exclusions. Parameters: the `name_map`,
+    the failing declarations (declaration_id, detail), the core indicators' texts (n, name,
+    unit, floor), all JSON, then those of `picks`, then those of `lines`."""
     pg = _postgresql()
     numbers = list(range(1, len(specs) + 1))
-    names = {"name": "text", "unit": "text"}
+    names = {"name": "text", "unit": "text", "pair": "text"}
     for n in numbers:
         names |= {f"p{n}": "integer", f"ok{n}": "integer"}
     keys, picked, tiers, reasons, indicators, details = [], [], [], [], [], []
 
-    def read(n: int) -> str:  # a value as read: PostgreSQL's numeric keeps it (96.500000)
-        return f"CAST(value{n} AS TEXT)" if pg else f"text{n}"
+    def read(n: int) -> str:  # a value as read (PostgreSQL's numeric keeps 96.500000)
+        if pg:
+            return f"CAST(value{n} AS TEXT)"
+        return f"(SELECT u.value_text FROM picks u WHERE u.ord = found{n} / 2 %% {ORD_LIMIT})"
 
     for n, spec in zip(numbers, specs, strict=True):
         # The line that gives the indicator: the first by (priority of its name, order), and
-        # whether its unit is the indicator's, as one number: its key.
+        # whether its unit is the indicator's, as one number: its key. Nearly every product
+        # declares a core indicator once: then its one line's value is the value, read in
+        # the same pass; a product naming it twice or more has the line looked up by its key.
         key = f"(m.p{n} * {ORD_LIMIT} + l.ord) * 2 + 1 - m.ok{n}"
-        unit = f"unit{n}"
-        if pg:  # the key with the line's value beside it: the value needs no look-up
-            keys.append(
-                f"MIN(CASE WHEN m.p{n} IS NOT NULL "
-                f"THEN ARRAY[CAST({key} AS NUMERIC), l.value] END) AS key{n}"
-            )
-            value, text = f"b.key{n}[2]", "CAST(NULL AS TEXT)"  # its text when needed
-            found = f"CAST(b.key{n}[1] AS BIGINT)"
-            unit = f"(SELECT u.unit FROM ({picks}) u WHERE u.ord = found{n} / 2 %% {ORD_LIMIT})"
-            tiers.append(f"{found} AS found{n}, CAST(NULL AS TEXT) AS unit{n}")
-        else:  # SQLite looks the line up by its key
-            keys.append(f"MIN(CASE WHEN m.p{n} IS NOT NULL THEN {key} END) AS key{n}")
-            picked.append(f"LEFT JOIN ({picks}) v{n} ON v{n}.ord = b.key{n} / 2 %% {ORD_LIMIT}")
-            value, text, found = f"v{n}.value", f"v{n}.value_text", f"b.key{n}"
-            tiers.append(f"{found} AS found{n}, v{n}.unit AS unit{n}")
+        keys.append(
+            f"MIN(CASE WHEN m.p{n} IS NOT NULL THEN {key} END) AS key{n}, "
+            f"COUNT(m.p{n}) AS count{n}, "
+            f"MAX(CASE WHEN m.p{n} IS NOT NULL THEN l.value END) AS one{n}"
+        )
+        picked.append(
+            f"b.key{n} AS found{n}, CASE WHEN b.count{n} = 1 THEN b.one{n} "
+            f"ELSE (SELECT u.value FROM picks u WHERE u.ord = b.key{n} / 2 %% {ORD_LIMIT}) "
+            f"END AS value{n}"
+        )
+        unit = f"(SELECT u.unit FROM picks u WHERE u.ord = found{n} / 2 %% {ORD_LIMIT})"
+        value = f"value{n}"
         meets = ">=" if spec.direction == HIGHER else "<="
         steps = " ".join(
             f"WHEN {value} {meets} {_literal(t)} THEN {i}"
             for i, t in enumerate(spec.tiers, start=1)
         )
         tiers.append(
-            f"{value} AS value{n}, {text} AS text{n}, 1 - {found} %% 2 AS ok{n}, "
+            f"found{n}, {value}, 1 - found{n} %% 2 AS ok{n}, "
             f"CASE WHEN {value} IS NULL OR NOT ({value} {meets} {_literal(spec.floor)}) "
             f"THEN NULL {steps} ELSE {len(spec.tiers) + 1} END AS tier{n}"
         )
@@ -293,21 +303,37 @@ def statement(
         f"RANGE BETWEEN CURRENT ROW AND CURRENT ROW) + 1 AS place{n}"
         for n, s in zip(numbers, specs, strict=True)
     )
-    # The product's lines in one array, in no particular order (the readers sort; an ordered
-    # aggregate would sort each product's lines apart). SQLite takes a product's other
-    # columns as they are, PostgreSQL wants them aggregated.
+    # The product's input line: its declared lines in the order they come (the readers sort;
+    # an ordered aggregate would sort each product's lines apart). SQLite builds it with its
+    # JSON functions and takes a product's other columns as they are. PostgreSQL wants them
+    # aggregated, and writes the line as text: its JSON functions look up how to write each
+    # item on every call, which cost a quarter of its statement. Each declared line takes
+    # its (name, unit) as `name_map` wrote it once (the database quotes a pair declared
+    # after the map was read); the value's text is a number's, with nothing to escape; its
+    # JSON puts a space after a comma between the input line's items.
     ids = ("product_id", "declaration_id", "enterprise_id")
-    if pg:  # an array of texts to JSON at once: far cheaper than JSON built line by line
-        declared = (
-            "COALESCE(TO_JSON(ARRAY_AGG(ARRAY[CAST(l.ord AS TEXT), l.name, l.unit, l.value_text])"
-            " FILTER (WHERE l.name IS NOT NULL)), '[]')"
+    if pg:
+        quote = "COALESCE(CAST(TO_JSON({}) AS TEXT), 'null')".format
+        line = (
+            f"'[\"' || CAST(l.ord AS TEXT) || '\",' || "
+            f"COALESCE(m.pair, {quote('l.name')} || ',' || {quote('l.unit')}) || ',' || "
+            "COALESCE('\"' || l.value_text || '\"', 'null') || ']'"
         )
+        declared = f"STRING_AGG({line}, ',') FILTER (WHERE l.name IS NOT NULL)"
         own = [f"MAX(l.{c})" for c in (*ids[1:], "enterprise", "product")]
+        input_line = " || ', ' || ".join(
+            [
+                "'[' || CAST(l.product_id AS TEXT)",
+                *(f"CAST({c} AS TEXT)" for c in own[:2]),
+                *(quote(c) for c in own[2:]),
+                f"'[' || COALESCE({declared}, '') || ']]'",
+            ]
+        )
     else:
         declared = _array("CAST(l.ord AS TEXT)", "l.name", "l.unit", "l.value_text")
         declared = f"JSON_GROUP_ARRAY(CASE WHEN l.name IS NOT NULL THEN {declared} END)"
         own = [f"l.{c}" for c in (*ids[1:], "enterprise", "product")]
-    input_line = _array("l.product_id", *own, declared)
+        input_line = _array("l.product_id", *own, declared)
     failed = "(SELECT detail FROM failing f WHERE f.declaration_id = judged.declaration_id)"
     exclusion = _array(
         "product_id",
@@ -338,15 +364,18 @@ def statement(
 WITH names AS {materialized}({json_rows(names)}),
 failing AS {materialized}({json_rows({"declaration_id": "bigint", "detail": "text"})}),
 scheme AS {materialized}({json_rows({"n": "integer", "name": "text", "unit": "text", "floor": "text"})}),
+picks AS NOT MATERIALIZED ({picks}),
 base AS (
   SELECT l.product_id, {own[0]} AS declaration_id, {own[1]} AS enterprise_id,
          {input_line} AS input, {", ".join(keys)}
   FROM ({lines}) l LEFT JOIN names m ON m.name = l.name AND m.unit = l.unit
   GROUP BY l.product_id
 ),
+picked AS (
+  SELECT b.product_id, b.declaration_id, b.enterprise_id, {", ".join(picked)} FROM base b
+),
 tiered AS (
-  SELECT b.product_id, b.declaration_id, b.enterprise_id, {", ".join(tiers)}
-  FROM base b {" ".join(picked)}
+  SELECT product_id, declaration_id, enterprise_id, {", ".join(tiers)} FROM picked
 ),
 judged AS (
   SELECT tiered.*,
@@ -486,7 +515,7 @@ def answer_for(
         if len(lines) < TABLE_FROM:
             source, params = json_rows(LINE_COLUMNS), [given]
             picks = f"SELECT ord, value, value_text, unit FROM ({source}) j"  # noqa: S608
-            params_picks = [given] * len(specs)
+            params_picks = [given]
         else:
             key = "INTEGER PRIMARY KEY" if connection.vendor == "sqlite" else "bigint PRIMARY KEY"
             typed = ", ".join(
@@ -502,7 +531,7 @@ def answer_for(
             specs,
             lines=source,
             picks=picks,
-            params=[*params, *params_picks],
+            params=[*params_picks, *params],
             names=name_map(specs, pairs),
             errors=errors,
             leader_tiers=leader_tiers,
