@@ -17,13 +17,23 @@ from .base import (
     TITLED,
     Backend,
     Match,
+    _contains,
     _phrase_text,
     query_exact_token,
 )
 
 FTS = "search_fts"
-# BM25 weights of the FTS5 columns: ident, title, scope, facets, xlang.
-WEIGHTS = "10.0, 5.0, 1.0, 0.0, 0.5"
+# The score within a tier (`Backend._score`): BM25 over the token columns of the document row,
+# weighted ident 10, title 5, scope 1, xlang 0.5, with BM25's length norm (K1, B, against a
+# typical length of each column in characters), each term counted once per column it is in
+# (a word seldom repeats in a title), and without the inverse document frequency. FTS5's own
+# bm25() counts every document holding each term of the query on each call (a common word's
+# whole list, at any LIMIT): that grew with the catalog and was most of a broad search's
+# time. The document frequency only weighs the terms of one query against each other, below
+# the tiers that already order the matches; PostgreSQL's ts_rank_cd has none either.
+COLUMN_WEIGHTS = {"ident": 10.0, "title": 5.0, "scope": 1.0, "xlang": 0.5}
+TYPICAL_LENGTH = {"ident": 30, "title": 90, "scope": 300, "xlang": 90}
+K1, B = 1.2, 0.75
 NATIVE_COLUMNS = "{ident title scope}"
 TRANSLATED_COLUMNS = "{title scope}"
 
@@ -79,7 +89,30 @@ class SqliteBackend(Backend):
     find = "instr"
 
     def _score(self, match: Match, tier: int) -> tuple[str, list]:
-        return f"bm25({FTS}, {WEIGHTS})", []
+        parts: list[str] = []
+        params: list = []
+
+        def add(column: str, phrase: list[Term]) -> None:
+            norm = f"{1 + K1 * (1 - B)} + {K1 * B / TYPICAL_LENGTH[column]} * length(d.{column})"
+            weight = COLUMN_WEIGHTS[column]
+            parts.append(
+                f"CASE WHEN instr(' ' || d.{column} || ' ', %s) > 0 "
+                f"THEN {weight} / ({norm}) ELSE 0 END"
+            )
+            params.append(_contains(*_phrase_text(phrase)))
+
+        for index, term in enumerate(match.terms):
+            if tier == CROSS:
+                add("xlang", [term])
+                translation = match.translation(index)
+                for word in translation.words if translation else ():
+                    for english in word.english:
+                        add("title", [english])
+                        add("scope", [english])
+            else:
+                for column in ("ident", "title", "scope"):
+                    add(column, [term])
+        return "-(" + " + ".join(parts or ["0"]) + ")", params
 
     def key_column(self, match: Match) -> str:
         # The FTS table's rowid is the document key; FTS5 reads a range of it from its index.
