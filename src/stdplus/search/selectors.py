@@ -422,7 +422,7 @@ def standards_search(
         )
         count_exact, facets_exact = count <= COUNT_CAP, count <= FACET_SAMPLE
         count = min(count, COUNT_CAP)
-        counts = _facet_counts([(*row, 1) for row in rows])
+        counts = _facet_counts(rows)
     exact_rows = [(d.level, d.status, d.body, d.year, d.ics_fields, 1) for d in exact_docs]
     for name, counter in _facet_counts(exact_rows).items():
         counts[name].update(counter)

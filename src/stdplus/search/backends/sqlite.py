@@ -18,6 +18,7 @@ from .base import (
     Backend,
     Match,
     _contains,
+    facet_rows,
     _phrase_text,
     query_exact_token,
 )
@@ -60,6 +61,19 @@ def _any(match: Match, index: int, term: Term) -> str:
     if translated:
         either.append(translated)
     return "(" + " OR ".join(either) + ")"
+
+
+def _has_prefix(match: Match) -> bool:
+    """Whether the query's full-text expression holds a prefix (`"manag"*`)."""
+    if any(term.prefix for term in match.terms):
+        return True
+    return any(
+        english.prefix
+        for translation in match.translations
+        if translation is not None
+        for word in translation.words
+        for english in word.english
+    )
 
 
 def fts_query(match: Match, tier: int) -> str:
@@ -168,10 +182,11 @@ class SqliteBackend(Backend):
 
     def count_and_sample(self, match, *, count_cap, sample_cap):
         alone = self._fts_alone(match, ANY)
-        if alone is None or not any(term.prefix for term in match.terms):
+        if alone is None or not _has_prefix(match):
             return super().count_and_sample(match, count_cap=count_cap, sample_cap=sample_cap)
-        # A prefix term: one pass over the full-text index (its terms' doclists are merged
-        # once, not twice), then the facet columns of the first matches by primary key.
+        # A prefix (a term's, or an English word's of its translation): one pass over the
+        # full-text index (the doclists of the words it begins are merged once, not twice),
+        # then the facet columns of the first matches by primary key.
         source, params = alone
         keys = [
             r[0] for r in self._rows(f"SELECT rowid FROM {source} LIMIT %s", [*params, count_cap])
@@ -181,8 +196,10 @@ class SqliteBackend(Backend):
         for start in range(0, len(first), 900):
             chunk = first[start : start + 900]
             rows += self._rows(
-                f"SELECT {FACET_COLUMNS} FROM {TABLE} d "
-                f"WHERE d.key IN ({', '.join(['%s'] * len(chunk))})",
+                facet_rows(
+                    f"SELECT {FACET_COLUMNS} FROM {TABLE} d "
+                    f"WHERE d.key IN ({', '.join(['%s'] * len(chunk))})"
+                ),
                 chunk,
             )
         return len(keys), rows
@@ -192,4 +209,4 @@ class SqliteBackend(Backend):
             return super().sample(match, cap=cap)
         source, params = self._from(match, ANY)
         sql = f"SELECT {FACET_COLUMNS} FROM {source} ORDER BY f.rowid LIMIT %s"
-        return self._rows(sql, [*params, cap])
+        return self._rows(facet_rows(sql), [*params, cap])
