@@ -27,6 +27,7 @@ def facet_rows(sql: str) -> str:
     names = FACET_COLUMNS.replace("d.", "")
     return f"SELECT {names}, COUNT(*) FROM ({sql}) s GROUP BY {names}"
 
+
 # The two streams of a text query: same-language matches (every term in the identifier, the
 # titles or the scope), then cross-language ones (a term only in the words of an adoption
 # partner, or only through its English translation). ANY is both.

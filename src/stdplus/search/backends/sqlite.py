@@ -18,8 +18,8 @@ from .base import (
     Backend,
     Match,
     _contains,
-    facet_rows,
     _phrase_text,
+    facet_rows,
     query_exact_token,
 )
 
