@@ -4,8 +4,13 @@ Ranking: the standard (or work) an identifier names comes first; then the same-l
 matches, then the cross-language ones (through an adoption partner's title, or through the
 English reading of a Chinese query: translate.py), each ordered by the relevance model
 described in `backends.base.Backend` (exact title, phrase, all terms in a title, scope; the
-status rank; shorter titles; BM25 or ts_rank_cd; newer first). A cross-language result says
+status rank; shorter titles; the backend's score; newer first). A cross-language result says
 why it matched (`Standard.matched_through`, set on the standards of the page).
+
+A query naming a standard of the catalog (an edition or a work, read by the one identifier
+parser through `catalog.selectors.standard_resolve`) is a point lookup: its standards, then
+only the texts that mention the identifier written out (`text.mention_terms`: one phrase of
+its tokens), not the matches of its pieces (`gb`, `t`, `2016`) as separate words.
 
 Large result sets: the count is exact up to COUNT_CAP matches, then says "more than
 COUNT_CAP"; facet counts are exact up to FACET_SAMPLE matches, then count the first

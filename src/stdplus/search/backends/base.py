@@ -104,7 +104,8 @@ class Backend:
     matches (0: through an adoption partner's title; 1: through the translation). Within a
     tier: the status rank (current before superseded: `indexing.STATUS_RANK`, from the
     catalog's one status order), then, in tiers 0 and 1, shorter titles first, then the
-    backend's relevance score (BM25 on SQLite, ts_rank_cd on PostgreSQL: identifier over
+    backend's relevance score (a BM25-shaped score over the document row on SQLite,
+    `sqlite.COLUMN_WEIGHTS`; ts_rank_cd on PostgreSQL: identifier over
     title over scope over cross-language words), then the key (newer first).
     """
 
