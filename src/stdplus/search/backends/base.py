@@ -23,7 +23,8 @@ FACET_COLUMNS = "d.level, d.status, d.body, d.year, d.ics_fields"
 
 def facet_rows(sql: str) -> str:
     """The facet columns a query reads (FACET_COLUMNS), grouped: (level, status, body, year,
-    ics_fields, n). A sample of 2,000 matches is a few hundred rows to count in Python."""
+    ics_fields, n): fewer rows to count in Python where matches share their values (on the
+    synthetic catalog, 2,000 matches are 1,100-1,400 rows; on real data fewer)."""
     names = FACET_COLUMNS.replace("d.", "")
     return f"SELECT {names}, COUNT(*) FROM ({sql}) s GROUP BY {names}"
 
