@@ -289,3 +289,37 @@ def test_a_broad_query_ranks_a_bounded_window_and_keeps_exact_titles(
     for page in range(1, 5):
         seen += ids(standards_search(q="pumps", page=page, page_size=10))
     assert len(seen) == len(set(seen)) == 32
+
+
+def test_an_identifier_is_a_point_lookup_with_the_texts_that_mention_it(
+    db, today, write_jsonl, django_assert_max_num_queries
+):
+    """A query naming a standard lists its editions, then the texts holding the identifier
+    written out; texts holding its pieces apart (iso, 93000, 2016) are no match."""
+    rows = [
+        {"id": "ISO 93000:2016", "title_en": "Valves", "published": "2016-01-01"},
+        {"id": "ISO 93000:2009", "title_en": "Valves", "published": "2009-01-01"},
+        {
+            "id": "ISO 93001:2020",
+            "title_en": "Valve testing to ISO 93000:2016",
+            "published": "2020-01-01",
+        },
+        {
+            "id": "ISO 93002:2016",
+            "title_en": "ISO valves, 93000 series",
+            "published": "2016-06-01",
+        },
+    ]
+    file_import(write_jsonl(rows, name="iso_valves.jsonl"))
+    result = standards_search(q="iso93000:2016")
+    assert result.match.kind == "edition"
+    assert ids(result) == ["ISO 93000:2016", "ISO 93000:2009", "ISO 93001:2020"]
+    assert result.count == 3
+    work = standards_search(q="ISO 93000")
+    assert work.match.kind == "work"
+    assert ids(work) == ["ISO 93000:2016", "ISO 93000:2009", "ISO 93001:2020"]
+    # Words that are no identifier still match their pieces.
+    assert "ISO 93002:2016" in ids(standards_search(q="valves 93000"))
+    # Nothing else matching: the identifier, its editions, one count, no page to rank.
+    with django_assert_max_num_queries(6):
+        assert ids(standards_search(q="ISO 93002:2016")) == ["ISO 93002:2016"]

@@ -4,8 +4,13 @@ Ranking: the standard (or work) an identifier names comes first; then the same-l
 matches, then the cross-language ones (through an adoption partner's title, or through the
 English reading of a Chinese query: translate.py), each ordered by the relevance model
 described in `backends.base.Backend` (exact title, phrase, all terms in a title, scope; the
-status rank; shorter titles; BM25 or ts_rank_cd; newer first). A cross-language result says
+status rank; shorter titles; the backend's score; newer first). A cross-language result says
 why it matched (`Standard.matched_through`, set on the standards of the page).
+
+A query naming a standard of the catalog (an edition or a work, read by the one identifier
+parser through `catalog.selectors.standard_resolve`) is a point lookup: its standards, then
+only the texts that mention the identifier written out (`text.mention_terms`: one phrase of
+its tokens), not the matches of its pieces (`gb`, `t`, `2016`) as separate words.
 
 Large result sets: the count is exact up to COUNT_CAP matches, then says "more than
 COUNT_CAP"; facet counts are exact up to FACET_SAMPLE matches, then count the first
@@ -44,7 +49,7 @@ from .indexing import (
     standard_id_of,
 )
 from .models import SearchDocument
-from .text import MAX_QUERY_LENGTH, Term, query_terms, tokens
+from .text import MAX_QUERY_LENGTH, Term, mention_terms, query_terms, tokens
 from .translate import Translation, translate
 
 COUNT_CAP = 10_000
@@ -383,10 +388,11 @@ def standards_search(
     filters = (filters or SearchFilters()).clean()
     terms = query_terms(q)
     found = identifier_match(q) if q else None
+    named = found is not None and found.kind in ("edition", "work")
 
     exact: list[Standard] = []
     exact_docs: list[SearchDocument] = []
-    if found and found.kind in ("edition", "work"):
+    if named:
         docs = {
             d.standard_id: d for d in SearchDocument.objects.filter(standard__in=found.standards)
         }
@@ -396,9 +402,12 @@ def standards_search(
                 exact.append(standard)
                 exact_docs.append(doc)
 
+    # A query naming a standard of the catalog is a point lookup: its standards (above), then
+    # the texts that mention the identifier (`text.mention_terms`), not its pieces as words.
+    searched = mention_terms(found.canonical) if named else terms
     match = Match(
-        terms=terms,
-        translations=[translate(term) for term in terms],
+        terms=searched,
+        translations=[None if named else translate(term) for term in searched],
         facet_groups=filters.facet_groups(),
         published_from=filters.published_from,
         published_to=filters.published_to,
@@ -418,10 +427,12 @@ def standards_search(
         )
         count_exact, facets_exact = count <= COUNT_CAP, count <= FACET_SAMPLE
         count = min(count, COUNT_CAP)
-        counts = _facet_counts([(*row, 1) for row in rows])
+        counts = _facet_counts(rows)
     exact_rows = [(d.level, d.status, d.body, d.year, d.ics_fields, 1) for d in exact_docs]
     for name, counter in _facet_counts(exact_rows).items():
         counts[name].update(counter)
+    # How many match besides the identifier's standards, when known: none, no page to read.
+    matched = count if count_exact else None
     count += len(exact)
 
     offset = (page - 1) * page_size
@@ -430,10 +441,9 @@ def standards_search(
     rest_offset = max(0, offset - len(exact))
     keys: list[int] = []
     crossed: list[int] = []
-    if remaining > 0 and searching:
-        if terms and sort == "relevance":
+    if remaining > 0 and searching and matched != 0:
+        if match.terms and sort == "relevance":
             # (`matches`: the count of every stream, exact up to COUNT_CAP.)
-            matched = count - len(exact) if count_exact else None
             keys = engine.keys(
                 match, tier=NATIVE, offset=rest_offset, limit=remaining, matches=matched
             )

@@ -129,6 +129,20 @@ def query_terms(query: str) -> list[Term]:
     return terms
 
 
+def mention_terms(identifier: str) -> list[Term]:
+    """What a text mentioning an identifier holds: its tokens, whole and in order, as one
+    phrase (`GB/T 19001-2016` -> "gb t 19001 2016"). A query naming a standard of the catalog
+    looks for these instead of its own words (`search.selectors.standards_search`): the
+    identifier's pieces apart (`gb`, `t`, `2016`...) are in half the catalog, and a mention is
+    the identifier written out."""
+    found = tokens(identifier)
+    runs = _RUN.findall(normalize(identifier))
+    cjk = any(_CJK_RUN.match(run) for run in runs)
+    if runs and _CJK_RUN.match(runs[-1]) and len(runs[-1]) > 1:
+        found = found[:-1]  # a last Chinese run by its pairs: found within a longer run too
+    return [Term(identifier, tuple(found), prefix=False, cjk=cjk)] if found else []
+
+
 def highlight(text: str, terms: list[Term]) -> SafeString:
     """The text, HTML-escaped, with the matches of the terms marked `<mark>`."""
     if not text:

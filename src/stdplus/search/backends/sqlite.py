@@ -17,13 +17,24 @@ from .base import (
     TITLED,
     Backend,
     Match,
+    _contains,
     _phrase_text,
+    facet_rows,
     query_exact_token,
 )
 
 FTS = "search_fts"
-# BM25 weights of the FTS5 columns: ident, title, scope, facets, xlang.
-WEIGHTS = "10.0, 5.0, 1.0, 0.0, 0.5"
+# The score within a tier (`Backend._score`): BM25 over the token columns of the document row,
+# weighted ident 10, title 5, scope 1, xlang 0.5, with BM25's length norm (K1, B, against a
+# typical length of each column in characters), each term counted once per column it is in
+# (a word seldom repeats in a title), and without the inverse document frequency. FTS5's own
+# bm25() counts every document holding each term of the query on each call (a common word's
+# whole list, at any LIMIT): that grew with the catalog and was most of a broad search's
+# time. The document frequency only weighs the terms of one query against each other, below
+# the tiers that already order the matches; PostgreSQL's ts_rank_cd has none either.
+COLUMN_WEIGHTS = {"ident": 10.0, "title": 5.0, "scope": 1.0, "xlang": 0.5}
+TYPICAL_LENGTH = {"ident": 30, "title": 90, "scope": 300, "xlang": 90}
+K1, B = 1.2, 0.75
 NATIVE_COLUMNS = "{ident title scope}"
 TRANSLATED_COLUMNS = "{title scope}"
 
@@ -50,6 +61,19 @@ def _any(match: Match, index: int, term: Term) -> str:
     if translated:
         either.append(translated)
     return "(" + " OR ".join(either) + ")"
+
+
+def _has_prefix(match: Match) -> bool:
+    """Whether the query's full-text expression holds a prefix (`"manag"*`)."""
+    if any(term.prefix for term in match.terms):
+        return True
+    return any(
+        english.prefix
+        for translation in match.translations
+        if translation is not None
+        for word in translation.words
+        for english in word.english
+    )
 
 
 def fts_query(match: Match, tier: int) -> str:
@@ -79,7 +103,30 @@ class SqliteBackend(Backend):
     find = "instr"
 
     def _score(self, match: Match, tier: int) -> tuple[str, list]:
-        return f"bm25({FTS}, {WEIGHTS})", []
+        parts: list[str] = []
+        params: list = []
+
+        def add(column: str, phrase: list[Term]) -> None:
+            norm = f"{1 + K1 * (1 - B)} + {K1 * B / TYPICAL_LENGTH[column]} * length(d.{column})"
+            weight = COLUMN_WEIGHTS[column]
+            parts.append(
+                f"CASE WHEN instr(' ' || d.{column} || ' ', %s) > 0 "
+                f"THEN {weight} / ({norm}) ELSE 0 END"
+            )
+            params.append(_contains(*_phrase_text(phrase)))
+
+        for index, term in enumerate(match.terms):
+            if tier == CROSS:
+                add("xlang", [term])
+                translation = match.translation(index)
+                for word in translation.words if translation else ():
+                    for english in word.english:
+                        add("title", [english])
+                        add("scope", [english])
+            else:
+                for column in ("ident", "title", "scope"):
+                    add(column, [term])
+        return "-(" + " + ".join(parts or ["0"]) + ")", params
 
     def key_column(self, match: Match) -> str:
         # The FTS table's rowid is the document key; FTS5 reads a range of it from its index.
@@ -135,10 +182,11 @@ class SqliteBackend(Backend):
 
     def count_and_sample(self, match, *, count_cap, sample_cap):
         alone = self._fts_alone(match, ANY)
-        if alone is None or not any(term.prefix for term in match.terms):
+        if alone is None or not _has_prefix(match):
             return super().count_and_sample(match, count_cap=count_cap, sample_cap=sample_cap)
-        # A prefix term: one pass over the full-text index (its terms' doclists are merged
-        # once, not twice), then the facet columns of the first matches by primary key.
+        # A prefix (a term's, or an English word's of its translation): one pass over the
+        # full-text index (the doclists of the words it begins are merged once, not twice),
+        # then the facet columns of the first matches by primary key.
         source, params = alone
         keys = [
             r[0] for r in self._rows(f"SELECT rowid FROM {source} LIMIT %s", [*params, count_cap])
@@ -148,8 +196,10 @@ class SqliteBackend(Backend):
         for start in range(0, len(first), 900):
             chunk = first[start : start + 900]
             rows += self._rows(
-                f"SELECT {FACET_COLUMNS} FROM {TABLE} d "
-                f"WHERE d.key IN ({', '.join(['%s'] * len(chunk))})",
+                facet_rows(
+                    f"SELECT {FACET_COLUMNS} FROM {TABLE} d "
+                    f"WHERE d.key IN ({', '.join(['%s'] * len(chunk))})"
+                ),
                 chunk,
             )
         return len(keys), rows
@@ -159,4 +209,4 @@ class SqliteBackend(Backend):
             return super().sample(match, cap=cap)
         source, params = self._from(match, ANY)
         sql = f"SELECT {FACET_COLUMNS} FROM {source} ORDER BY f.rowid LIMIT %s"
-        return self._rows(sql, [*params, cap])
+        return self._rows(facet_rows(sql), [*params, cap])
