@@ -7,7 +7,14 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
+        from django.db.models import Field, ForeignObject
+
         from . import checks  # noqa: F401 - registers the system checks
+        from .batching import Among
+
+        # `field__among=keys`: many keys as one parameter (foreign keys keep lookups of their own)
+        Field.register_lookup(Among)
+        ForeignObject.register_lookup(Among)
 
         # Each app declares its lifecycles in `<app>/lifecycles.py`; load them all, as the
         # admin loads `admin.py`, so the registry is complete before anything asks it.

@@ -255,13 +255,13 @@ def _named(ids: list[int]) -> set[int]:
     states = {"product__declaration__state__in": RECHECKED_STATES}
     for id_batch in batches(ids, 1000):
         named.update(
-            CitedStandard.objects.filter(standard_id__in=id_batch, **states).values_list(
+            CitedStandard.objects.filter(standard_id__among=id_batch, **states).values_list(
                 "standard_id", flat=True
             )
         )
         for column in ("method_standard_id", "reference_standard_id"):
             named.update(
-                Indicator.objects.filter(**{f"{column}__in": id_batch}, **states).values_list(
+                Indicator.objects.filter(**{f"{column}__among": id_batch}, **states).values_list(
                     column, flat=True
                 )
             )

@@ -103,7 +103,7 @@ def ccs_token(code: str) -> str:
 
 def _classes(ids: list[int]) -> dict[int, list[tuple[str, str]]]:
     found: dict[int, list[tuple[str, str]]] = {}
-    rows = Through.objects.filter(standard_id__in=ids).values_list(
+    rows = Through.objects.filter(standard_id__among=ids).values_list(
         "standard_id",
         "classification__scheme",
         "classification__code",
@@ -123,7 +123,7 @@ def partners(ids: list[int]) -> dict[int, list[Partner]]:
     """The standards each of these adopts, is adopted by, or is identical to."""
     found: dict[int, list[Partner]] = {}
     rows = Relation.objects.filter(
-        Q(from_standard_id__in=ids) | Q(to_standard_id__in=ids),
+        Q(from_standard_id__among=ids) | Q(to_standard_id__among=ids),
         type__in=CROSS_RELATIONS,
         from_standard__isnull=False,
         to_standard__isnull=False,
@@ -238,7 +238,7 @@ def documents_update(
             for start in range(0, len(block), CHUNK):
                 chunk = block[start : start + CHUNK]
                 old_keys.extend(
-                    SearchDocument.objects.filter(standard_id__in=chunk).values_list(
+                    SearchDocument.objects.filter(standard_id__among=chunk).values_list(
                         "key", flat=True
                     )
                 )
@@ -246,13 +246,13 @@ def documents_update(
                 others = partners(chunk)
                 rows.extend(
                     document_row(row, classes.get(row["pk"], []), others.get(row["pk"], []))
-                    for row in Standard.objects.filter(pk__in=chunk).values(*DOC_FIELDS)
+                    for row in Standard.objects.filter(pk__among=chunk).values(*DOC_FIELDS)
                 )
             old_keys.sort()
             for start in range(0, len(old_keys), CHUNK):
-                SearchDocument.objects.filter(key__in=old_keys[start : start + CHUNK])._raw_delete(
-                    connection.alias
-                )
+                SearchDocument.objects.filter(
+                    key__among=old_keys[start : start + CHUNK]
+                )._raw_delete(connection.alias)
             rows.sort(key=lambda row: row[0])
             insert_rows(SearchDocument, COLUMNS, rows)
             written.extend(row[0] for row in rows)

@@ -91,7 +91,7 @@ def changes_settle(*, progress=None, pause: float = PAUSE) -> Settled:
             settled.events += events
             for key_batch in batches(pending.changed):
                 changed.update(
-                    Standard.objects.filter(canonical__in=key_batch).values_list("pk", flat=True)
+                    Standard.objects.filter(canonical__among=key_batch).values_list("pk", flat=True)
                 )
             STANDARDS_CHANGED.send(
                 changed
