@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -65,7 +66,21 @@ def tokens(text: str) -> list[str]:
 
 def index_text(*texts: str) -> str:
     """The tokens of some texts, space-separated, as stored in the index columns."""
-    return " ".join(t for text in texts for t in tokens(text))
+    out: list[str] = []
+    for text in texts:
+        if text:
+            out.extend(_short_tokens(text) if len(text) <= SHORT else tokens(text))
+    return " ".join(out)
+
+
+SHORT = 300  # texts this long or shorter (identifiers, titles) have their tokens kept
+
+
+@lru_cache(maxsize=65_536)
+def _short_tokens(text: str) -> tuple[str, ...]:
+    """The tokens of a short text, kept: the editions of a work share their titles, and an
+    import (or a rebuild) indexes them one after the other."""
+    return tuple(tokens(text))
 
 
 def exact_key(text: str) -> str:
