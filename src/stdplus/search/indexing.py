@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Iterable
 
 from django.db import connection, transaction
@@ -221,11 +222,14 @@ def documents_update(
     A delete trigger removes the FTS5 rows of deleted documents.
     """
     ids = set(standard_ids)
+    found: dict[int, list[Partner]] = {}  # the partners of the ids read so far
     if with_partners and ids:
         listed = sorted(ids)
         for start in range(0, len(listed), CHUNK):
-            for others in partners(listed[start : start + CHUNK]).values():
-                ids.update(other[0] for other in others)
+            found.update(partners(listed[start : start + CHUNK]))
+        for others in found.values():
+            ids.update(other[0] for other in others)
+    read = set(found) | (set(standard_ids) if with_partners else set())
     ids = sorted(ids)
     if not ids:
         return 0
@@ -243,7 +247,8 @@ def documents_update(
                     )
                 )
                 classes = _classes(chunk)
-                others = partners(chunk)
+                others = partners([pk for pk in chunk if pk not in read])
+                others.update((pk, found[pk]) for pk in chunk if pk in found)
                 rows.extend(
                     document_row(row, classes.get(row["pk"], []), others.get(row["pk"], []))
                     for row in Standard.objects.filter(pk__among=chunk).values(*DOC_FIELDS)
@@ -270,8 +275,8 @@ def fulltext_insert(keys: list[int]) -> None:
             cursor.execute(
                 "INSERT INTO search_fts(rowid, ident, title, scope, facets, xlang) "
                 "SELECT key, ident, title, scope, facets, xlang FROM search_searchdocument "
-                f"WHERE key IN ({', '.join(['%s'] * len(chunk))}) ORDER BY key",
-                chunk,
+                "WHERE key IN (SELECT value FROM json_each(%s)) ORDER BY key",
+                [json.dumps(chunk)],
             )
 
 

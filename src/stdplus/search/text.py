@@ -99,14 +99,17 @@ def title_keys(*titles: str) -> list[str]:
     "Quality management systems — Requirements")."""
     keys: list[str] = []
     for title in titles:
-        if not title:
-            continue
-        elements = _ELEMENTS.split(title.strip())
-        for text in (title, " ".join(elements[1:]) if len(elements) > 1 else ""):
-            key = exact_key(text)
-            if key and key not in keys:
-                keys.append(key)
+        if title:
+            keys.extend(key for key in _title_keys(title) if key not in keys)
     return keys
+
+
+@lru_cache(maxsize=65_536)
+def _title_keys(title: str) -> tuple[str, ...]:
+    """One title's exact keys, kept (the editions of a work share their titles)."""
+    elements = _ELEMENTS.split(title.strip())
+    keys = (exact_key(title), exact_key(" ".join(elements[1:])) if len(elements) > 1 else "")
+    return tuple(dict.fromkeys(key for key in keys if key))
 
 
 @dataclass(frozen=True)
