@@ -80,6 +80,7 @@ def changes_settle(*, progress=None, pause: float = PAUSE) -> Settled:
                 PendingChange.objects.select_for_update(skip_locked=True).order_by("pk").first()
             )
             if pending is None:
+                settled.times.paused += pacer.paused
                 return settled
             changed, events = statuses_derive(
                 pending.keys,
