@@ -12,7 +12,8 @@ class CoreConfig(AppConfig):
         from . import checks  # noqa: F401 - registers the system checks
         from .batching import Among
 
-        # `field__among=keys`: many keys as one parameter (foreign keys keep lookups of their own)
+        # `field__among=[...]`: a list as one parameter. Related fields look their lookups
+        # up from `ForeignObject` down only, so they are given it too.
         Field.register_lookup(Among)
         ForeignObject.register_lookup(Among)
 

@@ -1,5 +1,5 @@
-"""Long lists in batches: keys for `IN (...)` lookups and rows for bulk writes; and the
-`among` lookup, which sends a long list of keys as one parameter.
+"""Long lists in batches: keys for `IN (...)` lookups and rows for bulk writes; and `among`,
+a lookup that sends a list of keys as one parameter.
 
 SQLite binds at most 32,766 parameters in one statement (999 in old builds); PostgreSQL takes
 more, and there fewer, larger lookups are much faster.
@@ -27,21 +27,27 @@ def batches(items: Sequence, size: int | None = None) -> Iterator[list]:
 
 
 class Among(Lookup):
-    """`field__among=values`: the field is one of many values (ids or texts), sent as ONE
-    parameter: a JSON array read by `json_each` on SQLite, an array on PostgreSQL.
-
-    `field__in=values` compiles one placeholder per value, each prepared by the field: for the
-    thousands of keys of an import's lookups that costs more than the query. This lookup takes
-    values as they are (they must be JSON-ready on SQLite: numbers and texts) and binds no
-    more than one parameter, whatever their number. Registered on every field by
-    `core.apps`."""
+    """`field__among=[...]`: the field's value is one of the list's, the list sent as one
+    parameter however long it is (PostgreSQL `= ANY(%s)`, an array; SQLite `IN (SELECT value
+    FROM json_each(%s))`, a JSON array), so one query reads any number of keys without
+    batches, and the statement's text is the same for every list. For keys that JSON keeps
+    as they are: integers and texts. Registered on every field (`core.apps`)."""
 
     lookup_name = "among"
     prepare_rhs = False
 
+    def get_prep_lookup(self):
+        if hasattr(self.rhs, "resolve_expression"):
+            raise TypeError("`among` takes a list of values, not an expression.")
+        return list(self.rhs)
+
     def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        values = list(self.rhs)
-        if connection.vendor == "sqlite":
-            return f"{lhs} IN (SELECT value FROM json_each(%s))", [*lhs_params, json.dumps(values)]
-        return f"{lhs} = ANY(%s)", [*lhs_params, values]
+        lhs, params = self.process_lhs(compiler, connection)
+        field = self.lhs.output_field
+        values = [field.get_db_prep_value(v, connection, prepared=False) for v in self.rhs]
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s)", [*params, values]
+        return f"{lhs} IN (SELECT value FROM json_each(%s))", [
+            *params,
+            json.dumps(values, ensure_ascii=False),
+        ]
