@@ -232,15 +232,40 @@ def standards_recheck(standard_ids: Iterable[int]) -> Rechecked:
     result = Rechecked(standards=len(ids))
     if not ids:
         return result
+    named = _named(ids)
+    if not named:  # no re-checked declaration names any of them: nothing to judge or close
+        return result
     canonical_of = dict(Standard.objects.filter(pk__in=ids).values_list("pk", "canonical"))
     changed = set(canonical_of.values())
-    facts = standard_facts(changed)
+    judged = {pk: canonical for pk, canonical in canonical_of.items() if pk in named}
+    facts = standard_facts(set(judged.values()))
     this_year = today().year
-    templates = _templates(canonical_of, facts, this_year)
+    templates = _templates(judged, facts, this_year)
     references = _reference_rows(ids, facts, changed, this_year)
     with transaction.atomic():
         _recheck_sql(canonical_of, templates, references, result)
     return result
+
+
+def _named(ids: list[int]) -> set[int]:
+    """Those of these standards that a product of a re-checked declaration cites, or that an
+    indicator of one measures by or corresponds to. Only these can give a finding: judging
+    the others (an import settles every standard it wrote) would find nothing to write."""
+    named: set[int] = set()
+    states = {"product__declaration__state__in": RECHECKED_STATES}
+    for id_batch in batches(ids, 1000):
+        named.update(
+            CitedStandard.objects.filter(standard_id__among=id_batch, **states).values_list(
+                "standard_id", flat=True
+            )
+        )
+        for column in ("method_standard_id", "reference_standard_id"):
+            named.update(
+                Indicator.objects.filter(**{f"{column}__among": id_batch}, **states).values_list(
+                    column, flat=True
+                )
+            )
+    return named
 
 
 # Every product citing a changed standard and every indicator measured by one, with its judged

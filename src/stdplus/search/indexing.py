@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Iterable
 
 from django.db import connection, transaction
@@ -103,7 +104,7 @@ def ccs_token(code: str) -> str:
 
 def _classes(ids: list[int]) -> dict[int, list[tuple[str, str]]]:
     found: dict[int, list[tuple[str, str]]] = {}
-    rows = Through.objects.filter(standard_id__in=ids).values_list(
+    rows = Through.objects.filter(standard_id__among=ids).values_list(
         "standard_id",
         "classification__scheme",
         "classification__code",
@@ -123,7 +124,7 @@ def partners(ids: list[int]) -> dict[int, list[Partner]]:
     """The standards each of these adopts, is adopted by, or is identical to."""
     found: dict[int, list[Partner]] = {}
     rows = Relation.objects.filter(
-        Q(from_standard_id__in=ids) | Q(to_standard_id__in=ids),
+        Q(from_standard_id__among=ids) | Q(to_standard_id__among=ids),
         type__in=CROSS_RELATIONS,
         from_standard__isnull=False,
         to_standard__isnull=False,
@@ -221,11 +222,14 @@ def documents_update(
     A delete trigger removes the FTS5 rows of deleted documents.
     """
     ids = set(standard_ids)
+    found: dict[int, list[Partner]] = {}  # the partners of the ids read so far
     if with_partners and ids:
         listed = sorted(ids)
         for start in range(0, len(listed), CHUNK):
-            for others in partners(listed[start : start + CHUNK]).values():
-                ids.update(other[0] for other in others)
+            found.update(partners(listed[start : start + CHUNK]))
+        for others in found.values():
+            ids.update(other[0] for other in others)
+    read = set(found) | (set(standard_ids) if with_partners else set())
     ids = sorted(ids)
     if not ids:
         return 0
@@ -238,21 +242,22 @@ def documents_update(
             for start in range(0, len(block), CHUNK):
                 chunk = block[start : start + CHUNK]
                 old_keys.extend(
-                    SearchDocument.objects.filter(standard_id__in=chunk).values_list(
+                    SearchDocument.objects.filter(standard_id__among=chunk).values_list(
                         "key", flat=True
                     )
                 )
                 classes = _classes(chunk)
-                others = partners(chunk)
+                others = partners([pk for pk in chunk if pk not in read])
+                others.update((pk, found[pk]) for pk in chunk if pk in found)
                 rows.extend(
                     document_row(row, classes.get(row["pk"], []), others.get(row["pk"], []))
-                    for row in Standard.objects.filter(pk__in=chunk).values(*DOC_FIELDS)
+                    for row in Standard.objects.filter(pk__among=chunk).values(*DOC_FIELDS)
                 )
             old_keys.sort()
             for start in range(0, len(old_keys), CHUNK):
-                SearchDocument.objects.filter(key__in=old_keys[start : start + CHUNK])._raw_delete(
-                    connection.alias
-                )
+                SearchDocument.objects.filter(
+                    key__among=old_keys[start : start + CHUNK]
+                )._raw_delete(connection.alias)
             rows.sort(key=lambda row: row[0])
             insert_rows(SearchDocument, COLUMNS, rows)
             written.extend(row[0] for row in rows)
@@ -270,8 +275,8 @@ def fulltext_insert(keys: list[int]) -> None:
             cursor.execute(
                 "INSERT INTO search_fts(rowid, ident, title, scope, facets, xlang) "
                 "SELECT key, ident, title, scope, facets, xlang FROM search_searchdocument "
-                f"WHERE key IN ({', '.join(['%s'] * len(chunk))}) ORDER BY key",
-                chunk,
+                "WHERE key IN (SELECT value FROM json_each(%s)) ORDER BY key",
+                [json.dumps(chunk)],
             )
 
 

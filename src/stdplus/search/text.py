@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -65,7 +66,21 @@ def tokens(text: str) -> list[str]:
 
 def index_text(*texts: str) -> str:
     """The tokens of some texts, space-separated, as stored in the index columns."""
-    return " ".join(t for text in texts for t in tokens(text))
+    out: list[str] = []
+    for text in texts:
+        if text:
+            out.extend(_short_tokens(text) if len(text) <= SHORT else tokens(text))
+    return " ".join(out)
+
+
+SHORT = 300  # texts this long or shorter (identifiers, titles) have their tokens kept
+
+
+@lru_cache(maxsize=65_536)
+def _short_tokens(text: str) -> tuple[str, ...]:
+    """The tokens of a short text, kept: the editions of a work share their titles, and an
+    import (or a rebuild) indexes them one after the other."""
+    return tuple(tokens(text))
 
 
 def exact_key(text: str) -> str:
@@ -84,14 +99,17 @@ def title_keys(*titles: str) -> list[str]:
     "Quality management systems — Requirements")."""
     keys: list[str] = []
     for title in titles:
-        if not title:
-            continue
-        elements = _ELEMENTS.split(title.strip())
-        for text in (title, " ".join(elements[1:]) if len(elements) > 1 else ""):
-            key = exact_key(text)
-            if key and key not in keys:
-                keys.append(key)
+        if title:
+            keys.extend(key for key in _title_keys(title) if key not in keys)
     return keys
+
+
+@lru_cache(maxsize=65_536)
+def _title_keys(title: str) -> tuple[str, ...]:
+    """One title's exact keys, kept (the editions of a work share their titles)."""
+    elements = _ELEMENTS.split(title.strip())
+    keys = (exact_key(title), exact_key(" ".join(elements[1:])) if len(elements) > 1 else "")
+    return tuple(dict.fromkeys(key for key in keys if key))
 
 
 @dataclass(frozen=True)

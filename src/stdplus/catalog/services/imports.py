@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -153,8 +153,8 @@ def import_apply(
             times.add(time.perf_counter() - locked, "claim")
             if claim != "claimed":
                 return False
+        pacer = Pacer()
         try:
-            pacer = Pacer()
             for write in import_steps(plan):
                 step_run(run, write, times, pacer)
             apply_publish(run, lambda: _publish(plan, result), times)
@@ -164,6 +164,8 @@ def import_apply(
             if stepped():
                 run_undo(run.pk)
             raise
+        finally:
+            times.paused += pacer.paused
     result.write_seconds = time.perf_counter() - started
     return True
 
@@ -204,6 +206,8 @@ def standards_import(
     )
     if post_parse is not None:
         post_parse(parsed)
+    phases = result.phase_seconds
+    phases["read"] = time.perf_counter() - started
     catalog_wait_free()  # an import killed while writing is taken out first
     changes_settle()  # what an interrupted earlier write left to settle, if anything
     run = ImportRun.objects.create(
@@ -212,8 +216,11 @@ def standards_import(
     times = StepTimes()
     for _attempt in range(PLAN_ATTEMPTS):
         catalog_wait_free()
-        plan = import_plan(parsed, run=run, progress=progress)  # 2. plan
-        if import_apply(plan, result, times=times):  # 3. apply
+        with _timed(phases, "plan"):
+            plan = import_plan(parsed, run=run, progress=progress)  # 2. plan
+        with _timed(phases, "apply"):
+            applied = import_apply(plan, result, times=times)  # 3. apply
+        if applied:
             break
     else:  # the catalog kept changing under the plans: take it, then plan once more
         with nullcontext() if stepped() else transaction.atomic():
@@ -229,11 +236,23 @@ def standards_import(
                     run_undo(run.pk)  # nothing written: frees the catalog
                 raise
             import_apply(plan, result, claimed=True, times=times)
-    settled = changes_settle(progress=progress)  # 4. settle
+    with _timed(phases, "settle"):
+        settled = changes_settle(progress=progress)  # 4. settle
     result.status_changes, result.events = settled.status_changes, result.events + settled.events
     times.merge(settled.times)
     result.write_steps, result.longest_write_step_seconds = times.steps, times.longest
     result.longest_write_step = times.longest_step
+    phases["write_steps_held"], phases["paused"] = times.held, times.paused
     result.unresolved_relations = relations_unresolved()
     result.seconds = time.perf_counter() - started
     return result
+
+
+@contextmanager
+def _timed(phases: dict[str, float], name: str) -> Iterator[None]:
+    """Add the seconds of the block to `phases[name]` (a phase may run more than once)."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        phases[name] = phases.get(name, 0.0) + time.perf_counter() - started

@@ -102,6 +102,9 @@ class ImportResult:
     write_steps: int = 0  # the write transactions of the apply and of settling
     longest_write_step_seconds: float = 0.0  # the longest of them: the write lock held
     longest_write_step: str = ""  # what it wrote ("standards_created", "settle", ...)
+    # Where the time went, in seconds: read (parse), plan, apply, settle; and across apply and
+    # settle the write transactions together (write_steps_held) and the pauses between them.
+    phase_seconds: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}

@@ -80,6 +80,7 @@ def changes_settle(*, progress=None, pause: float = PAUSE) -> Settled:
                 PendingChange.objects.select_for_update(skip_locked=True).order_by("pk").first()
             )
             if pending is None:
+                settled.times.paused += pacer.paused
                 return settled
             changed, events = statuses_derive(
                 pending.keys,
@@ -91,7 +92,7 @@ def changes_settle(*, progress=None, pause: float = PAUSE) -> Settled:
             settled.events += events
             for key_batch in batches(pending.changed):
                 changed.update(
-                    Standard.objects.filter(canonical__in=key_batch).values_list("pk", flat=True)
+                    Standard.objects.filter(canonical__among=key_batch).values_list("pk", flat=True)
                 )
             STANDARDS_CHANGED.send(
                 changed

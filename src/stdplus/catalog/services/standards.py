@@ -50,7 +50,7 @@ def standards_plan(
     olds: list[dict] = []  # the values the changed fields had, per changed standard
     done = 0
     for key_batch in batches(keys):
-        existing = {s.canonical: s for s in Standard.objects.filter(canonical__in=key_batch)}
+        existing = {s.canonical: s for s in Standard.objects.filter(canonical__among=key_batch)}
         for key in key_batch:
             item = parsed[key]
             values = standard_values(item.identifier, item.record)

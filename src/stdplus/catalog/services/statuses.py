@@ -39,7 +39,7 @@ def successors_by_key(keys: list[str] | None) -> dict[str, list[Successor]]:
     found: dict[str, list[Successor]] = {}
     replacing = Relation.objects.filter(type=RelationType.REPLACES, from_standard__isnull=False)
     for key_batch in [None] if keys is None else batches(keys):
-        subset = replacing if key_batch is None else replacing.filter(to_key__in=key_batch)
+        subset = replacing if key_batch is None else replacing.filter(to_key__among=key_batch)
         rows = subset.values_list(
             "to_key",
             "from_standard__base_status",
@@ -73,19 +73,19 @@ def _rows_depending_on(keys: set[str]) -> list[dict]:
     keys = set(keys)
     for key_batch in batches(list(keys)):
         keys.update(
-            Relation.objects.filter(type=RelationType.REPLACES, from_key__in=key_batch).values_list(
-                "to_key", flat=True
-            )
+            Relation.objects.filter(
+                type=RelationType.REPLACES, from_key__among=key_batch
+            ).values_list("to_key", flat=True)
         )
     for key_batch in batches(list(keys)):
         keys.update(
-            Standard.objects.filter(edition_key__in=key_batch, is_supplement=True).values_list(
+            Standard.objects.filter(edition_key__among=key_batch, is_supplement=True).values_list(
                 "canonical", flat=True
             )
         )
     rows: list[dict] = []
     for key_batch in batches(sorted(keys)):
-        rows.extend(Standard.objects.filter(canonical__in=key_batch).values(*FIELDS))
+        rows.extend(Standard.objects.filter(canonical__among=key_batch).values(*FIELDS))
     return rows
 
 
@@ -133,7 +133,7 @@ def statuses_derive(
             )
     for status, ids in changed.items():
         for id_batch in batches(ids):
-            Standard.objects.filter(pk__in=id_batch).update(status=status)
+            Standard.objects.filter(pk__among=id_batch).update(status=status)
     return {pk for ids in changed.values() for pk in ids}, events_insert(events)
 
 
