@@ -112,11 +112,12 @@ def class_links_plan(
         wanted = {(ICS, c) for c in record.ics} | {(CCS, c) for c, _ in record.ccs}
         standard_id = existing.get(key)
         have = current.get(standard_id, set()) if standard_id is not None else set()
-        adds = [(key, w) for w in wanted if known.get(w) not in have]
+        # In a fixed order: the links' row ids then do not follow the process's hash seed.
+        adds = [(key, w) for w in sorted(wanted) if known.get(w) not in have]
         removes = []
         if standard_id is not None and owners[key] == source and wanted:
             kept = {known[w] for w in wanted if w in known}
-            removes = [(standard_id, c) for c in have - kept]
+            removes = [(standard_id, c) for c in sorted(have - kept)]
         if adds or removes:
             plan.add.extend(adds)
             plan.remove.extend(removes)
