@@ -103,7 +103,9 @@ class RelationsPlan:
     @property
     def touched(self) -> set[str]:
         """The keys at either end of an added or removed relation (their status may change)."""
-        return {k for r in [*self.create, *self.delete] for k in (r.from_key, r.to_key)}
+        ends = [(r.from_key, r.to_key) for r in self.create]
+        ends += [(r.from_key, r.to_key) for r in self.delete]
+        return {key for pair in ends for key in pair}
 
 
 def relations_plan(
