@@ -66,24 +66,24 @@ def _every_source_age() -> dict[str, SourceAge]:
         (ImportRun, "COUNT", "finished_at"),
         (ImportRun, "COUNT", "rolled_back_at"),
     )
-    key = f"catalog:source-ages:{stamp}"
-    found = cache.get(key)
-    if found is None:
-        found = {}
-        rows = (
-            ImportRun.objects.filter(finished_at__isnull=False, rolled_back_at__isnull=True)
-            .values("source")
-            .annotate(as_of=Max("data_date"), imported=Max("finished_at"))
-            .order_by()
+    return cache.get_or_set(f"catalog:source-ages:{stamp}", _source_ages_read, 3600)
+
+
+def _source_ages_read() -> dict[str, SourceAge]:
+    found = {}
+    rows = (
+        ImportRun.objects.filter(finished_at__isnull=False, rolled_back_at__isnull=True)
+        .values("source")
+        .annotate(as_of=Max("data_date"), imported=Max("finished_at"))
+        .order_by()
+    )
+    for row in rows:
+        imported = row["imported"]
+        found[row["source"]] = SourceAge(
+            source=row["source"],
+            as_of=row["as_of"],
+            imported=imported.date() if imported else None,
         )
-        for row in rows:
-            imported = row["imported"]
-            found[row["source"]] = SourceAge(
-                source=row["source"],
-                as_of=row["as_of"],
-                imported=imported.date() if imported else None,
-            )
-        cache.set(key, found, 3600)
     return found
 
 

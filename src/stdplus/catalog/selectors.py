@@ -303,12 +303,7 @@ def _by_generation(name: str, build):
 
     from .services.state import generation_read
 
-    key = f"catalog:{name}:{generation_read()}:{int(demo_shown())}"
-    found = cache.get(key)
-    if found is None:
-        found = build()
-        cache.set(key, found, 3600)
-    return found
+    return cache.get_or_set(f"catalog:{name}:{generation_read()}:{int(demo_shown())}", build, 3600)
 
 
 def catalog_counts() -> dict:
