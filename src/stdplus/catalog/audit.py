@@ -299,8 +299,4 @@ def catalog_audit_cached(day: dt.date) -> AuditReport:
     from .services.state import generation_read
 
     key = f"catalog:audit:{generation_read()}:{day.isoformat()}"
-    report = cache.get(key)
-    if report is None:
-        report = catalog_audit(day)
-        cache.set(key, report, 24 * 3600)
-    return report
+    return cache.get_or_set(key, lambda: catalog_audit(day), 24 * 3600)
