@@ -45,9 +45,15 @@ class Among(Lookup):
         lhs, params = self.process_lhs(compiler, connection)
         field = self.lhs.output_field
         values = [field.get_db_prep_value(v, connection, prepared=False) for v in self.rhs]
-        if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s)", [*params, values]
-        return f"{lhs} IN (SELECT value FROM json_each(%s))", [
-            *params,
-            json.dumps(values, ensure_ascii=False),
-        ]
+        condition, value = among_sql(lhs, values, vendor=connection.vendor)
+        return condition, [*params, value]
+
+
+def among_sql(column: str, values: Sequence, *, vendor: str = "") -> tuple[str, object]:
+    """`among` in hand-written SQL: (the condition "column is one of the values", its one
+    parameter). `vendor`: the database's (default: the current connection's)."""
+    if (vendor or connection.vendor) == "postgresql":
+        return f"{column} = ANY(%s)", list(values)
+    return f"{column} IN (SELECT value FROM json_each(%s))", json.dumps(
+        list(values), ensure_ascii=False
+    )

@@ -16,7 +16,7 @@ from stdplus.catalog.status import CURRENT, DEVELOPMENT, STATUS_ORDER, UPCOMING
 from stdplus.core.bulk import insert_rows
 
 from .models import IndexState, SearchDocument
-from .text import index_text, title_keys
+from .text import index_text, index_words, title_keys
 
 # The order of standards that match equally well: the catalog's one status order
 # (`catalog.status.STATUS_ORDER`), except that documents in development come right after those
@@ -56,6 +56,12 @@ COLUMNS = (
 # The facet token of a standard without a Chinese title: the translation of a Chinese query
 # reaches these only (one with a Chinese title is found by its own words).
 NO_CHINESE_TITLE = "zxen"
+# SQLite: the words of the index (`text.index_words`), one row each, that a long prefix query is
+# spelled out as (`backends.sqlite`). Written with the documents; never taken out (a word no
+# document holds any more finds nothing), emptied by a rebuild.
+WORDS_TABLE = "search_fts_words"
+# The index columns of a document row (COLUMNS) that hold words.
+WORD_COLUMNS = tuple(COLUMNS.index(name) for name in ("ident", "title", "scope", "xlang"))
 
 
 def exact_token(key: str) -> str:
@@ -73,6 +79,18 @@ def rank_key(*, standard_id: int, status: str, is_supplement: bool, year: int | 
     """Ascending key = rank: status, editions before their supplements, newer years first."""
     rank = STATUS_RANK.get(status, 5) * 2 + (1 if is_supplement else 0)
     return (rank * 10_000 + (9999 - (year or 0))) * ID_SPAN + standard_id
+
+
+def status_key_range(statuses: Iterable[str]) -> tuple[int, int] | None:
+    """The keys of the documents of these statuses as one range [low, high), when their ranks
+    follow each other (the status rank is the top of the key: `rank_key`); else None."""
+    if not statuses or any(status not in STATUS_RANK for status in statuses):
+        return None
+    ranks = sorted({STATUS_RANK[status] for status in statuses})
+    if ranks[-1] - ranks[0] + 1 != len(ranks):
+        return None
+    span = 2 * 10_000 * ID_SPAN  # one status rank: its editions, then its supplements
+    return ranks[0] * span, (ranks[-1] + 1) * span
 
 
 def standard_id_of(key: int) -> int:
@@ -260,11 +278,32 @@ def documents_update(
                 )._raw_delete(connection.alias)
             rows.sort(key=lambda row: row[0])
             insert_rows(SearchDocument, COLUMNS, rows)
+            if connection.vendor == "sqlite":
+                words_insert(row[i] for row in rows for i in WORD_COLUMNS)
             written.extend(row[0] for row in rows)
         if fulltext and connection.vendor == "sqlite":
             fulltext_insert(sorted(written))
         generation_bump()
     return len(written)
+
+
+def _words_listed(cursor) -> bool:
+    """Whether WORDS_TABLE exists (a migration before its own, search 0006, may index)."""
+    cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [WORDS_TABLE])
+    return cursor.fetchone() is not None
+
+
+def words_insert(columns: Iterable[str]) -> None:
+    """SQLite: list the words of these index columns (WORDS_TABLE), those not listed yet."""
+    words = sorted(index_words(columns))
+    with connection.cursor() as cursor:
+        if not _words_listed(cursor):
+            return
+        for start in range(0, len(words), 50_000):
+            cursor.execute(
+                f"INSERT OR IGNORE INTO {WORDS_TABLE}(word) SELECT value FROM json_each(%s)",
+                [json.dumps(words[start : start + 50_000], ensure_ascii=False)],
+            )
 
 
 def fulltext_insert(keys: list[int]) -> None:
@@ -296,6 +335,8 @@ def index_rebuild(progress=None) -> int:
                     cursor.execute(f"DROP TRIGGER {name}")
                 cursor.execute(f"DELETE FROM {SearchDocument._meta.db_table}")
                 cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('delete-all')")
+                if _words_listed(cursor):
+                    cursor.execute(f"DELETE FROM {WORDS_TABLE}")
                 for _name, sql in triggers:
                     cursor.execute(sql)
         else:

@@ -47,6 +47,7 @@ from .indexing import (
     ics_token,
     partners,
     standard_id_of,
+    status_key_range,
 )
 from .models import SearchDocument
 from .text import MAX_QUERY_LENGTH, Term, mention_terms, query_terms, tokens
@@ -131,15 +132,22 @@ class SearchFilters:
             )
         return cleaned
 
-    def facet_groups(self) -> list[list[str]]:
+    def facet_groups(self, *, status: bool = True) -> list[list[str]]:
+        """The facet tokens a document must hold, one of each group; `status=False` leaves the
+        status out (`key_range` gives it)."""
         groups = [
             ["zl" + v for v in self.level],
-            ["zs" + v for v in self.status],
+            ["zs" + v for v in self.status] if status else [],
             [body_token(v) for v in self.body],
             [ics_token(v) for v in self.ics],
             [ccs_token(v) for v in self.ccs],
         ]
         return [g for g in groups if g]
+
+    def key_range(self) -> tuple[int, int] | None:
+        """The status filter as a range of document keys, when it is one (`status_key_range`):
+        the full-text index reads a range of its row ids without reading a list of tokens."""
+        return status_key_range(self.status)
 
     @property
     def active(self) -> bool:
@@ -405,10 +413,12 @@ def standards_search(
     # A query naming a standard of the catalog is a point lookup: its standards (above), then
     # the texts that mention the identifier (`text.mention_terms`), not its pieces as words.
     searched = mention_terms(found.canonical) if named else terms
+    key_range = filters.key_range()
     match = Match(
         terms=searched,
         translations=[None if named else translate(term) for term in searched],
-        facet_groups=filters.facet_groups(),
+        facet_groups=filters.facet_groups(status=key_range is None),
+        key_range=key_range,
         published_from=filters.published_from,
         published_to=filters.published_to,
         exclude_keys=[d.key for d in exact_docs],

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -81,6 +82,32 @@ def _short_tokens(text: str) -> tuple[str, ...]:
     """The tokens of a short text, kept: the editions of a work share their titles, and an
     import (or a rebuild) indexes them one after the other."""
     return tuple(tokens(text))
+
+
+# Words of the index this long or longer are listed (`index_words`): a prefix query longer than
+# the full-text index's own prefix index (3 characters) is spelled out as the words it begins.
+WORD_MIN = 4
+
+
+def fold(word: str) -> str:
+    """A word without its diacritics (NFKD, marks removed), as the full-text index mostly
+    compares it (SQLite's unicode61 tokenizer with remove_diacritics 2)."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def index_words(columns: Iterable[str]) -> set[str]:
+    """The words of index columns (space-separated tokens) a prefix could be spelled out as:
+    words of at least WORD_MIN characters (so never Chinese: its tokens are pairs), and the
+    folded form of those with other than ASCII letters (the full-text index folds most
+    diacritics, not all: one of the two is the word it holds, `tests/search/test_words.py`)."""
+    words: set[str] = set()
+    for column in columns:
+        if column:
+            words.update(column.split())
+    listed = {word for word in words if len(word) >= WORD_MIN}
+    listed.update([fold(word) for word in listed if not word.isascii()])
+    return listed
 
 
 def exact_key(text: str) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from stdplus.catalog.models import DEMO_SOURCE
+from stdplus.core.batching import among_sql
 
 from ..indexing import exact_token
 from ..text import Term, exact_key
@@ -60,6 +61,8 @@ class Match:
     facet_groups: list[list[str]] = field(default_factory=list)
     published_from: dt.date | None = None
     published_to: dt.date | None = None
+    # The keys the documents must have, [low, high) (a status filter: `indexing.status_key_range`).
+    key_range: tuple[int, int] | None = None
     exclude_keys: list[int] = field(default_factory=list)
     # The English reading of each term (None for an English term or an unknown Chinese one).
     translations: list[Translation | None] = field(default_factory=list)
@@ -69,10 +72,19 @@ class Match:
 
     # Leave out the demo generator's entries (catalog.visibility decides; the reader's switch).
     hide_demo: bool = False
+    # What a backend looked up for this search's terms, kept for its next statements (SQLite:
+    # the words a prefix is spelled out as).
+    spelled: dict[str, list[str] | None] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
-        return not (self.terms or self.facet_groups or self.published_from or self.published_to)
+        return not (
+            self.terms
+            or self.facet_groups
+            or self.key_range
+            or self.published_from
+            or self.published_to
+        )
 
 
 def _phrase_text(terms: list[Term] | tuple[Term, ...]) -> tuple[str, bool]:
@@ -211,8 +223,8 @@ class Backend:
         elif not within:
             return []
         else:
-            source = f"{TABLE} d WHERE d.key IN ({', '.join(['%s'] * len(within))})"
-            params = list(within)
+            condition, value = among_sql("d.key", within)
+            source, params = f"{TABLE} d WHERE {condition}", [value]
         # (MATERIALIZED: each row's tier and score are worked out once, not once per use.)
         sql = (
             f"WITH c AS MATERIALIZED (SELECT d.key AS key, {tier_sql} AS tier, "
@@ -238,6 +250,10 @@ class Backend:
         if match.published_to:
             where.append("d.published <= %s")
             params.append(match.published_to)
+        if match.key_range:
+            column = self.key_column(match)
+            where.append(f"{column} >= %s AND {column} < %s")
+            params.extend(match.key_range)
         if match.exclude_keys:
             where.append(f"d.key NOT IN ({', '.join(['%s'] * len(match.exclude_keys))})")
             params.extend(match.exclude_keys)
