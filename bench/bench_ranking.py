@@ -51,6 +51,7 @@ def build(size: int) -> None:
         Indicator,
         Product,
     )
+    from stdplus.declarations.ranking_inputs import ranking_inputs_write
 
     standards_import(
         records=[
@@ -223,6 +224,9 @@ def build(size: int) -> None:
             ],
             qstandards,
         )
+        # What a ranking reads of each product, as the lifecycle writes it when a version
+        # becomes public (these versions are inserted public).
+        ranking_inputs_write()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # statistics for the planner, as a live database has
 
@@ -314,7 +318,7 @@ def main() -> int:
         f"- declarations in force of class 3854: {leaders.category_declarations('3854').count():,}"
     )
 
-    from stdplus.supervision.ranking import answer, name_map
+    from stdplus.supervision.ranking import answer, shape_map
     from stdplus.supervision.records import pack, scheme_json
 
     def server_cpu() -> float | None:
@@ -347,14 +351,13 @@ def main() -> int:
             errors = facts.errors_by_declaration(leaders.category_declarations("3854"))
             t1 = time.process_time()
             specs = leaders.specs_of(scheme)
-            lines, picks, params = leaders.live_lines("3854")
-            names = name_map(specs, leaders.declared_pairs("3854"))
+            products, params = leaders.live_products("3854")
+            shapes = shape_map(specs, leaders.declared_shapes("3854"))
             record = answer(
                 specs,
-                lines=lines,
-                picks=picks,
+                products=products,
                 params=params,
-                names=names,
+                shapes=shapes,
                 errors=errors,
                 leader_tiers=scheme.leader_tiers,
             )
