@@ -318,8 +318,6 @@ def main() -> int:
         f"- declarations in force of class 3854: {leaders.category_declarations('3854').count():,}"
     )
 
-    from stdplus.supervision.ranking import answer, shape_map
-    from stdplus.supervision.records import pack, scheme_json
 
     def server_cpu() -> float | None:
         """CPU time of this connection's PostgreSQL server process (same machine), if readable."""
@@ -346,6 +344,9 @@ def main() -> int:
         if args.only_run:
             continue
         # The same steps, apart, to see where the time goes (CPU time of this process).
+        from stdplus.supervision.ranking import answer, shape_map
+        from stdplus.supervision.records import pack, scheme_json
+
         with transaction.atomic():
             t0 = time.process_time()
             errors = facts.errors_by_declaration(leaders.category_declarations("3854"))

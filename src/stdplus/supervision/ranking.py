@@ -227,17 +227,21 @@ def statement(
             f"ok{n}": "integer",
             f"unit{n}": "text",
         }
-    texts, tiers, reasons, indicators, details = [], [], [], [], []
+    texts, valued, tiers, reasons, indicators, details = [], [], [], [], [], []
 
     def read(n: int) -> str:  # a value as read (PostgreSQL's numeric keeps 96.500000)
         return f"CAST(value{n} AS TEXT)" if pg else f"text{n}"
 
     for n, spec in zip(numbers, specs, strict=True):
         # The line's value as the inputs keep it, found by the line's place in `declared`.
+        # PostgreSQL reads it as a number once, here (`base` is materialized): a later
+        # reference to a cast in a subquery it flattens would cast again at every use.
         if pg:
-            texts.append(f"CAST(r.declared AS json) -> m.pos{n} ->> 3 AS text{n}")
+            texts.append(f"CAST(CAST(r.declared AS json) -> m.pos{n} ->> 3 AS numeric) AS value{n}")
+            valued.append(f"value{n}, ok{n}, unit{n}")
         else:
             texts.append(f"json_extract(r.declared, m.path{n}) AS text{n}")
+            valued.append(f"text{n}, ok{n}, unit{n}, CAST(text{n} AS NUMERIC) AS value{n}")
         value = f"value{n}"
         meets = ">=" if spec.direction == HIGHER else "<="
         steps = " ".join(
@@ -245,7 +249,7 @@ def statement(
             for i, t in enumerate(spec.tiers, start=1)
         )
         tiers.append(
-            f"text{n}, {value}, ok{n}, unit{n}, "
+            f"{'' if pg else f'text{n}, '}{value}, ok{n}, unit{n}, "
             f"CASE WHEN {value} IS NULL OR NOT ({value} {meets} {_literal(spec.floor)}) "
             f"THEN NULL {steps} ELSE {len(spec.tiers) + 1} END AS tier{n}"
         )
@@ -299,7 +303,7 @@ def statement(
         input_line = _array(
             *(f"r.{c}" for c in (*ids, "enterprise", "product")), "json(r.declared)"
         )
-    failed = "(SELECT detail FROM failing f WHERE f.declaration_id = judged.declaration_id)"
+    failed = "f.detail"
     exclusion = _array(
         "product_id",
         "reason",
@@ -325,7 +329,6 @@ def statement(
     newline = "E'\\n'" if pg else "CHAR(10)"
     members = f"STRING_AGG({member}, '|')" if pg else f"GROUP_CONCAT({member}, '|')"
     materialized = "MATERIALIZED "
-    numeric = "numeric" if pg else "NUMERIC"
     sql = f"""
 WITH shapes AS {materialized}({json_rows(shapes)}),
 failing AS {materialized}({json_rows({"declaration_id": "bigint", "detail": "text"})}),
@@ -336,8 +339,7 @@ base AS (
   FROM ({products}) r LEFT JOIN shapes m ON m.shape = r.shape
 ),
 valued AS (
-  SELECT product_id, declaration_id, enterprise_id, {", ".join(f"text{n}, ok{n}, unit{n}, CAST(text{n} AS {numeric}) AS value{n}" for n in numbers)}
-  FROM base
+  SELECT product_id, declaration_id, enterprise_id, {", ".join(valued)} FROM base
 ),
 tiered AS (
   SELECT product_id, declaration_id, enterprise_id, {", ".join(tiers)} FROM valued
@@ -373,7 +375,9 @@ final AS (
 SELECT (SELECT reason FROM outcome),
   (SELECT {_lines_of("input")} FROM base),
   (SELECT {_lines_of("line")} FROM (
-     SELECT product_id, {exclusion} AS line FROM judged WHERE reason IS NOT NULL) e),
+     SELECT product_id, {exclusion} AS line
+     FROM judged LEFT JOIN failing f ON f.declaration_id = judged.declaration_id
+     WHERE reason IS NOT NULL) e),
   (SELECT {_lines_of("line")} FROM (
      SELECT tier, places, REPLACE(members, '|', {shared} || {newline}) || {shared} AS line
      FROM final) r),
