@@ -318,7 +318,6 @@ def main() -> int:
         f"- declarations in force of class 3854: {leaders.category_declarations('3854').count():,}"
     )
 
-
     def server_cpu() -> float | None:
         """CPU time of this connection's PostgreSQL server process (same machine), if readable."""
         if connection.vendor != "postgresql":

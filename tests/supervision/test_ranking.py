@@ -8,7 +8,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stdplus.supervision import ranking
 from stdplus.supervision.ranking import (
     ALL_EQUAL,
     BELOW_FLOOR,

@@ -480,7 +480,8 @@ class ImportedDeclaration(models.Model):
 
 class RankingInput(models.Model):
     """A product of a public version as a leader ranking reads it: its declared indicators
-    (`declared`, JSON as a run's record keeps them) and their (name, unit) pairs (`shape`),
+    (`declared`, JSON as a run's record keeps them), their (name, unit) pairs (`shape`) and
+    values (`numbers`),
     written once when the version becomes public (`ranking_inputs.ranking_inputs_write`);
     the version's state and the enterprise's name, which may change, are read at run time."""
 
@@ -498,6 +499,7 @@ class RankingInput(models.Model):
     product_name = models.CharField(max_length=200, db_column="product")
     shape = models.TextField()
     declared = models.TextField()
+    numbers = models.TextField()  # the values of `declared` in order (`numbers_text`)
 
     class Meta:
         default_permissions = ()  # nobody edits it: not in the admin

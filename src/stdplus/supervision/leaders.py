@@ -333,7 +333,7 @@ def live_products(product_category: str) -> tuple[str, list]:
     products = f"""
     SELECT r.product_id, r.declaration_id, d.enterprise_id,
            COALESCE(NULLIF(o.name_zh, ''), o.name_en) AS enterprise, r.product, r.shape,
-           r.declared
+           r.declared, r.numbers
     FROM {stored} r
     JOIN {declaration} d ON d.id = r.declaration_id
     JOIN {enterprise} o ON o.id = d.enterprise_id

@@ -160,7 +160,7 @@ def shape_map(specs: Sequence[Spec], shapes: Iterable[str]) -> list[dict]:
                 at = min(found)[1]
                 row |= {
                     f"pos{number}": at,
-                    f"path{number}": f"$[{at}][3]",
+                    f"path{number}": f"$[{at}]",
                     f"ok{number}": int(unit_key(units[at]) == spec.unit_key),
                     f"unit{number}": units[at],
                 }
@@ -213,8 +213,8 @@ def statement(
     tiers (for `holds_back`).
 
     `products` is SQL of the candidates (product_id, declaration_id, enterprise_id,
-    enterprise, product, shape, declared: `declarations.models.RankingInput`'s texts), in
-    the order their inputs are written. Parameters: the `shape_map`, the failing
+    enterprise, product, shape, declared, numbers: `declarations.models.RankingInput`'s
+    texts), in the order their inputs are written. Parameters: the `shape_map`, the failing
     declarations (declaration_id, detail), the core indicators' texts (n, name, unit,
     floor), all JSON, then those of `products`."""
     pg = _postgresql()
@@ -233,14 +233,14 @@ def statement(
         return f"CAST(value{n} AS TEXT)" if pg else f"text{n}"
 
     for n, spec in zip(numbers, specs, strict=True):
-        # The line's value as the inputs keep it, found by the line's place in `declared`.
-        # PostgreSQL reads it as a number once, here (`base` is materialized): a later
-        # reference to a cast in a subquery it flattens would cast again at every use.
+        # The line's value, found by the line's place in `numbers`: on PostgreSQL a number,
+        # read once here (`base` is materialized; a cast in a subquery it flattens would be
+        # cast again at every use); on SQLite the text as the inputs keep it.
         if pg:
-            texts.append(f"CAST(CAST(r.declared AS json) -> m.pos{n} ->> 3 AS numeric) AS value{n}")
+            texts.append(f"r.numbers[m.pos{n} + 1] AS value{n}")
             valued.append(f"value{n}, ok{n}, unit{n}")
         else:
-            texts.append(f"json_extract(r.declared, m.path{n}) AS text{n}")
+            texts.append(f"json_extract(r.numbers, m.path{n}) AS text{n}")
             valued.append(f"text{n}, ok{n}, unit{n}, CAST(text{n} AS NUMERIC) AS value{n}")
         value = f"value{n}"
         meets = ">=" if spec.direction == HIGHER else "<="
@@ -329,6 +329,14 @@ def statement(
     newline = "E'\\n'" if pg else "CHAR(10)"
     members = f"STRING_AGG({member}, '|')" if pg else f"GROUP_CONCAT({member}, '|')"
     materialized = "MATERIALIZED "
+    # PostgreSQL reads each candidate's numbers as an array once (OFFSET 0: not flattened).
+    candidates = (
+        f"(SELECT p.product_id, p.declaration_id, p.enterprise_id, p.enterprise, p.product, "
+        f"p.shape, p.declared, CAST(p.numbers AS numeric[]) AS numbers FROM ({products}) p "
+        "OFFSET 0)"
+        if pg
+        else f"({products})"
+    )
     sql = f"""
 WITH shapes AS {materialized}({json_rows(shapes)}),
 failing AS {materialized}({json_rows({"declaration_id": "bigint", "detail": "text"})}),
@@ -336,7 +344,7 @@ scheme AS {materialized}({json_rows({"n": "integer", "name": "text", "unit": "te
 base AS (
   SELECT r.product_id, r.declaration_id, r.enterprise_id, {input_line} AS input, m.known,
          {", ".join(texts)}, {", ".join(f"m.ok{n} AS ok{n}, m.unit{n} AS unit{n}" for n in numbers)}
-  FROM ({products}) r LEFT JOIN shapes m ON m.shape = r.shape
+  FROM {candidates} r LEFT JOIN shapes m ON m.shape = r.shape
 ),
 valued AS (
   SELECT product_id, declaration_id, enterprise_id, {", ".join(valued)} FROM base
@@ -458,6 +466,7 @@ PRODUCT_COLUMNS = {
     "product": "text",
     "shape": "text",
     "declared": "text",
+    "numbers": "text",
 }
 
 

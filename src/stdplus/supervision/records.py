@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from stdplus.declarations.ranking_inputs import numbers_text
+
 if TYPE_CHECKING:
     from .ranking import Spec
 
@@ -147,6 +149,7 @@ def product_row(
         "declared": _compact(
             [[str(order), name, unit, value] for order, name, unit, value in lines]
         ),
+        "numbers": numbers_text([value for *_, value in lines]),
     }
 
 

@@ -31,6 +31,7 @@ class Migration(migrations.Migration):
                 ('product_name', models.CharField(db_column='product', max_length=200)),
                 ('shape', models.TextField()),
                 ('declared', models.TextField()),
+                ('numbers', models.TextField()),
                 ('declaration', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='declarations.declaration')),
             ],
             options={
