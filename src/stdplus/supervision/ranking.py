@@ -300,9 +300,10 @@ def statement(
             ]
         )
     else:
-        input_line = _array(
-            *(f"r.{c}" for c in (*ids, "enterprise", "product")), "json(r.declared)"
-        )
+        # The stored declared lines are JSON as SQLite writes it: appended as text, not
+        # read again (the ids and names end with a number or a string: one bracket to trim).
+        head = _array(*(f"r.{c}" for c in (*ids, "enterprise", "product")))
+        input_line = f"RTRIM({head}, ']') || ',' || r.declared || ']'"
     failed = "f.detail"
     exclusion = _array(
         "product_id",
