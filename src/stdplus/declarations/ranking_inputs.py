@@ -78,11 +78,14 @@ def _columns() -> tuple[str, str, str]:
         )
         number = f"COALESCE({read_text('i.value')}, 'NULL')"
         lines = f"FROM {indicator} i WHERE i.product_id = p.id"
-        return tuple(  # type: ignore[return-value]
-            f"'{opening}' || COALESCE((SELECT STRING_AGG({item}, ',' ORDER BY i.id) {lines}), '') "
-            f"|| '{closing}'"
-            for item, opening, closing in ((pair, "[", "]"), (line, "[", "]"), (number, "{", "}"))
-        )
+
+        def aggregate(item: str, opening: str, closing: str) -> str:
+            return (
+                f"'{opening}' || COALESCE((SELECT STRING_AGG({item}, ',' ORDER BY i.id) "
+                f"{lines}), '') || '{closing}'"
+            )
+
+        return aggregate(pair, "[", "]"), aggregate(line, "[", "]"), aggregate(number, "{", "}")
     # SQLite aggregates the lines in the order its subquery gives them; a product declaring
     # nothing is written [null], as the run's JSON_GROUP_ARRAY over its one empty line wrote it.
     lines = f"FROM (SELECT * FROM {indicator} WHERE product_id = p.id ORDER BY id) i"
