@@ -32,7 +32,16 @@ def regulator_user(name="regulator") -> User:
     return User.objects.get(pk=user.pk)
 
 
-def declare(enterprise, member, *, efficiency="92", noise="45", unit="%", region=None):
+def declare(
+    enterprise,
+    member,
+    *,
+    efficiency="92",
+    noise="45",
+    unit="%",
+    region=None,
+    names=("热效率", "噪声"),
+):
     """A declared kettle with two indicators (efficiency in %, noise in dB)."""
     if region is not None:
         enterprise.region_code = region
@@ -44,7 +53,9 @@ def declare(enterprise, member, *, efficiency="92", noise="45", unit="%", region
         values={"name": f"电水壶{next(_serial)}", "category": KETTLES},
     )
     standard_cite(product=product, user=member, text=CURRENT_MANDATORY)
-    for name, value, u in (("热效率", efficiency, unit), ("噪声", noise, "dB")):
+    for (name, value, u), direction in zip(
+        ((names[0], efficiency, unit), (names[1], noise, "dB")), ("higher", "lower"), strict=True
+    ):
         if value is None:
             continue
         indicator_add(
@@ -52,7 +63,7 @@ def declare(enterprise, member, *, efficiency="92", noise="45", unit="%", region
             user=member,
             values={
                 "name": name,
-                "direction": "higher" if name == "热效率" else "lower",
+                "direction": direction,
                 "unit": u,
                 "value": value,
                 "own_method": "按企业方法测量",

@@ -187,3 +187,72 @@ def test_what_holds_the_product_back_is_on_the_declaration_page(world, scheme_in
         declaration.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans"
     ).content.decode()
     assert "What holds" not in chinese
+
+
+def test_a_run_reads_the_versions_in_force_and_the_enterprises_names_of_today(
+    world, scheme_in_effect
+):
+    """The stored inputs are written when a version becomes public; which versions are in
+    force (suspended, withdrawn, revised) and the enterprise's name are read at each run."""
+    from stdplus.declarations.services import declaration_revise
+
+    def products(run):
+        return {row[0]: row[3] for row in run.inputs}
+
+    first = ranking_run(actor=world.regulator, scheme=scheme_in_effect, year=2026)
+    ids = [d.products.get().pk for d in world.declarations]
+    assert set(products(first)) == set(ids)
+    suspended, withdrawn, revised, renamed = world.declarations[:4]
+    transition_apply(suspended, "suspend", actor=world.regulator, note="抽查不合格")
+    transition_apply(withdrawn, "withdraw", actor=world.members[1], note="停产")
+    second = declaration_revise(declaration=revised, user=world.members[2])
+    transition_apply(second, "declare", actor=world.members[2], data={"commitment": "yes"})
+    world.enterprises[3].name_zh = "改名后的电器公司"
+    world.enterprises[3].save(update_fields=["name_zh"])
+    run = ranking_run(actor=world.regulator, scheme=scheme_in_effect, year=2026)
+    revised_id = second.products.get().pk
+    assert set(products(run)) == {*ids[3:], revised_id}
+    assert products(run)[ids[3]] == "改名后的电器公司"
+    assert [r[5] for r in run.result if r[0] == revised_id] == [["91", "45"]]
+    transition_apply(suspended, "reinstate", actor=world.regulator, note="复查合格")
+    run = ranking_run(actor=world.regulator, scheme=scheme_in_effect, year=2026)
+    assert set(products(run)) == {ids[0], *ids[3:], revised_id}
+    assert run_replay(run) == (run.exclusions, run.result)
+
+
+def test_a_shape_declared_after_the_shapes_were_read_is_ranked_all_the_same(
+    world, scheme_in_effect, monkeypatch
+):
+    """Which line gives which core indicator is decided per shape read before the ranking;
+    a version declared in between with a new shape makes the run read the shapes again."""
+    from stdplus.supervision import leaders
+
+    from .conftest import declare
+
+    shapes = leaders.declared_shapes("3854")
+    # Named in English: a new shape, ranked (96 % and 38 dB: a leader).
+    late = declare(
+        world.enterprises[0],
+        world.members[0],
+        efficiency="96",
+        noise="38",
+        names=("Thermal efficiency", "noise"),
+    )
+    reads = []
+
+    def stale_then_fresh(category):
+        reads.append(category)
+        if len(reads) == 1:
+            return shapes
+        return set(leaders.RankingInput.objects.values_list("shape", flat=True))
+
+    monkeypatch.setattr(leaders, "declared_shapes", stale_then_fresh)
+    run = ranking_run(actor=world.regulator, scheme=scheme_in_effect, year=2026)
+    assert len(reads) == 2
+    assert [r[11] for r in run.result if r[0] == late.products.get().pk] == [True]
+    assert run.exclusions == []
+    assert run_replay(run) == (run.exclusions, run.result)
+    monkeypatch.setattr(leaders, "declared_shapes", lambda category: shapes)
+    with pytest.raises(ApplicationError) as refusal:
+        ranking_run(actor=world.regulator, scheme=scheme_in_effect, year=2026)
+    assert refusal.value.code == "ranking_busy"

@@ -8,7 +8,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stdplus.supervision import ranking
 from stdplus.supervision.ranking import (
     ALL_EQUAL,
     BELOW_FLOOR,
@@ -285,21 +284,13 @@ def declarations(draw, specs):
     return out
 
 
-@pytest.fixture(params=["json", "table"])
-def lines_read(request, monkeypatch):
-    """Lines given in Python are read from their JSON, or (many) through a temporary table."""
-    if request.param == "table":
-        monkeypatch.setattr(ranking, "TABLE_FROM", 0)
-    return request.param
-
-
 @settings(
     max_examples=120,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(data=st.data())
-def test_the_database_ranks_as_the_rule_says(lines_read, data):
+def test_the_database_ranks_as_the_rule_says(data):
     specs, leader_tiers = data.draw(schemes())
     candidates = data.draw(declarations(specs))
     reason, rows, exclusions = oracle(specs, candidates, leader_tiers)
@@ -312,29 +303,3 @@ def test_the_database_ranks_as_the_rule_says(lines_read, data):
         (r.product_id, r.values, r.tiers, r.places, r.tier, r.place, r.tied, r.leads)
         for r in outcome.rows
     ] == rows
-
-
-@pytest.mark.parametrize(
-    "name,unit",
-    [
-        ("热效率", "%"),
-        ('say "hi"\\', "m/s²"),
-        ("tab\there\nline\r\x01\x1f\x7f\u2028", "\x08\x0c"),
-        ("", ""),
-    ],
-)
-def test_a_pair_is_quoted_as_the_database_quotes_it(name, unit):
-    """Input lines take a declared (name, unit) as `json_pair` wrote it, or, declared after
-    the names were read, as the database writes it: the two must be the same text."""
-    from django.db import connection
-
-    from stdplus.supervision.ranking import json_pair
-
-    sql = (
-        "SELECT CAST(TO_JSON(CAST(%s AS TEXT)) AS TEXT) || ',' || CAST(TO_JSON(CAST(%s AS TEXT)) AS TEXT)"
-        if connection.vendor == "postgresql"
-        else "SELECT json_quote(%s) || ',' || json_quote(%s)"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [name, unit])
-        assert cursor.fetchone()[0] == json_pair(name, unit)

@@ -25,6 +25,7 @@ from stdplus.core.lifecycle import (
 
 from .choices import DeclarationState as S
 from .models import Declaration, DeclarationEvent
+from .ranking_inputs import ranking_inputs_write
 from .rechecks import declaration_watch_sync, findings_record
 from .selectors import declaration_findings, previous_public_version
 
@@ -69,6 +70,8 @@ def _declared(attempt: Attempt) -> dict:
     # check no longer finds them.
     declaration_watch_sync(attempt.obj, attempt.actor)
     findings_record(attempt.obj, findings)
+    # What a leader ranking reads of its products, written once: they change no more.
+    ranking_inputs_write(declaration_id=attempt.obj.pk)
     return {
         "findings": [finding.code for finding in findings],
         "replaces_version": previous.version if previous is not None else None,

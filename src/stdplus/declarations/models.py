@@ -476,3 +476,38 @@ class ImportedDeclaration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.reference}"
+
+
+class RankingInput(models.Model):
+    """A product of a public version as a leader ranking reads it: its declared indicators
+    (`declared`, JSON as a run's record keeps them), their (name, unit) pairs (`shape`) and
+    values (`numbers`),
+    written once when the version becomes public (`ranking_inputs.ranking_inputs_write`);
+    the version's state and the enterprise's name, which may change, are read at run time."""
+
+    product = models.OneToOneField(
+        Product, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    declaration = models.ForeignKey(
+        Declaration,
+        on_delete=models.DO_NOTHING,  # removed with their products
+        db_constraint=False,
+        db_index=False,  # written and removed by declaration: the index "ranking_input_version"
+        related_name="+",
+    )
+    category = models.CharField(max_length=4)
+    product_name = models.CharField(max_length=200, db_column="product")
+    shape = models.TextField()
+    declared = models.TextField()
+    numbers = models.TextField()  # the values of `declared` in order (`numbers_text`)
+
+    class Meta:
+        default_permissions = ()  # nobody edits it: not in the admin
+        indexes = [
+            # A category's products in product order (the order a run's record keeps).
+            models.Index(fields=["category", "product"], name="ranking_input_category"),
+            models.Index(fields=["declaration"], name="ranking_input_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} {self.product_id}"

@@ -2,7 +2,7 @@
 the leader list, and "what holds this product back".
 
 A ranking run has the database rank the declared indicators of every product of the category
-in public declarations in force (`live_lines`, judged by the one rule, `ranking.statement`,
+in public declarations in force (`live_products`, judged by the one rule, `ranking.statement`,
 with the automatic findings of `facts`), and stores what it read, what it left out and why,
 and the result, as one immutable `RankingRun` with its record (`records.Record`, zipped) and
 the digest of its inputs; downloadable as CSV or XLSX (`run_table`) and as the record itself.
@@ -25,7 +25,7 @@ from stdplus.core.errors import ApplicationError, Where
 from stdplus.core.lifecycle import transition_start
 from stdplus.declarations.choices import DeclarationState, Direction
 from stdplus.declarations.industries import is_category
-from stdplus.declarations.models import Declaration, Indicator, Product
+from stdplus.declarations.models import Declaration, Product, RankingInput
 from stdplus.declarations.services import catalog_standard
 
 from .choices import LEADER_PUBLIC, ObjectionState, SchemeState
@@ -39,7 +39,7 @@ from .models import (
     RankingRun,
     Scheme,
 )
-from .ranking import Candidate, Spec, answer, answer_for, holds_back, name_map, read_text
+from .ranking import Candidate, Spec, answer, answer_for, holds_back, shape_map
 from .records import (
     Record,
     exclusion_rows,
@@ -47,7 +47,7 @@ from .records import (
     pack,
     result_rows,
     scheme_json,
-    stored_lines,
+    stored_products,
     unpack,
 )
 from .spotchecks import _regulator
@@ -323,38 +323,37 @@ def category_declarations(product_category: str) -> QuerySet[Declaration]:
     return Declaration.objects.filter(Exists(products), state=DeclarationState.DECLARED)
 
 
-def live_lines(product_category: str) -> tuple[str, str, list]:
-    """The lines the rule ranks, read from the tables (`ranking.statement`): every declared
-    indicator of every product of the category in a public declaration in force, with its
-    enterprise; and one indicator by its id. Plain SQL, so the database reads them as it
-    ranks them (at 100,000 products the ORM's per-value converters were most of a run)."""
-    product, declaration = Product._meta.db_table, Declaration._meta.db_table
-    indicator = Indicator._meta.db_table
+def live_products(product_category: str) -> tuple[str, list]:
+    """The candidates the rule ranks (`ranking.statement`): every product of the category in
+    a public declaration in force, as stored when its version became public
+    (`declarations.models.RankingInput`), with its enterprise's name as it is now; by product
+    id. Plain SQL, so the database reads them as it ranks them."""
+    stored, declaration = RankingInput._meta.db_table, Declaration._meta.db_table
     enterprise = Declaration._meta.get_field("enterprise").related_model._meta.db_table
-    lines = f"""
-    SELECT p.id AS product_id, p.declaration_id, d.enterprise_id,
-           COALESCE(NULLIF(o.name_zh, ''), o.name_en) AS enterprise, p.name AS product,
-           i.id AS ord, i.name, i.unit, i.value, {read_text("i.value")} AS value_text
-    FROM {product} p
-    JOIN {declaration} d ON d.id = p.declaration_id
+    products = f"""
+    SELECT r.product_id, r.declaration_id, d.enterprise_id,
+           COALESCE(NULLIF(o.name_zh, ''), o.name_en) AS enterprise, r.product, r.shape,
+           r.declared, r.numbers
+    FROM {stored} r
+    JOIN {declaration} d ON d.id = r.declaration_id
     JOIN {enterprise} o ON o.id = d.enterprise_id
-    LEFT JOIN {indicator} i ON i.product_id = p.id
-    WHERE p.category = %s AND d.state = %s"""  # noqa: S608 - table names are ours
-    picks = f"SELECT id AS ord, value, {read_text('value')} AS value_text, unit FROM {indicator}"  # noqa: S608
-    return lines, picks, [product_category, DeclarationState.DECLARED]
+    WHERE r.category = %s AND d.state = %s
+    ORDER BY r.product_id"""  # noqa: S608 - table names are ours
+    return products, [product_category, DeclarationState.DECLARED]
 
 
-def declared_pairs(product_category: str) -> set[tuple[str, str]]:
-    """The distinct (name, unit) declared for the category's products: which of them give a
-    core indicator is decided once each (`ranking.name_map`). Versions in any state count, so
-    that one declared between this read and the ranking's (PostgreSQL reads each statement at
-    its own moment) has its names matched all the same."""
+def declared_shapes(product_category: str) -> set[str]:
+    """The distinct shapes (declared (name, unit) pairs) of the category's public products:
+    which line gives which core indicator is decided once each (`ranking.shape_map`)."""
     return set(
-        Indicator.objects.filter(product__category=product_category)
+        RankingInput.objects.filter(category=product_category)
         .order_by()
-        .values_list("name", "unit")
+        .values_list("shape", flat=True)
         .distinct()
     )
+
+
+RUN_TRIES = 3
 
 
 def run_digest(scheme: bytes, record: Record) -> str:
@@ -377,16 +376,27 @@ def ranking_run(*, actor, scheme: Scheme, year: int | None = None) -> RankingRun
     specs = specs_of(scheme)
     category = scheme.category.product_category
     errors = errors_by_declaration(category_declarations(category))
-    lines, picks, params = live_lines(category)
-    record = answer(
-        specs,
-        lines=lines,
-        picks=picks,
-        params=params,
-        names=name_map(specs, declared_pairs(category)),
-        errors=errors,
-        leader_tiers=scheme.leader_tiers,
-    )
+    products, params = live_products(category)
+    for _try in range(RUN_TRIES):
+        # A version declared with a new shape after the shapes were read (PostgreSQL reads each
+        # statement at its own moment) leaves candidates the statement cannot place: read the
+        # shapes and rank again.
+        record = answer(
+            specs,
+            products=products,
+            params=params,
+            shapes=shape_map(specs, declared_shapes(category)),
+            errors=errors,
+            leader_tiers=scheme.leader_tiers,
+        )
+        if not record.unknown_shapes:
+            break
+    else:
+        raise ApplicationError(
+            _("Declarations kept changing while the ranking ran: run it again."),
+            code="ranking_busy",
+            status=409,
+        )
     header = scheme_json(specs, scheme.leader_tiers)
     return RankingRun.objects.create(
         scheme=scheme,
@@ -409,7 +419,7 @@ def run_replay(run: RankingRun) -> tuple[list, list]:
     errors = {pk: codes for pk, codes in json_lines(parts["findings.jsonl"])}
     again = answer_for(
         specs_of(run.scheme),
-        stored_lines(parts["inputs.jsonl"]),
+        stored_products(parts["inputs.jsonl"]),
         errors,
         leader_tiers=run.scheme.leader_tiers,
     )

@@ -14,15 +14,18 @@ list, products are ordered by tier, then by the sum of their places on each indi
 keys share a place (a tie, shown as such). When every ranked product declares the same values,
 no ranking is published.
 
-Where each part lives: which declared indicator gives a core indicator is decided in Python,
-once per distinct declared (name, unit) (`name_map`: names compare with white space collapsed
-and case folded, the Chinese name before the English one; units compare with white space
-removed and case folded). Everything else — the first declared of a name counting, tiers, the
-floor, exclusions and their reasons, places, ties, leads, "all equal" — is `statement`, one SQL
-query that SQLite and PostgreSQL both run (window functions), over *lines*: one per declared
-indicator of each candidate product, one without an indicator for a product declaring none.
-`leaders.ranking_run` runs it over the live tables (`leaders.live_lines`); `rank`, `holds_back`
-and `leaders.run_replay` over lines given here (`candidate_lines`, a run's stored inputs).
+Where each part lives: what a run reads of each product is stored when its version becomes
+public (`declarations.models.RankingInput`: its declared lines as the record keeps them, and
+their (name, unit) pairs, its *shape*). Which declared line gives a core indicator is decided
+in Python, once per distinct shape (`shape_map`: names compare with white space collapsed and
+case folded, the Chinese name before the English one, the first declared of a name counting;
+units compare with white space removed and case folded). Everything else — tiers, the floor,
+exclusions and their reasons, places, ties, leads, "all equal" — is `statement`, one SQL query
+that SQLite and PostgreSQL both run (window functions), over one row per candidate product.
+`leaders.ranking_run` runs it over the stored rows of the versions in force
+(`leaders.live_products`); `rank`, `holds_back` and `leaders.run_replay` over rows given here
+(`candidate_rows`, a run's stored inputs: `records.stored_products`), made alike
+(`records.product_row`).
 
 What it answers is the run's record (`records.Record`): the inputs as read, the exclusions with
 their reasons and the result, as JSON lines, written by the database itself. The same inputs
@@ -36,11 +39,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from json.encoder import encode_basestring as _quote  # a JSON string, UTF-8 kept
 
 from django.db import connection, transaction
 
-from .records import Record, exclusion_rows, findings_json, json_lines, result_rows
+from stdplus.declarations.ranking_inputs import plain_text
+from stdplus.declarations.ranking_inputs import postgresql as _postgresql
+
+from .records import Record, exclusion_rows, findings_json, json_lines, product_row, result_rows
 
 HIGHER, LOWER = "higher", "lower"
 
@@ -52,8 +57,6 @@ BELOW_FLOOR = "below_floor"
 # Why a category publishes no ranking.
 NOBODY = "nobody_eligible"
 ALL_EQUAL = "all_equal"
-
-ORD_LIMIT = 1 << 40  # indicator ids (a line's order) stay below this
 
 
 @lru_cache(maxsize=4096)  # declared names repeat across a category's products
@@ -135,31 +138,34 @@ class Outcome:
 
 
 # ----------------------------------------------------------------------------------------------
-# What Python decides: which declared (name, unit) gives which core indicator
+# What Python decides: which declared line gives which core indicator, per shape
 
 
-def name_map(specs: Sequence[Spec], pairs: Iterable[tuple[str, str]]) -> list[dict]:
-    """For each distinct declared (name, unit): `pair`, the two as JSON texts (`json_pair`),
-    and for each core indicator N it names, `pN` the priority of the name (0 the Chinese
-    name, 1 the English one) and `okN` whether the unit is the indicator's (1 or 0)."""
+def shape_map(specs: Sequence[Spec], shapes: Iterable[str]) -> list[dict]:
+    """For each distinct shape (a product's declared (name, unit) pairs, a JSON list, in the
+    order of its declared lines): for each core indicator N it names, `posN` the line that
+    gives it (the first by the priority of its name, 0 the Chinese name and 1 the English
+    one, then by order), `pathN` the path to that line's value (SQLite), `okN` whether its
+    unit is the indicator's (1 or 0) and `unitN` the unit declared."""
     out = []
-    for name, unit in sorted(set(pairs)):
-        key = name_key(name)
-        row: dict = {"name": name, "unit": unit, "pair": json_pair(name, unit)}
+    for shape in sorted(set(shapes)):
+        keys = [name_key(name) for name, _ in json.loads(shape)]
+        units = [unit for _, unit in json.loads(shape)]
+        row: dict = {"shape": shape, "known": 1}
         for number, spec in enumerate(specs, start=1):
-            if key in spec.names:
-                row[f"p{number}"] = spec.names.index(key)
-                row[f"ok{number}"] = int(unit_key(unit) == spec.unit_key)
+            found = [
+                (spec.names.index(key), at) for at, key in enumerate(keys) if key in spec.names
+            ]
+            if found:
+                at = min(found)[1]
+                row |= {
+                    f"pos{number}": at,
+                    f"path{number}": f"$[{at}]",
+                    f"ok{number}": int(unit_key(units[at]) == spec.unit_key),
+                    f"unit{number}": units[at],
+                }
         out.append(row)
     return out
-
-
-def json_pair(name: str, unit: str) -> str:
-    """A declared name and unit as the inputs write them: two JSON strings and a comma. The
-    escapes are those both databases write (`"`, `\\`, `\\n` and the like, `\\u00XX` for
-    other control characters; the rest as is), so a line reads the same whether its pair
-    was written here, once for all the lines declaring it, or by the database."""
-    return f"{_quote(name)},{_quote(unit)}"
 
 
 def failed_detail(errors: Iterable[str]) -> str:
@@ -169,10 +175,6 @@ def failed_detail(errors: Iterable[str]) -> str:
 
 # ----------------------------------------------------------------------------------------------
 # The statement, in the two dialects
-
-
-def _postgresql() -> bool:
-    return connection.vendor == "postgresql"
 
 
 def json_rows(columns: dict[str, str]) -> str:
@@ -185,23 +187,6 @@ def json_rows(columns: dict[str, str]) -> str:
         for name, kind in columns.items()
     )
     return f"SELECT {typed} FROM json_each(%s) AS j"  # noqa: S608 - the names are ours
-
-
-def plain_text(expr: str) -> str:
-    """A number as plain text without trailing zeros (96, 96.5; six decimals at most).
-    SQLite's own text of a number is that, but for the smallest ones (1.0e-05)."""
-    if _postgresql():
-        return f"CAST(TRIM_SCALE({expr}) AS TEXT)"
-    return (
-        f"CASE WHEN {expr} <> 0 AND ABS({expr}) < 0.0001 "
-        f"THEN RTRIM(RTRIM(PRINTF('%%.6f', {expr}), '0'), '.') ELSE CAST({expr} AS TEXT) END"
-    )
-
-
-def read_text(expr: str) -> str:
-    """A declared value as read, as a run's inputs keep it: PostgreSQL gives the column's six
-    decimals (96.500000), SQLite its number as plain text (96.5)."""
-    return f"CAST({expr} AS TEXT)" if _postgresql() else plain_text(expr)
 
 
 def _array(*items: str) -> str:
@@ -220,48 +205,43 @@ def _literal(value: Decimal) -> str:
 
 
 def statement(
-    specs: Sequence[Spec], *, lines: str, picks: str, leader_tiers: int, judged: bool = False
+    specs: Sequence[Spec], *, products: str, leader_tiers: int, judged: bool = False
 ) -> str:
     """The rule as one query answering one row: why no ranking ("" when there is one), then
-    the inputs, exclusions and result as JSON lines (`Record`), and with `judged` each
-    candidate's reason, values and tiers (for `holds_back`).
+    the inputs, exclusions and result as JSON lines (`Record`), the number of candidates
+    whose shape the map did not have, and with `judged` each candidate's reason, values and
+    tiers (for `holds_back`).
 
-    `lines` is SQL of the lines (product_id, declaration_id, enterprise_id, enterprise,
-    product, ord, name, unit, value, value_text; ord, the indicator's order, is unique and below
-    `ORD_LIMIT`; name is NULL for a product declaring no indicator), `picks` SQL of one line
-    by ord (ord, value, value_text, unit), looked up only for a product naming a core
-    indicator more than once and for the details of exclusions. Parameters: the `name_map`,
-    the failing declarations (declaration_id, detail), the core indicators' texts (n, name,
-    unit, floor), all JSON, then those of `picks`, then those of `lines`."""
+    `products` is SQL of the candidates (product_id, declaration_id, enterprise_id,
+    enterprise, product, shape, declared, numbers: `declarations.models.RankingInput`'s
+    texts), in the order their inputs are written. Parameters: the `shape_map`, the failing
+    declarations (declaration_id, detail), the core indicators' texts (n, name, unit,
+    floor), all JSON, then those of `products`."""
     pg = _postgresql()
     numbers = list(range(1, len(specs) + 1))
-    names = {"name": "text", "unit": "text", "pair": "text"}
+    shapes = {"shape": "text", "known": "integer"}
     for n in numbers:
-        names |= {f"p{n}": "integer", f"ok{n}": "integer"}
-    keys, picked, tiers, reasons, indicators, details = [], [], [], [], [], []
+        shapes |= {
+            f"pos{n}": "integer",
+            f"path{n}": "text",
+            f"ok{n}": "integer",
+            f"unit{n}": "text",
+        }
+    texts, valued, tiers, reasons, indicators, details = [], [], [], [], [], []
 
     def read(n: int) -> str:  # a value as read (PostgreSQL's numeric keeps 96.500000)
-        if pg:
-            return f"CAST(value{n} AS TEXT)"
-        return f"(SELECT u.value_text FROM picks u WHERE u.ord = found{n} / 2 %% {ORD_LIMIT})"
+        return f"CAST(value{n} AS TEXT)" if pg else f"text{n}"
 
     for n, spec in zip(numbers, specs, strict=True):
-        # The line that gives the indicator: the first by (priority of its name, order), and
-        # whether its unit is the indicator's, as one number: its key. Nearly every product
-        # declares a core indicator once: then its one line's value is the value, read in
-        # the same pass; a product naming it twice or more has the line looked up by its key.
-        key = f"(m.p{n} * {ORD_LIMIT} + l.ord) * 2 + 1 - m.ok{n}"
-        keys.append(
-            f"MIN(CASE WHEN m.p{n} IS NOT NULL THEN {key} END) AS key{n}, "
-            f"COUNT(m.p{n}) AS count{n}, "
-            f"MAX(CASE WHEN m.p{n} IS NOT NULL THEN l.value END) AS one{n}"
-        )
-        picked.append(
-            f"b.key{n} AS found{n}, CASE WHEN b.count{n} = 1 THEN b.one{n} "
-            f"ELSE (SELECT u.value FROM picks u WHERE u.ord = b.key{n} / 2 %% {ORD_LIMIT}) "
-            f"END AS value{n}"
-        )
-        unit = f"(SELECT u.unit FROM picks u WHERE u.ord = found{n} / 2 %% {ORD_LIMIT})"
+        # The line's value, found by the line's place in `numbers`: on PostgreSQL a number,
+        # read once here (`base` is materialized; a cast in a subquery it flattens would be
+        # cast again at every use); on SQLite the text as the inputs keep it.
+        if pg:
+            texts.append(f"r.numbers[m.pos{n} + 1] AS value{n}")
+            valued.append(f"value{n}, ok{n}, unit{n}")
+        else:
+            texts.append(f"json_extract(r.numbers, m.path{n}) AS text{n}")
+            valued.append(f"text{n}, ok{n}, unit{n}, CAST(text{n} AS NUMERIC) AS value{n}")
         value = f"value{n}"
         meets = ">=" if spec.direction == HIGHER else "<="
         steps = " ".join(
@@ -269,7 +249,7 @@ def statement(
             for i, t in enumerate(spec.tiers, start=1)
         )
         tiers.append(
-            f"found{n}, {value}, 1 - found{n} %% 2 AS ok{n}, "
+            f"{'' if pg else f'text{n}, '}{value}, ok{n}, unit{n}, "
             f"CASE WHEN {value} IS NULL OR NOT ({value} {meets} {_literal(spec.floor)}) "
             f"THEN NULL {steps} ELSE {len(spec.tiers) + 1} END AS tier{n}"
         )
@@ -279,7 +259,7 @@ def statement(
             (
                 f"ok{n} = 0",
                 UNIT,
-                f"COALESCE(NULLIF({unit}, ''), '—') || ' ≠ ' || {scheme.format('unit')}",
+                f"COALESCE(NULLIF(unit{n}, ''), '—') || ' ≠ ' || {scheme.format('unit')}",
             ),
             (
                 f"tier{n} IS NULL",
@@ -303,38 +283,28 @@ def statement(
         f"RANGE BETWEEN CURRENT ROW AND CURRENT ROW) + 1 AS place{n}"
         for n, s in zip(numbers, specs, strict=True)
     )
-    # The product's input line: its declared lines in the order they come (the readers sort;
-    # an ordered aggregate would sort each product's lines apart). SQLite builds it with its
-    # JSON functions and takes a product's other columns as they are. PostgreSQL wants them
-    # aggregated, and writes the line as text: its JSON functions look up how to write each
-    # item on every call, which cost a quarter of its statement. Each declared line takes
-    # its (name, unit) as `name_map` wrote it once (the database quotes a pair declared
-    # after the map was read); the value's text is a number's, with nothing to escape; its
-    # JSON puts a space after a comma between the input line's items.
+    # The product's input line: its ids and names, and its declared lines as stored. SQLite
+    # builds it with its JSON functions; PostgreSQL writes it as text (its JSON functions look
+    # up how to write each item on every call), with a space after each comma between items.
     ids = ("product_id", "declaration_id", "enterprise_id")
     if pg:
         quote = "COALESCE(CAST(TO_JSON({}) AS TEXT), 'null')".format
-        line = (
-            f"'[\"' || CAST(l.ord AS TEXT) || '\",' || "
-            f"COALESCE(m.pair, {quote('l.name')} || ',' || {quote('l.unit')}) || ',' || "
-            "COALESCE('\"' || l.value_text || '\"', 'null') || ']'"
-        )
-        declared = f"STRING_AGG({line}, ',') FILTER (WHERE l.name IS NOT NULL)"
-        own = [f"MAX(l.{c})" for c in (*ids[1:], "enterprise", "product")]
         input_line = " || ', ' || ".join(
             [
-                "'[' || CAST(l.product_id AS TEXT)",
-                *(f"CAST({c} AS TEXT)" for c in own[:2]),
-                *(quote(c) for c in own[2:]),
-                f"'[' || COALESCE({declared}, '') || ']]'",
+                "'[' || CAST(r.product_id AS TEXT)",
+                "CAST(r.declaration_id AS TEXT)",
+                "CAST(r.enterprise_id AS TEXT)",
+                quote("r.enterprise"),
+                quote("r.product"),
+                "r.declared || ']'",
             ]
         )
     else:
-        declared = _array("CAST(l.ord AS TEXT)", "l.name", "l.unit", "l.value_text")
-        declared = f"JSON_GROUP_ARRAY(CASE WHEN l.name IS NOT NULL THEN {declared} END)"
-        own = [f"l.{c}" for c in (*ids[1:], "enterprise", "product")]
-        input_line = _array("l.product_id", *own, declared)
-    failed = "(SELECT detail FROM failing f WHERE f.declaration_id = judged.declaration_id)"
+        # The stored declared lines are JSON as SQLite writes it: appended as text, not
+        # read again (the ids and names end with a number or a string: one bracket to trim).
+        head = _array(*(f"r.{c}" for c in (*ids, "enterprise", "product")))
+        input_line = f"RTRIM({head}, ']') || ',' || r.declared || ']'"
+    failed = "f.detail"
     exclusion = _array(
         "product_id",
         "reason",
@@ -360,22 +330,28 @@ def statement(
     newline = "E'\\n'" if pg else "CHAR(10)"
     members = f"STRING_AGG({member}, '|')" if pg else f"GROUP_CONCAT({member}, '|')"
     materialized = "MATERIALIZED "
+    # PostgreSQL reads each candidate's numbers as an array once (OFFSET 0: not flattened).
+    candidates = (
+        f"(SELECT p.product_id, p.declaration_id, p.enterprise_id, p.enterprise, p.product, "
+        f"p.shape, p.declared, CAST(p.numbers AS numeric[]) AS numbers FROM ({products}) p "
+        "OFFSET 0)"
+        if pg
+        else f"({products})"
+    )
     sql = f"""
-WITH names AS {materialized}({json_rows(names)}),
+WITH shapes AS {materialized}({json_rows(shapes)}),
 failing AS {materialized}({json_rows({"declaration_id": "bigint", "detail": "text"})}),
 scheme AS {materialized}({json_rows({"n": "integer", "name": "text", "unit": "text", "floor": "text"})}),
-picks AS NOT MATERIALIZED ({picks}),
 base AS (
-  SELECT l.product_id, {own[0]} AS declaration_id, {own[1]} AS enterprise_id,
-         {input_line} AS input, {", ".join(keys)}
-  FROM ({lines}) l LEFT JOIN names m ON m.name = l.name AND m.unit = l.unit
-  GROUP BY l.product_id
+  SELECT r.product_id, r.declaration_id, r.enterprise_id, {input_line} AS input, m.known,
+         {", ".join(texts)}, {", ".join(f"m.ok{n} AS ok{n}, m.unit{n} AS unit{n}" for n in numbers)}
+  FROM {candidates} r LEFT JOIN shapes m ON m.shape = r.shape
 ),
-picked AS (
-  SELECT b.product_id, b.declaration_id, b.enterprise_id, {", ".join(picked)} FROM base b
+valued AS (
+  SELECT product_id, declaration_id, enterprise_id, {", ".join(valued)} FROM base
 ),
 tiered AS (
-  SELECT product_id, declaration_id, enterprise_id, {", ".join(tiers)} FROM picked
+  SELECT product_id, declaration_id, enterprise_id, {", ".join(tiers)} FROM valued
 ),
 judged AS (
   SELECT tiered.*,
@@ -408,10 +384,13 @@ final AS (
 SELECT (SELECT reason FROM outcome),
   (SELECT {_lines_of("input")} FROM base),
   (SELECT {_lines_of("line")} FROM (
-     SELECT product_id, {exclusion} AS line FROM judged WHERE reason IS NOT NULL) e),
+     SELECT product_id, {exclusion} AS line
+     FROM judged LEFT JOIN failing f ON f.declaration_id = judged.declaration_id
+     WHERE reason IS NOT NULL) e),
   (SELECT {_lines_of("line")} FROM (
      SELECT tier, places, REPLACE(members, '|', {shared} || {newline}) || {shared} AS line
-     FROM final) r)"""  # noqa: S608 - every name and number is ours
+     FROM final) r),
+  (SELECT COUNT(*) FROM base WHERE known IS NULL)"""  # noqa: S608 - every name and number is ours
     if judged:
         judgement = _array(
             "product_id",
@@ -436,17 +415,16 @@ def _bytes(value) -> bytes:
 def answer(
     specs: Sequence[Spec],
     *,
-    lines: str,
-    picks: str,
+    products: str,
     params: Sequence = (),
-    names: list[dict],
+    shapes: list[dict],
     errors: dict[int, Sequence[str]],
     leader_tiers: int,
     judged: bool = False,
 ) -> Record:
-    """Run the rule (`statement`) over `lines`; `errors` holds the error codes of the
+    """Run the rule (`statement`) over `products`; `errors` holds the error codes of the
     failing declarations. Inside a transaction."""
-    sql = statement(specs, lines=lines, picks=picks, leader_tiers=leader_tiers, judged=judged)
+    sql = statement(specs, products=products, leader_tiers=leader_tiers, judged=judged)
     failing = [
         {"declaration_id": pk, "detail": failed_detail(codes)}
         for pk, codes in errors.items()
@@ -463,7 +441,7 @@ def answer(
         cursor.execute(
             sql,
             [
-                json.dumps(names, ensure_ascii=False),
+                json.dumps(shapes, ensure_ascii=False),
                 json.dumps(failing, ensure_ascii=False),
                 json.dumps(scheme, ensure_ascii=False),
                 *params,
@@ -476,110 +454,71 @@ def answer(
         findings_json(errors).encode(),
         _bytes(row[2]),
         _bytes(row[3]),
-        _bytes(row[4]) if judged else b"",
+        _bytes(row[5]) if judged else b"",
+        unknown_shapes=row[4],
     )
 
 
-LINES_TABLE = "supervision_ranking_lines"  # a temporary table, while a run is replayed
-LINE_COLUMNS = {
+PRODUCT_COLUMNS = {
     "product_id": "bigint",
     "declaration_id": "bigint",
     "enterprise_id": "bigint",
     "enterprise": "text",
     "product": "text",
-    "ord": "bigint",
-    "name": "text",
-    "unit": "text",
-    "value": "numeric",
-    "value_text": "text",
+    "shape": "text",
+    "declared": "text",
+    "numbers": "text",
 }
-
-
-TABLE_FROM = 500  # lines given here from this many on go through a temporary table
 
 
 def answer_for(
     specs: Sequence[Spec],
-    lines: list[dict],
+    products: list[dict],
     errors: dict[int, Sequence[str]],
     *,
     leader_tiers: int,
     judged: bool = False,
 ) -> Record:
-    """The rule over lines given here (`candidate_lines`, `records.stored_lines`). A few are
-    read straight from their JSON; many (a run replayed) are written to a temporary table
-    first, so that the database finds a line by its key rather than by reading them all."""
-    pairs = {(line["name"], line["unit"]) for line in lines if line["name"] is not None}
-    given = json.dumps(lines, ensure_ascii=False)
-    with transaction.atomic(), connection.cursor() as cursor:
-        if len(lines) < TABLE_FROM:
-            source, params = json_rows(LINE_COLUMNS), [given]
-            picks = f"SELECT ord, value, value_text, unit FROM ({source}) j"  # noqa: S608
-            params_picks = [given]
-        else:
-            key = "INTEGER PRIMARY KEY" if connection.vendor == "sqlite" else "bigint PRIMARY KEY"
-            typed = ", ".join(
-                f"{name} {key if name == 'ord' else kind}" for name, kind in LINE_COLUMNS.items()
-            )
-            cursor.execute(f"DROP TABLE IF EXISTS {LINES_TABLE}")
-            cursor.execute(f"CREATE TEMPORARY TABLE {LINES_TABLE} ({typed})")
-            cursor.execute(f"INSERT INTO {LINES_TABLE} {json_rows(LINE_COLUMNS)}", [given])
-            source, params = f"SELECT * FROM {LINES_TABLE}", []  # noqa: S608
-            picks = f"SELECT ord, value, value_text, unit FROM {LINES_TABLE}"  # noqa: S608
-            params_picks = []
-        record = answer(
+    """The rule over candidates given here (`product_row`: `candidate_rows`,
+    `records.stored_products`), read from their JSON."""
+    with transaction.atomic():
+        return answer(
             specs,
-            lines=source,
-            picks=picks,
-            params=[*params_picks, *params],
-            names=name_map(specs, pairs),
+            products=json_rows(PRODUCT_COLUMNS),
+            params=[json.dumps(products, ensure_ascii=False)],
+            shapes=shape_map(specs, {p["shape"] for p in products}),
             errors=errors,
             leader_tiers=leader_tiers,
             judged=judged,
         )
-        if len(lines) >= TABLE_FROM:
-            cursor.execute(f"DROP TABLE {LINES_TABLE}")
-    return record
 
 
-def candidate_lines(
+def candidate_rows(
     candidates: Iterable[Candidate],
 ) -> tuple[list[dict], dict[int, tuple[str, ...]]]:
-    """The lines of candidates given in Python, and their declarations' error codes."""
-    lines: list[dict] = []
+    """The rows of candidates given in Python, and their declarations' error codes."""
+    rows: list[dict] = []
     errors: dict[int, tuple[str, ...]] = {}
+    order = 0
     for c in candidates:
         if c.errors:
             errors[c.declaration_id] = tuple(c.errors)
-        common = {
-            "product_id": c.product_id,
-            "declaration_id": c.declaration_id,
-            "enterprise_id": c.enterprise_id,
-            "enterprise": c.enterprise,
-            "product": c.product,
-        }
-        declared = [
-            (name, unit or "", None if value is None else str(value))
-            for name, unit, value in c.values
-        ] or [(None, None, None)]
-        for name, unit, value in declared:
-            lines.append(
-                {
-                    **common,
-                    "ord": len(lines) + 1,
-                    "name": name,
-                    "unit": unit,
-                    "value": value,
-                    "value_text": value,
-                }
+        declared = []
+        for name, unit, value in c.values:
+            order += 1
+            declared.append((order, name, unit or "", None if value is None else str(value)))
+        rows.append(
+            product_row(
+                c.product_id, c.declaration_id, c.enterprise_id, c.enterprise, c.product, declared
             )
-    return lines, errors
+        )
+    return rows, errors
 
 
 def rank(specs: Sequence[Spec], candidates: Sequence[Candidate], *, leader_tiers: int) -> Outcome:
     """The rule over candidates given in Python."""
-    lines, errors = candidate_lines(candidates)
-    record = answer_for(specs, lines, errors, leader_tiers=leader_tiers)
+    rows, errors = candidate_rows(candidates)
+    record = answer_for(specs, rows, errors, leader_tiers=leader_tiers)
     names = {c.product_id: (c.enterprise, c.product) for c in candidates}
     return Outcome(
         record.reason == "",
@@ -604,8 +543,8 @@ def holds_back(
 ) -> tuple[Exclusion | None, list[Holdback]]:
     """Why the product is not ranked at all, and each core indicator below the leading tiers
     with the value it would need (the threshold of the last leading tier)."""
-    lines, errors = candidate_lines([candidate])
-    record = answer_for(specs, lines, errors, leader_tiers=leader_tiers, judged=True)
+    rows, errors = candidate_rows([candidate])
+    record = answer_for(specs, rows, errors, leader_tiers=leader_tiers, judged=True)
     excluded = next((Exclusion(*row) for row in exclusion_rows(record.exclusions)), None)
     if excluded is not None and excluded.reason in (FAILED_CHECKS, MISSING, UNIT):
         return excluded, []

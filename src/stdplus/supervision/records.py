@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from stdplus.declarations.ranking_inputs import numbers_text
+
 if TYPE_CHECKING:
     from .ranking import Spec
 
@@ -39,6 +41,7 @@ class Record:
     exclusions: bytes
     result: bytes
     judged: bytes = b""
+    unknown_shapes: int = 0  # candidates whose shape the statement was not given (read again)
 
 
 def findings_json(errors: dict[int, Sequence[str]]) -> str:
@@ -124,27 +127,38 @@ def result_rows(result: bytes, names: dict[int, tuple[str, str]]) -> list[list]:
     return sorted(rows, key=lambda row: (row[9], row[0]))  # the place, then the product
 
 
-def stored_lines(inputs: bytes) -> list[dict]:
-    """The lines of a run's stored inputs, for running the rule on them again."""
-    lines: list[dict] = []
-    for pid, did, eid, enterprise, product, declared in json_lines(inputs):
-        common = {
-            "product_id": pid,
-            "declaration_id": did,
-            "enterprise_id": eid,
-            "enterprise": enterprise,
-            "product": product,
-        }
-        found = [d for d in declared if d is not None]
-        for ord_, name, unit, value in found or [(-pid, None, None, None)]:
-            lines.append(
-                {
-                    **common,
-                    "ord": int(ord_),
-                    "name": name,
-                    "unit": unit,
-                    "value": value,
-                    "value_text": value,
-                }
-            )
-    return lines
+def product_row(
+    product_id: int,
+    declaration_id: int,
+    enterprise_id: int,
+    enterprise: str,
+    product: str,
+    declared: Sequence,
+) -> dict:
+    """A candidate as the rule reads it (`ranking.statement`), from its declared lines
+    ([indicator id, name, unit, value as text or None], any order): the lines by id as a
+    record's inputs keep them, and their (name, unit) pairs, its shape, in that order."""
+    lines = sorted(([int(d[0]), d[1], d[2], d[3]] for d in declared), key=lambda d: d[0])
+    return {
+        "product_id": product_id,
+        "declaration_id": declaration_id,
+        "enterprise_id": enterprise_id,
+        "enterprise": enterprise,
+        "product": product,
+        "shape": _compact([[name, unit] for _, name, unit, _ in lines]),
+        "declared": _compact(
+            [[str(order), name, unit, value] for order, name, unit, value in lines]
+        ),
+        "numbers": numbers_text([value for *_, value in lines]),
+    }
+
+
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def stored_products(inputs: bytes) -> list[dict]:
+    """The candidates of a run's stored inputs, for running the rule on them again."""
+    return [
+        product_row(pid, did, eid, enterprise, product, [d for d in declared if d is not None])
+        for pid, did, eid, enterprise, product, declared in json_lines(inputs)
+    ]
