@@ -26,6 +26,7 @@ from stdplus.catalog.choices import Level
 from stdplus.core.display import in_language
 from stdplus.core.pdf import html_to_pdf
 from stdplus.core.tabular import xlsx_append, xlsx_save
+from stdplus.programme.selectors import regions_kept
 
 from .colours import level_colour
 from .exports import NUMBER_FORMAT, absolute, display_table, records_sheet_write, sheet_title
@@ -258,7 +259,7 @@ def report_html(
 ) -> str:
     """The report's page, wholly in `language`: headings, labels, charts and the names from the
     register (in the other language only where the register holds no name in this one)."""
-    with translation.override(language):
+    with translation.override(language), regions_kept():  # one piece of work: the tree read once
         return render_to_string("stats/report.html", report_context(scope, progress=progress))
 
 
@@ -272,7 +273,7 @@ def report_pdf(
 def report_xlsx(
     scope: Scope, *, language: str = "zh-hans", progress: Progress | None = None
 ) -> bytes:
-    with translation.override(language):
+    with translation.override(language), regions_kept():  # one piece of work: the tree read once
         return _report_xlsx(scope, progress)
 
 
