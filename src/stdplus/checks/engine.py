@@ -39,6 +39,7 @@ from stdplus.catalog.status import (
 )
 from stdplus.catalog.visibility import demo_shown
 from stdplus.core.batching import batches
+from stdplus.core.collector import collector_paused
 from stdplus.core.dates import today as today_date
 from stdplus.core.rejections import rejection_message
 from stdplus.identifiers import Identifier, parse
@@ -85,7 +86,6 @@ _NODE_FIELDS = (
     "effective",
     "withdrawn",
     "year",
-    "source",
 )
 # The demo generator's entries and relations (catalog.visibility: hidden unless shown).
 _REAL = f" AND source <> '{DEMO_SOURCE}'"
@@ -104,6 +104,7 @@ class Node:
     effective: dt.date | None
     withdrawn: dt.date | None
     year: int | None
+    # Read only for the documents the lines judge (`load_titles`):
     source: str = ""
     title_zh: str = ""
     title_en: str = ""
@@ -287,7 +288,9 @@ class CatalogView:
         for row in rows:
             if row[0] in self.nodes:
                 continue
-            (canonical, work, edition, supplement, base, published, effective, withdrawn) = row[:8]
+            (canonical, work, edition, supplement, base, published, effective, withdrawn, year) = (
+                row
+            )
             node = Node(
                 canonical,
                 work,
@@ -297,7 +300,7 @@ class CatalogView:
                 _day(published),
                 _day(effective),
                 _day(withdrawn),
-                *row[8:],
+                year,
             )
             self.nodes[node.canonical] = node
             self.by_work[node.work_key].append(node)
@@ -355,12 +358,18 @@ class CatalogView:
                 progress("relations", level, level + (1 if pending else 0))
 
     def load_titles(self, keys: set[str]) -> None:
-        """Titles only for the documents the lines judge (not every edition loaded)."""
-        for canonical, title_zh, title_en in _select(
-            _STANDARDS, ("canonical", "title_zh", "title_en"), "", "canonical", keys, self.size
+        """Titles and sources only for the documents the lines judge (not every edition
+        loaded)."""
+        for canonical, title_zh, title_en, source in _select(
+            _STANDARDS,
+            ("canonical", "title_zh", "title_en", "source"),
+            "",
+            "canonical",
+            keys,
+            self.size,
         ):
             node = self.nodes[canonical]
-            node.title_zh, node.title_en = title_zh, title_en
+            node.title_zh, node.title_en, node.source = title_zh, title_en, source
 
     def adoptions(self, keys: set[str]) -> dict[str, list[dict]]:
         found: dict[str, list[dict]] = defaultdict(list)
@@ -541,6 +550,13 @@ def check_run(
     progress: Progress | None = None,
 ) -> CheckOutcome:
     """Answer every line (in input order) as of `day` (default: today)."""
+    with collector_paused():  # the view's tens of thousands of nodes live until the end
+        return _check_run(lines, day=day, progress=progress)
+
+
+def _check_run(
+    lines: list[InputLine], *, day: dt.date | None, progress: Progress | None
+) -> CheckOutcome:
     today = today_date()
     day = day or today
     total = len(lines)
