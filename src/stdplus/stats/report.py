@@ -31,8 +31,8 @@ from stdplus.programme.selectors import regions_kept
 from .colours import level_colour
 from .exports import NUMBER_FORMAT, absolute, display_table, records_sheet_write, sheet_title
 from .indicators import INDICATORS, Scope
-from .payloads import dashboard_out
-from .selectors import card_keys, dashboard
+from .payloads import dashboard_cached
+from .selectors import card_keys
 
 TABLE_LIMIT = 1000  # rows per table in the HTML/PDF report; the XLSX holds every row
 PALETTE = ["#0b5cad", "#2e9d5b", "#e3a21a", "#c0392b", "#7d4cc2", "#1aa3a3", "#8a6d3b", "#5d6d7e"]
@@ -188,7 +188,9 @@ def _tables_step(scope: Scope, limit: int | None, progress: Progress | None) -> 
 def report_context(
     scope: Scope, *, limit: int | None = TABLE_LIMIT, progress: Progress | None = None
 ) -> dict:
-    payload = dashboard_out(dashboard(scope)).model_dump(mode="json")
+    # The dashboard's own figures, counted once per version of the data (a report made after
+    # the dashboard was read, or a second report, reads them from the statistics' cache).
+    payload = dashboard_cached(scope).model_dump(mode="json")
     _step(progress, 1)
     levels = sorted({level for row in payload["trend"] for level in row["by_level"]})
     level_names = {value: str(label) for value, label in Level.choices}
