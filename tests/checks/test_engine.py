@@ -177,3 +177,17 @@ def test_set_based_the_query_count_does_not_grow_with_lines(curated, django_asse
     with django_assert_max_num_queries(20):
         outcome = check_run([InputLine(t) for t in many])
     assert len(outcome.results) == len(many)
+
+
+def test_the_garbage_collector_runs_again_after_a_check(curated):
+    import gc
+
+    assert gc.isenabled()
+    run("GB/T 19001—2000", "GB/T 19001")
+    assert gc.isenabled()
+
+
+def test_a_document_judged_twice_gets_the_same_chain_twice(curated):
+    first, second = run("GB/T 19001—2000", "GB/T 19001-2000").results
+    assert first.chain == second.chain == ["GB/T 19001-2000", "GB/T 19001-2008", "GB/T 19001-2016"]
+    assert first.chain is not second.chain  # each line's own list

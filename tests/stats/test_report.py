@@ -181,3 +181,47 @@ def test_xlsx_writes_names_that_look_like_formulas_as_text(world, tmp_path):
     ]
     assert any(c.value.startswith("=HYPERLINK") for c in values)
     assert all(c.data_type == "s" for c in values)
+
+
+def test_a_report_reads_the_dashboards_figures_once_per_version(world):
+    import re
+
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from stdplus.stats.payloads import dashboard_cached
+    from stdplus.stats.report import report_html
+    from stdplus.stats.selectors import scope_from
+
+    scope = scope_from("4403", 2018)
+
+    def made() -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as queries:
+            html = report_html(scope, language="en")
+        return re.sub(r"Generated [0-9-]+ [0-9:]+", "", html), len(queries)
+
+    made()  # what a process reads once
+    caches["stats"].clear()
+    counted, counting = made()
+    again, reading = made()
+    assert again == counted  # the same report, word for word
+    assert reading < counting  # without counting the figures again
+    dashboard_cached(scope)  # the figures the dashboard page shows are those cached
+    assert made() == (again, reading)
+
+
+def test_a_report_reads_each_region_node_once(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from stdplus.programme.models import Region
+    from stdplus.stats.report import report_html
+    from stdplus.stats.selectors import scope_from
+
+    table = Region._meta.db_table
+    with CaptureQueriesContext(connection) as queries:
+        report_html(scope_from("4403", 2018), language="en")
+    tree_reads = [q["sql"] for q in queries if table in q["sql"] and "LIKE" in q["sql"].upper()]
+    assert tree_reads  # the region tree is read...
+    assert len(tree_reads) == len(set(tree_reads))  # ...but no node's twice

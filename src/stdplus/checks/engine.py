@@ -16,13 +16,14 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 
 from django.db import connection
 
 from stdplus.catalog.choices import RelationType
 from stdplus.catalog.freshness import SourceAge, source_ages
 from stdplus.catalog.models import DEMO_SOURCE, Relation, Standard
-from stdplus.catalog.rules.chain import MAX_CHAIN, follow_chain
+from stdplus.catalog.rules.chain import MAX_CHAIN, Chain, follow_chain
 from stdplus.catalog.rules.editions import edition_current, edition_landing
 from stdplus.catalog.selectors import lookup_wanted
 from stdplus.catalog.status import (
@@ -38,6 +39,7 @@ from stdplus.catalog.status import (
 )
 from stdplus.catalog.visibility import demo_shown
 from stdplus.core.batching import batches
+from stdplus.core.collector import collector_paused
 from stdplus.core.dates import today as today_date
 from stdplus.core.rejections import rejection_message
 from stdplus.identifiers import Identifier, parse
@@ -68,6 +70,7 @@ CATEGORIES = (
     REJECTED,
 )
 _MIN_DATE = dt.date(1, 1, 1)
+_sort_key = attrgetter("sort_key")
 _STANDARDS = Standard._meta.db_table
 _RELATIONS = Relation._meta.db_table
 _REPLACES = f" AND type = '{RelationType.REPLACES}'"
@@ -83,7 +86,6 @@ _NODE_FIELDS = (
     "effective",
     "withdrawn",
     "year",
-    "source",
 )
 # The demo generator's entries and relations (catalog.visibility: hidden unless shown).
 _REAL = f" AND source <> '{DEMO_SOURCE}'"
@@ -102,6 +104,7 @@ class Node:
     effective: dt.date | None
     withdrawn: dt.date | None
     year: int | None
+    # Read only for the documents the lines judge (`load_titles`):
     source: str = ""
     title_zh: str = ""
     title_en: str = ""
@@ -269,9 +272,13 @@ class CatalogView:
         self.replacing: dict[str, list[str]] = defaultdict(list)  # replaced key -> replacing keys
         self._asked: set[str] = set()  # keys whose successors were loaded
         self.works_loaded: set[str] = set()  # works whose every edition is loaded
+        self.works_named: set[str] = set()  # the works of every document loaded
+        self._unsorted: set[str] = set()  # works given editions since their list was sorted
         self._status: dict[str, str] = {}
         self._successors: dict[str, list[Node]] = {}
         self._work_current: dict[str, Node | None] = {}
+        self._in_force: dict[str, bool] = {}
+        self._chains: dict[str, Chain[Node]] = {}
         self._numbers: dict[str, set[tuple[str, str]]] = {}
         self._nearby: dict[tuple[str, str], list[Nearby]] = {}
 
@@ -281,7 +288,9 @@ class CatalogView:
         for row in rows:
             if row[0] in self.nodes:
                 continue
-            (canonical, work, edition, supplement, base, published, effective, withdrawn) = row[:8]
+            (canonical, work, edition, supplement, base, published, effective, withdrawn, year) = (
+                row
+            )
             node = Node(
                 canonical,
                 work,
@@ -291,18 +300,27 @@ class CatalogView:
                 _day(published),
                 _day(effective),
                 _day(withdrawn),
-                *row[8:],
+                year,
             )
             self.nodes[node.canonical] = node
             self.by_work[node.work_key].append(node)
             added.append(node)
+        works = {n.work_key for n in added}
+        self.works_named.update(works)
+        self._unsorted.update(works)
         return added
 
-    def load_works(self, works: set[str]) -> None:
+    def load_works(self, works: set[str]) -> list[Node]:
+        """Every edition of these works; returns those not loaded before. Each work's editions
+        are in `Node.sort_key` order afterwards (also those other loads added)."""
         self.works_loaded.update(works)
-        self._add_rows(_select(_STANDARDS, _NODE_FIELDS, self.real, "work_key", works, self.size))
-        for editions in self.by_work.values():
-            editions.sort(key=lambda n: n.sort_key)
+        added = self._add_rows(
+            _select(_STANDARDS, _NODE_FIELDS, self.real, "work_key", works, self.size)
+        )
+        for work in self._unsorted:
+            self.by_work[work].sort(key=_sort_key)
+        self._unsorted.clear()
+        return added
 
     def load_canonicals(self, keys: set[str]) -> list[Node]:
         missing = [k for k in keys if k not in self.nodes]
@@ -340,12 +358,18 @@ class CatalogView:
                 progress("relations", level, level + (1 if pending else 0))
 
     def load_titles(self, keys: set[str]) -> None:
-        """Titles only for the documents the lines judge (not every edition loaded)."""
-        for canonical, title_zh, title_en in _select(
-            _STANDARDS, ("canonical", "title_zh", "title_en"), "", "canonical", keys, self.size
+        """Titles and sources only for the documents the lines judge (not every edition
+        loaded)."""
+        for canonical, title_zh, title_en, source in _select(
+            _STANDARDS,
+            ("canonical", "title_zh", "title_en", "source"),
+            "",
+            "canonical",
+            keys,
+            self.size,
         ):
             node = self.nodes[canonical]
-            node.title_zh, node.title_en = title_zh, title_en
+            node.title_zh, node.title_en, node.source = title_zh, title_en, source
 
     def adoptions(self, keys: set[str]) -> dict[str, list[dict]]:
         found: dict[str, list[dict]] = defaultdict(list)
@@ -416,7 +440,16 @@ class CatalogView:
         return status
 
     def _status_of(self, node: Node) -> str:
-        return self.status(node.canonical)
+        status = self._status.get(node.canonical)
+        return self.status(node.canonical) if status is None else status
+
+    def _in_force_on(self, node: Node, day: dt.date) -> bool:
+        if day != self.day:
+            return _in_force_on(node, day)
+        found = self._in_force.get(node.canonical)
+        if found is None:
+            found = self._in_force[node.canonical] = _in_force_on(node, day)
+        return found
 
     def _successors_of(self, node: Node) -> list[Node]:
         return self.successors(node.canonical)
@@ -424,19 +457,24 @@ class CatalogView:
     def _editions_of(self, node: Node) -> list[Node]:
         return self.by_work.get(node.work_key, [])
 
-    def chain_found(self, start: str):
-        """`follow_chain`'s whole answer for `start` (see `chain`)."""
+    def chain_found(self, start: str) -> Chain[Node]:
+        """`follow_chain`'s whole answer for `start` (see `chain`), worked out once per start:
+        the caller must not change it."""
+        found = self._chains.get(start)
+        if found is not None:
+            return found
         node = self.nodes.get(start)
         if node is None:  # known only as the target of a replacement
             node = Node(start, "", start, False, CURRENT, None, None, None, None)
-        return follow_chain(
+        found = self._chains[start] = follow_chain(
             node,
             self._successors_of,
             self._status_of,
-            _in_force_on,
+            self._in_force_on,
             self.day,
             editions_of=self._editions_of,
         )
+        return found
 
     def chain(self, start: str) -> tuple[list[str], str | None]:
         """From `start` along "replaced by" to the document in force on the day (the rule:
@@ -512,6 +550,13 @@ def check_run(
     progress: Progress | None = None,
 ) -> CheckOutcome:
     """Answer every line (in input order) as of `day` (default: today)."""
+    with collector_paused():  # the view's tens of thousands of nodes live until the end
+        return _check_run(lines, day=day, progress=progress)
+
+
+def _check_run(
+    lines: list[InputLine], *, day: dt.date | None, progress: Progress | None
+) -> CheckOutcome:
     today = today_date()
     day = day or today
     total = len(lines)
@@ -541,12 +586,10 @@ def check_run(
     # A chain may go on to a later edition of a successor's work (catalog.rules.chain): the
     # works of every document reached, and what replaces those, until nothing new appears.
     for _round in range(MAX_CHAIN):
-        known = set(view.nodes)
-        view.load_works({n.work_key for n in view.nodes.values()} - view.works_loaded)
-        added = set(view.nodes) - known
+        added = view.load_works(view.works_named - view.works_loaded)
         if not added:
             break
-        view.load_successors(added)
+        view.load_successors({n.canonical for n in added})
 
     # Which document each line judges.
     starts: list[str | None] = []

@@ -56,7 +56,11 @@ def regions_kept() -> Iterator[None]:
     """Within the block, each node's codes and prefixes are read from the tree once: a
     dashboard counts a score of figures for one node and its children, each asking again. A
     block is one piece of work (one page's figures), so a reload of the tree is seen by the
-    next one, in every worker."""
+    next one, in every worker. A block within a block (a report's figures, counted through
+    the statistics' cache) reads what the outer one read."""
+    if _kept.get() is not None:
+        yield
+        return
     token = _kept.set({})
     try:
         yield

@@ -26,12 +26,13 @@ from stdplus.catalog.choices import Level
 from stdplus.core.display import in_language
 from stdplus.core.pdf import html_to_pdf
 from stdplus.core.tabular import xlsx_append, xlsx_save
+from stdplus.programme.selectors import regions_kept
 
 from .colours import level_colour
 from .exports import NUMBER_FORMAT, absolute, display_table, records_sheet_write, sheet_title
 from .indicators import INDICATORS, Scope
-from .payloads import dashboard_out
-from .selectors import card_keys, dashboard
+from .payloads import dashboard_cached
+from .selectors import card_keys
 
 TABLE_LIMIT = 1000  # rows per table in the HTML/PDF report; the XLSX holds every row
 PALETTE = ["#0b5cad", "#2e9d5b", "#e3a21a", "#c0392b", "#7d4cc2", "#1aa3a3", "#8a6d3b", "#5d6d7e"]
@@ -187,7 +188,9 @@ def _tables_step(scope: Scope, limit: int | None, progress: Progress | None) -> 
 def report_context(
     scope: Scope, *, limit: int | None = TABLE_LIMIT, progress: Progress | None = None
 ) -> dict:
-    payload = dashboard_out(dashboard(scope)).model_dump(mode="json")
+    # The dashboard's own figures, counted once per version of the data (a report made after
+    # the dashboard was read, or a second report, reads them from the statistics' cache).
+    payload = dashboard_cached(scope).model_dump(mode="json")
     _step(progress, 1)
     levels = sorted({level for row in payload["trend"] for level in row["by_level"]})
     level_names = {value: str(label) for value, label in Level.choices}
@@ -258,7 +261,7 @@ def report_html(
 ) -> str:
     """The report's page, wholly in `language`: headings, labels, charts and the names from the
     register (in the other language only where the register holds no name in this one)."""
-    with translation.override(language):
+    with translation.override(language), regions_kept():  # one piece of work: the tree read once
         return render_to_string("stats/report.html", report_context(scope, progress=progress))
 
 
@@ -272,7 +275,7 @@ def report_pdf(
 def report_xlsx(
     scope: Scope, *, language: str = "zh-hans", progress: Progress | None = None
 ) -> bytes:
-    with translation.override(language):
+    with translation.override(language), regions_kept():  # one piece of work: the tree read once
         return _report_xlsx(scope, progress)
 
 

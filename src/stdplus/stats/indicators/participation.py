@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from stdplus.accounts.models import Organization
 from stdplus.catalog.choices import Level
 from stdplus.catalog.models import Standard
-from stdplus.programme.choices import LEAD_ROLES
+from stdplus.programme.choices import LEAD_ROLES, ParticipationRole
 from stdplus.programme.models import Participation, Region
 from stdplus.programme.selectors import region_codes
 
@@ -163,10 +163,13 @@ class ParticipationIndicator(StandardsIndicator):
             .select_related("organization")
             .order_by("standard_id", "id")
         )
+        # The roles' names once, not per row (`get_role_display` rebuilds its choices each call).
+        roles = {value: str(label) for value, label in ParticipationRole.choices}
         out: dict[int, list[str]] = {}
         for participation in rows:
+            role = participation.role
             out.setdefault(participation.standard_id, []).append(
-                f"{participation.organization} ({participation.get_role_display()})"
+                f"{participation.organization} ({roles.get(role, role)})"
             )
         return out
 
