@@ -37,16 +37,25 @@ class Pacer:
     def __init__(self, pause: float = PAUSE, every: float = PAUSE_EVERY):
         self.pause = pause if connection.vendor == "sqlite" else 0.0
         self.every = every
-        self.since = time.perf_counter()
+        self.since = time.perf_counter()  # the end of the last gap of a pause's length
+        self.last_end: float | None = None  # when the last transaction ended
         self.paused = 0.0  # seconds slept so far
 
-    def step_done(self) -> None:
+    def step_done(self, started: float | None = None) -> None:
+        """After a transaction; `started`: when it took the lock, if the writer did work
+        without the lock before it (a gap as long as a pause lets waiting writers in as a
+        pause would: the count starts again there)."""
         if not self.pause or connection.in_atomic_block:
             return
-        if time.perf_counter() - self.since >= self.every:
+        now = time.perf_counter()
+        if started is not None and self.last_end is not None:
+            if started - self.last_end >= self.pause:
+                self.since = started
+        self.last_end = now
+        if now - self.since >= self.every:
             time.sleep(self.pause)
             self.paused += self.pause
-            self.since = time.perf_counter()
+            self.since = self.last_end = time.perf_counter()
 
 
 @dataclass
