@@ -121,6 +121,7 @@ def changes_settle(*, progress=None, pause: float = PAUSE) -> Settled:
     pacer = Pacer(pause)
     while True:
         step = _step_read_first()
+        pacer.gap_fill()  # the reads left the lock free: a pause's rest, if one is due
         with transaction.atomic():  # SQLite: BEGIN IMMEDIATE, the write lock from here
             started = time.perf_counter()
             pending = (
@@ -142,4 +143,4 @@ def changes_settle(*, progress=None, pause: float = PAUSE) -> Settled:
             if total is None:
                 total = done + STEP * PendingChange.objects.count()
             progress("settling", done, max(total, done))
-        pacer.step_done(started)
+        pacer.step_done(started, wait=False)
