@@ -9,6 +9,7 @@ hooks in its own module (`catalog/services/hooks.py`, `accounts/hooks.py`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -62,5 +63,5 @@ class Hook:
             if preparer is not None:
                 writes.append(preparer(*args, **prepare_kwargs))
             else:
-                writes.append(lambda listener=listener: listener(*args))
+                writes.append(partial(listener, *args))
         return writes
