@@ -51,7 +51,7 @@ from .reading import Parsed, Progress, records_parse
 from .relations import RelationsPlan, relations_plan, relations_steps, relations_unresolved
 from .settle import changes_settle, pending_prepare
 from .standards import StandardsPlan, standards_ids_free, standards_plan, standards_steps
-from .state import Pacer, StepTimes, generation_read, wal_room
+from .state import Pacer, StepTimes, generation_read, statistics_refresh, wal_room
 
 PLAN_ATTEMPTS = 3  # then the catalog is taken first and the last plan made holding it
 
@@ -252,6 +252,7 @@ def _import_write(
                 raise
             import_apply(plan, result, claimed=True, times=times)
     with _timed(phases, "settle"):
+        statistics_refresh(result.created + result.relations_added)
         settled = changes_settle(progress=progress)  # 4. settle
     result.status_changes, result.events = settled.status_changes, result.events + settled.events
     times.merge(settled.times)

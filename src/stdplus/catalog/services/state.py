@@ -105,6 +105,27 @@ def wal_room(pages: int = IMPORT_WAL_PAGES) -> Iterator[None]:
                 cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
+# The tables whose statistics settling's queries plan by, and how many rows an import must add
+# for them to be read again before it settles (PostgreSQL).
+STATISTICS_TABLES = (
+    "catalog_standard",
+    "catalog_relation",
+    "catalog_standard_classifications",
+)
+STATISTICS_AFTER_ROWS = 10_000
+
+
+def statistics_refresh(rows_added: int) -> None:
+    """PostgreSQL: after a write that added many rows, read the statistics of the tables
+    settling queries again (`ANALYZE`: a sample, well under a second), so that its plans
+    follow the catalog's size: an import into a young catalog otherwise settles with the
+    plans of the empty tables, until autovacuum catches up. SQLite plans without them."""
+    if connection.vendor != "postgresql" or rows_added < STATISTICS_AFTER_ROWS:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {', '.join(STATISTICS_TABLES)}")
+
+
 @dataclass
 class StepTimes:
     """How many short write transactions a writer made and the longest (the lock held)."""
