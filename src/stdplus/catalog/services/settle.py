@@ -8,6 +8,13 @@ so settling in short steps, with a short pause between them, lets the writes of 
 (a login, a saved check) in between; a whole import's worth of settling in one transaction made
 them wait for half a minute and fail. A process killed while settling leaves the rest of the
 keys recorded: the next write (or `stdplus import`) settles them.
+
+On SQLite a step first reads without the lock (`_step_read_first`: the standards and
+relations that decide the statuses, and what the listeners that have a reading half need),
+noting `PRAGMA data_version`; inside the lock it only writes, if no other connection committed
+in between (else it reads again there, as before). The lock is then held for the writes alone,
+and the reads between two steps leave it free: a pause is only topped up to its length
+(`Pacer.gap_fill`). On PostgreSQL each step reads and writes in its transaction.
 """
 
 from __future__ import annotations
