@@ -271,3 +271,36 @@ def test_one_document_listed_twice_at_two_stages_keeps_the_later_stage(today, la
     assert (result.created, result.merged) == (1, 1)
     standard = Standard.objects.get()
     assert (standard.stage_code, standard.base_status) == ("95.99", "withdrawn")
+
+
+@pytest.mark.django_db(transaction=True)  # settling reads first only outside a transaction
+@pytest.mark.parametrize("another_wrote", [False, True])
+def test_settling_reads_before_the_lock_and_again_if_another_connection_wrote(
+    today, monkeypatch, another_wrote
+):
+    from django.db import connection
+
+    from stdplus.catalog.services import settle
+    from stdplus.search.models import SearchDocument
+
+    read_first = []
+    real = settle._step_prepare
+
+    def spy(pending, version=None):
+        read_first.append(version is not None)
+        return real(pending, version)
+
+    monkeypatch.setattr(settle, "_step_prepare", spy)
+    if another_wrote:  # SQLite's count of other connections' commits moves at every look
+        versions = iter(range(1000))
+        monkeypatch.setattr(settle, "_data_version", lambda: next(versions))
+    load(gb19001())
+    old = Standard.objects.get(canonical="GB/T 19001-2008")
+    assert old.status == "superseded"
+    assert SearchDocument.objects.get(standard=old).status == "superseded"  # the new status
+    assert old.events.filter(kind="status").count() == 0  # created by the same write
+    if connection.vendor == "sqlite":
+        assert read_first[0] is True
+        assert (False in read_first) is another_wrote  # read again inside the lock
+    else:
+        assert read_first and not any(read_first)  # PostgreSQL reads in its transaction

@@ -40,3 +40,22 @@ def test_among_takes_foreign_keys_and_no_keys(standards):
     assert ChangeEvent.objects.filter(standard_id__among=[second]).count() == 1
     assert ChangeEvent.objects.filter(standard__among=[first, second]).count() == 2
     assert not Standard.objects.filter(canonical__among=[]).exists()
+
+
+def test_among_keeps_keys_the_array_text_must_quote(standards):
+    # On PostgreSQL texts go as the text of an array: quotes, backslashes, commas, braces,
+    # spaces and the word NULL must come back as they were.
+    odd = ['a "b"', "c\\d", "e,f", "{g}", "NULL", " h ", "", '标准\\"x']
+    insert_rows(
+        Standard,
+        ["canonical", "work_key", "edition_key", "level", "body", "status", "base_status"],
+        [(k, k, k, "national", "SAC", "current", "current") for k in odd],
+    )
+    assert sorted(
+        Standard.objects.filter(canonical__among=odd).values_list("canonical", flat=True)
+    ) == sorted(odd)
+    assert not Standard.objects.filter(canonical__among=["a", "NUL", "\\"]).exists()
+    # a text field given integers, an integer field given texts: converted by the field
+    assert not Standard.objects.filter(canonical__among=[1, 2]).exists()
+    first = next(iter(standards.values()))
+    assert Standard.objects.filter(pk__among=[str(first)]).count() == 1

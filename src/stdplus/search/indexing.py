@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
 from django.db.models import F, Q
@@ -239,6 +239,23 @@ def documents_update(
     written in any other order make thousands of small segments (an import many times slower).
     A delete trigger removes the FTS5 rows of deleted documents.
     """
+    with transaction.atomic():
+        return documents_prepare(standard_ids, fulltext=fulltext, with_partners=with_partners)()
+
+
+def documents_prepare(
+    standard_ids: Iterable[int],
+    *,
+    statuses: dict[int, str] | None = None,
+    fulltext: bool = True,
+    with_partners: bool = True,
+) -> Callable[[], int]:
+    """The reading half of `documents_update`: read the catalog and build the documents now,
+    and return the function that writes them (in the caller's transaction; it returns how
+    many it wrote). `statuses`: standards whose status the caller is about to change, and to
+    what (their documents are built with it). Settling reads before it takes SQLite's write
+    lock and writes inside it (catalog/services/hooks.py)."""
+    statuses = statuses or {}
     ids = set(standard_ids)
     found: dict[int, list[Partner]] = {}  # the partners of the ids read so far
     if with_partners and ids:
@@ -250,41 +267,56 @@ def documents_update(
     read = set(found) | (set(standard_ids) if with_partners else set())
     ids = sorted(ids)
     if not ids:
-        return 0
-    written: list[int] = []
-    with transaction.atomic():
-        for block_start in range(0, len(ids), BLOCK):
-            block = ids[block_start : block_start + BLOCK]
-            old_keys: list[int] = []
-            rows: list[tuple] = []
-            for start in range(0, len(block), CHUNK):
-                chunk = block[start : start + CHUNK]
-                old_keys.extend(
-                    SearchDocument.objects.filter(standard_id__among=chunk).values_list(
-                        "key", flat=True
-                    )
+        return lambda: 0
+    blocks: list[tuple[list[int], list[tuple]]] = []  # (old keys, new rows) of each block
+    for block_start in range(0, len(ids), BLOCK):
+        block = ids[block_start : block_start + BLOCK]
+        old_keys: list[int] = []
+        rows: list[tuple] = []
+        for start in range(0, len(block), CHUNK):
+            chunk = block[start : start + CHUNK]
+            old_keys.extend(
+                SearchDocument.objects.filter(standard_id__among=chunk).values_list(
+                    "key", flat=True
                 )
-                classes = _classes(chunk)
-                others = partners([pk for pk in chunk if pk not in read])
-                others.update((pk, found[pk]) for pk in chunk if pk in found)
-                rows.extend(
+            )
+            classes = _classes(chunk)
+            others = partners([pk for pk in chunk if pk not in read])
+            others.update((pk, found[pk]) for pk in chunk if pk in found)
+            for row in Standard.objects.filter(pk__among=chunk).values(*DOC_FIELDS):
+                if row["pk"] in statuses:
+                    row["status"] = statuses[row["pk"]]
+                rows.append(
                     document_row(row, classes.get(row["pk"], []), others.get(row["pk"], []))
-                    for row in Standard.objects.filter(pk__among=chunk).values(*DOC_FIELDS)
                 )
-            old_keys.sort()
-            for start in range(0, len(old_keys), CHUNK):
-                SearchDocument.objects.filter(
-                    key__among=old_keys[start : start + CHUNK]
-                )._raw_delete(connection.alias)
-            rows.sort(key=lambda row: row[0])
-            insert_rows(SearchDocument, COLUMNS, rows)
-            if connection.vendor == "sqlite":
-                words_insert(row[i] for row in rows for i in WORD_COLUMNS)
-            written.extend(row[0] for row in rows)
-        if fulltext and connection.vendor == "sqlite":
-            fulltext_insert(sorted(written))
-        generation_bump()
-    return len(written)
+        old_keys.sort()
+        rows.sort(key=lambda row: row[0])
+        blocks.append((old_keys, rows))
+    # SQLite: the words of the new documents, listed with them (worked out here, unlocked).
+    words = (
+        index_words(row[i] for _keys, rows in blocks for row in rows for i in WORD_COLUMNS)
+        if connection.vendor == "sqlite"
+        else set()
+    )
+
+    def write() -> int:
+        written: list[int] = []
+        with transaction.atomic():
+            for old_keys, rows in blocks:
+                for start in range(0, len(old_keys), CHUNK):
+                    SearchDocument.objects.filter(
+                        key__among=old_keys[start : start + CHUNK]
+                    )._raw_delete(connection.alias)
+                insert_rows(SearchDocument, COLUMNS, rows)
+                written.extend(row[0] for row in rows)
+            if words:
+                words_insert(words)
+            if fulltext and connection.vendor == "sqlite":
+                fulltext_insert(sorted(written))
+            generation_bump()
+        return len(written)
+
+    return write
 
 
 def _words_listed(cursor) -> bool:
@@ -293,9 +325,9 @@ def _words_listed(cursor) -> bool:
     return cursor.fetchone() is not None
 
 
-def words_insert(columns: Iterable[str]) -> None:
-    """SQLite: list the words of these index columns (WORDS_TABLE), those not listed yet."""
-    words = sorted(index_words(columns))
+def words_insert(words: Iterable[str]) -> None:
+    """SQLite: list these words of the index (`text.index_words`), those not listed yet."""
+    words = sorted(words)
     with connection.cursor() as cursor:
         if not _words_listed(cursor):
             return

@@ -51,7 +51,7 @@ from .reading import Parsed, Progress, records_parse
 from .relations import RelationsPlan, relations_plan, relations_steps, relations_unresolved
 from .settle import changes_settle, pending_prepare
 from .standards import StandardsPlan, standards_ids_free, standards_plan, standards_steps
-from .state import Pacer, StepTimes, generation_read
+from .state import Pacer, StepTimes, generation_read, statistics_refresh, wal_room
 
 PLAN_ATTEMPTS = 3  # then the catalog is taken first and the last plan made holding it
 
@@ -213,6 +213,21 @@ def standards_import(
     run = ImportRun.objects.create(
         source=source, path=path, data_date=as_of or _newest_published(parsed)
     )
+    with wal_room():  # SQLite: fewer checkpoints while the steps are written
+        _import_write(parsed, run=run, result=result, progress=progress)
+    result.seconds = time.perf_counter() - started  # the last checkpoint included
+    return result
+
+
+def _import_write(
+    parsed: dict[str, Parsed],
+    *,
+    run: ImportRun,
+    result: ImportResult,
+    progress: Progress | None,
+) -> None:
+    """Steps 2 to 4 of `standards_import`: plan, apply, settle."""
+    phases = result.phase_seconds
     times = StepTimes()
     for _attempt in range(PLAN_ATTEMPTS):
         catalog_wait_free()
@@ -237,6 +252,7 @@ def standards_import(
                 raise
             import_apply(plan, result, claimed=True, times=times)
     with _timed(phases, "settle"):
+        statistics_refresh(result.created + result.relations_added)
         settled = changes_settle(progress=progress)  # 4. settle
     result.status_changes, result.events = settled.status_changes, result.events + settled.events
     times.merge(settled.times)
@@ -244,8 +260,6 @@ def standards_import(
     result.longest_write_step = times.longest_step
     phases["write_steps_held"], phases["paused"] = times.held, times.paused
     result.unresolved_relations = relations_unresolved()
-    result.seconds = time.perf_counter() - started
-    return result
 
 
 @contextmanager

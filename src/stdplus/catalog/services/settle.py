@@ -8,15 +8,22 @@ so settling in short steps, with a short pause between them, lets the writes of 
 (a login, a saved check) in between; a whole import's worth of settling in one transaction made
 them wait for half a minute and fail. A process killed while settling leaves the rest of the
 keys recorded: the next write (or `stdplus import`) settles them.
+
+On SQLite a step first reads without the lock (`_step_read_first`: the standards and
+relations that decide the statuses, and what the listeners that have a reading half need),
+noting `PRAGMA data_version`; inside the lock it only writes, if no other connection committed
+in between (else it reads again there, as before). The lock is then held for the writes alone,
+and the reads between two steps leave it free: a pause is only topped up to its length
+(`Pacer.gap_fill`). On PostgreSQL each step reads and writes in its transaction.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from stdplus.catalog.models import PendingChange, Standard
 from stdplus.core.batching import batches
@@ -24,7 +31,7 @@ from stdplus.core.bulk import PreparedRows, rows_insert, rows_prepare
 
 from .hooks import STANDARDS_CHANGED
 from .state import PAUSE, Pacer, StepTimes
-from .statuses import statuses_derive
+from .statuses import StatusPlan, statuses_plan, statuses_write
 
 STEP = 1000  # keys per settling transaction (a PendingChange row): a fraction of a second
 
@@ -67,6 +74,52 @@ class Settled:
     times: StepTimes = field(default_factory=StepTimes)  # the settling transactions
 
 
+@dataclass
+class _Step:
+    """One settling step worked out: the statuses to write, then the listeners' writes."""
+
+    pending_pk: int
+    version: int | None  # SQLite's data_version when its reads began (None: read in the lock)
+    statuses: StatusPlan
+    listeners: Callable[[], None]
+
+
+def _data_version() -> int:
+    """SQLite's count of other connections' commits, as this connection sees it."""
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA data_version")
+        return cursor.fetchone()[0]
+
+
+def _step_prepare(pending: PendingChange, version: int | None = None) -> _Step:
+    """Read what settling `pending` writes: its statuses, and the listeners' reading halves."""
+    statuses = statuses_plan(
+        pending.keys,
+        source=pending.source,
+        run_id=pending.import_run_id,
+        created_keys=set(pending.created),
+    )
+    changed = statuses.ids()
+    for key_batch in batches(pending.changed):
+        changed.update(
+            Standard.objects.filter(canonical__among=key_batch).values_list("pk", flat=True)
+        )
+    # listeners: see hooks.py (search.index, declarations.recheck)
+    listeners = STANDARDS_CHANGED.prepare(changed, statuses=statuses.status_of())
+    return _Step(pending.pk, version, statuses, listeners)
+
+
+def _step_read_first() -> _Step | None:
+    """SQLite: read the next step before taking the write lock, so that the lock is held for
+    its writes only (and the pauses between steps, which follow the time the lock is held,
+    shrink with it). Kept only if no other connection commits before the lock is taken."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        return None
+    version = _data_version()
+    pending = PendingChange.objects.order_by("pk").first()
+    return None if pending is None else _step_prepare(pending, version)
+
+
 def changes_settle(*, progress=None, pause: float = PAUSE) -> Settled:
     """Settle every recorded key, a step (one PendingChange row) at a time."""
     settled = Settled()
@@ -74,6 +127,8 @@ def changes_settle(*, progress=None, pause: float = PAUSE) -> Settled:
     total = None
     pacer = Pacer(pause)
     while True:
+        step = _step_read_first()
+        pacer.gap_fill()  # the reads left the lock free: a pause's rest, if one is due
         with transaction.atomic():  # SQLite: BEGIN IMMEDIATE, the write lock from here
             started = time.perf_counter()
             pending = (
@@ -82,21 +137,12 @@ def changes_settle(*, progress=None, pause: float = PAUSE) -> Settled:
             if pending is None:
                 settled.times.paused += pacer.paused
                 return settled
-            changed, events = statuses_derive(
-                pending.keys,
-                source=pending.source,
-                run_id=pending.import_run_id,
-                created_keys=set(pending.created),
-            )
+            if step is None or step.pending_pk != pending.pk or step.version != _data_version():
+                step = _step_prepare(pending)  # someone wrote in between: read again, locked
+            changed, events = statuses_write(step.statuses)
             settled.status_changes += len(changed)
             settled.events += events
-            for key_batch in batches(pending.changed):
-                changed.update(
-                    Standard.objects.filter(canonical__among=key_batch).values_list("pk", flat=True)
-                )
-            STANDARDS_CHANGED.send(
-                changed
-            )  # listeners: see hooks.py (search.index, declarations.recheck)
+            step.listeners()
             pending.delete()
         settled.times.add(time.perf_counter() - started, "settle")
         done += len(pending.keys)
@@ -104,4 +150,4 @@ def changes_settle(*, progress=None, pause: float = PAUSE) -> Settled:
             if total is None:
                 total = done + STEP * PendingChange.objects.count()
             progress("settling", done, max(total, done))
-        pacer.step_done()
+        pacer.step_done(started, wait=False)

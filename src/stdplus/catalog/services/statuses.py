@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
+from dataclasses import dataclass, field
 
 from django.db import transaction
 
@@ -89,6 +90,72 @@ def _rows_depending_on(keys: set[str]) -> list[dict]:
     return rows
 
 
+@dataclass
+class StatusPlan:
+    """The statuses that change, worked out from the catalog as read (nothing written yet)."""
+
+    changed: dict[str, list[int]] = field(default_factory=dict)  # new status: ids
+    events: list[tuple] = field(default_factory=list)  # event rows (`events.event_row`)
+
+    def status_of(self) -> dict[int, str]:
+        """The new status of each standard whose status changes."""
+        return {pk: status for status, ids in self.changed.items() for pk in ids}
+
+    def ids(self) -> set[int]:
+        return {pk for ids in self.changed.values() for pk in ids}
+
+
+def statuses_plan(
+    keys: Collection[str] | None,
+    *,
+    source: str,
+    run_id: int | None = None,
+    created_keys: Collection[str] = frozenset(),
+    day: dt.date | None = None,
+) -> StatusPlan:
+    """Work out the status of the standards that depend on `keys` (None: all), reading only:
+    which change, and the event of each that existed before the write (none for a standard
+    created by the same write: its `created` event says it)."""
+    day = day or today_date()
+    if keys is None:
+        rows = list(Standard.objects.values(*FIELDS))
+        successors = successors_by_key(None)
+    else:
+        rows = _rows_depending_on(set(keys))
+        needed = {r["canonical"] for r in rows} | {
+            r["edition_key"] for r in rows if r["is_supplement"]
+        }
+        successors = successors_by_key(sorted(needed))
+    plan = StatusPlan()
+    for row in rows:
+        status = status_for(row, successors, day)
+        if status == row["status"]:
+            continue
+        plan.changed.setdefault(status, []).append(row["pk"])
+        if row["canonical"] not in created_keys:
+            plan.events.append(
+                event_row(
+                    row["pk"],
+                    EventKind.STATUS,
+                    "status",
+                    row["status"],
+                    status,
+                    source=source,
+                    run_id=run_id,
+                )
+            )
+    return plan
+
+
+def statuses_write(plan: StatusPlan) -> tuple[set[int], int]:
+    """Write a plan's statuses and events, in the caller's transaction. Returns the ids whose
+    status changed and the number of events written."""
+    for status, ids in plan.changed.items():
+        for id_batch in batches(ids):
+            Standard.objects.filter(pk__among=id_batch).update(status=status)
+    return plan.ids(), events_insert(plan.events)
+
+
 def statuses_derive(
     keys: Collection[str] | None,
     *,
@@ -102,39 +169,8 @@ def statuses_derive(
     Runs in the caller's transaction. Returns the ids whose status changed and the number of
     events written (none for a standard created by the same write: its `created` event says it).
     """
-    day = day or today_date()
-    if keys is None:
-        rows = list(Standard.objects.values(*FIELDS))
-        successors = successors_by_key(None)
-    else:
-        rows = _rows_depending_on(set(keys))
-        needed = {r["canonical"] for r in rows} | {
-            r["edition_key"] for r in rows if r["is_supplement"]
-        }
-        successors = successors_by_key(sorted(needed))
-    changed: dict[str, list[int]] = {}
-    events = []
-    for row in rows:
-        status = status_for(row, successors, day)
-        if status == row["status"]:
-            continue
-        changed.setdefault(status, []).append(row["pk"])
-        if row["canonical"] not in created_keys:
-            events.append(
-                event_row(
-                    row["pk"],
-                    EventKind.STATUS,
-                    "status",
-                    row["status"],
-                    status,
-                    source=source,
-                    run_id=run_id,
-                )
-            )
-    for status, ids in changed.items():
-        for id_batch in batches(ids):
-            Standard.objects.filter(pk__among=id_batch).update(status=status)
-    return {pk for ids in changed.values() for pk in ids}, events_insert(events)
+    plan = statuses_plan(keys, source=source, run_id=run_id, created_keys=created_keys, day=day)
+    return statuses_write(plan)
 
 
 def statuses_recompute(

@@ -16,11 +16,12 @@ def forwards(apps, schema_editor):
         return
     schema_editor.execute(f"CREATE TABLE {TABLE} (word TEXT PRIMARY KEY) WITHOUT ROWID")
     from stdplus.search.indexing import words_insert
+    from stdplus.search.text import index_words
 
     with schema_editor.connection.cursor() as cursor:
         cursor.execute("SELECT ident, title, scope, xlang FROM search_searchdocument")
         while rows := cursor.fetchmany(20_000):
-            words_insert(column for row in rows for column in row)
+            words_insert(index_words(column for row in rows for column in row))
 
 
 def backwards(apps, schema_editor):
