@@ -500,6 +500,9 @@ class RankingInput(models.Model):
     shape = models.TextField()
     declared = models.TextField()
     numbers = models.TextField()  # the values of `declared` in order (`numbers_text`)
+    # The product's line of a run's inputs but for the enterprise's name (`line_parts`).
+    line_head = models.TextField(default="")
+    line_tail = models.TextField(default="")
 
     class Meta:
         default_permissions = ()  # nobody edits it: not in the admin

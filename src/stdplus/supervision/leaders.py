@@ -332,8 +332,8 @@ def live_products(product_category: str) -> tuple[str, list]:
     enterprise = Declaration._meta.get_field("enterprise").related_model._meta.db_table
     products = f"""
     SELECT r.product_id, r.declaration_id, d.enterprise_id,
-           COALESCE(NULLIF(o.name_zh, ''), o.name_en) AS enterprise, r.product, r.shape,
-           r.declared, r.numbers
+           COALESCE(NULLIF(o.name_zh, ''), o.name_en) AS enterprise, r.line_head, r.line_tail,
+           r.shape, r.numbers
     FROM {stored} r
     JOIN {declaration} d ON d.id = r.declaration_id
     JOIN {enterprise} o ON o.id = d.enterprise_id
