@@ -41,6 +41,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from django.db import connection, transaction
+from psycopg.adapt import Loader
 
 from stdplus.declarations.ranking_inputs import plain_text
 from stdplus.declarations.ranking_inputs import postgresql as _postgresql
@@ -390,6 +391,13 @@ SELECT (SELECT reason FROM outcome),
 # Running it
 
 
+class _Utf8Loader(Loader):
+    """Texts from PostgreSQL as the bytes that come (UTF-8, Django's client encoding)."""
+
+    def load(self, data) -> bytes:
+        return bytes(data)
+
+
 def _bytes(value) -> bytes:
     if value is None:
         return b""
@@ -422,6 +430,9 @@ def answer(
         if _postgresql():  # the sorts in memory; no compiling for one run
             cursor.execute("SET LOCAL work_mem = '64MB'")
             cursor.execute("SET LOCAL jit = off")
+            # The record's texts (about 20 MB) are kept as the bytes that come (UTF-8: Django
+            # sets the connection's encoding), not decoded to str and encoded again.
+            cursor.cursor.adapters.register_loader("text", _Utf8Loader)
         cursor.execute(
             sql,
             [
@@ -433,7 +444,7 @@ def answer(
         )
         row = cursor.fetchone()
     return Record(
-        row[0],
+        _bytes(row[0]).decode(),
         _bytes(row[1]),
         findings_json(errors).encode(),
         _bytes(row[2]),
