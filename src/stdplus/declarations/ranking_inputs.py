@@ -61,8 +61,9 @@ def _quote(expr: str) -> str:
 
 def numbers_text(values: Sequence[str | None]) -> str:
     """Declared values (texts or None) as `RankingInput.numbers` keeps them: the form the
-    database reads a list of numbers from fastest. PostgreSQL: an array literal ({96.5,NULL},
-    cast to numeric[] once per product); SQLite: a JSON list of the texts (["96.5",null])."""
+    database reads a list of numbers from fastest. PostgreSQL: an array literal ({96.5,NULL};
+    the column is numeric[], a ranking casts given rows' texts); SQLite: a JSON list of the
+    texts (["96.5",null])."""
     if postgresql():
         return "{" + ",".join("NULL" if v is None else v for v in values) + "}"
     return json.dumps(list(values), ensure_ascii=False, separators=(",", ":"))
@@ -104,7 +105,8 @@ def _columns() -> tuple[str, str, str]:
                 f"{lines}), '') || '{closing}'"
             )
 
-        return aggregate(pair, "[", "]"), aggregate(line, "[", "]"), aggregate(number, "{", "}")
+        numbers = f"CAST({aggregate(number, '{', '}')} AS numeric[])"
+        return aggregate(pair, "[", "]"), aggregate(line, "[", "]"), numbers
     # SQLite aggregates the lines in the order its subquery gives them; a product declaring
     # nothing is written [null], as the run's JSON_GROUP_ARRAY over its one empty line wrote it.
     lines = f"FROM (SELECT * FROM {indicator} WHERE product_id = p.id ORDER BY id) i"
