@@ -136,8 +136,9 @@ def product_row(
     declared: Sequence,
 ) -> dict:
     """A candidate as the rule reads it (`ranking.statement`), from its declared lines
-    ([indicator id, name, unit, value as text or None], any order): the lines by id as a
-    record's inputs keep them, and their (name, unit) pairs, its shape, in that order."""
+    ([indicator id, name, unit, value as text or None], any order): its input line but for
+    the enterprise's name (`line_parts`, with the lines by id as a record's inputs keep
+    them), the lines' (name, unit) pairs, its shape, and their values, in that order."""
     lines = sorted(([int(d[0]), d[1], d[2], d[3]] for d in declared), key=lambda d: d[0])
     head, tail = line_parts(
         (product_id, declaration_id, enterprise_id),
