@@ -8,7 +8,7 @@ from stdplus.core.lifecycle import transition_apply
 from stdplus.declarations.demo import demo_declarations_generate
 from stdplus.declarations.imports import declarations_import
 from stdplus.declarations.models import Declaration, Indicator, Product, RankingInput
-from stdplus.declarations.ranking_inputs import ranking_inputs_write
+from stdplus.declarations.ranking_inputs import line_parts, ranking_inputs_write
 from stdplus.declarations.services import indicator_add, product_add, standard_cite
 
 from .conftest import CURRENT_MANDATORY
@@ -105,3 +105,29 @@ def test_the_fill_writes_the_public_versions_without_inputs_and_no_draft(draft, 
     assert RankingInput.objects.values().get() == before
     assert ranking_inputs_write() == 0
     _same_values(product)
+
+
+def test_the_stored_line_is_the_record_line_but_for_the_enterprise(draft, member):
+    product = draft.products.get()
+    product.name = 'kettle "K-1"\\ 电水壶'
+    product.save(update_fields=["name"])
+    indicator_add(
+        product=product,
+        user=member,
+        values={
+            "name": "热效率",
+            "direction": "higher",
+            "unit": "%",
+            "value": "96.5",
+            "own_method": "按企业方法测量",
+        },
+    )
+    transition_apply(draft, "declare", actor=member, data={"commitment": "yes"})
+    row = RankingInput.objects.get(product=product)
+    # As the database wrote it, and as Python writes it for rows given to a ranking.
+    assert (row.line_head, row.line_tail) == line_parts(
+        (product.pk, draft.pk, draft.enterprise_id), product.name, row.declared
+    )
+    line = json.loads(row.line_head + json.dumps("某企业", ensure_ascii=False) + row.line_tail)
+    assert line[:5] == [product.pk, draft.pk, draft.enterprise_id, "某企业", product.name]
+    assert line[5] == json.loads(row.declared)

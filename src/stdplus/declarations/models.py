@@ -478,6 +478,16 @@ class ImportedDeclaration(models.Model):
         return f"{self.enterprise} {self.reference}"
 
 
+class NumbersField(models.TextField):
+    """A list of declared values: on PostgreSQL an array of numbers (`numeric[]`, read by a
+    ranking with no parsing), elsewhere text (`ranking_inputs.numbers_text`)."""
+
+    def db_type(self, connection):
+        if connection.vendor == "postgresql":
+            return "numeric[]"
+        return super().db_type(connection)
+
+
 class RankingInput(models.Model):
     """A product of a public version as a leader ranking reads it: its declared indicators
     (`declared`, JSON as a run's record keeps them), their (name, unit) pairs (`shape`) and
@@ -499,7 +509,10 @@ class RankingInput(models.Model):
     product_name = models.CharField(max_length=200, db_column="product")
     shape = models.TextField()
     declared = models.TextField()
-    numbers = models.TextField()  # the values of `declared` in order (`numbers_text`)
+    numbers = NumbersField()  # the values of `declared` in order (`numbers_text`)
+    # The product's line of a run's inputs but for the enterprise's name (`line_parts`).
+    line_head = models.TextField(default="")
+    line_tail = models.TextField(default="")
 
     class Meta:
         default_permissions = ()  # nobody edits it: not in the admin

@@ -14,7 +14,10 @@ value as read], ...] by indicator id, written by the database itself with the ex
 run used to write them), `shape` its (name, unit) pairs in the same order, so that a run
 decides per distinct shape, not per product, which declared line gives which core indicator
 (`supervision.ranking.shape_map`), and `numbers` its values in the same order, in the form the
-database reads fastest (`numbers_text`).
+database reads fastest (`numbers_text`). The product's line of a run's record inputs is also
+written whole but for the enterprise's name, which may change: `line_head` ([product id,
+declaration id, enterprise id, ) and `line_tail` (, product, declared]), with the separators the
+database writes (`line_parts`), so that a run only puts the name between them.
 """
 
 from __future__ import annotations
@@ -58,11 +61,28 @@ def _quote(expr: str) -> str:
 
 def numbers_text(values: Sequence[str | None]) -> str:
     """Declared values (texts or None) as `RankingInput.numbers` keeps them: the form the
-    database reads a list of numbers from fastest. PostgreSQL: an array literal ({96.5,NULL},
-    cast to numeric[] once per product); SQLite: a JSON list of the texts (["96.5",null])."""
+    database reads a list of numbers from fastest. PostgreSQL: an array literal ({96.5,NULL};
+    the column is numeric[], a ranking casts given rows' texts); SQLite: a JSON list of the
+    texts (["96.5",null])."""
     if postgresql():
         return "{" + ",".join("NULL" if v is None else v for v in values) + "}"
     return json.dumps(list(values), ensure_ascii=False, separators=(",", ":"))
+
+
+def line_separator() -> str:
+    """What separates the items of a record's input line: PostgreSQL writes a space after
+    each comma, SQLite none (the texts of `line_parts`)."""
+    return ", " if postgresql() else ","
+
+
+def line_parts(ids: Sequence[int], product: str, declared: str) -> tuple[str, str]:
+    """A product's input line ([product id, declaration id, enterprise id, enterprise,
+    product, declared lines]) without the enterprise's name, the head and tail, as the
+    database writes them (`ranking_inputs_write`); `declared` is JSON text."""
+    comma = line_separator()
+    head = "[" + comma.join(str(int(i)) for i in ids) + comma
+    tail = comma + json.dumps(product, ensure_ascii=False) + comma + declared + "]"
+    return head, tail
 
 
 def _columns() -> tuple[str, str, str]:
@@ -85,7 +105,8 @@ def _columns() -> tuple[str, str, str]:
                 f"{lines}), '') || '{closing}'"
             )
 
-        return aggregate(pair, "[", "]"), aggregate(line, "[", "]"), aggregate(number, "{", "}")
+        numbers = f"CAST({aggregate(number, '{', '}')} AS numeric[])"
+        return aggregate(pair, "[", "]"), aggregate(line, "[", "]"), numbers
     # SQLite aggregates the lines in the order its subquery gives them; a product declaring
     # nothing is written [null], as the run's JSON_GROUP_ARRAY over its one empty line wrote it.
     lines = f"FROM (SELECT * FROM {indicator} WHERE product_id = p.id ORDER BY id) i"
@@ -103,16 +124,33 @@ def ranking_inputs_write(*, declaration_id: int | None = None) -> int:
     number written."""
     shape, declared, numbers = _columns()
     table, product = RankingInput._meta.db_table, Product._meta.db_table
-    columns = "product_id, declaration_id, category, product, shape, declared, numbers"
+    version = Declaration._meta.db_table
+    comma = f"'{line_separator()}'"
+    head = " || ".join(
+        [
+            "'['",
+            "CAST(x.id AS TEXT)",
+            comma,
+            "CAST(x.declaration_id AS TEXT)",
+            comma,
+            f"CAST((SELECT enterprise_id FROM {version} d WHERE d.id = x.declaration_id) AS TEXT)",
+            comma,
+        ]
+    )
+    tail = f"{comma} || {_quote('x.name')} || {comma} || x.declared || ']'"
+    columns = (
+        "product_id, declaration_id, category, product, shape, declared, numbers, "
+        "line_head, line_tail"
+    )
     select = (
-        f"SELECT p.id, p.declaration_id, p.category, p.name, {shape}, {declared}, {numbers} "  # noqa: S608
-        f"FROM {product} p"
+        f"SELECT x.*, {head}, {tail} FROM (SELECT p.id, p.declaration_id, p.category, p.name, "  # noqa: S608
+        f"{shape} AS shape, {declared} AS declared, {numbers} AS numbers FROM {product} p"
     )
     with connection.cursor() as cursor:
         if declaration_id is not None:
             cursor.execute(f"DELETE FROM {table} WHERE declaration_id = %s", [declaration_id])  # noqa: S608
             cursor.execute(
-                f"INSERT INTO {table} ({columns}) {select} WHERE p.declaration_id = %s",  # noqa: S608
+                f"INSERT INTO {table} ({columns}) {select} WHERE p.declaration_id = %s) x",  # noqa: S608
                 [declaration_id],
             )
         else:
@@ -120,7 +158,7 @@ def ranking_inputs_write(*, declaration_id: int | None = None) -> int:
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) {select} "  # noqa: S608
                 f"WHERE p.declaration_id IN (SELECT id FROM {public} WHERE state <> %s) "
-                f"AND NOT EXISTS (SELECT 1 FROM {table} r WHERE r.product_id = p.id)",
+                f"AND NOT EXISTS (SELECT 1 FROM {table} r WHERE r.product_id = p.id)) x",
                 [DeclarationState.DRAFT],
             )
         return cursor.rowcount

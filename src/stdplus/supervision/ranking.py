@@ -15,8 +15,8 @@ keys share a place (a tie, shown as such). When every ranked product declares th
 no ranking is published.
 
 Where each part lives: what a run reads of each product is stored when its version becomes
-public (`declarations.models.RankingInput`: its declared lines as the record keeps them, and
-their (name, unit) pairs, its *shape*). Which declared line gives a core indicator is decided
+public (`declarations.models.RankingInput`: its line of the record's inputs but for the
+enterprise's name, and its declared lines' (name, unit) pairs, its *shape*). Which declared line gives a core indicator is decided
 in Python, once per distinct shape (`shape_map`: names compare with white space collapsed and
 case folded, the Chinese name before the English one, the first declared of a name counting;
 units compare with white space removed and case folded). Everything else — tiers, the floor,
@@ -41,6 +41,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from django.db import connection, transaction
+from psycopg.adapt import Loader
 
 from stdplus.declarations.ranking_inputs import plain_text
 from stdplus.declarations.ranking_inputs import postgresql as _postgresql
@@ -213,7 +214,7 @@ def statement(
     tiers (for `holds_back`).
 
     `products` is SQL of the candidates (product_id, declaration_id, enterprise_id,
-    enterprise, product, shape, declared, numbers: `declarations.models.RankingInput`'s
+    enterprise, line_head, line_tail, shape, numbers: `declarations.models.RankingInput`'s
     texts), in the order their inputs are written. Parameters: the `shape_map`, the failing
     declarations (declaration_id, detail), the core indicators' texts (n, name, unit,
     floor), all JSON, then those of `products`."""
@@ -283,27 +284,11 @@ def statement(
         f"RANGE BETWEEN CURRENT ROW AND CURRENT ROW) + 1 AS place{n}"
         for n, s in zip(numbers, specs, strict=True)
     )
-    # The product's input line: its ids and names, and its declared lines as stored. SQLite
-    # builds it with its JSON functions; PostgreSQL writes it as text (its JSON functions look
-    # up how to write each item on every call), with a space after each comma between items.
+    # The product's input line: its ids and names, and its declared lines, stored but for the
+    # enterprise's name (`declarations.ranking_inputs.line_parts`), which is put between them.
     ids = ("product_id", "declaration_id", "enterprise_id")
-    if pg:
-        quote = "COALESCE(CAST(TO_JSON({}) AS TEXT), 'null')".format
-        input_line = " || ', ' || ".join(
-            [
-                "'[' || CAST(r.product_id AS TEXT)",
-                "CAST(r.declaration_id AS TEXT)",
-                "CAST(r.enterprise_id AS TEXT)",
-                quote("r.enterprise"),
-                quote("r.product"),
-                "r.declared || ']'",
-            ]
-        )
-    else:
-        # The stored declared lines are JSON as SQLite writes it: appended as text, not
-        # read again (the ids and names end with a number or a string: one bracket to trim).
-        head = _array(*(f"r.{c}" for c in (*ids, "enterprise", "product")))
-        input_line = f"RTRIM({head}, ']') || ',' || r.declared || ']'"
+    quote = "COALESCE(CAST(TO_JSON({}) AS TEXT), 'null')" if pg else "json_quote({})"
+    input_line = f"r.line_head || {quote.format('r.enterprise')} || r.line_tail"
     failed = "f.detail"
     exclusion = _array(
         "product_id",
@@ -332,8 +317,8 @@ def statement(
     materialized = "MATERIALIZED "
     # PostgreSQL reads each candidate's numbers as an array once (OFFSET 0: not flattened).
     candidates = (
-        f"(SELECT p.product_id, p.declaration_id, p.enterprise_id, p.enterprise, p.product, "
-        f"p.shape, p.declared, CAST(p.numbers AS numeric[]) AS numbers FROM ({products}) p "
+        f"(SELECT p.product_id, p.declaration_id, p.enterprise_id, p.enterprise, p.line_head, "
+        f"p.line_tail, p.shape, CAST(p.numbers AS numeric[]) AS numbers FROM ({products}) p "
         "OFFSET 0)"
         if pg
         else f"({products})"
@@ -406,6 +391,13 @@ SELECT (SELECT reason FROM outcome),
 # Running it
 
 
+class _Utf8Loader(Loader):
+    """Texts from PostgreSQL as the bytes that come (UTF-8, Django's client encoding)."""
+
+    def load(self, data) -> bytes:
+        return bytes(data)
+
+
 def _bytes(value) -> bytes:
     if value is None:
         return b""
@@ -438,6 +430,9 @@ def answer(
         if _postgresql():  # the sorts in memory; no compiling for one run
             cursor.execute("SET LOCAL work_mem = '64MB'")
             cursor.execute("SET LOCAL jit = off")
+            # The record's texts (about 20 MB) are kept as the bytes that come (UTF-8: Django
+            # sets the connection's encoding), not decoded to str and encoded again.
+            cursor.cursor.adapters.register_loader("text", _Utf8Loader)
         cursor.execute(
             sql,
             [
@@ -449,7 +444,7 @@ def answer(
         )
         row = cursor.fetchone()
     return Record(
-        row[0],
+        _bytes(row[0]).decode(),
         _bytes(row[1]),
         findings_json(errors).encode(),
         _bytes(row[2]),
@@ -464,9 +459,9 @@ PRODUCT_COLUMNS = {
     "declaration_id": "bigint",
     "enterprise_id": "bigint",
     "enterprise": "text",
-    "product": "text",
+    "line_head": "text",
+    "line_tail": "text",
     "shape": "text",
-    "declared": "text",
     "numbers": "text",
 }
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from stdplus.declarations.ranking_inputs import numbers_text
+from stdplus.declarations.ranking_inputs import line_parts, numbers_text
 
 if TYPE_CHECKING:
     from .ranking import Spec
@@ -136,19 +136,23 @@ def product_row(
     declared: Sequence,
 ) -> dict:
     """A candidate as the rule reads it (`ranking.statement`), from its declared lines
-    ([indicator id, name, unit, value as text or None], any order): the lines by id as a
-    record's inputs keep them, and their (name, unit) pairs, its shape, in that order."""
+    ([indicator id, name, unit, value as text or None], any order): its input line but for
+    the enterprise's name (`line_parts`, with the lines by id as a record's inputs keep
+    them), the lines' (name, unit) pairs, its shape, and their values, in that order."""
     lines = sorted(([int(d[0]), d[1], d[2], d[3]] for d in declared), key=lambda d: d[0])
+    head, tail = line_parts(
+        (product_id, declaration_id, enterprise_id),
+        product,
+        _compact([[str(order), name, unit, value] for order, name, unit, value in lines]),
+    )
     return {
         "product_id": product_id,
         "declaration_id": declaration_id,
         "enterprise_id": enterprise_id,
         "enterprise": enterprise,
-        "product": product,
+        "line_head": head,
+        "line_tail": tail,
         "shape": _compact([[name, unit] for _, name, unit, _ in lines]),
-        "declared": _compact(
-            [[str(order), name, unit, value] for order, name, unit, value in lines]
-        ),
         "numbers": numbers_text([value for *_, value in lines]),
     }
 

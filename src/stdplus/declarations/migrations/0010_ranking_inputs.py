@@ -4,16 +4,13 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 # What a leader ranking reads of each product of a public version, written once when the version
-# becomes public (declarations.ranking_inputs); here for the versions public already, by the
-# same function (its SQL reads the tables only, as they are at this migration).
+# becomes public (declarations.ranking_inputs). The versions public already were filled here by
+# the same function; it writes the columns of the latest migration, so the fill is now
+# migration 0011's (which writes every row again).
 
 
 def inputs_fill(apps, schema_editor):
-    from stdplus.declarations.ranking_inputs import ranking_inputs_write
-
-    ranking_inputs_write()
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("ANALYZE declarations_rankinginput")
+    pass
 
 
 class Migration(migrations.Migration):
