@@ -85,7 +85,8 @@ def _short_tokens(text: str) -> tuple[str, ...]:
 
 
 # Words of the index this long or longer are listed (`index_words`): a prefix query longer than
-# the full-text index's own prefix index (3 characters) is spelled out as the words it begins.
+# the full-text index's own prefix index (`prefix='3'` in search migrations 0002 and 0004) is
+# spelled out as the words it begins (`backends.sqlite`); one this short is read through it.
 WORD_MIN = 4
 
 

@@ -8,7 +8,7 @@ from stdplus.catalog.models import DEMO_SOURCE
 from stdplus.core.batching import among_sql
 
 from ..indexing import NO_CHINESE_TITLE, WORDS_TABLE
-from ..text import Term
+from ..text import WORD_MIN, Term
 from .base import (
     ANY,
     CROSS,
@@ -50,15 +50,16 @@ TRANSLATED_COLUMNS = "{title scope}"
 # An OR of many words costs more to start: a prefix of 141 words (inter) still took 3 ms
 # against 12 ms; one of 60 rare words (tele) 1.1 against 0.5 ms.
 # The same documents match: every word of the index is listed (`text.index_words`, folded as
-# FTS5 folds them), and a listed word no document holds any more matches nothing.
-PREFIX_INDEX = 3
+# FTS5 folds them), and a listed word no document holds any more matches nothing. The words
+# listed are those longer than the prefix index (`text.WORD_MIN`): a shorter prefix is read
+# through it.
 MAX_WORDS = 160
 
 
 def _listed_words(prefix: str) -> list[str] | None:
     """The listed words beginning with `prefix`, or None: a prefix FTS5 reads through its
     prefix index, one with other than ASCII characters, or one beginning too many words."""
-    if len(prefix) <= PREFIX_INDEX or not prefix.isascii():
+    if len(prefix) < WORD_MIN or not prefix.isascii():
         return None
     after = prefix[:-1] + chr(ord(prefix[-1]) + 1)  # (ASCII: the next string of that length)
     with connection.cursor() as cursor:
