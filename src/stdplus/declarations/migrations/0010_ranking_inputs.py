@@ -4,13 +4,8 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 # What a leader ranking reads of each product of a public version, written once when the version
-# becomes public (declarations.ranking_inputs). The versions public already were filled here by
-# the same function; it writes the columns of the latest migration, so the fill is now
-# migration 0011's (which writes every row again).
-
-
-def inputs_fill(apps, schema_editor):
-    pass
+# becomes public (declarations.ranking_inputs). The versions public already are filled by
+# migration 0011, with the columns it adds.
 
 
 class Migration(migrations.Migration):
@@ -36,5 +31,4 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['category', 'product'], name='ranking_input_category'), models.Index(fields=['declaration'], name='ranking_input_version')],
             },
         ),
-        migrations.RunPython(inputs_fill, migrations.RunPython.noop),
     ]
