@@ -1,8 +1,10 @@
-"""Load test: a fixed mix of pages at 8 clients on the production server, on loopback.
+"""Load test: a fixed mix of pages on the production server with its worker, on loopback.
 
 Serves the app with gunicorn and production settings (STDPLUS_PRODUCTION=1, DEBUG off, static
-files collected, the statistics' cache as configured, emptied first) on 127.0.0.1, then runs
-`--clients` threads for `--seconds`, each asking for pages of a fixed, weighted mix:
+files collected, the statistics' cache as configured, emptied first) on 127.0.0.1, starts the
+background worker beside it (`stdplus worker`, periodic jobs on, as `make serve` does; not with
+`--no-worker`), then runs `--clients` threads for `--seconds`, each asking for pages of a fixed,
+weighted mix:
 
     search (HTML)          /search/?q=...
     detail (HTML)          /standards/<identifier>/
@@ -15,7 +17,11 @@ files collected, the statistics' cache as configured, emptied first) on 127.0.0.
 
 Before the timed run every page of the mix is asked for once by one client (each statistics
 page is then counted and cached: "first request" below). Reports p50/p95/p99/max and the error
-rate (any answer other than 200, or no answer) per kind, as Markdown.
+rate (any answer other than 200, or no answer) per kind, as Markdown, and the worker's CPU time.
+
+`--clients 8,16,32,64` runs one step per number of clients, one after the other, and ends with a
+table of the steps and the highest rate whose p95 stays under `--p95-limit` (300 ms) without
+errors: what this machine holds.
 
 Needs the bundled data and the demo region (the statistics figures):
 
@@ -48,6 +54,7 @@ from urllib.parse import quote, urlencode
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
+LOG = REPO / "var" / "bench_load.log"  # the server's and the worker's own lines (access log)
 
 SEARCHES = [
     "质量管理",
@@ -162,7 +169,7 @@ def stats_cache_clear() -> None:
         caches["stats"].clear()
 
 
-def serve(port: int, workers: int) -> subprocess.Popen:
+def serve(port: int, workers: int) -> tuple[subprocess.Popen, dict]:
     env = {
         **os.environ,
         "STDPLUS_PRODUCTION": "1",
@@ -178,25 +185,30 @@ def serve(port: int, workers: int) -> subprocess.Popen:
         [str(BIN / "stdplus"), "collectstatic", "--no-input", "-v0"], env=env, check=True
     )
     gunicorn = shutil.which("gunicorn", path=str(BIN)) or "gunicorn"
-    server = subprocess.Popen(
-        [
-            gunicorn,
-            "stdplus.wsgi:application",
-            "--workers",
-            str(workers),
-            "--bind",
-            f"{HOST}:{port}",
-            "--log-level",
-            "warning",
-            "--timeout",
-            "120",
-        ],
-        env=env,
-    )
+    LOG.parent.mkdir(parents=True, exist_ok=True)
+    LOG.write_bytes(b"")
+    with LOG.open("ab") as log:
+        server = subprocess.Popen(
+            [
+                gunicorn,
+                "stdplus.wsgi:application",
+                "--workers",
+                str(workers),
+                "--bind",
+                f"{HOST}:{port}",
+                "--log-level",
+                "warning",
+                "--timeout",
+                "120",
+            ],
+            env=env,
+            stdout=log,
+            stderr=log,
+        )
     for _ in range(240):
         try:
             if fetch(port, "/", timeout=5)[0] < 500:
-                return server
+                return server, env
         except OSError:
             pass
         if server.poll() is not None:
@@ -242,58 +254,49 @@ def ms(value: float) -> str:
     return f"{value * 1000:,.0f}"
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
-    parser.add_argument("--port", type=int, default=8660)
-    parser.add_argument("--details", type=int, default=200, help="standards in the detail mix")
-    args = parser.parse_args()
+def work(env: dict) -> subprocess.Popen:
+    """The background worker beside the web server, as `make serve` runs it (periodic jobs on)."""
+    with LOG.open("ab") as log:
+        return subprocess.Popen([str(BIN / "stdplus"), "worker"], env=env, stdout=log, stderr=log)
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stdplus.settings")
-    identifiers = sample_identifiers(args.details)
-    stats_cache_clear()
-    kinds = mix(identifiers)
-    load_before = os.getloadavg()
-    server = serve(args.port, args.workers)
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far, from /proc (Linux)."""
     try:
-        first: dict[str, list[float]] = {}
-        failed_first = []
-        for name, kind in kinds.items():
-            for path in dict.fromkeys(kind.urls):
-                status, elapsed = fetch(args.port, path)
-                first.setdefault(name, []).append(elapsed)
-                if status != 200:
-                    failed_first.append((status, path))
-        elapsed = run(args.port, kinds, args.clients, args.seconds)
-        load_after = os.getloadavg()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time of a process and its children (gunicorn's master and its workers)."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    return cpu_seconds(pid) + sum(cpu_seconds(int(child)) for child in children)
+
+
+def report(kinds: dict[str, Kind], first: dict[str, list[float]] | None) -> None:
+    """The per-kind table of one run."""
     total = sum(len(k.times) + k.errors for k in kinds.values())
     errors = sum(k.errors for k in kinds.values())
     every = [t for k in kinds.values() for t in k.times]
     print(
-        f"\n{args.clients} clients, {args.seconds:.0f} s, gunicorn {args.workers} sync workers, "
-        f"{os.cpu_count()} cores; load average {load_before[0]:.1f} before, "
-        f"{load_after[0]:.1f} after; {total:,} requests ({total / elapsed:,.0f}/s), "
-        f"{errors} errors\n"
-    )
-    print(
-        "| kind | requests | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | errors | first request, median / max (ms) |"
+        "| kind | requests | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | errors | "
+        "first request, median / max (ms) |"
     )
     print("|---|---|---|---|---|---|---|---|")
     for name, kind in kinds.items():
         count = len(kind.times) + kind.errors
         rate = f"{kind.errors} ({100 * kind.errors / count:.1f}%)" if count else "0"
-        firsts = first.get(name, [0.0])
+        firsts = (first or {}).get(name)
         print(
             f"| {name} | {count:,} | {ms(percentile(kind.times, 0.5))} | "
             f"{ms(percentile(kind.times, 0.95))} | {ms(percentile(kind.times, 0.99))} | "
             f"{ms(max(kind.times, default=0))} | {rate} | "
-            f"{ms(statistics.median(firsts))} / {ms(max(firsts))} |"
+            + (f"{ms(statistics.median(firsts))} / {ms(max(firsts))} |" if firsts else "|")
         )
     print(
         f"| all | {total:,} | {ms(percentile(every, 0.5))} | {ms(percentile(every, 0.95))} | "
@@ -304,9 +307,103 @@ def main() -> int:
         odd = {status: n for status, n in kind.statuses.items() if status != 200}
         if odd:
             print(f"\n{name}: answers other than 200: {odd}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--clients",
+        default="8",
+        help="client threads; a list (8,16,32) runs one step per number, one after the other",
+    )
+    parser.add_argument("--seconds", type=float, default=60, help="length of each step")
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--port", type=int, default=8660)
+    parser.add_argument("--details", type=int, default=200, help="standards in the detail mix")
+    parser.add_argument(
+        "--no-worker", action="store_true", help="without the background worker beside the server"
+    )
+    parser.add_argument(
+        "--p95-limit", type=float, default=300, help="the p95 (ms) a step must stay under"
+    )
+    args = parser.parse_args()
+    steps = [int(n) for n in str(args.clients).split(",") if n.strip()]
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stdplus.settings")
+    identifiers = sample_identifiers(args.details)
+    stats_cache_clear()
+    server, env = serve(args.port, args.workers)
+    worker = None if args.no_worker else work(env)
+    rows = []
+    failed_first: list[tuple[int, str]] = []
+    try:
+        kinds = mix(identifiers)
+        first: dict[str, list[float]] = {}
+        for name, kind in kinds.items():
+            for path in dict.fromkeys(kind.urls):
+                status, elapsed = fetch(args.port, path)
+                first.setdefault(name, []).append(elapsed)
+                if status != 200:
+                    failed_first.append((status, path))
+        for number, clients in enumerate(steps):
+            kinds = mix(identifiers)
+            load = os.getloadavg()[0]
+            worker_cpu = cpu_seconds(worker.pid) if worker else 0.0
+            server_cpu, own_cpu = tree_cpu_seconds(server.pid), sum(os.times()[:2])
+            elapsed = run(args.port, kinds, clients, args.seconds)
+            worker_cpu = (cpu_seconds(worker.pid) - worker_cpu) if worker else 0.0
+            server_cpu = tree_cpu_seconds(server.pid) - server_cpu
+            own_cpu = sum(os.times()[:2]) - own_cpu
+            every = [t for k in kinds.values() for t in k.times]
+            total = sum(len(k.times) + k.errors for k in kinds.values())
+            errors = sum(k.errors for k in kinds.values())
+            print(
+                f"\n{clients} clients, {args.seconds:.0f} s, gunicorn {args.workers} sync workers"
+                f"{'' if worker is None else ' and the background worker'}, "
+                f"{os.cpu_count()} cores; load average {load:.1f} before, "
+                f"{os.getloadavg()[0]:.1f} after; {total:,} requests ({total / elapsed:,.0f}/s), "
+                f"{errors} errors"
+                + f"; CPU: the server {server_cpu:.1f} s ({1000 * server_cpu / max(1, total):.1f} ms "
+                f"a request), the clients {own_cpu:.1f} s"
+                + ("" if worker is None else f", the worker {worker_cpu:.1f} s")
+                + "\n"
+            )
+            report(kinds, first if number == 0 else None)
+            rows.append((clients, total / elapsed, every, errors, total, server_cpu))
+    finally:
+        for process in (worker, server):
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=60)
+
+    if len(rows) > 1:
+        print(f"\nSteps (p95 limit {args.p95_limit:.0f} ms):\n")
+        print(
+            "| clients | requests/s | p50 (ms) | p95 (ms) | p99 (ms) | errors | "
+            "server CPU a request (ms) | within |"
+        )
+        print("|---|---|---|---|---|---|---|---|")
+        held = None
+        for clients, rate, every, errors, total, server_cpu in rows:
+            p95 = percentile(every, 0.95) * 1000
+            within = p95 < args.p95_limit and not errors
+            if within and (held is None or rate > held[1]):
+                held = (clients, rate, p95)
+            print(
+                f"| {clients} | {rate:,.0f} | {ms(percentile(every, 0.5))} | {p95:,.0f} | "
+                f"{ms(percentile(every, 0.99))} | {errors} of {total:,} | "
+                f"{1000 * server_cpu / max(1, total):.1f} | {'yes' if within else 'no'} |"
+            )
+        if held:
+            print(
+                f"\nHolds {held[1]:,.0f} requests/s with p95 {held[2]:,.0f} ms "
+                f"(under {args.p95_limit:.0f} ms) at {held[0]} clients."
+            )
+        else:
+            print(f"\nNo step kept its p95 under {args.p95_limit:.0f} ms without errors.")
     for status, path in failed_first[:10]:
         print(f"first request answered {status}: {path}")
-    return 1 if errors or failed_first else 0
+    return 1 if failed_first or any(row[3] for row in rows) else 0
 
 
 if __name__ == "__main__":
