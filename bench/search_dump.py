@@ -6,6 +6,8 @@
 Reads var/bench/catalog.sqlite3 (`bench_search.py --build`): the benchmark's 205 searches, long
 prefixes, every status filter alone and beside words, each on pages 1 and 3; writes the count,
 whether it is exact, the standards of the page and every facet's values and counts.
+DATABASE_URL, when set, names another database (the demo database, say); with
+SEARCH_DUMP_DEMO=1 the demo generator's entries are shown (hidden by default, as to the public).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 def main() -> None:
     sys.path.insert(0, str(REPO / "bench"))
-    os.environ["DATABASE_URL"] = f"sqlite:///{REPO / 'var' / 'bench' / 'catalog.sqlite3'}"
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{REPO / 'var' / 'bench' / 'catalog.sqlite3'}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stdplus.settings")
     import django
 
@@ -37,6 +39,10 @@ def main() -> None:
     prefixes = ["manage", "requir", "quality manag", "test meth", "electri", "safe", "技术 requir"]
     prefixes += ["管理", "iso 9001 requir", "café", "cafe", "stee", "vocabul"]
     queries += [{"q": q} for q in prefixes] + [{"q": q, "level": "national"} for q in prefixes]
+    from stdplus.catalog.visibility import DemoShown
+
+    shown = DemoShown(os.environ.get("SEARCH_DUMP_DEMO") == "1")
+    shown.__enter__()
     out = []
     for query in queries:
         filters = SearchFilters(

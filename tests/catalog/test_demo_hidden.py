@@ -121,3 +121,35 @@ def test_the_switch_goes_back_only_to_this_site(client, db):
     response = client.post("/demo-data/", {"show": "1", "next": "https://evil.example/"})
     assert response["Location"] == "/"
     assert client.get("/demo-data/").status_code == 405
+
+
+def _found(client, query: str, **filters) -> list[str]:
+    response = client.get("/api/v1/standards", {"q": query, "page_size": 100, **filters})
+    assert response.status_code == 200
+    return [item["identifier"] for item in response.json()["items"]]
+
+
+def test_search_leaves_demo_entries_out_by_their_own_token(catalog_with_demo, client):
+    """A search by a demo entry's own title, by its identifier, with facets or with none: the
+    demo entries are out unless shown, and an entry that stops being demo data is found."""
+    from stdplus.search.indexing import DEMO_TOKEN, documents_update
+    from stdplus.search.models import SearchDocument
+
+    demo = a_demo_entry()
+    title = demo.title_zh or demo.title_en
+    assert DEMO_TOKEN in SearchDocument.objects.get(standard=demo).facets.split()
+    real = Standard.objects.exclude(source=DEMO_SOURCE).first()
+    assert DEMO_TOKEN not in SearchDocument.objects.get(standard=real).facets.split()
+    searches = [(title, {}), (demo.canonical, {}), (title, {"level": demo.level})]
+    searches += [("", {"status": demo.status}), ("", {"level": demo.level})]
+    for query, filters in searches:
+        assert demo.canonical not in _found(client, query, **filters), (query, filters)
+    client.post("/demo-data/", {"show": "1", "next": "/"})
+    assert demo.canonical in _found(client, title)
+    assert demo.canonical in _found(client, title, level=demo.level)
+    client.post("/demo-data/", {"show": "0", "next": "/"})
+    # Taken over as real data (its source changes): its document loses the token.
+    Standard.objects.filter(pk=demo.pk).update(source="samr")
+    documents_update([demo.pk])
+    assert DEMO_TOKEN not in SearchDocument.objects.get(standard=demo).facets.split()
+    assert demo.canonical in _found(client, title)

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 
 from stdplus.catalog.choices import RelationType, Scheme
-from stdplus.catalog.models import Relation, Standard
+from stdplus.catalog.models import DEMO_SOURCE, Relation, Standard
 from stdplus.catalog.status import CURRENT, DEVELOPMENT, STATUS_ORDER, UPCOMING
 from stdplus.core.bulk import insert_rows
 
@@ -56,6 +56,10 @@ COLUMNS = (
 # The facet token of a standard without a Chinese title: the translation of a Chinese query
 # reaches these only (one with a Chinese title is found by its own words).
 NO_CHINESE_TITLE = "zxen"
+# The facet token of the demo generator's invented standards (`catalog.models.DEMO_SOURCE`): a
+# search that hides them leaves them out through the full-text index (`backends`), in the same
+# pass as its terms, instead of listing their keys in every statement.
+DEMO_TOKEN = "zdemo"
 # SQLite: the words of the index (`text.index_words`), one row each, that a long prefix query is
 # spelled out as (`backends.sqlite`). Written with the documents; never taken out (a word no
 # document holds any more finds nothing), emptied by a rebuild.
@@ -187,6 +191,7 @@ DOC_FIELDS = (
     "title_zh",
     "title_en",
     "scope",
+    "source",
 )
 
 
@@ -199,6 +204,8 @@ def document_row(
     facet_tokens = ["zl" + row["level"], "zs" + row["status"], body_token(row["body"])]
     if not row["title_zh"]:
         facet_tokens.append(NO_CHINESE_TITLE)
+    if row["source"] == DEMO_SOURCE:
+        facet_tokens.append(DEMO_TOKEN)
     exact_keys = title_keys(row["title_zh"], row["title_en"])
     facet_tokens.extend(exact_token(key) for key in exact_keys)
     for scheme, code in sorted(classes):

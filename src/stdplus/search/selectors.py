@@ -309,7 +309,8 @@ def _facets(counts: dict[str, Counter], filters: SearchFilters) -> dict[str, lis
             for value, label in choices
             if counts[name][value] or value in chosen
         ]
-    bodies = counts["body"].most_common(FACET_LIMIT)
+    # Most matches first; equal counts by name (not in the order the database grouped them).
+    bodies = sorted(counts["body"].items(), key=lambda item: (-item[1], item[0]))[:FACET_LIMIT]
     bodies += [(b, counts["body"][b]) for b in filters.body if b not in dict(bodies)]
     facets["body"] = [FacetValue(b, b, n, b in filters.body) for b, n in bodies]
     titles = _ics_titles()

@@ -14,7 +14,9 @@ from ..translate import Translation
 
 TABLE = "search_searchdocument"
 # The keys of the demo generator's entries (catalog.models.DEMO_SOURCE), one parameter: the
-# source. Uncorrelated, so read once per query; a few thousand keys at most.
+# source. Uncorrelated, so read once per query; a few thousand keys at most. Only a search
+# without a full-text part reads it: one with terms or facets leaves the demo entries out
+# through their facet token (`indexing.DEMO_TOKEN`) in the full-text query itself.
 DEMO_KEYS = (
     f"SELECT dd.key FROM {TABLE} dd JOIN catalog_standard ds ON ds.id = dd.standard_id "
     "WHERE ds.source = %s"
@@ -242,8 +244,8 @@ class Backend:
 
     def _from(self, match: Match, tier: int, sort: str = "relevance", extra=()) -> tuple[str, list]:
         """FROM and WHERE of the stream's matches; `extra`: more (condition, params)."""
-        condition, params = self._fulltext(match, tier)
-        where = [condition] if condition else []
+        fulltext, params = self._fulltext(match, tier)
+        where = [fulltext] if fulltext else []
         if match.published_from:
             where.append("d.published >= %s")
             params.append(match.published_from)
@@ -257,7 +259,7 @@ class Backend:
         if match.exclude_keys:
             where.append(f"d.key NOT IN ({', '.join(['%s'] * len(match.exclude_keys))})")
             params.extend(match.exclude_keys)
-        if match.hide_demo:
+        if match.hide_demo and not fulltext:  # (else the full-text query leaves them out)
             where.append(f"d.key NOT IN ({DEMO_KEYS})")
             params.append(DEMO_SOURCE)
         for condition, condition_params in extra:

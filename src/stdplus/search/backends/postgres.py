@@ -7,7 +7,7 @@ A, B and C (`'manag':*ABC`); its cross-language match D, or its English translat
 
 from __future__ import annotations
 
-from ..indexing import NO_CHINESE_TITLE
+from ..indexing import DEMO_TOKEN, NO_CHINESE_TITLE
 from ..text import Term
 from .base import CROSS, EXACT, NATIVE, TITLED, Backend, Match, _phrase_text, query_exact_token
 
@@ -54,6 +54,8 @@ def tsquery(match: Match, tier: int) -> str:
             parts.append(f"({every})")
     for group in match.facet_groups:
         parts.append("(" + " | ".join(f"'{token}':D" for token in group) + ")")
+    if parts and match.hide_demo:
+        parts.append(f"!'{DEMO_TOKEN}':D")
     return " & ".join(parts)
 
 

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from django.db import connection
 
-from stdplus.catalog.models import DEMO_SOURCE
 from stdplus.core.batching import among_sql
 
-from ..indexing import NO_CHINESE_TITLE, WORDS_TABLE
+from ..indexing import DEMO_TOKEN, NO_CHINESE_TITLE, WORDS_TABLE
 from ..text import WORD_MIN, Term
 from .base import (
     ANY,
     CROSS,
-    DEMO_KEYS,
     EXACT,
     FACET_COLUMNS,
     NATIVE,
@@ -135,6 +133,8 @@ def fts_query(match: Match, tier: int) -> str:
             parts.append(f"({every})")
     for group in match.facet_groups:
         parts.append("{facets} : (" + " OR ".join(f'"{token}"' for token in group) + ")")
+    if parts and match.hide_demo:
+        return "(" + " AND ".join(parts) + f') NOT {{facets}} : "{DEMO_TOKEN}"'
     return " AND ".join(parts)
 
 
@@ -195,9 +195,6 @@ class SqliteBackend(Backend):
         if match.exclude_keys:
             where.append(f"rowid NOT IN ({', '.join(['%s'] * len(match.exclude_keys))})")
             params.extend(match.exclude_keys)
-        if match.hide_demo:
-            where.append(f"rowid NOT IN ({DEMO_KEYS})")
-            params.append(DEMO_SOURCE)
         return f"{FTS} WHERE " + " AND ".join(where), params
 
     def keys(self, match, *, tier, offset, limit, sort="relevance", matches=None):
