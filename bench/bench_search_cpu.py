@@ -32,7 +32,7 @@ def main() -> None:
     if len(sys.argv) > 2 and sys.argv[2]:
         sys.path.insert(0, sys.argv[2])
     rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 3
-    os.environ["DATABASE_URL"] = f"sqlite:///{REPO / 'var' / 'bench' / 'catalog.sqlite3'}"
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{REPO / 'var' / 'bench' / 'catalog.sqlite3'}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stdplus.settings")
     import django
 
