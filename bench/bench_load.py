@@ -278,6 +278,27 @@ def tree_cpu_seconds(pid: int) -> float:
     return cpu_seconds(pid) + sum(cpu_seconds(int(child)) for child in children)
 
 
+def database_cpu() -> dict[int, float] | None:
+    """CPU time so far of each PostgreSQL backend serving this database (the web and worker
+    processes keep their connections open), when the server runs on this machine; else None."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql" or connection.settings_dict.get("HOST") not in (
+        "",
+        "127.0.0.1",
+        "localhost",
+        None,
+    ):
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+        pids = [row[0] for row in cursor.fetchall()]
+    return {pid: cpu_seconds(pid) for pid in pids}
+
+
 def report(kinds: dict[str, Kind], first: dict[str, list[float]] | None) -> None:
     """The per-kind table of one run."""
     total = sum(len(k.times) + k.errors for k in kinds.values())
@@ -350,7 +371,14 @@ def main() -> int:
             load = os.getloadavg()[0]
             worker_cpu = cpu_seconds(worker.pid) if worker else 0.0
             server_cpu, own_cpu = tree_cpu_seconds(server.pid), sum(os.times()[:2])
+            database_before = database_cpu()
             elapsed = run(args.port, kinds, clients, args.seconds)
+            database_after = database_cpu()
+            database_used = (
+                None
+                if database_before is None or database_after is None
+                else sum(cpu - database_before.get(pid, 0.0) for pid, cpu in database_after.items())
+            )
             worker_cpu = (cpu_seconds(worker.pid) - worker_cpu) if worker else 0.0
             server_cpu = tree_cpu_seconds(server.pid) - server_cpu
             own_cpu = sum(os.times()[:2]) - own_cpu
@@ -366,6 +394,12 @@ def main() -> int:
                 + f"; CPU: the server {server_cpu:.1f} s ({1000 * server_cpu / max(1, total):.1f} ms "
                 f"a request), the clients {own_cpu:.1f} s"
                 + ("" if worker is None else f", the worker {worker_cpu:.1f} s")
+                + (
+                    ""
+                    if database_used is None
+                    else f", PostgreSQL's backends {database_used:.1f} s "
+                    f"({1000 * database_used / max(1, total):.1f} ms a request)"
+                )
                 + "\n"
             )
             report(kinds, first if number == 0 else None)
