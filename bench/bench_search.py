@@ -111,12 +111,16 @@ def build(total: int) -> dict:
     return timings
 
 
-def queries(seed: int = 2026) -> list[dict]:
-    """A fixed set of at least 200 searches: identifiers, Chinese and English words, filters."""
+def queries(seed: int = 2026, ids: list[str] | None = None) -> list[dict]:
+    """A fixed set of at least 200 searches: identifiers, Chinese and English words, filters.
+
+    `ids`: every canonical identifier of the catalog in id order (default: read from CATALOG);
+    the identifier searches are drawn from them."""
     rng = random.Random(seed)
-    db = sqlite3.connect(CATALOG)
     out: list[dict] = []
-    ids = [r[0] for r in db.execute("SELECT canonical FROM catalog_standard ORDER BY id")]
+    if ids is None:
+        db = sqlite3.connect(CATALOG)
+        ids = [r[0] for r in db.execute("SELECT canonical FROM catalog_standard ORDER BY id")]
     for canonical in rng.sample(ids, 50):
         typed = canonical.lower().replace(" ", "") if rng.random() < 0.5 else canonical
         out.append({"kind": "identifier", "q": typed, "peer_id": canonical})
@@ -359,29 +363,34 @@ def wait_for(port: int, path: str) -> None:
     raise RuntimeError(f"nothing answers on port {port}")
 
 
-def serve(ours_port: int, peer_port: int) -> list[subprocess.Popen]:
+def serve_ours(port: int, database_url: str) -> subprocess.Popen:
+    """Our site on the database at `database_url`: gunicorn, 2 workers, 127.0.0.1:`port`."""
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{CATALOG}",
+        "DATABASE_URL": database_url,
         "STDPLUS_ALLOWED_HOSTS": "127.0.0.1,localhost",
         # Every request comes from 127.0.0.1: the per-address limits would answer 429.
         "STDPLUS_API_RATE_ANON": os.environ.get("STDPLUS_API_RATE_ANON", "0"),
         "STDPLUS_API_RATE_TOKEN": os.environ.get("STDPLUS_API_RATE_TOKEN", "0"),
     }
-    ours = subprocess.Popen(
+    return subprocess.Popen(
         [
             str(BIN / "gunicorn"),
             "stdplus.wsgi:application",
             "--workers",
             "2",
             "--bind",
-            f"127.0.0.1:{ours_port}",
+            f"127.0.0.1:{port}",
             "--log-level",
             "warning",
         ],
         cwd=REPO,
         env=env,
     )
+
+
+def serve(ours_port: int, peer_port: int) -> list[subprocess.Popen]:
+    ours = serve_ours(ours_port, f"sqlite:///{CATALOG}")
     peer = subprocess.Popen(
         [
             str(BIN / "datasette"),
@@ -390,7 +399,7 @@ def serve(ours_port: int, peer_port: int) -> list[subprocess.Popen]:
             "--host",
             "127.0.0.1",
             "--port",
-            str(PEER_PORT),
+            str(peer_port),
             "--setting",
             "suggest_facets",
             "off",

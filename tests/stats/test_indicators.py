@@ -119,6 +119,9 @@ def test_ics_breakdown_and_top_organizations(world):
         (world.nanshan, 3),
         (world.futian, 2),
     ]
+    assert [row["organization"] for row in top_organizations(scope("4403"), limit=1)] == [
+        world.nanshan
+    ]
 
 
 def test_archived_and_demo_rows(world):

