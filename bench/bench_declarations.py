@@ -37,6 +37,7 @@ import time
 import uuid
 
 import django
+import proc_cpu
 
 
 def p(values: list[float], q: float) -> float:
@@ -54,12 +55,7 @@ def server_cpu() -> float:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         pid = cursor.fetchone()[0]
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return proc_cpu.cpu_seconds(pid) or 0.0
 
 
 def credit(n: int) -> str:

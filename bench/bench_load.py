@@ -51,6 +51,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+import proc_cpu
+
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
@@ -261,12 +263,8 @@ def work(env: dict) -> subprocess.Popen:
 
 
 def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) a process has used so far, from /proc (Linux)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """CPU time a process has used so far (0 once it is gone)."""
+    return proc_cpu.cpu_seconds(pid) or 0.0
 
 
 def tree_cpu_seconds(pid: int) -> float:

@@ -29,6 +29,8 @@ import time
 import uuid
 from pathlib import Path
 
+import proc_cpu
+
 REPO = Path(__file__).resolve().parent.parent
 PRODUCTS = 100_000
 ENTERPRISES = 20_000
@@ -333,11 +335,7 @@ def main() -> int:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_backend_pid()")
             pid = cursor.fetchone()[0]
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            return None
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return proc_cpu.cpu_seconds(pid)
 
     totals, cpu, served, parts = [], [], [], []
     for _ in range(args.runs):
