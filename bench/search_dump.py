@@ -41,27 +41,26 @@ def main() -> None:
     queries += [{"q": q} for q in prefixes] + [{"q": q, "level": "national"} for q in prefixes]
     from stdplus.catalog.visibility import DemoShown
 
-    shown = DemoShown(os.environ.get("SEARCH_DUMP_DEMO") == "1")
-    shown.__enter__()
     out = []
-    for query in queries:
-        filters = SearchFilters(
-            **{k: [query[k]] for k in ("level", "status", "body") if query.get(k)}
-        )
-        for page in (1, 3):
-            result = standards_search(q=query.get("q", ""), filters=filters, page=page)
-            facets = {k: [(v.value, v.count) for v in vs] for k, vs in result.facets.items()}
-            out.append(
-                [
-                    query,
-                    page,
-                    result.count,
-                    result.count_exact,
-                    result.facets_exact,
-                    [s.pk for s in result.standards],
-                    facets,
-                ]
+    with DemoShown(os.environ.get("SEARCH_DUMP_DEMO") == "1"):
+        for query in queries:
+            filters = SearchFilters(
+                **{k: [query[k]] for k in ("level", "status", "body") if query.get(k)}
             )
+            for page in (1, 3):
+                result = standards_search(q=query.get("q", ""), filters=filters, page=page)
+                facets = {k: [(v.value, v.count) for v in vs] for k, vs in result.facets.items()}
+                out.append(
+                    [
+                        query,
+                        page,
+                        result.count,
+                        result.count_exact,
+                        result.facets_exact,
+                        [s.pk for s in result.standards],
+                        facets,
+                    ]
+                )
     print(json.dumps(out, ensure_ascii=False))
 
 
