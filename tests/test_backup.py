@@ -151,6 +151,28 @@ def test_restore_refuses_a_database_that_holds_data_unless_forced(instance, tmp_
     assert everything() == before
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_restore streamed into psql")
+def test_a_forced_restore_that_fails_halfway_changes_nothing(instance, tmp_path):
+    """The dump's rows are cut short: pg_restore fails after psql has emptied the schema and
+    begun loading, in its one transaction, which is rolled back."""
+    call_command("backup", out=str(tmp_path), stdout=io.StringIO())
+    (archive,) = tmp_path.glob("stdplus-backup-*")
+    damaged = tmp_path / "damaged.tar"
+    with tarfile.open(archive) as source, tarfile.open(damaged, "w") as out:
+        for member in source.getmembers():
+            data = source.extractfile(member).read()
+            if member.name == backup.PG_MEMBER:
+                data = data[: len(data) * 2 // 3]
+                member.size = len(data)
+            out.addfile(member, io.BytesIO(data))
+    get_user_model().objects.create_user("carol", "carol@example.com", "pw-carol-42!")
+    before = everything()
+
+    with pytest.raises(CommandError, match="pg_restore failed"):
+        call_command("restore", str(damaged), force=True)
+    assert everything() == before
+
+
 def _rewritten(archive: Path, target: Path, **changes) -> Path:
     """A copy of `archive` whose manifest has `changes` applied."""
     with tarfile.open(archive) as source, tarfile.open(target, "w") as out:

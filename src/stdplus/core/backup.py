@@ -24,6 +24,7 @@ writing anything and checks the counts after.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import json
@@ -216,7 +217,7 @@ def _tool_major(path: str) -> int | None:
 
 
 def pg_tool(name: str, server_major: int) -> str:
-    """The pg_dump or pg_restore whose major version is the server's: on PATH, else in
+    """The pg_dump, pg_restore or psql whose major version is the server's: on PATH, else in
     Debian's /usr/lib/postgresql/<major>/bin. A clear error when there is none."""
     found = []
     candidates = [shutil.which(name), f"/usr/lib/postgresql/{server_major}/bin/{name}"]
@@ -558,24 +559,71 @@ def _sqlite_restore(archive: tarfile.TarFile, manifest: Manifest, path: Path, al
             src.close()
 
 
+# Empties the schema the dump is restored into (tables with their partitions, sequences,
+# trigger functions: all of it), in the restore's own transaction: pg_restore's `--clean` drops
+# object by object and cannot drop what a partition inherits (the search table is partitioned
+# by key on PostgreSQL: search migration 0008). The user of DATABASE_URL owns the database
+# (docs/deploy.md), so owns `public` (PostgreSQL 15: `pg_database_owner`).
+_PG_EMPTY = "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;"
+
+
+def _pg_stream(
+    restore_tool: str, psql: str, dump: Path, env: dict, args: list[str], logs: dict[str, Path]
+) -> str | None:
+    """pg_restore's script into psql (`_pg_restore`); the tool that failed, if one did."""
+    command = [psql, "--no-psqlrc", "--quiet", "--single-transaction"]
+    command += ["--set", "ON_ERROR_STOP=1", "--command", _PG_EMPTY, "--file", "-"]
+    with logs["psql"].open("wb") as psql_log, logs["pg_restore"].open("wb") as script_log:
+        loader = subprocess.Popen(
+            command + args, env=env, stdin=subprocess.PIPE, stdout=psql_log, stderr=psql_log
+        )
+        script = subprocess.Popen(
+            [restore_tool, "--no-owner", "--no-privileges", "--file", "-", str(dump)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=script_log,
+        )
+        assert script.stdout is not None and loader.stdin is not None
+        broken = False
+        try:
+            shutil.copyfileobj(script.stdout, loader.stdin, 1 << 20)
+        except BrokenPipeError:  # psql stopped at an error
+            broken = True
+            script.kill()
+        script.stdout.close()
+        if script.wait() != 0 and not broken:
+            loader.kill()  # before the end of its input: its transaction is rolled back
+        with contextlib.suppress(BrokenPipeError):
+            loader.stdin.close()
+        loader.wait()
+    if broken:
+        return "psql"
+    if script.returncode != 0:
+        return "pg_restore"
+    return "psql" if loader.returncode != 0 else None
+
+
 def _pg_restore(archive: tarfile.TarFile, manifest: Manifest, path: Path, alias: str) -> None:
+    """Restore the dump through psql in one transaction: the schema emptied, then pg_restore's
+    script (objects, rows, indexes), streamed. psql commits only at the end of a script that
+    pg_restore finished; on any error it is stopped first, and nothing changes."""
     major, _version = _pg_server(alias)
-    tool = pg_tool("pg_restore", major)
+    restore_tool = pg_tool("pg_restore", major)
+    psql = pg_tool("psql", major)
     env, args = _pg_env_args(alias)
     with tempfile.TemporaryDirectory(prefix="stdplus-restore-") as work:
         dump = Path(work) / PG_MEMBER
         _extract(archive, _member(archive, PG_MEMBER, path), dump)
         connections[alias].close()
-        command = [
-            tool,
-            "--clean",
-            "--if-exists",
-            "--no-owner",
-            "--no-privileges",
-            "--single-transaction",
-            "--exit-on-error",
-        ]
-        _run_tool(command + args + [str(dump)], env, "pg_restore")
+        logs = {name: Path(work) / f"{name}.log" for name in ("pg_restore", "psql")}
+        failed = _pg_stream(restore_tool, psql, dump, env, args, logs)
+        if failed:
+            detail = logs[failed].read_text("utf-8", "replace").strip().splitlines()
+            raise BackupError(
+                _("%(tool)s failed: %(detail)s"),
+                params={"tool": failed, "detail": " / ".join(detail[-3:]) or "?"},
+                code="pg_tool_failed",
+            )
     with connections[alias].cursor() as cursor:
         counts, _migrations = _counts_and_migrations(cursor, _pg_tables(cursor))
     _counts_check(manifest, counts, path)
