@@ -29,9 +29,12 @@ def main() -> None:
     django.setup()
     import bench_search
 
+    from stdplus.catalog.models import Standard
     from stdplus.search.selectors import SearchFilters, standards_search
 
-    queries = bench_search.queries()
+    # (The identifiers searched are drawn from the database searched.)
+    ids = list(Standard.objects.order_by("pk").values_list("canonical", flat=True))
+    queries = bench_search.queries(ids=ids)
     statuses = ["current", "superseded", "withdrawn", "upcoming", "cancelled", "development"]
     queries += [
         {"q": q, "status": status} for q in ["", "要求", "steel", "食品安全"] for status in statuses

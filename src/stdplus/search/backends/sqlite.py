@@ -242,9 +242,9 @@ class SqliteBackend(Backend):
         sql = facet_rows(f"SELECT {FACET_COLUMNS} FROM {TABLE} d WHERE {condition}")
         return len(keys), self._rows(sql, [value])
 
-    def sample(self, match, *, cap):
+    def sample(self, match, *, cap, matches=None):
         if not (match.terms or match.facet_groups):
-            return super().sample(match, cap=cap)
+            return super().sample(match, cap=cap, matches=matches)
         source, params = self._from(match, ANY)
         sql = f"SELECT {FACET_COLUMNS} FROM {source} ORDER BY f.rowid LIMIT %s"
         return self._rows(facet_rows(sql), [*params, cap])

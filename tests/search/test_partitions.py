@@ -1,0 +1,78 @@
+"""PostgreSQL keeps the search table in ranges of its key (search migration 0008), so that a
+common word's first matches in key order are read from the first ranges alone. The ranges are
+a layout, not a rule: these tests hold them to the key they cut (`indexing.rank_key`)."""
+
+import importlib
+
+import pytest
+from django.db import connection
+
+from stdplus.catalog.status import STATUS_ORDER
+from stdplus.search import indexing
+from stdplus.search.selectors import SearchFilters, standards_search
+
+layout = importlib.import_module("stdplus.search.migrations.0008_postgres_key_partitions")
+
+
+def test_the_ranges_cut_the_key_the_indexer_writes():
+    # The migration keeps its own copy of the key's layout (a migration must not change with
+    # the code); it must be the indexer's.
+    assert layout.ID_SPAN == indexing.ID_SPAN
+    assert indexing.STATUS_RANK == {
+        "current": 0,
+        "upcoming": 1,
+        "development": 2,
+        "superseded": 3,
+        "withdrawn": 4,
+        "cancelled": 5,
+    }
+    assert set(indexing.STATUS_RANK) == set(STATUS_ORDER)
+    bounds = layout.bounds()
+    assert bounds == sorted(set(bounds))
+
+    def range_of(key: int) -> int:
+        return sum(1 for bound in bounds if bound <= key)
+
+    # Within a status, newer editions never sit in a later range than older ones, and the
+    # supplements after the editions; the statuses follow the search's status order.
+    last = -1
+    for status in sorted(indexing.STATUS_RANK, key=indexing.STATUS_RANK.get):
+        for supplement in (False, True):
+            for year in (2026, 2024, 2023, 2021, 2017, 2012, 2008, 2001, 1995, 1985, None):
+                key = indexing.rank_key(
+                    standard_id=indexing.ID_SPAN - 1,
+                    status=status,
+                    is_supplement=supplement,
+                    year=year,
+                )
+                assert range_of(key) >= last
+                last = range_of(key)
+    # Standards in force are spread over many ranges; the small statuses take one each.
+    current = {
+        range_of(indexing.rank_key(standard_id=1, status="current", is_supplement=False, year=y))
+        for y in range(1980, 2027)
+    }
+    assert len(current) == len(layout.YEAR_BANDS[0]) + 1
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's partitions")
+def test_documents_land_in_their_ranges_and_a_search_reads_them_in_key_order(catalog):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tableoid::regclass::text, key FROM search_searchdocument ORDER BY key"
+        )
+        rows = cursor.fetchall()
+        cursor.execute(
+            "SELECT count(*) FROM pg_inherits WHERE inhparent = 'search_searchdocument'::regclass"
+        )
+        ranges = cursor.fetchone()[0]
+    assert ranges == len(layout.bounds()) + 1
+    names = [name for name, _key in rows]
+    assert len(set(names)) > 3  # the small catalog of the tests already spreads out
+    assert names == sorted(names)  # ranges in key order: p00, p01, ...
+    # Every status's documents are found by a search limited to it (a range of keys).
+    for status in ("current", "superseded", "withdrawn"):
+        found = standards_search(filters=SearchFilters(status=[status]), page_size=100)
+        assert found.count > 0
+        assert {s.status for s in found.standards} == {status}
