@@ -76,3 +76,44 @@ def test_documents_land_in_their_ranges_and_a_search_reads_them_in_key_order(cat
         found = standards_search(filters=SearchFilters(status=[status]), page_size=100)
         assert found.count > 0
         assert {s.status for s in found.standards} == {status}
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's partitions")
+def test_reading_range_by_range_gives_the_first_matches_in_key_order(catalog):
+    from stdplus.search.backends import backend
+    from stdplus.search.backends.base import ANY, Match
+    from stdplus.search.text import query_terms
+
+    engine = backend()
+    assert len(engine.key_ranges()) == len(layout.bounds()) + 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT key FROM search_searchdocument ORDER BY key")
+        every = [row[0] for row in cursor.fetchall()]
+    spread = {
+        sum(1 for low, _ in engine.key_ranges() if low is not None and low <= k) for k in every
+    }
+    assert len(spread) > 3
+    for match in (
+        Match(facet_groups=[["zlnational", "zlinternational", "zlindustry", "zllocal"]]),
+        Match(terms=query_terms("standard")),
+        Match(facet_groups=[["zlnational"]], key_range=(0, 4 * 10_000 * 10**10)),
+    ):
+        source, params = engine._from(match, ANY)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT d.key FROM {source} ORDER BY d.key", params)
+            expected = [row[0] for row in cursor.fetchall()]
+        assert len(expected) > 3, match
+        for limit in (1, 2, 3, len(expected) - 1, len(expected), len(expected) + 5):
+            rows = engine._in_key_order(match, ANY, "d.key", limit)  # range by range
+            assert [row[0] for row in rows] == expected[:limit], (match, limit)
+            after = expected[0]
+            rows = engine._in_key_order(match, ANY, "d.key", limit, after=after)
+            assert [row[0] for row in rows] == [k for k in expected if k > after][:limit]
+            grouped = engine._in_key_order(
+                match, ANY, "d.level, d.status, d.body, d.year, d.ics_fields", limit, grouped=True
+            )
+            assert sum(row[-1] for row in grouped) == min(limit, len(expected))
+        # Told a small count, one statement gives the same.
+        rows = engine._in_key_order(match, ANY, "d.key", 3, matches=2)
+        assert [row[0] for row in rows] == expected[:3]

@@ -77,6 +77,9 @@ class Match:
     # What a backend looked up for this search's terms, kept for its next statements (SQLite:
     # the words a prefix is spelled out as).
     spelled: dict[str, list[str] | None] = field(default_factory=dict)
+    # The keys of every match in any stream, when the count found them few (PostgreSQL:
+    # `count_and_sample`): the streams are then told apart on these rows alone.
+    known: list[int] | None = None
 
     @property
     def empty(self) -> bool:
@@ -171,6 +174,9 @@ class Backend:
         `matches`: how many the query matches in all streams, when the caller knows it (no
         window is looked for then when it is small).
         """
+        if match.known is not None and len(match.known) <= RANK_WINDOW:
+            within = self._among(match, tier, match.known)
+            return self._ranked(match, tier, offset=offset, limit=limit, within=within)
         if matches is not None and matches <= RANK_WINDOW:
             return self._ranked(match, tier, offset=offset, limit=limit)
         first = self._first_keys(match, tier, matches=matches)
@@ -186,7 +192,8 @@ class Backend:
         if later:
             rest.append((f"{column} NOT IN ({', '.join(['%s'] * len(later))})", later))
         source, params = self._from(match, tier, extra=rest)
-        sql = f"SELECT {column} FROM {source} ORDER BY {column} LIMIT %s OFFSET %s"
+        order = self.key_order(match, column)
+        sql = f"SELECT {column} FROM {source} ORDER BY {order} LIMIT %s OFFSET %s"
         ranked = len(first) + len(later)
         after = self._rows(sql, [*params, limit - len(keys), max(0, offset - ranked)])
         return keys + [row[0] for row in after]
@@ -202,15 +209,15 @@ class Backend:
         *,
         after: int | None = None,
         matches: int | None = None,
-        few: bool = False,
     ) -> list[int]:
-        """The keys of the stream's first RANK_WINDOW matches in key order (after `after`);
-        `few`: the stream is known to be small (`_in_key_order`)."""
+        """The keys of the stream's first RANK_WINDOW matches in key order (after `after`)."""
         column = self.key_column(match)
-        rows = self._in_key_order(
-            match, tier, column, RANK_WINDOW, after=after, matches=matches, few=few
-        )
+        rows = self._in_key_order(match, tier, column, RANK_WINDOW, after=after, matches=matches)
         return [row[0] for row in rows]
+
+    def key_order(self, match: Match, column: str) -> str:
+        """What a statement of the match's documents in key order sorts by."""
+        return column
 
     def key_ranges(self) -> list[tuple[int | None, int | None]]:
         """The ranges of the key the search table is kept in, in key order ([low, high), None
@@ -227,7 +234,6 @@ class Backend:
         after: int | None = None,
         matches: int | None = None,
         grouped: bool = False,
-        few: bool = False,
     ) -> list[tuple]:
         """`SELECT columns` of the stream's first `limit` matches in key order (after `after`);
         `grouped`: as `facet_rows` (their last column counts documents).
@@ -238,10 +244,11 @@ class Backend:
         word read all of its matches (200,000 at 5,000,000 standards). Groups of 1, 1, 2, 4, 8,
         ... ranges: a word found in the first ranges costs their matches, a rare one a few
         statements. Read in one statement when the table is one, or when `matches` (how many
-        match in all) says there are few, or the caller knows they are (`few`).
+        match in all) says there are few.
         """
         column = self.key_column(match)
-        ranged = not few and (matches is None or matches > limit)
+        order = self.key_order(match, column)
+        ranged = matches is None or matches > limit
         groups = self._range_groups(match, after) if ranged else []
         out: list[tuple] = []
         taken = 0
@@ -251,7 +258,7 @@ class Backend:
                 if bound is not None:
                     extra.append((f"{column} {operator} %s", [bound]))
             source, params = self._from(match, tier, extra=extra)
-            sql = f"SELECT {columns} FROM {source} ORDER BY {column} LIMIT %s"
+            sql = f"SELECT {columns} FROM {source} ORDER BY {order} LIMIT %s"
             rows = self._rows(facet_rows(sql) if grouped else sql, [*params, limit - taken])
             out.extend(rows)
             taken += sum(row[-1] for row in rows) if grouped else len(rows)
@@ -287,8 +294,7 @@ class Backend:
         holding it as a phrase."""
         if tier != NATIVE:
             return []
-        # (Titles equal to the query are few: their token is the index's to read.)
-        exact = self._first_keys(match, EXACT, after=kth, few=True)
+        exact = self._first_keys(match, EXACT, after=kth)
         titled = self._first_keys(match, TITLED, after=kth)
         return list(dict.fromkeys(exact + titled))
 
@@ -319,6 +325,10 @@ class Backend:
 
     def _fulltext(self, match: Match, tier: int) -> tuple[str, list]:
         """(SQL condition on `d`, params) for the terms and facet groups; ("", []) for none."""
+        raise NotImplementedError
+
+    def _among(self, match: Match, tier: int, keys: list[int]) -> list[int]:
+        """Which of these documents (matches of the query in any stream) are in the stream."""
         raise NotImplementedError
 
     def _from(self, match: Match, tier: int, sort: str = "relevance", extra=()) -> tuple[str, list]:
