@@ -274,15 +274,20 @@ def _pg_env_args(alias: str) -> tuple[dict, list[str]]:
     return env, args
 
 
+def _tool_failed(tool: str, output: str, returncode: int) -> BackupError:
+    """The error naming a PostgreSQL tool that failed, with the last lines it wrote."""
+    detail = output.strip().splitlines()
+    return BackupError(
+        _("%(tool)s failed: %(detail)s"),
+        params={"tool": tool, "detail": " / ".join(detail[-3:]) or returncode},
+        code="pg_tool_failed",
+    )
+
+
 def _run_tool(command: list[str], env: dict, tool: str) -> None:
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        detail = (done.stderr or done.stdout).strip().splitlines()
-        raise BackupError(
-            _("%(tool)s failed: %(detail)s"),
-            params={"tool": tool, "detail": " / ".join(detail[-3:]) or done.returncode},
-            code="pg_tool_failed",
-        )
+        raise _tool_failed(tool, done.stderr or done.stdout, done.returncode)
 
 
 def _pg_tables(cursor: Any) -> set[str]:
@@ -569,8 +574,9 @@ _PG_EMPTY = "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;"
 
 def _pg_stream(
     restore_tool: str, psql: str, dump: Path, env: dict, args: list[str], logs: dict[str, Path]
-) -> str | None:
-    """pg_restore's script into psql (`_pg_restore`); the tool that failed, if one did."""
+) -> tuple[str, int] | None:
+    """pg_restore's script into psql (`_pg_restore`); the tool that failed and its exit
+    status, if one did."""
     command = [psql, "--no-psqlrc", "--quiet", "--single-transaction"]
     command += ["--set", "ON_ERROR_STOP=1", "--command", _PG_EMPTY, "--file", "-"]
     with logs["psql"].open("wb") as psql_log, logs["pg_restore"].open("wb") as script_log:
@@ -596,11 +602,11 @@ def _pg_stream(
         with contextlib.suppress(BrokenPipeError):
             loader.stdin.close()
         loader.wait()
-    if broken:
-        return "psql"
+    if broken or (script.returncode == 0 and loader.returncode != 0):
+        return "psql", loader.returncode
     if script.returncode != 0:
-        return "pg_restore"
-    return "psql" if loader.returncode != 0 else None
+        return "pg_restore", script.returncode
+    return None
 
 
 def _pg_restore(archive: tarfile.TarFile, manifest: Manifest, path: Path, alias: str) -> None:
@@ -618,12 +624,8 @@ def _pg_restore(archive: tarfile.TarFile, manifest: Manifest, path: Path, alias:
         logs = {name: Path(work) / f"{name}.log" for name in ("pg_restore", "psql")}
         failed = _pg_stream(restore_tool, psql, dump, env, args, logs)
         if failed:
-            detail = logs[failed].read_text("utf-8", "replace").strip().splitlines()
-            raise BackupError(
-                _("%(tool)s failed: %(detail)s"),
-                params={"tool": failed, "detail": " / ".join(detail[-3:]) or "?"},
-                code="pg_tool_failed",
-            )
+            tool, returncode = failed
+            raise _tool_failed(tool, logs[tool].read_text("utf-8", "replace"), returncode)
     with connections[alias].cursor() as cursor:
         counts, _migrations = _counts_and_migrations(cursor, _pg_tables(cursor))
     _counts_check(manifest, counts, path)
