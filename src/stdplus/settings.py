@@ -25,6 +25,9 @@ STDPLUS_WEBHOOK_TRUSTED_RECEIVERS  comma-separated networks (CIDR) and host name
 STDPLUS_STATS_CACHE  where the statistics' figures are cached: "file" (default: var/cache/stats,
                   shared by the workers of one machine), "locmem" (each process its own), or a
                   redis:// URL (shared by several machines; needs the redis package)
+STDPLUS_STATS_WARM_MS  a dashboard that took longer to count (milliseconds, default 500) is
+                  counted again by the worker after each change of the data, before readers ask
+STDPLUS_STATS_WARM_PAGES  how many such dashboards are kept to count ahead (default 50; 0: none)
 STDPLUS_REQUEST_MAX_MB  megabytes a request body may have besides its files (default 16)
 STDPLUS_QUEUE_URL  the background jobs' queue: unset for the embedded SQLite queue in
                   var/queue.sqlite3 (one machine), or a redis:// URL (several worker machines)
@@ -316,6 +319,11 @@ def _stats_cache() -> dict:
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 
+
+# Dashboards that took longer than this to count are counted again by the worker after each
+# change of the data, ahead of their readers (stats.warming); at most this many are kept.
+STDPLUS_STATS_WARM_MS = _int("STDPLUS_STATS_WARM_MS", 500)
+STDPLUS_STATS_WARM_PAGES = _int("STDPLUS_STATS_WARM_PAGES", 50)
 
 CACHES = {
     # Per process: search's counts and trees, keyed on the search index's generation.

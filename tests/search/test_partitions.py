@@ -117,3 +117,29 @@ def test_reading_range_by_range_gives_the_first_matches_in_key_order(catalog):
         # Told a small count, one statement gives the same.
         rows = engine._in_key_order(match, ANY, "d.key", 3, matches=2)
         assert [row[0] for row in rows] == expected[:3]
+
+
+@pytest.mark.django_db
+def test_the_documents_of_named_standards_are_read_by_their_key_and_found_when_it_moved(catalog):
+    from stdplus.catalog.models import Standard
+    from stdplus.search.models import SearchDocument
+
+    standards = list(Standard.objects.order_by("pk")[:40])
+    expected = {d.standard_id: d.key for d in SearchDocument.objects.filter(standard__in=standards)}
+    assert len(expected) == len(standards)
+    # While the index follows the catalog, every key is the one the standard's fields give.
+    assert {s.pk: indexing.expected_key(s) for s in standards} == expected
+    assert {pk: d.key for pk, d in indexing.documents_of(standards).items()} == expected
+    # A standard changed behind the index's back (its status, so its key's rank, differs from
+    # its document's): its document is still found, by its standard.
+    moved = standards[3]
+    moved.status = "withdrawn" if moved.status != "withdrawn" else "current"
+    assert indexing.expected_key(moved) != expected[moved.pk]
+    found = indexing.documents_of(standards)
+    assert {pk: d.key for pk, d in found.items()} == expected
+    # So does a search naming it, with the change written to the catalog and not (yet) to
+    # the index: the named edition comes first.
+    Standard.objects.filter(pk=moved.pk).update(status=moved.status)
+    assert SearchDocument.objects.get(standard=moved).key == expected[moved.pk]
+    result = standards_search(q=moved.canonical)
+    assert result.standards[0].pk == moved.pk

@@ -85,6 +85,41 @@ def rank_key(*, standard_id: int, status: str, is_supplement: bool, year: int | 
     return (rank * 10_000 + (9999 - (year or 0))) * ID_SPAN + standard_id
 
 
+def document_year(published: dt.date | None, year: int | None) -> int | None:
+    """The year a standard's document is filed under: its publication's, else its own."""
+    return published.year if published else year
+
+
+def expected_key(standard: Standard) -> int:
+    """The key `document_row` gives this standard's document while the index follows it."""
+    return rank_key(
+        standard_id=standard.pk,
+        status=standard.status,
+        is_supplement=standard.is_supplement,
+        year=document_year(standard.published, standard.year),
+    )
+
+
+def documents_of(standards: Iterable[Standard]) -> dict[int, SearchDocument]:
+    """The search documents of these standards, by standard id.
+
+    Read by the key each document should have: a primary key lookup (on PostgreSQL in the one
+    range of the key that holds it, not in every range's index of standards). A document whose
+    key differs (its standard changed in a way the index has not followed yet) is then read by
+    its standard, so the answer does not depend on the index being up to date."""
+    standards = list(standards)
+    found = {
+        d.standard_id: d
+        for d in SearchDocument.objects.filter(key__in=[expected_key(s) for s in standards])
+    }
+    missing = [s.pk for s in standards if s.pk not in found]
+    if missing:
+        found.update(
+            (d.standard_id, d) for d in SearchDocument.objects.filter(standard_id__in=missing)
+        )
+    return found
+
+
 def status_key_range(statuses: Iterable[str]) -> tuple[int, int] | None:
     """The keys of the documents of these statuses as one range [low, high), when their ranks
     follow each other (the status rank is the top of the key: `rank_key`); else None."""
@@ -198,7 +233,7 @@ DOC_FIELDS = (
 def document_row(
     row: dict, classes: list[tuple[str, str]], others: list[Partner] | tuple = ()
 ) -> tuple:
-    year = row["published"].year if row["published"] else row["year"]
+    year = document_year(row["published"], row["year"])
     published = row["published"] or (dt.date(year, 1, 1) if year else None)
     ics = sorted({code.split(".")[0] for scheme, code in classes if scheme == Scheme.ICS})
     facet_tokens = ["zl" + row["level"], "zs" + row["status"], body_token(row["body"])]

@@ -43,6 +43,7 @@ from .indexing import (
     STATUS_RANK,
     body_token,
     ccs_token,
+    documents_of,
     generation,
     ics_token,
     partners,
@@ -402,9 +403,7 @@ def standards_search(
     exact: list[Standard] = []
     exact_docs: list[SearchDocument] = []
     if named:
-        docs = {
-            d.standard_id: d for d in SearchDocument.objects.filter(standard__in=found.standards)
-        }
+        docs = documents_of(found.standards)
         for standard in found.standards:
             doc = docs.get(standard.pk)
             if doc is not None and filters.admits(doc):

@@ -1,15 +1,19 @@
-"""The annual report, made on the background worker for the page that asks for it."""
+"""The worker's statistics: the annual report, made for the page that asks for it, and the slow
+dashboards counted again after a change of the data (`warming`)."""
 
 from __future__ import annotations
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, lock_task
 
 from stdplus.core.jobs import job, job_file, job_progress
 from stdplus.core.models import Job
 
 from .report import STEPS, report_html, report_pdf, report_xlsx
 from .selectors import scope_from
+from .warming import dashboards_warm
 
 REPORT_JOB = "stats.report"
 FORMATS = ("html", "pdf", "xlsx")
@@ -43,3 +47,10 @@ def report_job(*, job: Job, region: str, year: int, format: str, real_only: bool
         report_pdf(scope, out, language=language, progress=progress)
     job_progress(job, STEPS + 1, STEPS + 1)
     return {"file": out.name, "region": scope.region.code, "year": scope.period.end.year}
+
+
+@db_periodic_task(crontab(minute="*"))
+@lock_task("stats-warm")
+def dashboards_warm_task() -> None:
+    """Count again, after a change of the data, the dashboards that were slow to count."""
+    dashboards_warm()

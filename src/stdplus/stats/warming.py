@@ -1,0 +1,99 @@
+"""Dashboards counted ahead of their readers.
+
+A dashboard is counted once per version of the data (`caching`), by its first reader after a
+change. For a large node that reader waits: the province of the benchmark, 1,000,000
+participations, takes about two seconds on PostgreSQL. So the dashboards that took longer than
+`STDPLUS_STATS_WARM_MS` to count are remembered (in the statistics' cache, which every process
+shares), and the worker's periodic task (`tasks.dashboards_warm_task`, every minute) counts
+them again once the data changed, in the language they were read in: their next readers find
+them counted. A page nobody asked for in `KEEP_DAYS` drops out of the list, and at most
+`STDPLUS_STATS_WARM_PAGES` are kept (the most recently read).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.conf import settings
+from django.utils import translation
+
+from stdplus.core.errors import ApplicationError
+
+from .caching import TIMEOUT, data_version, database, stats_cache
+from .indicators.base import Scope
+from .pages import dashboard_page
+from .payloads import dashboard_json
+from .selectors import scope_from
+
+logger = logging.getLogger(__name__)
+
+KEEP_DAYS = 14
+Page = tuple[str, int, bool, str]  # region code, year, real data only, language
+
+
+def _keys() -> tuple[str, str]:
+    where = database()  # two databases may share one cache
+    return f"stats:warm:pages:{where}", f"stats:warm:version:{where}"
+
+
+def remember(scope: Scope, seconds: float) -> None:
+    """Note a dashboard that took `seconds` to answer, if that is long enough to count it ahead
+    of its next readers."""
+    limit = settings.STDPLUS_STATS_WARM_PAGES
+    if limit <= 0 or seconds * 1000 < settings.STDPLUS_STATS_WARM_MS:
+        return
+    page: Page = (
+        scope.region.code,
+        scope.period.end.year,
+        scope.real_only,
+        translation.get_language() or settings.LANGUAGE_CODE,
+    )
+    key, _version = _keys()
+    store = stats_cache()
+    pages: dict[Page, float] = store.get(key) or {}
+    pages[page] = time.time()
+    # (Two processes noting a page at once may lose one of the two notes: the page is noted
+    # again the next time it is slow.)
+    newest = sorted(pages.items(), key=lambda item: -item[1])[:limit]
+    store.set(key, dict(newest), None)
+
+
+def remembered() -> list[Page]:
+    """The pages to count ahead, the most recently read first."""
+    key, _version = _keys()
+    pages: dict[Page, float] = stats_cache().get(key) or {}
+    oldest = time.time() - KEEP_DAYS * 86400
+    return [
+        page for page, seen in sorted(pages.items(), key=lambda item: -item[1]) if seen >= oldest
+    ]
+
+
+def dashboards_warm() -> int:
+    """Count the remembered dashboards at the data's current version, unless done already;
+    returns how many were counted (each page and its JSON, from one count)."""
+    version = data_version()  # before reading any data, as a reader does
+    _pages, done_key = _keys()
+    store = stats_cache()
+    if store.get(done_key) == version:
+        return 0
+    counted = 0
+    for code, year, real_only, language in remembered():
+        with translation.override(language):
+            try:
+                scope = scope_from(code, year, real_only=real_only)
+            except ApplicationError:  # the region left the tree, or the year the range
+                continue
+            started = time.perf_counter()
+            dashboard_page(scope, version=version)
+            dashboard_json(scope, version=version)
+            logger.info(
+                "dashboard %s %s (%s) counted ahead in %.2f s",
+                code,
+                year,
+                language,
+                time.perf_counter() - started,
+            )
+        counted += 1
+    store.set(done_key, version, TIMEOUT)
+    return counted
