@@ -136,6 +136,36 @@ def main() -> int:
                 f"| {label} | {year} | {statistics.median(times):.2f} | {max(times):.2f} "
                 f"| {1000 * statistics.median(hits):.1f} |"
             )
+    print(
+        "\n## After a change of the data: the slow dashboards counted by the worker first "
+        "(stats.warming)\n"
+    )
+    print(
+        "| region node | year | first reader, uncached (s) | the worker's count (s) "
+        "| next reader after the change (ms) |"
+    )
+    print("|---|---|---|---|---|")
+    from django.db import transaction
+
+    from stdplus.catalog.services.state import generation_claim
+    from stdplus.stats.warming import dashboards_warm
+
+    for code, label in NODES:
+        for year in YEARS:
+            params = {"region": code, "year": year}
+            stats_cache.clear()
+            first = timed("/stats/", params)  # remembered if slower than STDPLUS_STATS_WARM_MS
+            with transaction.atomic():
+                generation_claim(None)  # a change of the catalog: every figure's key is new
+            started = time.perf_counter()
+            counted = dashboards_warm()  # what the worker's periodic task runs
+            worker = time.perf_counter() - started
+            after = timed("/stats/", params)
+            print(
+                f"| {label} | {year} | {first:.2f} | {worker:.2f} ({counted} page) "
+                f"| {1000 * after:.1f} |"
+            )
+
     api = {"region": "4403", "year": 2023}
     api_times, api_hits = [], []
     for _ in range(args.runs):
