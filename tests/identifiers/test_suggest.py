@@ -4,6 +4,7 @@ from stdplus.identifiers import parse
 from stdplus.identifiers.suggest import (
     MAX_SUGGESTIONS,
     did_you_mean,
+    nearby_wanted,
     numbers_near,
     one_keystroke,
     works_near,
@@ -58,3 +59,33 @@ def test_did_you_mean():
     assert chosen == ["GB/T 19001-2016", "GB/T 19011-2016"]
     many = [(str(n), "GB/T", f"GB/T {n}") for n in range(19000, 19020)]
     assert len(did_you_mean(typo, own_editions=[], nearby=many, landing=str)) == MAX_SUGGESTIONS
+
+
+def test_the_rows_a_reader_asks_for_are_all_the_rule_can_take():
+    # `nearby_wanted` narrows the catalog's rows to the own number under any prefix and the
+    # identifier's prefix with a number one keystroke away: the rule answers the same from
+    # them as from every row of `numbers_near`, for typos of every kind.
+    rows = [
+        (number, prefix, f"{prefix} {number}")
+        for prefix in ("GB", "GB/T", "GB/Z", "YY/T", "ISO")
+        for number in ("19001", "19011", "19010", "1901", "91001", "190011", "0287", "0278", "4943")
+    ]
+    typed = [
+        f"{prefix} {number}{':' if prefix == 'ISO' else '-'}2016"
+        for prefix in ("GB", "GB/T", "YY/T", "ISO", "DB44/T")
+        for number in ("19001", "19010", "1900", "0278", "4934", "4943", "12345")
+    ] + ["GB 4943.9-2022", "GB/T 19001.2-2016", "ISO 19001-2:2016"]
+    asked = every_row = 0
+    for text in typed:
+        identifier = parse(text)
+        own, near_numbers = nearby_wanted(identifier)
+        wanted = [
+            r
+            for r in rows
+            if r[0].upper() == own or (r[1] == identifier.prefix and r[0].upper() in near_numbers)
+        ]
+        every = [r for r in rows if r[0].upper() in numbers_near(identifier)]
+        assert set(wanted) <= set(every), text
+        assert works_near(identifier, wanted) == works_near(identifier, every), text
+        asked, every_row = asked + len(wanted), every_row + len(every)
+    assert asked < every_row / 2

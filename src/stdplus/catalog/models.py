@@ -136,8 +136,9 @@ class Standard(models.Model):
         indexes = [
             models.Index(fields=["work_key", "status"], name="standard_work_status"),
             models.Index(fields=["level", "status"], name="standard_level_status"),
-            # "Did you mean": the works with a number near a typed one (identifiers.suggest).
-            models.Index(fields=["number"], name="standard_number"),
+            # "Did you mean": the works with a typed number, or of its prefix with a number one
+            # keystroke away (identifiers.suggest.nearby_wanted).
+            models.Index(fields=["number", "prefix"], name="standard_number_prefix"),
         ]
 
     def __str__(self) -> str:

@@ -12,12 +12,12 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from stdplus.core.dates import today as today_date
 from stdplus.core.rejections import rejection_message
 from stdplus.identifiers import Identifier, parse
-from stdplus.identifiers.suggest import MAX_SUGGESTIONS, did_you_mean, numbers_near, works_near
+from stdplus.identifiers.suggest import MAX_SUGGESTIONS, did_you_mean, nearby_wanted, works_near
 
 from . import sql
 from .choices import RelationType
@@ -125,10 +125,14 @@ def suggestions_for(identifier: Identifier, editions: list[Standard]) -> list[St
     if any(e.canonical == identifier.canonical for e in editions):
         return []
     nearby: list[tuple[str, str, str]] = []
-    if not editions and (numbers := numbers_near(identifier)):
+    number, numbers = nearby_wanted(identifier)
+    if not editions and number:
         nearby = list(
             Standard.objects.public()
-            .filter(number__in=sorted(numbers), is_supplement=False)
+            .filter(
+                Q(number=number) | Q(prefix=identifier.prefix, number__in=sorted(numbers)),
+                is_supplement=False,
+            )
             .order_by()
             .values_list("number", "prefix", "work_key")
             .distinct()

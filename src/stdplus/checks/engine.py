@@ -47,6 +47,7 @@ from stdplus.identifiers.suggest import (
     MAX_SUGGESTIONS,
     Nearby,
     did_you_mean,
+    nearby_wanted,
     number_key,
     numbers_near,
     works_near,
@@ -222,11 +223,20 @@ def _chunk_size() -> int:
     return 50_000
 
 
-def _select(table: str, columns: tuple[str, ...], where: str, column: str, keys, size: int):
+def _select(
+    table: str,
+    columns: tuple[str, ...],
+    where: str,
+    column: str,
+    keys,
+    size: int,
+    where_params: tuple = (),
+):
     """Rows of `table` whose `column` is one of `keys`: one statement per (large) chunk.
 
     The keys travel as one parameter (a JSON array on SQLite, an array on PostgreSQL), so a
     100,000-key lookup costs neither 100,000 placeholders nor Django compiling them.
+    `where`: more conditions (" AND ..."), with their `where_params`.
     """
     keys = sorted(set(keys))
     if not keys:
@@ -244,7 +254,7 @@ def _select(table: str, columns: tuple[str, ...], where: str, column: str, keys,
     with connection.cursor() as cursor:
         for chunk in batches(keys, size):
             param = json.dumps(chunk) if connection.vendor == "sqlite" else chunk
-            cursor.execute(sql, [param])
+            cursor.execute(sql, [param, *where_params])
             yield from cursor.fetchall()
 
 
@@ -499,20 +509,37 @@ class CatalogView:
 
     # Suggestions for unknown identifiers -------------------------------------------------
     def load_numbers(self, identifiers: list[Identifier]) -> None:
-        """The works whose number is, or is one keystroke from, an unknown one's number."""
-        wanted: set[str] = set()
+        """The works the rule may suggest for these unknown identifiers: those with the same
+        number under any prefix, and those of the same prefix with a number one keystroke
+        away (`identifiers.suggest.nearby_wanted`)."""
+        own: set[str] = set()
+        near: dict[str, set[str]] = defaultdict(set)  # prefix -> numbers one keystroke away
         for identifier in identifiers:
-            wanted.update(numbers_near(identifier))
+            number, numbers = nearby_wanted(identifier)
+            if number:
+                own.add(number)
+                near[identifier.prefix].update(numbers)
         index: dict[str, set[tuple[str, str]]] = defaultdict(set)
-        for number, prefix, work in _select(
-            _STANDARDS,
-            ("number", "prefix", "work_key"),
-            _NOT_SUPPLEMENT + self.real,
-            "number",
-            wanted,
-            self.size,
-        ):
-            index[number_key(number)].add((prefix, work))
+        columns = ("number", "prefix", "work_key")
+        where = _NOT_SUPPLEMENT + self.real
+        reads = [_select(_STANDARDS, columns, where, "number", own, self.size)]
+        # One statement per prefix (a check's unknown lines have a few dozen): the index of
+        # (number, prefix) finds the rows of that prefix alone.
+        for prefix in sorted(near):
+            reads.append(
+                _select(
+                    _STANDARDS,
+                    columns,
+                    where + " AND prefix = %s",
+                    "number",
+                    near[prefix],
+                    self.size,
+                    (prefix,),
+                )
+            )
+        for rows in reads:
+            for number, prefix, work in rows:
+                index[number_key(number)].add((prefix, work))
         self._numbers = index  # (sorted when asked: most numbers read are never asked)
 
     def nearby(self, identifier: Identifier) -> list[Nearby]:

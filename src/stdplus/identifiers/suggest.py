@@ -72,6 +72,18 @@ def numbers_near(identifier: Identifier) -> frozenset[str]:
     return _one_keystroke(number) | {number}
 
 
+def nearby_wanted(identifier: Identifier) -> tuple[str, frozenset[str]]:
+    """Which catalog rows `works_near` can take for this identifier: those of its own number
+    under any prefix, and those of its prefix with a number one keystroke away. Returns (its
+    number, the numbers one keystroke away): a reader asks for `number = own OR (prefix =
+    identifier.prefix AND number IN near)` rather than every prefix of `numbers_near`, most of
+    whose rows the rule leaves out."""
+    number = number_key(identifier.number or "")
+    if not number:
+        return "", frozenset()
+    return number, _one_keystroke(number)
+
+
 def works_near(identifier: Identifier, nearby: Iterable[Nearby]) -> list[str]:
     """The works of `nearby` worth suggesting, closest first (the tiers of the module's rule 3)."""
     number = number_key(identifier.number or "")
