@@ -71,3 +71,27 @@ def test_quick_dashboards_are_not_remembered_and_the_worker_runs_the_count(world
     )
     dashboards_warm_task.call_local()  # the worker's periodic task
     assert dashboards_warm() == 0  # it counted this version already
+
+
+def test_a_page_that_fails_to_count_does_not_keep_the_others_from_being_counted(
+    world, client, settings, monkeypatch
+):
+    settings.STDPLUS_STATS_WARM_MS = 0
+    for year in (2018, 2019):
+        assert client.get(DASHBOARD, {**SHENZHEN_2018, "year": year}).status_code == 200
+    standards_import(
+        records=[StandardIn(identifier="T/SZAS 90011-2019", published=dt.date(2019, 5, 1))],
+        source="test",
+        path="test",
+    )
+    counting = payloads.dashboard
+
+    def fails_for_2019(scope):
+        if scope.period.end.year == 2019:
+            raise RuntimeError("a broken figure")
+        return counting(scope)
+
+    monkeypatch.setattr(payloads, "dashboard", fails_for_2019)
+    assert dashboards_warm() == 1  # 2018 counted, 2019 logged and left to its readers
+    monkeypatch.setattr(payloads, "dashboard", lambda scope: pytest.fail("counted again"))
+    assert client.get(DASHBOARD, SHENZHEN_2018).status_code == 200

@@ -85,8 +85,12 @@ def dashboards_warm() -> int:
             except ApplicationError:  # the region left the tree, or the year the range
                 continue
             started = time.perf_counter()
-            dashboard_page(scope, version=version)
-            dashboard_json(scope, version=version)
+            try:
+                dashboard_page(scope, version=version)
+                dashboard_json(scope, version=version)
+            except Exception:  # one page's failure must not keep the others from being counted
+                logger.exception("dashboard %s %s (%s) could not be counted", code, year, language)
+                continue
             logger.info(
                 "dashboard %s %s (%s) counted ahead in %.2f s",
                 code,
