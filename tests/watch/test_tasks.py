@@ -18,7 +18,7 @@ def due_at(when: dt.datetime) -> set[str]:
 
 
 def test_the_schedule():
-    every_minute = {"jobs_recover_task", "notify_task"}
+    every_minute = {"jobs_recover_task", "notify_task", "dashboards_warm_task"}
     assert due_at(dt.datetime(2026, 3, 2, 9, 17)) == every_minute
     assert due_at(dt.datetime(2026, 3, 2, 9, 5)) == every_minute | {"digest_task"}
     # Ten minutes after midnight in the site's time zone (Asia/Shanghai: 16:10 UTC).
