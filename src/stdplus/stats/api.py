@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
@@ -16,7 +14,7 @@ from .indicators import INDICATORS
 from .payloads import dashboard_json, page_number, records_out
 from .schemas import DashboardOut, RecordsOut, RegionTreeOut
 from .selectors import scope_from
-from .warming import remember
+from .warming import noted_if_slow
 
 router = Router(tags=["statistics"])
 
@@ -56,9 +54,8 @@ def indicators(request, region: str = "4403", year: int | None = None, data: str
     Every figure carries `href` (web) and `api` links to the records behind it."""
     scope = scope_from(region, year, real_only=data == "real")
     # The schema's JSON, made once per version of the data (see payloads.dashboard_json).
-    started = time.perf_counter()
-    body = dashboard_json(scope)
-    remember(scope, time.perf_counter() - started)  # counted again ahead of readers if slow
+    with noted_if_slow(scope):  # counted again ahead of its readers if slow
+        body = dashboard_json(scope)
     return HttpResponse(body, content_type="application/json")
 
 

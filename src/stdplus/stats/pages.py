@@ -23,11 +23,12 @@ from .selectors import child_keys, years_available
 def dashboard_page(scope: Scope, *, version: str) -> str:
     """The body of the dashboard of a scope at this version of the data (`caching.cached`;
     the year list ends today, so today's year is part of the key)."""
-    api_url = dashboard_href(scope, api=True)
     return cached(
         "dashboard-html",
         (*scope_parts(scope), today().year),
-        lambda: _dashboard_body(scope, dashboard_cached(scope, version=version), api_url),
+        lambda: _dashboard_body(
+            scope, dashboard_cached(scope, version=version), dashboard_href(scope, api=True)
+        ),
         version=version,
     )
 

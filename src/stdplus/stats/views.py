@@ -6,7 +6,6 @@ Each page's JSON twin is the API's answer (`/api/v1/stats/...`, the declared sch
 
 from __future__ import annotations
 
-import time
 from itertools import islice
 from urllib.parse import urlencode
 
@@ -45,7 +44,7 @@ from .payloads import (
 )
 from .selectors import demo_present, scope_from
 from .tasks import REPORT_JOB
-from .warming import remember
+from .warming import noted_if_slow
 
 DEFAULT_REGION = "4403"
 
@@ -86,9 +85,8 @@ def dashboard(request):
     api_url = request.json_twin = dashboard_href(scope, api=True)
     if request.GET.get("format") == "json":
         return _json_moved(api_url)
-    started = time.perf_counter()
-    body = dashboard_page(scope, version=version)
-    remember(scope, time.perf_counter() - started)  # counted again ahead of readers if slow
+    with noted_if_slow(scope):  # counted again ahead of its readers if slow
+        body = dashboard_page(scope, version=version)
     context = {"body": mark_safe(body)}  # noqa: S308 - our template's output
     return render(request, "stats/dashboard.html", context)
 

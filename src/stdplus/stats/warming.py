@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.utils import translation
@@ -32,9 +34,16 @@ KEEP_DAYS = 14
 Page = tuple[str, int, bool, str]  # region code, year, real data only, language
 
 
-def _keys() -> tuple[str, str]:
-    where = database()  # two databases may share one cache
-    return f"stats:warm:pages:{where}", f"stats:warm:version:{where}"
+def _key(kind: str) -> str:
+    return f"stats:warm:{kind}:{database()}"  # two databases may share one cache
+
+
+@contextmanager
+def noted_if_slow(scope: Scope) -> Iterator[None]:
+    """Time the answer of a dashboard (page or JSON) in the block; `remember` it if slow."""
+    started = time.perf_counter()
+    yield
+    remember(scope, time.perf_counter() - started)
 
 
 def remember(scope: Scope, seconds: float) -> None:
@@ -49,7 +58,7 @@ def remember(scope: Scope, seconds: float) -> None:
         scope.real_only,
         translation.get_language() or settings.LANGUAGE_CODE,
     )
-    key, _version = _keys()
+    key = _key("pages")
     store = stats_cache()
     pages: dict[Page, float] = store.get(key) or {}
     pages[page] = time.time()
@@ -61,8 +70,7 @@ def remember(scope: Scope, seconds: float) -> None:
 
 def remembered() -> list[Page]:
     """The pages to count ahead, the most recently read first."""
-    key, _version = _keys()
-    pages: dict[Page, float] = stats_cache().get(key) or {}
+    pages: dict[Page, float] = stats_cache().get(_key("pages")) or {}
     oldest = time.time() - KEEP_DAYS * 86400
     return [
         page for page, seen in sorted(pages.items(), key=lambda item: -item[1]) if seen >= oldest
@@ -72,13 +80,16 @@ def remembered() -> list[Page]:
 def dashboards_warm() -> int:
     """Count the remembered dashboards at the data's current version, unless done already;
     returns how many were counted (each page and its JSON, from one count)."""
+    pages = remembered()
+    if not pages:
+        return 0
     version = data_version()  # before reading any data, as a reader does
-    _pages, done_key = _keys()
+    done_key = _key("version")
     store = stats_cache()
     if store.get(done_key) == version:
         return 0
     counted = 0
-    for code, year, real_only, language in remembered():
+    for code, year, real_only, language in pages:
         with translation.override(language):
             try:
                 scope = scope_from(code, year, real_only=real_only)
