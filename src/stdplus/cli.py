@@ -50,7 +50,7 @@ def _missing_sqlite_file() -> Path | None:
     from django.db import connections
 
     settings_dict = connections["default"].settings_dict
-    if settings_dict["ENGINE"] != "django.db.backends.sqlite3":
+    if connections["default"].vendor != "sqlite":
         return None
     name = str(settings_dict["NAME"])
     if name == ":memory:" or name.startswith("file:"):

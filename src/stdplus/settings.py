@@ -263,7 +263,11 @@ def _databases() -> dict:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{VAR_DIR / 'stdplus.sqlite3'}"
     config = dj_database_url.parse(url, conn_max_age=60)
-    if config["ENGINE"] == "django.db.backends.sqlite3":
+    engine = config["ENGINE"]
+    if engine == "django.db.backends.sqlite3":
+        # Django's backend whose writers say when they wait for the write lock, so that a long
+        # import pauses for them only when someone waits (stdplus.core.sqlite).
+        config["ENGINE"] = "stdplus.core.sqlite"
         # Keep the connection between requests: opening one costs a millisecond (the schema
         # is read again and the page cache starts cold), more than the detail endpoint's query.
         config["CONN_MAX_AGE"] = 600
@@ -284,11 +288,12 @@ def _databases() -> dict:
     replicas = [u.strip() for u in os.environ.get("DATABASE_REPLICA_URLS", "").split(",")]
     for number, replica_url in enumerate([u for u in replicas if u], start=1):
         replica = dj_database_url.parse(replica_url, conn_max_age=60)
-        if replica["ENGINE"] != config["ENGINE"]:
+        if replica["ENGINE"] != engine:
             raise ImproperlyConfigured(
                 f"DATABASE_REPLICA_URLS: replica {number} is not the same kind of database as "
                 "DATABASE_URL"
             )
+        replica["ENGINE"] = config["ENGINE"]
         replica["TEST"] = {"MIRROR": "default"}
         databases[f"replica{number}"] = replica
     return databases

@@ -21,27 +21,50 @@ from django.utils.translation import gettext_lazy as _
 
 from stdplus.catalog.models import CatalogState
 from stdplus.core.errors import ApplicationError
+from stdplus.core.sqlite import marker_path, wanted_stamp
 
 # A writer that works in many short transactions pauses PAUSE seconds after about PAUSE_EVERY
-# seconds of work. SQLite has no queue for its write lock: a writer waiting for it retries
-# every 0.1 s, so a shorter gap could pass without it noticing, and one that never comes
-# would leave it waiting until the busy timeout.
+# seconds of work when another writer said it waits for the lock (stdplus.core.sqlite: every
+# writer of the site does), and after QUIET_EVERY seconds in any case (a writer outside the
+# site, such as the sqlite3 shell, cannot say so). SQLite has no queue for its write lock: a
+# writer waiting for it retries every 0.1 s, so a shorter gap could pass without it noticing,
+# and one that never comes would leave it waiting until the busy timeout.
 PAUSE_EVERY = 0.5
+QUIET_EVERY = 3.0
 PAUSE = 0.15
 
 
 class Pacer:
     """Counts the time of a run of short write transactions and pauses between two of them
-    once it has worked PAUSE_EVERY seconds, so that other writers get the lock. Never pauses
-    inside a transaction (the lock would not be released), nor on PostgreSQL, where writers
-    lock the rows they write, not the database: nobody waits for the gap there."""
+    once it has worked PAUSE_EVERY seconds and a writer waits, or QUIET_EVERY seconds, so that
+    other writers get the lock. Never pauses inside a transaction (the lock would not be
+    released), nor on PostgreSQL, where writers lock the rows they write, not the database:
+    nobody waits for the gap there."""
 
-    def __init__(self, pause: float = PAUSE, every: float = PAUSE_EVERY):
-        self.pause = pause if connection.vendor == "sqlite" else 0.0
+    def __init__(
+        self, pause: float = PAUSE, every: float = PAUSE_EVERY, quiet_every: float = QUIET_EVERY
+    ):
+        sqlite = connection.vendor == "sqlite"
+        self.pause = pause if sqlite else 0.0
         self.every = every
+        self.quiet_every = max(quiet_every, every)
         self.since = time.perf_counter()  # the end of the last gap of a pause's length
         self.last_end: float | None = None  # when the last transaction ended
         self.paused = 0.0  # seconds slept so far
+        self.marker = marker_path(connection.settings_dict["NAME"]) if sqlite else None
+        self.seen = wanted_stamp(self.marker)  # the last wait of another writer seen
+
+    def _due(self, worked: float) -> bool:
+        """Whether a pause is due after `worked` seconds of work since the last one."""
+        if worked >= self.quiet_every:
+            return True
+        if worked < self.every:
+            return False
+        stamp = wanted_stamp(self.marker)
+        if stamp is None or stamp == self.seen:
+            return False
+        self.seen = stamp
+        return True
 
     def step_done(self, started: float | None = None, *, wait: bool = True) -> None:
         """After a transaction: pause if due (`wait`; else `gap_fill` does it before the
@@ -58,7 +81,7 @@ class Pacer:
         ):
             self.since = started
         self.last_end = now
-        if wait and now - self.since >= self.every:
+        if wait and self._due(now - self.since):
             time.sleep(self.pause)
             self.paused += self.pause
             self.since = self.last_end = time.perf_counter()
@@ -68,7 +91,7 @@ class Pacer:
         transaction: if a pause is due, sleep only what that gap lacks of a pause's length."""
         if not self.pause or connection.in_atomic_block or self.last_end is None:
             return
-        if self.last_end - self.since >= self.every:
+        if self._due(self.last_end - self.since):
             rest = self.pause - (time.perf_counter() - self.last_end)
             if rest > 0:
                 time.sleep(rest)
