@@ -25,10 +25,12 @@ class CursorWrapper(SQLiteCursorWrapper):
 
     def execute(self, query, params=None):
         raw = self.connection
+        # (Only the statement's first word is looked at, not a copy of the whole text: this runs
+        # for every read too.)
         if (
             self.marker is None
             or raw.in_transaction
-            or not query.lstrip()[:7].upper().startswith(_WRITES)
+            or not query[:8].lstrip().upper().startswith(_WRITES)
         ):
             return super().execute(query, params)
         # First without waiting; if the lock is taken, say so, then wait as usual. A statement
