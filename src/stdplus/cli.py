@@ -49,11 +49,13 @@ def _missing_sqlite_file() -> Path | None:
     """The SQLite file the settings point at, when it does not exist yet (None otherwise)."""
     from django.db import connections
 
-    settings_dict = connections["default"].settings_dict
-    if connections["default"].vendor != "sqlite":
-        return None
-    name = str(settings_dict["NAME"])
-    if name == ":memory:" or name.startswith("file:"):
+    from stdplus.core.sqlite import database_file
+
+    connection = connections["default"]
+    name = (
+        database_file(connection.settings_dict["NAME"]) if connection.vendor == "sqlite" else None
+    )
+    if name is None:
         return None
     path = Path(name)
     return None if path.exists() else path

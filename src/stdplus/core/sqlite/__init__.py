@@ -21,25 +21,26 @@ from pathlib import Path
 _own: dict[str, int] = {}
 
 
-def marker_path(name: object) -> str | None:
-    """The marker file of the SQLite database `name` (None for a database in memory)."""
+def database_file(name: object) -> str | None:
+    """The file of the SQLite database `name` (None for a database in memory or named by URI)."""
     text = str(name)
     if not text or text == ":memory:" or text.startswith("file:") or "mode=memory" in text:
         return None
-    return text + "-wanted"
+    return text
+
+
+def marker_path(name: object) -> str | None:
+    """The marker file of the SQLite database `name` (None for a database in memory)."""
+    file = database_file(name)
+    return None if file is None else file + "-wanted"
 
 
 def wanted_announce(path: str) -> None:
     """Say that a writer of this process is waiting for the write lock of the marker's database."""
     try:
-        os.utime(path)
-    except FileNotFoundError:
-        try:
-            Path(path).touch()
-        except OSError:
-            return  # a read-only folder: the importer pauses on its own clock instead
+        Path(path).touch()  # the file's time now (the file made if missing)
     except OSError:
-        return
+        return  # a read-only folder: the importer pauses on its own clock instead
     with contextlib.suppress(OSError):
         _own[path] = os.stat(path).st_mtime_ns
 
