@@ -9,6 +9,7 @@ from django.db import connection
 
 from stdplus.catalog.status import STATUS_ORDER
 from stdplus.search import indexing
+from stdplus.search.backends.base import FACET_COLUMNS, documents_counted
 from stdplus.search.selectors import SearchFilters, standards_search
 
 layout = importlib.import_module("stdplus.search.migrations.0008_postgres_key_partitions")
@@ -110,10 +111,8 @@ def test_reading_range_by_range_gives_the_first_matches_in_key_order(catalog):
             after = expected[0]
             rows = engine._in_key_order(match, ANY, "d.key", limit, after=after)
             assert [row[0] for row in rows] == [k for k in expected if k > after][:limit]
-            grouped = engine._in_key_order(
-                match, ANY, "d.level, d.status, d.body, d.year, d.ics_fields", limit, grouped=True
-            )
-            assert sum(row[-1] for row in grouped) == min(limit, len(expected))
+            grouped = engine._in_key_order(match, ANY, FACET_COLUMNS, limit, grouped=True)
+            assert documents_counted(grouped) == min(limit, len(expected))
         # Told a small count, one statement gives the same.
         rows = engine._in_key_order(match, ANY, "d.key", 3, matches=2)
         assert [row[0] for row in rows] == expected[:3]

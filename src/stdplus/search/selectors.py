@@ -268,17 +268,28 @@ def _ics_titles() -> dict[str, str]:
 
 
 def _facet_counts(rows) -> dict[str, Counter]:
-    """rows: (level, status, body, year, ics_fields, n)."""
+    """rows: (the facet's place in FACETS, a value as text, how many), as `facet_rows` gives
+    them; a set of ICS fields counts for each of its fields."""
     counts = {name: Counter() for name in ("level", "status", "body", "year", "ics")}
-    for level, status, body, year, ics_fields, n in rows:
-        counts["level"][level] += n
-        counts["status"][status] += n
-        counts["body"][body] += n
-        if year:
-            counts["year"][str(year)] += n
-        for ics in ics_fields.split():
-            counts["ics"][ics] += n
+    named = [counts[name] for name in ("level", "status", "body", "year")]
+    for place, value, n in rows:
+        if value is None or value == "":
+            continue
+        if place < 4:
+            named[place][value] += n
+        else:
+            for ics in value.split():
+                counts["ics"][ics] += n
     return counts
+
+
+def _facet_rows_of(documents) -> list[tuple]:
+    """Facet rows (`facet_rows`) of (level, status, body, year, ics_fields, n) tuples."""
+    return [
+        (place, None if value is None else str(value), n)
+        for *values, n in documents
+        for place, value in enumerate(values)
+    ]
 
 
 def _global_counts() -> tuple[int, dict[str, Counter]]:
@@ -293,7 +304,7 @@ def _global_counts() -> tuple[int, dict[str, Counter]]:
             .order_by()
             .annotate(n=Count("key"))
         )
-        counts = _facet_counts(rows)
+        counts = _facet_counts(_facet_rows_of(rows))
         found = (sum(counts["level"].values()), counts)
         cache.set(key, found, 24 * 3600)
     return found
@@ -439,7 +450,7 @@ def standards_search(
         count = min(count, COUNT_CAP)
         counts = _facet_counts(rows)
     exact_rows = [(d.level, d.status, d.body, d.year, d.ics_fields, 1) for d in exact_docs]
-    for name, counter in _facet_counts(exact_rows).items():
+    for name, counter in _facet_counts(_facet_rows_of(exact_rows)).items():
         counts[name].update(counter)
     # How many match besides the identifier's standards, when known: none, no page to read.
     matched = count if count_exact else None

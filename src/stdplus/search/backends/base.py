@@ -22,14 +22,28 @@ DEMO_KEYS = (
     "WHERE ds.source = %s"
 )
 FACET_COLUMNS = "d.level, d.status, d.body, d.year, d.ics_fields"
+# The facets a facet row names by their place in FACET_COLUMNS (`facet_rows`).
+FACETS = ("level", "status", "body", "year", "ics_fields")
 
 
 def facet_rows(sql: str) -> str:
-    """The facet columns a query reads (FACET_COLUMNS), grouped: (level, status, body, year,
-    ics_fields, n): fewer rows to count in Python where matches share their values (on the
-    synthetic catalog, 2,000 matches are 1,100-1,400 rows; on real data fewer)."""
-    names = FACET_COLUMNS.replace("d.", "")
-    return f"SELECT {names}, COUNT(*) FROM ({sql}) s GROUP BY {names}"
+    """The facet columns a query reads (FACET_COLUMNS), counted facet by facet: rows of
+    (the facet's place in FACETS, a value as text, how many documents have it). A facet's
+    values are few (at most a few hundred bodies, years and sets of ICS fields among
+    2,000 matches), so the database counts each facet in one small group, rather than
+    giving a row per distinct combination of all five (1,100-1,700 rows for 2,000
+    matches at 1,000,000 standards) for Python to add up. Every document has one level:
+    the level rows add up to the documents counted."""
+    counted = " UNION ALL ".join(
+        f"SELECT {place}, CAST({name} AS TEXT), COUNT(*) FROM s GROUP BY {name}"
+        for place, name in enumerate(FACETS)
+    )
+    return f"WITH s AS MATERIALIZED ({sql}) {counted}"
+
+
+def documents_counted(rows: list[tuple]) -> int:
+    """How many documents the facet rows (`facet_rows`) count."""
+    return sum(n for place, _value, n in rows if place == 0)
 
 
 # The two streams of a text query: same-language matches (every term in the identifier, the
@@ -236,7 +250,7 @@ class Backend:
         grouped: bool = False,
     ) -> list[tuple]:
         """`SELECT columns` of the stream's first `limit` matches in key order (after `after`);
-        `grouped`: as `facet_rows` (their last column counts documents).
+        `grouped`: as `facet_rows`.
 
         A table split into ranges of the key (`key_ranges`) is read a few ranges at a time, in
         key order, until `limit` matches are found: the planner cannot know how many match a
@@ -261,7 +275,7 @@ class Backend:
             sql = f"SELECT {columns} FROM {source} ORDER BY {order} LIMIT %s"
             rows = self._rows(facet_rows(sql) if grouped else sql, [*params, limit - taken])
             out.extend(rows)
-            taken += sum(row[-1] for row in rows) if grouped else len(rows)
+            taken += documents_counted(rows) if grouped else len(rows)
             if taken >= limit:
                 break
         return out
