@@ -125,6 +125,52 @@ def test_no_query_browses_everything_with_facets(catalog):
     assert sum(f.count for f in result.facets["level"]) == result.count
 
 
+@pytest.mark.parametrize(
+    "q, filters",
+    [
+        ("", {"level": ["national"]}),
+        ("management", {}),
+        ("要求", {}),
+        ("", {"status": ["current"]}),
+    ],
+)
+def test_the_count_and_the_facet_sample_stop_at_their_caps(catalog, monkeypatch, q, filters):
+    """Matches are counted up to the count's cap; the facets count the first FACET_SAMPLE
+    matches in key order (the rank order of a search without words)."""
+    from collections import Counter
+
+    whole = standards_search(q=q, filters=SearchFilters(**filters))
+    total = whole.count
+    assert whole.count_exact and whole.facets_exact and total > 6, total
+    # (The count's cap is never below the sample's: 10,000 and 2,000.)
+    for count_cap, sample_cap in (
+        (total + 5, 3),
+        (total, total - 1),
+        (5, 3),
+        (total - 1, total - 2),
+    ):
+        monkeypatch.setattr("stdplus.search.selectors.COUNT_CAP", count_cap)
+        monkeypatch.setattr("stdplus.search.selectors.FACET_SAMPLE", sample_cap)
+        capped = standards_search(q=q, filters=SearchFilters(**filters))
+        assert capped.count == min(total, count_cap)
+        assert capped.count_exact == (total <= count_cap)
+        assert capped.facets_exact == (capped.count <= sample_cap)
+        levels = Counter({f.value: f.count for f in capped.facets["level"]})
+        statuses = Counter({f.value: f.count for f in capped.facets["status"]})
+        assert sum(levels.values()) == sum(statuses.values()) == min(total, sample_cap)
+        if sample_cap >= total:
+            assert levels == Counter({f.value: f.count for f in whole.facets["level"]})
+        if not q:  # the first matches in key order, read here from the table
+            documents = SearchDocument.objects.order_by("key")
+            if filters.get("level"):
+                documents = documents.filter(level__in=filters["level"])
+            else:
+                documents = documents.filter(status__in=filters["status"])
+            first = documents[:sample_cap]
+            assert statuses == Counter(d.status for d in first)
+            assert levels == Counter(d.level for d in first)
+
+
 def test_pages_and_sorts(catalog):
     first = standards_search(q="要求", page_size=2)
     second = standards_search(q="要求", page=2, page_size=2)
