@@ -130,3 +130,36 @@ def test_archived_and_demo_rows(world):
     assert value("participation", "440305") == 3
     real = Scope(region=region_get("440305"), period=Period.year(2018), real_only=True)
     assert INDICATORS["participation"].value(real) == 2
+
+
+def test_both_query_shapes_of_participation_give_the_same_editions(world):
+    """A small node starts from its organizations' participations, a large one tests each
+    edition of the period (`org_driven`); both give the figure's own editions."""
+    seen = 0
+    for key in ("participation", "participation_led"):
+        for code in ("44", "4403", "440305", "440304", "440100"):
+            for year in (2017, 2018, 2019):
+                found = []
+                for driven in (True, False):
+                    node = scope(code, year)
+                    node.node_memo["org_driven"] = driven
+                    found.append(
+                        set(INDICATORS[key].records(node).values_list("canonical", flat=True))
+                    )
+                assert found[0] == found[1], (key, code, year)
+                assert len(found[0]) == value(key, code, year), (key, code, year)
+                seen += len(found[0])
+    assert seen > 10
+
+
+def test_what_is_read_about_a_node_is_shared_with_its_other_periods(
+    world, django_assert_num_queries
+):
+    from stdplus.stats.indicators.participation import org_driven
+
+    node = scope("4403")
+    previous = node.with_period(node.period.previous())
+    answer = org_driven(previous)  # (counts the node's organizations and all of them)
+    with django_assert_num_queries(0):
+        assert org_driven(node) == answer
+        assert org_driven(previous.with_period(Period.year(2010))) == answer

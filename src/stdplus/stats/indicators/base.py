@@ -67,14 +67,16 @@ class Scope:
     real_only: bool = False  # leave demo rows out
     # Rows read once per scope and shared by several figures (see participation_facts).
     memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    # What is read once about the node whatever the period (see org_driven): one dict shared
+    # by the scope and its copies for other periods (the previous year, the trend's years).
+    node_memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @cached_property
     def codes(self) -> frozenset[str]:
         return region_codes(self.region)
 
     def with_period(self, period: Period) -> Scope:
-        shared = {k: v for k, v in self.memo.items() if k == "org_driven"}  # about the node only
-        return Scope(self.region, period, self.real_only, shared)
+        return Scope(self.region, period, self.real_only, node_memo=self.node_memo)
 
     def with_region(self, region: Region) -> Scope:
         return Scope(region, self.period, self.real_only)
