@@ -82,9 +82,9 @@ def main() -> int:
 
     if args.synthetic:
         synthetic = REPO / "var" / "bench" / f"synthetic-{args.synthetic}.jsonl"
+        env = fresh_env("synthetic", args.postgres)
         if not synthetic.exists():
             stdplus(["bench", "generate", str(args.synthetic), "--out", str(synthetic)], env)
-        env = fresh_env("synthetic", args.postgres)
         seconds, results = timed_import([synthetic], env)
         rows.append(
             (

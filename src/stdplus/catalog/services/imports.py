@@ -32,6 +32,7 @@ from django.utils import timezone
 from stdplus.catalog.models import ImportRun
 from stdplus.core.bulk import PreparedRows, rows_insert
 from stdplus.core.dates import today as today_date
+from stdplus.core.memory import bulk_allocations
 
 from .classifications import ClassLinksPlan, class_links_plan, class_links_steps
 from .facts import FactsPlan, facts_plan, facts_steps
@@ -182,6 +183,7 @@ def _newest_published(parsed: dict) -> dt.date | None:
     return max(dates, default=None)
 
 
+@bulk_allocations()
 def standards_import(
     *,
     records: Iterable[StandardIn | RecordError],
