@@ -15,7 +15,7 @@ indicator".
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, ClassVar
@@ -217,6 +217,18 @@ class Indicator:
         )
         found = {row["child"]: row["n"] for row in rows}
         return {child.code: found.get(child.code, 0) for child in children}
+
+
+def distinct_per_child(children: list[Region], found: Iterable[tuple[str, int]]) -> dict[str, int]:
+    """How many distinct records each child node holds, from (region code, record) pairs read
+    for the parent node once; a code under none of the children counts for none."""
+    code_child = {code: child.code for child in children for code in region_codes(child)}
+    records: dict[str, set[int]] = {child.code: set() for child in children}
+    for region_code, record in found:
+        child = code_child.get(region_code)
+        if child is not None:
+            records[child].add(record)
+    return {code: len(held) for code, held in records.items()}
 
 
 class Registry:

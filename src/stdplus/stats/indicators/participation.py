@@ -13,9 +13,8 @@ from stdplus.catalog.choices import Level
 from stdplus.catalog.models import Standard
 from stdplus.programme.choices import LEAD_ROLES, ParticipationRole
 from stdplus.programme.models import Participation, Region
-from stdplus.programme.selectors import region_codes
 
-from .base import DEMO_SOURCE, Scope, Split
+from .base import DEMO_SOURCE, Scope, Split, distinct_per_child
 from .standards import StandardsIndicator, standards_in_period, without_demo
 
 ORG_DRIVEN_SHARE = 0.25
@@ -150,13 +149,12 @@ class ParticipationIndicator(StandardsIndicator):
         return queryset.filter(ProbedExists(participations.filter(standard_id=OuterRef("pk"))))
 
     def by_child(self, scope: Scope, children: list[Region]) -> dict[str, int]:
-        code_child = {code: child.code for child in children for code in region_codes(child)}
-        editions: dict[str, set[int]] = {child.code: set() for child in children}
-        for standard_id, _org, region_code, role, _level in participation_facts(scope):
-            child = code_child.get(region_code)
-            if child is not None and (not self.lead_only or role in LEAD_ROLES):
-                editions[child].add(standard_id)
-        return {code: len(found) for code, found in editions.items()}
+        found = (
+            (region_code, standard_id)
+            for standard_id, _org, region_code, role, _level in participation_facts(scope)
+            if not self.lead_only or role in LEAD_ROLES
+        )
+        return distinct_per_child(children, found)
 
     def value(self, scope: Scope, filters: dict[str, str] | None = None) -> int:
         # Without filters the figure is read from the shared participation rows of the node (the

@@ -12,9 +12,8 @@ from ninja import Schema
 
 from stdplus.programme.choices import KEY_POSITIONS, BodyFamily, BodyKind
 from stdplus.programme.models import Expert, Position, Region, StandardsBody
-from stdplus.programme.selectors import region_codes
 
-from .base import Indicator, RecordRow, Scope, Split
+from .base import Indicator, RecordRow, Scope, Split, distinct_per_child
 
 
 class BodyRow(RecordRow):
@@ -167,13 +166,8 @@ class ExpertsIndicator(Indicator):
         return {value: len(found) for value, found in experts.items()}
 
     def by_child(self, scope: Scope, children: list[Region]) -> dict[str, int]:
-        code_child = {code: child.code for child in children for code in region_codes(child)}
-        experts: dict[str, set[int]] = {child.code: set() for child in children}
-        for row in self.key_positions(scope):
-            child = code_child.get(row[3])
-            if child is not None:
-                experts[child].add(row[0])
-        return {code: len(found) for code, found in experts.items()}
+        found = ((row[3], row[0]) for row in self.key_positions(scope))
+        return distinct_per_child(children, found)
 
     def listing(self, scope: Scope, filters: dict[str, str] | None = None) -> QuerySet:
         live = Prefetch("positions", queryset=Position.objects.live(), to_attr="live_positions")
