@@ -74,10 +74,12 @@ class Standard(models.Model):
     """
 
     canonical = models.CharField(_("identifier"), max_length=200, unique=True)
-    work_key = models.CharField(_("work"), max_length=200, db_index=True)
+    # work_key and level are looked up through the composite indexes that start with them
+    # (Meta.indexes): an index of each alone only cost every write (catalog migration 0011).
+    work_key = models.CharField(_("work"), max_length=200)
     edition_key = models.CharField(_("base edition"), max_length=200, db_index=True)
     is_supplement = models.BooleanField(_("supplement"), default=False)
-    level = models.CharField(_("level"), max_length=16, choices=Level.choices, db_index=True)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
     body = models.CharField(_("issuing body"), max_length=40, db_index=True)
     prefix = models.CharField(_("prefix"), max_length=40, blank=True)
     doctype = models.CharField(_("document type"), max_length=40, blank=True)
