@@ -1,7 +1,10 @@
 import datetime as dt
 
 import pytest
+from django.db import connection, transaction
 
+from stdplus.catalog.models import Standard
+from stdplus.checks import engine
 from stdplus.checks.engine import check_run
 from stdplus.checks.extract import InputLine, identifiers_in, inputs_from_lines
 
@@ -191,3 +194,34 @@ def test_a_document_judged_twice_gets_the_same_chain_twice(curated):
     first, second = run("GB/T 19001—2000", "GB/T 19001-2000").results
     assert first.chain == second.chain == ["GB/T 19001-2000", "GB/T 19001-2008", "GB/T 19001-2016"]
     assert first.chain is not second.chain  # each line's own list
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite is read in this process")
+def test_reads_on_a_second_connection_give_the_same_answers(
+    transactional_db, curated, iso9001, monkeypatch
+):
+    """PostgreSQL outside a transaction: large reads are split over two connections and the
+    numbers, titles and adoptions read beside the answering; the answers are the same as
+    when every read is made on one connection, in order (inside a transaction)."""
+    lines = [
+        InputLine(t)
+        for t in Standard.objects.values_list("canonical", flat=True)
+        .union(Standard.objects.values_list("work_key", flat=True))
+        .order_by("canonical")
+    ] + [InputLine(t) for t in ("GB/T 19001—2000", "GB/T 1901-2016", "GB/T 91001", "ISO 9010")]
+    monkeypatch.setattr(engine, "SPLIT_KEYS", 2)  # every read of two keys or more is split
+    split: list[int] = []
+    original = engine._select_rows
+    monkeypatch.setattr(
+        engine,
+        "_select_rows",
+        lambda sql, keys, *args: split.append(len(keys)) or original(sql, keys, *args),
+    )
+    beside = check_run(lines)
+    assert len(split) > 10
+    with transaction.atomic():
+        here = check_run(lines)
+    assert [r.as_dict() for r in beside.results] == [r.as_dict() for r in here.results]
+    assert beside.summary == here.summary and beside.summary["unknown"] >= 2
+    assert any(r.suggestions for r in beside.results if r.match == "none")
+    assert any(r.title_en for r in beside.results) and any(r.adoptions for r in beside.results)

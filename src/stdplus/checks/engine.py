@@ -15,7 +15,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from operator import attrgetter
 
 from django.db import connection
@@ -41,6 +41,7 @@ from stdplus.catalog.visibility import demo_shown
 from stdplus.core.batching import batches
 from stdplus.core.collector import collector_paused
 from stdplus.core.dates import today as today_date
+from stdplus.core.parallel import beside_possible, read_beside, second_connection
 from stdplus.core.rejections import rejection_message
 from stdplus.identifiers import Identifier, parse
 from stdplus.identifiers.suggest import (
@@ -105,7 +106,7 @@ class Node:
     effective: dt.date | None
     withdrawn: dt.date | None
     year: int | None
-    # Read only for the documents the lines judge (`load_titles`):
+    # Read only for the documents the lines judge (`titles_read`):
     source: str = ""
     title_zh: str = ""
     title_en: str = ""
@@ -219,6 +220,11 @@ class CheckOutcome:
         return counts
 
 
+# A read of at least this many keys is split in two, read at once on two connections where
+# `core.parallel` can (at 5,000,000 standards a lookup of 10,000 keys takes 60-100 ms).
+SPLIT_KEYS = 2_000
+
+
 def _chunk_size() -> int:
     return 50_000
 
@@ -251,11 +257,25 @@ def _select(
         # the array's rows it probes the column's index (0.25 s). Every key column is text.
         condition = f"{quote(column)} IN (SELECT unnest(%s::text[]))"
     sql = f"SELECT {selected} FROM {quote(table)} WHERE {condition}{where}"
+    if len(keys) >= SPLIT_KEYS and beside_possible():
+        # PostgreSQL: the second half of the keys on another connection at the same time (one
+        # index lookup per key: the server's two processes share the machine's cores).
+        half = len(keys) // 2
+        later = read_beside(lambda: _select_rows(sql, keys[half:], size, where_params))
+        yield from _select_rows(sql, keys[:half], size, where_params)
+        yield from later()
+    else:
+        yield from _select_rows(sql, keys, size, where_params)
+
+
+def _select_rows(sql: str, keys: list[str], size: int, where_params: tuple) -> list[tuple]:
+    rows: list[tuple] = []
     with connection.cursor() as cursor:
         for chunk in batches(keys, size):
             param = json.dumps(chunk) if connection.vendor == "sqlite" else chunk
             cursor.execute(sql, [param, *where_params])
-            yield from cursor.fetchall()
+            rows.extend(cursor.fetchall())
+    return rows
 
 
 def _day(value) -> dt.date | None:
@@ -370,19 +390,26 @@ class CatalogView:
             if progress:
                 progress("relations", level, level + (1 if pending else 0))
 
-    def load_titles(self, keys: set[str]) -> None:
-        """Titles and sources only for the documents the lines judge (not every edition
-        loaded)."""
-        for canonical, title_zh, title_en, source in _select(
-            _STANDARDS,
-            ("canonical", "title_zh", "title_en", "source"),
-            "",
-            "canonical",
-            keys,
-            self.size,
-        ):
-            node = self.nodes[canonical]
-            node.title_zh, node.title_en, node.source = title_zh, title_en, source
+    def titles_read(self, keys: set[str]) -> dict[str, tuple[str, str, str]]:
+        """{canonical: (title_zh, title_en, source)} of these documents: read only for the
+        documents the lines judge (not every edition loaded). Reads only (`read_beside`)."""
+        return {
+            canonical: (title_zh, title_en, source)
+            for canonical, title_zh, title_en, source in _select(
+                _STANDARDS,
+                ("canonical", "title_zh", "title_en", "source"),
+                "",
+                "canonical",
+                keys,
+                self.size,
+            )
+        }
+
+    def titles_set(self, titles: dict[str, tuple[str, str, str]]) -> None:
+        for canonical, (title_zh, title_en, source) in titles.items():
+            node = self.nodes.get(canonical)
+            if node is not None:
+                node.title_zh, node.title_en, node.source = title_zh, title_en, source
 
     def adoptions(self, keys: set[str]) -> dict[str, list[dict]]:
         found: dict[str, list[dict]] = defaultdict(list)
@@ -508,25 +535,19 @@ class CatalogView:
         return edition_landing(editions, self._status_of, wanted=wanted, year=identifier.year)
 
     # Suggestions for unknown identifiers -------------------------------------------------
-    def load_numbers(self, identifiers: list[Identifier]) -> None:
-        """The works the rule may suggest for these unknown identifiers: those with the same
-        number under any prefix, and those of the same prefix with a number one keystroke
-        away (`identifiers.suggest.nearby_wanted`)."""
-        own: set[str] = set()
-        near: dict[str, set[str]] = defaultdict(set)  # prefix -> numbers one keystroke away
-        for identifier in identifiers:
-            number, numbers = nearby_wanted(identifier)
-            if number:
-                own.add(number)
-                near[identifier.prefix].update(numbers)
-        index: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    def numbers_read(self, identifiers: list[Identifier]) -> list[tuple[str, str, str]]:
+        """The rows (number, prefix, work) the rule may suggest for these unknown identifiers:
+        those with the same number under any prefix, and those of the same prefix with a
+        number one keystroke away (`identifiers.suggest.nearby_wanted`). Reads only
+        (`read_beside`); `numbers_set` keeps those of the lines found unknown in the end."""
+        own, near = _numbers_wanted(identifiers)
         columns = ("number", "prefix", "work_key")
         where = _NOT_SUPPLEMENT + self.real
-        reads = [_select(_STANDARDS, columns, where, "number", own, self.size)]
+        rows = list(_select(_STANDARDS, columns, where, "number", own, self.size))
         # One statement per prefix (a check's unknown lines have a few dozen): the index of
         # (number, prefix) finds the rows of that prefix alone.
         for prefix in sorted(near):
-            reads.append(
+            rows.extend(
                 _select(
                     _STANDARDS,
                     columns,
@@ -537,13 +558,21 @@ class CatalogView:
                     (prefix,),
                 )
             )
-        for rows in reads:
-            for number, prefix, work in rows:
+        return rows
+
+    def numbers_set(self, rows: list[tuple[str, str, str]], identifiers: list[Identifier]) -> None:
+        """Keep, of the rows `numbers_read` gave (for these identifiers or more), those it
+        gives for these identifiers."""
+        own, near = _numbers_wanted(identifiers)
+        index: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        for number, prefix, work in rows:
+            if number in own or number in near.get(prefix, ()):
                 index[number_key(number)].add((prefix, work))
         self._numbers = index  # (sorted when asked: most numbers read are never asked)
+        self._nearby.clear()
 
     def nearby(self, identifier: Identifier) -> list[Nearby]:
-        """The works of `load_numbers` whose number is near this identifier's."""
+        """The works of `numbers_set` whose number is near this identifier's."""
         key = (identifier.number, identifier.prefix)
         found = self._nearby.get(key)
         if found is None:
@@ -558,7 +587,7 @@ class CatalogView:
 
     def suggestions(self, identifier: Identifier) -> list[str]:
         """What to suggest for this identifier (`identifiers.suggest.did_you_mean`), once
-        `load_numbers` and the works it found are loaded."""
+        `numbers_set` and the works it found are loaded."""
 
         def landing(work: str) -> str | None:
             found = self.landing(identifier, work)
@@ -567,6 +596,18 @@ class CatalogView:
         own = [n.canonical for n in self.by_work.get(identifier.work, ()) if not n.is_supplement]
         nearby = [] if own else self.nearby(identifier)  # only read without editions of its own
         return did_you_mean(identifier, own_editions=own, nearby=nearby, landing=landing)
+
+
+def _numbers_wanted(identifiers: list[Identifier]) -> tuple[set[str], dict[str, set[str]]]:
+    """The numbers typed, and by prefix the numbers one keystroke away from them."""
+    own: set[str] = set()
+    near: dict[str, set[str]] = defaultdict(set)
+    for identifier in identifiers:
+        number, numbers = nearby_wanted(identifier)
+        if number:
+            own.add(number)
+            near[identifier.prefix].update(numbers)
+    return own, near
 
 
 def _in_force_on(node: Node, day: dt.date) -> bool:
@@ -580,7 +621,9 @@ def check_run(
     progress: Progress | None = None,
 ) -> CheckOutcome:
     """Answer every line (in input order) as of `day` (default: today)."""
-    with collector_paused():  # the view's tens of thousands of nodes live until the end
+    # The view's tens of thousands of nodes live until the end; large reads are split over
+    # two connections (`_select`).
+    with collector_paused(), second_connection():
         return _check_run(lines, day=day, progress=progress)
 
 
@@ -612,6 +655,19 @@ def _check_run(
     view.load_canonicals({p.canonical for p in identifiers} | {p.edition for p in identifiers})
     if progress:
         progress("editions", total, total)
+    # The numbers near identifiers not in the catalog are read on the second connection
+    # (PostgreSQL, `core.parallel`) while this one follows the chains and matches the lines;
+    # those found later (as a successor) are left out when they are kept (`numbers_set`).
+    numbers = read_beside(
+        partial(
+            view.numbers_read,
+            [
+                p
+                for p in identifiers
+                if p.canonical not in view.nodes and not view.by_work.get(p.work)
+            ],
+        )
+    )
     view.load_successors(set(view.nodes) | {p.canonical for p in identifiers}, progress)
     # A chain may go on to a later edition of a successor's work (catalog.rules.chain): the
     # works of every document reached, and what replaces those, until nothing new appears.
@@ -620,20 +676,18 @@ def _check_run(
         if not added:
             break
         view.load_successors({n.canonical for n in added})
+    unknown_lines = [
+        p
+        for p in identifiers
+        if p.canonical not in view.nodes
+        and not view.by_work.get(p.work)
+        and not view.replacing.get(p.canonical)
+    ]
 
     # Which document each line judges.
     starts: list[str | None] = []
+    unknown: list[Identifier] = []  # the first line of each unknown work
     unknown_works: set[str] = set()
-    suggested: set[str] = set()
-    view.load_numbers(
-        [
-            p
-            for p in identifiers
-            if p.canonical not in view.nodes
-            and not view.by_work.get(p.work)
-            and not view.replacing.get(p.canonical)
-        ]
-    )
     for identifier, result in zip(parsed, results, strict=True):
         start = None
         if identifier is None:
@@ -650,7 +704,6 @@ def _check_run(
                 edition is None or edition.year != identifier.year
             )
             start = edition.canonical if edition else None
-            result.suggestions = view.suggestions(identifier)
         elif view.replacing.get(identifier.canonical):
             # No record of its own, but a catalog document says it replaces it.
             result.match, start = MATCH_EDITION, identifier.canonical
@@ -659,19 +712,26 @@ def _check_run(
             result.match = MATCH_NONE
             if identifier.work not in unknown_works:
                 unknown_works.add(identifier.work)
-                # The works suggestions may name: those the rule reaches first.
-                near = works_near(identifier, view.nearby(identifier))
-                suggested.update(near[:MAX_SUGGESTIONS])
+                unknown.append(identifier)
         starts.append(start)
 
-    # Load the editions of suggested works in one go, then answer unknown lines.
+    # The titles and adoptions of the documents judged, read on the second connection while
+    # this one answers the lines.
+    judged = {s for s in starts if s}
+    details = read_beside(lambda: (view.titles_read(judged), view.adoptions(judged)))
+    # The works suggestions may name for unknown lines (those the rule reaches first): their
+    # editions are loaded in one go.
+    view.numbers_set(numbers(), unknown_lines)
+    for identifier, result in zip(parsed, results, strict=True):
+        if result.match == MATCH_WORK and identifier is not None:
+            result.suggestions = view.suggestions(identifier)
+    suggested: set[str] = set()
+    for identifier in unknown:
+        suggested.update(works_near(identifier, view.nearby(identifier))[:MAX_SUGGESTIONS])
     if progress:
         progress("match", total, total)
     if suggested:
         view.load_works(suggested)
-    judged = {s for s in starts if s}
-    adoptions = view.adoptions(judged)
-    view.load_titles({s for s in judged if s in view.nodes})
     if progress:
         progress("details", total, total)
 
@@ -680,15 +740,10 @@ def _check_run(
     ):
         if result.match == MATCH_NONE and identifier is not None:
             result.suggestions = view.suggestions(identifier)
-        if start is None:
+        if start is None or identifier is None:  # (a line has a start only if it parsed)
             continue
         result.edition = start
         result.status = view.status(start)
-        node = view.nodes.get(start)
-        if node is not None:
-            result.title_zh, result.title_en = node.title_zh, node.title_en
-            result.published, result.effective = node.published, node.effective
-            result.withdrawn = node.withdrawn
         found = view.chain_found(start)
         chain = [n.canonical for n in found.nodes]
         result.chain = chain
@@ -696,12 +751,22 @@ def _check_run(
         result.by_edition = [n.canonical for n in found.by_edition]
         result.current = chain[-1] if view.status(chain[-1]) == CURRENT else None
         result.replaced_by = [s.canonical for s in view.successors(start)]
+        node = view.nodes.get(start)
         work = node.work_key if node is not None else identifier.work
         current_edition = view.work_current(work)
         result.work_current = current_edition.canonical if current_edition else None
-        result.adoptions = adoptions.get(start, [])
         if progress and done % 5000 == 0:
             progress("answer", done, total)
+    titles, adoptions = details()
+    view.titles_set(titles)
+    for result in results:
+        node = view.nodes.get(result.edition or "")
+        if node is not None:
+            result.title_zh, result.title_en = node.title_zh, node.title_en
+            result.published, result.effective = node.published, node.effective
+            result.withdrawn = node.withdrawn
+        if result.edition:
+            result.adoptions = adoptions.get(result.edition, [])
     # How fresh each source relied on is: every line says, the outcome lists the sources.
     relied = {r.edition: view.nodes[r.edition].source for r in results if r.edition in view.nodes}
     ages = source_ages(relied.values())
