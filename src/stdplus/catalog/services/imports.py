@@ -31,8 +31,8 @@ from django.utils import timezone
 
 from stdplus.catalog.models import ImportRun
 from stdplus.core.bulk import PreparedRows, rows_insert
+from stdplus.core.collector import bulk_allocations
 from stdplus.core.dates import today as today_date
-from stdplus.core.memory import bulk_allocations
 
 from .classifications import ClassLinksPlan, class_links_plan, class_links_steps
 from .facts import FactsPlan, facts_plan, facts_steps
