@@ -52,6 +52,16 @@ def _site_language():
 
 
 @pytest.fixture(autouse=True)
+def _reads_beside_closed():
+    """The connections of the reads made beside a test's own (stdplus.core.parallel) are
+    closed after it: kept open, they would keep PostgreSQL from dropping the test database."""
+    yield
+    from stdplus.core.parallel import connections_close
+
+    connections_close()
+
+
+@pytest.fixture(autouse=True)
 def _stats_cache_empty():
     """Each test starts with empty caches: what they keep is keyed on versions (the catalog's
     generation, the data's version) that start again in every test database."""

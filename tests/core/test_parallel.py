@@ -7,7 +7,13 @@ import pytest
 from django.db import connection, transaction
 
 from stdplus.accounts.models import Organization
-from stdplus.core.parallel import beside_possible, read_beside, second_connection
+from stdplus.core.parallel import (
+    WORKERS,
+    beside_possible,
+    connections_close,
+    read_beside,
+    second_connection,
+)
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="SQLite is read in this process"
@@ -45,20 +51,21 @@ def test_inside_a_transaction_the_read_is_made_here(db):
 
 
 @postgres_only
-def test_the_read_is_made_on_another_connection_and_the_block_closes_it(transactional_db):
+def test_the_read_is_made_on_another_connection_kept_until_closed(transactional_db, settings):
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 60  # (the suite's own is 0)
     Organization.objects.create(kind="other", name_en="Acme")
     here = _reader()
     before = _connections_open()
     with second_connection():
         assert beside_possible()
-        first, second = read_beside(_reader), read_beside(_reader)
-        assert _connections_open() >= before  # (the reads may still be connecting)
-        answers = [first(), second()]
-        inside = _connections_open()
+        answers = [read_beside(_reader)() for _ in range(4)]
     for name, pid, count in answers:
         assert name.startswith("stdplus-read") and pid != here[1]
         assert count == 1  # what is committed
-    assert inside > before
+    # At most one connection per worker thread, kept for the next reads.
+    assert len({pid for _name, pid, _count in answers}) <= WORKERS
+    assert before < _connections_open() <= before + WORKERS
+    connections_close()
     assert _connections_open() == before
 
 
@@ -77,13 +84,13 @@ def test_an_error_of_the_read_reaches_the_caller(transactional_db):
 
 
 @postgres_only
-def test_nested_blocks_share_the_outer_workers(transactional_db):
+def test_nested_blocks(transactional_db):
     with second_connection():
         with second_connection():
             name, _pid, _count = read_beside(_reader)()
         assert beside_possible()
     assert name.startswith("stdplus-read")
-    assert not beside_possible()
+    assert not beside_possible()  # outside the block again
 
 
 def test_a_transaction_inside_the_block_reads_here(transactional_db):

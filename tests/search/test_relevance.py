@@ -4,14 +4,19 @@ Records written for these cases, imported with the real importer: the ISO ones f
 Chinese ones that adopt them, so that the index must follow an adoption arriving later.
 """
 
+import threading
+
 import pytest
+from django.db import connection, transaction
 
 from stdplus.importers.services import file_import
 from stdplus.search.indexing import index_rebuild
 from stdplus.search.models import SearchDocument
-from stdplus.search.selectors import standards_search
+from stdplus.search.selectors import SearchFilters, standards_search
 from stdplus.search.text import title_keys
 from stdplus.search.translate import segment, translate
+
+from .conftest import load_catalog
 
 pytestmark = pytest.mark.django_db
 
@@ -323,3 +328,53 @@ def test_an_identifier_is_a_point_lookup_with_the_texts_that_mention_it(
     # Nothing else matching: the identifier, its editions, one count, no page to rank.
     with django_assert_max_num_queries(6):
         assert ids(standards_search(q="ISO 93002:2016")) == ["ISO 93002:2016"]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite is read in this process (core.parallel)"
+)
+@pytest.mark.parametrize("window", [3, 5])
+def test_reads_beside_give_the_same_pages_and_facets(
+    transactional_db, today, write_jsonl, monkeypatch, window
+):
+    """PostgreSQL outside a transaction: a broad query's facet sample and its exact-title
+    candidates are read on a second connection (core.parallel) while the page is found; the
+    answers are the same as read in order on one connection (inside a transaction)."""
+    from stdplus.core import parallel
+    from stdplus.search.backends import base, postgres
+
+    _broad(write_jsonl)
+    load_catalog(write_jsonl)
+    monkeypatch.setattr(base, "RANK_WINDOW", window)
+    monkeypatch.setattr(postgres, "RANK_WINDOW", window)
+    beside: list[str] = []
+    original = parallel._read
+    monkeypatch.setattr(
+        parallel,
+        "_read",
+        lambda read: beside.append(threading.current_thread().name) or original(read),
+    )
+    searches = [
+        {"q": "pumps"},
+        {"q": "pumps", "page": 2, "page_size": 10},
+        {"q": "质量管理"},
+        {"q": "quality management"},
+        {"q": "", "filters": SearchFilters(level=["national"])},
+        {"q": "电动汽车", "filters": SearchFilters(status=["current"])},
+    ]
+
+    def answers():
+        found = []
+        for search in searches:
+            result = standards_search(**search)
+            found.append((ids(result), result.count, result.count_exact, result.facets))
+        return found
+
+    outside = answers()
+    assert len(beside) >= len(searches) and all(n.startswith("stdplus-read") for n in beside)
+    beside.clear()
+    with transaction.atomic():
+        inside = answers()
+    assert not beside
+    assert outside == inside
+    assert outside[0][0][0] == "ISO 92100:1990"  # the exact title, found beside

@@ -1,9 +1,9 @@
 """Reading on a second database connection while this one works (PostgreSQL).
 
 A long read made of index lookups (the validity check asks for the rows of tens of thousands
-of keys, one lookup each) keeps one PostgreSQL process busy on one core while this process
-waits for it. Given a second connection, the server works on two parts at once on a machine
-with a second core.
+of keys, one lookup each; a broad search reads the first 2,000 matches for its facets) keeps
+one PostgreSQL process busy on one core while this process waits for it. Given a second
+connection, the server works on two parts at once on a machine with a second core.
 
     with second_connection():
         later = read_beside(lambda: rows_of(second_half))  # starts on the other connection
@@ -15,13 +15,16 @@ two connections reading at once see what one would (each statement its own snaps
 a transaction (a test's, or a write's), outside `second_connection`, and on SQLite (read in
 this process, under its lock: nothing to gain) the read is made at once, here.
 
-The block's reads share WORKERS threads, each with its own connection, opened by its first
-read and closed when the block ends (a connection per read cost 4-5 ms and a cold server
-process each time: a 10,000-line check at 5,000,000 standards lost more than the split gained).
+The reads go to WORKERS threads of the process, each with its own connection, kept open
+between reads as the database's CONN_MAX_AGE allows (checked before each read, as Django
+does between requests): a connection per read cost 4-5 ms to open and 7 ms more for the
+first statement of a new server process, as much as a search gains. `connections_close`
+closes them (the tests, after each test, so that their database can be dropped).
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -35,55 +38,62 @@ T = TypeVar("T")
 # Two: a long read runs beside this connection's work while another splits a large lookup
 # with it (the check: the numbers near unknown identifiers, then the rows of the judged ones).
 WORKERS = 2
-_worker: ContextVar[ThreadPoolExecutor | None] = ContextVar("stdplus_read_worker", default=None)
+_allowed: ContextVar[bool] = ContextVar("stdplus_read_beside", default=False)
+_pool: ThreadPoolExecutor | None = None
+_pool_pid: int | None = None
+_lock = threading.Lock()
 
 
 @contextmanager
 def second_connection() -> Iterator[None]:
     """Inside: `read_beside` reads on a second connection where it can (`beside_possible`)."""
-    if _worker.get() is not None or not _possible():
-        yield
-        return
-    worker = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="stdplus-read")
-    token = _worker.set(worker)
+    token = _allowed.set(True)
     try:
         yield
     finally:
-        _worker.reset(token)
-        try:
-            _close_each(worker)
-        finally:
-            worker.shutdown(wait=True)
-
-
-def _close_each(worker: ThreadPoolExecutor) -> None:
-    """Close the connection of each of the worker's threads: one task per thread (each waits at
-    the barrier until every thread holds one)."""
-    barrier = threading.Barrier(WORKERS)
-
-    def close() -> None:
-        connections.close_all()
-        barrier.wait(timeout=60)
-
-    for future in [worker.submit(close) for _ in range(WORKERS)]:
-        future.result()
+        _allowed.reset(token)
 
 
 def beside_possible() -> bool:
     """Whether `read_beside` would read on the other connection (else it reads at once)."""
-    return _worker.get() is not None and _possible()
-
-
-def _possible() -> bool:
-    return connection.vendor == "postgresql" and not connection.in_atomic_block
+    return _allowed.get() and connection.vendor == "postgresql" and not connection.in_atomic_block
 
 
 def read_beside(read: Callable[[], T]) -> Callable[[], T]:
     """Start `read` (it reads only, through `django.db.connection`) on the second connection,
     and return the function that waits for its result (or raises its error). Where
     `beside_possible` says no, `read` runs here first."""
-    worker = _worker.get()
-    if worker is None or not _possible():
+    if not beside_possible():
         value = read()
         return lambda: value
-    return worker.submit(read).result
+    return _executor().submit(_read, read).result
+
+
+def _read(read: Callable[[], T]) -> T:
+    connection.close_if_unusable_or_obsolete()  # this thread's: too old, or broken
+    return read()
+
+
+def connections_close() -> None:
+    """Close the worker threads' connections, if any were opened."""
+    with _lock:
+        pool = _pool if _pool_pid == os.getpid() else None
+    if pool is None or not pool._threads:
+        return
+    barrier = threading.Barrier(WORKERS)
+
+    def close() -> None:  # one per thread: each waits at the barrier until all hold one
+        connections.close_all()
+        barrier.wait(timeout=60)
+
+    for future in [pool.submit(close) for _ in range(WORKERS)]:
+        future.result()
+
+
+def _executor() -> ThreadPoolExecutor:
+    global _pool, _pool_pid
+    with _lock:
+        if _pool is None or _pool_pid != os.getpid():  # (a forked process starts its own)
+            _pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="stdplus-read")
+            _pool_pid = os.getpid()
+        return _pool

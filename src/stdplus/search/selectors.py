@@ -36,6 +36,7 @@ from stdplus.catalog.schemas import CCS_CODE_PATTERN
 from stdplus.catalog.selectors import standard_resolve
 from stdplus.catalog.visibility import demo_shown, hide_demo
 from stdplus.core.errors import ApplicationError
+from stdplus.core.parallel import second_connection
 
 from .backends import Match, backend
 from .backends.base import ANY, CROSS, NATIVE, SORTS
@@ -387,7 +388,14 @@ def _explain(standards: list[Standard], match: Match) -> None:
             )
 
 
-def standards_search(
+def standards_search(**kwargs) -> SearchResult:
+    """`_standards_search`, with a second connection for reads beside (PostgreSQL: a broad
+    query's facet sample is read while the page is found; `core.parallel`)."""
+    with second_connection():
+        return _standards_search(**kwargs)
+
+
+def _standards_search(
     *,
     q: str = "",
     filters: SearchFilters | None = None,
@@ -443,15 +451,12 @@ def standards_search(
         count, counts = _global_counts()
         count_exact = facets_exact = True
     else:
-        count, rows = engine.count_and_sample(
+        count, sample = engine.count_and_sample(
             match, count_cap=COUNT_CAP + 1, sample_cap=FACET_SAMPLE
         )
         count_exact, facets_exact = count <= COUNT_CAP, count <= FACET_SAMPLE
         count = min(count, COUNT_CAP)
-        counts = _facet_counts(rows)
-    exact_rows = [(d.level, d.status, d.body, d.year, d.ics_fields, 1) for d in exact_docs]
-    for name, counter in _facet_counts(_facet_rows_of(exact_rows)).items():
-        counts[name].update(counter)
+        counts = None  # (the sample's facets, counted once the page is found)
     # How many match besides the identifier's standards, when known: none, no page to read.
     matched = count if count_exact else None
     count += len(exact)
@@ -484,6 +489,11 @@ def standards_search(
                 keys += crossed
         else:
             keys = engine.keys(match, tier=ANY, offset=rest_offset, limit=remaining, sort=sort)
+    if counts is None:
+        counts = _facet_counts(sample())
+    exact_rows = [(d.level, d.status, d.body, d.year, d.ics_fields, 1) for d in exact_docs]
+    for name, counter in _facet_counts(_facet_rows_of(exact_rows)).items():
+        counts[name].update(counter)
     ids = [standard_id_of(key) for key in keys]
     by_id = Standard.objects.public().in_bulk(ids)
     standards = shown + [by_id[i] for i in ids if i in by_id]

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db import connection
 
 from stdplus.catalog.models import DEMO_SOURCE
 from stdplus.core.batching import among_sql
+from stdplus.core.parallel import read_beside
 
 from ..indexing import exact_token
 from ..text import Term, exact_key
@@ -308,9 +311,10 @@ class Backend:
         holding it as a phrase."""
         if tier != NATIVE:
             return []
-        exact = self._first_keys(match, EXACT, after=kth)
+        # (the two reads at once where a second connection can: `core.parallel`)
+        exact = read_beside(partial(self._first_keys, match, EXACT, after=kth))
         titled = self._first_keys(match, TITLED, after=kth)
-        return list(dict.fromkeys(exact + titled))
+        return list(dict.fromkeys(exact() + titled))
 
     def _ranked(
         self, match: Match, tier: int, *, offset: int, limit: int, within: list[int] | None = None
@@ -408,10 +412,15 @@ class Backend:
         sql = f"SELECT COUNT(*) FROM (SELECT d.key FROM {source} LIMIT %s) m"
         return self._rows(sql, [*params, cap])[0][0]
 
-    def count_and_sample(self, match: Match, *, count_cap: int, sample_cap: int):
-        """(matches up to count_cap, the facet rows (`facet_rows`) of the first sample_cap)."""
+    def count_and_sample(
+        self, match: Match, *, count_cap: int, sample_cap: int
+    ) -> tuple[int, Callable[[], list[tuple]]]:
+        """(matches up to count_cap, the function that gives the facet rows (`facet_rows`) of
+        the first sample_cap): a backend may read them on a second connection meanwhile
+        (`core.parallel`)."""
         count = self.count(match, tier=ANY, cap=count_cap)
-        return count, self.sample(match, cap=sample_cap, matches=count) if count else []
+        rows = self.sample(match, cap=sample_cap, matches=count) if count else []
+        return count, lambda: rows
 
     def sample(self, match: Match, *, cap: int, matches: int | None = None) -> list[tuple]:
         """Facet rows (`facet_rows`) of the first `cap` matches (any tier) in rank order;

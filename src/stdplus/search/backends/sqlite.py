@@ -234,7 +234,7 @@ class SqliteBackend(Backend):
         sql = f"SELECT rowid FROM {source} ORDER BY rowid LIMIT %s"
         keys = [row[0] for row in self._rows(sql, [*params, sample_cap + 1])]
         if not keys:
-            return 0, []
+            return 0, list
         count = len(keys)
         if count > sample_cap:
             keys = keys[:sample_cap]
@@ -242,7 +242,8 @@ class SqliteBackend(Backend):
             count = sample_cap + self._rows(sql, [*params, keys[-1], count_cap - sample_cap])[0][0]
         condition, value = among_sql("d.key", keys)
         sql = facet_rows(f"SELECT {FACET_COLUMNS} FROM {TABLE} d WHERE {condition}")
-        return count, self._rows(sql, [value])
+        rows = self._rows(sql, [value])
+        return count, lambda: rows
 
     def sample(self, match, *, cap, matches=None):
         if not (match.terms or match.facet_groups):
