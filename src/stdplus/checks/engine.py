@@ -676,13 +676,6 @@ def _check_run(
         if not added:
             break
         view.load_successors({n.canonical for n in added})
-    unknown_lines = [
-        p
-        for p in identifiers
-        if p.canonical not in view.nodes
-        and not view.by_work.get(p.work)
-        and not view.replacing.get(p.canonical)
-    ]
 
     # Which document each line judges.
     starts: list[str | None] = []
@@ -721,7 +714,10 @@ def _check_run(
     details = read_beside(lambda: (view.titles_read(judged), view.adoptions(judged)))
     # The works suggestions may name for unknown lines (those the rule reaches first): their
     # editions are loaded in one go.
-    view.numbers_set(numbers(), unknown_lines)
+    view.numbers_set(
+        numbers(),
+        [p for p, r in zip(parsed, results, strict=True) if p and r.match == MATCH_NONE],
+    )
     for identifier, result in zip(parsed, results, strict=True):
         if result.match == MATCH_WORK and identifier is not None:
             result.suggestions = view.suggestions(identifier)

@@ -78,7 +78,7 @@ def connections_close() -> None:
     """Close the worker threads' connections, if any were opened."""
     with _lock:
         pool = _pool if _pool_pid == os.getpid() else None
-    if pool is None or not pool._threads:
+    if pool is None:  # (made by the first read beside)
         return
     barrier = threading.Barrier(WORKERS)
 

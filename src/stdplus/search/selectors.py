@@ -388,14 +388,8 @@ def _explain(standards: list[Standard], match: Match) -> None:
             )
 
 
-def standards_search(**kwargs) -> SearchResult:
-    """`_standards_search`, with a second connection for reads beside (PostgreSQL: a broad
-    query's facet sample is read while the page is found; `core.parallel`)."""
-    with second_connection():
-        return _standards_search(**kwargs)
-
-
-def _standards_search(
+@second_connection()  # (PostgreSQL: a broad query's facet sample is read while the page is found)
+def standards_search(
     *,
     q: str = "",
     filters: SearchFilters | None = None,
