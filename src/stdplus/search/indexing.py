@@ -60,9 +60,10 @@ NO_CHINESE_TITLE = "zxen"
 # search that hides them leaves them out through the full-text index (`backends`), in the same
 # pass as its terms, instead of listing their keys in every statement.
 DEMO_TOKEN = "zdemo"
-# SQLite: the words of the index (`text.index_words`), one row each, that a long prefix query is
-# spelled out as (`backends.sqlite`). Written with the documents; never taken out (a word no
-# document holds any more finds nothing), emptied by a rebuild.
+# The words of the index (`text.index_words`), one row each, that a long prefix query is
+# spelled out as (`backends.base.spelled`); both databases (search migrations 0006 and 0009).
+# Written with the documents; never taken out (a word no document holds any more finds
+# nothing), emptied by a rebuild.
 WORDS_TABLE = "search_fts_words"
 # The index columns of a document row (COLUMNS) that hold words.
 WORD_COLUMNS = tuple(COLUMNS.index(name) for name in ("ident", "title", "scope", "xlang"))
@@ -334,12 +335,8 @@ def documents_prepare(
         old_keys.sort()
         rows.sort(key=lambda row: row[0])
         blocks.append((old_keys, rows))
-    # SQLite: the words of the new documents, listed with them (worked out here, unlocked).
-    words = (
-        index_words(row[i] for _keys, rows in blocks for row in rows for i in WORD_COLUMNS)
-        if connection.vendor == "sqlite"
-        else set()
-    )
+    # The words of the new documents, listed with them (worked out here, unlocked).
+    words = index_words(row[i] for _keys, rows in blocks for row in rows for i in WORD_COLUMNS)
 
     def write() -> int:
         written: list[int] = []
@@ -362,22 +359,31 @@ def documents_prepare(
 
 
 def _words_listed(cursor) -> bool:
-    """Whether WORDS_TABLE exists (a migration before its own, search 0006, may index)."""
+    """Whether WORDS_TABLE exists (a migration before its own, search 0006 or 0009, may
+    index)."""
+    if connection.vendor == "postgresql":
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [WORDS_TABLE])
+        return bool(cursor.fetchone()[0])
     cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [WORDS_TABLE])
     return cursor.fetchone() is not None
 
 
 def words_insert(words: Iterable[str]) -> None:
-    """SQLite: list these words of the index (`text.index_words`), those not listed yet."""
+    """List these words of the index (`text.index_words`), those not listed yet (in order:
+    two imports at once on PostgreSQL take the words' locks in the same order)."""
     words = sorted(words)
+    if connection.vendor == "postgresql":
+        insert = (
+            f"INSERT INTO {WORDS_TABLE}(word) SELECT value FROM json_array_elements_text(%s::json) "
+            "ON CONFLICT DO NOTHING"
+        )
+    else:
+        insert = f"INSERT OR IGNORE INTO {WORDS_TABLE}(word) SELECT value FROM json_each(%s)"
     with connection.cursor() as cursor:
         if not _words_listed(cursor):
             return
         for start in range(0, len(words), 50_000):
-            cursor.execute(
-                f"INSERT OR IGNORE INTO {WORDS_TABLE}(word) SELECT value FROM json_each(%s)",
-                [json.dumps(words[start : start + 50_000], ensure_ascii=False)],
-            )
+            cursor.execute(insert, [json.dumps(words[start : start + 50_000], ensure_ascii=False)])
 
 
 def fulltext_insert(keys: list[int]) -> None:
@@ -409,12 +415,13 @@ def index_rebuild(progress=None) -> int:
                     cursor.execute(f"DROP TRIGGER {name}")
                 cursor.execute(f"DELETE FROM {SearchDocument._meta.db_table}")
                 cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('delete-all')")
-                if _words_listed(cursor):
-                    cursor.execute(f"DELETE FROM {WORDS_TABLE}")
                 for _name, sql in triggers:
                     cursor.execute(sql)
         else:
             SearchDocument.objects.all()._raw_delete(connection.alias)
+        with connection.cursor() as cursor:
+            if _words_listed(cursor):
+                cursor.execute(f"DELETE FROM {WORDS_TABLE}")
         ids = list(Standard.objects.order_by("pk").values_list("pk", flat=True))
         written = 0
         for start in range(0, len(ids), BLOCK):

@@ -11,8 +11,8 @@ from stdplus.catalog.models import DEMO_SOURCE
 from stdplus.core.batching import among_sql
 from stdplus.core.parallel import read_beside
 
-from ..indexing import exact_token
-from ..text import Term, exact_key
+from ..indexing import WORDS_TABLE, exact_token
+from ..text import WORD_MIN, Term, exact_key
 from ..translate import Translation
 
 TABLE = "search_searchdocument"
@@ -91,8 +91,7 @@ class Match:
 
     # Leave out the demo generator's entries (catalog.visibility decides; the reader's switch).
     hide_demo: bool = False
-    # What a backend looked up for this search's terms, kept for its next statements (SQLite:
-    # the words a prefix is spelled out as).
+    # The words each prefix of this search's terms is spelled out as (`spelled`), read once.
     spelled: dict[str, list[str] | None] = field(default_factory=dict)
     # The keys of every match in any stream, when the count found them few (PostgreSQL:
     # `count_and_sample`): the streams are then told apart on these rows alone.
@@ -107,6 +106,32 @@ class Match:
             or self.published_from
             or self.published_to
         )
+
+
+def spelled(match: Match, prefix: str, most: int) -> list[str] | None:
+    """The listed words of the index (`indexing.WORDS_TABLE`) that begin with `prefix`, read
+    once per search (kept on the match), or None: a prefix shorter than WORD_MIN (the words
+    are listed from that length: a shorter one might be a word itself), one with other than
+    ASCII characters, or one beginning more than `most` words. Both backends read a prefix
+    spelled out as these words lazily, and one as a prefix by first gathering every match of
+    every word it begins (see `backends.sqlite` and `backends.postgres`). The same documents
+    match: every word of the index is listed (`text.index_words`), a listed word no document
+    holds any more matches nothing, and the list is compared character by character (SQLite's
+    BINARY, PostgreSQL's "C" collation), so that the range holds only words with the prefix."""
+    if prefix not in match.spelled:
+        words: list[str] | None = None
+        if len(prefix) >= WORD_MIN and prefix.isascii():
+            after = prefix[:-1] + chr(ord(prefix[-1]) + 1)  # (ASCII: the next of that length)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT word FROM {WORDS_TABLE} WHERE word >= %s AND word < %s "
+                    "ORDER BY word LIMIT %s",
+                    [prefix, after, most + 1],
+                )
+                words = [row[0] for row in cursor.fetchall()]
+            words = words if len(words) <= most else None
+        match.spelled[prefix] = words
+    return match.spelled[prefix]
 
 
 def _phrase_text(terms: list[Term] | tuple[Term, ...]) -> tuple[str, bool]:
@@ -328,7 +353,7 @@ class Backend:
         elif not within:
             return []
         else:
-            condition, value = among_sql("d.key", within)
+            condition, value = among_sql("d.key", within, partitioned=True)
             source, params = f"{TABLE} d WHERE {condition}", [value]
         # (MATERIALIZED: each row's tier and score are worked out once, not once per use.)
         sql = (

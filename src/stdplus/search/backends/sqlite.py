@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from django.db import connection
-
 from stdplus.core.batching import among_sql
 
-from ..indexing import DEMO_TOKEN, NO_CHINESE_TITLE, WORDS_TABLE
-from ..text import WORD_MIN, Term
+from ..indexing import DEMO_TOKEN, NO_CHINESE_TITLE
+from ..text import Term
 from .base import (
     ANY,
     CROSS,
@@ -22,6 +20,7 @@ from .base import (
     _phrase_text,
     facet_rows,
     query_exact_token,
+    spelled,
 )
 
 FTS = "search_fts"
@@ -41,39 +40,14 @@ TRANSLATED_COLUMNS = "{title scope}"
 
 
 # A prefix longer than the FTS5 table's prefix index (`prefix='3'`, migrations 0002 and 0004) is
-# spelled out as the words of the index it begins (WORDS_TABLE), when they are at most MAX_WORDS:
-# FTS5 reads such a prefix by merging the whole list of every word it begins before giving the
-# first row, so no LIMIT stops it (11-29 ms for "requirements"* at 1,000,000 standards, on each
-# of a search's statements), while it reads an OR of words lazily (0.3 ms for the first 1,000).
-# An OR of many words costs more to start: a prefix of 141 words (inter) still took 3 ms
-# against 12 ms; one of 60 rare words (tele) 1.1 against 0.5 ms.
-# The same documents match: every word of the index is listed (`text.index_words`, folded as
-# FTS5 folds them), and a listed word no document holds any more matches nothing. The words
-# listed are those longer than the prefix index (`text.WORD_MIN`): a shorter prefix is read
-# through it.
+# spelled out as the words of the index it begins (`base.spelled`), when they are at most
+# MAX_WORDS: FTS5 reads such a prefix by merging the whole list of every word it begins before
+# giving the first row, so no LIMIT stops it (11-29 ms for "requirements"* at 1,000,000
+# standards, on each of a search's statements), while it reads an OR of words lazily (0.3 ms
+# for the first 1,000). An OR of many words costs more to start: a prefix of 141 words (inter)
+# still took 3 ms against 12 ms; one of 60 rare words (tele) 1.1 against 0.5 ms. A shorter
+# prefix (`text.WORD_MIN`) is read through the prefix index.
 MAX_WORDS = 160
-
-
-def _listed_words(prefix: str) -> list[str] | None:
-    """The listed words beginning with `prefix`, or None: a prefix FTS5 reads through its
-    prefix index, one with other than ASCII characters, or one beginning too many words."""
-    if len(prefix) < WORD_MIN or not prefix.isascii():
-        return None
-    after = prefix[:-1] + chr(ord(prefix[-1]) + 1)  # (ASCII: the next string of that length)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT word FROM {WORDS_TABLE} WHERE word >= %s AND word < %s LIMIT %s",
-            [prefix, after, MAX_WORDS + 1],
-        )
-        words = [row[0] for row in cursor.fetchall()]
-    return words if len(words) <= MAX_WORDS else None
-
-
-def _spelled(match: Match, prefix: str) -> list[str] | None:
-    """`_listed_words`, read once per search (kept on the match)."""
-    if prefix not in match.spelled:
-        match.spelled[prefix] = _listed_words(prefix)
-    return match.spelled[prefix]
 
 
 def _tokens_phrase(match: Match, tokens: tuple[str, ...] | list[str], prefix: bool) -> str:
@@ -81,7 +55,7 @@ def _tokens_phrase(match: Match, tokens: tuple[str, ...] | list[str], prefix: bo
     text = " ".join(tokens)
     if not prefix:
         return f'"{text}"'
-    words = _spelled(match, tokens[-1])
+    words = spelled(match, tokens[-1], MAX_WORDS)
     if words is None:
         return f'"{text}"*'
     if not words:  # no word of the index begins with it
