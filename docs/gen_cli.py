@@ -24,6 +24,7 @@ COMMANDS = [
     ["declarations", "import"],
     ["report"],
     ["search", "rebuild"],
+    ["search", "ranges"],
     ["backup"],
     ["restore"],
     ["worker"],

@@ -92,7 +92,7 @@ def test_reading_range_by_range_gives_the_first_matches_in_key_order(catalog):
         cursor.execute("SELECT key FROM search_searchdocument ORDER BY key")
         every = [row[0] for row in cursor.fetchall()]
     spread = {
-        sum(1 for low, _ in engine.key_ranges() if low is not None and low <= k) for k in every
+        sum(1 for r in engine.key_ranges() if r.low is not None and r.low <= k) for k in every
     }
     assert len(spread) > 3
     for match in (

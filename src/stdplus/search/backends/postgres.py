@@ -12,7 +12,6 @@ from functools import partial
 
 from django.db import connection
 
-from stdplus.core.batching import among_sql
 from stdplus.core.parallel import read_beside
 
 from ..indexing import DEMO_TOKEN, NO_CHINESE_TITLE
@@ -27,6 +26,7 @@ from .base import (
     TABLE,
     TITLED,
     Backend,
+    KeyRange,
     Match,
     _phrase_text,
     facet_rows,
@@ -164,24 +164,24 @@ class PostgresBackend(Backend):
             # 5,000,000 standards), on a second connection while this one finds the page.
             return count, read_beside(partial(self.sample, match, cap=sample_cap, matches=count))
         match.known = sorted(keys)
-        condition, value = among_sql("d.key", match.known, partitioned=True)
+        condition, params = self.keyed(match.known)
         sql = facet_rows(f"SELECT {FACET_COLUMNS} FROM {TABLE} d WHERE {condition}")
-        rows = self._rows(sql, [value])
+        rows = self._rows(sql, params)
         return count, lambda: rows
 
     def _among(self, match: Match, tier: int, keys: list[int]) -> list[int]:
         if not keys:
             return []
-        condition, value = among_sql("d.key", keys, partitioned=True)
+        condition, params = self.keyed(keys)
         query = tsquery(match, tier)
         # (`ts_match_vq`: `@@` checked on these rows, not read from the full-text index.)
         sql = (
             f"SELECT d.key FROM {TABLE} d WHERE {condition} "
             "AND ts_match_vq(d.document, to_tsquery('simple', %s))"
         )
-        return [row[0] for row in self._rows(sql, [value, query])]
+        return [row[0] for row in self._rows(sql, [*params, query])]
 
-    def key_ranges(self) -> list[tuple[int | None, int | None]]:
+    def key_ranges(self) -> list[KeyRange]:
         return partition_ranges()
 
     def key_order(self, match: Match, column: str) -> str:
@@ -197,8 +197,9 @@ class PostgresBackend(Backend):
 
 
 # The search table's partitions, read from the database once per process and database (they
-# change only with a migration, search 0008).
-_RANGES: dict[str, list[tuple[int | None, int | None]]] = {}
+# change with a migration, search 0008 and 0010, and when `search.ranges` cuts them: a
+# process that read them before keeps bounds that still give the same answers).
+_RANGES: dict[str, list[KeyRange]] = {}
 _BOUND = re.compile(r"FROM \((.+?)\) TO \((.+?)\)")
 
 
@@ -207,22 +208,34 @@ def _bound(text: str) -> int | None:
     return None if text in ("MINVALUE", "MAXVALUE") else int(text)
 
 
-def partition_ranges() -> list[tuple[int | None, int | None]]:
-    """[low, high) of each partition of the search table in key order (None: no bound); []
+def partitions_read(cursor) -> list[tuple[str, KeyRange]]:
+    """Each partition of the search table (its name and range) in key order; the documents
+    as the planner's statistics last counted them (-1: never counted)."""
+    cursor.execute(
+        "SELECT c.relname, pg_get_expr(c.relpartbound, c.oid), c.reltuples FROM pg_inherits i "
+        "JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = to_regclass(%s)",
+        [TABLE],
+    )
+    found = []
+    for name, expression, documents in cursor.fetchall():
+        bounds = _BOUND.search(expression or "")
+        if bounds:
+            low, high = _bound(bounds.group(1)), _bound(bounds.group(2))
+            found.append((name, KeyRange(low, high, int(documents))))
+    # MINVALUE first, then by the lower bound.
+    return sorted(found, key=lambda r: -(2**63) if r[1].low is None else r[1].low)
+
+
+def partition_ranges() -> list[KeyRange]:
+    """The ranges of the partitions of the search table in key order (`partitions_read`); []
     when the table is not partitioned."""
     name = str(connection.settings_dict["NAME"])
     if name not in _RANGES:
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i "
-                "JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = to_regclass(%s)",
-                [TABLE],
-            )
-            found = []
-            for (expression,) in cursor.fetchall():
-                bounds = _BOUND.search(expression or "")
-                if bounds:
-                    found.append((_bound(bounds.group(1)), _bound(bounds.group(2))))
-        # MINVALUE first, then by the lower bound.
-        _RANGES[name] = sorted(found, key=lambda r: -(2**63) if r[0] is None else r[0])
+            _RANGES[name] = [one for _name, one in partitions_read(cursor)]
     return _RANGES[name]
+
+
+def partition_ranges_forget() -> None:
+    """Read the ranges again at the next search (`search.ranges` has cut them)."""
+    _RANGES.clear()
