@@ -278,8 +278,9 @@ class Backend:
         """(condition, params): `d.key` is one of these keys. Where the table is kept in
         ranges and the keys lie in a few of them (at most a quarter, in at most KEYED_SPANS
         runs), also within those: the planner then plans those ranges alone, where a join
-        with the keys alone plans every range (each costs the statement its own lookups: 7 ms
-        of 25 ranking 2,000 keys of a broad word over 45 ranges). Keys spread over the
+        with the keys alone plans every range (each costs the statement its own lookups:
+        ranking the candidates of `检验规则` among local standards over 45 ranges, 25 ms
+        against 17). Keys spread over the
         catalog are looked up by the join alone: planning the bounds of many ranges costs
         more than it saves (8 ms for 870 keys in 7 runs)."""
         condition, value = among_sql("d.key", keys, partitioned=True)
@@ -332,8 +333,9 @@ class Backend:
         full-text query and sorts every match of every range before the LIMIT, so a common
         word read all of its matches (200,000 at 5,000,000 standards). Each group of ranges
         holds about as many documents as the groups before it together (`_range_groups`): a
-        word found in the first ranges costs their matches, a rare one a few statements. Read in one statement when the table is one, or when `matches` (how many
-        match in all) says there are few.
+        word found in the first ranges costs their matches, a rare one a few statements.
+        Read in one statement when the table is one, or when `matches` (how many match in
+        all) says there are few.
         """
         column = self.key_column(match)
         order = self.key_order(match, column)
