@@ -8,7 +8,8 @@ from django.db import connection
 
 from stdplus.search import ranges
 from stdplus.search.backends.base import Backend, KeyRange, Match
-from stdplus.search.ranges import STATUS_SPAN, Range, ranges_planned, ranges_read, ranges_split
+from stdplus.search.indexing import STATUS_SPAN
+from stdplus.search.ranges import Range, ranges_planned, ranges_read, ranges_split
 from stdplus.search.selectors import SearchFilters, standards_search
 
 

@@ -33,6 +33,8 @@ STATUS_RANK = {
     )
 }
 ID_SPAN = 10**10  # standard ids stay below this; the rank sits above it in the key
+# The keys of one status (its editions, then its supplements: `rank_key`).
+STATUS_SPAN = 2 * 10_000 * ID_SPAN
 CHUNK = 900
 BLOCK = 20_000
 COLUMNS = (
@@ -129,8 +131,7 @@ def status_key_range(statuses: Iterable[str]) -> tuple[int, int] | None:
     ranks = sorted({STATUS_RANK[status] for status in statuses})
     if ranks[-1] - ranks[0] + 1 != len(ranks):
         return None
-    span = 2 * 10_000 * ID_SPAN  # one status rank: its editions, then its supplements
-    return ranks[0] * span, (ranks[-1] + 1) * span
+    return ranks[0] * STATUS_SPAN, (ranks[-1] + 1) * STATUS_SPAN
 
 
 def standard_id_of(key: int) -> int:

@@ -21,7 +21,8 @@ layout only: any ranges give the same answers.
 
 A range is cut by copying its documents into new tables (their indexes, keys and checks made
 once the rows are in), then swapped for them, in one transaction; meanwhile searches read the
-old range and writes to it wait, and only the swap itself (milliseconds) holds searches. Servers already running keep the ranges they read at their start
+old range and writes to it wait, and only the swap itself (milliseconds) holds searches.
+Servers already running keep the ranges they read at their start
 (`backends.postgres.partition_ranges`), which still give the same answers, only bounding their
 statements less tightly, until they restart. Search migration 0010 cuts the ranges of a
 catalog already large; `stdplus search ranges` cuts them again after the catalog has grown
@@ -36,12 +37,10 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 
 from .backends.postgres import partition_ranges_forget, partitions_read
-from .indexing import ID_SPAN
+from .indexing import STATUS_SPAN
 
 TABLE = "search_searchdocument"
 FIRST = 25_000
-# The keys of one status (its editions, then its supplements: `indexing.rank_key`).
-STATUS_SPAN = 2 * 10_000 * ID_SPAN
 
 
 @dataclass(frozen=True)
@@ -100,15 +99,11 @@ def _indexes_make(cursor, name: str) -> None:
 
 
 def _next_number(cursor) -> int:
-    cursor.execute(
-        "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
-        "WHERE i.inhparent = to_regclass(%s)",
-        [TABLE],
-    )
+    """The number after the highest of the ranges' names (`search_searchdocument_pNN`)."""
     numbers = [
-        int(name.rsplit("_", 1)[1][1:])
-        for (name,) in cursor.fetchall()
-        if name.rsplit("_", 1)[1][1:].isdigit()
+        int(name.rsplit("_p", 1)[1])
+        for name, _range in partitions_read(cursor)
+        if name.rsplit("_p", 1)[-1].isdigit()
     ]
     return max(numbers, default=-1) + 1
 

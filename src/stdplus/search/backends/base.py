@@ -280,9 +280,8 @@ class Backend:
         runs), also within those: the planner then plans those ranges alone, where a join
         with the keys alone plans every range (each costs the statement its own lookups:
         ranking the candidates of `检验规则` among local standards over 45 ranges, 25 ms
-        against 17). Keys spread over the
-        catalog are looked up by the join alone: planning the bounds of many ranges costs
-        more than it saves (8 ms for 870 keys in 7 runs)."""
+        against 17). Keys spread over the catalog are looked up by the join alone: planning
+        the bounds of many ranges costs more than it saves (8 ms for 870 keys in 7 runs)."""
         condition, value = among_sql("d.key", keys, partitioned=True)
         spans: list[tuple[int | None, int | None]] = []
         ordered = sorted(keys)
