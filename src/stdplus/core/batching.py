@@ -54,7 +54,7 @@ def _db_values(field, values: list, connection) -> list:
     return [field.get_db_prep_value(v, connection, prepared=False) for v in values]
 
 
-def _pg_array(values: list) -> tuple[str, str] | None:
+def pg_array(values: list) -> tuple[str, str] | None:
     """PostgreSQL: a list of texts or of integers as the text of an array and its type (the
     driver's own conversion looks at every element in Python, four times slower), or None
     for other values (and for none: the column's type is not known here)."""
@@ -100,7 +100,7 @@ def among_sql(
     while a join with the values looks each up in its own partition only (14 ms)."""
     values = values if isinstance(values, list) else list(values)
     if (vendor or connection.vendor) == "postgresql":
-        literal = _pg_array(values)
+        literal = pg_array(values)
         if literal is not None:
             if partitioned:
                 return f"{column} IN (SELECT unnest(%s::{literal[0]}))", literal[1]

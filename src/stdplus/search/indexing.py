@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from stdplus.catalog.choices import RelationType, Scheme
 from stdplus.catalog.models import DEMO_SOURCE, Relation, Standard
 from stdplus.catalog.status import CURRENT, DEVELOPMENT, STATUS_ORDER, UPCOMING
+from stdplus.core.batching import pg_array
 from stdplus.core.bulk import insert_rows
 
 from .models import IndexState, SearchDocument
@@ -67,6 +68,15 @@ DEMO_TOKEN = "zdemo"
 # Written with the documents; never taken out (a word no document holds any more finds
 # nothing), emptied by a rebuild.
 WORDS_TABLE = "search_fts_words"
+# PostgreSQL: the key of each standard's document (search migration 0011). The documents are
+# kept in ranges of the key (by rank: `rank_key`), each range with its own index of standards,
+# so finding a standard's document by its id reads every range: a pass over each range of a
+# small catalog, a probe of each range's index on a large one, for every settling step of an
+# import (2 of 29 seconds of 100,000 new standards). Here it is one probe. Written with the
+# documents (`_keys_record`); a row is not taken out with its document (a deleted standard,
+# one left out of the index): it then names a key that no document holds, and a key holds its
+# standard's id (`standard_id_of`), so a row can never name another standard's document.
+KEYS_TABLE = "search_document_key"
 # The index columns of a document row (COLUMNS) that hold words.
 WORD_COLUMNS = tuple(COLUMNS.index(name) for name in ("ident", "title", "scope", "xlang"))
 
@@ -315,15 +325,10 @@ def documents_prepare(
     blocks: list[tuple[list[int], list[tuple]]] = []  # (old keys, new rows) of each block
     for block_start in range(0, len(ids), BLOCK):
         block = ids[block_start : block_start + BLOCK]
-        old_keys: list[int] = []
+        old_keys = _keys_of(block)
         rows: list[tuple] = []
         for start in range(0, len(block), CHUNK):
             chunk = block[start : start + CHUNK]
-            old_keys.extend(
-                SearchDocument.objects.filter(standard_id__among=chunk).values_list(
-                    "key", flat=True
-                )
-            )
             classes = _classes(chunk)
             others = partners([pk for pk in chunk if pk not in read])
             others.update((pk, found[pk]) for pk in chunk if pk in found)
@@ -333,7 +338,6 @@ def documents_prepare(
                 rows.append(
                     document_row(row, classes.get(row["pk"], []), others.get(row["pk"], []))
                 )
-        old_keys.sort()
         rows.sort(key=lambda row: row[0])
         blocks.append((old_keys, rows))
     # The words of the new documents, listed with them (worked out here, unlocked).
@@ -348,6 +352,7 @@ def documents_prepare(
                         key__among=old_keys[start : start + CHUNK]
                     )._raw_delete(connection.alias)
                 insert_rows(SearchDocument, COLUMNS, rows)
+                _keys_record(rows)
                 written.extend(row[0] for row in rows)
             if words:
                 words_insert(words)
@@ -357,6 +362,43 @@ def documents_prepare(
         return len(written)
 
     return write
+
+
+def _keys_listed(cursor) -> bool:
+    """Whether KEYS_TABLE exists: PostgreSQL, from search migration 0011 on (0007 indexes)."""
+    if connection.vendor != "postgresql":
+        return False
+    cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [KEYS_TABLE])
+    return bool(cursor.fetchone()[0])
+
+
+def _keys_of(ids: list[int]) -> list[int]:
+    """The keys of these standards' documents (on PostgreSQL perhaps also keys that no
+    document holds any more: KEYS_TABLE), ascending."""
+    with connection.cursor() as cursor:
+        if ids and _keys_listed(cursor):
+            array_type, literal = pg_array(ids)
+            cursor.execute(
+                f"SELECT key FROM {KEYS_TABLE} WHERE standard_id = ANY(%s::{array_type})",
+                [literal],
+            )
+            return sorted(row[0] for row in cursor.fetchall())
+    return sorted(
+        SearchDocument.objects.filter(standard_id__among=ids).values_list("key", flat=True)
+    )
+
+
+def _keys_record(rows: list[tuple]) -> None:
+    """PostgreSQL: note the key of each of these new document rows (`document_row`)."""
+    with connection.cursor() as cursor:
+        if not rows or not _keys_listed(cursor):
+            return
+        cursor.execute(
+            f"INSERT INTO {KEYS_TABLE} (standard_id, key) "
+            "SELECT * FROM unnest(%s::bigint[], %s::bigint[]) "
+            "ON CONFLICT (standard_id) DO UPDATE SET key = EXCLUDED.key",
+            [pg_array([row[1] for row in rows])[1], pg_array([row[0] for row in rows])[1]],
+        )
 
 
 def _words_listed(cursor) -> bool:
@@ -421,6 +463,8 @@ def index_rebuild(progress=None) -> int:
         else:
             SearchDocument.objects.all()._raw_delete(connection.alias)
         with connection.cursor() as cursor:
+            if _keys_listed(cursor):
+                cursor.execute(f"DELETE FROM {KEYS_TABLE}")
             if _words_listed(cursor):
                 cursor.execute(f"DELETE FROM {WORDS_TABLE}")
         ids = list(Standard.objects.order_by("pk").values_list("pk", flat=True))
