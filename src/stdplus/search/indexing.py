@@ -119,7 +119,8 @@ def documents_of(standards: Iterable[Standard]) -> dict[int, SearchDocument]:
     Read by the key each document should have: a primary key lookup (on PostgreSQL in the one
     range of the key that holds it, not in every range's index of standards). A document whose
     key differs (its standard changed in a way the index has not followed yet) is then read by
-    its standard, so the answer does not depend on the index being up to date."""
+    its standard's noted key (`_keys_of`), so the answer does not depend on the index being up
+    to date."""
     standards = list(standards)
     found = {
         d.standard_id: d
@@ -128,7 +129,7 @@ def documents_of(standards: Iterable[Standard]) -> dict[int, SearchDocument]:
     missing = [s.pk for s in standards if s.pk not in found]
     if missing:
         found.update(
-            (d.standard_id, d) for d in SearchDocument.objects.filter(standard_id__in=missing)
+            (d.standard_id, d) for d in SearchDocument.objects.filter(key__among=_keys_of(missing))
         )
     return found
 
