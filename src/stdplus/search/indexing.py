@@ -390,14 +390,15 @@ def _keys_of(ids: list[int]) -> list[int]:
 
 
 def _keys_record(rows: list[tuple]) -> None:
-    """PostgreSQL: note the key of each of these new document rows (`document_row`)."""
+    """PostgreSQL: note the key of each of these new document rows (`document_row`), in the
+    order of the standards (two writers at once take the rows' locks in the same order)."""
     with connection.cursor() as cursor:
         if not rows or not _keys_listed(cursor):
             return
         cursor.execute(
             f"INSERT INTO {KEYS_TABLE} (standard_id, key) "
-            "SELECT * FROM unnest(%s::bigint[], %s::bigint[]) "
-            "ON CONFLICT (standard_id) DO UPDATE SET key = EXCLUDED.key",
+            "SELECT * FROM unnest(%s::bigint[], %s::bigint[]) AS n(standard_id, key) "
+            "ORDER BY standard_id ON CONFLICT (standard_id) DO UPDATE SET key = EXCLUDED.key",
             [pg_array([row[1] for row in rows])[1], pg_array([row[0] for row in rows])[1]],
         )
 
