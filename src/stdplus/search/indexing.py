@@ -365,12 +365,17 @@ def documents_prepare(
     return write
 
 
+def _table_exists(cursor, table: str) -> bool:
+    if connection.vendor == "postgresql":
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [table])
+        return bool(cursor.fetchone()[0])
+    cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [table])
+    return cursor.fetchone() is not None
+
+
 def _keys_listed(cursor) -> bool:
     """Whether KEYS_TABLE exists: PostgreSQL, from search migration 0011 on (0007 indexes)."""
-    if connection.vendor != "postgresql":
-        return False
-    cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [KEYS_TABLE])
-    return bool(cursor.fetchone()[0])
+    return connection.vendor == "postgresql" and _table_exists(cursor, KEYS_TABLE)
 
 
 def _keys_of(ids: list[int]) -> list[int]:
@@ -406,11 +411,7 @@ def _keys_record(rows: list[tuple]) -> None:
 def _words_listed(cursor) -> bool:
     """Whether WORDS_TABLE exists (a migration before its own, search 0006 or 0009, may
     index)."""
-    if connection.vendor == "postgresql":
-        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [WORDS_TABLE])
-        return bool(cursor.fetchone()[0])
-    cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [WORDS_TABLE])
-    return cursor.fetchone() is not None
+    return _table_exists(cursor, WORDS_TABLE)
 
 
 def words_insert(words: Iterable[str]) -> None:

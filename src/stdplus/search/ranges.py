@@ -36,6 +36,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
+from .backends.base import key_bounds
 from .backends.postgres import partition_ranges_forget, partitions_read
 from .indexing import STATUS_SPAN
 
@@ -180,17 +181,12 @@ def _split(old: Range, parts: list[int]) -> None:
                 f'CREATE TABLE "{name}" (LIKE {TABLE} INCLUDING DEFAULTS '
                 "INCLUDING GENERATED INCLUDING CONSTRAINTS)"
             )
-            where, params = [], []
-            if low is not None:
-                where.append("key >= %s")
-                params.append(low)
-            if high is not None:
-                where.append("key < %s")
-                params.append(high)
+            bounds = key_bounds("key", low, high)
+            where = " AND ".join(sql for sql, _bound in bounds) or "TRUE"
             cursor.execute(
                 f'INSERT INTO "{name}" ({columns}) SELECT {columns} FROM "{old.name}" '
-                f"WHERE {' AND '.join(where) or 'TRUE'} ORDER BY key",
-                params,
+                f"WHERE {where} ORDER BY key",
+                [bound for _sql, bound in bounds],
             )
             _indexes_make(cursor, name)
             cursor.execute(f'ANALYZE "{name}"')

@@ -85,6 +85,15 @@ class KeyRange(NamedTuple):
     documents: int
 
 
+def key_bounds(column: str, low: int | None, high: int | None) -> list[tuple[str, int]]:
+    """The conditions `low <= column < high` (None: no bound), each with its parameter."""
+    return [
+        (f"{column} {operator} %s", bound)
+        for operator, bound in ((">=", low), ("<", high))
+        if bound is not None
+    ]
+
+
 @dataclass
 class Match:
     """What the documents must match: every term, one token of each facet group, the dates."""
@@ -300,12 +309,9 @@ class Backend:
             return condition, [value]
         tests, params = [], [value]
         for low, high in spans:
-            test = []
-            for operator, bound in ((">=", low), ("<", high)):
-                if bound is not None:
-                    test.append(f"d.key {operator} %s")
-                    params.append(bound)
-            tests.append(" AND ".join(test))
+            bounds = key_bounds("d.key", low, high)
+            tests.append(" AND ".join(sql for sql, _bound in bounds))
+            params.extend(bound for _sql, bound in bounds)
         return f"{condition} AND ({' OR '.join(tests)})", params
 
     def key_ranges(self) -> list[KeyRange]:
@@ -344,9 +350,7 @@ class Backend:
         taken = 0
         for bounds in groups or [(None, None)]:
             extra = [] if after is None else [(f"{column} > %s", [after])]
-            for operator, bound in zip((">=", "<"), bounds, strict=True):
-                if bound is not None:
-                    extra.append((f"{column} {operator} %s", [bound]))
+            extra.extend((sql, [bound]) for sql, bound in key_bounds(column, *bounds))
             source, params = self._from(match, tier, extra=extra)
             sql = f"SELECT {columns} FROM {source} ORDER BY {order} LIMIT %s"
             rows = self._rows(facet_rows(sql) if grouped else sql, [*params, limit - taken])
