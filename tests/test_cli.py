@@ -87,6 +87,33 @@ def test_import_and_show_through_the_console_script(database, tmp_path):
     assert typo.returncode == 1 and "did you mean: GB/T 19001-2016" in typo.stderr
 
 
+def test_catalog_commands_start_without_the_web_parts(database):
+    # A batch command skips Django's system checks, which import the URL configuration (every
+    # view and the API's schemas), and pinyin's dictionaries load only when a name is romanized.
+    heavy = ["stdplus.urls", "stdplus.api", "pypinyin", "stdplus.catalog.models"]
+    script = (
+        "import atexit, sys\n"
+        f"atexit.register(lambda: print('LOADED', *[m for m in {heavy!r} if m in sys.modules]))\n"
+        "from stdplus.cli import main\n"
+        "main(sys.argv[1:])\n"
+    )
+
+    def loaded(args):
+        result = subprocess.run(
+            [sys.executable, "-c", script, *args],
+            capture_output=True,
+            text=True,
+            env={**os.environ, **database},
+            timeout=120,
+        )
+        return set(result.stdout.rsplit("LOADED", 1)[-1].split())
+
+    assert loaded(["show", "GB 2760-2011"]) == {"stdplus.catalog.models"}
+    assert loaded(["import", "--json", os.devnull]) == {"stdplus.catalog.models"}
+    # The system checks themselves still load everything.
+    assert {"stdplus.urls", "stdplus.api"} <= loaded(["check"])
+
+
 def test_a_broken_file_fails_with_the_row_and_writes_nothing(database, tmp_path):
     path = tmp_path / "list.csv"
     path.write_text("标准号,发布日期\nGB 2760-2014,2014-12-24\nGB/T,2015-01-01\n", encoding="utf-8")

@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pypinyin import Style, lazy_pinyin
-
 # Readings of place names that pypinyin's common readings get wrong (polyphonic characters).
 _READINGS = {
     "长": "chang",  # 长沙, 长春, 长治, 长宁 ... (长子 is the exception below)
@@ -147,6 +145,10 @@ _CITY = "市"
 
 
 def _syllables(text: str) -> list[str]:
+    # pypinyin's dictionaries take 0.15 s to load: only when a name is first romanized, not
+    # in every process that imports this module (every command and web worker does).
+    from pypinyin import Style, lazy_pinyin
+
     out: list[str] = []
     i = 0
     while i < len(text):

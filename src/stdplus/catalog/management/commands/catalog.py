@@ -3,16 +3,17 @@ replace each other in a ring, or a status is stale (stdplus.catalog.audit)."""
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from stdplus.catalog.audit import NEEDS_PERSON, RULES, catalog_audit
+from stdplus.core.commands import BatchCommand
 from stdplus.core.dates import today
 
 
-class Command(BaseCommand):
+class Command(BatchCommand):
     help = (
         "The catalog's data quality. `audit` lists contradictions between sources, stale "
         "statuses, replacement cycles, relations to unknown identifiers, statuses two sources "

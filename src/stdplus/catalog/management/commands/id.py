@@ -1,9 +1,11 @@
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+
+from stdplus.core.commands import BatchCommand
 
 
-class Command(BaseCommand):
+class Command(BatchCommand):
     help = (
         "Work with standard identifiers. `stdplus id normalize [--json] [ID ...]` prints the "
         "canonical form of each identifier given, or of each line of standard input when none "

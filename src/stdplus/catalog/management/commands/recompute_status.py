@@ -1,9 +1,8 @@
-from django.core.management.base import BaseCommand
-
 from stdplus.catalog.services import statuses_recompute
+from stdplus.core.commands import BatchCommand
 
 
-class Command(BaseCommand):
+class Command(BatchCommand):
     help = (
         "Derive every standard's status again for today (an upcoming standard becomes current "
         "on its effective date; `stdplus worker` runs this daily after midnight). Changes are "

@@ -1,6 +1,6 @@
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.table import Table
@@ -11,6 +11,7 @@ from stdplus.catalog.selectors import (
     standard_relations,
     standard_resolve,
 )
+from stdplus.core.commands import BatchCommand
 
 STATUS_STYLE = {
     "current": "green",
@@ -22,7 +23,7 @@ STATUS_STYLE = {
 }
 
 
-class Command(BaseCommand):
+class Command(BatchCommand):
     help = (
         'Show one standard, typed in any accepted spelling (`stdplus show "GBT 19001—2016"`): '
         "its status, dates, titles, the editions of its work, its relations in both directions "

@@ -5,15 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from stdplus.core.backup import backup_create
+from stdplus.core.commands import BatchCommand
 from stdplus.core.console import terminal_language
 from stdplus.core.errors import ApplicationError
 
 
-class Command(BaseCommand):
+class Command(BatchCommand):
     help = (
         "Write a backup of this instance into one archive (tar): the database, copied while "
         "the site runs (SQLite through its backup API, PostgreSQL through pg_dump), the "

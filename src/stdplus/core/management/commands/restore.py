@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from stdplus.core.backup import restore
+from stdplus.core.commands import BatchCommand
 from stdplus.core.console import terminal_language
 from stdplus.core.errors import ApplicationError
 
 
-class Command(BaseCommand):
+class Command(BatchCommand):
     help = (
         "Restore a backup made by `stdplus backup` into this instance's database (which must "
         "be empty unless --force) and var/, check the row counts against the archive's "

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from stdplus.core.commands import BatchCommand
 from stdplus.core.errors import ApplicationError
 from stdplus.core.tabular import file_read
 
@@ -14,7 +15,7 @@ from ...services import IMPORTER
 from ...sheets import SheetErrors
 
 
-class Command(BaseCommand):
+class Command(BatchCommand):
     help = (
         "Record existing self-declarations from an XLSX or CSV file (the columns are those of "
         "the import page, /declarations/import/). All or nothing: any bad row is reported with "

@@ -1,12 +1,12 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
+from stdplus.core.commands import BatchCommand
 from stdplus.importers.synthetic import write
 
 
-class Command(BaseCommand):
+class Command(BatchCommand):
     help = (
         "Benchmark helpers. `stdplus bench generate N --out FILE` writes N realistic synthetic "
         "standards (every level, editions replacing each other, dates, classes, adoptions) as "

@@ -3,7 +3,7 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +19,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from stdplus.core.commands import BatchCommand
 from stdplus.core.errors import ApplicationError
 from stdplus.importers.adapters import ADAPTERS
 from stdplus.importers.services import catalog_files, file_import
@@ -33,7 +34,7 @@ STAGES = {
 }
 
 
-class Command(BaseCommand):
+class Command(BatchCommand):
     help = (
         "Import standards into the catalog from files or folders (default: the bundled data). "
         "Formats: the shared JSON Lines files (ISO, IEC, ITU, IETF, Chinese; .jsonl or "

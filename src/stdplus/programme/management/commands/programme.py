@@ -1,6 +1,7 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from rich.console import Console
 
+from stdplus.core.commands import BatchCommand
 from stdplus.core.errors import ApplicationError
 from stdplus.programme.choices import AuditAction
 from stdplus.programme.models import FundingItemType, FundingScheme, Region
@@ -11,7 +12,7 @@ from stdplus.programme.services.demo import DemoSize, demo_clear, demo_generate
 from stdplus.programme.services.matching import drafting_organizations_match
 
 
-class Command(BaseCommand):
+class Command(BatchCommand):
     help = (
         "The Standards+ programme register. `demo --region 4403` loads a demo dataset (every row "
         "flagged demo) over the real catalog; `demo --clear` removes it. `match` links the "

@@ -1,11 +1,12 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from stdplus.core.commands import BatchCommand
 from stdplus.search.indexing import index_rebuild
 from stdplus.search.models import SearchDocument
 from stdplus.search.ranges import FIRST, ranges_split
 
 
-class Command(BaseCommand):
+class Command(BatchCommand):
     help = (
         "The search index. It follows every import and edit by itself; `stdplus search rebuild` "
         "writes it again from the whole catalog (after restoring a database copied without "

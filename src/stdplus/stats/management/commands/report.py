@@ -1,14 +1,15 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from stdplus.core.commands import BatchCommand
 from stdplus.core.errors import ApplicationError
 from stdplus.stats.report import REPORT_LANGUAGES, report_html, report_pdf, report_xlsx
 from stdplus.stats.selectors import scope_from
 from stdplus.stats.tasks import report_file_name
 
 
-class Command(BaseCommand):
+class Command(BatchCommand):
     help = (
         "Write the Standards+ annual report for a region node and a year, in one language: the "
         "figures, charts and the tables behind them. HTML is self-contained; PDF is printed "

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
-
+from stdplus.core.commands import BatchCommand
 from stdplus.watch.alerts import alerts_process
 from stdplus.watch.delivery import digests_send
 
 
-class Command(BaseCommand):
+class Command(BatchCommand):
     help = (
         "Send each person one mail with the alerts of the watch lists whose digest (daily or "
         "weekly, chosen per list) is due. New change events are matched first. `stdplus "

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
-
+from stdplus.core.commands import BatchCommand
 from stdplus.watch.alerts import alerts_process
 from stdplus.watch.delivery import webhooks_deliver
 
 
-class Command(BaseCommand):
+class Command(BatchCommand):
     help = (
         "Match the catalog's new change events against every watch list (inbox alerts, "
         "feed entries, webhook deliveries), then post the webhooks that are due, retrying "
