@@ -6,7 +6,8 @@ import json
 import os
 
 import pytest
-from django.db import transaction
+from django.core.management import call_command
+from django.db import connection, transaction
 
 from stdplus.catalog.models import (
     CatalogState,
@@ -19,11 +20,12 @@ from stdplus.catalog.models import (
     SourceFacts,
     Standard,
 )
-from stdplus.catalog.services import imports, journal
-from stdplus.catalog.services.state import generation_claim
+from stdplus.catalog.services import imports, journal, settle
+from stdplus.catalog.services.state import StepSizer, generation_claim
 from stdplus.core.errors import ApplicationError
 from stdplus.importers import synthetic
 from stdplus.importers.services import file_import
+from stdplus.search.models import SearchDocument
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -97,9 +99,18 @@ def snapshot() -> dict:
     }
 
 
+def small_steps(monkeypatch) -> None:
+    """Steps of STEP_ROWS rows each and settling steps of one record of keys, however fast
+    they go: each run of a file takes the same steps, so that a failure can be injected at the
+    same one."""
+    monkeypatch.setattr(journal, "STEP_ROWS", STEP_ROWS)
+    monkeypatch.setattr(journal, "STEP_ROWS_MOST", STEP_ROWS)
+    monkeypatch.setattr(settle, "STEP_RECORDS_MOST", 1)
+
+
 @pytest.fixture
 def files(tmp_path, monkeypatch):
-    monkeypatch.setattr(journal, "STEP_ROWS", STEP_ROWS)
+    small_steps(monkeypatch)
     base = list(synthetic.generate(400, seed=3))
     first = write(tmp_path / "synthetic-a.jsonl", with_twins(base))
     second = write(tmp_path / "synthetic-b.jsonl", changed_file(base))
@@ -150,7 +161,7 @@ def test_a_failure_at_any_step_leaves_the_catalog_as_before(files, monkeypatch, 
     assert total >= 20, "the test file should take many steps"
     assert snapshot() == before
     monkeypatch.undo()
-    monkeypatch.setattr(journal, "STEP_ROWS", STEP_ROWS)
+    small_steps(monkeypatch)
 
     if where != "publish":
         fail_at(monkeypatch, max(1, round(where * total)))
@@ -158,7 +169,7 @@ def test_a_failure_at_any_step_leaves_the_catalog_as_before(files, monkeypatch, 
             file_import(second)
         assert snapshot() == before
         monkeypatch.undo()
-        monkeypatch.setattr(journal, "STEP_ROWS", STEP_ROWS)
+        small_steps(monkeypatch)
 
     runs = ImportRun.objects.filter(path=str(second))
     assert runs.count() >= 1
@@ -202,7 +213,7 @@ def test_a_run_whose_process_died_is_undone_by_the_next_catalog_write(files, mon
     with pytest.raises(SystemExit):
         file_import(second)
     monkeypatch.undo()
-    monkeypatch.setattr(journal, "STEP_ROWS", STEP_ROWS)
+    small_steps(monkeypatch)
     assert ImportUndo.objects.exists()
     assert snapshot() != before  # half a file is in
     state = CatalogState.objects.get(pk=1)
@@ -248,3 +259,68 @@ def test_an_edit_while_an_import_writes_its_steps_is_refused_with_a_clear_messag
 
     CatalogState.objects.filter(pk=1).update(applying_run=None)  # the import published
     assert standard_update(standard=standard, changes={"title_en": "Edited after"}) == ["title_en"]
+
+
+def test_a_step_takes_on_what_fits_its_time_within_bounds(db):
+    sizer = StepSizer(100, 800, seconds=0.25)
+    if connection.vendor != "sqlite":  # writers lock rows there, not the database
+        sizer.observe(5.0)
+        assert sizer.next == 800
+        return
+    assert sizer.next == 100
+    grown = []
+    for _ in range(5):
+        sizer.observe(0.01)  # quick steps: twice as much each time, up to the most
+        grown.append(sizer.next)
+    assert grown == [200, 400, 800, 800, 800]
+    sizer.observe(1.0)  # 800 rows took 1 s: 200 fit in a quarter of a second
+    assert sizer.next == 200
+    sizer.observe(60.0)  # a very slow step: never fewer than the least
+    assert sizer.next == 100
+
+
+def test_steps_sized_by_their_pace_write_what_fixed_steps_write(tmp_path, monkeypatch):
+    """The same two files, imported with steps of 40 rows and with steps that grow as they go
+    quickly (up to 320 rows; settling up to four records of keys at once), give the same
+    catalog and search index."""
+    base = list(synthetic.generate(400, seed=3))
+    first = write(tmp_path / "synthetic-a.jsonl", with_twins(base))
+    second = write(tmp_path / "synthetic-b.jsonl", changed_file(base))
+    sizes: list[tuple[int, int]] = []
+    records_most = settle.STEP_RECORDS_MOST
+    observe = StepSizer.observe
+
+    def observing(self, seconds):
+        sizes.append((self.most, self.next))
+        return observe(self, seconds)
+
+    monkeypatch.setattr(StepSizer, "observe", observing)
+    monkeypatch.setattr(settle, "STEP", 50)  # records of 50 keys to settle: many of them
+
+    def imported() -> dict:
+        results = [file_import(first), file_import(second)]
+        assert all(not r.errors for r in results)
+        documents = SearchDocument.objects.values_list(
+            "key", "standard_id", "status", "ident", "title", "facets", "xlang"
+        )
+        return {**snapshot(), "documents": sorted(documents)}
+
+    def emptied() -> None:  # and the ids counted from 1 again, so that both runs number alike
+        call_command("flush", interactive=False, verbosity=0)
+
+    small_steps(monkeypatch)
+    emptied()
+    fixed = imported()
+    assert {size for most, size in sizes if most == STEP_ROWS} == {STEP_ROWS}
+    emptied()
+    sizes.clear()
+    monkeypatch.setattr(journal, "STEP_ROWS_MOST", 8 * STEP_ROWS)
+    monkeypatch.setattr(settle, "STEP_RECORDS_MOST", records_most)
+    assert imported() == fixed
+    apply_sizes = [size for most, size in sizes if most == 8 * STEP_ROWS]
+    settle_sizes = [size for most, size in sizes if most == records_most]
+    assert apply_sizes and settle_sizes
+    assert max(apply_sizes) <= 8 * STEP_ROWS and max(settle_sizes) <= records_most
+    if connection.vendor == "sqlite":  # a few hundred rows take milliseconds: the steps grow
+        assert apply_sizes[0] == STEP_ROWS and max(apply_sizes) > STEP_ROWS
+        assert settle_sizes[0] == 1 and max(settle_sizes) == records_most

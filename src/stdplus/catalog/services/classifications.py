@@ -15,7 +15,7 @@ from stdplus.catalog.models import Classification, Standard
 from stdplus.core.batching import batches
 from stdplus.core.bulk import PreparedRows, rows_prepare
 
-from .journal import StepWrite, Undo, inserts_steps, step_rows
+from .journal import StepWrite, Undo, inserts_steps, parts
 
 Through = Standard.classifications.through
 ICS, CCS = "ics", "ccs"  # the values of catalog.choices.Scheme
@@ -154,10 +154,10 @@ def class_links_steps(plan: ClassLinksPlan, *, ids: dict[str, int]) -> Iterator[
     yield from inserts_steps(
         inserts, lambda rows: ("links_added", {"pairs": [list(row[:2]) for row in rows]})
     )
-    table, size = connection.ops.quote_name(Through._meta.db_table), step_rows()
-    for start in range(0, len(plan.remove), size):
+    table = connection.ops.quote_name(Through._meta.db_table)
+    for part in parts(plan.remove):
 
-        def remove(pairs=plan.remove[start : start + size]) -> Undo:
+        def remove(pairs=part) -> Undo:
             wanted = set(pairs)
             rows = [
                 [pk, standard_id, class_id]

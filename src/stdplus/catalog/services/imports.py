@@ -47,6 +47,7 @@ from .journal import (
     run_undo,
     step_run,
     stepped,
+    steps_sized,
 )
 from .reading import Parsed, Progress, records_parse
 from .relations import RelationsPlan, relations_plan, relations_steps, relations_unresolved
@@ -156,8 +157,9 @@ def import_apply(
                 return False
         pacer = Pacer()
         try:
-            for write in import_steps(plan):
-                step_run(run, write, times, pacer)
+            with steps_sized():
+                for write in import_steps(plan):
+                    step_run(run, write, times, pacer)
             apply_publish(run, lambda: _publish(plan, result), times)
         except RunSuperseded:
             raise  # another process found this one dead and undoes its steps

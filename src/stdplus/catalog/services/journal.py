@@ -2,9 +2,10 @@
 
 On SQLite one transaction holds the database's only write lock, so a file written in one
 transaction makes every other write (a login, a saved check) wait for it: at 200,000 records
-longer than the busy timeout. Here a run's rows are written in steps of STEP_ROWS rows, each its
-own transaction of a fraction of a second, with a pause now and then (state.Pacer) so that
-waiting writers get in. The file stays all or nothing:
+longer than the busy timeout. Here a run's rows are written in steps, each its own transaction
+of a fraction of a second (STEP_ROWS rows at first; then as many as the last step's pace fits
+in a quarter of a second, up to STEP_ROWS_MOST: state.StepSizer), with a pause now and then
+(state.Pacer) so that waiting writers get in. The file stays all or nothing:
 
 - `apply_claim` names the run in `CatalogState.applying_run` (with the host and process that
   write it) in the transaction that checks the plan's generation. Until the run is published
@@ -34,8 +35,11 @@ import os
 import socket
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import replace
 from datetime import timedelta
+from typing import TypeVar
 
 from django.db import connection, transaction
 from django.db.models import F, ProtectedError
@@ -53,9 +57,12 @@ from stdplus.catalog.models import (
 )
 from stdplus.core.bulk import PreparedRows, rows_insert, rows_prepare
 
-from .state import Pacer, StepTimes, state_lock
+from .state import Pacer, StepSizer, StepTimes, state_lock
 
-STEP_ROWS = 2500  # rows per step: a fraction of a second even on a loaded machine
+# Rows per step (state.StepSizer): at first, and at least, STEP_ROWS, a fraction of a second
+# even on a loaded machine; as the steps go quickly, up to STEP_ROWS_MOST.
+STEP_ROWS = 2500
+STEP_ROWS_MOST = 20_000
 STALE = timedelta(seconds=120)  # a run that wrote no step for this long is taken as dead
 WAIT_POLL = 0.5  # seconds between two looks at a run another process is writing
 
@@ -72,25 +79,52 @@ def stepped() -> bool:
     return connection.vendor == "sqlite"
 
 
+T = TypeVar("T")
+_sizer: ContextVar[StepSizer | None] = ContextVar("stdplus_step_sizer", default=None)
+
+
+@contextmanager
+def steps_sized() -> Iterator[StepSizer]:
+    """Size the steps made inside by the pace of the steps run (`step_run`); outside, every
+    step is STEP_ROWS rows."""
+    sizer = StepSizer(STEP_ROWS, STEP_ROWS_MOST)
+    token = _sizer.set(sizer)
+    try:
+        yield sizer
+    finally:
+        _sizer.reset(token)
+
+
 def step_rows() -> int:
-    """Rows per step (read when the steps are made, so that tests can make them smaller)."""
-    return STEP_ROWS
+    """Rows the next step takes (read as each step is made, right before it runs)."""
+    sizer = _sizer.get()
+    return STEP_ROWS if sizer is None else sizer.next
 
 
-def rows_steps(prepared: PreparedRows | None, size: int | None = None) -> Iterator[PreparedRows]:
-    """Prepared rows in parts of `size` rows (default: `step_rows()`)."""
-    if prepared is None:
-        return
-    size = size or step_rows()
-    for start in range(0, len(prepared.rows), size):
-        yield replace(prepared, rows=prepared.rows[start : start + size])
+def spans(count: int) -> Iterator[slice]:
+    """The positions of `count` items in consecutive steps of `step_rows()` each, the size
+    read as each step is made."""
+    start = 0
+    while start < count:
+        size = step_rows()
+        yield slice(start, start + size)
+        start += size
+
+
+def parts(items: list[T]) -> Iterator[list[T]]:
+    """`items` in consecutive steps (`spans`)."""
+    for span in spans(len(items)):
+        yield items[span]
 
 
 def inserts_steps(
-    prepared: PreparedRows | None, undo: Callable[[list[tuple]], Undo], size: int | None = None
+    prepared: PreparedRows | None, undo: Callable[[list[tuple]], Undo]
 ) -> Iterator[StepWrite]:
     """Steps that insert prepared rows; `undo(rows)` says how to take a step's rows out."""
-    for part in rows_steps(prepared, size):
+    if prepared is None:
+        return
+    for rows in parts(prepared.rows):
+        part = replace(prepared, rows=rows)
 
         def write(part: PreparedRows = part) -> Undo:
             rows_insert(part)
@@ -104,10 +138,10 @@ def updates_steps(
 ) -> Iterator[StepWrite]:
     """Steps that update rows by id: `rows` hold the new values of `names` (ready for the
     database) then the id; `olds` the matching [id, [old values as JSON]]."""
-    sql, size = update_sql(model, names), step_rows()
-    for start in range(0, len(rows), size):
+    sql = update_sql(model, names)
+    for span in spans(len(rows)):
 
-        def write(part=rows[start : start + size], before=olds[start : start + size]) -> Undo:
+        def write(part=rows[span], before=olds[span]) -> Undo:
             with connection.cursor() as cursor:
                 cursor.executemany(sql, part)
             return action, {"fields": names, "rows": before}
@@ -193,7 +227,10 @@ def step_run(run: ImportRun, write: StepWrite, times: StepTimes, pacer: Pacer) -
         undo = write()
         if undo is not None and stepped():
             ImportUndo.objects.create(run=run, action=undo[0], data=undo[1])
-    times.add(time.perf_counter() - started, undo[0] if undo else "step")
+    held = time.perf_counter() - started
+    times.add(held, undo[0] if undo else "step")
+    if (sizer := _sizer.get()) is not None:
+        sizer.observe(held)
     pacer.step_done()
 
 

@@ -21,7 +21,7 @@ from stdplus.core.batching import batches
 from stdplus.core.bulk import PreparedRows, rows_prepare
 
 from .events import EVENT_COLUMNS, event_row, jsonable
-from .journal import StepWrite, Undo, inserts_steps, step_rows, updates_steps
+from .journal import StepWrite, Undo, inserts_steps, parts, spans, updates_steps
 from .keys import catalog_key, supplement_relation
 
 # Source word -> (stored type, True when the record is the "from" end)
@@ -220,10 +220,9 @@ def relations_steps(plan: RelationsPlan) -> Iterator[StepWrite]:
         plan.update_olds,
         "relations_updated",
     )
-    size = step_rows()
-    for start in range(0, len(plan.delete), size):
+    for deleted in parts(plan.delete):
 
-        def delete(part=plan.delete[start : start + size]) -> Undo:
+        def delete(part=deleted) -> Undo:
             Relation.objects.filter(pk__in=[r.pk for r in part]).delete()
             rows = [
                 [jsonable(getattr(r, Relation._meta.get_field(n).attname)) for n in RELATION_FIELDS]
@@ -232,12 +231,9 @@ def relations_steps(plan: RelationsPlan) -> Iterator[StepWrite]:
             return "relations_deleted", {"fields": RELATION_FIELDS, "rows": rows}
 
         yield delete
-    for start in range(0, len(plan.resolve), size):
+    for span in spans(len(plan.resolve)):
 
-        def resolve(
-            keys=plan.resolve[start : start + size],
-            ids=plan.resolve_ids[start : start + size],
-        ) -> Undo:
+        def resolve(keys=plan.resolve[span], ids=plan.resolve_ids[span]) -> Undo:
             _resolve_ends(keys)
             return "relations_resolved", {"ids": ids}
 

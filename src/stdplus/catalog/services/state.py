@@ -99,6 +99,32 @@ class Pacer:
             self.since = time.perf_counter()
 
 
+# What a short write transaction of a writer that works in many aims to hold the write lock for.
+STEP_SECONDS = 0.25
+
+
+class StepSizer:
+    """How much the next of a run of short write transactions takes on (rows to write, or
+    records of keys to settle): as much as the last one would have done in STEP_SECONDS at
+    the pace it went, at least `least`, at most `most`, and at most twice as much as the last
+    (the next may write a slower kind of row). Each commit writes every page its rows changed
+    to SQLite's log, and a row of a large index changes a page of its own, so a step twice as
+    large writes about half as many pages a row: an import makes large steps while the machine
+    is quiet and small ones when it is busy, and holds the lock about as long either way. On
+    PostgreSQL, where writers lock rows, not the database, always `most`."""
+
+    def __init__(self, least: int, most: int, seconds: float = STEP_SECONDS):
+        self.least, self.most, self.seconds = least, max(least, most), seconds
+        self.next = least if connection.vendor == "sqlite" else self.most
+
+    def observe(self, seconds: float) -> None:
+        """The last step, of `next` (or fewer, the rest) rows, held the lock `seconds`."""
+        if connection.vendor != "sqlite":
+            return
+        fit = self.next * self.seconds / max(seconds, 0.001)
+        self.next = int(max(self.least, min(self.most, 2 * self.next, fit)))
+
+
 # Pages SQLite's log (WAL) may hold before a commit copies them into the database file while
 # an import writes (`wal_room`); SQLite's default is 1,000 (4 MB).
 IMPORT_WAL_PAGES = 10_000
