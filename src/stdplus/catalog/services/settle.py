@@ -5,11 +5,11 @@ transaction, a PendingChange row of up to `STEP` keys each; `changes_settle` the
 through them in short transactions of one row or, while the steps go quickly, a few rows of one
 write together (state.StepSizer, up to STEP_RECORDS_MOST): derive their status again
 (statuses.py), tell the listeners of STANDARDS_CHANGED (hooks.py), and remove the keys it
-settled. On SQLite each transaction holds the database's one write lock,
-so settling in short steps, with a short pause between them, lets the writes of other people
-(a login, a saved check) in between; a whole import's worth of settling in one transaction made
-them wait for half a minute and fail. A process killed while settling leaves the rest of the
-keys recorded: the next write (or `stdplus import`) settles them.
+settled. On SQLite each transaction holds the database's one write lock, so settling in short
+steps, with a short pause between them, lets the writes of other people (a login, a saved
+check) in between; a whole import's worth of settling in one transaction made them wait for
+half a minute and fail. A process killed while settling leaves the rest of the keys
+recorded: the next write (or `stdplus import`) settles them.
 
 On SQLite a step first reads without the lock (`_step_read_first`: the standards and
 relations that decide the statuses, and what the listeners that have a reading half need),
