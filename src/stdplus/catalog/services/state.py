@@ -108,10 +108,11 @@ class StepSizer:
     records of keys to settle): as much as the last one would have done in STEP_SECONDS at
     the pace it went, at least `least`, at most `most`, and at most twice as much as the last
     (the next may write a slower kind of row). Each commit writes every page its rows changed
-    to SQLite's log, and a row of a large index changes a page of its own, so a step twice as
-    large writes about half as many pages a row: an import makes large steps while the machine
-    is quiet and small ones when it is busy, and holds the lock about as long either way. On
-    PostgreSQL, where writers lock rows, not the database, always `most`."""
+    to SQLite's log, and in a small step few rows share a page of a large index; each step
+    also repeats a few queries. So larger steps write fewer pages and run fewer queries a row:
+    an import makes large steps while the machine is quiet and small ones when it is busy, and
+    holds the lock about as long either way. On PostgreSQL, where writers lock rows, not the
+    database, always `most`."""
 
     def __init__(self, least: int, most: int, seconds: float = STEP_SECONDS):
         self.least, self.most, self.seconds = least, max(least, most), seconds
