@@ -20,6 +20,7 @@ from stdplus.catalog.selectors import standard_resolve
 from stdplus.core.dates import today
 from stdplus.core.errors import ApplicationError, Where
 from stdplus.core.lifecycle import transition_start
+from stdplus.core.values import text_value
 
 from .choices import DeclarationState, Direction
 from .files import StoredText, text_read
@@ -57,25 +58,6 @@ def _editable(declaration: Declaration, user) -> None:
             code="not_a_draft",
             status=409,
         )
-
-
-def _text(values: dict[str, Any], name: str, label, *, max_length: int, required=False) -> str:
-    value = str(values.get(name) or "").strip()
-    if required and not value:
-        raise ApplicationError(
-            _("%(field)s is required."),
-            params={"field": capfirst(label)},
-            where=Where(field=name),
-            code="required",
-        )
-    if len(value) > max_length:
-        raise ApplicationError(
-            _("%(field)s is longer than %(max)s characters."),
-            params={"field": capfirst(label), "max": max_length},
-            where=Where(field=name),
-            code="too_long",
-        )
-    return value
 
 
 def _decimal(values: dict[str, Any], name: str, label) -> Decimal | None:
@@ -217,7 +199,7 @@ PRODUCT_FIELDS = {
 def product_add(*, declaration: Declaration, user, values: dict[str, Any]) -> Product:
     _editable(declaration, user)
     clean = {
-        name: _text(values, name, label, max_length=length, required=required)
+        name: text_value(values, name, label, max_length=length, required=required)
         for name, (label, length, required) in PRODUCT_FIELDS.items()
     }
     if not is_category(clean["category"]):
@@ -265,7 +247,7 @@ def enterprise_standard_add(
         raise ApplicationError(
             parsed.message, params=parsed.params, where=Where(field="number"), code="bad_number"
         )
-    title = _text({"title": title}, "title", _("title"), max_length=300, required=True)
+    title = text_value({"title": title}, "title", _("title"), max_length=300, required=True)
     canonical = parsed.canonical
     if product.enterprise_standards.filter(number=canonical).exists():
         raise ApplicationError(
@@ -350,8 +332,8 @@ def _values_for(direction: str, values: dict, prefix: str) -> dict[str, Decimal 
 @transaction.atomic
 def indicator_add(*, product: Product, user, values: dict[str, Any]) -> Indicator:
     _editable(product.declaration, user)
-    name = _text(values, "name", INDICATOR_LABELS["name"], max_length=200, required=True)
-    unit = _text(values, "unit", INDICATOR_LABELS["unit"], max_length=40)
+    name = text_value(values, "name", INDICATOR_LABELS["name"], max_length=200, required=True)
+    unit = text_value(values, "unit", INDICATOR_LABELS["unit"], max_length=40)
     direction = str(values.get("direction") or "").strip()
     if direction not in Direction.values:
         raise ApplicationError(
@@ -398,12 +380,14 @@ def indicator_add(*, product: Product, user, values: dict[str, Any]) -> Indicato
         unit=unit,
         direction=direction,
         method_standard=method,
-        own_method=_text(values, "own_method", INDICATOR_LABELS["own_method"], max_length=2000),
+        own_method=text_value(
+            values, "own_method", INDICATOR_LABELS["own_method"], max_length=2000
+        ),
         reference_standard=reference,
-        reference_clause=_text(
+        reference_clause=text_value(
             values, "reference_clause", INDICATOR_LABELS["reference_clause"], max_length=40
         ),
-        statement=_text(values, "statement", INDICATOR_LABELS["statement"], max_length=2000),
+        statement=text_value(values, "statement", INDICATOR_LABELS["statement"], max_length=2000),
         **own,
         **theirs,
     )

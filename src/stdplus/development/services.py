@@ -15,7 +15,6 @@ from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from stdplus.accounts.models import Organization
@@ -27,6 +26,7 @@ from stdplus.core.errors import ApplicationError, Where
 from stdplus.core.jobs import job_submit
 from stdplus.core.lifecycle import is_person, transition_start
 from stdplus.core.models import Job
+from stdplus.core.values import text_value
 from stdplus.declarations.files import text_read
 from stdplus.programme.choices import IssuerKind, ParticipationRole
 from stdplus.programme.models import Expert, IssuerCode, Participation
@@ -92,32 +92,6 @@ def _officer(user, project: Project) -> None:
         )
 
 
-def _text(values, name: str, label, *, max_length: int, required: bool = False) -> str:
-    value = str(values.get(name) or "").strip()
-    if required and not value:
-        return _required(values, name, label, max_length=max_length)
-    if len(value) > max_length:
-        raise ApplicationError(
-            _("%(field)s is longer than %(max)s characters."),
-            params={"field": capfirst(label), "max": max_length},
-            where=Where(field=name),
-            code="too_long",
-        )
-    return value
-
-
-def _required(values, name: str, label, *, max_length: int) -> str:
-    value = str(values.get(name) or "").strip()
-    if not value:
-        raise ApplicationError(
-            _("%(field)s is required."),
-            params={"field": capfirst(label)},
-            where=Where(field=name),
-            code="required",
-        )
-    return _text(values, name, label, max_length=max_length)
-
-
 def site_url(path: str) -> str:
     return getattr(settings, "STDPLUS_SITE_URL", "").rstrip("/") + path
 
@@ -144,13 +118,13 @@ def project_create(
         raise _refuse(
             _("“%(value)s” is not a kind of project."), code="bad_kind", field="kind", value=kind
         )
-    title_zh = _text(values, "title_zh", _("Chinese title"), max_length=300)
-    title_en = _text(values, "title_en", _("English title"), max_length=300)
+    title_zh = text_value(values, "title_zh", _("Chinese title"), max_length=300)
+    title_en = text_value(values, "title_en", _("English title"), max_length=300)
     if not title_zh and not title_en:
         raise _refuse(
             _("Give the standard a title (Chinese or English)."), code="required", field="title_zh"
         )
-    scope = _text(values, "scope", _("scope"), max_length=4000)
+    scope = text_value(values, "scope", _("scope"), max_length=4000)
     if revises is not None and revises.level != kind:
         raise _refuse(
             _("%(standard)s is not a %(kind)s: a revision stays at its level."),
@@ -168,7 +142,7 @@ def project_create(
         owner=owner,
         revises=revises,
         proposed_by=user,
-        proposer_name=_text(values, "proposer_name", _("proposer"), max_length=200)
+        proposer_name=text_value(values, "proposer_name", _("proposer"), max_length=200)
         or user.get_username(),
         pass_rule=values.get("pass_rule") or "three_quarters_present",
         demo=demo,
@@ -350,7 +324,7 @@ def _closed_error(project: Project) -> ApplicationError:
 
 
 def _comment_values(draft: DraftVersion, values: dict) -> dict:
-    ref = _text(values, "clause", _("clause"), max_length=40)
+    ref = text_value(values, "clause", _("clause"), max_length=40)
     clause = None
     if ref:
         clause = draft.clauses.filter(ref=ref).first()
@@ -372,11 +346,15 @@ def _comment_values(draft: DraftVersion, values: dict) -> dict:
         "clause": clause,
         "clause_ref": clause.ref if clause else "",
         "type": kind,
-        "text": _required(values, "text", _("comment"), max_length=COMMENT_LIMITS["text"]),
-        "proposed_change": _text(values, "proposed_change", _("proposed change"), max_length=5000),
-        "reason": _text(values, "reason", _("reason"), max_length=3000),
-        "element": _text(values, "element", _("paragraph, figure or table"), max_length=100),
-        "line": _text(values, "line", _("line"), max_length=20),
+        "text": text_value(
+            values, "text", _("comment"), max_length=COMMENT_LIMITS["text"], required=True
+        ),
+        "proposed_change": text_value(
+            values, "proposed_change", _("proposed change"), max_length=5000
+        ),
+        "reason": text_value(values, "reason", _("reason"), max_length=3000),
+        "element": text_value(values, "element", _("paragraph, figure or table"), max_length=100),
+        "line": text_value(values, "line", _("line"), max_length=20),
     }
 
 
@@ -398,15 +376,15 @@ def comment_submit(*, project: Project, user, values: dict, language: str = "") 
             draft=draft,
             author=user,
             author_name=name[:200],
-            member_body=_text(values, "member_body", _("organization"), max_length=200),
+            member_body=text_value(values, "member_body", _("organization"), max_length=200),
             email=user.email or "",
             confirmed=True,
             language=language[:10],
             **clean,
         )
         return comment
-    name = _required(values, "name", _("name"), max_length=200)
-    email = _required(values, "email", _("email"), max_length=254)
+    name = text_value(values, "name", _("name"), max_length=200, required=True)
+    email = text_value(values, "email", _("email"), max_length=254, required=True)
     from django.core.exceptions import ValidationError
     from django.core.validators import validate_email
 
@@ -420,7 +398,7 @@ def comment_submit(*, project: Project, user, values: dict, language: str = "") 
         project=locked,
         draft=draft,
         author_name=name,
-        member_body=_text(values, "member_body", _("organization"), max_length=200),
+        member_body=text_value(values, "member_body", _("organization"), max_length=200),
         email=email,
         confirmed=False,
         language=language[:10],
@@ -515,7 +493,9 @@ def _decidable(comment: Comment, user) -> None:
 def comment_decide(*, comment: Comment, user, disposition: str, reason: str) -> Comment:
     _decidable(comment, user)
     code = _decision(disposition)
-    reason = _required({"reason": reason}, "reason", _("reason for the decision"), max_length=3000)
+    reason = text_value(
+        {"reason": reason}, "reason", _("reason for the decision"), max_length=3000, required=True
+    )
     comment.disposition, comment.disposition_reason = code, reason
     comment.disposed_by, comment.disposed_at = user, timezone.now()
     comment.save(update_fields=["disposition", "disposition_reason", "disposed_by", "disposed_at"])
@@ -593,7 +573,7 @@ def comment_answer(*, token: str, satisfied: bool, note: str = "") -> Comment:
     if comment.satisfied is not None:
         raise _refuse(_("You have answered already."), code="answered", status=409)
     comment.satisfied = satisfied
-    comment.satisfaction_note = _text({"note": note}, "note", _("answer"), max_length=2000)
+    comment.satisfaction_note = text_value({"note": note}, "note", _("answer"), max_length=2000)
     comment.save(update_fields=["satisfied", "satisfaction_note"])
     return comment
 
@@ -660,7 +640,7 @@ def vote_cast(
         )
     if position not in Position.values:
         raise _refuse(_("Choose a position."), code="bad_position", field="position")
-    comment = _text({"comment": comment}, "comment", _("comments or reasons"), max_length=5000)
+    comment = text_value({"comment": comment}, "comment", _("comments or reasons"), max_length=5000)
     if position in (Position.DISAPPROVE, Position.APPROVE_COMMENTS) and not comment:
         raise _refuse(
             _("“%(position)s” needs the comments or reasons."),

@@ -46,6 +46,7 @@ from .models import (
     SpotCheck,
     SpotCheckRound,
 )
+from .records import result_dicts
 from .spotchecks import (
     check_readable,
     checks_for_enterprise,
@@ -809,22 +810,7 @@ def _run(run: RankingRun) -> dict:
         "no_ranking_reason": run.no_ranking_reason,
         "inputs_digest": run.inputs_digest,
         "inputs_count": run.candidates,
-        "result": [
-            {
-                "product_id": r[0],
-                "declaration_id": r[1],
-                "enterprise": r[3],
-                "product": r[4],
-                "values": r[5],
-                "tiers": r[6],
-                "places": r[7],
-                "tier": r[8],
-                "place": r[9],
-                "tied": r[10],
-                "leads": r[11],
-            }
-            for r in run.result
-        ],
+        "result": result_dicts(run.result),
         "exclusions": [
             {
                 "product_id": e[0],

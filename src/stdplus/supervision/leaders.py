@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from stdplus.core.dates import today
 from stdplus.core.errors import ApplicationError, Where
 from stdplus.core.lifecycle import transition_start
+from stdplus.core.values import text_value
 from stdplus.declarations.choices import DeclarationState, Direction
 from stdplus.declarations.industries import is_category
 from stdplus.declarations.models import Declaration, Product, RankingInput
@@ -57,25 +58,6 @@ from .spotchecks import _regulator
 # Areas, categories, schemes
 
 
-def _text(values: dict, name: str, label, *, max_length: int, required: bool = False) -> str:
-    value = str(values.get(name) or "").strip()
-    if required and not value:
-        raise ApplicationError(
-            _("%(field)s is required."),
-            params={"field": capfirst(label)},
-            where=Where(field=name),
-            code="required",
-        )
-    if len(value) > max_length:
-        raise ApplicationError(
-            _("%(field)s is longer than %(max)s characters."),
-            params={"field": capfirst(label), "max": max_length},
-            where=Where(field=name),
-            code="too_long",
-        )
-    return value
-
-
 @transaction.atomic
 def area_create(*, actor, values: dict) -> KeyArea:
     _regulator(actor)
@@ -87,7 +69,7 @@ def area_create(*, actor, values: dict) -> KeyArea:
         raise ApplicationError(
             _("The year must be from 2000 to 2100."), where=Where(field="year"), code="invalid_year"
         )
-    code = _text(values, "code", _("code"), max_length=20, required=True)
+    code = text_value(values, "code", _("code"), max_length=20, required=True)
     if KeyArea.objects.filter(year=year, code=code).exists():
         raise ApplicationError(
             _("The key area %(code)s exists already for %(year)s."),
@@ -98,16 +80,16 @@ def area_create(*, actor, values: dict) -> KeyArea:
     return KeyArea.objects.create(
         year=year,
         code=code,
-        name_zh=_text(values, "name_zh", _("Chinese name"), max_length=200, required=True),
-        name_en=_text(values, "name_en", _("English name"), max_length=200),
+        name_zh=text_value(values, "name_zh", _("Chinese name"), max_length=200, required=True),
+        name_en=text_value(values, "name_en", _("English name"), max_length=200),
     )
 
 
 @transaction.atomic
 def category_create(*, actor, area: KeyArea, values: dict) -> LeaderCategory:
     _regulator(actor)
-    code = _text(values, "code", _("code"), max_length=20, required=True)
-    product_category = _text(
+    code = text_value(values, "code", _("code"), max_length=20, required=True)
+    product_category = text_value(
         values, "product_category", _("product category"), max_length=4, required=True
     )
     if not is_category(product_category):
@@ -128,8 +110,8 @@ def category_create(*, actor, area: KeyArea, values: dict) -> LeaderCategory:
         area=area,
         code=code,
         product_category=product_category,
-        name_zh=_text(values, "name_zh", _("Chinese name"), max_length=200, required=True),
-        name_en=_text(values, "name_en", _("English name"), max_length=200),
+        name_zh=text_value(values, "name_zh", _("Chinese name"), max_length=200, required=True),
+        name_en=text_value(values, "name_en", _("English name"), max_length=200),
     )
 
 
@@ -155,8 +137,8 @@ def indicator_read(values: dict, index: int) -> dict:
     def at(name: str) -> str:
         return f"indicators[{index}].{name}"
 
-    name_zh = _text(values, "name_zh", _("Chinese name"), max_length=200)
-    name_en = _text(values, "name_en", _("English name"), max_length=200)
+    name_zh = text_value(values, "name_zh", _("Chinese name"), max_length=200)
+    name_en = text_value(values, "name_en", _("English name"), max_length=200)
     if not name_zh and not name_en:
         raise ApplicationError(
             _("Core indicator %(n)s has no name."),
@@ -172,7 +154,7 @@ def indicator_read(values: dict, index: int) -> dict:
             where=Where(field=at("direction")),
             code="invalid_direction",
         )
-    unit = _text(values, "unit", _("unit"), max_length=40)
+    unit = text_value(values, "unit", _("unit"), max_length=40)
     floor = _number(values.get("floor"), field=at("floor"), label=_("floor"))
     raw_tiers = values.get("tiers") or []
     if isinstance(raw_tiers, str):
@@ -276,8 +258,8 @@ def objection_raise(*, scheme: Scheme, user, name: str, text: str) -> Objection:
             status=409,
         )
     who = str(user) if user is not None and user.is_authenticated else ""
-    name = _text({"name": name or who}, "name", _("raised by"), max_length=200, required=True)
-    text = _text({"text": text}, "text", _("objection"), max_length=5000, required=True)
+    name = text_value({"name": name or who}, "name", _("raised by"), max_length=200, required=True)
+    text = text_value({"text": text}, "text", _("objection"), max_length=5000, required=True)
     return Objection.objects.create(
         scheme=scheme,
         by=user if user is not None and user.is_authenticated else None,
@@ -292,7 +274,7 @@ def objection_decide(*, actor, objection: Objection, upheld: bool, resolution: s
     _regulator(actor)
     if objection.state != ObjectionState.OPEN:
         raise ApplicationError(_("This objection is decided already."), code="decided", status=409)
-    objection.resolution = _text(
+    objection.resolution = text_value(
         {"resolution": resolution}, "resolution", _("resolution"), max_length=5000, required=True
     )
     objection.state = ObjectionState.UPHELD if upheld else ObjectionState.DISMISSED

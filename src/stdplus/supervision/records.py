@@ -127,6 +127,27 @@ def result_rows(result: bytes, names: dict[int, tuple[str, str]]) -> list[list]:
     return sorted(rows, key=lambda row: (row[9], row[0]))  # the place, then the product
 
 
+def result_dicts(rows: list[list]) -> list[dict]:
+    """The ranked rows (`result_rows`) as the run's page and its JSON show them, by name (the
+    enterprise's id left out)."""
+    return [
+        {
+            "product_id": r[0],
+            "declaration_id": r[1],
+            "enterprise": r[3],
+            "product": r[4],
+            "values": r[5],
+            "tiers": r[6],
+            "places": r[7],
+            "tier": r[8],
+            "place": r[9],
+            "tied": r[10],
+            "leads": r[11],
+        }
+        for r in rows
+    ]
+
+
 def product_row(
     product_id: int,
     declaration_id: int,

@@ -53,6 +53,7 @@ from .models import (
     SpotCheck,
     SpotCheckRound,
 )
+from .records import result_dicts
 from .spotchecks import (
     check_readable,
     checks_for_enterprise,
@@ -369,25 +370,6 @@ def _year(post) -> int | None:
         return None
 
 
-def _run_rows(run: RankingRun) -> list[dict]:
-    return [
-        {
-            "product_id": r[0],
-            "declaration_id": r[1],
-            "enterprise": r[3],
-            "product": r[4],
-            "values": r[5],
-            "tiers": r[6],
-            "places": r[7],
-            "tier": r[8],
-            "place": r[9],
-            "tied": r[10],
-            "leads": r[11],
-        }
-        for r in run.result
-    ]
-
-
 @json_twin("api:supervision_run")
 def run_page(request, run_id: int):
     run = get_object_or_404(RankingRun.objects.select_related("scheme__category"), pk=run_id)
@@ -404,7 +386,7 @@ def run_page(request, run_id: int):
     context = {
         "run": run,
         "specs": specs_of(run.scheme),
-        "rows": _run_rows(run),
+        "rows": result_dicts(run.result),
         "exclusions": [
             {
                 "product_id": e[0],
