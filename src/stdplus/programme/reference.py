@@ -123,21 +123,26 @@ def schemes_load(scheme_model, item_model, region_model) -> int:
             note=row.get("note", ""),
         )
         for item in row["items"]:
-            item_model.objects.create(
-                scheme=scheme,
-                code=item["code"],
-                name_zh=item["zh"],
-                name_en=item["en"],
-                subject=item["subject"],
-                standard_levels=item.get("levels", []),
-                local_prefixes=item.get("local_prefixes", []),
-                work=item.get("work", "any"),
-                role_class=item.get("role", "any"),
-                pilot_levels=item.get("pilot_levels", []),
-                cap=item["cap"],
-            )
+            item_model.objects.create(scheme=scheme, **_item_fields(item))
         made += 1
     return made
+
+
+def _item_fields(item: dict) -> dict:
+    """A funding item's fields as the reference files write them (funding_schemes.json and the
+    new items of funding_rules.json)."""
+    return {
+        "code": item["code"],
+        "name_zh": item["zh"],
+        "name_en": item["en"],
+        "subject": item["subject"],
+        "standard_levels": item.get("levels", []),
+        "local_prefixes": item.get("local_prefixes", []),
+        "work": item.get("work", "any"),
+        "role_class": item.get("role", "any"),
+        "pilot_levels": item.get("pilot_levels", []),
+        "cap": item["cap"],
+    }
 
 
 def scheme_rules_load(scheme_model, item_model, region_model) -> int:
@@ -175,16 +180,7 @@ def scheme_rules_load(scheme_model, item_model, region_model) -> int:
                 continue
             item_model.objects.create(
                 scheme=scheme,
-                code=item["code"],
-                name_zh=item["zh"],
-                name_en=item["en"],
-                subject=item["subject"],
-                standard_levels=item.get("levels", []),
-                local_prefixes=item.get("local_prefixes", []),
-                work=item.get("work", "any"),
-                role_class=item.get("role", "any"),
-                pilot_levels=item.get("pilot_levels", []),
-                cap=item["cap"],
+                **_item_fields(item),
                 yearly_count_cap=item.get("yearly_count_cap"),
                 organization_yearly_count_cap=item.get("organization_yearly_count_cap"),
                 evidence_required=item.get("evidence", []),
