@@ -6,10 +6,12 @@ import tracemalloc
 import zipfile
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook, load_workbook
 
 from stdplus.core import tabular
-from stdplus.core.errors import ApplicationError
+from stdplus.core.errors import ApplicationError, Where
 from stdplus.core.tabular import (
     Limits,
     csv_text,
@@ -321,3 +323,25 @@ def test_a_file_is_refused_by_its_size_before_it_is_read(tmp_path):
     with pytest.raises(ApplicationError) as caught:
         file_read(path, file="big.csv", limits=Limits(file_bytes=1024))
     assert (caught.value.code, caught.value.where.file) == ("too_large", "big.csv")
+
+
+def test_a_files_errors_are_one_error_with_one_wording_in_each_language():
+    """Registers and self-declaration files refuse a file with the same error (once two
+    classes with two Chinese wordings)."""
+    from stdplus.core.tabular import SheetErrors
+    from stdplus.declarations.sheets import SheetErrors as declarations_errors
+    from stdplus.programme.services.sheets import SheetErrors as register_errors
+
+    assert declarations_errors is SheetErrors and register_errors is SheetErrors
+    rows = [
+        ApplicationError(_("this required column is missing"), where=Where(file="a.xlsx", row=n))
+        for n in range(2, 25)
+    ]
+    few, many = SheetErrors(rows[:2]), SheetErrors(rows)
+    assert few.code == "sheet_errors" and many.errors == rows
+    with translation.override("en"):
+        assert few.message.startswith("nothing was written: a.xlsx, row 2: ")
+        assert many.message.endswith("(and 3 more)")
+    with translation.override("zh-hans"):
+        assert few.message.startswith("未写入任何数据：")
+        assert many.message.endswith("（另有 3 个问题）")

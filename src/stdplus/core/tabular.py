@@ -302,6 +302,24 @@ class Table:
         return Where(file=self.file, sheet=self.sheet, row=row, field=field)
 
 
+class SheetErrors(ApplicationError):
+    """Every problem of one file that is read whole before anything is written (a register's
+    sheet, a file of declarations), each an ApplicationError with its place (file, sheet, row,
+    field): nothing of the file was written. The message shows the first 20."""
+
+    def __init__(self, errors: list[ApplicationError]):
+        self.errors = errors
+        shown = "; ".join(error.describe() for error in errors[:20])
+        more = len(errors) - 20
+        super().__init__(
+            _("nothing was written: %(errors)s")
+            if more <= 0
+            else _("nothing was written: %(errors)s (and %(more)s more)"),
+            params={"errors": shown, "more": more},
+            code="sheet_errors",
+        )
+
+
 def cell_text(value: Any) -> str:
     """A cell as trimmed text: None is "", a whole float (Excel's numbers) has no ".0"."""
     if value is None:

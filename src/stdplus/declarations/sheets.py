@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from stdplus.core.errors import ApplicationError, Where
-from stdplus.core.tabular import LIMITS, Limits, cell_text, table_open
+from stdplus.core.tabular import LIMITS, Limits, SheetErrors, cell_text, table_open
 
 SHEET_LIMITS = LIMITS.but(rows=20_000, file_bytes=20 * 1024 * 1024)
 
@@ -21,22 +21,6 @@ class Col:
     key: str  # the English header, also the field named in errors
     zh: str  # the Chinese header
     required: bool = False
-
-
-class SheetErrors(ApplicationError):
-    """Every problem of one file, each with its place; nothing of the file was written."""
-
-    def __init__(self, errors: list[ApplicationError]):
-        self.errors = errors
-        shown = "; ".join(error.describe() for error in errors[:20])
-        more = len(errors) - 20
-        super().__init__(
-            _("nothing was written: %(errors)s")
-            if more <= 0
-            else _("nothing was written: %(errors)s (and %(more)s more)"),
-            params={"errors": shown, "more": more},
-            code="sheet_errors",
-        )
 
 
 def sheet_rows(

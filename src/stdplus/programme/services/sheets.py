@@ -30,6 +30,7 @@ from stdplus.accounts.models import Organization
 from stdplus.core.errors import ApplicationError, Where
 from stdplus.core.tabular import (
     LIMITS,
+    SheetErrors,
     cell_text,
     column_letter,
     table_open,
@@ -446,23 +447,6 @@ def sheet_template(kind: str) -> bytes:
     )
     xlsx_append(readme, ["从第 3 行开始填写；* 为必填列。只有全部行都正确时才会写入。"])
     return xlsx_save(book)
-
-
-class SheetErrors(ApplicationError):
-    """Every problem of one file, each an ApplicationError with its place (file, sheet, row,
-    field); nothing of the file was written."""
-
-    def __init__(self, errors: list[ApplicationError]):
-        self.errors = errors
-        shown = "; ".join(error.describe() for error in errors[:20])
-        more = len(errors) - 20
-        super().__init__(
-            _("nothing was written: %(errors)s")
-            if more <= 0
-            else _("nothing was written: %(errors)s (and %(more)s more)"),
-            params={"errors": shown, "more": more},
-            code="sheet_errors",
-        )
 
 
 def _rows(kind: SheetKind, content: bytes, filename: str):
