@@ -112,7 +112,7 @@ def application_submit(
             _("An application claims a participation or a pilot."), where=where, code="no_claim"
         )
     with transaction.atomic():
-        checks = eligibility_checks(
+        return _application_record(
             scheme=scheme,
             item_type=item_type,
             organization=organization,
@@ -120,24 +120,53 @@ def application_submit(
             pilot=pilot,
             amount_requested=amount_requested,
             on=submitted_on or today(),
-        )
-        return record_create(
-            model=FundingApplication,
-            values={
-                "scheme": scheme,
-                "item_type": item_type,
-                "organization": organization,
-                "participation": participation,
-                "pilot": pilot,
-                "amount_requested": amount_requested,
-                "submitted_on": submitted_on or today(),
-                "checks": [c.as_dict() for c in checks],
-                "eligible": all(c.ok for c in checks),
-                "demo": demo,
-            },
+            values={"demo": demo},
             actor=actor,
             where=where,
         )
+
+
+def _application_record(
+    *,
+    scheme: FundingScheme,
+    item_type: FundingItemType,
+    organization: Organization,
+    participation: Participation | None,
+    pilot: Pilot | None,
+    amount_requested: int,
+    on: dt.date,
+    values: dict,
+    actor,
+    where: Where | None = None,
+) -> FundingApplication:
+    """Write an application dated `on` with the result of every eligibility check on that day
+    (`values`: its other fields), in the caller's transaction."""
+    checks = eligibility_checks(
+        scheme=scheme,
+        item_type=item_type,
+        organization=organization,
+        participation=participation,
+        pilot=pilot,
+        amount_requested=amount_requested,
+        on=on,
+    )
+    return record_create(
+        model=FundingApplication,
+        values={
+            "scheme": scheme,
+            "item_type": item_type,
+            "organization": organization,
+            "participation": participation,
+            "pilot": pilot,
+            "amount_requested": amount_requested,
+            "submitted_on": on,
+            "checks": [c.as_dict() for c in checks],
+            "eligible": all(c.ok for c in checks),
+            **values,
+        },
+        actor=actor,
+        where=where,
+    )
 
 
 def application_decide(
@@ -234,7 +263,7 @@ def application_draft(
             code="no_claim",
         )
     with transaction.atomic():
-        checks = eligibility_checks(
+        return _application_record(
             scheme=scheme,
             item_type=item_type,
             organization=organization,
@@ -242,21 +271,7 @@ def application_draft(
             pilot=pilot,
             amount_requested=amount_requested,
             on=on,
-        )
-        return record_create(
-            model=FundingApplication,
-            values={
-                "scheme": scheme,
-                "item_type": item_type,
-                "organization": organization,
-                "participation": participation,
-                "pilot": pilot,
-                "amount_requested": amount_requested,
-                "submitted_on": on,
-                "state": ApplicationState.DRAFT,
-                "checks": [c.as_dict() for c in checks],
-                "eligible": all(c.ok for c in checks),
-            },
+            values={"state": ApplicationState.DRAFT},
             actor=actor,
         )
 
