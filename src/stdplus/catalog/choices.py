@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Level(models.TextChoices):
@@ -10,7 +11,7 @@ class Level(models.TextChoices):
     INDUSTRY = "industry", _("Industry (China)")
     LOCAL = "local", _("Local (China)")
     GROUP = "group", _("Group")
-    ENTERPRISE = "enterprise", _("Enterprise")
+    ENTERPRISE = "enterprise", pgettext_lazy("standard level", "Enterprise")
 
 
 class Status(models.TextChoices):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stdplus.core.models import ImmutableModel
 from stdplus.core.weblinks import validate_web_url
@@ -81,12 +82,14 @@ class Standard(models.Model):
     is_supplement = models.BooleanField(_("supplement"), default=False)
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
     body = models.CharField(_("issuing body"), max_length=40, db_index=True)
-    prefix = models.CharField(_("prefix"), max_length=40, blank=True)
+    prefix = models.CharField(pgettext_lazy("identifier", "prefix"), max_length=40, blank=True)
     doctype = models.CharField(_("document type"), max_length=40, blank=True)
     mandate = models.CharField(_("mandate"), max_length=12, choices=Mandate.choices, blank=True)
-    number = models.CharField(_("number"), max_length=80, blank=True)
+    number = models.CharField(pgettext_lazy("identifier", "number"), max_length=80, blank=True)
     part = models.CharField(_("part"), max_length=40, blank=True)
-    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True, db_index=True)
+    year = models.PositiveSmallIntegerField(
+        pgettext_lazy("identifier", "year"), null=True, blank=True, db_index=True
+    )
 
     title_en = models.TextField(_("English title"), blank=True)
     title_zh = models.TextField(_("Chinese title"), blank=True)
@@ -264,7 +267,7 @@ class ImportRun(models.Model):
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     # Set when the rows of a run that did not finish were taken out again (services/journal.py).
     rolled_back_at = models.DateTimeField(_("rolled back"), null=True, blank=True)
-    created = models.PositiveIntegerField(_("created"), default=0)
+    created = models.PositiveIntegerField(pgettext_lazy("records", "created"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     skipped = models.PositiveIntegerField(_("skipped"), default=0)

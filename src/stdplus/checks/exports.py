@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from stdplus.core.tabular import csv_text as table_csv_text
 from stdplus.core.tabular import xlsx_append, xlsx_cell, xlsx_save
@@ -37,7 +38,7 @@ def headers() -> list[str]:
         _("Match"),
         _("Result"),
         _("Edition judged"),
-        _("Title"),
+        pgettext("standard", "Title"),
         _("Published"),
         _("Effective"),
         _("Withdrawn"),

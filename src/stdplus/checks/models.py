@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stdplus.accounts.models import Organization
 from stdplus.core.rejections import rejection_message
@@ -117,7 +118,7 @@ class CheckLine(models.Model):
     validity_check = models.ForeignKey(
         ValidityCheck, on_delete=models.CASCADE, related_name="lines"
     )
-    position = models.PositiveIntegerField(_("position"))
+    position = models.PositiveIntegerField(pgettext_lazy("list line", "position"))
     where = models.CharField(_("where"), max_length=60, blank=True)
     input = models.CharField(_("input"), max_length=500)
     canonical = models.CharField(_("identifier"), max_length=200, blank=True)

@@ -40,7 +40,7 @@ from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .dates import today
@@ -176,7 +176,9 @@ class Lifecycle:
         self.clocks = tuple(clocks)
         self.when = when
         self.start_action = start_action
-        self.start_label = start_label if start_label is not None else _("Created")
+        self.start_label = (
+            start_label if start_label is not None else pgettext_lazy("state", "Created")
+        )
         self.start_on = start_on
         self.is_demo = is_demo or (lambda obj: bool(getattr(obj, "demo", False)))
         self.history_deleted_with_subject = history_deleted_with_subject

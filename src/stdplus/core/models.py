@@ -19,6 +19,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ImmutableRowError(ValidationError):
@@ -110,8 +111,8 @@ class TransitionEvent(ImmutableModel):
     """
 
     action = models.CharField(_("step"), max_length=40)
-    from_state = models.CharField(_("from"), max_length=32, blank=True)
-    to_state = models.CharField(_("to"), max_length=32)
+    from_state = models.CharField(pgettext_lazy("state", "from"), max_length=32, blank=True)
+    to_state = models.CharField(pgettext_lazy("state", "to"), max_length=32)
     on = models.DateField(_("effective on"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

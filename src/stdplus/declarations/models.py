@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stdplus.accounts.models import Organization
 from stdplus.catalog.models import Standard
@@ -427,7 +428,7 @@ class MandatoryStandard(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("updated by"),
+        verbose_name=pgettext_lazy("person", "updated by"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stdplus.accounts.models import Organization
 from stdplus.catalog.models import Standard
@@ -234,7 +235,7 @@ class Comment(models.Model):
     element = models.CharField(_("paragraph, figure or table"), max_length=100, blank=True)
     line = models.CharField(_("line"), max_length=20, blank=True)
     type = models.CharField(_("type"), max_length=2, choices=CommentType.choices)
-    text = models.TextField(_("comment"))
+    text = models.TextField(pgettext_lazy("draft comment", "comment"))
     proposed_change = models.TextField(_("proposed change"), blank=True)
     reason = models.TextField(_("reason"), blank=True)
     author = models.ForeignKey(
@@ -243,7 +244,9 @@ class Comment(models.Model):
     author_name = models.CharField(_("commenter"), max_length=200)
     member_body = models.CharField(_("organization"), max_length=200, blank=True)
     email = models.EmailField(_("email (private)"), blank=True)
-    confirmed = models.BooleanField(_("confirmed"), default=False, db_index=True)
+    confirmed = models.BooleanField(
+        pgettext_lazy("state", "confirmed"), default=False, db_index=True
+    )
     language = models.CharField(_("language"), max_length=10, blank=True)
     token = models.CharField(max_length=64, default=new_token, unique=True, editable=False)
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
@@ -260,7 +263,7 @@ class Comment(models.Model):
     satisfaction_note = models.TextField(_("commenter's answer"), blank=True)
 
     class Meta:
-        verbose_name = _("comment")
+        verbose_name = pgettext_lazy("draft comment", "comment")
         verbose_name_plural = _("comments")
         ordering = ["draft", "pk"]
         indexes = [
@@ -349,7 +352,7 @@ class PanelSeat(models.Model):
 
 class Ballot(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="ballots")
-    round = models.PositiveSmallIntegerField(_("round"), default=1)
+    round = models.PositiveSmallIntegerField(pgettext_lazy("comment round", "round"), default=1)
     pass_rule = models.CharField(_("pass rule"), max_length=30, choices=PASS_RULE_CHOICES)
     opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
@@ -367,7 +370,9 @@ class Ballot(models.Model):
 class Vote(models.Model):
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="votes")
     seat = models.ForeignKey(PanelSeat, on_delete=models.PROTECT, related_name="votes")
-    position = models.CharField(_("position"), max_length=16, choices=Position.choices)
+    position = models.CharField(
+        pgettext_lazy("vote", "position"), max_length=16, choices=Position.choices
+    )
     comment = models.TextField(_("comments or reasons"), blank=True)
     review_comment = models.ForeignKey(
         "Comment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stdplus.accounts.models import Organization
 from stdplus.catalog.models import Standard
@@ -347,7 +348,11 @@ def _comment_values(draft: DraftVersion, values: dict) -> dict:
         "clause_ref": clause.ref if clause else "",
         "type": kind,
         "text": text_value(
-            values, "text", _("comment"), max_length=COMMENT_LIMITS["text"], required=True
+            values,
+            "text",
+            pgettext_lazy("draft comment", "comment"),
+            max_length=COMMENT_LIMITS["text"],
+            required=True,
         ),
         "proposed_change": text_value(
             values, "proposed_change", _("proposed change"), max_length=5000
@@ -383,7 +388,9 @@ def comment_submit(*, project: Project, user, values: dict, language: str = "") 
             **clean,
         )
         return comment
-    name = text_value(values, "name", _("name"), max_length=200, required=True)
+    name = text_value(
+        values, "name", pgettext_lazy("person", "name"), max_length=200, required=True
+    )
     email = text_value(values, "email", _("email"), max_length=254, required=True)
     from django.core.exceptions import ValidationError
     from django.core.validators import validate_email

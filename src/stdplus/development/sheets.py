@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -285,7 +286,7 @@ def disposition_table(project: Project, draft: DraftVersion) -> bytes:
     bold = Font(bold=True)
     xlsx_append(sheet, [str(_("Comment summary and disposition table"))], font=bold)
     xlsx_append(sheet, [str(_("Standard")), project.title])
-    xlsx_append(sheet, [str(_("Draft")), f"v{draft.version}"])
+    xlsx_append(sheet, [str(pgettext_lazy("draft standard", "Draft")), f"v{draft.version}"])
     period = f"{project.comment_opens or '—'} – {project.comment_closes or '—'}"
     xlsx_append(sheet, [str(_("Public comment")), period])
     xlsx_append(sheet, [str(_("Comments")), len(table.lines), table.summary])
@@ -295,7 +296,7 @@ def disposition_table(project: Project, draft: DraftVersion) -> bytes:
         str(_("Clause")),
         str(_("Commenter")),
         str(_("Type")),
-        str(_("Comment")),
+        str(pgettext_lazy("draft comment", "Comment")),
         str(_("Proposed change")),
         str(_("Reason")),
         str(_("Decision")),

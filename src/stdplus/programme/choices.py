@@ -9,7 +9,7 @@ class RegionLevel(models.TextChoices):
     COUNTRY = "country", _("Country")
     PROVINCE = "province", _("Province")
     CITY = "city", _("City")
-    DISTRICT = "district", _("District")
+    DISTRICT = "district", pgettext_lazy("region level", "District")
     AREA = "area", _("Functional area")
 
 
@@ -38,7 +38,7 @@ class RecordSource(models.TextChoices):
 class MatchState(models.TextChoices):
     PENDING = "pending", _("Waiting for review")
     ACCEPTED = "accepted", _("Accepted")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("match", "Rejected")
 
 
 class IssuerKind(models.TextChoices):
@@ -67,7 +67,7 @@ class PositionRole(models.TextChoices):
     SECRETARY = "secretary", _("Secretary")
     CONVENOR = "convenor", _("Convenor")
     PROJECT_LEADER = "project_leader", _("Project leader")
-    MEMBER = "member", _("Member")
+    MEMBER = "member", pgettext_lazy("committee", "Member")
     DELEGATE = "delegate", _("Delegate")
 
 

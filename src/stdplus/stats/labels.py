@@ -7,6 +7,7 @@ Rows keep the codes (the API's shape); pages, the report and its XLSX show them 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stdplus.catalog.choices import Level
 from stdplus.declarations.choices import DeclarationState, Severity
@@ -42,7 +43,7 @@ SPLITS = {
     "state": _("State"),
     "role": _("Role"),
     "body": _("Body"),
-    "field": _("Field"),
+    "field": pgettext_lazy("ICS", "Field"),
     "category": _("Category"),
     "severity": _("Severity"),
 }

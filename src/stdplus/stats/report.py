@@ -18,6 +18,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
@@ -410,7 +411,7 @@ def _report_xlsx(scope: Scope, progress: Progress | None) -> bytes:
         children.add_chart(chart, "B" + str(len(context["children"]) + 4))
 
     ics = book.create_sheet(sheet_title("ICS", taken))
-    xlsx_append(ics, ["ICS", str(_("Field")), str(_("Editions"))], font=bold)
+    xlsx_append(ics, ["ICS", str(pgettext_lazy("ICS", "Field")), str(_("Editions"))], font=bold)
     for row in context["ics"]:
         xlsx_append(ics, [row["field"], row["title"], row["count"]])
 

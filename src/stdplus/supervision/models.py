@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from stdplus.accounts.models import Organization
@@ -384,7 +384,7 @@ class RankingRun(ImmutableModel):
     inputs_digest = models.CharField(_("digest of the inputs"), max_length=64)
     candidates = models.PositiveIntegerField(_("products read"), default=0)
     record = models.BinaryField(
-        _("record"),
+        pgettext_lazy("ranking run", "record"),
         default=b"",
         help_text=_(
             "The scheme, the inputs as read, the exclusions and the result: JSON lines in "

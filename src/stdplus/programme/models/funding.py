@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from stdplus.accounts.models import Organization
@@ -153,7 +153,10 @@ class FundingItemType(Record):
     """What a scheme pays for and up to how much: editable data, not code."""
 
     scheme = models.ForeignKey(
-        FundingScheme, on_delete=models.PROTECT, related_name="item_types", verbose_name=_("scheme")
+        FundingScheme,
+        on_delete=models.PROTECT,
+        related_name="item_types",
+        verbose_name=pgettext_lazy("funding", "scheme"),
     )
     code = models.CharField(_("code"), max_length=40)
     name_zh = models.CharField(_("Chinese name"), max_length=200)
