@@ -57,3 +57,21 @@ def test_no_message_is_translated_two_ways():
     assert not twice, "translated two ways (give one translation, or a context):\n" + "\n".join(
         f"{message}: {apps}" for message, apps in sorted(twice.items())
     )
+
+
+def test_words_with_two_senses_read_in_their_own_sense():
+    from django.utils import translation
+
+    from stdplus.catalog.choices import Level
+    from stdplus.checks.models import CheckLine
+    from stdplus.development.models import Vote
+    from stdplus.programme.choices import MatchState
+
+    with translation.override("zh-hans"):
+        assert str(MatchState.REJECTED.label) == "已驳回"  # a match turned down
+        assert str(Level.ENTERPRISE.label) == "企业标准"  # a level of standards
+        assert str(Vote._meta.get_field("position").verbose_name) == "表决意见"
+        assert str(CheckLine._meta.get_field("position").verbose_name) == "序号"
+        assert translation.pgettext("draft standard", "Draft") == "草案"
+        assert translation.gettext("Draft") == "草稿"  # a declaration or scheme not yet sent
+        assert translation.gettext("Enterprise") == "企业"  # a company
