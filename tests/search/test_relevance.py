@@ -378,3 +378,68 @@ def test_reads_beside_give_the_same_pages_and_facets(
     assert not beside
     assert outside == inside
     assert outside[0][0][0] == "ISO 92100:1990"  # the exact title, found beside
+
+
+def _valves(write_jsonl):
+    """Titles of one length holding "valves" (ties the score must break: some say it again in
+    their scope), longer ones, superseded ones, and ones naming valves in their scope alone."""
+    rows = []
+    for n in range(12):
+        rows.append(
+            {
+                "id": f"ISO {93000 + n}:2020",
+                "title_en": f"Valves series {n:02d}",
+                "scope": "Covers valves and valves fittings." if n % 3 == 0 else "Covers fittings.",
+                "published": "2020-01-01",
+                "status": "current" if n % 4 else "withdrawn",
+            }
+        )
+    for n in range(6):
+        rows.append(
+            {
+                "id": f"ISO {93100 + n}:2021",
+                "title_en": f"Industrial valves — Part {n}: Testing of valves under pressure",
+                "published": "2021-01-01",
+                "status": "current",
+            }
+        )
+        rows.append(
+            {
+                "id": f"ISO {93200 + n}:2019",
+                "title_en": f"Pipework fittings {n}",
+                "scope": "Also for valves." if n % 2 else "Also for valves and valves seats.",
+                "published": "2019-01-01",
+                "status": "current",
+            }
+        )
+    file_import(write_jsonl(rows, name="iso_valves.jsonl"))
+
+
+def test_the_score_worked_out_for_the_rows_that_reach_the_page_gives_the_full_order(
+    db, today, write_jsonl
+):
+    """`Backend._ranked` scores only the rows up to the (tier, status, length) of the last row of
+    the page; every page equals the one a sort of every match by the whole order gives."""
+    from stdplus.search.backends import backend
+    from stdplus.search.backends.base import NATIVE, STATUS_DIVISOR, TABLE, Match
+    from stdplus.search.text import query_terms
+
+    _valves(write_jsonl)
+    engine = backend()
+    match = Match(terms=query_terms("valves"), translations=[None])
+    tier_sql, tier_params = engine._tier(match, NATIVE)
+    score_sql, score_params = engine._score(match, NATIVE)
+    source, params = engine._from(match, NATIVE)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT d.key FROM {source} ORDER BY {tier_sql}, d.key / {STATUS_DIVISOR}, "
+            f"CASE WHEN {tier_sql} <= 1 THEN length(d.title) ELSE 0 END, {score_sql}, d.key",
+            [*params, *tier_params, *tier_params, *score_params],
+        )
+        every = [row[0] for row in cursor.fetchall()]
+    assert len(every) == 24
+    for offset in range(0, 25):
+        for limit in (1, 2, 5, 7, 24):
+            page = engine._ranked(match, NATIVE, offset=offset, limit=limit)
+            assert page == every[offset : offset + limit], (offset, limit)
+    assert TABLE in source

@@ -414,15 +414,28 @@ class Backend:
         else:
             condition, params = self.keyed(within)
             source = f"{TABLE} d WHERE {condition}"
-        # (MATERIALIZED: each row's tier and score are worked out once, not once per use.)
+        # The order is (tier, status, title length in tiers 0 and 1, score, key). The score is
+        # the costly part (a BM25-shaped sum over the token columns on SQLite, ts_rank_cd over
+        # the document on PostgreSQL) and only orders rows equal in the first three, so it is
+        # worked out for the rows that can reach the page alone: those up to and with the
+        # (tier, status, length) of the row at offset + limit (`cut`), read again by key.
+        # The page is the one a sort of every row by the whole order gives. (MATERIALIZED:
+        # each row's tier is worked out once, not once per use.)
         sql = (
             f"WITH c AS MATERIALIZED (SELECT d.key AS key, {tier_sql} AS tier, "
-            f"length(d.title) AS length, {score_sql} AS score FROM {source}) "
-            f"SELECT c.key, c.tier FROM c ORDER BY c.tier, c.key / {STATUS_DIVISOR}, "
-            "CASE WHEN c.tier <= 1 THEN c.length ELSE 0 END, c.score, c.key "
-            "LIMIT %s OFFSET %s"
+            f"length(d.title) AS length FROM {source}), "
+            f"o AS MATERIALIZED (SELECT c.key AS key, c.tier AS tier, "
+            f"c.key / {STATUS_DIVISOR} AS status, "
+            "CASE WHEN c.tier <= 1 THEN c.length ELSE 0 END AS length FROM c), "
+            "cut AS (SELECT o.tier, o.status, o.length FROM o "
+            "ORDER BY o.tier, o.status, o.length LIMIT 1 OFFSET %s) "
+            f"SELECT o.key, o.tier FROM o JOIN {TABLE} d ON d.key = o.key "
+            "WHERE NOT EXISTS (SELECT 1 FROM cut) "
+            "OR (o.tier, o.status, o.length) <= (SELECT cut.tier, cut.status, cut.length FROM cut) "
+            f"ORDER BY o.tier, o.status, o.length, {score_sql}, o.key LIMIT %s OFFSET %s"
         )
-        rows = self._rows(sql, [*tier_params, *score_params, *params, limit, offset])
+        cut = max(0, offset + limit - 1)
+        rows = self._rows(sql, [*tier_params, *params, cut, *score_params, limit, offset])
         return [row[0] for row in rows]
 
     def _fulltext(self, match: Match, tier: int) -> tuple[str, list]:
