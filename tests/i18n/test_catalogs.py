@@ -75,3 +75,14 @@ def test_words_with_two_senses_read_in_their_own_sense():
         assert translation.pgettext("draft standard", "Draft") == "草案"
         assert translation.gettext("Draft") == "草稿"  # a declaration or scheme not yet sent
         assert translation.gettext("Enterprise") == "企业"  # a company
+
+
+def test_an_action_in_the_audit_log_reads_as_an_action():
+    from django.utils import translation
+
+    from stdplus.programme.choices import AuditAction
+
+    with translation.override("zh-hans"):
+        assert str(AuditAction.CREATE.label) == "新建"  # not a column's "创建时间"
+        assert str(AuditAction.DECIDE.label) == "作出决定"  # not a date's "决定时间"
+        assert translation.gettext("since") == "自"  # before a date: "自 2026-01-01"

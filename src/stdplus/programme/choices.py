@@ -180,10 +180,10 @@ class ProjectState(models.TextChoices):
 
 
 class AuditAction(models.TextChoices):
-    CREATE = "create", _("created")
-    UPDATE = "update", _("changed")
+    CREATE = "create", pgettext_lazy("action", "created")
+    UPDATE = "update", pgettext_lazy("action", "changed")
     ARCHIVE = "archive", _("archived")
     RESTORE = "restore", _("restored")
     # Older rows only: a state change is now an event of the record's own lifecycle table.
     TRANSITION = "transition", _("state changed")
-    DECIDE = "decide", _("decided")
+    DECIDE = "decide", pgettext_lazy("action", "decided")
