@@ -64,6 +64,14 @@ def rows_prepare(
     model later does not break existing callers. Needs no transaction: writers prepare their
     rows before they take the write lock and only run them inside it (`rows_insert`).
     """
+    table, names, sql, convert = _insert_plan(model, columns, ignore_conflicts)
+    return PreparedRows(table, names, [convert(row) for row in rows], sql, ignore_conflicts)
+
+
+def _insert_plan(
+    model: type[models.Model], columns: Sequence[str], ignore_conflicts: bool
+) -> tuple[str, list[str], str, Callable[[Sequence], tuple]]:
+    """(table, database columns, INSERT statement, the function that converts one row)."""
     meta = model._meta
     named = {meta.get_field(name).name for name in columns}
     fields = [meta.get_field(name) for name in columns]
@@ -97,13 +105,14 @@ def rows_prepare(
         " ON CONFLICT DO NOTHING" if ignore_conflicts else "",
     )
     converted = [(i, c) for i, c in enumerate(converters[: len(columns)]) if c is not None]
-    prepared = []
-    for row in rows:
+
+    def convert_row(row: Sequence) -> tuple:
         out = list(row)
         for index, convert in converted:
             out[index] = convert(out[index])
-        prepared.append((*out, *(fill() for fill in fillers)))
-    return PreparedRows(meta.db_table, [f.column for f in fields], prepared, sql, ignore_conflicts)
+        return (*out, *(fill() for fill in fillers))
+
+    return meta.db_table, [f.column for f in fields], sql, convert_row
 
 
 def rows_insert(prepared: PreparedRows, *, batch_size: int = 5000) -> int:
@@ -131,7 +140,16 @@ def insert_rows(
     ignore_conflicts: bool = False,
     batch_size: int = 5000,
 ) -> int:
-    """Prepare and insert rows at once (see `rows_prepare`); returns the count."""
+    """Prepare and insert rows at once (see `rows_prepare`); returns the count.
+
+    On PostgreSQL the rows are converted as COPY sends them: `rows` may be an iterator that
+    builds each row when it is asked for, and the server stores the rows already sent while
+    the next are built."""
+    if isinstance(rows, Sequence) and not rows:
+        return 0
+    if connection.vendor == "postgresql":
+        table, names, _sql, convert = _insert_plan(model, columns, ignore_conflicts)
+        return _copy_rows(table, names, map(convert, rows), ignore_conflicts=ignore_conflicts)
     prepared = rows_prepare(model, columns, rows, ignore_conflicts=ignore_conflicts)
     return rows_insert(prepared, batch_size=batch_size)
 
