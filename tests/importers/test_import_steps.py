@@ -324,3 +324,22 @@ def test_steps_sized_by_their_pace_write_what_fixed_steps_write(tmp_path, monkey
     if connection.vendor == "sqlite":  # a few hundred rows take milliseconds: the steps grow
         assert apply_sizes[0] == STEP_ROWS and max(apply_sizes) > STEP_ROWS
         assert settle_sizes[0] == 1 and max(settle_sizes) == records_most
+
+
+def test_new_standards_take_their_ids_in_the_order_of_their_keys(tmp_path):
+    """Settling goes through the keys in order; new standards numbered in that order (not the
+    file's) are settled as neighbouring rows, and their class links are written in it too."""
+    records = list(synthetic.generate(120, seed=3))
+    shuffled = records[::-1][::2] + records[::-1][1::2]  # far from key order
+    file_import(write(tmp_path / "synthetic.jsonl", shuffled))
+    canonicals = list(Standard.objects.order_by("pk").values_list("canonical", flat=True))
+    assert len(canonicals) == len(records)
+    assert canonicals == sorted(canonicals)
+    assert canonicals != [Standard.objects.get(source_id=r["id"]).canonical for r in shuffled]
+    links = list(
+        Standard.classifications.through.objects.order_by("pk").values_list(
+            "standard_id", flat=True
+        )
+    )
+    assert links
+    assert links == sorted(links)
