@@ -310,8 +310,8 @@ def documents_prepare(
     fulltext: bool = True,
     with_partners: bool = True,
 ) -> Callable[[], int]:
-    """The reading half of `documents_update`: read the catalog and build the documents now,
-    and return the function that writes them (in the caller's transaction; it returns how
+    """The reading half of `documents_update`: read the catalog now and build the documents
+    (now on SQLite, as they are written on PostgreSQL), and return the function that writes them (in the caller's transaction; it returns how
     many it wrote). `statuses`: standards whose status the caller is about to change, and to
     what (their documents are built with it). Settling reads before it takes SQLite's write
     lock and writes inside it (catalog/services/hooks.py)."""
