@@ -586,27 +586,33 @@ def _applications(rng: random.Random, region: Region, count: int) -> int:
         item.code: item
         for item in FundingItemType.objects.live().filter(scheme=scheme).order_by("pk")
     }
-    participations = list(
+    # The first count * 3 participations that some item of the scheme covers (the same rows
+    # on every database, for the seeded shuffle): whichever standards the participations
+    # fell on, the demo has its `count` applications when that many can be made.
+    eligible: list[tuple[Participation, list[FundingItemType]]] = []
+    for participation in (
         Participation.objects.filter(
             demo=True, standard__published__range=(scheme.period_start, scheme.period_end)
         )
         .select_related("standard", "organization")
-        .order_by("pk")[: count * 3]  # the same rows on every database, for the seeded shuffle
-    )
-    rng.shuffle(participations)
-    made = 0
-    for participation in participations[:count]:
-        standard = participation.standard
+        .order_by("pk")
+    ):
         lead = participation.role != ParticipationRole.DRAFTER
         candidates = [
             item
             for item in items.values()
             if item.subject == "standard"
-            and standard.level in item.standard_levels
+            and participation.standard.level in item.standard_levels
             and item.role_class in ("any", "lead" if lead else "participate")
         ]
-        if not candidates:
-            continue
+        if candidates:
+            eligible.append((participation, candidates))
+            if len(eligible) == count * 3:
+                break
+    rng.shuffle(eligible)
+    made = 0
+    for participation, candidates in eligible[:count]:
+        standard = participation.standard
         item = rng.choice(candidates)
         amount = rng.choice([item.cap, item.cap // 2, int(item.cap * 1.2)])
         application = application_submit(
