@@ -105,12 +105,7 @@ def document_year(published: dt.date | None, year: int | None) -> int | None:
 
 def expected_key(standard: Standard) -> int:
     """The key `document_row` gives this standard's document while the index follows it."""
-    return rank_key(
-        standard_id=standard.pk,
-        status=standard.status,
-        is_supplement=standard.is_supplement,
-        year=document_year(standard.published, standard.year),
-    )
+    return document_key({name: getattr(standard, name) for name in DOC_KEY_FIELDS})
 
 
 def documents_of(standards: Iterable[Standard]) -> dict[int, SearchDocument]:
@@ -243,8 +238,11 @@ DOC_FIELDS = (
 )
 
 
+DOC_KEY_FIELDS = ("pk", "status", "is_supplement", "published", "year")  # (of DOC_FIELDS)
+
+
 def document_key(row: dict) -> int:
-    """The key of the document of a standard row (DOC_FIELDS)."""
+    """The key of the document of a standard row (DOC_FIELDS; DOC_KEY_FIELDS are enough)."""
     return rank_key(
         standard_id=row["pk"],
         status=row["status"],
