@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from stdplus.checks.extract import identifiers_in
 from stdplus.identifiers import (
     Identifier,
     Rejection,
@@ -286,10 +287,29 @@ def test_every_dash_lookalike(dash):
         ("GB/T 16886. 1-2022", "GB/T 16886.1-2022"),
         ("YY 9706.1 02-2021", "YY 9706.102-2021"),
         ("GB/T 19001——2016", "GB/T 19001-2016"),
+        # a space between DB and the region code (Tianjin's "DB 29-" series keeps its own)
+        ("DB 44/T 1234—2020", "DB44/T 1234-2020"),
+        ("DB 4403/T 1-2019", "DB4403/T 1-2019"),
+        ("DB 13(J)/T 8422-2021", "DB13(J)/T 8422-2021"),
+        ("DB 29-205-2024", "DB 29-205-2024"),
+        # a modification sheet after a space or a spaced slash, as lists print it
+        ("GB 4706.1-2005 XG1-2006", "GB 4706.1-2005/XG1-2006"),
+        ("GB 2760-2014 / XG1-2017", "GB 2760-2014/XG1-2017"),
+        ("GB 2760-2014 XG1-2017 XG2-2019", "GB 2760-2014/XG1-2017/XG2-2019"),
     ],
 )
 def test_full_width_ideographic_and_stray_spaces(printed, canonical):
     assert ok(printed).canonical == canonical
+
+
+def test_spaced_forms_are_found_in_lines_of_text():
+    """A validity check reads identifiers out of free text: the spaced forms above are found
+    whole there too, and check against the same standard."""
+    found = identifiers_in("DB 44/T 1234—2020 广东地方标准；GB 4706.1-2005 XG1-2006 家用电器")
+    assert [parse(text).canonical for text in found] == [
+        "DB44/T 1234-2020",
+        "GB 4706.1-2005/XG1-2006",
+    ]
 
 
 # -- what is rejected -------------------------------------------------------------------------
@@ -307,6 +327,8 @@ REJECTED = [
     ("GB/T 19001-2016/GB/T 19001-2008", "malformed"),
     # "GB/T 19001 2016" could be a number and a year: not guessed
     ("GB/T 19001 2016", "a space inside the number '19001 2016'"),
+    # a modification sheet of an undated standard, after a space as after a slash
+    ("GB 2760 XG1-2017", "needs the dated standard it modifies"),
     # look-alike series
     ("JJF/T 1059.1-2012", "'JJF' is printed without /T"),
     ("SJG/T 157-2024", "'SJG' is printed without /T"),

@@ -17,7 +17,9 @@ from .prefixes import (
 
 _MANDATE = {None: "mandatory", "T": "recommended", "Z": "guidance"}
 _YEAR = r"(?:-(?P<year>\d{4}|\d{2}))?"
-_XG_TAIL = r"(?P<xg>(?:/XG\d+(?:-\d{4}|-\d{2})?)*)$"
+# A modification sheet after its standard: "/XG1-2017", or after a space as lists print it
+# ("GB 4706.1-2005 XG1-2006").
+_XG_TAIL = r"(?P<xg>(?:(?: ?/ ?| )XG\d+(?:-\d{4}|-\d{2})?)*)$"
 _TAIL = r"(?P<num>\d+)(?P<part>(?:\.\d+)*)" + _YEAR + _XG_TAIL
 # National, industry and local numbers as PDFs print them: a stray space inside the number
 # ("GB/T 1 9001-2016"), around the dot of a part ("GB/T 16886. 1-2022") or inside the part.
@@ -26,11 +28,14 @@ _GENERIC = re.compile(
     r"(?P<code>[A-Z]{1,4}(?:/[A-Z]{2})?)(?:(?: ?/ ?| )?(?P<m>[TZ]))?(?=[ \d]) ?" + _TAIL_LOOSE
 )
 # Hebei prints its engineering construction standards DB13(J)/T 8422-2021.
+# "DB 44/T 1234-2020": a space typed between DB and the region code (Tianjin's "DB 29-205-2024"
+# has a hyphen, not a slash, after it).
+_LOCAL_SPACED = re.compile(r"DB (?=(?:\d{6}|\d{4}|\d{2})(?:\(J\))?/)")
 _LOCAL = re.compile(r"DB(?P<reg>\d{6}|\d{4}|\d{2})(?P<j>\(J\))?(?:/(?P<m>[TZ])?)? ?" + _TAIL_LOOSE)
 _GROUP_SP = re.compile(r"T/(?P<g>[A-Z0-9][A-Z0-9-]*) " + _TAIL)
 _GROUP_NS = re.compile(r"T/(?P<g>[A-Z][A-Z-]*)" + _TAIL)
 _ENT = re.compile(r"Q/(?P<code>[A-Z0-9][A-Z0-9 .-]*?) ?" + _TAIL)
-_XG = re.compile(r"/XG(?P<n>\d+)(?:-(?P<y>\d{4}|\d{2}))?")
+_XG = re.compile(r"XG(?P<n>\d+)(?:-(?P<y>\d{4}|\d{2}))?")
 _ALL_PARTS = " (ALL PARTS)"
 _KNOWN_CODES = frozenset(NATIONAL_CODES) | frozenset(INDUSTRY_SECTORS) | frozenset(LOCAL_SPECIAL)
 
@@ -281,6 +286,7 @@ def parse_local(text: str, s: str, u: str) -> Identifier:
     t = _TIANJIN.match(u) if "29-" in u[:9] else None
     if t and (t.group("year") or len(t.group("num")) < 4):  # DB/T 29-2008 would be seismic
         return _tianjin(text, t)
+    u = _LOCAL_SPACED.sub("DB", u, count=1) if u.startswith("DB ") else u
     if not (len(u) > 2 and u[2].isdigit()):
         return parse_cn(text, s, u)
     u, all_parts = _strip_all_parts(u)
