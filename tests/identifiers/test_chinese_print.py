@@ -106,6 +106,40 @@ def test_dual_numbering(printed, canonical, adopted):
     assert parse(canonical).adopted is None
 
 
+@pytest.mark.parametrize(
+    ("printed", "canonical", "adopted"),
+    [
+        # catalogues and forewords: the adoption in brackets with its degree
+        ("GB/T 19001-2016 (ISO 9001:2015, IDT)", "GB/T 19001-2016", "ISO 9001:2015"),
+        ("GB/T 19001-2016（ISO 9001:2015，IDT）", "GB/T 19001-2016", "ISO 9001:2015"),
+        ("YY/T 0287-2017(ISO 13485:2016,IDT)", "YY/T 0287-2017", "ISO 13485:2016"),
+        ("T/CAS 1-2020 (ISO 9001:2015, idt)", "T/CAS 1-2020", "ISO 9001:2015"),
+        # before 2001 the degree came first
+        ("GB/T 19001-2000 idt ISO 9001:2000", "GB/T 19001-2000", "ISO 9001:2000"),
+        # modified and non-equivalent adoptions carry no dual number
+        ("GB 4943.1-2022 (IEC 62368-1:2018, MOD)", "GB 4943.1-2022", None),
+        ("GB/T 20000.1-2014 (ISO/IEC Guide 2:2004, NEQ)", "GB/T 20000.1-2014", None),
+        ("GB/T 19001-1994 eqv ISO 9001:1994", "GB/T 19001-1994", None),
+    ],
+)
+def test_adoption_printed_with_its_degree(printed, canonical, adopted):
+    r = ok(printed)
+    assert (r.canonical, r.adopted) == (canonical, adopted)
+
+
+@pytest.mark.parametrize(
+    ("printed", "canonical"),
+    [
+        ("ISO 13485:2016(E)", "ISO 13485:2016"),
+        ("ISO 9001:2015 (F)", "ISO 9001:2015"),
+        ("IEC 60601-1:2005(E)", "IEC 60601-1:2005"),
+        ("ISO/IEC 27001:2022(E/F)", "ISO/IEC 27001:2022"),
+    ],
+)
+def test_language_of_an_iso_or_iec_document_is_left_out(printed, canonical):
+    assert ok(printed).canonical == canonical
+
+
 # -- look-alike series ------------------------------------------------------------------------
 
 SERIES = [
@@ -322,11 +356,17 @@ REJECTED = [
     ("(2018年版)", "without a standard"),
     ("GB 50016-2014(2318年版)", "implausible year 2318"),
     # dual numbering
-    ("GB/T 19001-2016/ISO", "cannot read the adopted standard 'ISO' after the slash"),
+    ("GB/T 19001-2016/ISO", "cannot read the adopted standard 'ISO'"),
     ("GB/T 19001-2016/RFC 9110", "malformed"),
     ("GB/T 19001-2016/GB/T 19001-2008", "malformed"),
     # "GB/T 19001 2016" could be a number and a year: not guessed
     ("GB/T 19001 2016", "a space inside the number '19001 2016'"),
+    # an adoption note must name an international or European standard
+    ("GB/T 19001-2016 (GB/T 19001-2008, IDT)", "'GB/T 19001-2008' is not an international"),
+    ("GB/T 19001-2016 (FOO 1:2015, IDT)", "cannot read the adopted standard 'FOO 1:2015'"),
+    # only ISO's and IEC's language letters
+    ("ISO 13485:2016(X)", "cannot read '(X)'"),
+    ("GB/T 19001-2016(E)", "malformed"),
     # a modification sheet of an undated standard, after a space as after a slash
     ("GB 2760 XG1-2017", "needs the dated standard it modifies"),
     # look-alike series

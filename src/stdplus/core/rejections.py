@@ -38,11 +38,9 @@ REASONS = {
         "malformed %(family)s identifier '%(text)s': no number before the year"
     ),
     "malformed_adopted": _("malformed adopted identifier '%(text)s'"),
-    "adopted_unreadable": _(
-        "cannot read the adopted standard '%(text)s' after the slash: %(reason)s"
-    ),
+    "adopted_unreadable": _("cannot read the adopted standard '%(text)s': %(reason)s"),
     "adopted_not_international": _(
-        "'%(text)s' after the slash is not an international or European standard"
+        "the adopted standard '%(text)s' is not an international or European standard"
     ),
     "version_not_chinese": _(
         "an edition version (%(version)s年版) belongs to Chinese standards, not to '%(standard)s'"

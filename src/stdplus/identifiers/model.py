@@ -205,9 +205,9 @@ REASONS: dict[str, str] = {
     "malformed_unread": "malformed {family} identifier '{text}': cannot read '{rest}'",
     "no_number_before_year": "malformed {family} identifier '{text}': no number before the year",
     "malformed_adopted": "malformed adopted identifier '{text}'",
-    "adopted_unreadable": "cannot read the adopted standard '{text}' after the slash: {reason}",
+    "adopted_unreadable": "cannot read the adopted standard '{text}': {reason}",
     "adopted_not_international": (
-        "'{text}' after the slash is not an international or European standard"
+        "the adopted standard '{text}' is not an international or European standard"
     ),
     "version_not_chinese": (
         "an edition version ({version}年版) belongs to Chinese standards, not to '{standard}'"

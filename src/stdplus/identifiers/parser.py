@@ -37,6 +37,19 @@ _VERSION = re.compile(r" ?\((?P<v>\d{4}) ?年? ?(?:修订)?版\)$")
 # Dual numbering: the adopted international or European standard after a slash that follows the
 # Chinese standard's number ("GB/T 19001-2016/ISO 9001:2015", as printed on covers).
 _ADOPTION = re.compile(r"(?<=\d)/(?=(?:ISO|IEC|CISPR|IWA|ITU|IEEE|EN|CEN|CLC|CWA)(?![A-Z]))")
+# The same adoption as catalogues and forewords print it, with its degree of correspondence:
+# after the number in brackets, "GB/T 19001-2016 (ISO 9001:2015, IDT)", or before the adopted
+# standard, as standards before 2001 printed it, "GB/T 19001-2000 idt ISO 9001:2000". Only an
+# identical adoption (IDT) carries the dual number (GB/T 1.1); a modified or non-equivalent one
+# (MOD, NEQ, the older EQV) is read and checked, and the identifier is the Chinese standard's.
+_ADOPTION_NOTE = re.compile(
+    r"(?<=\d) ?(?:\((?P<a1>[A-Z][^()]*?) ?, ?(?P<d1>IDT|MOD|NEQ|EQV) ?\)"
+    r"|(?P<d2>IDT|MOD|NEQ|EQV) (?P<a2>[A-Z].*))$",
+    re.IGNORECASE,
+)
+# The language of an ISO or IEC document printed after its reference number, as on its cover:
+# "ISO 13485:2016(E)", "(F)", "(R)", "(E/F)". The identifier is the same in every language.
+_LANGUAGE = re.compile(r" ?\((?:[EFR])(?:/[EFR])*\)$")
 _CHINESE_LEVELS = frozenset({"national", "industry", "local", "group", "enterprise"})
 _ADOPTED_LEVELS = frozenset({"international", "regional"})
 
@@ -164,9 +177,16 @@ def _parse(text: str) -> Identifier:
         head = u.split(" ")[0].split("/")[0].rstrip("0123456789.:-")
         raise ParseError("unknown_body", body=head or lead.group(0), text=s)
     adopted = None
-    if fn in _CHINESE and ("/I" in u or "/E" in u or "/C" in u) and (a := _ADOPTION.search(u)):
+    if fn in _CHINESE and (note := _ADOPTION_NOTE.search(s)):
+        named = _adopted(note.group("a1") or note.group("a2"))
+        if (note.group("d1") or note.group("d2")).upper() == "IDT":
+            adopted = named
+        s, u = s[: note.start()], u[: note.start()]
+    elif fn in _CHINESE and ("/I" in u or "/E" in u or "/C" in u) and (a := _ADOPTION.search(u)):
         adopted = _adopted(s[a.end() :])
         s, u = s[: a.start()], u[: a.start()]
+    elif fn is parse_iso and u.endswith(")") and (language := _LANGUAGE.search(u)):
+        s, u = s[: language.start()], u[: language.start()]
     result = fn(text, s, u)
     if version is not None or adopted is not None:
         return _with_version_and_adoption(result, version, adopted)
