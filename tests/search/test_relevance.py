@@ -330,6 +330,40 @@ def test_an_identifier_is_a_point_lookup_with_the_texts_that_mention_it(
         assert ids(standards_search(q="ISO 93002:2016")) == ["ISO 93002:2016"]
 
 
+def test_a_number_or_a_piece_of_an_identifier_finds_the_standards_it_numbers_first(
+    db, today, write_jsonl
+):
+    """A query with a number in it that names no standard of the catalog ("93100", "IEC
+    93200", "ISO 93100-2015" for ISO 93100:2015) lists the standards whose identifier holds it
+    before the texts whose title mentions it (which come first for a query of words)."""
+    rows = [
+        {
+            "id": "ISO 93110:2021",
+            "title_en": "Guidance on statistical techniques for ISO 93100:2015",
+            "published": "2021-01-01",
+        },
+        {"id": "ISO 93100:2015", "title_en": "Quality systems - Requirements"},
+        {"id": "IEC 93200-1:2020", "title_en": "Electrical equipment - Part 1: General"},
+        {"id": "IEC 93200-2-4:2019", "title_en": "Electrical equipment - Part 2-4: Pumps"},
+        {
+            "id": "IEC TR 93300:2022",
+            "title_en": "Software for IEC 93200 equipment",
+            "published": "2022-01-01",
+        },
+    ]
+    file_import(write_jsonl(rows, name="iso_numbers.jsonl"))
+    assert ids(standards_search(q="93100")) == ["ISO 93100:2015", "ISO 93110:2021"]
+    result = standards_search(q="ISO 93100-2015")  # part 2015 of ISO 93100: not in the catalog
+    assert result.match.kind == "near_miss"
+    assert ids(result)[0] == "ISO 93100:2015"
+    for query in ("IEC 93200", "iec93200", "93200"):
+        found = ids(standards_search(q=query))
+        assert set(found[:2]) == {"IEC 93200-1:2020", "IEC 93200-2-4:2019"}, query
+        assert found[2] == "IEC TR 93300:2022", query
+    # words without a number are ranked as before: the title holding them first
+    assert ids(standards_search(q="statistical techniques"))[0] == "ISO 93110:2021"
+
+
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="SQLite is read in this process (core.parallel)"
 )

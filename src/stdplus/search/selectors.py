@@ -425,7 +425,15 @@ def standards_search(
 
     # A query naming a standard of the catalog is a point lookup: its standards (above), then
     # the texts that mention the identifier (`text.mention_terms`), not its pieces as words.
-    searched = mention_terms(found.canonical) if named else terms
+    # One that reads as an identifier the catalog does not hold is searched by the words of
+    # its canonical form ("iec60601" as "iec 60601", "yy0287" as "yy 0287"): the standards
+    # whose identifier holds them come first (`backends.base.Backend._tier`).
+    if named:
+        searched = mention_terms(found.canonical)
+    elif found is not None and terms:
+        searched = query_terms(found.canonical)
+    else:
+        searched = terms
     key_range = filters.key_range()
     match = Match(
         terms=searched,
