@@ -330,6 +330,25 @@ def test_an_identifier_is_a_point_lookup_with_the_texts_that_mention_it(
         assert ids(standards_search(q="ISO 93002:2016")) == ["ISO 93002:2016"]
 
 
+def test_an_english_word_read_from_chinese_matches_its_inflections_not_longer_words(
+    db, today, write_jsonl
+):
+    """消防 reads as "fire": titles with "fire" or "fires" match, "firewall" and "firebrand"
+    (words that only begin with it) do not; 电池 reads as "battery", found as "batteries"."""
+    rows = [
+        {"id": "ISO 93500:2020", "title_en": "Ships - Fire protection", "published": "2020-01-01"},
+        {"id": "ISO 93501:2019", "title_en": "Classification of fires"},
+        {"id": "ISO 93502:2021", "title_en": "Firewall configuration for ships"},
+        {"id": "ISO 93503:2022", "title_en": "Firebrand generators"},
+        {"id": "ISO 93504:2018", "title_en": "Secondary batteries for ships"},
+    ]
+    file_import(write_jsonl(rows, name="iso_fire.jsonl"))
+    assert set(ids(standards_search(q="消防"))) == {"ISO 93500:2020", "ISO 93501:2019"}
+    assert ids(standards_search(q="电池")) == ["ISO 93504:2018"]
+    # an English query still matches the words a prefix begins
+    assert "ISO 93502:2021" in ids(standards_search(q="fire"))
+
+
 def test_a_number_or_a_piece_of_an_identifier_finds_the_standards_it_numbers_first(
     db, today, write_jsonl
 ):

@@ -145,13 +145,29 @@ class Term:
     """One thing the query asks for: a word (perhaps a prefix) or a Chinese phrase.
 
     `tokens` are the index tokens that must follow each other; `prefix` means the last one
-    may be the start of a longer token.
+    may be the start of a longer token. `forms`: for an English word read from a Chinese one
+    (translate.py), the forms the last token may take in a title (`inflections`), which the
+    full-text index matches instead of every word the prefix begins ("fire" finds "fires",
+    not "firewall").
     """
 
     text: str
     tokens: tuple[str, ...]
     prefix: bool
     cjk: bool
+    forms: tuple[str, ...] = ()
+
+
+def inflections(word: str) -> tuple[str, ...]:
+    """An English word and the forms titles inflect it to: plurals and the -ed and -ing forms
+    ("test": tests, tested, testing; "battery": batteries; "manage": manages, managed,
+    managing). A form no title has matches nothing."""
+    forms = [word, word + "s", word + "es", word + "ed", word + "ing"]
+    if word.endswith("e"):
+        forms += [word + "d", word[:-1] + "ing"]
+    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+        forms += [word[:-1] + "ies", word[:-1] + "ied"]
+    return tuple(dict.fromkeys(forms))
 
 
 def query_terms(query: str) -> list[Term]:

@@ -24,7 +24,7 @@ from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
 
-from .text import PREFIX_MIN, Term, normalize
+from .text import PREFIX_MIN, Term, inflections, normalize
 
 # Chinese -> English in the words titles of standards use. "|" separates alternatives.
 GLOSSARY = {
@@ -385,7 +385,11 @@ def _phrase_term(phrase: str) -> Term | None:
     words = re.findall(r"[^\W_]+", normalize(phrase))
     if not words:
         return None
-    return Term(phrase, tuple(words), prefix=len(words[-1]) >= PREFIX_MIN, cjk=False)
+    # The last word may be inflected in a title ("requirement" in "Requirements"): its forms
+    # (`text.inflections`), not every word it begins ("fire" is not "firewall").
+    prefix = len(words[-1]) >= PREFIX_MIN and words[-1].isascii() and words[-1].isalpha()
+    forms = inflections(words[-1]) if prefix else ()
+    return Term(phrase, tuple(words), prefix=prefix, cjk=False, forms=forms)
 
 
 @dataclass(frozen=True)

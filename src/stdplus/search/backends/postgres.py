@@ -72,6 +72,8 @@ def _term(match: Match, term: Term, weights: str, spell: bool) -> str:
         _word(match, token, term.prefix and i == last, weights, spell)
         for i, token in enumerate(term.tokens)
     ]
+    if term.forms:  # an English word read from a Chinese one: its inflections (`text.Term`)
+        tokens[-1] = "(" + " | ".join(f"'{form}':{weights}" for form in term.forms) + ")"
     joined = " <-> ".join(tokens)
     return f"({joined})" if len(tokens) > 1 else joined
 

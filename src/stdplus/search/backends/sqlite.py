@@ -65,6 +65,9 @@ def _tokens_phrase(match: Match, tokens: tuple[str, ...] | list[str], prefix: bo
 
 
 def _phrase(match: Match, term: Term) -> str:
+    if term.forms:  # an English word read from a Chinese one: its inflections (`text.Term`)
+        head = "".join(token + " " for token in term.tokens[:-1])
+        return "(" + " OR ".join(f'"{head}{form}"' for form in term.forms) + ")"
     return _tokens_phrase(match, term.tokens, term.prefix)
 
 
