@@ -17,6 +17,8 @@ CATALOG = [  # (number, prefix, work)
     ("4943", "GB", "GB 4943.1"),
     ("0287", "YY/T", "YY/T 0287"),
     ("X.509", "ITU-T", "ITU-T X.509"),
+    ("1234", "ISO", "ISO 1234"),
+    ("62304", "IEC", "IEC 62304"),
 ]
 
 
@@ -40,6 +42,13 @@ def test_works_near_in_tiers():
     assert near("YY/T 0278-2017") == ["YY/T 0287"]  # a leading zero is a digit like any other
     assert near("ITU-T X.590") == ["ITU-T X.509"]
     assert near("GB/T 77777-2020") == []
+    # the same number under another prefix of the same family only
+    assert near("ISO 62304:2006") == ["IEC 62304"]  # international prefixes share numbers
+    assert near("EN ISO 62304:2006") == ["IEC 62304"]
+    assert near("DB44/T 1234-2020") == []  # not ISO 1234: a work of its own
+    assert near("GB/T 1234-2020") == []
+    assert near("T/CAS 1234-2020") == []
+    assert near("YY 0287-2017") == ["YY/T 0287"]
 
 
 def test_did_you_mean():

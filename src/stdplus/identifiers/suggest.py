@@ -10,7 +10,8 @@ The rule:
    recorded): its editions, newest first.
 3. Otherwise the closest works, each as the edition a lookup with the year typed lands on:
    first the same number and prefix under another part (GB/T 4943.9 -> GB/T 4943.1), then the
-   same number under another prefix (GB 19001 -> GB/T 19001, ISO -> IEC), then the same prefix
+   same number under another prefix of the same family (`family`: GB 19001 -> GB/T 19001,
+   ISO 62304 -> IEC 62304; not DB44/T 1234 -> ISO 1234, a work of its own), then the same prefix
    with the number one keystroke away (a character dropped or two swapped, a digit mistyped or
    added: GB/T 19010 -> GB/T 19001). Ties go by the work's identifier.
 At most MAX_SUGGESTIONS.
@@ -84,12 +85,28 @@ def nearby_wanted(identifier: Identifier) -> tuple[str, frozenset[str]]:
     return number, _one_keystroke(number)
 
 
+def family(identifier: Identifier) -> str:
+    """The prefixes whose works share a number when one is typed for another: one body's
+    (GB, GB/T and GB/Z; YY and YY/T; DB44 and DB44/T), and the international and European
+    ones together (ISO, IEC, ISO/IEC, ISO/TR, IEC TR, EN ISO: IEC 62304 typed as ISO 62304).
+    A Chinese standard and an international one with the same number are unrelated works."""
+    if identifier.level in ("international", "regional"):
+        return "international"
+    return identifier.body
+
+
+def _family_of(work: str) -> str | None:
+    found = parse(work)
+    return family(found) if isinstance(found, Identifier) else None
+
+
 def works_near(identifier: Identifier, nearby: Iterable[Nearby]) -> list[str]:
     """The works of `nearby` worth suggesting, closest first (the tiers of the module's rule 3)."""
     number = number_key(identifier.number or "")
     if not number:
         return []
     close = one_keystroke(number)
+    own_family = family(identifier)
     ranked: dict[str, tuple[int, str]] = {}
     for other_number, prefix, work in nearby:
         if work == identifier.work:
@@ -97,6 +114,8 @@ def works_near(identifier: Identifier, nearby: Iterable[Nearby]) -> list[str]:
         other_number = number_key(other_number)
         same_prefix = prefix == identifier.prefix
         if other_number == number:
+            if not same_prefix and _family_of(work) != own_family:
+                continue
             tier = 0 if same_prefix else 1
         elif same_prefix and other_number in close:
             tier = 2
