@@ -57,6 +57,14 @@ def test_a_pasted_list_of_200_chinese_references_loses_at_most_one_percent():
         # dual numbering: one identifier, the Chinese standard
         ("1.GB/T 19001-2016/ISO 9001:2015 质量管理体系 要求", ["GB/T 19001-2016"]),
         ("[37] GB∕T 16886.5—2017/ISO 10993-5:2009 医疗器械生物学评价", ["GB/T 16886.5-2017"]),
+        # an adoption with its degree right after the number is part of it (a comma inside
+        # brackets joins, one outside separates)
+        ("GB/T 19001-2016 (ISO 9001:2015, IDT) 质量管理体系 要求", ["GB/T 19001-2016"]),
+        ("GB 4943.1-2022（IEC 62368-1:2018，MOD） 音视频设备", ["GB 4943.1-2022"]),
+        (
+            "GB/T 1.1-2020, GB/T 19001-2016 (ISO 9001:2015, IDT), ISO 14001:2015",
+            ["GB/T 1.1-2020", "GB/T 19001-2016", "ISO 14001:2015"],
+        ),
         # an adoption after the title is a second identifier of its own
         (
             "GB/T 19001—2016 质量管理体系 要求(ISO 9001:2015,IDT)",

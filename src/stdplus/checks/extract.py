@@ -28,7 +28,9 @@ _VERSION = re.compile(r" ?\( ?(\d{4}) ?年? ?(?:修订)?版 ?\)")
 # Runs of printable ASCII (after normalisation full-width forms are ASCII) and edition versions:
 # everything else (CJK text and punctuation) ends a candidate.
 _CHUNKS = re.compile(r"(?:\(\d{4}年版\)|[\x20-\x7e])+")
-_SEPARATORS = re.compile(r"[,;\"'\[\]{}<>]+")
+# (A comma inside brackets stays: an adoption printed with its degree is part of the identifier
+# it follows, "GB/T 19001-2016 (ISO 9001:2015, IDT)".)
+_SEPARATORS = re.compile(r"(?:[;\"'\[\]{}<>]|,(?![^()]*\)))+")
 # List markers glued to the identifier ("1.GB 50016", "(2)GB/T", "[3]YY/T", "：GB").
 _LEADING = re.compile(r"^(?:[(\[]?\d{1,3}[)\].:](?=[A-Za-z])|[(\[{:*#])+")
 _LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
@@ -45,12 +47,17 @@ class InputLine:
 
 
 def _candidates(tokens: list[str], start: int):
+    # A list marker or bracket is taken off the first token only: a bracket further on may
+    # belong to the identifier ("GB/T 19001-2016 (ISO 9001:2015, IDT)").
+    first = _LEADING.sub("", tokens[start])
     for end in range(min(len(tokens), start + _MAX_TOKENS), start, -1):
-        text = " ".join(tokens[start:end]).rstrip(".:")
+        text = " ".join([first, *tokens[start + 1 : end]]).rstrip(".:,")
         while text.endswith(")") and text.count(")") > text.count("("):
             text = text[:-1].rstrip(".:")
         if any(c.isdigit() for c in text):
             yield end, text
+            if "," in text:  # a comma kept inside brackets: "ISO 9001:2015,IDT)" alone
+                yield end, text.split(",", 1)[0].rstrip(".: ")
 
 
 def _segments(text: str):
@@ -61,7 +68,7 @@ def _segments(text: str):
             normal = _VERSION.sub(r"(\1年版)", normal)
         for chunk in _CHUNKS.findall(normal):
             for segment in _SEPARATORS.split(chunk):
-                tokens = [_LEADING.sub("", t) for t in segment.split()]
+                tokens = segment.split()
                 if tokens:
                     yield tokens
 
@@ -72,7 +79,7 @@ def identifiers_in(text: str) -> list[str]:
     for tokens in _segments(text):
         start = 0
         while start < len(tokens):
-            if not tokens[start][:1].isalpha():
+            if not _LEADING.sub("", tokens[start])[:1].isalpha():
                 start += 1
                 continue
             for end, candidate in _candidates(tokens, start):
