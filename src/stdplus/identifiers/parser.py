@@ -65,6 +65,18 @@ def _sn(text: str, s: str, u: str) -> Identifier:
     return _foreign(text, s, u)
 
 
+# "Recommendation ITU-T X.509", "Rec. ITU-R BT.709-6": the word before the sector, as ITU prints
+# its own titles (after it, "ITU-T Rec. X.509", `itu._NOISE` takes it).
+_RECOMMENDATION = re.compile(r"(?:RECOMMENDATION|REC\.?) ?(?=ITU)")
+
+
+def _recommendation(text: str, s: str, u: str) -> Identifier:
+    lead = _RECOMMENDATION.match(u)
+    if lead is None:
+        raise ParseError("unknown_body", body=u.split(" ")[0].split("/")[0], text=s)
+    return parse_itu(text, s[lead.end() :], u[lead.end() :])
+
+
 def _cd(text: str, s: str, u: str) -> Identifier:
     if _IWA_DRAFT.match(u):
         return parse_iso(text, s, u)
@@ -113,6 +125,8 @@ for _k in list(INDUSTRY_SECTORS) + list(LOCAL_SPECIAL) + list(NATIONAL_CODES):
     _DISPATCH.setdefault(_k + "T", parse_cn)
     _DISPATCH.setdefault(_k + "Z", parse_cn)
 _DISPATCH["SN"] = _sn
+_DISPATCH.setdefault("RECOMMENDATION", _recommendation)
+_DISPATCH.setdefault("REC", _recommendation)
 _DISPATCH["SNT"] = parse_cn
 # Grammars of Chinese identifiers (which may carry an edition version or an adopted standard).
 _CHINESE = frozenset(
