@@ -120,6 +120,9 @@ def test_dual_numbering(printed, canonical, adopted):
         ("GB 4943.1-2022 (IEC 62368-1:2018, MOD)", "GB 4943.1-2022", None),
         ("GB/T 20000.1-2014 (ISO/IEC Guide 2:2004, NEQ)", "GB/T 20000.1-2014", None),
         ("GB/T 19001-1994 eqv ISO 9001:1994", "GB/T 19001-1994", None),
+        # the degree after a dual number
+        ("YY/T 0316-2016/ISO 14971:2007,IDT", "YY/T 0316-2016", "ISO 14971:2007"),
+        ("GB/T 1-2020/ISO 1:2016, MOD", "GB/T 1-2020", None),
     ],
 )
 def test_adoption_printed_with_its_degree(printed, canonical, adopted):

@@ -47,6 +47,8 @@ _ADOPTION_NOTE = re.compile(
     r"|(?P<d2>IDT|MOD|NEQ|EQV) (?P<a2>[A-Z].*))$",
     re.IGNORECASE,
 )
+# The degree after a dual number's adopted standard: "YY/T 0316-2016/ISO 14971:2007, IDT".
+_DEGREE_AFTER = re.compile(r" ?, ?(?P<d>IDT|MOD|NEQ|EQV)$", re.IGNORECASE)
 # The language of an ISO or IEC document printed after its reference number, as on its cover:
 # "ISO 13485:2016(E)", "(F)", "(R)", "(E/F)". The identifier is the same in every language.
 _LANGUAGE = re.compile(r" ?\((?:[EFR])(?:/[EFR])*\)$")
@@ -197,7 +199,11 @@ def _parse(text: str) -> Identifier:
             adopted = named
         s, u = s[: note.start()], u[: note.start()]
     elif fn in _CHINESE and ("/I" in u or "/E" in u or "/C" in u) and (a := _ADOPTION.search(u)):
-        adopted = _adopted(s[a.end() :])
+        named_text, degree = s[a.end() :], "IDT"
+        if (after := _DEGREE_AFTER.search(named_text)) is not None:  # ".../ISO 14971:2007,IDT"
+            named_text, degree = named_text[: after.start()], after.group("d").upper()
+        named = _adopted(named_text)
+        adopted = named if degree == "IDT" else None
         s, u = s[: a.start()], u[: a.start()]
     elif fn is parse_iso and u.endswith(")") and (language := _LANGUAGE.search(u)):
         s, u = s[: language.start()], u[: language.start()]
