@@ -122,6 +122,18 @@ def _fts_fill(db: sqlite3.Connection) -> None:
     )
 
 
+def _sqlite_finish(db: sqlite3.Connection, times: dict[str, float], started: float) -> None:
+    """The FTS5 rows of the documents, the commit, the run's whole time; then close."""
+    at = time.perf_counter()
+    _fts_fill(db)
+    times["search_fts"] = time.perf_counter() - at
+    at = time.perf_counter()
+    db.execute("COMMIT")
+    times["commit"] = time.perf_counter() - at
+    times["all"] = time.perf_counter() - started
+    db.close()
+
+
 def sqlite_runs(source: str) -> list[tuple[str, int, dict[str, float]]]:
     target = str(Path(source).with_name("floor-copy.sqlite3"))
     reader = sqlite3.connect(source)
@@ -147,14 +159,7 @@ def sqlite_runs(source: str) -> list[tuple[str, int, dict[str, float]]]:
         for start in range(0, len(rows), BATCH):
             db.executemany(sql, rows[start : start + BATCH])
         times[table] = time.perf_counter() - at
-    at = time.perf_counter()
-    _fts_fill(db)
-    times["search_fts"] = time.perf_counter() - at
-    at = time.perf_counter()
-    db.execute("COMMIT")
-    times["commit"] = time.perf_counter() - at
-    times["all"] = time.perf_counter() - started
-    db.close()
+    _sqlite_finish(db, times, started)
     runs.append(("SQLite, executemany from Python, one transaction", standards, times))
 
     _sqlite_copy(source, target)
@@ -169,14 +174,7 @@ def sqlite_runs(source: str) -> list[tuple[str, int, dict[str, float]]]:
             f'INSERT INTO main."{table}" SELECT * FROM source."{table}" ORDER BY {_order(table)}'
         )
         times[table] = time.perf_counter() - at
-    at = time.perf_counter()
-    _fts_fill(db)
-    times["search_fts"] = time.perf_counter() - at
-    at = time.perf_counter()
-    db.execute("COMMIT")
-    times["commit"] = time.perf_counter() - at
-    times["all"] = time.perf_counter() - started
-    db.close()
+    _sqlite_finish(db, times, started)
     runs.append(("SQLite, INSERT ... SELECT in the database, one transaction", standards, times))
     for suffix in ("", "-wal", "-shm"):
         Path(target + suffix).unlink(missing_ok=True)
