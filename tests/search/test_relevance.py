@@ -354,7 +354,8 @@ def test_a_number_or_a_piece_of_an_identifier_finds_the_standards_it_numbers_fir
 ):
     """A query with a number in it that names no standard of the catalog ("93100", "IEC
     93200", "ISO 93100-2015" for ISO 93100:2015) lists the standards whose identifier holds it
-    before the texts whose title mentions it (which come first for a query of words)."""
+    before the texts whose title mentions it (which come first for a query of words); a prefix
+    typed alone ("IEC") lists the standards whose identifier begins with it first."""
     rows = [
         {
             "id": "ISO 93110:2021",
@@ -369,6 +370,7 @@ def test_a_number_or_a_piece_of_an_identifier_finds_the_standards_it_numbers_fir
             "title_en": "Software for IEC 93200 equipment",
             "published": "2022-01-01",
         },
+        {"id": "ISO 93120:2020", "title_en": "Alignment with IEC rules"},
     ]
     file_import(write_jsonl(rows, name="iso_numbers.jsonl"))
     assert ids(standards_search(q="93100")) == ["ISO 93100:2015", "ISO 93110:2021"]
@@ -381,6 +383,10 @@ def test_a_number_or_a_piece_of_an_identifier_finds_the_standards_it_numbers_fir
         assert found[2] == "IEC TR 93300:2022", query
     # words without a number are ranked as before: the title holding them first
     assert ids(standards_search(q="statistical techniques"))[0] == "ISO 93110:2021"
+    # a prefix typed alone finds the standards whose identifier begins with it first
+    found = ids(standards_search(q="IEC"))
+    assert set(found[:3]) == {"IEC 93200-1:2020", "IEC 93200-2-4:2019", "IEC TR 93300:2022"}
+    assert found[3:] == ["ISO 93120:2020"]  # its title mentions IEC
 
 
 @pytest.mark.skipif(

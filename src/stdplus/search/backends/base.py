@@ -181,8 +181,8 @@ class Backend:
     """SQL shared by both backends; the subclasses say how the full-text part is written.
 
     The relevance model, the same on both: a text query's same-language matches come first,
-    in tiers (0: a title equals the query whole, or, for a query with a number, the identifier
-    holds it whole; 1: a title holds the query as a phrase; 2:
+    in tiers (0: a title equals the query whole, the identifier begins with it, or, for a query
+    with a number, the identifier holds it whole; 1: a title holds the query as a phrase; 2:
     every term in the identifier or a title; 3: in the scope too), then its cross-language
     matches (0: through an adoption partner's title; 1: through the translation). Within a
     tier: the status rank (current before superseded: `indexing.STATUS_RANK`, from the
@@ -217,10 +217,15 @@ class Backend:
             params.append(_contains(*_phrase_text([term])))
         # A query with a number in it is an identifier, or a piece of one ("9001", "IEC 60601",
         # "ISO 9001-2015"): the standards whose identifier holds it whole, its tokens in order,
-        # are in tier 0 beside the titles equal to it, before the titles that mention it.
+        # are in tier 0 beside the titles equal to it, before the titles that mention it. So
+        # are, for any query, the standards whose identifier begins with it (a prefix typed
+        # alone: "GB", "YY/T", "DB44", "ISO/IEC").
+        # (Identifiers are Latin letters and digits: a query with Chinese words is no prefix.)
+        numbered = any(character.isdigit() for term in match.terms for character in term.text)
         named, named_params = "", []
-        if any(character.isdigit() for term in match.terms for character in term.text):
-            named = f"WHEN {find}(' ' || d.ident || ' ', %s) > 0 THEN 0 "
+        if numbered or not any(term.cjk for term in match.terms):
+            held = "> 0" if numbered else "= 1"
+            named = f"WHEN {find}(' ' || d.ident || ' ', %s) {held} THEN 0 "
             named_params = [_contains(phrase, prefix)]
         sql = (
             f"CASE WHEN {find}('|' || d.exact || '|', %s) > 0 THEN 0 {named}"
