@@ -42,13 +42,15 @@ _ADOPTION = re.compile(r"(?<=\d)/(?=(?:ISO|IEC|CISPR|IWA|ITU|IEEE|EN|CEN|CLC|CWA
 # standard, as standards before 2001 printed it, "GB/T 19001-2000 idt ISO 9001:2000". Only an
 # identical adoption (IDT) carries the dual number (GB/T 1.1); a modified or non-equivalent one
 # (MOD, NEQ, the older EQV) is read and checked, and the identifier is the Chinese standard's.
+_DEGREES = ("IDT", "MOD", "NEQ", "EQV")
+_DEGREE = "|".join(_DEGREES)
 _ADOPTION_NOTE = re.compile(
-    r"(?<=\d) ?(?:\((?P<a1>[A-Z][^()]*?) ?, ?(?P<d1>IDT|MOD|NEQ|EQV) ?\)"
-    r"|(?P<d2>IDT|MOD|NEQ|EQV) (?P<a2>[A-Z].*))$",
+    rf"(?<=\d) ?(?:\((?P<a1>[A-Z][^()]*?) ?, ?(?P<d1>{_DEGREE}) ?\)"
+    rf"|(?P<d2>{_DEGREE}) (?P<a2>[A-Z].*))$",
     re.IGNORECASE,
 )
 # The degree after a dual number's adopted standard: "YY/T 0316-2016/ISO 14971:2007, IDT".
-_DEGREE_AFTER = re.compile(r" ?, ?(?P<d>IDT|MOD|NEQ|EQV)$", re.IGNORECASE)
+_DEGREE_AFTER = re.compile(rf" ?, ?(?P<d>{_DEGREE})$", re.IGNORECASE)
 # The language of an ISO or IEC document printed after its reference number, as on its cover:
 # "ISO 13485:2016(E)", "(F)", "(R)", "(E/F)". The identifier is the same in every language.
 _LANGUAGE = re.compile(r" ?\((?:[EFR])(?:/[EFR])*\)$")
@@ -193,17 +195,19 @@ def _parse(text: str) -> Identifier:
         head = u.split(" ")[0].split("/")[0].rstrip("0123456789.:-")
         raise ParseError("unknown_body", body=head or lead.group(0), text=s)
     adopted = None
-    if fn in _CHINESE and (note := _ADOPTION_NOTE.search(s)):
-        named = _adopted(note.group("a1") or note.group("a2"))
-        if (note.group("d1") or note.group("d2")).upper() == "IDT":
-            adopted = named
+    # (A note ends in a bracket or has its degree before a word: read only then, as the
+    # slash of a dual number is; most identifiers have neither.)
+    noted = u.endswith(")") or any(degree + " " in u for degree in _DEGREES)
+    if fn in _CHINESE and noted and (note := _ADOPTION_NOTE.search(s)):
+        adopted = _adoption(
+            note.group("a1") or note.group("a2"), note.group("d1") or note.group("d2")
+        )
         s, u = s[: note.start()], u[: note.start()]
     elif fn in _CHINESE and ("/I" in u or "/E" in u or "/C" in u) and (a := _ADOPTION.search(u)):
         named_text, degree = s[a.end() :], "IDT"
         if (after := _DEGREE_AFTER.search(named_text)) is not None:  # ".../ISO 14971:2007,IDT"
-            named_text, degree = named_text[: after.start()], after.group("d").upper()
-        named = _adopted(named_text)
-        adopted = named if degree == "IDT" else None
+            named_text, degree = named_text[: after.start()], after.group("d")
+        adopted = _adoption(named_text, degree)
         s, u = s[: a.start()], u[: a.start()]
     elif fn is parse_iso and u.endswith(")") and (language := _LANGUAGE.search(u)):
         s, u = s[: language.start()], u[: language.start()]
@@ -222,6 +226,13 @@ def _adopted(text: str) -> Identifier:
     if adopted.level not in _ADOPTED_LEVELS:
         raise ParseError("adopted_not_international", text=text)
     return adopted
+
+
+def _adoption(text: str, degree: str) -> Identifier | None:
+    """The standard an adoption names, read and checked (`_adopted`), kept as the dual number
+    for an identical adoption only (GB/T 1.1); None for MOD, NEQ and EQV."""
+    named = _adopted(text)
+    return named if degree.upper() == "IDT" else None
 
 
 def _with_version_and_adoption(
