@@ -387,8 +387,8 @@ def _phrase_term(phrase: str) -> Term | None:
         return None
     # The last word may be inflected in a title ("requirement" in "Requirements"): its forms
     # (`text.inflections`), not every word it begins ("fire" is not "firewall").
-    prefix = len(words[-1]) >= PREFIX_MIN and words[-1].isascii() and words[-1].isalpha()
-    forms = inflections(words[-1]) if prefix else ()
+    prefix = len(words[-1]) >= PREFIX_MIN
+    forms = inflections(words[-1]) if prefix and words[-1].isascii() and words[-1].isalpha() else ()
     return Term(phrase, tuple(words), prefix=prefix, cjk=False, forms=forms)
 
 
