@@ -46,10 +46,10 @@ class InputLine:
     where: str = ""
 
 
-def _candidates(tokens: list[str], start: int):
-    # A list marker or bracket is taken off the first token only: a bracket further on may
-    # belong to the identifier ("GB/T 19001-2016 (ISO 9001:2015, IDT)").
-    first = _LEADING.sub("", tokens[start])
+def _candidates(tokens: list[str], start: int, first: str):
+    """Candidates from `tokens[start]`, longest first; `first`: that token without its list
+    marker or bracket. Only the first token loses it: a bracket further on may belong to the
+    identifier ("GB/T 19001-2016 (ISO 9001:2015, IDT)")."""
     for end in range(min(len(tokens), start + _MAX_TOKENS), start, -1):
         text = " ".join([first, *tokens[start + 1 : end]]).rstrip(".:,")
         while text.endswith(")") and text.count(")") > text.count("("):
@@ -79,10 +79,11 @@ def identifiers_in(text: str) -> list[str]:
     for tokens in _segments(text):
         start = 0
         while start < len(tokens):
-            if not _LEADING.sub("", tokens[start])[:1].isalpha():
+            first = _LEADING.sub("", tokens[start])
+            if not first[:1].isalpha():
                 start += 1
                 continue
-            for end, candidate in _candidates(tokens, start):
+            for end, candidate in _candidates(tokens, start, first):
                 if isinstance(parse(candidate), Identifier):
                     found.append(candidate)
                     start = end

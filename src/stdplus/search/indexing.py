@@ -309,10 +309,11 @@ def documents_prepare(
     with_partners: bool = True,
 ) -> Callable[[], int]:
     """The reading half of `documents_update`: read the catalog now and build the documents
-    (now on SQLite, as they are written on PostgreSQL), and return the function that writes them (in the caller's transaction; it returns how
-    many it wrote). `statuses`: standards whose status the caller is about to change, and to
-    what (their documents are built with it). Settling reads before it takes SQLite's write
-    lock and writes inside it (catalog/services/hooks.py)."""
+    (now on SQLite, as they are written on PostgreSQL), and return the function that writes
+    them (in the caller's transaction; it returns how many it wrote). `statuses`: standards
+    whose status the caller is about to change, and to what (their documents are built with
+    it). Settling reads before it takes SQLite's write lock and writes inside it
+    (catalog/services/hooks.py)."""
     statuses = statuses or {}
     ids = set(standard_ids)
     found: dict[int, list[Partner]] = {}  # the partners of the ids read so far
